@@ -73,9 +73,13 @@ def suggest(name: str, choices: Iterable[str], n: int = 3) -> str:
         ``"did you mean 'a' or 'b'?"``, or the list of valid names when none is close.
     """
     pool = sorted(set(choices))
-    close = difflib.get_close_matches(name.lower(), [c.lower() for c in pool], n=n, cutoff=0.5)
-    by_lower = {c.lower(): c for c in pool}
-    picks = [by_lower[c] for c in close]
+    key = name.lower()
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, key, c.lower()).ratio(), c) for c in pool), reverse=True
+    )
+    best = scored[0][0] if scored else 0.0
+    # keep the names about as close as the closest one
+    picks = [c for r, c in scored[:n] if r >= 0.5 and r >= best - 0.1]
     if not picks:
         # fall back to substring matches ("qwen3" -> every qwen3 preset)
         picks = [c for c in pool if name.lower() in c.lower()][:n]

@@ -47,8 +47,8 @@ def as_quantity(value: Any, unit: str) -> Any:
 
     Examples
     --------
-    >>> as_quantity("400 GB/s", "Gbps")
-    <Quantity(3200.0, 'gigabps')>
+    >>> print(as_quantity("400 GB/s", "Gbps"))
+    3200.0 Gbps
     """
     if isinstance(value, str):
         value = ureg(value)

@@ -1,0 +1,574 @@
+"""Memory of a model: weights (by dtype, with scale overhead), KV cache and experts.
+
+Every function returns a :class:`pint.Quantity` in bytes from
+:data:`llmsizing.units.ureg`.
+
+Weights are summed tensor by tensor over :meth:`ModelConfig.tensors`, so the
+scales that quantised formats store per block, group or channel are counted
+from each matrix's own shape. Quantised formats apply to the linear layers
+(attention projections, dense and expert FFNs); embeddings, the output head,
+norms, biases and routers stay in 16-bit, as in the checkpoints these formats
+come from ([1]_, [2]_) and as serving engines load them by default.
+
+The KV cache follows vLLM's per-layer KV-cache specs [3]_: a full-attention
+layer stores ``2 · kv_heads · head_dim`` elements per token; an MLA layer
+stores the compressed latent ``kv_lora_rank + qk_rope_head_dim`` (one
+"head", no K/V factor of two) [4]_; sliding-window and chunked layers hold at
+most their window or chunk of tokens.
+
+References
+----------
+.. [1] DeepSeek-AI, DeepSeek-V3 checkpoint format: FP8 e4m3 weights with one
+   fp32 ``weight_scale_inv`` per 128 x 128 block (``README_WEIGHTS.md``).
+.. [2] Open Compute Project, "OCP Microscaling Formats (MX) Specification
+   v1.0", 2023: MXFP4 = 32 FP4 (E2M1) elements sharing one E8M0 scale.
+.. [3] vLLM, ``vllm/v1/kv_cache_interface.py`` (``FullAttentionSpec``,
+   ``SlidingWindowSpec``, ``ChunkedLocalAttentionSpec``, ``MLAAttentionSpec``).
+.. [4] DeepSeek-AI, "DeepSeek-V2", arXiv:2405.04434, 2024, section 2.1.4
+   (KV cache per token: (d_c + d_h^R) · l elements).
+
+Examples
+--------
+>>> import llmsizing as ls
+>>> m = ls.load_model("llama-3.1-70b")
+>>> ls.kv_cache_bytes_per_token(m, "bf16")
+<Quantity(327680, 'byte')>
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict
+
+from llmsizing.errors import UnknownNameError, WorkloadError, suggest
+from llmsizing.model import COMPONENTS, ModelConfig, Tensor
+from llmsizing.units import ureg
+
+__all__ = [
+    "DTYPES",
+    "KV_DTYPES",
+    "DType",
+    "ExpertMemory",
+    "WeightPolicy",
+    "as_full_attention",
+    "as_mha",
+    "dtype_bits",
+    "expert_memory",
+    "kv_cache_bytes_per_token",
+    "kv_cache_elements_per_token",
+    "kv_cache_memory",
+    "kv_cache_ratio",
+    "kv_cache_reduction",
+    "kv_tokens_held",
+    "resolve_weight_policy",
+    "tensor_bytes",
+    "weight_memory",
+    "weight_memory_by_component",
+]
+
+
+@dataclass(frozen=True)
+class DType:
+    """A storage format for weights: element width and how its scales are laid out.
+
+    Attributes
+    ----------
+    bits : float
+        Bits per element [bit].
+    scale_bits : int
+        Bits per stored scale [bit]; 0 for unscaled formats.
+    group : int
+        Elements along the input dimension sharing one scale (0: none).
+    block : tuple of int
+        (rows, cols) tile sharing one scale (DeepSeek FP8), or () for none.
+    per_channel : bool
+        One scale per output channel (row).
+    """
+
+    name: str
+    bits: float
+    scale_bits: int = 0
+    group: int = 0
+    block: tuple[int, int] | tuple[()] = ()
+    per_channel: bool = False
+    description: str = ""
+
+
+DTYPES: dict[str, DType] = {
+    d.name: d
+    for d in (
+        DType("fp32", 32, description="IEEE float32"),
+        DType("bf16", 16, description="bfloat16"),
+        DType("fp16", 16, description="IEEE float16"),
+        # DeepSeek-V3 FP8: e4m3 weights, one fp32 scale per 128x128 block [1]
+        DType(
+            "fp8", 8, scale_bits=32, block=(128, 128), description="FP8 e4m3, 128x128 fp32 scales"
+        ),
+        # per-output-channel fp32 scales, as vLLM's channel-wise int8 (W8A8) weights
+        DType(
+            "int8", 8, scale_bits=32, per_channel=True, description="INT8, per-channel fp32 scales"
+        ),
+        # GPTQ/AWQ-style 4-bit: one fp16 scale per 128 input elements
+        DType("int4", 4, scale_bits=16, group=128, description="INT4, group 128, fp16 scales"),
+        # OCP MX v1.0: 32 E2M1 elements share one E8M0 scale [2]
+        DType("mxfp4", 4, scale_bits=8, group=32, description="MXFP4, 1 E8M0 scale per 32"),
+        # NVIDIA NVFP4: 16 E2M1 elements share one FP8 E4M3 scale
+        DType("nvfp4", 4, scale_bits=8, group=16, description="NVFP4, 1 E4M3 scale per 16"),
+    )
+}
+_DTYPE_ALIASES = {"float32": "fp32", "bfloat16": "bf16", "float16": "fp16", "half": "fp16"}
+
+# KV-cache element widths [bit]; any other width (e.g. 6) may be given as a number
+KV_DTYPES: dict[str, float] = {"fp32": 32, "bf16": 16, "fp16": 16, "fp8": 8, "int8": 8, "int4": 4}
+
+
+def _dtype(name: str) -> DType:
+    key = _DTYPE_ALIASES.get(name.lower(), name.lower())
+    if key not in DTYPES:
+        raise UnknownNameError(f"unknown weight dtype {name!r}: {suggest(name, DTYPES)}")
+    return DTYPES[key]
+
+
+def dtype_bits(kv_dtype: str | float) -> float:
+    """Bits per KV-cache element for a dtype name or a bit width [bit].
+
+    Examples
+    --------
+    >>> dtype_bits("fp8"), dtype_bits(6)
+    (8, 6.0)
+    """
+    if isinstance(kv_dtype, str):
+        key = _DTYPE_ALIASES.get(kv_dtype.lower(), kv_dtype.lower())
+        if key not in KV_DTYPES:
+            raise UnknownNameError(
+                f"unknown KV dtype {kv_dtype!r}: {suggest(kv_dtype, KV_DTYPES)} "
+                "(or give a bit width such as 6)"
+            )
+        return KV_DTYPES[key]
+    bits = float(kv_dtype)
+    if not (math.isfinite(bits) and 0 < bits <= 64):
+        raise WorkloadError(f"KV bit width must be in (0, 64], got {kv_dtype!r}")
+    return bits
+
+
+# ------------------------------------------------------------------- weights
+class WeightPolicy(BaseModel):
+    """Which dtype each part of the model is stored in.
+
+    Attributes
+    ----------
+    linear : str
+        Attention, dense-FFN and shared-expert projection matrices.
+    experts : str or None
+        Routed-expert matrices (None: same as ``linear``).
+    embedding : str
+        Input embedding and output head.
+    other : str
+        Norms, biases, routers, attention sinks.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    linear: str = "bf16"
+    experts: str | None = None
+    embedding: str = "bf16"
+    other: str = "bf16"
+
+    def dtype_for(self, t: Tensor) -> DType:
+        """The dtype a tensor is stored in under this policy."""
+        if t.kind == "embedding" or t.component == "lm_head":
+            return _dtype(self.embedding)
+        if t.kind != "matrix" or t.component == "router":
+            return _dtype(self.other)
+        if t.component == "routed_experts" or (t.component == "extra" and ".experts." in t.name):
+            return _dtype(self.experts or self.linear)
+        return _dtype(self.linear)
+
+    def label(self) -> str:
+        """Short human-readable name of the policy."""
+        if self.experts and self.experts != self.linear:
+            return f"experts {self.experts}, rest {self.linear}"
+        return self.linear
+
+
+_FLOAT = ("fp32", "bf16", "fp16")
+
+
+def resolve_weight_policy(
+    dtype: str | WeightPolicy | Mapping[str, str], model: ModelConfig | None = None
+) -> WeightPolicy:
+    """Turn a dtype name or mapping into a :class:`WeightPolicy`.
+
+    ``"bf16"``, ``"fp16"``, ``"fp32"``: every tensor in that dtype.
+    ``"fp8"``, ``"int8"``, ``"int4"``, ``"mxfp4"``, ``"nvfp4"``: linear layers
+    and experts quantised, embeddings, head, norms and routers in bf16.
+    ``"mxfp4-experts"``: routed experts in MXFP4, the rest bf16 (gpt-oss as
+    shipped). ``"native"``: the format the model's checkpoint ships in.
+
+    Examples
+    --------
+    >>> resolve_weight_policy("mxfp4-experts").experts
+    'mxfp4'
+    """
+    if isinstance(dtype, WeightPolicy):
+        return dtype
+    if isinstance(dtype, Mapping):
+        return WeightPolicy(**dict(dtype))
+    name = dtype.lower()
+    if name == "native":
+        if model is None:
+            raise WorkloadError("weight dtype 'native' needs a model")
+        name = model.native_weight_format or "bf16"
+    if name.endswith("-experts"):
+        return WeightPolicy(linear="bf16", experts=_dtype(name[: -len("-experts")]).name)
+    d = _dtype(name)
+    if d.name in _FLOAT:
+        return WeightPolicy(linear=d.name, embedding=d.name, other=d.name)
+    return WeightPolicy(linear=d.name)
+
+
+def tensor_bytes(t: Tensor, d: DType) -> int:
+    """Bytes to store one tensor in dtype ``d``, scales included [bytes].
+
+    For a matrix of shape (..., rows, cols) with n = rows · cols elements:
+    ``n · bits / 8`` plus the scales, ``ceil(rows/br) · ceil(cols/bc)`` for a
+    block layout, ``rows · ceil(cols/group)`` for groups, ``rows`` for
+    per-channel, each ``scale_bits / 8`` bytes. Vectors are never block-scaled.
+
+    Examples
+    --------
+    >>> t = Tensor("w", "attention", "matrix", (256, 256))
+    >>> tensor_bytes(t, DTYPES["fp8"])    # 65536 elements + 2 x 2 fp32 block scales
+    65552
+    """
+    n = t.numel
+    data_bits = n * d.bits
+    if t.kind == "vector" or len(t.shape) < 2 or not d.scale_bits:
+        return math.ceil(data_bits / 8)
+    *lead, rows, cols = t.shape
+    stack = math.prod(lead)
+    if d.block:
+        br, bc = d.block
+        scales = math.ceil(rows / br) * math.ceil(cols / bc)
+    elif d.group:
+        scales = rows * math.ceil(cols / d.group)
+    else:  # per-channel
+        scales = rows
+    return math.ceil((data_bits + stack * scales * d.scale_bits) / 8)
+
+
+def weight_memory_by_component(
+    model: ModelConfig,
+    dtype: str | WeightPolicy | Mapping[str, str] = "bf16",
+    include_extra: bool = False,
+) -> dict[str, Any]:
+    """Weight bytes of each component (embedding, attention, routed_experts, ...) [bytes].
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> parts = weight_memory_by_component(ls.load_model("gpt-oss-120b"), "mxfp4-experts")
+    >>> round(parts["routed_experts"].to("GB").magnitude, 1)
+    61.0
+    """
+    policy = resolve_weight_policy(dtype, model)
+    out = dict.fromkeys(COMPONENTS, 0)
+    for t in model.tensors(include_extra=include_extra):
+        out[t.component] += tensor_bytes(t, policy.dtype_for(t))
+    return {k: v * ureg.byte for k, v in out.items()}
+
+
+def weight_memory(
+    model: ModelConfig,
+    dtype: str | WeightPolicy | Mapping[str, str] = "bf16",
+    include_extra: bool = False,
+) -> Any:
+    """Bytes to hold all of a model's weights in ``dtype`` [bytes].
+
+    Every routed expert counts: an MoE model must keep all experts resident
+    although a token uses only a few. ``include_extra`` adds modules that
+    inference need not load (DeepSeek-V3's MTP layer).
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> round(weight_memory(ls.load_model("llama-3.1-8b"), "bf16").to("GB").magnitude, 2)
+    16.06
+    """
+    parts = weight_memory_by_component(model, dtype, include_extra)
+    return sum(parts.values(), 0 * ureg.byte)
+
+
+class ExpertMemory(BaseModel):
+    """Weight memory split into routed experts, shared experts and the rest [bytes].
+
+    ``routed_active`` is the share of routed-expert bytes one token reads
+    (experts_per_token / n_routed_experts of them); ``resident`` is what must
+    stay in memory: everything.
+    """
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    model: str
+    dtype: str
+    routed: Any
+    routed_active: Any
+    shared: Any
+    dense: Any
+
+    @property
+    def resident(self) -> Any:
+        """All weights: routed + shared + dense [bytes]."""
+        return self.routed + self.shared + self.dense
+
+    @property
+    def active(self) -> Any:
+        """Weights one token reads: routed_active + shared + dense [bytes]."""
+        return self.routed_active + self.shared + self.dense
+
+    def to_frame(self) -> pd.DataFrame:
+        rows = {
+            "routed experts": self.routed,
+            "routed experts read per token": self.routed_active,
+            "shared experts": self.shared,
+            "dense (attention, embeddings, dense FFN, ...)": self.dense,
+            "resident (all weights)": self.resident,
+        }
+        return pd.DataFrame({"GiB": {k: v.to("GiB").magnitude for k, v in rows.items()}})
+
+    def _repr_html_(self) -> str:
+        return f"<b>{self.model}</b> ({self.dtype})" + str(
+            self.to_frame().to_html(float_format="{:,.2f}".format)
+        )
+
+
+def expert_memory(
+    model: ModelConfig, dtype: str | WeightPolicy | Mapping[str, str] = "bf16"
+) -> ExpertMemory:
+    """Split weight memory into routed experts, shared experts and dense weights.
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> em = expert_memory(ls.load_model("qwen3-235b-a22b"), "bf16")
+    >>> round(em.resident.to("GB").magnitude), round(em.active.to("GB").magnitude)
+    (470, 44)
+    """
+    parts = weight_memory_by_component(model, dtype)
+    routed = parts["routed_experts"]
+    frac = model.moe.experts_per_token / model.moe.n_routed_experts if model.moe else 0.0
+    dense = sum(
+        (v for k, v in parts.items() if k not in ("routed_experts", "shared_experts")),
+        0 * ureg.byte,
+    )
+    return ExpertMemory(
+        model=model.name,
+        dtype=resolve_weight_policy(dtype, model).label(),
+        routed=routed,
+        routed_active=routed * frac,
+        shared=parts["shared_experts"],
+        dense=dense,
+    )
+
+
+# ------------------------------------------------------------------ KV cache
+MLAForm = Literal["latent", "expanded"]
+
+
+def kv_cache_elements_per_token(model: ModelConfig, mla: MLAForm = "latent") -> np.ndarray:
+    """KV elements one token adds to each layer's cache [-], one entry per layer.
+
+    Full, sliding and chunked layers: ``2 · kv_heads · head_dim`` (K and V;
+    ``kv_heads · (head_dim + v_head_dim)`` when V is narrower).
+    MLA (``mla="latent"``, as vLLM, SGLang and FlashMLA cache it):
+    ``kv_lora_rank + qk_rope_head_dim``. MLA ``"expanded"``: the per-head K
+    and V that the latent expands to, ``heads · (qk_nope + qk_rope + v_head_dim)``.
+    """
+    if model.mla is not None:
+        a = model.mla
+        if mla == "latent":
+            # latent KV per vLLM/FlashMLA: kv_lora_rank + qk_rope_head_dim
+            per = a.kv_lora_rank + a.qk_rope_head_dim
+        else:
+            per = model.num_heads * (a.qk_nope_head_dim + a.qk_rope_head_dim + a.v_head_dim)
+    else:
+        per = model.num_kv_heads * (model.head_dim + (model.v_head_dim or model.head_dim))
+    return np.full(model.num_layers, per, dtype=np.int64)
+
+
+def layer_windows(model: ModelConfig) -> np.ndarray:
+    """Tokens each layer attends to at most [tokens]; ``inf`` for full attention."""
+    w = np.full(model.num_layers, np.inf)
+    for i, kind in enumerate(model.layer_types):
+        if kind == "sliding":
+            w[i] = model.sliding_window or np.inf
+        elif kind == "chunked":
+            w[i] = model.attention_chunk_size or np.inf
+    return w
+
+
+def kv_tokens_held(context_len: Any, window: Any) -> Any:
+    """Tokens a layer keeps in its cache: ``min(context_len, window)`` [tokens].
+
+    A sliding-window layer keeps the last W tokens; a chunked layer at most one
+    chunk of C tokens (the worst case, at a chunk's end), as vLLM sizes
+    ``SlidingWindowSpec`` and ``ChunkedLocalAttentionSpec``.
+    """
+    return np.minimum(context_len, window)
+
+
+def _check_positive(name: str, value: Any) -> None:
+    arr = np.asarray(value, dtype=float)
+    if not np.all(np.isfinite(arr)) or np.any(arr <= 0):
+        raise WorkloadError(f"{name} must be a positive finite number, got {value!r}")
+
+
+def kv_cache_memory(
+    model: ModelConfig,
+    context_len: Any,
+    batch: Any = 1,
+    kv_dtype: str | float = "bf16",
+    mla: MLAForm = "latent",
+) -> Any:
+    """KV-cache bytes for ``batch`` sequences of ``context_len`` tokens [bytes].
+
+    .. math:: M = B \\sum_l e_l \\, \\min(T, W_l) \\, b / 8
+
+    with e_l the elements per token of layer l, W_l its window (∞ for full
+    attention), T the context length, B the batch and b the bits per element.
+    ``context_len`` and ``batch`` may be numpy arrays (broadcast together).
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> m = ls.load_model("gemma-3-27b")
+    >>> kv_cache_memory(m, 32768, 1, "bf16")   # 10 global layers of 62, window 1024
+    <Quantity(3120562176, 'byte')>
+    """
+    _check_positive("context_len", context_len)
+    _check_positive("batch", batch)
+    bits = dtype_bits(kv_dtype)
+    elems = kv_cache_elements_per_token(model, mla)
+    windows = layer_windows(model)
+    ctx = np.asarray(context_len, dtype=float)
+    held = kv_tokens_held(ctx[..., None], windows)  # (..., layers)
+    elements = (held * elems).sum(axis=-1)
+    total = np.asarray(batch, dtype=float) * elements * bits / 8
+    if total.ndim == 0:
+        value: Any = float(total)
+        if value.is_integer():
+            value = int(value)
+        return value * ureg.byte
+    return total * ureg.byte
+
+
+def kv_cache_bytes_per_token(
+    model: ModelConfig,
+    kv_dtype: str | float = "bf16",
+    context_len: Any = None,
+    mla: MLAForm = "latent",
+) -> Any:
+    """KV-cache bytes per token of one sequence [bytes/token, given as bytes].
+
+    Without ``context_len``: what each new token adds while the context is
+    shorter than every window (sum over layers). With ``context_len``: the
+    cache of one ``context_len``-token sequence divided by ``context_len``,
+    i.e. averaged over the context, so windowed layers count only their window.
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> kv_cache_bytes_per_token(ls.load_model("deepseek-v3"), "bf16")
+    <Quantity(70272, 'byte')>
+    """
+    if context_len is None:
+        bits = dtype_bits(kv_dtype)
+        value = float(kv_cache_elements_per_token(model, mla).sum() * bits / 8)
+        return (int(value) if value.is_integer() else value) * ureg.byte
+    return kv_cache_memory(model, context_len, 1, kv_dtype, mla) / np.asarray(
+        context_len, dtype=float
+    )
+
+
+# -------------------------------------------------------------- comparisons
+def as_mha(model: ModelConfig) -> ModelConfig:
+    """The same model recomputed as plain multi-head attention.
+
+    Every layer full attention, one KV head per query head; an MLA model keeps
+    its per-head K width (qk_nope + qk_rope) and V width (v_head_dim). This is
+    the baseline of "MLA/GQA/SWA saves X%" statements.
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> kv_cache_bytes_per_token(as_mha(ls.load_model("llama-3.1-70b")), "bf16")
+    <Quantity(2621440, 'byte')>
+    """
+    update: dict[str, Any] = {
+        "name": f"{model.name} as MHA",
+        "num_kv_heads": model.num_heads,
+        "layer_types": ("full",) * model.num_layers,
+    }
+    if model.mla is not None:
+        update |= {
+            "mla": None,
+            "head_dim": model.mla.qk_nope_head_dim + model.mla.qk_rope_head_dim,
+            "v_head_dim": model.mla.v_head_dim,
+        }
+    return model.model_copy(update=update)
+
+
+def as_full_attention(model: ModelConfig) -> ModelConfig:
+    """The same model with every sliding-window or chunked layer made full attention."""
+    return model.model_copy(
+        update={
+            "name": f"{model.name} (all full attention)",
+            "layer_types": ("full",) * model.num_layers,
+        }
+    )
+
+
+def kv_cache_ratio(
+    model: ModelConfig,
+    baseline: ModelConfig,
+    context_len: Any,
+    kv_dtype: str | float = "bf16",
+    baseline_kv_dtype: str | float | None = None,
+) -> Any:
+    """KV bytes of ``model`` over those of ``baseline`` at ``context_len`` [-].
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> m = ls.load_model("llama-3.1-70b")
+    >>> float(kv_cache_ratio(m, as_mha(m), 8192))
+    0.125
+    """
+    a = kv_cache_memory(model, context_len, 1, kv_dtype)
+    b = kv_cache_memory(baseline, context_len, 1, baseline_kv_dtype or kv_dtype)
+    return (a / b).to("").magnitude
+
+
+def kv_cache_reduction(
+    model: ModelConfig,
+    baseline: ModelConfig,
+    context_len: Any,
+    kv_dtype: str | float = "bf16",
+    baseline_kv_dtype: str | float | None = None,
+) -> Any:
+    """``1 − kv(model) / kv(baseline)`` at ``context_len`` [-].
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> m = ls.load_model("deepseek-v3")
+    >>> round(float(kv_cache_reduction(m, as_mha(m), 32768)), 4)
+    0.9859
+    """
+    return 1 - kv_cache_ratio(model, baseline, context_len, kv_dtype, baseline_kv_dtype)
