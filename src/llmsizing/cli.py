@@ -1,0 +1,328 @@
+"""Command-line interface: ``llmsizing`` (also ``python -m llmsizing``).
+
+Subcommands
+-----------
+model NAME_OR_CONFIG      parameter and memory table
+fit MODEL --instance T    does the workload fit one instance
+instances                 the instance catalog
+cheapest MODEL            cheapest instance that fits
+cost MODEL --instance T   throughput and USD per 1M tokens
+check FILE...             check YAML claim files
+train MODEL --instance T  training memory, cluster size, days and cost
+
+Exit codes
+----------
+0  success (``check``: every claim matched its ``expect``; ``fit``: it fits)
+1  ``check``: some claim did not match; ``fit``: it does not fit
+2  bad input (unknown model or instance, malformed file, invalid option)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from llmsizing.errors import LlmsizingError
+
+__all__ = ["main", "parse_count"]
+
+_SUFFIX = {"k": 10**3, "m": 10**6, "b": 10**9, "t": 10**12}
+
+
+def parse_count(text: str) -> int:
+    """Parse ``"32k"``, ``"128K"``, ``"15T"``, ``"4096"`` into an integer.
+
+    ``k`` means 1024 for token contexts only when written ``ki``; plain ``k``
+    is 1000 except for the powers of two engines use (``32k`` = 32768), the
+    way model cards write context lengths.
+
+    Examples
+    --------
+    >>> parse_count("32k"), parse_count("8K"), parse_count("15T"), parse_count("100")
+    (32768, 8192, 15000000000000, 100)
+    """
+    s = text.strip().replace("_", "").replace(",", "")
+    mt = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([kKmMbBtT]?)", s)
+    if not mt:
+        raise argparse.ArgumentTypeError(f"not a count: {text!r} (e.g. 4096, 32k, 15T)")
+    num, suf = float(mt.group(1)), mt.group(2).lower()
+    if suf == "k" and num.is_integer() and int(num) & (int(num) - 1) == 0:
+        return int(num) * 1024  # 4k, 8k, 32k, 128k contexts are powers of two
+    return int(num * _SUFFIX.get(suf, 1))
+
+
+def _gib(q: Any) -> float:
+    return float(q.to("GiB").magnitude)
+
+
+def _print(obj: Any, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(obj, indent=2, default=str))
+    elif isinstance(obj, pd.DataFrame):
+        print(obj.to_string(index=False))
+    else:
+        print(obj)
+
+
+# ------------------------------------------------------------------ commands
+def _cmd_model(a: argparse.Namespace) -> int:
+    from llmsizing.memory import (
+        expert_memory,
+        kv_cache_bytes_per_token,
+        kv_cache_memory,
+        weight_memory_by_component,
+    )
+    from llmsizing.model import load_model
+
+    m = load_model(a.model)
+    pc = m.param_counts()
+    parts = weight_memory_by_component(m, a.dtype)
+    total = sum(parts.values())
+    kv_tok = kv_cache_bytes_per_token(m, a.kv_dtype)
+    kv = kv_cache_memory(m, a.context, a.batch, a.kv_dtype)
+    em = expert_memory(m, a.dtype)
+    data = {
+        "model": m.name,
+        "params": {k: v for k, v in pc.model_dump().items() if k != "model"},
+        "weight_dtype": a.dtype,
+        "weights_GiB": {k: _gib(v) for k, v in parts.items() if v.magnitude},
+        "weights_total_GiB": _gib(total),
+        "weights_total_GB": float(total.to("GB").magnitude),
+        "resident_experts_GiB": _gib(em.routed),
+        "kv_dtype": str(a.kv_dtype),
+        "kv_bytes_per_token": float(kv_tok.to("byte").magnitude),
+        "context": a.context,
+        "batch": a.batch,
+        "kv_cache_GiB": _gib(kv),
+        "assumed": list(m.assumed),
+    }
+    if a.json:
+        _print(data, True)
+        return 0
+    rows = [
+        ("total parameters", f"{pc.total / 1e9:,.2f} B"),
+        ("active per token", f"{pc.active / 1e9:,.2f} B"),
+        ("active excl. embedding", f"{pc.active_excluding_embedding / 1e9:,.2f} B"),
+    ]
+    if pc.extra:
+        rows.append(("extra (not loaded, e.g. MTP)", f"{pc.extra / 1e9:,.2f} B"))
+    for k in ("embedding", "lm_head", "attention", "dense_ffn", "routed_experts", "shared_experts"):
+        if getattr(pc, k):
+            rows.append((f"  {k}", f"{getattr(pc, k) / 1e9:,.3f} B"))
+    rows.append(
+        (f"weights ({a.dtype})", f"{_gib(total):,.1f} GiB  ({total.to('GB').magnitude:,.1f} GB)")
+    )
+    if m.is_moe:
+        rows.append(("  of which routed experts", f"{_gib(em.routed):,.1f} GiB (all resident)"))
+    rows.append((f"KV cache per token ({a.kv_dtype})", f"{kv_tok.to('byte').magnitude:,.0f} B"))
+    rows.append((f"KV cache {a.batch} x {a.context:,} tokens", f"{_gib(kv):,.2f} GiB"))
+    print(f"{m.name}  ({m.model_type})")
+    width = max(len(r[0]) for r in rows)
+    for k, v in rows:
+        print(f"  {k:<{width}}  {v}")
+    return 0
+
+
+def _workload(a: argparse.Namespace) -> Any:
+    from llmsizing.fit import Workload
+
+    return Workload(context_len=a.context, batch=a.batch, weight_dtype=a.weights, kv_dtype=a.kv)
+
+
+def _cmd_fit(a: argparse.Namespace) -> int:
+    from llmsizing.fit import fit
+
+    r = fit(a.model, a.instance, _workload(a))
+    if a.json:
+        _print(r.to_dict(), True)
+    else:
+        d = r.to_dict()
+        print(f"{r.model} on {r.instance}: {'FITS' if r.fits else 'DOES NOT FIT'}")
+        print(f"  layout          TP {r.tp} over {r.unit}s ({r.devices_used} device(s))")
+        for k in (
+            "weights",
+            "kv_cache",
+            "activations",
+            "runtime_reserve",
+            "required",
+            "available",
+            "headroom",
+        ):
+            print(f"  {k:<15} {d[k + '_GiB']:>10,.2f} GiB per rank")
+        if not r.fits:
+            print(f"  instances needed {r.instances_needed or 'more than 64'}")
+        print()
+        print(r.explanation)
+    return 0 if r.fits else 1
+
+
+def _cmd_instances(a: argparse.Namespace) -> int:
+    from llmsizing.catalog import load_catalog
+
+    cat = load_catalog()
+    if a.family:
+        cat = cat.filter(family=a.family)
+    df = cat.to_frame()
+    _print(json.loads(df.to_json(orient="records")) if a.json else df, a.json)
+    return 0
+
+
+def _cmd_cheapest(a: argparse.Namespace) -> int:
+    from llmsizing.fit import fit_all
+
+    df = fit_all(a.model, _workload(a))
+    cols = [
+        "instance",
+        "fits",
+        "tp",
+        "instances_needed",
+        "required_GiB",
+        "available_GiB",
+        "usd_per_hour",
+        "price_note",
+    ]
+    fitting = df[df.fits]
+    if a.json:
+        _print(json.loads(fitting[cols].to_json(orient="records")), True)
+    else:
+        shown = fitting[cols].head(a.top)
+        if shown.empty:
+            print("no single instance fits; multi-instance options:")
+            shown = df[df.instances_needed.notna()][cols].head(a.top)
+        print(shown.to_string(index=False))
+    return 0 if not fitting.empty else 1
+
+
+def _cmd_cost(a: argparse.Namespace) -> int:
+    from llmsizing.perf import estimate_performance
+
+    w = _workload(a).model_copy(update={"prompt_len": a.prompt, "output_len": a.output})
+    est = estimate_performance(a.model, a.instance, w)
+    _print(est.to_dict() if a.json else str(est), a.json)
+    return 0
+
+
+def _cmd_check(a: argparse.Namespace) -> int:
+    from llmsizing.claims import check_files, format_verdicts
+
+    results = check_files(a.files)
+    print(format_verdicts(results, a.format))
+    return 0 if all(r.matches for r in results) else 1
+
+
+def _cmd_train(a: argparse.Namespace) -> int:
+    from llmsizing.training import TrainingSetup, train_report
+
+    kw: dict[str, Any] = {"zero_stage": a.zero, "tensor_parallel": a.tp, "pipeline_parallel": a.pp}
+    if a.tokens:
+        kw["training_tokens"] = a.tokens
+    report = train_report(a.model, a.instance, TrainingSetup(**kw))
+    _print(report, True) if a.json else _print_report(report)
+    return 0
+
+
+def _print_report(report: dict[str, Any]) -> None:
+    width = max(len(k) for k in report)
+    for k, v in report.items():
+        print(f"  {k:<{width}}  {v}")
+
+
+# -------------------------------------------------------------------- parser
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="llmsizing",
+        description="What an LLM needs, where it fits, and what it costs.",
+        epilog="Exit codes: 0 ok, 1 claim mismatch or does not fit, 2 bad input.",
+    )
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    def workload_args(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument(
+            "--context", type=parse_count, default=4096, help="tokens per sequence (e.g. 32k)"
+        )
+        sp.add_argument("--batch", type=parse_count, default=1, help="concurrent sequences")
+        sp.add_argument(
+            "--weights",
+            default="bf16",
+            help="weight dtype: bf16, fp8, int8, int4, mxfp4, native ...",
+        )
+        sp.add_argument("--kv", default="bf16", help="KV-cache dtype: bf16, fp8, int8, int4")
+        sp.add_argument("--json", action="store_true", help="machine-readable output")
+
+    sp = sub.add_parser("model", help="parameter and memory table")
+    sp.add_argument("model", help="preset name or path of a config.json")
+    sp.add_argument("--dtype", default="bf16")
+    sp.add_argument("--kv-dtype", default="bf16")
+    sp.add_argument("--context", type=parse_count, default=4096)
+    sp.add_argument("--batch", type=parse_count, default=1)
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=_cmd_model)
+
+    sp = sub.add_parser("fit", help="does the workload fit one instance")
+    sp.add_argument("model")
+    sp.add_argument("--instance", required=True)
+    workload_args(sp)
+    sp.set_defaults(func=_cmd_fit)
+
+    sp = sub.add_parser("instances", help="list the instance catalog")
+    sp.add_argument("--family")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=_cmd_instances)
+
+    sp = sub.add_parser("cheapest", help="cheapest instances that fit")
+    sp.add_argument("model")
+    sp.add_argument("--top", type=int, default=10)
+    workload_args(sp)
+    sp.set_defaults(func=_cmd_cheapest)
+
+    sp = sub.add_parser("cost", help="throughput and USD per 1M tokens")
+    sp.add_argument("model")
+    sp.add_argument("--instance", required=True)
+    sp.add_argument("--prompt", type=parse_count, default=None)
+    sp.add_argument("--output", type=parse_count, default=None)
+    workload_args(sp)
+    sp.set_defaults(func=_cmd_cost)
+
+    sp = sub.add_parser("check", help="check YAML claim files")
+    sp.add_argument("files", nargs="+")
+    sp.add_argument("--format", choices=["table", "markdown", "json"], default="table")
+    sp.set_defaults(func=_cmd_check)
+
+    sp = sub.add_parser("train", help="training memory, cluster size, days and cost")
+    sp.add_argument("model")
+    sp.add_argument("--instance", required=True)
+    sp.add_argument("--tokens", type=parse_count, default=None, help="training tokens, e.g. 15T")
+    sp.add_argument("--zero", type=int, default=1, help="ZeRO stage 0-3 (3 = FSDP)")
+    sp.add_argument("--tp", type=int, default=1)
+    sp.add_argument("--pp", type=int, default=1)
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=_cmd_train)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # argparse exits 2 on bad options already
+        return int(e.code or 0)
+    try:
+        return int(args.func(args))
+    except LlmsizingError as e:
+        print(f"llmsizing: error: {e}", file=sys.stderr)
+        return 2
+    except (ValueError, OSError) as e:  # pydantic validation, unreadable files
+        msg = str(e).splitlines()
+        print(f"llmsizing: error: {' '.join(s.strip() for s in msg)}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
