@@ -615,7 +615,7 @@ def cheapest_fit(
     --------
     >>> import llmsizing as ls
     >>> ls.cheapest_fit("llama-3.1-8b", ls.Workload(context_len=8192)).instance
-    'g6.xlarge'
+    'inf2.xlarge'
     """
     cat = catalog or load_catalog()
     df = fit_all(model, workload, cat)

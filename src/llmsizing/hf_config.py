@@ -134,7 +134,9 @@ def _layer_types_from_list(r: _Reader, n: int) -> list[str] | None:
     return out
 
 
-def _common(r: _Reader, *, tie_default: bool = False) -> dict[str, Any]:
+def _common(
+    r: _Reader, *, tie_default: bool = False, head_dim_default: int | None = None
+) -> dict[str, Any]:
     """Keys every decoder reads: sizes, heads, head_dim, KV heads, tying."""
     hidden = r.int("hidden_size")
     heads = r.int("num_attention_heads")
@@ -142,6 +144,8 @@ def _common(r: _Reader, *, tie_default: bool = False) -> dict[str, Any]:
         raise r._fail("field 'num_attention_heads' must be positive")
     if "head_dim" in r.data and r.data["head_dim"] is not None:
         head_dim = r.int("head_dim")
+    elif head_dim_default is not None:
+        head_dim = r.int("head_dim", head_dim_default)
     else:
         if hidden % heads:
             raise r._fail(
@@ -277,7 +281,8 @@ def _gemma3(r: _Reader) -> dict[str, Any]:
     if "vocab_size" not in r.data:
         r.data = {**r.data, "vocab_size": 262208}
         r.assumed.append("vocab_size=262208 (Gemma3TextConfig default)")
-    c = _common(r, tie_default=True)
+    # Gemma3TextConfig's head_dim defaults to 256, not hidden_size / heads
+    c = _common(r, tie_default=True, head_dim_default=256)
     n = c["num_layers"]
     types = _layer_types_from_list(r, n)
     w = r.int("sliding_window", 4096, why="Gemma3TextConfig default")
