@@ -188,7 +188,8 @@ class Verdict(BaseModel):
             for k, v in self.numbers.items()
         )
         return (
-            f"<p><b>{mark} {html.escape(self.status)}</b>: {html.escape(self.claim.text or self.claim.id)}</p>"
+            f"<p><b>{mark} {html.escape(self.status)}</b>: "
+            f"{html.escape(self.claim.text or self.claim.id)}</p>"
             f"<table>{rows}</table><p>{html.escape(self.explanation)}</p>"
         )
 
@@ -212,7 +213,7 @@ def _fmt(v: Any) -> str:
 
 # --------------------------------------------------------------------- parsing
 def _fraction(value: Any, where: str) -> float:
-    """"93%" -> 0.93, "4.4x" -> 4.4, 0.93 -> 0.93."""
+    """ "93%" -> 0.93, "4.4x" -> 4.4, 0.93 -> 0.93."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
     if isinstance(value, str):
@@ -236,7 +237,7 @@ def _quantity(value: Any, unit: str, where: str, field: str = "value") -> Any:
             raise ClaimError(f"{where}: {field} {value!r} needs a unit (e.g. '{value} {unit}')")
         return value * ureg.dimensionless
     try:
-        q = ureg.Quantity(str(value))
+        q: Any = ureg.Quantity(str(value))
     except Exception:
         raise ClaimError(f"{where}: cannot parse {field} {value!r} as a quantity") from None
     if not unit:
@@ -348,8 +349,10 @@ def _depends_summary(outcomes: Sequence[tuple[Any, ...]], names: Sequence[str]) 
             ok = ", ".join(fmt(v) for v in always) or "none"
             bad = ", ".join(fmt(v) for v in never) or "none"
             parts.append(f"with {name} {ok} it holds, with {name} {bad} it fails")
-    return ("It depends on the choices the claim leaves open: " + "; ".join(parts) + ".") if parts else (
-        "It holds for some combinations of the open choices and not others."
+    return (
+        ("It depends on the choices the claim leaves open: " + "; ".join(parts) + ".")
+        if parts
+        else ("It holds for some combinations of the open choices and not others.")
     )
 
 
@@ -366,10 +369,14 @@ def spec_value(inst: Instance, quantity: str) -> Any:
     if quantity not in SPEC_QUANTITIES:
         from llmsizing.errors import suggest
 
-        raise ClaimError(f"unknown spec quantity {quantity!r}: {suggest(quantity, SPEC_QUANTITIES)}")
+        raise ClaimError(
+            f"unknown spec quantity {quantity!r}: {suggest(quantity, SPEC_QUANTITIES)}"
+        )
     value = SPEC_QUANTITIES[quantity][1](inst)
     if value is None:
-        raise ClaimError(f"{inst.name} has no {quantity} in the catalog (not supported or not published)")
+        raise ClaimError(
+            f"{inst.name} has no {quantity} in the catalog (not supported or not published)"
+        )
     return value
 
 
@@ -404,7 +411,8 @@ def _check_spec(c: Claim) -> Verdict:
     expl = (
         f"{_MARK[status]} {inst.name} {c.quantity.replace('_', ' ')}: the catalog's per-device "
         f"figures give {_fmt(shown)} against the claimed {_fmt(claimed)} ({rel:+.1%}; tolerance "
-        f"±{tol:.0%})." + (_unit_hint(claimed, computed, tol) if status == "fails" else "")
+        f"±{tol:.0%})."
+        + (_unit_hint(claimed, computed, tol) if status == "fails" else "")
         + f" Source: {inst.source_url.split(';')[0]} (as of {inst.as_of})."
     )
     return Verdict(
@@ -455,7 +463,11 @@ def _check_ratio(c: Claim) -> Verdict:
     claimed = _fraction(c.value, c.where())
     if q in ("active_parameter_fraction", "parameter_reduction"):
         pc = m.param_counts()
-        active = pc.active_excluding_embedding if c.convention == "active_excluding_embedding" else pc.active
+        active = (
+            pc.active_excluding_embedding
+            if c.convention == "active_excluding_embedding"
+            else pc.active
+        )
         frac = active / pc.total
         value = frac if q == "active_parameter_fraction" else 1 - frac
         tol = _tolerance(c, 0.02 if q == "parameter_reduction" else 0.05)
@@ -470,8 +482,12 @@ def _check_ratio(c: Claim) -> Verdict:
         return Verdict(
             claim=c,
             status=status,
-            numbers={q: f"{value:.2%}", "claimed": f"{claimed:.2%}", "active": f"{active / 1e9:.2f} B",
-                     "total": f"{pc.total / 1e9:.2f} B"},
+            numbers={
+                q: f"{value:.2%}",
+                "claimed": f"{claimed:.2%}",
+                "active": f"{active / 1e9:.2f} B",
+                "total": f"{pc.total / 1e9:.2f} B",
+            },
             assumptions={"convention": c.convention or "active", "tolerance": tol},
             explanation=expl,
         )
@@ -488,7 +504,10 @@ def _check_ratio(c: Claim) -> Verdict:
     tol = _tolerance(c, 0.03 if absolute else 0.05)
     oks = [_judge(v, claimed, tol, c.relation, absolute) for v in values]
     status = "holds" if all(oks) else "fails" if not any(oks) else "depends"
-    fmt = (lambda v: f"{v:.1%}") if absolute else (lambda v: f"{v:.3g}")
+
+    def fmt(v: float) -> str:
+        return f"{v:.1%}" if absolute else f"{v:.3g}"
+
     per_ctx = ", ".join(f"{fmt(v)} at {x:,}" for v, x in zip(values, ctxs, strict=True))
     held = [x for x, ok in zip(ctxs, oks, strict=True) if ok]
     rel_word = {"approx": "≈", "at_least": "≥", "at_most": "≤"}[c.relation]
@@ -496,21 +515,32 @@ def _check_ratio(c: Claim) -> Verdict:
         f"{_MARK[status]} {m.name} vs {base.name}: {q.replace('_', ' ')} {per_ctx} tokens "
         f"({kv} KV) against the claimed {rel_word} {fmt(claimed)} (tolerance "
         f"{'±' + format(tol, '.0%') + ' points' if absolute else '±' + format(tol, '.0%')})."
-        + (f" It holds only at {', '.join(f'{x:,}' for x in held)} tokens." if status == "depends" else "")
+        + (
+            f" It holds only at {', '.join(f'{x:,}' for x in held)} tokens."
+            if status == "depends"
+            else ""
+        )
     )
     return Verdict(
         claim=c,
         status=status,
         numbers={f"{q} @ {x:,}": fmt(v) for v, x in zip(values, ctxs, strict=True)}
         | {"claimed": fmt(claimed)},
-        assumptions={"baseline": base.name, "kv_dtype": kv, "contexts": ctxs, "relation": c.relation},
+        assumptions={
+            "baseline": base.name,
+            "kv_dtype": kv,
+            "contexts": ctxs,
+            "relation": c.relation,
+        },
         explanation=expl,
     )
 
 
 def _check_instance_ratio(c: Claim) -> Verdict:
     if not c.quantity or c.quantity not in SPEC_QUANTITIES:
-        raise ClaimError(f"{c.where()}: instance ratio needs a spec 'quantity' ({', '.join(SPEC_QUANTITIES)})")
+        raise ClaimError(
+            f"{c.where()}: instance ratio needs a spec 'quantity' ({', '.join(SPEC_QUANTITIES)})"
+        )
     a = _instance(c.instance, c)
     b = _instance(c.baseline_instance, c, "baseline_instance")
     unit = SPEC_QUANTITIES[c.quantity][0]
@@ -523,12 +553,18 @@ def _check_instance_ratio(c: Claim) -> Verdict:
     status: Status = "holds" if _judge(ratio, claimed, tol, c.relation, False) else "fails"
     expl = (
         f"{_MARK[status]} {c.quantity.replace('_', ' ')}: {a.name} {_fmt(va)} / {b.name} "
-        f"{_fmt(vb.to(va.units))} = {ratio:.2f}× against the claimed {claimed:.2f}× (tolerance ±{tol:.0%})."
+        f"{_fmt(vb.to(va.units))} = {ratio:.2f}× against the claimed {claimed:.2f}× "
+        f"(tolerance ±{tol:.0%})."
     )
     return Verdict(
         claim=c,
         status=status,
-        numbers={a.name: va, b.name: vb.to(va.units), "ratio": f"{ratio:.2f}x", "claimed": f"{claimed:.2f}x"},
+        numbers={
+            a.name: va,
+            b.name: vb.to(va.units),
+            "ratio": f"{ratio:.2f}x",
+            "claimed": f"{claimed:.2f}x",
+        },
         assumptions={"tolerance": tol},
         explanation=expl,
     )
@@ -538,7 +574,11 @@ def _check_instance_ratio(c: Claim) -> Verdict:
 def _check_cost(c: Claim) -> Verdict:
     m = _model(c.model, c)
     inst = _instance(c.instance, c)
-    if c.usd_per_million_tokens is None or not math.isfinite(c.usd_per_million_tokens) or c.usd_per_million_tokens <= 0:
+    if (
+        c.usd_per_million_tokens is None
+        or not math.isfinite(c.usd_per_million_tokens)
+        or c.usd_per_million_tokens <= 0
+    ):
         raise ClaimError(f"{c.where()}: a cost claim needs a positive 'usd_per_million_tokens'")
     d = dict(c.workload or {})
     weights = str(d.get("weights", "bf16"))
@@ -548,10 +588,14 @@ def _check_cost(c: Claim) -> Verdict:
     ctx = int(d.get("context", prompt + output))
     cat = load_catalog()
     price = cat.hourly_price(inst.name)
-    base = Workload(context_len=ctx, prompt_len=prompt, output_len=output, weight_dtype=weights, kv_dtype=kv)
+    base = Workload(
+        context_len=ctx, prompt_len=prompt, output_len=output, weight_dtype=weights, kv_dtype=kv
+    )
     r = fit(m, inst, base)
     n_inst = 1 if r.fits else r.instances_needed
-    numbers: dict[str, Any] = {"claimed": f"${c.usd_per_million_tokens:,.2f} per 1M {c.tokens} tokens"}
+    numbers: dict[str, Any] = {
+        "claimed": f"${c.usd_per_million_tokens:,.2f} per 1M {c.tokens} tokens"
+    }
     if price is None:
         return Verdict(
             claim=c,
@@ -567,34 +611,48 @@ def _check_cost(c: Claim) -> Verdict:
         return Verdict(
             claim=c,
             status="fails",
-            numbers=numbers | {"required per rank": r.required.to("GiB"), "available": r.available.to("GiB")},
+            numbers=numbers
+            | {"required per rank": r.required.to("GiB"), "available": r.available.to("GiB")},
             assumptions={"weights": weights},
-            explanation=f"[-] {m.name} in {weights} does not fit {inst.name} at all: {r.explanation}",
+            explanation=f"[-] {m.name} in {weights} does not fit {inst.name}: {r.explanation}",
         )
     hourly = price * n_inst
     # throughput the price implies
     needed = hourly / 3600 / (c.usd_per_million_tokens / 1e6) * ureg("token/s")
-    numbers |= {"instances": n_inst, "USD per hour": f"${hourly:,.2f}", "implied throughput": needed}
+    numbers |= {
+        "instances": n_inst,
+        "USD per hour": f"${hourly:,.2f}",
+        "implied throughput": needed,
+    }
     bmax = max_batch(m, inst, ctx, base) if r.fits else 1
     bmax = max(bmax, 1)
 
     def tps(batch: int, eff: float) -> Any:
         w = base.model_copy(update={"batch": batch})
-        est = estimate_performance(m, inst, w, mfu=eff if eff < 1 else 1.0,
-                                   bandwidth_utilization=eff if eff < 1 else 1.0,
-                                   interconnect_utilization=1.0 if eff >= 1 else 0.8, catalog=cat)
+        est = estimate_performance(
+            m,
+            inst,
+            w,
+            mfu=eff if eff < 1 else 1.0,
+            bandwidth_utilization=eff if eff < 1 else 1.0,
+            interconnect_utilization=1.0 if eff >= 1 else 0.8,
+            catalog=cat,
+        )
         return est.prefill_tokens_per_s if c.tokens == "input" else est.tokens_per_s
 
     ceiling = tps(bmax, 1.0)
     realistic_b1 = tps(1, 0.7)
-    numbers |= {"roofline ceiling (100% util, max batch)": ceiling, "max batch": bmax,
-                "batch 1 throughput": realistic_b1}
+    numbers |= {
+        "roofline ceiling (100% util, max batch)": ceiling,
+        "max batch": bmax,
+        "batch 1 throughput": realistic_b1,
+    }
     if ceiling < needed:
         status: Status = "fails"
         expl = (
             f"[-] ${c.usd_per_million_tokens}/1M {c.tokens} tokens on {n_inst} × {inst.name} "
-            f"(${hourly:,.2f}/h) needs {needed.magnitude:,.0f} tokens/s; the roofline allows at most "
-            f"{ceiling.magnitude:,.0f} tokens/s even at 100% utilisation and batch {bmax}."
+            f"(${hourly:,.2f}/h) needs {needed.magnitude:,.0f} tokens/s; the roofline allows "
+            f"at most {ceiling.magnitude:,.0f} tokens/s even at 100% utilisation and batch {bmax}."
         )
     elif realistic_b1 >= needed:
         status = "holds"
@@ -627,8 +685,13 @@ def _check_cost(c: Claim) -> Verdict:
         claim=c,
         status=status,
         numbers=numbers,
-        assumptions={"weights": weights, "kv": kv, "prompt": prompt, "output": output,
-                     "price": f"${price}/h us-east-1 on-demand"},
+        assumptions={
+            "weights": weights,
+            "kv": kv,
+            "prompt": prompt,
+            "output": output,
+            "price": f"${price}/h us-east-1 on-demand",
+        },
         explanation=expl,
     )
 
@@ -654,8 +717,13 @@ def _check_training(c: Claim) -> Verdict:
     except ValidationError as e:
         raise ClaimError(f"{c.where()}: setup: {_pydantic_msg(e)}") from None
     status, numbers, expl = check_training_claim(target, inst, rng, setup)
-    return Verdict(claim=c, status=status, numbers=numbers, assumptions={"setup": setup.model_dump()},
-                   explanation=f"{_MARK[status]} {expl}")
+    return Verdict(
+        claim=c,
+        status=status,
+        numbers=numbers,
+        assumptions={"setup": setup.model_dump()},
+        explanation=f"{_MARK[status]} {expl}",
+    )
 
 
 # ---------------------------------------------------------------------- check
@@ -699,14 +767,15 @@ MAX_CLAIM_FILE_BYTES = 2_000_000
 
 def _reject_aliases(text: str, path: str) -> None:
     for ev in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = ev.start_mark.line + 1 if ev.start_mark is not None else "?"
         if isinstance(ev, yaml.AliasEvent):
-            raise ClaimError(f"{path}:{ev.start_mark.line + 1}: YAML aliases (*{ev.anchor}) are not allowed")
+            raise ClaimError(f"{path}:{line}: YAML aliases (*{ev.anchor}) are not allowed")
         anchor = getattr(ev, "anchor", None)
         if anchor:
-            raise ClaimError(f"{path}:{ev.start_mark.line + 1}: YAML anchors (&{anchor}) are not allowed")
+            raise ClaimError(f"{path}:{line}: YAML anchors (&{anchor}) are not allowed")
         tag = getattr(ev, "tag", None)
         if tag and tag.startswith("!") and not tag.startswith("tag:yaml.org,2002:"):
-            raise ClaimError(f"{path}:{ev.start_mark.line + 1}: YAML tag {tag!r} is not allowed")
+            raise ClaimError(f"{path}:{line}: YAML tag {tag!r} is not allowed")
 
 
 def load_claims(path: str | Path) -> list[Claim]:
@@ -731,7 +800,9 @@ def load_claims(path: str | Path) -> list[Claim]:
     except OSError as e:
         raise ClaimError(f"{where}: cannot read ({e.strerror})") from None
     if len(raw) > MAX_CLAIM_FILE_BYTES:
-        raise ClaimError(f"{where}: {len(raw):,} bytes is larger than the {MAX_CLAIM_FILE_BYTES:,}-byte limit")
+        raise ClaimError(
+            f"{where}: {len(raw):,} bytes is larger than the {MAX_CLAIM_FILE_BYTES:,}-byte limit"
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -746,7 +817,9 @@ def load_claims(path: str | Path) -> list[Claim]:
     if root is None:
         raise ClaimError(f"{where}: empty claim file")
     if not isinstance(root, yaml.MappingNode):
-        raise ClaimError(f"{where}:{root.start_mark.line + 1}: expected a mapping with a 'claims' list")
+        raise ClaimError(
+            f"{where}:{root.start_mark.line + 1}: expected a mapping with a 'claims' list"
+        )
     keys = {k.value: v for k, v in root.value}
     if set(keys) - {"claims", "defaults"}:
         extra = sorted(set(keys) - {"claims", "defaults"})
@@ -764,7 +837,11 @@ def load_claims(path: str | Path) -> list[Claim]:
             raise ClaimError(f"{where}:{line}: {e}") from None
         if not isinstance(data, dict):
             raise ClaimError(f"{where}:{line}: each claim must be a mapping")
-        lines = {k.value: k.start_mark.line + 1 for k, _ in node.value} if isinstance(node, yaml.MappingNode) else {}
+        lines = (
+            {k.value: k.start_mark.line + 1 for k, _ in node.value}
+            if isinstance(node, yaml.MappingNode)
+            else {}
+        )
         try:
             claim = Claim(**data, file=where, line=line)
         except ValidationError as e:
@@ -815,12 +892,16 @@ def format_verdicts(verdicts: Sequence[Verdict], fmt: str = "table") -> str:
         for i, v in enumerate(verdicts, 1):
             cells = [
                 str(i),
-                f"**{v.claim.id}**: {v.claim.text or ''}" + (f" ({v.claim.source})" if v.claim.source else ""),
-                f"{_MARK[v.status]} {v.status}" + ("" if v.matches else f" (expected {v.claim.expect})"),
+                f"**{v.claim.id}**: {v.claim.text or ''}"
+                + (f" ({v.claim.source})" if v.claim.source else ""),
+                f"{_MARK[v.status]} {v.status}"
+                + ("" if v.matches else f" (expected {v.claim.expect})"),
                 v.numbers_text(),
                 v.explanation,
             ]
-            lines.append("| " + " | ".join(x.replace("|", "\\|").replace("\n", " ") for x in cells) + " |")
+            lines.append(
+                "| " + " | ".join(x.replace("|", "\\|").replace("\n", " ") for x in cells) + " |"
+            )
         return "\n".join(lines)
     rows = []
     for v in verdicts:

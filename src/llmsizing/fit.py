@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -379,7 +379,10 @@ class FitResult(BaseModel):
 
     def _repr_html_(self) -> str:
         verdict = "fits" if self.fits else "does not fit"
-        head = f"<b>{self.model}</b> on <b>{self.instance}</b>: {verdict} (TP {self.tp} over {self.unit}s)"
+        head = (
+            f"<b>{self.model}</b> on <b>{self.instance}</b>: {verdict} "
+            f"(TP {self.tp} over {self.unit}s)"
+        )
         body = self.to_frame().to_html(float_format="{:,.2f}".format)
         return f"{head}<br>{body}<p>{self.explanation}</p>"
 
@@ -444,7 +447,10 @@ def _shard(
 def _explain(m: ModelConfig, inst: Instance, w: Workload, r: dict[str, Any]) -> str:
     pc = m.param_counts()
     policy = resolve_weight_policy(w.weight_dtype, m)
-    g = lambda q: f"{q.to('GiB').magnitude:,.1f} GiB"  # noqa: E731
+
+    def g(q: Any) -> str:
+        return f"{q.to('GiB').magnitude:,.1f} GiB"
+
     unit = r["unit"]
     moe_note = ""
     if m.is_moe:
@@ -627,7 +633,7 @@ def cheapest_fit(
     return fit(model, cat.get(str(ok.iloc[0]["instance"])), workload, catalog=cat)
 
 
-def _bisect_max(ok: Any, lo: int, hi: int) -> int:
+def _bisect_max(ok: Callable[[int], bool], lo: int, hi: int) -> int:
     """Largest n in [lo, hi] with ok(n) true, given ok monotone decreasing; lo-1 if none."""
     if not ok(lo):
         return lo - 1
@@ -656,7 +662,8 @@ def max_batch(
     Examples
     --------
     >>> import llmsizing as ls
-    >>> ls.max_batch("llama-3.1-8b", "p5.48xlarge", 8192) > 1000
+    >>> # 1 GiB of KV per 8192-token sequence; 8 x 79.6 GiB x 0.9 = 573 GiB less 15 GiB of weights
+    >>> 500 < ls.max_batch("llama-3.1-8b", "p5.48xlarge", 8192) < 573
     True
     """
     m, inst = _resolve(model, instance, catalog)

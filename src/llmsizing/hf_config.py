@@ -52,7 +52,7 @@ class _Reader:
     def _fail(self, msg: str) -> ConfigError:
         return ConfigError(f"{self.where} (model_type {self.model_type!r}): {msg}")
 
-    def int(self, key: str, default: int | None = None, *, why: str = "") -> int:
+    def integer(self, key: str, default: int | None = None, *, why: str = "") -> int:
         """A required positive-or-zero integer; ``default`` only if transformers has one."""
         if key not in self.data or self.data[key] is None:
             if default is None:
@@ -68,13 +68,13 @@ class _Reader:
             raise self._fail(f"field {key!r} must not be negative, got {v!r}")
         return int(v)
 
-    def opt_int(self, key: str) -> int | None:
+    def opt_integer(self, key: str) -> int | None:
         """An optional integer (None when absent or null)."""
         if self.data.get(key) is None:
             return None
-        return self.int(key)
+        return self.integer(key)
 
-    def bool(self, key: str, default: bool, *, why: str = "") -> bool:
+    def boolean(self, key: str, default: bool, *, why: str = "") -> bool:
         if key not in self.data or self.data[key] is None:
             self.assumed.append(f"{key}={default} ({why or 'transformers default'})")
             return default
@@ -83,7 +83,7 @@ class _Reader:
             raise self._fail(f"field {key!r} must be true or false, got {v!r}")
         return v
 
-    def list(self, key: str) -> list[Any] | None:
+    def sequence(self, key: str) -> list[Any] | None:
         v = self.data.get(key)
         if v is None:
             return None
@@ -121,7 +121,7 @@ def _layer_types_from_list(r: _Reader, n: int) -> list[str] | None:
         "sliding_attention": "sliding",
         "chunked_attention": "chunked",
     }
-    raw = r.list("layer_types")
+    raw = r.sequence("layer_types")
     if raw is None:
         return None
     if len(raw) != n:
@@ -138,14 +138,14 @@ def _common(
     r: _Reader, *, tie_default: bool = False, head_dim_default: int | None = None
 ) -> dict[str, Any]:
     """Keys every decoder reads: sizes, heads, head_dim, KV heads, tying."""
-    hidden = r.int("hidden_size")
-    heads = r.int("num_attention_heads")
+    hidden = r.integer("hidden_size")
+    heads = r.integer("num_attention_heads")
     if heads == 0:
         raise r._fail("field 'num_attention_heads' must be positive")
     if "head_dim" in r.data and r.data["head_dim"] is not None:
-        head_dim = r.int("head_dim")
+        head_dim = r.integer("head_dim")
     elif head_dim_default is not None:
-        head_dim = r.int("head_dim", head_dim_default)
+        head_dim = r.integer("head_dim", head_dim_default)
     else:
         if hidden % heads:
             raise r._fail(
@@ -153,27 +153,29 @@ def _common(
                 "and no head_dim is given"
             )
         head_dim = hidden // heads
-    kv = r.int("num_key_value_heads", heads, why="transformers default: num_attention_heads (MHA)")
+    kv = r.integer(
+        "num_key_value_heads", heads, why="transformers default: num_attention_heads (MHA)"
+    )
     if kv == 0 or heads % kv:
         raise r._fail(f"num_key_value_heads ({kv}) must divide num_attention_heads ({heads})")
-    n = r.int("num_hidden_layers")
+    n = r.integer("num_hidden_layers")
     return {
-        "vocab_size": r.int("vocab_size"),
+        "vocab_size": r.integer("vocab_size"),
         "hidden_size": hidden,
         "num_layers": n,
         "num_heads": heads,
         "num_kv_heads": kv,
         "head_dim": head_dim,
-        "intermediate_size": r.int("intermediate_size"),
-        "max_position_embeddings": r.opt_int("max_position_embeddings"),
-        "tie_word_embeddings": r.bool("tie_word_embeddings", tie_default),
+        "intermediate_size": r.integer("intermediate_size"),
+        "max_position_embeddings": r.opt_integer("max_position_embeddings"),
+        "tie_word_embeddings": r.boolean("tie_word_embeddings", tie_default),
     }
 
 
 def _window_everywhere(r: _Reader, n: int) -> dict[str, Any]:
     """Mistral/Mixtral: ``sliding_window`` (if set) applies to every layer."""
     types = _layer_types_from_list(r, n)
-    w = r.opt_int("sliding_window")
+    w = r.opt_integer("sliding_window")
     if types is None:
         types = ["sliding" if w else "full"] * n
     return {"layer_types": tuple(types), "sliding_window": w}
@@ -182,16 +184,16 @@ def _window_everywhere(r: _Reader, n: int) -> dict[str, Any]:
 def _qwen_window(r: _Reader, n: int) -> dict[str, Any]:
     """Qwen2/Qwen3: window only when ``use_sliding_window``, on layers >= max_window_layers."""
     types = _layer_types_from_list(r, n)
-    w = r.opt_int("sliding_window") if r.data.get("use_sliding_window") else None
+    w = r.opt_integer("sliding_window") if r.data.get("use_sliding_window") else None
     if types is None:
-        start = r.opt_int("max_window_layers") or 0
+        start = r.opt_integer("max_window_layers") or 0
         types = ["sliding" if w and i >= start else "full" for i in range(n)]
     return {"layer_types": tuple(types), "sliding_window": w}
 
 
 def _llama(r: _Reader) -> dict[str, Any]:
     c = _common(r)
-    bias = r.bool("attention_bias", False)
+    bias = r.boolean("attention_bias", False)
     if r.data.get("mlp_bias"):
         raise r._fail("mlp_bias=true is not supported")
     return {
@@ -210,8 +212,8 @@ def _mistral(r: _Reader) -> dict[str, Any]:
 def _mixtral(r: _Reader) -> dict[str, Any]:
     c = _common(r)
     moe = MoEConfig(
-        n_routed_experts=r.int("num_local_experts"),
-        experts_per_token=r.int("num_experts_per_tok"),
+        n_routed_experts=r.integer("num_local_experts"),
+        experts_per_token=r.integer("num_experts_per_tok"),
         expert_intermediate_size=c["intermediate_size"],
     )
     return {
@@ -225,8 +227,8 @@ def _mixtral(r: _Reader) -> dict[str, Any]:
 def _qwen_moe_layers(r: _Reader, n: int, experts: int) -> tuple[bool, ...]:
     # transformers Qwen3MoeDecoderLayer: MoE iff layer not in mlp_only_layers and
     # num_experts > 0 and (layer_idx + 1) % decoder_sparse_step == 0
-    step = r.int("decoder_sparse_step", 1)
-    only = set(r.list("mlp_only_layers") or [])
+    step = r.integer("decoder_sparse_step", 1)
+    only = set(r.sequence("mlp_only_layers") or [])
     if step == 0:
         raise r._fail("field 'decoder_sparse_step' must be positive")
     return tuple(i not in only and experts > 0 and (i + 1) % step == 0 for i in range(n))
@@ -240,12 +242,12 @@ def _qwen2(r: _Reader) -> dict[str, Any]:
 
 def _qwen2_moe(r: _Reader) -> dict[str, Any]:
     c = _qwen2(r)
-    experts = r.int("num_experts")
-    shared = r.int("shared_expert_intermediate_size")
+    experts = r.integer("num_experts")
+    shared = r.integer("shared_expert_intermediate_size")
     moe = MoEConfig(
         n_routed_experts=experts,
-        experts_per_token=r.int("num_experts_per_tok"),
-        expert_intermediate_size=r.int("moe_intermediate_size"),
+        experts_per_token=r.integer("num_experts_per_tok"),
+        expert_intermediate_size=r.integer("moe_intermediate_size"),
         n_shared_experts=1 if shared else 0,
         shared_expert_intermediate_size=shared,
         shared_expert_gate=bool(shared),
@@ -255,7 +257,7 @@ def _qwen2_moe(r: _Reader) -> dict[str, Any]:
 
 def _qwen3(r: _Reader) -> dict[str, Any]:
     c = _common(r)
-    bias = r.bool("attention_bias", False)
+    bias = r.boolean("attention_bias", False)
     return {
         **c,
         **_qwen_window(r, c["num_layers"]),
@@ -267,11 +269,11 @@ def _qwen3(r: _Reader) -> dict[str, Any]:
 
 def _qwen3_moe(r: _Reader) -> dict[str, Any]:
     c = _qwen3(r)
-    experts = r.int("num_experts")
+    experts = r.integer("num_experts")
     moe = MoEConfig(
         n_routed_experts=experts,
-        experts_per_token=r.int("num_experts_per_tok"),
-        expert_intermediate_size=r.int("moe_intermediate_size"),
+        experts_per_token=r.integer("num_experts_per_tok"),
+        expert_intermediate_size=r.integer("moe_intermediate_size"),
     )
     return {**c, "moe": moe, "moe_layers": _qwen_moe_layers(r, c["num_layers"], experts)}
 
@@ -285,15 +287,15 @@ def _gemma3(r: _Reader) -> dict[str, Any]:
     c = _common(r, tie_default=True, head_dim_default=256)
     n = c["num_layers"]
     types = _layer_types_from_list(r, n)
-    w = r.int("sliding_window", 4096, why="Gemma3TextConfig default")
+    w = r.integer("sliding_window", 4096, why="Gemma3TextConfig default")
     if types is None:
-        pattern = r.int(
+        pattern = r.integer(
             "sliding_window_pattern", 6, why="Gemma3TextConfig default: 5 local : 1 global"
         )
         if pattern == 0:
             raise r._fail("field 'sliding_window_pattern' must be positive")
         types = ["full" if (i + 1) % pattern == 0 else "sliding" for i in range(n)]
-    bias = r.bool("attention_bias", False)
+    bias = r.boolean("attention_bias", False)
     return {
         **c,
         "layer_types": tuple(types),
@@ -308,7 +310,7 @@ def _gemma3(r: _Reader) -> dict[str, Any]:
 
 def _olmo2(r: _Reader) -> dict[str, Any]:
     c = _common(r)
-    bias = r.bool("attention_bias", False)
+    bias = r.boolean("attention_bias", False)
     # Olmo2Attention normalises the whole q and k projections; the decoder layer
     # has post-attention and post-feedforward norms only
     return {
@@ -324,25 +326,25 @@ def _deepseek(r: _Reader) -> dict[str, Any]:
     c = _common(r)
     n = c["num_layers"]
     mla = MLAConfig(
-        q_lora_rank=r.opt_int("q_lora_rank"),
-        kv_lora_rank=r.int("kv_lora_rank"),
-        qk_nope_head_dim=r.int("qk_nope_head_dim"),
-        qk_rope_head_dim=r.int("qk_rope_head_dim"),
-        v_head_dim=r.int("v_head_dim"),
+        q_lora_rank=r.opt_integer("q_lora_rank"),
+        kv_lora_rank=r.integer("kv_lora_rank"),
+        qk_nope_head_dim=r.integer("qk_nope_head_dim"),
+        qk_rope_head_dim=r.integer("qk_rope_head_dim"),
+        v_head_dim=r.integer("v_head_dim"),
     )
-    experts = r.int("n_routed_experts", 0, why="dense DeepSeek model")
+    experts = r.integer("n_routed_experts", 0, why="dense DeepSeek model")
     moe = None
     moe_layers: tuple[bool, ...] = ()
     if experts:
-        first = r.int("first_k_dense_replace", 0)
-        freq = r.int("moe_layer_freq", 1)
+        first = r.integer("first_k_dense_replace", 0)
+        freq = r.integer("moe_layer_freq", 1)
         if freq == 0:
             raise r._fail("field 'moe_layer_freq' must be positive")
-        moe_inter = r.int("moe_intermediate_size")
-        shared = r.int("n_shared_experts", 0)
+        moe_inter = r.integer("moe_intermediate_size")
+        shared = r.integer("n_shared_experts", 0)
         moe = MoEConfig(
             n_routed_experts=experts,
-            experts_per_token=r.int("num_experts_per_tok"),
+            experts_per_token=r.integer("num_experts_per_tok"),
             expert_intermediate_size=moe_inter,
             n_shared_experts=shared,
             # DeepseekV3MoE: shared experts are one MLP of width moe_inter * n_shared
@@ -351,7 +353,7 @@ def _deepseek(r: _Reader) -> dict[str, Any]:
         # DeepseekV3DecoderLayer: MoE iff layer_idx >= first_k_dense_replace and
         # layer_idx % moe_layer_freq == 0
         moe_layers = tuple(i >= first and i % freq == 0 for i in range(n))
-    bias = r.bool("attention_bias", False)
+    bias = r.boolean("attention_bias", False)
     if bias:
         raise r._fail("attention_bias=true is not supported for MLA models")
     fmt = None
@@ -366,7 +368,7 @@ def _deepseek(r: _Reader) -> dict[str, Any]:
         "mla": mla,
         "moe": moe,
         "moe_layers": moe_layers,
-        "mtp_layers": r.int("num_nextn_predict_layers", 0, why="no multi-token prediction"),
+        "mtp_layers": r.integer("num_nextn_predict_layers", 0, why="no multi-token prediction"),
         "native_weight_format": fmt,
     }
 
@@ -374,9 +376,9 @@ def _deepseek(r: _Reader) -> dict[str, Any]:
 def _llama4(r: _Reader) -> dict[str, Any]:
     c = _common(r)
     n = c["num_layers"]
-    experts = r.int("num_local_experts")
-    step = r.int("interleave_moe_layer_step", 1)
-    explicit = r.list("moe_layers")
+    experts = r.integer("num_local_experts")
+    step = r.integer("interleave_moe_layer_step", 1)
+    explicit = r.sequence("moe_layers")
     if explicit is not None:
         moe_set = set(explicit)
     else:
@@ -387,7 +389,7 @@ def _llama4(r: _Reader) -> dict[str, Any]:
     inter = c["intermediate_size"]
     moe = MoEConfig(
         n_routed_experts=experts,
-        experts_per_token=r.int("num_experts_per_tok"),
+        experts_per_token=r.integer("num_experts_per_tok"),
         expert_intermediate_size=inter,
         n_shared_experts=1,
         shared_expert_intermediate_size=inter,
@@ -396,21 +398,21 @@ def _llama4(r: _Reader) -> dict[str, Any]:
     if types is None:
         # Llama4TextConfig: no_rope_layers[i] = 1 (RoPE, chunked attention) unless
         # (i + 1) % no_rope_layer_interval == 0 (NoPE, global attention)
-        nope = r.list("no_rope_layers") or []
+        nope = r.sequence("no_rope_layers") or []
         if len(nope) not in (0, n):
             raise r._fail(f"field 'no_rope_layers' has {len(nope)} entries for {n} layers")
-        interval = r.int("no_rope_layer_interval", 4, why="Llama4TextConfig default")
+        interval = r.integer("no_rope_layer_interval", 4, why="Llama4TextConfig default")
         if not nope:
             if interval == 0:
                 raise r._fail("field 'no_rope_layer_interval' must be positive")
             nope = [int((i + 1) % interval != 0) for i in range(n)]
         types = ["chunked" if use_rope else "full" for use_rope in nope]
-    chunk = r.opt_int("attention_chunk_size")
-    bias = r.bool("attention_bias", False)
+    chunk = r.opt_integer("attention_chunk_size")
+    bias = r.boolean("attention_bias", False)
     return {
         **c,
         # dense layers use intermediate_size_mlp; experts and the shared expert intermediate_size
-        "intermediate_size": r.int("intermediate_size_mlp"),
+        "intermediate_size": r.integer("intermediate_size_mlp"),
         "layer_types": tuple(types),
         "attention_chunk_size": chunk,
         "qkv_bias": bias,
@@ -425,22 +427,22 @@ def _gpt_oss(r: _Reader) -> dict[str, Any]:
     c = _common(r)
     n = c["num_layers"]
     types = _layer_types_from_list(r, n)
-    w = r.opt_int("sliding_window")
+    w = r.opt_integer("sliding_window")
     if types is None:
         # GptOssConfig default: alternate sliding and full, starting with sliding
         types = ["sliding" if i % 2 == 0 else "full" for i in range(n)]
         r.assumed.append("layer_types alternating sliding/full (GptOssConfig default)")
-    experts = r.int("num_local_experts")
+    experts = r.integer("num_local_experts")
     # gpt-oss configs carry both names; GptOssConfig reads num_experts_per_tok
     k_key = "experts_per_token" if "num_experts_per_tok" not in r.data else "num_experts_per_tok"
     moe = MoEConfig(
         n_routed_experts=experts,
-        experts_per_token=r.int(k_key),
+        experts_per_token=r.integer(k_key),
         expert_intermediate_size=c["intermediate_size"],
         router_bias=True,
         expert_bias=True,
     )
-    bias = r.bool("attention_bias", True)
+    bias = r.boolean("attention_bias", True)
     q = r.data.get("quantization_config")
     fmt = "mxfp4-experts" if isinstance(q, Mapping) and q.get("quant_method") == "mxfp4" else None
     return {

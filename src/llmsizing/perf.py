@@ -90,7 +90,7 @@ def expected_experts_touched(n_experts: int, k: int, batch: Any) -> Any:
 
     Examples
     --------
-    >>> expected_experts_touched(256, 8, 1)
+    >>> float(expected_experts_touched(256, 8, 1))
     8.0
     >>> round(float(expected_experts_touched(256, 8, 64)), 1)
     221.2
@@ -281,7 +281,8 @@ class PerfEstimate(BaseModel):
         )
         return (
             f"{self.model} on {self.instances} × {self.instance} (TP {self.tp}, {self.replicas} "
-            f"replica(s)), batch {d['batch']} at {d['context']:,} tokens: TTFT {d['ttft_s']:.3f} s, "
+            f"replica(s)), batch {d['batch']} at {d['context']:,} tokens: "
+            f"TTFT {d['ttft_s']:.3f} s, "
             f"TPOT {d['tpot_ms']:.1f} ms ({self.bound}-bound), {d['output_tokens_per_s']:,.0f} "
             f"output tokens/s; {cost}."
         )
@@ -335,8 +336,10 @@ def estimate_performance(
     weights_read = decode_bytes_per_step(
         m, w.model_copy(update={"batch": w.prompt_tokens, "context_len": 1})
     )
-    comm_prefill = 2 * m.num_layers * allreduce_time(
-        w.prompt_tokens * h_bytes, tp, link, interconnect_utilization
+    comm_prefill = (
+        2
+        * m.num_layers
+        * allreduce_time(w.prompt_tokens * h_bytes, tp, link, interconnect_utilization)
     )
     ttft = max((p_flops / flops).to("s"), (weights_read / bw).to("s")) + comm_prefill
     prefill_tps = (w.prompt_tokens * ureg.token / ttft).to("token/s") * replicas
@@ -359,7 +362,11 @@ def estimate_performance(
         total_price = price * n_inst
         out_cost = usd_per_million_tokens(total_price, tps)
         in_cost = usd_per_million_tokens(total_price, prefill_tps)
-        note = f"us-east-1 on-demand ${price:,.2f}/h per instance" if usd_per_hour is None else "user price"
+        note = (
+            f"us-east-1 on-demand ${price:,.2f}/h per instance"
+            if usd_per_hour is None
+            else "user price"
+        )
     else:
         total_price, out_cost, in_cost = None, None, None
         note = f"no public on-demand price for {inst.name}"

@@ -24,7 +24,7 @@ import pint
 
 __all__ = ["Q_", "Quantity", "as_quantity", "ureg"]
 
-ureg: pint.UnitRegistry = pint.UnitRegistry(
+ureg: Any = pint.UnitRegistry(
     str(files("llmsizing") / "data" / "units.txt"), autoconvert_offset_to_baseunit=True
 )
 ureg.formatter.default_format = "~P"

@@ -1,0 +1,1734 @@
+"""Training: memory per device, cluster size, FLOPs, time and cost.
+
+One small function per physical quantity, and three planners on top:
+
+* **Model state** (:func:`weight_memory_per_device`, :func:`gradient_memory_per_device`,
+  :func:`optimizer_memory_per_device`): bytes per parameter set by the precision
+  recipe (:data:`PRECISION_RECIPES`), divided by the parallel layout and the
+  ZeRO stage [1]_. Tensor (TP) and pipeline (PP) parallelism divide every
+  parameter; expert parallelism (EP) divides the routed experts; ZeRO-1 shards
+  the optimizer states over the data-parallel (DP) ranks, ZeRO-2 also the
+  gradients, ZeRO-3 (FSDP) also the parameters.
+* **Activations** (:func:`activation_memory_per_layer`): Korthikanti et al.'s
+  per-layer formula [2]_ generalised to GQA, MLA, gated FFNs and MoE layers,
+  times the micro-batches a 1F1B pipeline keeps in flight [3]_ [10]_.
+* **FLOPs and time** (:func:`training_flops`, :func:`training_time`,
+  :func:`training_cost`, :func:`implied_mfu`): ``6 N + 6 n_layer n_ctx d_attn``
+  per token [4]_, divided by the cluster's dense peak × MFU.
+
+Planners: :func:`fit_training` (one layout, one instance type),
+:func:`min_training_cluster` (the layouts a practitioner would try),
+:func:`estimate_training`, :func:`train_report` and
+:func:`check_training_claim`.
+
+A *device* is one GPU or one Trainium/Inferentia chip; a chip's NeuronCores
+share its HBM, so a layout at NeuronCore granularity divides the same memory
+further without changing the totals.
+
+References
+----------
+.. [1] S. Rajbhandari, J. Rasley, O. Ruwase, Y. He, "ZeRO: Memory Optimizations
+   Toward Training Trillion Parameter Models", SC20, arXiv:1910.02054, 2020
+   (section 3.1: 2+2+12 = 16 bytes per parameter for mixed-precision Adam;
+   section 5: stages P_os, P_os+g, P_os+g+p).
+.. [2] V. Korthikanti et al., "Reducing Activation Recomputation in Large
+   Transformer Models", arXiv:2205.05198, 2022 (section 4, eq. 1-2, Table 2).
+.. [3] NVIDIA Megatron-LM, ``megatron/training/theoretical_memory_usage.py``
+   (``compute_weight_and_optimizer_memory``: 18 bytes per parameter, or
+   ``6 + 12 / dp`` with the distributed optimizer; ``compute_activation_memory``:
+   ``s·b·h·(18 + 4·ffn/h)`` per layer, ``8·s·b·pp + s·b·h·pp`` for the
+   embedding, ``4·s·b·h·(1 + V/h)`` for the output layer, all ``/ tp``).
+.. [4] J. Kaplan et al., "Scaling Laws for Neural Language Models",
+   arXiv:2001.08361, 2020 (Table 1: C_forward = 2N + 2 n_layer n_ctx d_attn).
+.. [5] Llama Team, AI @ Meta, "The Llama 3 Herd of Models", arXiv:2407.21783,
+   2024 (section 3.3.2, Table 4: 38-43% BF16 MFU on up to 16,384 H100;
+   section 3.4.1: 16M-token batches of 8,192-token sequences).
+.. [6] DeepSeek-AI, "DeepSeek-V3 Technical Report", arXiv:2412.19437, 2024
+   (section 3.3: FP8 GEMMs with master weights, gradients and optimizer states
+   kept in higher precision; Table 1: 2,664K H800 GPU-hours of pre-training).
+.. [7] NVIDIA Transformer Engine documentation, "Using FP8 with Transformer
+   Engine" (FP8 GEMM inputs cast on the fly; parameters and optimizer unchanged).
+.. [8] T. Dettmers, M. Lewis, S. Shleifer, L. Zettlemoyer, "8-bit Optimizers via
+   Block-wise Quantization", ICLR 2022, arXiv:2110.02861 (two 8-bit Adam states,
+   one fp32 absmax per block of 2,048 values).
+.. [9] J. Hoffmann et al., "Training Compute-Optimal Large Language Models",
+   arXiv:2203.15556, 2022 (about 20 training tokens per parameter).
+.. [10] D. Narayanan et al., "Efficient Large-Scale Language Model Training on
+   GPU Clusters Using Megatron-LM", SC21, arXiv:2104.04473, 2021 (1F1B schedule:
+   the first stage keeps up to ``pp`` micro-batches of activations).
+.. [11] NVIDIA Megatron-LM, ``examples/gpt3/train_gpt3_175b_distributed.sh``
+   (``--micro-batch-size 1``, TP 8, PP 16).
+.. [12] PyTorch documentation, ``torch.distributed.fsdp.BackwardPrefetch``
+   (``BACKWARD_PRE``, the default, gathers the next unit's parameters while the
+   current unit's are still held).
+
+Examples
+--------
+>>> import llmsizing as ls
+>>> from llmsizing.training import TrainingSetup, fit_training
+>>> r = fit_training(ls.load_model("llama-3.1-8b"), "p5e.48xlarge", TrainingSetup())
+>>> r.fits, r.instances
+(True, 1)
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from llmsizing.catalog import Catalog, Instance, load_catalog
+from llmsizing.errors import WorkloadError
+from llmsizing.memory import layer_windows
+from llmsizing.model import ModelConfig, load_model
+from llmsizing.units import ureg
+
+__all__ = [
+    "PRECISION_RECIPES",
+    "PrecisionRecipe",
+    "TrainingEstimate",
+    "TrainingFit",
+    "TrainingMemory",
+    "TrainingSetup",
+    "activation_memory_per_layer",
+    "check_training_claim",
+    "check_training_layout",
+    "cluster_peak_flops",
+    "estimate_training",
+    "fit_training",
+    "gradient_memory_per_device",
+    "implied_mfu",
+    "in_flight_microbatches",
+    "matmul_params_per_token",
+    "min_training_cluster",
+    "optimizer_memory_per_device",
+    "pipeline_stage_layers",
+    "train_report",
+    "training_cost",
+    "training_flops",
+    "training_flops_per_token",
+    "training_memory_per_device",
+    "training_time",
+    "weight_memory_per_device",
+]
+
+Precision = Literal["bf16-adamw", "fp8-adamw", "bf16-adam8bit", "bf16-adamw-fp32grads"]
+Recompute = Literal["none", "selective", "full"]
+ClaimStatus = Literal["holds", "fails", "depends"]
+
+#: Chinchilla's compute-optimal ratio, used when ``training_tokens`` is not given [9]_.
+CHINCHILLA_TOKENS_PER_PARAM = 20
+#: Bytes per stored activation element: activations are kept in 16-bit [2]_.
+ACTIVATION_BYTES = 2
+#: Values per fp32 absmax in block-wise 8-bit optimizer states [8]_.
+ADAM8BIT_BLOCK = 2048
+
+
+# --------------------------------------------------------------------- recipes
+@dataclass(frozen=True)
+class PrecisionRecipe:
+    """Bytes per parameter of a mixed-precision training recipe, before sharding.
+
+    Attributes
+    ----------
+    name : str
+        Recipe name, a key of :data:`PRECISION_RECIPES`.
+    weight_bytes : float
+        Working copy of the weights used by forward and backward [bytes/param].
+    gradient_bytes : float
+        Gradients [bytes/param].
+    optimizer_bytes : float
+        Optimizer states including the fp32 master weights [bytes/param].
+    compute_dtype : str
+        Precision of the GEMMs, whose dense peak sets the time estimate.
+    description : str
+        What is stored in which format, and the source.
+    """
+
+    name: str
+    weight_bytes: float
+    gradient_bytes: float
+    optimizer_bytes: float
+    compute_dtype: str
+    description: str
+
+    @property
+    def bytes_per_param(self) -> float:
+        """Weights + gradients + optimizer states [bytes/param]."""
+        return self.weight_bytes + self.gradient_bytes + self.optimizer_bytes
+
+
+PRECISION_RECIPES: dict[str, PrecisionRecipe] = {
+    r.name: r
+    for r in (
+        PrecisionRecipe(
+            "bf16-adamw",
+            2,
+            2,
+            12,
+            "bf16",
+            "bf16 weights and gradients; fp32 master weights and two fp32 Adam moments: "
+            "2 + 2 + 12 = 16 bytes/param (ZeRO, Rajbhandari et al. 2020, section 3.1)",
+        ),
+        PrecisionRecipe(
+            "fp8-adamw",
+            2,
+            2,
+            12,
+            "fp8",
+            "FP8 GEMMs; weights kept in bf16 and cast to FP8 per GEMM, bf16 gradients, "
+            "fp32 master weights and Adam moments as in bf16-adamw: 16 bytes/param. Assumes "
+            "the optimizer is unchanged (NVIDIA Transformer Engine; DeepSeek-V3 report "
+            "section 3.3 keeps master weights, gradients and optimizer states in higher "
+            "precision); activations are still counted at 16 bits",
+        ),
+        PrecisionRecipe(
+            "bf16-adam8bit",
+            2,
+            2,
+            4 + 2 + 2 * 4 / ADAM8BIT_BLOCK,
+            "bf16",
+            "bf16 weights and gradients, fp32 master weights, two 8-bit Adam states with "
+            "one fp32 absmax per 2,048 values (Dettmers et al. 2022): about 10 bytes/param",
+        ),
+        PrecisionRecipe(
+            "bf16-adamw-fp32grads",
+            2,
+            4,
+            12,
+            "bf16",
+            "as bf16-adamw with gradients accumulated in fp32, Megatron-LM's default "
+            "(18 bytes/param in theoretical_memory_usage.py)",
+        ),
+    )
+}
+
+
+def _recipe(name: str) -> PrecisionRecipe:
+    if name not in PRECISION_RECIPES:
+        raise WorkloadError(
+            f"unknown precision recipe {name!r}: choose one of {', '.join(PRECISION_RECIPES)}"
+        )
+    return PRECISION_RECIPES[name]
+
+
+# ----------------------------------------------------------------------- setup
+class TrainingSetup(BaseModel):
+    """How a model is trained: batch, precision, parallel layout, tokens, MFU.
+
+    Every invalid value raises :class:`~llmsizing.errors.WorkloadError` naming
+    the field; checks that need the model or the device count are in
+    :func:`check_training_layout`.
+
+    Attributes
+    ----------
+    global_batch_tokens : int
+        Tokens per optimizer step [tokens]; a multiple of ``seq_length``.
+        Default 16,777,216 (16M), Llama 3 405B's batch for most of
+        pre-training [5]_ (section 3.4.1).
+    seq_length : int
+        Tokens per sequence [tokens]. Default 8,192, Llama 3's pre-training
+        length [5]_.
+    micro_batch_size : int
+        Sequences per forward/backward pass on one DP rank. Default 1, as
+        Megatron-LM's GPT-3 175B example [11]_.
+    precision : str
+        Key of :data:`PRECISION_RECIPES`. Default ``"bf16-adamw"`` [1]_.
+    data_parallel : int or None
+        DP degree; None lets the device count decide
+        (``devices / (tp · pp · cp)``).
+    tensor_parallel, pipeline_parallel, expert_parallel, context_parallel : int
+        Parallel degrees. EP is carved out of the DP × CP ranks (it does not
+        multiply the device count) and routed experts also use the TP degree,
+        Megatron-LM's default expert tensor parallelism.
+    sequence_parallel : bool
+        Megatron sequence parallelism: with TP, also split the activations
+        TP alone replicates (norm inputs, dropout masks). Default True, as
+        Korthikanti et al. recommend [2]_.
+    zero_stage : int
+        0 (plain DP), 1 (optimizer states sharded, Megatron's distributed
+        optimizer), 2 (+ gradients), 3 (+ parameters, FSDP). Default 1, the
+        sharding DeepSeek-V3 reports [6]_ and Megatron-LM's distributed optimizer.
+    recompute : {"none", "selective", "full"}
+        Activation recomputation. Default ``"selective"`` [2]_ (section 5).
+    training_tokens : int or None
+        Tokens to train on [tokens]. None: 20 per active parameter, Chinchilla's
+        compute-optimal ratio [9]_ (a dense-model rule; MoE optima differ).
+    mfu : float
+        Model FLOPs utilisation assumed for time estimates, relative to the
+        dense peak in the recipe's compute dtype. Default 0.40: Llama 3 405B
+        reports 38-43% BF16 MFU on 8,192-16,384 H100 [5]_ (Table 4).
+
+    Examples
+    --------
+    >>> TrainingSetup(tensor_parallel=8, zero_stage=3).global_batch_sequences
+    2048
+    >>> TrainingSetup(zero_stage=4)
+    Traceback (most recent call last):
+    ...
+    llmsizing.errors.WorkloadError: invalid training setup: zero_stage must be 0, 1, 2 or 3, got 4
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    global_batch_tokens: int = 16 * 2**20
+    seq_length: int = 8192
+    micro_batch_size: int = 1
+    precision: Precision = "bf16-adamw"
+    data_parallel: int | None = None
+    tensor_parallel: int = 1
+    pipeline_parallel: int = 1
+    expert_parallel: int = 1
+    context_parallel: int = 1
+    sequence_parallel: bool = True
+    zero_stage: int = 1
+    recompute: Recompute = "selective"
+    training_tokens: int | None = None
+    mfu: float = 0.40
+
+    def __init__(self, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as e:
+            parts = []
+            for err in e.errors():
+                loc = ".".join(str(x) for x in err["loc"])
+                msg = str(err["msg"]).removeprefix("Value error, ")
+                parts.append(f"{loc}: {msg}" if loc else msg)
+            raise WorkloadError("invalid training setup: " + "; ".join(parts)) from None
+
+    @model_validator(mode="after")
+    def _check(self) -> TrainingSetup:
+        problems: list[str] = []
+        for k in (
+            "global_batch_tokens",
+            "seq_length",
+            "micro_batch_size",
+            "tensor_parallel",
+            "pipeline_parallel",
+            "expert_parallel",
+            "context_parallel",
+        ):
+            if getattr(self, k) <= 0:
+                problems.append(f"{k} must be positive, got {getattr(self, k)}")
+        if self.data_parallel is not None and self.data_parallel <= 0:
+            problems.append(f"data_parallel must be positive, got {self.data_parallel}")
+        if self.training_tokens is not None and self.training_tokens <= 0:
+            problems.append(f"training_tokens must be positive, got {self.training_tokens}")
+        if self.zero_stage not in (0, 1, 2, 3):
+            problems.append(f"zero_stage must be 0, 1, 2 or 3, got {self.zero_stage}")
+        if not (math.isfinite(self.mfu) and 0 < self.mfu <= 1):
+            problems.append(f"mfu must be in (0, 1], got {self.mfu}")
+        if not problems and self.global_batch_tokens % self.seq_length:
+            problems.append(
+                f"global_batch_tokens ({self.global_batch_tokens}) must be a multiple of "
+                f"seq_length ({self.seq_length})"
+            )
+        if not problems and self.global_batch_sequences < self.micro_batch_size:
+            problems.append(
+                f"the global batch ({self.global_batch_sequences} sequences) is smaller than "
+                f"one micro-batch ({self.micro_batch_size})"
+            )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def global_batch_sequences(self) -> int:
+        """Sequences per optimizer step [-]."""
+        return self.global_batch_tokens // self.seq_length
+
+    @property
+    def recipe(self) -> PrecisionRecipe:
+        """The :class:`PrecisionRecipe` named by ``precision``."""
+        return _recipe(self.precision)
+
+    @property
+    def model_parallel(self) -> int:
+        """Devices one model replica spans: ``tp · pp · cp`` [-]."""
+        return self.tensor_parallel * self.pipeline_parallel * self.context_parallel
+
+    def layout_label(self) -> str:
+        """Short description of the layout, e.g. ``"TP8 PP2 DP4 ZeRO-1"``."""
+        parts = [f"TP{self.tensor_parallel}", f"PP{self.pipeline_parallel}"]
+        if self.data_parallel is not None:
+            parts.append(f"DP{self.data_parallel}")
+        if self.context_parallel > 1:
+            parts.append(f"CP{self.context_parallel}")
+        if self.expert_parallel > 1:
+            parts.append(f"EP{self.expert_parallel}")
+        parts.append(f"ZeRO-{self.zero_stage}")
+        return " ".join(parts)
+
+
+# ------------------------------------------------------------- model structure
+@dataclass(frozen=True)
+class _Parts:
+    """Parameters of a model by pipeline position (layers, embedding, head, MTP)."""
+
+    dense: np.ndarray  # per layer: everything but routed experts [-]
+    routed: np.ndarray  # per layer: routed experts [-]
+    embedding: int
+    head: int  # output head + final norm (+ the tied embedding's copy when pp > 1)
+    tied: int  # embedding parameters copied to the last stage when tied
+    extra_dense: int  # multi-token-prediction modules, on the last stage
+    extra_routed: int
+
+
+@functools.lru_cache(maxsize=64)
+def _parts(model: ModelConfig) -> _Parts:
+    n = model.num_layers
+    dense = np.zeros(n, dtype=np.int64)
+    routed = np.zeros(n, dtype=np.int64)
+    emb = head = xd = xr = 0
+    for t in model.tensors(include_extra=True):
+        if t.component == "extra":
+            if ".experts." in t.name:
+                xr += t.numel
+            else:
+                xd += t.numel
+        elif t.name.startswith("layers."):
+            i = int(t.name.split(".", 2)[1])
+            if t.component == "routed_experts":
+                routed[i] += t.numel
+            else:
+                dense[i] += t.numel
+        elif t.component == "embedding":
+            emb += t.numel
+        else:  # lm_head, final norm
+            head += t.numel
+    tied = emb if model.tie_word_embeddings else 0
+    return _Parts(dense, routed, emb, head, tied, xd, xr)
+
+
+def pipeline_stage_layers(num_layers: int, pipeline_parallel: int) -> np.ndarray:
+    """Decoder layers on each pipeline stage [-], one entry per stage.
+
+    ``floor(L / pp)`` each; the ``L mod pp`` left over go one each to the
+    last stages, which keep the fewest micro-batches in flight (Llama 3 405B
+    likewise takes layers off its first stage [5]_).
+
+    Examples
+    --------
+    >>> pipeline_stage_layers(126, 16).tolist()[:3], int(pipeline_stage_layers(126, 16).sum())
+    ([7, 7, 8], 126)
+    """
+    if not 0 < pipeline_parallel <= num_layers:
+        raise WorkloadError(
+            f"pipeline_parallel ({pipeline_parallel}) must be between 1 and the number of "
+            f"layers ({num_layers})"
+        )
+    base, extra = divmod(num_layers, pipeline_parallel)
+    out = np.full(pipeline_parallel, base, dtype=np.int64)
+    if extra:
+        out[pipeline_parallel - extra :] += 1
+    return out
+
+
+def in_flight_microbatches(pipeline_parallel: int, num_microbatches: int) -> np.ndarray:
+    """Micro-batches whose activations each stage holds under 1F1B [-].
+
+    .. math:: m_i = \\min(pp - i, n_{mb}), \\quad i = 0 \\dots pp - 1
+
+    The first stage runs ``pp`` forward passes before its first backward pass
+    [10]_; Megatron-LM scales by ``min(1, n_mb / pp)`` when fewer micro-batches
+    exist [3]_.
+
+    Examples
+    --------
+    >>> in_flight_microbatches(4, 8).tolist(), in_flight_microbatches(4, 2).tolist()
+    ([4, 3, 2, 1], [2, 2, 2, 1])
+    """
+    stages = np.arange(pipeline_parallel)
+    return np.minimum(pipeline_parallel - stages, max(num_microbatches, 1))
+
+
+# ----------------------------------------------------------------- model state
+def weight_memory_per_device(
+    params: Any, bytes_per_param: float = 2, zero_stage: int = 0, data_parallel: Any = 1
+) -> Any:
+    """Working weights on one device [bytes].
+
+    .. math:: M_w = \\frac{N_{dev} \\, b_w}{d^{[z \\ge 3]}}
+
+    with N_dev the parameters of the device's model-parallel shard (already
+    divided by TP, PP and, for routed experts, EP), b_w the bytes per weight
+    and d the data-parallel degree over which ZeRO-3 shards them [1]_.
+
+    Examples
+    --------
+    >>> weight_memory_per_device(70e9 / 8, 2, zero_stage=3, data_parallel=4)
+    <Quantity(4.375e+09, 'byte')>
+    """
+    div = np.where(zero_stage >= 3, data_parallel, 1)
+    return np.asarray(params) * bytes_per_param / div * ureg.byte
+
+
+def gradient_memory_per_device(
+    params: Any, bytes_per_param: float = 2, zero_stage: int = 0, data_parallel: Any = 1
+) -> Any:
+    """Gradients on one device [bytes]; ZeRO-2 and -3 shard them over DP [1]_.
+
+    .. math:: M_g = \\frac{N_{dev} \\, b_g}{d^{[z \\ge 2]}}
+
+    Examples
+    --------
+    >>> gradient_memory_per_device(1e9, 2, zero_stage=1, data_parallel=8)
+    <Quantity(2e+09, 'byte')>
+    """
+    div = np.where(zero_stage >= 2, data_parallel, 1)
+    return np.asarray(params) * bytes_per_param / div * ureg.byte
+
+
+def optimizer_memory_per_device(
+    params: Any, bytes_per_param: float = 12, zero_stage: int = 0, data_parallel: Any = 1
+) -> Any:
+    """Optimizer states (master weights, moments) on one device [bytes].
+
+    .. math:: M_o = \\frac{N_{dev} \\, b_o}{d^{[z \\ge 1]}}
+
+    ZeRO-1 and up shard them over DP [1]_; with b_o = 12 and b_w = 2 plus
+    fp32 gradients this is Megatron-LM's ``6 + 12 / dp`` bytes/param [3]_.
+
+    Examples
+    --------
+    >>> optimizer_memory_per_device(1e9, 12, zero_stage=1, data_parallel=8)
+    <Quantity(1.5e+09, 'byte')>
+    """
+    div = np.where(zero_stage >= 1, data_parallel, 1)
+    return np.asarray(params) * bytes_per_param / div * ureg.byte
+
+
+# ------------------------------------------------------------------ activations
+def _layer_token_bytes(model: ModelConfig) -> tuple[np.ndarray, np.ndarray, float]:
+    """Per-layer activation bytes per token: (replicated by TP, split by TP, score coef).
+
+    See :func:`activation_memory_per_layer` for the derivation.
+    """
+    h = model.hidden_size
+    a = model.num_heads
+    if model.mla is not None:
+        m = model.mla
+        d_qk, d_v, kv = m.qk_nope_head_dim + m.qk_rope_head_dim, m.v_head_dim, a
+        # norm input and up-projection input of each latent (MLA's q/kv down-projections
+        # are not split by TP)
+        latent = 4 * (m.q_lora_rank or 0) + 4 * m.kv_lora_rank
+    else:
+        d_qk, d_v, kv = model.head_dim, model.v_head_dim or model.head_dim, model.num_kv_heads
+        latent = 0
+    # replicated under TP without SP: norm inputs, block inputs of attention and FFN,
+    # the two dropout masks (1 byte per element)
+    rep = 2 * h * model.layer_norms + 2 * h + latent + h + 2 * h + h
+    # split by TP: Q and K (for QK^T), V, the output projection's input
+    attn = 2 * (a * d_qk + kv * d_qk) + 2 * kv * d_v + 2 * a * d_v
+    g = 6 if model.ffn_gated else 4  # bytes per FFN intermediate element
+    dense_ffn = g * model.intermediate_size
+    moe_ffn = 0.0
+    if model.moe is not None:
+        e = model.moe
+        # each of the k routed copies: dispatched input + expert output kept for the
+        # weighted combine (2h + 2h) and the expert's intermediate; shared experts as a FFN
+        moe_ffn = e.experts_per_token * (4 * h + g * e.expert_intermediate_size) + (
+            g * e.shared_expert_intermediate_size
+        )
+    is_moe = np.zeros(model.num_layers, dtype=bool)
+    if model.moe is not None and len(model.moe_layers) == model.num_layers:
+        is_moe = np.array(model.moe_layers, dtype=bool)
+    split = attn + np.where(is_moe, moe_ffn, dense_ffn)
+    return np.full(model.num_layers, float(rep)), split.astype(float), 5.0 * a
+
+
+def activation_memory_per_layer(
+    model: ModelConfig,
+    seq_length: int,
+    micro_batch_size: int = 1,
+    recompute: Recompute = "selective",
+    tensor_parallel: int = 1,
+    sequence_parallel: bool = True,
+    context_parallel: int = 1,
+) -> Any:
+    """Activations one micro-batch leaves on one device, per decoder layer [bytes].
+
+    Korthikanti et al. [2]_ (eq. 1-2, Table 2) count, for a GPT layer with
+    hidden size h, a heads, FFN width 4h, 16-bit activations and 1-byte
+    dropout masks::
+
+        s·b·h·(34 + 5·a·s/h)     no recomputation
+        34·s·b·h                 selective (attention scores recomputed)
+        2·s·b·h                  full (only the layer input kept)
+
+    and divide by the TP degree t with sequence parallelism (without it:
+    ``s·b·h·(10 + 24/t + 5·a·s/(h·t))``, the 10 being norm inputs, block inputs
+    and dropout masks). The 34 is 4 (two norm inputs) + 11 (attention: QKV input
+    2, Q and K 4, V 2, output-projection input 2, dropout mask 1) + 19 (FFN:
+    input 2, activation input 8, second-linear input 8, dropout mask 1); the
+    ``5·a·s²·b`` are the softmax output (2), its dropout mask (1) and the
+    dropped-out scores (2).
+
+    **Adaptation** (derivation per token, in bytes; q = a·d_qk query width,
+    k_w = kv_heads·d_qk and v_w = kv_heads·d_v key and value widths, o = a·d_v):
+
+    * attention: QKV input ``2h``, Q and K ``2(q + k_w)``, V ``2·v_w``, output
+      projection input ``2·o``, dropout mask ``h``; with MHA and d = h/a this is
+      Korthikanti's ``11h``. GQA shrinks K and V. MLA keeps the expanded
+      per-head Q, K, V (a heads, d_qk = nope + rope) plus, per latent, its norm
+      input and its up-projection input (``4·q_lora + 4·kv_lora``, not split by
+      TP, since the down-projections are replicated).
+    * norms: ``2h`` per norm of the layer (``layer_norms``; 2 in GPT, 4 in Gemma 3).
+    * dense FFN of width f: input ``2h``, mask ``h``, plus ``4f`` (activation input
+      and second-linear input; Megatron-LM's ``4·ffn/h`` [3]_) or ``6f`` when gated
+      (gate and up outputs ``4f``, their product ``2f``).
+    * MoE FFN with k = experts_per_token and expert width f_e: input ``2h``, mask
+      ``h``; each routed copy of a token keeps its dispatched input ``2h``, the
+      expert's output for the probability-weighted combine ``2h`` and the
+      expert intermediate (``6·f_e`` gated): ``k·(4h + 6·f_e)``; shared experts
+      as a dense FFN of their width. Router logits (``s·b·E``) are neglected.
+      Load is assumed balanced, so EP moves tokens but not their number.
+
+    The ``5·a·s²·b`` score term is kept in full for sliding-window layers (an
+    eager implementation materialises the masked scores); FlashAttention-style
+    kernels never store it, which "selective" models. Context parallelism divides
+    everything by cp (each rank holds s/cp queries; its score block is
+    (s/cp)·s). Dropout masks are counted as in [2]_ and [3]_; models trained
+    without dropout store none (at most 2h + a·s of the per-token total).
+
+    Parameters
+    ----------
+    model : ModelConfig
+    seq_length : int
+        s [tokens].
+    micro_batch_size : int
+        b [sequences].
+    recompute : {"none", "selective", "full"}
+    tensor_parallel : int
+        t.
+    sequence_parallel : bool
+        Split the TP-replicated terms too (Megatron sequence parallelism).
+    context_parallel : int
+        cp.
+
+    Returns
+    -------
+    pint.Quantity
+        Array of ``num_layers`` values [bytes].
+
+    Examples
+    --------
+    GPT-3 175B at s = 2048, b = 1, t = 8 with SP and selective recomputation:
+    34·s·b·h/t = 34 · 2048 · 12288 / 8 bytes.
+
+    >>> import llmsizing as ls
+    >>> gpt3 = ls.ModelConfig.from_hf_config({"model_type": "llama", "vocab_size": 51200,
+    ...     "hidden_size": 12288, "intermediate_size": 49152, "num_hidden_layers": 96,
+    ...     "num_attention_heads": 96, "num_key_value_heads": 96}, name="gpt3-175b")
+    >>> gpt3 = gpt3.model_copy(update={"ffn_gated": False})
+    >>> activation_memory_per_layer(gpt3, 2048, 1, "selective", 8)[0]
+    <Quantity(106954752.0, 'byte')>
+    """
+    for name, v in (
+        ("seq_length", seq_length),
+        ("micro_batch_size", micro_batch_size),
+        ("tensor_parallel", tensor_parallel),
+        ("context_parallel", context_parallel),
+    ):
+        if v <= 0:
+            raise WorkloadError(f"{name} must be positive, got {v}")
+    s, b, t, c = float(seq_length), float(micro_batch_size), float(tensor_parallel), float(
+        context_parallel
+    )
+    tokens = s * b / c
+    rep_div = t if sequence_parallel else 1.0
+    if recompute == "full":
+        per = np.full(model.num_layers, 2.0 * model.hidden_size * tokens / rep_div)
+        return per * ureg.byte
+    rep, split, score = _layer_token_bytes(model)
+    per = tokens * (rep / rep_div + split / t)
+    if recompute == "none":
+        per = per + score * s * s * b / (t * c)
+    elif recompute != "selective":
+        raise WorkloadError(f"recompute must be 'none', 'selective' or 'full', got {recompute!r}")
+    return per * ureg.byte
+
+
+def _edge_activations(
+    model: ModelConfig, setup: TrainingSetup
+) -> tuple[float, float]:
+    """Activation bytes per micro-batch of the embedding (first stage) and output (last).
+
+    Megatron-LM [3]_: token ids ``8·s·b`` and the embedding dropout mask ``s·b·h``;
+    the output layer's input and fp32 logits for the loss ``4·s·b·h·(1 + V/h)``;
+    all divided by TP (and here by CP).
+    """
+    s, b = setup.seq_length, setup.micro_batch_size
+    div = setup.tensor_parallel * setup.context_parallel
+    h, v = model.hidden_size, model.vocab_size
+    first = (8 * s * b + s * b * h) / div
+    last = 4 * s * b * h * (1 + v / h) / div
+    return first, last
+
+
+# --------------------------------------------------------------- layout checks
+def _divisors_note(n: int) -> str:
+    return ", ".join(str(d) for d in range(1, n + 1) if n % d == 0)
+
+
+def check_training_layout(
+    model: ModelConfig,
+    setup: TrainingSetup,
+    devices: int | None = None,
+    devices_per_instance: int | None = None,
+) -> None:
+    """Raise :class:`WorkloadError` if the parallel layout cannot run the model.
+
+    Checks, each with the reason in the message: TP divides the attention
+    heads and the KV heads (Megatron-LM requires both); PP is at most the
+    number of layers; EP divides the routed experts and is 1 for dense models;
+    CP divides the sequence length; TP fits inside one instance (its
+    NVLink/NeuronLink domain); with ``devices``: ``tp · pp · cp`` divides the
+    devices, the implied DP matches ``setup.data_parallel``, EP divides
+    ``dp · cp``, and every DP rank gets at least one micro-batch.
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> check_training_layout(ls.load_model("llama-3.1-8b"), TrainingSetup(tensor_parallel=3))
+    Traceback (most recent call last):
+    ...
+    llmsizing.errors.WorkloadError: tensor_parallel 3 does not divide llama-3.1-8b's 32 attention heads (divisors: 1, 2, 4, 8, 16, 32)
+    """
+    tp, pp, ep, cp = (
+        setup.tensor_parallel,
+        setup.pipeline_parallel,
+        setup.expert_parallel,
+        setup.context_parallel,
+    )
+    if model.num_heads % tp:
+        raise WorkloadError(
+            f"tensor_parallel {tp} does not divide {model.name}'s {model.num_heads} attention "
+            f"heads (divisors: {_divisors_note(model.num_heads)})"
+        )
+    if model.mla is None and model.num_kv_heads % tp:
+        raise WorkloadError(
+            f"tensor_parallel {tp} does not divide {model.name}'s {model.num_kv_heads} KV heads "
+            "(Megatron-LM requires num_query_groups % tp == 0)"
+        )
+    if pp > model.num_layers:
+        raise WorkloadError(
+            f"pipeline_parallel {pp} exceeds {model.name}'s {model.num_layers} layers"
+        )
+    if ep > 1:
+        if not model.is_moe or model.moe is None:
+            raise WorkloadError(f"expert_parallel {ep} needs an MoE model; {model.name} is dense")
+        if model.moe.n_routed_experts % ep:
+            raise WorkloadError(
+                f"expert_parallel {ep} does not divide {model.name}'s "
+                f"{model.moe.n_routed_experts} routed experts"
+            )
+    if setup.seq_length % cp:
+        raise WorkloadError(
+            f"context_parallel {cp} does not divide the sequence length {setup.seq_length}"
+        )
+    if devices_per_instance is not None and tp > devices_per_instance:
+        raise WorkloadError(
+            f"tensor_parallel {tp} exceeds the {devices_per_instance} devices of one instance; "
+            "TP runs inside one instance's NVLink/NeuronLink domain"
+        )
+    if devices is None:
+        if setup.data_parallel is not None:
+            _check_dp(setup, setup.data_parallel)
+        return
+    mp = setup.model_parallel
+    if devices % mp:
+        raise WorkloadError(
+            f"tp·pp·cp = {tp}·{pp}·{cp} = {mp} does not divide the {devices} devices"
+        )
+    dp = devices // mp
+    if setup.data_parallel is not None and setup.data_parallel != dp:
+        raise WorkloadError(
+            f"data_parallel {setup.data_parallel} with tp·pp·cp = {mp} needs "
+            f"{setup.data_parallel * mp} devices, not {devices}"
+        )
+    _check_dp(setup, dp)
+
+
+def _check_dp(setup: TrainingSetup, dp: int) -> None:
+    ep, cp = setup.expert_parallel, setup.context_parallel
+    if (dp * cp) % ep:
+        raise WorkloadError(
+            f"expert_parallel {ep} does not divide dp·cp = {dp}·{cp} = {dp * cp}; "
+            "EP groups are carved out of the data-parallel ranks"
+        )
+    if dp * setup.micro_batch_size > setup.global_batch_sequences:
+        raise WorkloadError(
+            f"data_parallel {dp} × micro-batch {setup.micro_batch_size} exceeds the global batch "
+            f"of {setup.global_batch_sequences} sequences"
+        )
+
+
+# ------------------------------------------------------------- memory per device
+class TrainingMemory(BaseModel):
+    """Memory of the most loaded device of a training layout [bytes].
+
+    The breakdown is that of the pipeline stage whose total is largest.
+
+    Attributes
+    ----------
+    weights, gradients, optimizer : pint.Quantity
+        Model state on the device [bytes].
+    gather_buffer : pint.Quantity
+        ZeRO-3 only: parameters of two layers gathered at once (the current
+        one and the prefetched next, PyTorch FSDP's default [12]_) [bytes].
+    activations : pint.Quantity
+        Activations of all in-flight micro-batches [bytes].
+    stage : int
+        Pipeline stage (0-based) of this breakdown.
+    in_flight : int
+        Micro-batches whose activations the stage holds.
+    num_microbatches : int
+        Micro-batches per optimizer step per DP rank.
+    data_parallel : int
+        DP degree the breakdown assumes.
+    stage_totals_GiB : tuple of float
+        Total per device of every stage [GiB].
+    """
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    weights: Any
+    gradients: Any
+    optimizer: Any
+    gather_buffer: Any
+    activations: Any
+    stage: int
+    in_flight: int
+    num_microbatches: int
+    data_parallel: int
+    stage_totals_GiB: tuple[float, ...]
+
+    @property
+    def total(self) -> Any:
+        """Sum of all terms [bytes]."""
+        return (
+            self.weights + self.gradients + self.optimizer + self.gather_buffer + self.activations
+        )
+
+    @property
+    def terms(self) -> dict[str, Any]:
+        """The terms by name [bytes]."""
+        return {
+            "weights": self.weights,
+            "gradients": self.gradients,
+            "optimizer states": self.optimizer,
+            "ZeRO-3 gather buffer": self.gather_buffer,
+            "activations": self.activations,
+        }
+
+    @property
+    def dominant(self) -> str:
+        """Name of the largest term."""
+        terms = self.terms
+        return max(terms, key=lambda k: float(terms[k].to("byte").magnitude))
+
+    def to_frame(self) -> pd.DataFrame:
+        """The breakdown in GiB, one row per term plus the total."""
+        rows = {k: float(v.to("GiB").magnitude) for k, v in self.terms.items()}
+        rows["total"] = float(self.total.to("GiB").magnitude)
+        return pd.DataFrame({"GiB per device": rows})
+
+    def _repr_html_(self) -> str:
+        return str(self.to_frame().to_html(float_format="{:,.2f}".format))
+
+
+class _Evaluator:
+    """Per-stage memory of one (model, layout) as a function of the DP degree."""
+
+    def __init__(self, model: ModelConfig, setup: TrainingSetup) -> None:
+        p = _parts(model)
+        tp, pp, ep = setup.tensor_parallel, setup.pipeline_parallel, setup.expert_parallel
+        self.setup = setup
+        self.recipe = setup.recipe
+        counts = pipeline_stage_layers(model.num_layers, pp)
+        bounds = np.concatenate([[0], np.cumsum(counts)])
+        act_layer = activation_memory_per_layer(
+            model,
+            setup.seq_length,
+            setup.micro_batch_size,
+            setup.recompute,
+            tp,
+            setup.sequence_parallel,
+            setup.context_parallel,
+        ).magnitude
+        first, last = _edge_activations(model, setup)
+        dense = np.zeros(pp)
+        routed = np.zeros(pp)
+        act = np.zeros(pp)
+        biggest_layer = np.zeros(pp)
+        layer_dev = p.dense / tp + p.routed / (tp * ep)
+        for i in range(pp):
+            sl = slice(int(bounds[i]), int(bounds[i + 1]))
+            dense[i] = p.dense[sl].sum()
+            routed[i] = p.routed[sl].sum()
+            act[i] = act_layer[sl].sum()
+            biggest_layer[i] = layer_dev[sl].max()
+        dense[0] += p.embedding
+        act[0] += first
+        dense[-1] += p.head + (p.tied if pp > 1 else 0) + p.extra_dense
+        routed[-1] += p.extra_routed
+        act[-1] += last
+        if model.mtp_layers:
+            # each MTP module runs one more layer of the last layer's kind and the output head
+            act[-1] += model.mtp_layers * (act_layer[-1] + last)
+        self.params = dense / tp + routed / (tp * ep)
+        self.dense_dev = dense / tp
+        self.routed_dev = routed / (tp * ep)
+        self.act_per_mb = act
+        self.gather = 2 * biggest_layer * self.recipe.weight_bytes
+        self.stage_params = dense + routed
+
+    def memory(self, dp: int) -> TrainingMemory:
+        s, r = self.setup, self.recipe
+        z = s.zero_stage
+        dp_dense = dp * s.context_parallel
+        dp_exp = max(dp_dense // s.expert_parallel, 1)
+        nmb = math.ceil(s.global_batch_sequences / (s.micro_batch_size * dp))
+        flight = in_flight_microbatches(s.pipeline_parallel, nmb)
+
+        def state(bpp: float, level: int) -> np.ndarray:
+            if z >= level:
+                return bpp * (self.dense_dev / dp_dense + self.routed_dev / dp_exp)
+            return bpp * (self.dense_dev + self.routed_dev)
+
+        w = state(r.weight_bytes, 3)
+        g = state(r.gradient_bytes, 2)
+        o = state(r.optimizer_bytes, 1)
+        buf = self.gather if z >= 3 else np.zeros_like(w)
+        a = self.act_per_mb * flight
+        tot = w + g + o + buf + a
+        i = int(np.argmax(tot))
+        gib = float(ureg.Quantity(1, "GiB").to("byte").magnitude)
+        return TrainingMemory(
+            weights=float(w[i]) * ureg.byte,
+            gradients=float(g[i]) * ureg.byte,
+            optimizer=float(o[i]) * ureg.byte,
+            gather_buffer=float(buf[i]) * ureg.byte,
+            activations=float(a[i]) * ureg.byte,
+            stage=i,
+            in_flight=int(flight[i]),
+            num_microbatches=nmb,
+            data_parallel=dp,
+            stage_totals_GiB=tuple(float(x) / gib for x in tot),
+        )
+
+
+def training_memory_per_device(
+    model: ModelConfig | str, setup: TrainingSetup, data_parallel: int | None = None
+) -> TrainingMemory:
+    """Memory of the most loaded device under a training layout [bytes].
+
+    For pipeline stage i with N_i parameters on the device (its layers, the
+    embedding on stage 0, the output head and any MTP module on the last
+    stage, dense parts ÷ TP, routed experts ÷ (TP · EP)):
+
+    .. math::
+
+        M_i = N_i (b_w / d^{[z\\ge3]} + b_g / d^{[z\\ge2]} + b_o / d^{[z\\ge1]})
+              + m_i \\, A_i + B_i^{[z\\ge3]}
+
+    with b the recipe's bytes per parameter, d the ZeRO sharding degree
+    (dp · cp for dense parameters, dp · cp / ep for routed experts),
+    m_i the in-flight micro-batches (:func:`in_flight_microbatches`), A_i the
+    stage's activations per micro-batch (:func:`activation_memory_per_layer`
+    summed over its layers, plus the embedding and output terms of [3]_) and
+    B the ZeRO-3 gather buffer. The result is the stage with the largest M_i.
+
+    Parameters
+    ----------
+    model : ModelConfig or str
+    setup : TrainingSetup
+    data_parallel : int, optional
+        DP degree; defaults to ``setup.data_parallel`` or 1.
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> mem = training_memory_per_device("llama-3.1-70b", TrainingSetup(tensor_parallel=8,
+    ...     pipeline_parallel=4, zero_stage=1), data_parallel=8)
+    >>> round(float(mem.total.to("GiB").magnitude), 1), mem.dominant
+    (45.9, 'activations')
+    """
+    m = load_model(model) if isinstance(model, str) else model
+    dp = data_parallel or setup.data_parallel or 1
+    check_training_layout(m, setup.model_copy(update={"data_parallel": dp}))
+    return _Evaluator(m, setup).memory(dp)
+
+
+# ----------------------------------------------------------------- FLOPs & time
+def matmul_params_per_token(model: ModelConfig) -> int:
+    """Parameters one token's forward pass multiplies with [-].
+
+    ``active_excluding_embedding`` (the input embedding is a lookup; tied
+    embeddings stay, since the head multiplies with them) plus each
+    multi-token-prediction module's active parameters and one more pass
+    through the shared output head (DeepSeek-V3 trains with one MTP module [6]_).
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> matmul_params_per_token(ls.load_model("llama-3.1-8b"))
+    7504924672
+    """
+    pc = model.param_counts()
+    n = pc.active_excluding_embedding
+    if model.mtp_layers:
+        p = _parts(model)
+        frac = model.moe.experts_per_token / model.moe.n_routed_experts if model.moe else 1.0
+        n += p.extra_dense + int(p.extra_routed * frac) + model.mtp_layers * pc.lm_head
+    return n
+
+
+def _attention_width(model: ModelConfig) -> float:
+    if model.mla is not None:
+        m = model.mla
+        d_qk, d_v = m.qk_nope_head_dim + m.qk_rope_head_dim, m.v_head_dim
+    else:
+        d_qk, d_v = model.head_dim, model.v_head_dim or model.head_dim
+    return model.num_heads * (d_qk + d_v) / 2
+
+
+def training_flops_per_token(model: ModelConfig, seq_length: int) -> Any:
+    """Training FLOPs per token: forward + backward = 3 × forward [FLOP/token].
+
+    .. math:: C = 6 N + 6 \\sum_l \\min(n_{ctx}, W_l) \\, d_{attn}
+
+    Kaplan et al.'s ``6N + 6·n_layer·n_ctx·d_attn`` [4]_ with N from
+    :func:`matmul_params_per_token` (active parameters for MoE), n_ctx the
+    sequence length, W_l a sliding-window or chunked layer's span, and
+    d_attn = heads · (d_qk + d_v) / 2 (the query/key and value widths of the
+    two attention matmuls; heads · head_dim for plain attention). MTP modules
+    add one layer's attention term each.
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> f = training_flops_per_token(ls.load_model("llama-3.1-405b"), 8192)
+    >>> f"{f.to('TFLOP/token').magnitude:.3f}"
+    '2.524'
+    """
+    if seq_length <= 0:
+        raise WorkloadError(f"seq_length must be positive, got {seq_length}")
+    n = matmul_params_per_token(model)
+    span = np.minimum(float(seq_length), layer_windows(model))
+    attn = float(span.sum()) + model.mtp_layers * float(span[-1])
+    return (6.0 * n + 6.0 * attn * _attention_width(model)) * ureg.FLOP / ureg.token
+
+
+def training_flops(model: ModelConfig | str, tokens: float, seq_length: int = 8192) -> Any:
+    """Total training FLOPs for ``tokens`` tokens [FLOP].
+
+    .. math:: C_{total} = D \\cdot C_{token}
+
+    See :func:`training_flops_per_token`.
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> f"{training_flops('llama-3.1-405b', 15.6e12).to('FLOP').magnitude:.3g}"
+    '3.94e+25'
+    """
+    m = load_model(model) if isinstance(model, str) else model
+    if not (math.isfinite(tokens) and tokens > 0):
+        raise WorkloadError(f"tokens must be positive, got {tokens}")
+    return (training_flops_per_token(m, seq_length) * tokens * ureg.token).to("FLOP")
+
+
+def cluster_peak_flops(instance: Instance, instances: int, dtype: str = "bf16") -> Any:
+    """Dense peak of ``instances`` instances in ``dtype`` [TFLOPS].
+
+    Raises
+    ------
+    WorkloadError
+        If the accelerator has no dense peak in that dtype (e.g. FP8 on A100).
+
+    Examples
+    --------
+    >>> from llmsizing.catalog import load_catalog
+    >>> cluster_peak_flops(load_catalog().get("p5.48xlarge"), 2)
+    <Quantity(15824.0, 'teraFLOPS')>
+    """
+    per = instance.dense_flops(dtype)
+    if per is None:
+        raise WorkloadError(
+            f"{instance.name} ({instance.accelerator}) has no dense {dtype} peak in the catalog; "
+            "choose a recipe it supports (e.g. bf16-adamw)"
+        )
+    return (per * instance.accelerator_count * instances).to("TFLOPS")
+
+
+def training_time(flops: Any, peak_flops: Any, mfu: float = 0.40) -> Any:
+    """Wall-clock training time [day].
+
+    .. math:: T = \\frac{C}{P \\cdot \\mathrm{MFU}}
+
+    with C the training FLOPs and P the cluster's dense peak.
+
+    Examples
+    --------
+    >>> t = training_time(ureg.Quantity(3.8e25, "FLOP"), ureg.Quantity(16384 * 989, "TFLOPS"), 0.41)
+    >>> round(float(t.magnitude), 1)
+    66.2
+    """
+    if not 0 < mfu <= 1:
+        raise WorkloadError(f"mfu must be in (0, 1], got {mfu}")
+    return (flops / (peak_flops * mfu)).to("day")
+
+
+def training_cost(time: Any, instances: int, usd_per_hour: float | None) -> Any:
+    """Cost of running ``instances`` instances for ``time`` [USD], or None.
+
+    .. math:: \\$ = T \\cdot n \\cdot p
+
+    None when the instance has no public hourly price (``usd_per_hour`` None).
+
+    Examples
+    --------
+    >>> training_cost(ureg.Quantity(10, "day"), 4, 55.04)
+    <Quantity(52838.4, 'dollar')>
+    >>> training_cost(ureg.Quantity(10, "day"), 4, None) is None
+    True
+    """
+    if usd_per_hour is None:
+        return None
+    return (time * instances * usd_per_hour * ureg.USD / ureg.hour).to("USD")
+
+
+def implied_mfu(flops: Any, device_time: Any, peak_flops_per_device: Any) -> float:
+    """MFU a training run implies: FLOPs over device-time × per-device peak [-].
+
+    .. math:: \\mathrm{MFU} = \\frac{C}{t_{dev} \\cdot P_{dev}}
+
+    with t_dev the device-time (devices × wall-clock, e.g. GPU-hours).
+
+    Examples
+    --------
+    >>> round(implied_mfu(ureg.Quantity(3.8e25, "FLOP"), ureg.Quantity(30.84e6, "hour"),
+    ...     ureg.Quantity(989, "TFLOPS")), 3)
+    0.346
+    """
+    return float((flops / (device_time * peak_flops_per_device)).to("").magnitude)
+
+
+# -------------------------------------------------------------------- planners
+def _resolve(
+    model: ModelConfig | str, instance: Instance | str, catalog: Catalog | None
+) -> tuple[ModelConfig, Instance, Catalog]:
+    cat = catalog or load_catalog()
+    m = load_model(model) if isinstance(model, str) else model
+    inst = cat.get(instance) if isinstance(instance, str) else instance
+    return m, inst, cat
+
+
+class TrainingFit(BaseModel):
+    """Does a training layout fit an instance type, and on how many instances.
+
+    Attributes
+    ----------
+    model, instance : str
+    setup : TrainingSetup
+        The layout evaluated, with ``data_parallel`` filled in.
+    instances : int
+        Instances evaluated.
+    devices : int
+        Devices used (``dp · tp · pp · cp``).
+    fits : bool
+        The most loaded device's memory ≤ usable memory per device.
+    memory : TrainingMemory
+        Breakdown on the most loaded device.
+    usable : pint.Quantity
+        Usable memory per device [GiB].
+    min_instances : int or None
+        Smallest instance count holding the training state at this layout
+        (TP, PP, CP, EP, ZeRO stage fixed; DP free); None if no count does.
+    binding : str
+        The term that dominates the most loaded device's memory.
+    explanation : str
+    notes : tuple of str
+    """
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    model: str
+    instance: str
+    setup: TrainingSetup
+    instances: int
+    devices: int
+    fits: bool
+    memory: TrainingMemory
+    usable: Any
+    min_instances: int | None
+    binding: str
+    explanation: str
+    notes: tuple[str, ...] = ()
+
+    @property
+    def headroom(self) -> Any:
+        """Usable minus required memory per device [GiB] (negative: does not fit)."""
+        return (self.usable - self.memory.total).to("GiB")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-value summary (GiB as floats)."""
+        mem = {k: round(float(v.to("GiB").magnitude), 3) for k, v in self.memory.terms.items()}
+        return {
+            "model": self.model,
+            "instance": self.instance,
+            "layout": self.setup.layout_label(),
+            "instances": self.instances,
+            "devices": self.devices,
+            "fits": self.fits,
+            "memory_per_device_GiB": mem,
+            "total_per_device_GiB": round(float(self.memory.total.to("GiB").magnitude), 3),
+            "usable_per_device_GiB": round(float(self.usable.to("GiB").magnitude), 3),
+            "min_instances": self.min_instances,
+            "binding": self.binding,
+            "explanation": self.explanation,
+        }
+
+    def __str__(self) -> str:
+        return self.explanation
+
+
+def _valid_step(setup: TrainingSetup, per: int) -> int:
+    """Smallest instance-count step keeping tp·pp·cp | devices and ep | dp·cp."""
+    mp, ep, cp = setup.model_parallel, setup.expert_parallel, setup.context_parallel
+    n0 = mp // math.gcd(mp, per)
+    for k in range(1, ep * cp * n0 + 1):
+        n = k * n0
+        dp = n * per // mp
+        if (dp * cp) % ep == 0:
+            return n
+    return ep * cp * n0  # unreachable: k = ep·cp·n0 always satisfies both
+
+
+def _search(
+    ev: _Evaluator, setup: TrainingSetup, per: int, usable: float
+) -> tuple[int | None, int, int]:
+    """(smallest fitting instance count or None, step, largest valid count)."""
+    step = _valid_step(setup, per)
+    mp = setup.model_parallel
+    dp_max = setup.global_batch_sequences // setup.micro_batch_size
+    k_max = (dp_max * mp // per) // step
+    if k_max < 1:
+        return None, step, 0
+
+    def ok(k: int) -> bool:
+        dp = k * step * per // mp
+        return float(ev.memory(dp).total.magnitude) <= usable
+
+    if not ok(k_max):
+        return None, step, k_max * step
+    lo, hi = 1, k_max
+    while lo < hi:  # memory is non-increasing in dp
+        mid = (lo + hi) // 2
+        if ok(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo * step, step, k_max * step
+
+
+def _explain(
+    m: ModelConfig,
+    inst: Instance,
+    s: TrainingSetup,
+    mem: TrainingMemory,
+    usable: Any,
+    n: int,
+    fits: bool,
+    n_min: int | None,
+) -> str:
+    tot = float(mem.total.to("GiB").magnitude)
+    use = float(usable.to("GiB").magnitude)
+    head = (
+        f"{m.name} ({s.precision}, {s.layout_label()}, recompute {s.recompute}, "
+        f"seq {s.seq_length}, micro-batch {s.micro_batch_size}) on {n} × {inst.name}: "
+        f"{tot:,.1f} GiB on the most loaded device (stage {mem.stage}) vs {use:,.1f} GiB usable"
+    )
+    dom = mem.dominant
+    dom_gib = float(mem.terms[dom].to("GiB").magnitude)
+    if fits:
+        more = "" if n_min is None or n_min == n else f"; {n_min} instance(s) would suffice"
+        return f"{head}: fits; largest term {dom} ({dom_gib:,.1f} GiB){more}."
+    if n_min is not None:
+        return (
+            f"{head}: does not fit; largest term {dom} ({dom_gib:,.1f} GiB); "
+            f"this layout fits from {n_min} instances."
+        )
+    return (
+        f"{head}: does not fit at any instance count this layout allows; "
+        f"{dom} ({dom_gib:,.1f} GiB) dominate"
+        + (
+            " and do not shrink with more data parallelism: raise TP/PP, recompute more "
+            "or use a smaller micro-batch."
+            if dom == "activations"
+            else "; raise TP/PP/EP or the ZeRO stage."
+        )
+    )
+
+
+def fit_training(
+    model: ModelConfig | str,
+    instance: Instance | str,
+    setup: TrainingSetup | None = None,
+    instances: int | None = None,
+    catalog: Catalog | None = None,
+) -> TrainingFit:
+    """Fit a training layout onto instances of one type.
+
+    ``instances`` fixes the instance count (the DP degree follows as
+    ``devices / (tp · pp · cp)``); without it, ``setup.data_parallel`` fixes
+    it; without either, the smallest instance count that holds the training
+    state at this layout is evaluated. Memory per device is
+    :func:`training_memory_per_device`, compared with the instance's usable
+    memory per device.
+
+    Raises
+    ------
+    WorkloadError
+        A layout the model or the device count cannot run (see
+        :func:`check_training_layout`).
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> r = fit_training("llama-3.1-70b", "p5e.48xlarge", TrainingSetup(tensor_parallel=8,
+    ...     zero_stage=3))
+    >>> r.instances, r.setup.data_parallel, r.fits
+    (2, 2, True)
+    """
+    m, inst, _ = _resolve(model, instance, catalog)
+    s = setup or TrainingSetup()
+    per = inst.accelerator_count
+    check_training_layout(m, s.model_copy(update={"data_parallel": None}), None, per)
+    usable = inst.accelerator_memory_usable.to("byte")
+    ev = _Evaluator(m, s)
+    notes: list[str] = []
+    n_min, step, n_max = _search(ev, s, per, float(usable.magnitude))
+    if instances is not None:
+        if instances <= 0:
+            raise WorkloadError(f"instances must be positive, got {instances}")
+        n = instances
+        check_training_layout(m, s, n * per, per)
+        dp = n * per // s.model_parallel
+    elif s.data_parallel is not None:
+        dp = s.data_parallel
+        _check_dp(s, dp)
+        devices = dp * s.model_parallel
+        n = math.ceil(devices / per)
+        if devices % per:
+            notes.append(f"{n * per - devices} of the {n * per} devices are left idle")
+    elif n_min is not None:
+        n = n_min
+        dp = n * per // s.model_parallel
+    elif n_max > 0:
+        n = n_max
+        dp = n * per // s.model_parallel
+        notes.append(
+            f"evaluated at {n} instances, the most the global batch allows "
+            f"({s.global_batch_sequences} sequences, micro-batch {s.micro_batch_size})"
+        )
+    else:
+        raise WorkloadError(
+            f"the global batch ({s.global_batch_sequences} sequences) cannot fill one data-"
+            f"parallel group of whole {inst.name} instances at {s.layout_label()}"
+        )
+    mem = ev.memory(dp)
+    fits = float(mem.total.to("byte").magnitude) <= float(usable.magnitude)
+    if not inst.usable_memory_known:
+        notes.append(f"{inst.name}: usable memory per device not published; using the label")
+    setup_out = s.model_copy(update={"data_parallel": dp})
+    return TrainingFit(
+        model=m.name,
+        instance=inst.name,
+        setup=setup_out,
+        instances=n,
+        devices=dp * s.model_parallel,
+        fits=fits,
+        memory=mem,
+        usable=usable.to("GiB"),
+        min_instances=n_min,
+        binding=mem.dominant,
+        explanation=_explain(m, inst, setup_out, mem, usable, n, fits, n_min),
+        notes=tuple(notes),
+    )
+
+
+def _candidate_setups(m: ModelConfig, per: int, setup: TrainingSetup) -> list[TrainingSetup]:
+    """Layouts to try: TP within an instance, PP in powers of two, ZeRO-1/3, EP for MoE."""
+    tps = [
+        d
+        for d in range(1, per + 1)
+        if per % d == 0
+        and m.num_heads % d == 0
+        and (m.mla is not None or m.num_kv_heads % d == 0)
+    ]
+    pps = [p for p in (1, 2, 4, 8, 16, 32, 64) if p <= m.num_layers]
+    eps = [1]
+    if m.is_moe and m.moe is not None:
+        eps = [e for e in (1, 2, 4, 8, 16, 32, 64, 128, 256) if m.moe.n_routed_experts % e == 0]
+    out = []
+    for z in (1, 3):
+        for pp in pps:
+            for tp in tps:
+                for ep in eps:
+                    out.append(
+                        setup.model_copy(
+                            update={
+                                "tensor_parallel": tp,
+                                "pipeline_parallel": pp,
+                                "expert_parallel": ep,
+                                "zero_stage": z,
+                                "data_parallel": None,
+                            }
+                        )
+                    )
+    return out
+
+
+def min_training_cluster(
+    model: ModelConfig | str,
+    instance: Instance | str,
+    setup: TrainingSetup | None = None,
+    catalog: Catalog | None = None,
+) -> TrainingFit:
+    """The smallest cluster of one instance type that holds the training state.
+
+    Searches the layouts a practitioner would use, keeping the setup's batch,
+    sequence length, micro-batch, precision, recomputation and CP: TP over a
+    divisor of the instance's devices that divides the heads, PP in powers of
+    two across instances, ZeRO-1 or ZeRO-3, EP over powers of two dividing the
+    routed experts; DP takes the remaining devices. Ties are broken towards
+    ZeRO-1 (less communication), fewer pipeline stages (smaller bubble), then
+    smaller TP and EP.
+
+    Returns
+    -------
+    TrainingFit
+        The winning layout at its smallest instance count; ``fits`` is False
+        (evaluated at the layout that comes closest) when none fits.
+
+    Examples
+    --------
+    >>> r = min_training_cluster("llama-3.1-405b", "p5e.48xlarge")
+    >>> r.fits, r.instances, r.setup.layout_label()
+    (True, 8, 'TP8 PP8 DP1 ZeRO-1')
+    """
+    m, inst, cat = _resolve(model, instance, catalog)
+    s = setup or TrainingSetup()
+    per = inst.accelerator_count
+    usable = float(inst.accelerator_memory_usable.to("byte").magnitude)
+    best: tuple[tuple[int, int, int, int, int], TrainingSetup, int] | None = None
+    closest: tuple[float, TrainingSetup, int] | None = None
+    for cand in _candidate_setups(m, per, s):
+        try:
+            check_training_layout(m, cand, None, per)
+        except WorkloadError:
+            continue
+        ev = _Evaluator(m, cand)
+        n_min, _, n_max = _search(ev, cand, per, usable)
+        if n_min is not None:
+            key = (
+                n_min,
+                cand.zero_stage,
+                cand.pipeline_parallel,
+                cand.tensor_parallel,
+                cand.expert_parallel,
+            )
+            if best is None or key < best[0]:
+                best = (key, cand, n_min)
+        elif n_max > 0 and best is None:
+            dp = n_max * per // cand.model_parallel
+            over = float(ev.memory(dp).total.magnitude) / usable
+            if closest is None or over < closest[0]:
+                closest = (over, cand, n_max)
+    if best is not None:
+        return fit_training(m, inst, best[1], best[2], cat)
+    if closest is not None:
+        return fit_training(m, inst, closest[1], closest[2], cat)
+    raise WorkloadError(f"no layout of {m.name} can be formed on {inst.name} with this batch")
+
+
+# ----------------------------------------------------------------- estimates
+class TrainingEstimate(BaseModel):
+    """Training FLOPs, time and cost on a cluster.
+
+    Attributes
+    ----------
+    flops : pint.Quantity
+        Training FLOPs [FLOP].
+    tokens : int
+        Training tokens [tokens].
+    tokens_source : str
+        "given" or how the default was derived.
+    peak : pint.Quantity
+        Cluster dense peak in the recipe's compute dtype [TFLOPS].
+    mfu : float
+    time : pint.Quantity
+        Wall-clock [day].
+    device_hours : pint.Quantity
+        Devices × wall-clock [hour].
+    cost : pint.Quantity or None
+        [USD]; None when the instance has no public hourly price.
+    cost_note : str
+    """
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    model: str
+    instance: str
+    instances: int
+    flops: Any
+    tokens: int
+    tokens_source: str
+    peak: Any
+    mfu: float
+    time: Any
+    device_hours: Any
+    cost: Any
+    cost_note: str
+
+
+def _price_note(cat: Catalog, inst: Instance, price: float | None) -> str:
+    if price is not None:
+        return f"us-east-1 On-Demand ${price:,.3f}/h per instance"
+    others = [
+        f"{p.pricing_model} {p.region} ${float(p.usd_per_hour.to('USD/hour').magnitude):,.2f}/h"
+        for p in cat.prices_for(inst.name)
+        if p.is_public
+    ]
+    tail = f"; catalogued elsewhere: {', '.join(others)}" if others else ""
+    return f"no public price: {inst.name} has no us-east-1 On-Demand price{tail}"
+
+
+def estimate_training(
+    model: ModelConfig | str,
+    instance: Instance | str,
+    instances: int,
+    setup: TrainingSetup | None = None,
+    catalog: Catalog | None = None,
+) -> TrainingEstimate:
+    """FLOPs, wall-clock days and USD of training on ``instances`` instances.
+
+    Tokens are ``setup.training_tokens`` or 20 per active parameter [9]_;
+    time is :func:`training_time` at the dense peak of the recipe's compute
+    dtype × ``setup.mfu``; cost is :func:`training_cost` at the us-east-1
+    On-Demand price, None (with a note) where there is none.
+
+    Examples
+    --------
+    >>> e = estimate_training("llama-3.1-8b", "p5.48xlarge", 16,
+    ...     TrainingSetup(training_tokens=15_000_000_000_000))
+    >>> round(float(e.time.magnitude)), round(float(e.cost.magnitude) / 1e6, 2)
+    (178, 3.76)
+    """
+    m, inst, cat = _resolve(model, instance, catalog)
+    s = setup or TrainingSetup()
+    if instances <= 0:
+        raise WorkloadError(f"instances must be positive, got {instances}")
+    if s.training_tokens is not None:
+        tokens, src = s.training_tokens, "given"
+    else:
+        tokens = CHINCHILLA_TOKENS_PER_PARAM * m.param_counts().active
+        src = "20 tokens per active parameter (Chinchilla, Hoffmann et al. 2022)"
+    flops = training_flops(m, tokens, s.seq_length)
+    peak = cluster_peak_flops(inst, instances, s.recipe.compute_dtype)
+    t = training_time(flops, peak, s.mfu)
+    price = cat.hourly_price(inst.name)
+    return TrainingEstimate(
+        model=m.name,
+        instance=inst.name,
+        instances=instances,
+        flops=flops,
+        tokens=int(tokens),
+        tokens_source=src,
+        peak=peak,
+        mfu=s.mfu,
+        time=t,
+        device_hours=(t * inst.accelerator_count * instances).to("hour"),
+        cost=training_cost(t, instances, price),
+        cost_note=_price_note(cat, inst, price),
+    )
+
+
+def train_report(
+    model: ModelConfig | str,
+    instance: Instance | str,
+    setup: TrainingSetup | None = None,
+    instances: int | None = None,
+    catalog: Catalog | None = None,
+) -> dict[str, Any]:
+    """Everything the ``train`` command prints, as plain JSON-ready values.
+
+    Memory at the requested layout (and the smallest instance count holding it),
+    the smallest cluster over the layouts :func:`min_training_cluster` tries,
+    and FLOPs, days and USD on ``instances`` instances (default: the requested
+    layout's minimum, else the best layout's).
+
+    Examples
+    --------
+    >>> r = train_report("llama-3.1-8b", "p5en.48xlarge", TrainingSetup(training_tokens=10**12))
+    >>> r["fits"], r["instances"], r["cost_usd"] is not None
+    (True, 1, True)
+    """
+    m, inst, cat = _resolve(model, instance, catalog)
+    s = setup or TrainingSetup()
+    asked = fit_training(m, inst, s, None, cat)
+    best = min_training_cluster(m, inst, s, cat)
+    if instances is None:
+        if asked.fits:
+            instances = asked.instances
+        elif best.fits:
+            instances = best.instances
+        else:
+            instances = asked.instances
+    run = asked if instances == asked.instances else fit_training(m, inst, s, instances, cat)
+    est = estimate_training(m, inst, instances, s, cat)
+    pc = m.param_counts()
+    mem = {
+        f"{k.replace(' ', '_').replace('-', '')}_GiB": round(float(v.to("GiB").magnitude), 2)
+        for k, v in run.memory.terms.items()
+    }
+    return {
+        "model": m.name,
+        "params_total_B": round(pc.total / 1e9, 2),
+        "params_active_B": round(pc.active / 1e9, 2),
+        "instance": inst.name,
+        "devices_per_instance": inst.accelerator_count,
+        "precision": s.precision,
+        "state_bytes_per_param": round(s.recipe.bytes_per_param, 3),
+        "recompute": s.recompute,
+        "seq_length": s.seq_length,
+        "global_batch_tokens": s.global_batch_tokens,
+        "micro_batch_size": s.micro_batch_size,
+        "layout": run.setup.layout_label(),
+        "instances": run.instances,
+        "devices": run.devices,
+        "fits": run.fits,
+        **mem,
+        "total_per_device_GiB": round(float(run.memory.total.to("GiB").magnitude), 2),
+        "usable_per_device_GiB": round(float(run.usable.to("GiB").magnitude), 2),
+        "binding": run.binding,
+        "min_instances_at_layout": asked.min_instances,
+        "best_layout": best.setup.layout_label(),
+        "best_layout_fits": best.fits,
+        "best_min_instances": best.instances if best.fits else None,
+        "training_tokens": est.tokens,
+        "tokens_source": est.tokens_source,
+        "training_flops": f"{float(est.flops.to('FLOP').magnitude):.3e}",
+        "compute_dtype": s.recipe.compute_dtype,
+        "mfu": s.mfu,
+        "cluster_peak_PFLOPS": round(float(est.peak.to("PFLOPS").magnitude), 1),
+        "days": round(float(est.time.to("day").magnitude), 1),
+        "device_hours": round(float(est.device_hours.to("hour").magnitude)),
+        "cost_usd": None if est.cost is None else round(float(est.cost.to("USD").magnitude)),
+        "price_note": est.cost_note,
+        "explanation": run.explanation,
+        "notes": "; ".join(run.notes),
+    }
+
+
+# ------------------------------------------------------------------- claims
+def check_training_claim(
+    model_or_params: ModelConfig | str | float,
+    instance: Instance | str,
+    instances_range: int | Sequence[int],
+    setup: TrainingSetup | None = None,
+    catalog: Catalog | None = None,
+) -> tuple[ClaimStatus, dict[str, Any], str]:
+    """Check "this model trains on N (or N-M) instances of this type".
+
+    With a model (or preset name) the full memory model is used and
+    :func:`min_training_cluster` gives n_min, the fewest instances holding the
+    training state (model state and activations). With a bare parameter count
+    only the model state counts, ``N × bytes_per_param`` spread perfectly over
+    every device (ZeRO-3, no activations): a lower bound, so "fails" is
+    certain and "holds" is necessary, not sufficient.
+
+    Status, for the range lo..hi: ``"holds"`` if n_min ≤ lo (every count of
+    the range holds it), ``"depends"`` if lo < n_min ≤ hi (only the upper part
+    does), ``"fails"`` if n_min > hi or nothing fits.
+
+    Returns
+    -------
+    (status, numbers, explanation)
+
+    Examples
+    --------
+    >>> status, nums, _ = check_training_claim(1e12, "u-trn2x64", 1)
+    >>> status, nums["min_instances"]
+    ('fails', 3)
+    """
+    cat = catalog or load_catalog()
+    inst = cat.get(instance) if isinstance(instance, str) else instance
+    s = setup or TrainingSetup()
+    if isinstance(instances_range, int):
+        lo = hi = instances_range
+    else:
+        lo, hi = int(min(instances_range)), int(max(instances_range))
+    if lo <= 0:
+        raise WorkloadError(f"instance counts must be positive, got {instances_range!r}")
+    per_inst = inst.total_accelerator_memory_usable.to("byte")
+    nums: dict[str, Any] = {
+        "instance": inst.name,
+        "instances_lo": lo,
+        "instances_hi": hi,
+        "precision": s.precision,
+        "memory_per_instance_GiB": round(float(per_inst.to("GiB").magnitude), 1),
+    }
+    if isinstance(model_or_params, ModelConfig | str):
+        m = load_model(model_or_params) if isinstance(model_or_params, str) else model_or_params
+        r = min_training_cluster(m, inst, s, cat)
+        n_min: int | None = r.instances if r.fits else None
+        nums |= {
+            "model": m.name,
+            "params": m.param_counts().total,
+            "min_instances": n_min,
+            "layout": r.setup.layout_label(),
+            "per_device_GiB": round(float(r.memory.total.to("GiB").magnitude), 1),
+            "binding": r.binding,
+        }
+        what = f"{m.name} ({s.precision}, seq {s.seq_length}, recompute {s.recompute})"
+        basis = f"at {r.setup.layout_label()}" if n_min else r.explanation
+    else:
+        n_params = float(model_or_params)
+        if not (math.isfinite(n_params) and n_params > 0):
+            raise WorkloadError(f"parameter count must be positive, got {model_or_params!r}")
+        state = n_params * s.recipe.bytes_per_param * ureg.byte
+        n_min = math.ceil(float((state / per_inst).to("").magnitude))
+        nums |= {
+            "params": n_params,
+            "state_TB": round(float(state.to("TB").magnitude), 2),
+            "min_instances": n_min,
+        }
+        what = (
+            f"{n_params:.3g} parameters ({s.precision}, "
+            f"{s.recipe.bytes_per_param:g} bytes/param = {float(state.to('TB').magnitude):,.1f} TB)"
+        )
+        basis = "model state only, perfectly sharded, activations excluded (a lower bound)"
+    rng = f"{lo}" if lo == hi else f"{lo}-{hi}"
+    status: ClaimStatus
+    if n_min is None or n_min > hi:
+        status = "fails"
+        need = "no instance count" if n_min is None else f"at least {n_min} instances"
+        expl = f"{what} needs {need} of {inst.name}, more than {rng}"
+    elif n_min <= lo:
+        status = "holds"
+        expl = f"{what} fits on {n_min} × {inst.name}, within {rng}"
+    else:
+        status = "depends"
+        expl = f"{what} needs {n_min} × {inst.name}: only the upper part of {rng} holds it"
+    return status, nums, f"{expl} ({basis})."
