@@ -93,7 +93,7 @@ def expected_experts_touched(n_experts: int, k: int, batch: Any) -> Any:
     >>> float(expected_experts_touched(256, 8, 1))
     8.0
     >>> round(float(expected_experts_touched(256, 8, 64)), 1)
-    221.2
+    222.4
     """
     b = np.asarray(batch, dtype=float)
     return n_experts * (1 - (1 - k / n_experts) ** b)
