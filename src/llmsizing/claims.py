@@ -90,6 +90,22 @@ SPEC_QUANTITIES: dict[str, tuple[str, Any]] = {
     "neuron_cores": ("", lambda i: i.neuron_cores * ureg.dimensionless),
     "local_nvme": ("TB", lambda i: i.local_nvme),
 }
+# quantities that add up over instances (a spec claim may give ``instances: N``)
+_EXTENSIVE = frozenset(
+    {
+        "accelerator_count",
+        "accelerator_memory_total",
+        "memory_bandwidth_total",
+        "dense_flops_bf16_total",
+        "dense_flops_fp8_total",
+        "dense_flops_fp4_total",
+        "network_bandwidth",
+        "host_memory",
+        "vcpus",
+        "neuron_cores",
+        "local_nvme",
+    }
+)
 RATIO_QUANTITIES = (
     "kv_cache_reduction",
     "kv_cache_ratio",
@@ -403,13 +419,24 @@ def _check_spec(c: Claim) -> Verdict:
         computed = spec_value(inst, c.quantity)
     except ClaimError as e:
         raise ClaimError(f"{c.where()}: {e}") from None
+    n = c.instances if isinstance(c.instances, int) else 1
+    if n < 1:
+        raise ClaimError(f"{c.where()}: 'instances' must be at least 1")
+    if n > 1:
+        if c.quantity not in _EXTENSIVE:
+            raise ClaimError(
+                f"{c.where()}: {c.quantity} is a per-device figure; 'instances' applies to "
+                f"totals only ({', '.join(sorted(_EXTENSIVE))})"
+            )
+        computed = computed * n
     claimed = _quantity(c.value, unit, c.where())
     tol = _tolerance(c, 0.05)
     rel = float((computed / claimed).to("").magnitude) - 1
     status: Status = "holds" if abs(rel) <= tol else "fails"
     shown = computed.to(claimed.units) if not claimed.dimensionless else computed
+    who = f"{n} × {inst.name}" if n > 1 else inst.name
     expl = (
-        f"{_MARK[status]} {inst.name} {c.quantity.replace('_', ' ')}: the catalog's per-device "
+        f"{_MARK[status]} {who} {c.quantity.replace('_', ' ')}: the catalog's per-device "
         f"figures give {_fmt(shown)} against the claimed {_fmt(claimed)} ({rel:+.1%}; tolerance "
         f"±{tol:.0%})."
         + (_unit_hint(claimed, computed, tol) if status == "fails" else "")
@@ -607,14 +634,24 @@ def _check_cost(c: Claim) -> Verdict:
                 "tokens can only be checked against a negotiated or capacity-block rate."
             ),
         )
-    if n_inst is None:
+    allowed = c.instances if isinstance(c.instances, int) else 1
+    if n_inst is None or n_inst > allowed:
+        where = f"{allowed} × {inst.name}" if allowed > 1 else f"one {inst.name}"
+        need = f"{n_inst} instances" if n_inst else "more instances than a pipeline can use"
         return Verdict(
             claim=c,
             status="fails",
             numbers=numbers
-            | {"required per rank": r.required.to("GiB"), "available": r.available.to("GiB")},
-            assumptions={"weights": weights},
-            explanation=f"[-] {m.name} in {weights} does not fit {inst.name}: {r.explanation}",
+            | {
+                "required per rank": r.required.to("GiB"),
+                "available per rank": r.available.to("GiB"),
+                "instances needed": n_inst or "none",
+            },
+            assumptions={"weights": weights, "kv": kv, "context": ctx},
+            explanation=(
+                f"[-] No price on {where} can hold: {m.name} in {weights} does not fit there "
+                f"(it needs {need}). {r.explanation}"
+            ),
         )
     hourly = price * n_inst
     # throughput the price implies
