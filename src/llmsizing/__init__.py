@@ -49,6 +49,14 @@ from llmsizing.memory import (
 )
 from llmsizing.model import MLAConfig, ModelConfig, MoEConfig, ParamCounts, list_models, load_model
 from llmsizing.perf import PerfEstimate, estimate_performance
+from llmsizing.training import (
+    TrainingSetup,
+    estimate_training,
+    fit_training,
+    min_training_cluster,
+    train_report,
+    training_flops,
+)
 from llmsizing.units import Q_, ureg
 
 __version__ = "0.1.0"
@@ -70,6 +78,7 @@ __all__ = [
     "ParamCounts",
     "PerfEstimate",
     "Price",
+    "TrainingSetup",
     "UnknownNameError",
     "Verdict",
     "WeightPolicy",
@@ -81,9 +90,11 @@ __all__ = [
     "check",
     "check_files",
     "estimate_performance",
+    "estimate_training",
     "expert_memory",
     "fit",
     "fit_all",
+    "fit_training",
     "kv_cache_bytes_per_token",
     "kv_cache_memory",
     "kv_cache_ratio",
@@ -94,6 +105,9 @@ __all__ = [
     "load_model",
     "max_batch",
     "max_context",
+    "min_training_cluster",
+    "train_report",
+    "training_flops",
     "ureg",
     "weight_memory",
     "weight_memory_by_component",

@@ -35,9 +35,103 @@ from typing import Any
 from pydantic import ValidationError
 
 from llmsizing.errors import ConfigError
-from llmsizing.model import MLAConfig, ModelConfig, MoEConfig
+from llmsizing.model import SANITY_LIMITS, MLAConfig, ModelConfig, MoEConfig
 
 __all__ = ["SUPPORTED_MODEL_TYPES", "parse"]
+
+
+# Defaults of the transformers configuration classes (transformers 5.23,
+# ``configuration_<family>.py``) for keys a config.json may omit. Only these are
+# ever filled in, and each use is recorded in ``ModelConfig.assumed``. A None
+# default means "absent": for num_key_value_heads, one KV head per query head.
+_DEFAULTS: dict[str, dict[str, Any]] = {
+    "llama": {"attention_bias": False, "tie_word_embeddings": False},
+    "mistral": {"num_key_value_heads": 8, "sliding_window": 4096, "tie_word_embeddings": False},
+    "mixtral": {
+        "num_key_value_heads": 8,
+        "sliding_window": None,
+        "num_experts_per_tok": 2,
+        "tie_word_embeddings": False,
+    },
+    "qwen2": {
+        "num_key_value_heads": 32,
+        "use_sliding_window": False,
+        "sliding_window": 4096,
+        "max_window_layers": 28,
+        "tie_word_embeddings": False,
+    },
+    "qwen2_moe": {
+        "num_key_value_heads": 16,
+        "use_sliding_window": False,
+        "sliding_window": 4096,
+        "max_window_layers": 28,
+        "decoder_sparse_step": 1,
+        "num_experts_per_tok": 4,
+        "tie_word_embeddings": False,
+    },
+    "qwen3": {
+        "num_key_value_heads": 32,
+        "head_dim": 128,
+        "use_sliding_window": False,
+        "sliding_window": 4096,
+        "max_window_layers": 28,
+        "attention_bias": False,
+        "tie_word_embeddings": False,
+    },
+    "qwen3_moe": {
+        "num_key_value_heads": 4,
+        "use_sliding_window": False,
+        "sliding_window": 4096,
+        "decoder_sparse_step": 1,
+        "num_experts_per_tok": 8,
+        "attention_bias": False,
+        "tie_word_embeddings": False,
+    },
+    "gemma3_text": {
+        "vocab_size": 262208,
+        "num_key_value_heads": 4,
+        "head_dim": 256,
+        "sliding_window": 4096,
+        "sliding_window_pattern": 6,
+        "attention_bias": False,
+        "tie_word_embeddings": True,
+    },
+    "olmo2": {"attention_bias": False, "tie_word_embeddings": False},
+    "deepseek_v2": {
+        "first_k_dense_replace": 0,
+        "moe_layer_freq": 1,
+        "n_shared_experts": 2,
+        "attention_bias": False,
+        "tie_word_embeddings": False,
+    },
+    "deepseek_v3": {
+        "num_key_value_heads": 128,
+        "first_k_dense_replace": 3,
+        "moe_layer_freq": 1,
+        "n_shared_experts": 1,
+        "num_experts_per_tok": 8,
+        "attention_bias": False,
+        "tie_word_embeddings": False,
+    },
+    "llama4_text": {
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "attention_chunk_size": 8192,
+        "num_experts_per_tok": 1,
+        "interleave_moe_layer_step": 1,
+        "no_rope_layer_interval": 4,
+        "attention_bias": False,
+        "tie_word_embeddings": False,
+    },
+    "gpt_oss": {
+        "num_key_value_heads": 8,
+        "head_dim": 64,
+        "sliding_window": 128,
+        "num_experts_per_tok": 4,
+        "attention_bias": True,
+        "tie_word_embeddings": False,
+    },
+}
 
 
 class _Reader:
@@ -48,6 +142,18 @@ class _Reader:
         self.where = where
         self.model_type = model_type
         self.assumed: list[str] = []
+        self.defaults = _DEFAULTS.get(model_type, {})
+
+    def _default(self, key: str, fallback: Any, why: str) -> tuple[bool, Any]:
+        """(found, value) for an absent key: the transformers default, else ``fallback``."""
+        if key in self.defaults:
+            value = self.defaults[key]
+            self.assumed.append(f"{key}={value} (transformers {self.model_type} default)")
+            return True, value
+        if fallback is not None:
+            self.assumed.append(f"{key}={fallback} ({why or 'transformers default'})")
+            return True, fallback
+        return False, None
 
     def _fail(self, msg: str) -> ConfigError:
         return ConfigError(f"{self.where} (model_type {self.model_type!r}): {msg}")
@@ -55,10 +161,10 @@ class _Reader:
     def integer(self, key: str, default: int | None = None, *, why: str = "") -> int:
         """A required positive-or-zero integer; ``default`` only if transformers has one."""
         if key not in self.data or self.data[key] is None:
-            if default is None:
+            found, value = self._default(key, default, why)
+            if not found or value is None:
                 raise self._fail(f"missing required field {key!r}")
-            self.assumed.append(f"{key}={default} ({why or 'transformers default'})")
-            return default
+            return int(value)
         v = self.data[key]
         if isinstance(v, bool) or not isinstance(v, int | float):
             raise self._fail(f"field {key!r} must be an integer, got {v!r}")
@@ -69,15 +175,17 @@ class _Reader:
         return int(v)
 
     def opt_integer(self, key: str) -> int | None:
-        """An optional integer (None when absent or null)."""
-        if self.data.get(key) is None:
+        """An optional integer: None when null; the transformers default when absent."""
+        if key not in self.data:
+            found, value = self._default(key, None, "")
+            return int(value) if found and value is not None else None
+        if self.data[key] is None:
             return None
         return self.integer(key)
 
     def boolean(self, key: str, default: bool, *, why: str = "") -> bool:
         if key not in self.data or self.data[key] is None:
-            self.assumed.append(f"{key}={default} ({why or 'transformers default'})")
-            return default
+            return bool(self._default(key, default, why)[1])
         v = self.data[key]
         if not isinstance(v, bool):
             raise self._fail(f"field {key!r} must be true or false, got {v!r}")
@@ -134,18 +242,25 @@ def _layer_types_from_list(r: _Reader, n: int) -> list[str] | None:
     return out
 
 
-def _common(
-    r: _Reader, *, tie_default: bool = False, head_dim_default: int | None = None
-) -> dict[str, Any]:
-    """Keys every decoder reads: sizes, heads, head_dim, KV heads, tying."""
+def _common(r: _Reader, *, mla: bool = False) -> dict[str, Any]:
+    """Keys every decoder reads: sizes, heads, head_dim, KV heads, tying.
+
+    ``mla``: head widths come from the MLA dimensions, so hidden_size need not
+    divide by the heads.
+    """
+    n = r.integer("num_hidden_layers")
+    for key, limit in (("num_hidden_layers", "num_layers"), ("vocab_size", "vocab_size")):
+        value = n if key == "num_hidden_layers" else r.integer(key)
+        if value > SANITY_LIMITS[limit]:
+            raise r._fail(
+                f"field {key!r} = {value} exceeds the sanity limit {SANITY_LIMITS[limit]}"
+            )
     hidden = r.integer("hidden_size")
     heads = r.integer("num_attention_heads")
     if heads == 0:
         raise r._fail("field 'num_attention_heads' must be positive")
-    if "head_dim" in r.data and r.data["head_dim"] is not None:
-        head_dim = r.integer("head_dim")
-    elif head_dim_default is not None:
-        head_dim = r.integer("head_dim", head_dim_default)
+    if r.data.get("head_dim") is not None or "head_dim" in r.defaults or mla:
+        head_dim = 1 if mla else r.integer("head_dim")
     else:
         if hidden % heads:
             raise r._fail(
@@ -158,7 +273,6 @@ def _common(
     )
     if kv == 0 or heads % kv:
         raise r._fail(f"num_key_value_heads ({kv}) must divide num_attention_heads ({heads})")
-    n = r.integer("num_hidden_layers")
     return {
         "vocab_size": r.integer("vocab_size"),
         "hidden_size": hidden,
@@ -168,7 +282,7 @@ def _common(
         "head_dim": head_dim,
         "intermediate_size": r.integer("intermediate_size"),
         "max_position_embeddings": r.opt_integer("max_position_embeddings"),
-        "tie_word_embeddings": r.boolean("tie_word_embeddings", tie_default),
+        "tie_word_embeddings": r.boolean("tie_word_embeddings", False),
     }
 
 
@@ -279,19 +393,15 @@ def _qwen3_moe(r: _Reader) -> dict[str, Any]:
 
 
 def _gemma3(r: _Reader) -> dict[str, Any]:
-    # Gemma3TextConfig defaults (transformers configuration_gemma3.py)
-    if "vocab_size" not in r.data:
-        r.data = {**r.data, "vocab_size": 262208}
-        r.assumed.append("vocab_size=262208 (Gemma3TextConfig default)")
-    # Gemma3TextConfig's head_dim defaults to 256, not hidden_size / heads
-    c = _common(r, tie_default=True, head_dim_default=256)
+    # vocab_size, head_dim (256, not hidden/heads), window and pattern may be
+    # omitted from a multimodal file's text_config: Gemma3TextConfig defaults
+    c = _common(r)
     n = c["num_layers"]
     types = _layer_types_from_list(r, n)
-    w = r.integer("sliding_window", 4096, why="Gemma3TextConfig default")
+    w = r.integer("sliding_window")
     if types is None:
-        pattern = r.integer(
-            "sliding_window_pattern", 6, why="Gemma3TextConfig default: 5 local : 1 global"
-        )
+        # layer i is global when (i + 1) % sliding_window_pattern == 0 (5 local : 1 global)
+        pattern = r.integer("sliding_window_pattern")
         if pattern == 0:
             raise r._fail("field 'sliding_window_pattern' must be positive")
         types = ["full" if (i + 1) % pattern == 0 else "sliding" for i in range(n)]
@@ -323,7 +433,7 @@ def _olmo2(r: _Reader) -> dict[str, Any]:
 
 
 def _deepseek(r: _Reader) -> dict[str, Any]:
-    c = _common(r)
+    c = _common(r, mla=True)
     n = c["num_layers"]
     mla = MLAConfig(
         q_lora_rank=r.opt_integer("q_lora_rank"),
@@ -332,7 +442,7 @@ def _deepseek(r: _Reader) -> dict[str, Any]:
         qk_rope_head_dim=r.integer("qk_rope_head_dim"),
         v_head_dim=r.integer("v_head_dim"),
     )
-    experts = r.integer("n_routed_experts", 0, why="dense DeepSeek model")
+    experts = r.integer("n_routed_experts", 0, why="absent: a dense model")
     moe = None
     moe_layers: tuple[bool, ...] = ()
     if experts:

@@ -184,7 +184,8 @@ class WeightPolicy(BaseModel):
         """The dtype a tensor is stored in under this policy."""
         if t.kind == "embedding" or t.component == "lm_head":
             return _dtype(self.embedding)
-        if t.kind != "matrix" or t.component == "router":
+        # routers (also inside the MTP module) stay in high precision, as checkpoints keep them
+        if t.kind != "matrix" or t.component == "router" or t.name.endswith(".mlp.gate"):
             return _dtype(self.other)
         if t.component == "routed_experts" or (t.component == "extra" and ".experts." in t.name):
             return _dtype(self.experts or self.linear)

@@ -81,7 +81,7 @@ TensorKind = Literal["matrix", "embedding", "vector"]
 
 # Sanity limits: far above any published model, far below values that only a
 # typo produces (10**15 layers). Exceeding one is a ConfigError, not a number.
-_LIMITS = {
+SANITY_LIMITS = {
     "vocab_size": 10**8,
     "hidden_size": 10**6,
     "num_layers": 10**4,
@@ -488,8 +488,9 @@ def _problems(m: ModelConfig) -> list[str]:
     for k, v in ints.items():
         if v <= 0:
             out.append(f"{k} must be positive, got {v}")
-        elif v > _LIMITS.get(k, _LIMITS["num_heads"]):
-            out.append(f"{k}={v} exceeds the sanity limit {_LIMITS.get(k, _LIMITS['num_heads'])}")
+        elif v > SANITY_LIMITS.get(k, SANITY_LIMITS["num_heads"]):
+            limit = SANITY_LIMITS.get(k, SANITY_LIMITS["num_heads"])
+            out.append(f"{k}={v} exceeds the sanity limit {limit}")
     if out:
         return out
     if m.num_heads % m.num_kv_heads:
@@ -511,8 +512,8 @@ def _problems(m: ModelConfig) -> list[str]:
             out.append(f"mla.q_lora_rank must be positive or absent, got {a.q_lora_rank}")
     if m.moe is not None:
         e = m.moe
-        if not 0 < e.n_routed_experts <= _LIMITS["n_routed_experts"]:
-            out.append(f"n_routed_experts must be in 1..{_LIMITS['n_routed_experts']}")
+        if not 0 < e.n_routed_experts <= SANITY_LIMITS["n_routed_experts"]:
+            out.append(f"n_routed_experts must be in 1..{SANITY_LIMITS['n_routed_experts']}")
         if not 0 < e.experts_per_token <= e.n_routed_experts:
             out.append(
                 f"experts_per_token ({e.experts_per_token}) must be between 1 and "

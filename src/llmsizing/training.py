@@ -1,6 +1,6 @@
 """Training: memory per device, cluster size, FLOPs, time and cost.
 
-One small function per physical quantity, and three planners on top:
+One small function per physical quantity, and planners on top:
 
 * **Model state** (:func:`weight_memory_per_device`, :func:`gradient_memory_per_device`,
   :func:`optimizer_memory_per_device`): bytes per parameter set by the precision
@@ -61,6 +61,10 @@ References
 .. [12] PyTorch documentation, ``torch.distributed.fsdp.BackwardPrefetch``
    (``BACKWARD_PRE``, the default, gathers the next unit's parameters while the
    current unit's are still held).
+.. [13] NVIDIA Megatron-LM, ``megatron/core/transformer/attention.py``
+   (``num_query_groups_per_partition = divide(num_query_groups, world_size)``)
+   and ``megatron/training/arguments.py`` (``expert_tensor_parallel_size``
+   defaults to ``tensor_model_parallel_size``; expert DP = world / (ETP · EP · PP)).
 
 Examples
 --------
@@ -124,8 +128,6 @@ ClaimStatus = Literal["holds", "fails", "depends"]
 
 #: Chinchilla's compute-optimal ratio, used when ``training_tokens`` is not given [9]_.
 CHINCHILLA_TOKENS_PER_PARAM = 20
-#: Bytes per stored activation element: activations are kept in 16-bit [2]_.
-ACTIVATION_BYTES = 2
 #: Values per fp32 absmax in block-wise 8-bit optimizer states [8]_.
 ADAM8BIT_BLOCK = 2048
 
@@ -149,6 +151,13 @@ class PrecisionRecipe:
         Precision of the GEMMs, whose dense peak sets the time estimate.
     description : str
         What is stored in which format, and the source.
+
+    Examples
+    --------
+    >>> PRECISION_RECIPES["bf16-adamw"].bytes_per_param
+    16
+    >>> round(PRECISION_RECIPES["bf16-adam8bit"].bytes_per_param, 3)
+    10.004
     """
 
     name: str
@@ -246,7 +255,7 @@ class TrainingSetup(BaseModel):
     tensor_parallel, pipeline_parallel, expert_parallel, context_parallel : int
         Parallel degrees. EP is carved out of the DP × CP ranks (it does not
         multiply the device count) and routed experts also use the TP degree,
-        Megatron-LM's default expert tensor parallelism.
+        Megatron-LM's default expert tensor parallelism [13]_.
     sequence_parallel : bool
         Megatron sequence parallelism: with TP, also split the activations
         TP alone replicates (norm inputs, dropout masks). Default True, as
@@ -459,7 +468,8 @@ def weight_memory_per_device(
 
     with N_dev the parameters of the device's model-parallel shard (already
     divided by TP, PP and, for routed experts, EP), b_w the bytes per weight
-    and d the data-parallel degree over which ZeRO-3 shards them [1]_.
+    (default 2: bf16/fp16 [1]_) and d the data-parallel degree over which
+    ZeRO-3 shards them [1]_. Defaults (no ZeRO, d = 1) describe one replica.
 
     Examples
     --------
@@ -477,6 +487,9 @@ def gradient_memory_per_device(
 
     .. math:: M_g = \\frac{N_{dev} \\, b_g}{d^{[z \\ge 2]}}
 
+    b_g defaults to 2 (bf16/fp16 gradients [1]_); Megatron-LM accumulates them
+    in fp32 (4) [3]_.
+
     Examples
     --------
     >>> gradient_memory_per_device(1e9, 2, zero_stage=1, data_parallel=8)
@@ -493,6 +506,7 @@ def optimizer_memory_per_device(
 
     .. math:: M_o = \\frac{N_{dev} \\, b_o}{d^{[z \\ge 1]}}
 
+    b_o defaults to 12 (fp32 master weights, momentum and variance [1]_).
     ZeRO-1 and up shard them over DP [1]_; with b_o = 12 and b_w = 2 plus
     fp32 gradients this is Megatron-LM's ``6 + 12 / dp`` bytes/param [3]_.
 
@@ -604,14 +618,16 @@ def activation_memory_per_layer(
     seq_length : int
         s [tokens].
     micro_batch_size : int
-        b [sequences].
+        b [sequences]; default 1 [11]_.
     recompute : {"none", "selective", "full"}
+        Default "selective", Korthikanti et al.'s recommendation [2]_.
     tensor_parallel : int
-        t.
+        t; default 1.
     sequence_parallel : bool
-        Split the TP-replicated terms too (Megatron sequence parallelism).
+        Split the TP-replicated terms too (Megatron sequence parallelism);
+        default True [2]_.
     context_parallel : int
-        cp.
+        cp; default 1.
 
     Returns
     -------
@@ -628,8 +644,8 @@ def activation_memory_per_layer(
     ...     "hidden_size": 12288, "intermediate_size": 49152, "num_hidden_layers": 96,
     ...     "num_attention_heads": 96, "num_key_value_heads": 96}, name="gpt3-175b")
     >>> gpt3 = gpt3.model_copy(update={"ffn_gated": False})
-    >>> activation_memory_per_layer(gpt3, 2048, 1, "selective", 8)[0]
-    <Quantity(106954752.0, 'byte')>
+    >>> int(activation_memory_per_layer(gpt3, 2048, 1, "selective", 8)[0].magnitude)
+    106954752
     """
     for name, v in (
         ("seq_length", seq_length),
@@ -639,8 +655,11 @@ def activation_memory_per_layer(
     ):
         if v <= 0:
             raise WorkloadError(f"{name} must be positive, got {v}")
-    s, b, t, c = float(seq_length), float(micro_batch_size), float(tensor_parallel), float(
-        context_parallel
+    s, b, t, c = (
+        float(seq_length),
+        float(micro_batch_size),
+        float(tensor_parallel),
+        float(context_parallel),
     )
     tokens = s * b / c
     rep_div = t if sequence_parallel else 1.0
@@ -656,9 +675,7 @@ def activation_memory_per_layer(
     return per * ureg.byte
 
 
-def _edge_activations(
-    model: ModelConfig, setup: TrainingSetup
-) -> tuple[float, float]:
+def _edge_activations(model: ModelConfig, setup: TrainingSetup) -> tuple[float, float]:
     """Activation bytes per micro-batch of the embedding (first stage) and output (last).
 
     Megatron-LM [3]_: token ids ``8·s·b`` and the embedding dropout mask ``s·b·h``;
@@ -687,7 +704,8 @@ def check_training_layout(
     """Raise :class:`WorkloadError` if the parallel layout cannot run the model.
 
     Checks, each with the reason in the message: TP divides the attention
-    heads and the KV heads (Megatron-LM requires both); PP is at most the
+    heads and the KV heads (Megatron-Core's attention divides both by the
+    TP size [13]_); PP is at most the
     number of layers; EP divides the routed experts and is 1 for dense models;
     CP divides the sequence length; TP fits inside one instance (its
     NVLink/NeuronLink domain); with ``devices``: ``tp · pp · cp`` divides the
@@ -697,10 +715,11 @@ def check_training_layout(
     Examples
     --------
     >>> import llmsizing as ls
-    >>> check_training_layout(ls.load_model("llama-3.1-8b"), TrainingSetup(tensor_parallel=3))
+    >>> m = ls.load_model("llama-3.1-8b")
+    >>> check_training_layout(m, TrainingSetup(tensor_parallel=3))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    llmsizing.errors.WorkloadError: tensor_parallel 3 does not divide llama-3.1-8b's 32 attention heads (divisors: 1, 2, 4, 8, 16, 32)
+    llmsizing.errors.WorkloadError: tensor_parallel 3 does not divide llama-3.1-8b's 32 ...
     """
     tp, pp, ep, cp = (
         setup.tensor_parallel,
@@ -716,7 +735,7 @@ def check_training_layout(
     if model.mla is None and model.num_kv_heads % tp:
         raise WorkloadError(
             f"tensor_parallel {tp} does not divide {model.name}'s {model.num_kv_heads} KV heads "
-            "(Megatron-LM requires num_query_groups % tp == 0)"
+            "(Megatron-Core splits num_query_groups evenly over the TP ranks)"
         )
     if pp > model.num_layers:
         raise WorkloadError(
@@ -796,6 +815,12 @@ class TrainingMemory(BaseModel):
         DP degree the breakdown assumes.
     stage_totals_GiB : tuple of float
         Total per device of every stage [GiB].
+
+    Examples
+    --------
+    >>> mem = training_memory_per_device("llama-3.1-8b", TrainingSetup(), data_parallel=8)
+    >>> mem.dominant, mem.stage, mem.in_flight
+    ('activations', 0, 1)
     """
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
@@ -960,7 +985,7 @@ def training_memory_per_device(
     >>> mem = training_memory_per_device("llama-3.1-70b", TrainingSetup(tensor_parallel=8,
     ...     pipeline_parallel=4, zero_stage=1), data_parallel=8)
     >>> round(float(mem.total.to("GiB").magnitude), 1), mem.dominant
-    (45.9, 'activations')
+    (33.8, 'activations')
     """
     m = load_model(model) if isinstance(model, str) else model
     dp = data_parallel or setup.data_parallel or 1
@@ -1033,7 +1058,8 @@ def training_flops(model: ModelConfig | str, tokens: float, seq_length: int = 81
 
     .. math:: C_{total} = D \\cdot C_{token}
 
-    See :func:`training_flops_per_token`.
+    See :func:`training_flops_per_token`; ``seq_length`` defaults to 8,192,
+    Llama 3's pre-training length [5]_.
 
     Examples
     --------
@@ -1058,8 +1084,8 @@ def cluster_peak_flops(instance: Instance, instances: int, dtype: str = "bf16") 
     Examples
     --------
     >>> from llmsizing.catalog import load_catalog
-    >>> cluster_peak_flops(load_catalog().get("p5.48xlarge"), 2)
-    <Quantity(15824.0, 'teraFLOPS')>
+    >>> f"{cluster_peak_flops(load_catalog().get('p5.48xlarge'), 2):~P}"
+    '15824.0 TFLOPS'
     """
     per = instance.dense_flops(dtype)
     if per is None:
@@ -1075,7 +1101,8 @@ def training_time(flops: Any, peak_flops: Any, mfu: float = 0.40) -> Any:
 
     .. math:: T = \\frac{C}{P \\cdot \\mathrm{MFU}}
 
-    with C the training FLOPs and P the cluster's dense peak.
+    with C the training FLOPs and P the cluster's dense peak; ``mfu``
+    defaults to 0.40 (Llama 3 405B: 38-43% BF16 MFU [5]_, Table 4).
 
     Examples
     --------
@@ -1158,6 +1185,13 @@ class TrainingFit(BaseModel):
         The term that dominates the most loaded device's memory.
     explanation : str
     notes : tuple of str
+
+    Examples
+    --------
+    >>> r = fit_training("llama-3.1-70b", "p5e.48xlarge", TrainingSetup(tensor_parallel=8),
+    ...     instances=1)
+    >>> r.fits, r.min_instances, r.binding
+    (False, 2, 'optimizer states')
     """
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
@@ -1317,7 +1351,7 @@ def fit_training(
     usable = inst.accelerator_memory_usable.to("byte")
     ev = _Evaluator(m, s)
     notes: list[str] = []
-    n_min, step, n_max = _search(ev, s, per, float(usable.magnitude))
+    n_min, _, n_max = _search(ev, s, per, float(usable.magnitude))
     if instances is not None:
         if instances <= 0:
             raise WorkloadError(f"instances must be positive, got {instances}")
@@ -1372,9 +1406,7 @@ def _candidate_setups(m: ModelConfig, per: int, setup: TrainingSetup) -> list[Tr
     tps = [
         d
         for d in range(1, per + 1)
-        if per % d == 0
-        and m.num_heads % d == 0
-        and (m.mla is not None or m.num_kv_heads % d == 0)
+        if per % d == 0 and m.num_heads % d == 0 and (m.mla is not None or m.num_kv_heads % d == 0)
     ]
     pps = [p for p in (1, 2, 4, 8, 16, 32, 64) if p <= m.num_layers]
     eps = [1]
@@ -1425,7 +1457,7 @@ def min_training_cluster(
     --------
     >>> r = min_training_cluster("llama-3.1-405b", "p5e.48xlarge")
     >>> r.fits, r.instances, r.setup.layout_label()
-    (True, 8, 'TP8 PP8 DP1 ZeRO-1')
+    (True, 11, 'TP8 PP1 DP11 ZeRO-3')
     """
     m, inst, cat = _resolve(model, instance, catalog)
     s = setup or TrainingSetup()
@@ -1484,6 +1516,13 @@ class TrainingEstimate(BaseModel):
     cost : pint.Quantity or None
         [USD]; None when the instance has no public hourly price.
     cost_note : str
+
+    Examples
+    --------
+    >>> e = estimate_training("llama-3.1-8b", "p5e.48xlarge", 1, TrainingSetup(
+    ...     training_tokens=10**12))
+    >>> e.cost is None, e.cost_note.startswith("no public price")
+    (True, True)
     """
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
@@ -1533,7 +1572,7 @@ def estimate_training(
     >>> e = estimate_training("llama-3.1-8b", "p5.48xlarge", 16,
     ...     TrainingSetup(training_tokens=15_000_000_000_000))
     >>> round(float(e.time.magnitude)), round(float(e.cost.magnitude) / 1e6, 2)
-    (178, 3.76)
+    (176, 3.73)
     """
     m, inst, cat = _resolve(model, instance, catalog)
     s = setup or TrainingSetup()
@@ -1573,10 +1612,13 @@ def train_report(
 ) -> dict[str, Any]:
     """Everything the ``train`` command prints, as plain JSON-ready values.
 
-    Memory at the requested layout (and the smallest instance count holding it),
-    the smallest cluster over the layouts :func:`min_training_cluster` tries,
-    and FLOPs, days and USD on ``instances`` instances (default: the requested
-    layout's minimum, else the best layout's).
+    Memory at the requested layout (at ``instances``, or at the smallest
+    instance count holding it), the smallest cluster over the layouts
+    :func:`min_training_cluster` tries, and FLOPs, days and USD on
+    ``estimate_instances`` instances: ``instances`` if given, else the requested
+    layout's minimum, else (when the requested layout never fits) the best
+    layout's. Time and cost scale as 1/n and 1 with the count at a fixed MFU,
+    so ``device_hours`` and ``cost_usd`` do not depend on it.
 
     Examples
     --------
@@ -1588,19 +1630,22 @@ def train_report(
     s = setup or TrainingSetup()
     asked = fit_training(m, inst, s, None, cat)
     best = min_training_cluster(m, inst, s, cat)
-    if instances is None:
-        if asked.fits:
-            instances = asked.instances
-        elif best.fits:
-            instances = best.instances
-        else:
-            instances = asked.instances
-    run = asked if instances == asked.instances else fit_training(m, inst, s, instances, cat)
-    est = estimate_training(m, inst, instances, s, cat)
+    if instances is not None:
+        run, n_est, est_layout = (
+            fit_training(m, inst, s, instances, cat),
+            instances,
+            "requested layout",
+        )
+    elif asked.fits or not best.fits:
+        run, n_est, est_layout = asked, asked.instances, "requested layout"
+    else:  # the requested layout never fits: time and cost on the best layout's cluster
+        run, n_est, est_layout = asked, best.instances, best.setup.layout_label()
+    est = estimate_training(m, inst, n_est, s, cat)
     pc = m.param_counts()
+    keys = ("weights", "gradients", "optimizer", "zero3_buffer", "activations")
     mem = {
-        f"{k.replace(' ', '_').replace('-', '')}_GiB": round(float(v.to("GiB").magnitude), 2)
-        for k, v in run.memory.terms.items()
+        f"{k}_GiB": round(float(v.to("GiB").magnitude), 2)
+        for k, v in zip(keys, run.memory.terms.values(), strict=True)
     }
     return {
         "model": m.name,
@@ -1631,6 +1676,8 @@ def train_report(
         "training_flops": f"{float(est.flops.to('FLOP').magnitude):.3e}",
         "compute_dtype": s.recipe.compute_dtype,
         "mfu": s.mfu,
+        "estimate_instances": n_est,
+        "estimate_layout": est_layout,
         "cluster_peak_PFLOPS": round(float(est.peak.to("PFLOPS").magnitude), 1),
         "days": round(float(est.time.to("day").magnitude), 1),
         "device_hours": round(float(est.device_hours.to("hour").magnitude)),
