@@ -31,6 +31,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Iterator, Mapping
@@ -285,26 +286,30 @@ class ModelConfig(BaseModel):
         >>> round(pc.total / 1e9, 1), round(pc.active / 1e9, 1)
         (46.7, 12.9)
         """
-        by: dict[str, int] = dict.fromkeys(COMPONENTS, 0)
-        for t in self.tensors():
-            by[t.component] += t.numel
-        total = sum(v for k, v in by.items() if k != "extra")
-        routed_active = 0
-        if self.moe is not None and by["routed_experts"]:
-            # fraction of routed experts a token passes through, per MoE layer
-            routed_active = (
-                by["routed_experts"] * self.moe.experts_per_token // self.moe.n_routed_experts
-            )
-        active = total - by["routed_experts"] + routed_active
-        active_ex_emb = active if self.tie_word_embeddings else active - by["embedding"]
-        return ParamCounts(
-            model=self.name,
-            total=total,
-            active=active,
-            active_excluding_embedding=active_ex_emb,
-            routed_experts_active=routed_active,
-            **by,
-        )
+        return _param_counts(self)
+
+
+@functools.lru_cache(maxsize=256)
+def _param_counts(m: ModelConfig) -> ParamCounts:
+    """Cached body of :meth:`ModelConfig.param_counts` (configs are immutable)."""
+    by: dict[str, int] = dict.fromkeys(COMPONENTS, 0)
+    for t in m.tensors():
+        by[t.component] += t.numel
+    total = sum(v for k, v in by.items() if k != "extra")
+    routed_active = 0
+    if m.moe is not None and by["routed_experts"]:
+        # fraction of routed experts a token passes through, per MoE layer
+        routed_active = by["routed_experts"] * m.moe.experts_per_token // m.moe.n_routed_experts
+    active = total - by["routed_experts"] + routed_active
+    active_ex_emb = active if m.tie_word_embeddings else active - by["embedding"]
+    return ParamCounts(
+        model=m.name,
+        total=total,
+        active=active,
+        active_excluding_embedding=active_ex_emb,
+        routed_experts_active=routed_active,
+        **by,
+    )
 
 
 class ParamCounts(BaseModel):
@@ -568,7 +573,7 @@ def load_model(name: str) -> ModelConfig:
     >>> load_model("qwen3-235b-a22b").moe.n_routed_experts
     128
     """
-    if name.endswith(".json") and Path(name).exists():
+    if name.endswith(".json"):  # a path; a missing file is a ConfigError naming it
         return ModelConfig.from_hf_config(name)
     key = _ALIASES.get(name.lower(), name.lower())
     if key not in _cache:
