@@ -672,7 +672,16 @@ class Catalog:
                 raise UnknownNameError(f"unknown accelerator kind {kind!r}: use 'gpu' or 'neuron'")
             selected = [i for i in selected if i.accelerator_kind == kind]
         if min_total_memory is not None:
-            floor = as_quantity(min_total_memory, "GB")
+            try:
+                floor = as_quantity(min_total_memory, "GB")
+            except Exception as exc:  # pint's parser raises many kinds
+                # a bare number, a rate (GB/s) or unparsable text where a size is meant
+                raise CatalogError(
+                    f"min_total_memory {min_total_memory!r} is not a memory size "
+                    f"such as '1 TB' ({str(exc) or type(exc).__name__})"
+                ) from None
+            if not math.isfinite(floor.magnitude):
+                raise CatalogError(f"min_total_memory {min_total_memory!r} is not finite")
             selected = [i for i in selected if i.total_accelerator_memory >= floor]
         names = {i.name for i in selected}
         return Catalog(selected, (p for p in self._prices.values() if p.instance_type in names))
@@ -854,6 +863,8 @@ def _shipped() -> tuple[tuple[Instance, ...], tuple[Price, ...]]:
 def _read_user_file(path: StrPath) -> str:
     try:
         return Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise CatalogError(f"{path}: cannot read file ({exc.strerror or exc})") from exc
 
@@ -953,7 +964,24 @@ def _number(
         raise row.error(column, "must not be negative")
     if value == 0 and not allow_zero:
         raise row.error(column, "must be greater than zero")
+    if value > _MAX_VALUE:
+        raise row.error(column, f"exceeds the sanity limit {_MAX_VALUE:g}")
+    if 0 < value < _MIN_VALUE:
+        raise row.error(column, f"is below the sanity limit {_MIN_VALUE:g}")
     return value
+
+
+# Sanity limits: far above any instance or UltraServer, far below what only a typo
+# gives (10**15 devices), and small enough to enumerate parallel layouts over.
+# No figure in a column's own unit (GB, TB/s, TFLOPS, USD/hour, ...) is above
+# 1e9 or, unless zero, below 1e-6.
+_MAX_VALUE = 1e9
+_MIN_VALUE = 1e-6
+_COUNT_LIMITS: dict[str, int] = {
+    "accelerator_count": 4096,
+    "neuron_cores_per_device": 64,
+    "nodes": 4096,
+}
 
 
 def _count(row: _Row, column: str, required: bool = True, allow_zero: bool = False) -> int | None:
@@ -962,6 +990,9 @@ def _count(row: _Row, column: str, required: bool = True, allow_zero: bool = Fal
         return None
     if not value.is_integer():
         raise row.error(column, "must be a whole number")
+    limit = _COUNT_LIMITS.get(column)
+    if limit is not None and value > limit:
+        raise row.error(column, f"exceeds the sanity limit {limit}")
     return int(value)
 
 

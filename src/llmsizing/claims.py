@@ -156,6 +156,24 @@ class Claim(BaseModel):
         allowed = {"context", "batch", "weights", "kv", "prompt", "output", "memory_utilization"}
         if v is not None and (bad := set(v) - allowed):
             raise ValueError(f"unknown workload keys {sorted(bad)} (allowed: {sorted(allowed)})")
+        for k, x in (v or {}).items():
+            if k in ("context", "batch", "prompt", "output"):
+                if isinstance(x, bool) or not isinstance(x, int) or x < 1:
+                    raise ValueError(f"workload {k!r} must be a whole number >= 1, got {x!r}")
+            elif k == "memory_utilization":
+                if isinstance(x, bool) or not isinstance(x, int | float) or not 0 < x <= 1:
+                    raise ValueError(f"workload {k!r} must be a number in (0, 1], got {x!r}")
+            elif k == "weights" and not isinstance(x, str):
+                raise ValueError(f"workload {k!r} must be a dtype name, got {x!r}")
+            elif k == "kv" and (isinstance(x, bool) or not isinstance(x, str | int | float)):
+                raise ValueError(f"workload {k!r} must be a dtype name, got {x!r}")
+        return v
+
+    @field_validator("instances")
+    @classmethod
+    def _positive_instances(cls, v: int | list[int] | None) -> int | list[int] | None:
+        if v is not None and min([v] if isinstance(v, int) else v or [0]) < 1:
+            raise ValueError(f"instances must be at least 1, got {v!r}")
         return v
 
     def where(self) -> str:
@@ -228,9 +246,11 @@ def _fmt(v: Any) -> str:
 
 
 # --------------------------------------------------------------------- parsing
-def _fraction(value: Any, where: str) -> float:
+def _fraction(value: Any, where: str, field: str = "value") -> float:
     """ "93%" -> 0.93, "4.4x" -> 4.4, 0.93 -> 0.93."""
     if isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value):
+            raise ClaimError(f"{where}: {field} {value!r} is not a finite number")
         return float(value)
     if isinstance(value, str):
         s = value.strip().lower().replace("×", "x")
@@ -238,35 +258,44 @@ def _fraction(value: Any, where: str) -> float:
         if m:
             num = float(m.group(1))
             return num / 100 if m.group(2) == "%" else num
-    raise ClaimError(f"{where}: value {value!r} is not a number, percentage or factor")
+    raise ClaimError(f"{where}: {field} {value!r} is not a number, percentage or factor")
 
 
 def _tolerance(claim: Claim, default: float) -> float:
     if claim.tolerance is None:
         return default
-    return _fraction(claim.tolerance, claim.where())
+    tol = _fraction(claim.tolerance, claim.where(), "tolerance")
+    if tol < 0:
+        raise ClaimError(f"{claim.where()}: tolerance {claim.tolerance!r} must not be negative")
+    return tol
 
 
 def _quantity(value: Any, unit: str, where: str, field: str = "value") -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if unit:
             raise ClaimError(f"{where}: {field} {value!r} needs a unit (e.g. '{value} {unit}')")
-        return value * ureg.dimensionless
+        q: Any = value * ureg.dimensionless
+    else:
+        try:
+            q = ureg.Quantity(str(value))
+        except Exception:
+            raise ClaimError(f"{where}: cannot parse {field} {value!r} as a quantity") from None
+        if not unit:
+            if not q.dimensionless:
+                raise ClaimError(f"{where}: {field} {value!r} should be a plain count")
+        elif q.dimensionless:
+            raise ClaimError(f"{where}: {field} {value!r} needs a unit (e.g. '{value} {unit}')")
+        elif q.dimensionality != ureg.Quantity(1, unit).dimensionality:
+            raise ClaimError(
+                f"{where}: {field} {value!r} has the wrong dimension for this quantity "
+                f"(expected something convertible to {unit})"
+            )
     try:
-        q: Any = ureg.Quantity(str(value))
-    except Exception:
-        raise ClaimError(f"{where}: cannot parse {field} {value!r} as a quantity") from None
-    if not unit:
-        if not q.dimensionless:
-            raise ClaimError(f"{where}: {field} {value!r} should be a plain count")
-        return q
-    if q.dimensionless:
-        raise ClaimError(f"{where}: {field} {value!r} needs a unit (e.g. '{value} {unit}')")
-    if q.dimensionality != ureg.Quantity(1, unit).dimensionality:
-        raise ClaimError(
-            f"{where}: {field} {value!r} has the wrong dimension for this quantity "
-            f"(expected something convertible to {unit})"
-        )
+        magnitude = float(q.magnitude)
+    except (TypeError, ValueError, OverflowError):
+        magnitude = math.nan
+    if not (math.isfinite(magnitude) and magnitude > 0):
+        raise ClaimError(f"{where}: {field} {value!r} must be a positive finite quantity")
     return q
 
 
@@ -571,9 +600,16 @@ def _check_instance_ratio(c: Claim) -> Verdict:
     a = _instance(c.instance, c)
     b = _instance(c.baseline_instance, c, "baseline_instance")
     unit = SPEC_QUANTITIES[c.quantity][0]
-    va, vb = spec_value(a, c.quantity), spec_value(b, c.quantity)
+    try:
+        va, vb = spec_value(a, c.quantity), spec_value(b, c.quantity)
+    except ClaimError as e:
+        raise ClaimError(f"{c.where()}: {e}") from None
     if unit:
         va, vb = va.to(unit), vb.to(unit)
+    if not vb.magnitude > 0:
+        raise ClaimError(
+            f"{c.where()}: {b.name} has {c.quantity} = {_fmt(vb)}; a ratio over it is undefined"
+        )
     ratio = float((va / vb).to("").magnitude)
     claimed = _fraction(c.value, c.where())
     tol = _tolerance(c, 0.05)
@@ -607,6 +643,11 @@ def _check_cost(c: Claim) -> Verdict:
         or c.usd_per_million_tokens <= 0
     ):
         raise ClaimError(f"{c.where()}: a cost claim needs a positive 'usd_per_million_tokens'")
+    if c.usd_per_million_tokens < 1e-9:  # would imply an unbounded throughput
+        raise ClaimError(
+            f"{c.where()}: usd_per_million_tokens {c.usd_per_million_tokens!r} is below "
+            "the sanity limit 1e-9"
+        )
     d = dict(c.workload or {})
     weights = str(d.get("weights", "bf16"))
     kv = str(d.get("kv", "bf16"))
@@ -813,6 +854,9 @@ def _reject_aliases(text: str, path: str) -> None:
         tag = getattr(ev, "tag", None)
         if tag and tag.startswith("!") and not tag.startswith("tag:yaml.org,2002:"):
             raise ClaimError(f"{path}:{line}: YAML tag {tag!r} is not allowed")
+        if tag and tag.startswith("tag:yaml.org,2002:python/"):
+            shown = "!!" + tag.removeprefix("tag:yaml.org,2002:")
+            raise ClaimError(f"{path}:{line}: YAML tag {shown!r} is not allowed")
 
 
 def load_claims(path: str | Path) -> list[Claim]:
@@ -857,6 +901,9 @@ def load_claims(path: str | Path) -> list[Claim]:
         raise ClaimError(
             f"{where}:{root.start_mark.line + 1}: expected a mapping with a 'claims' list"
         )
+    for k, _ in root.value:
+        if not isinstance(k, yaml.ScalarNode):
+            raise ClaimError(f"{where}:{k.start_mark.line + 1}: top-level keys must be plain names")
     keys = {k.value: v for k, v in root.value}
     if set(keys) - {"claims", "defaults"}:
         extra = sorted(set(keys) - {"claims", "defaults"})
@@ -871,14 +918,21 @@ def load_claims(path: str | Path) -> list[Claim]:
         try:
             data = yaml.SafeLoader(text).construct_document(node)
         except yaml.YAMLError as e:
-            raise ClaimError(f"{where}:{line}: {e}") from None
+            mark = getattr(e, "problem_mark", None)
+            at = mark.line + 1 if mark is not None else line
+            why = getattr(e, "problem", None) or str(e).splitlines()[0]
+            raise ClaimError(f"{where}:{at}: invalid claim: {why}") from None
         if not isinstance(data, dict):
             raise ClaimError(f"{where}:{line}: each claim must be a mapping")
-        lines = (
-            {k.value: k.start_mark.line + 1 for k, _ in node.value}
-            if isinstance(node, yaml.MappingNode)
-            else {}
-        )
+        lines: dict[Any, int] = {}
+        for k, _ in node.value if isinstance(node, yaml.MappingNode) else ():
+            if isinstance(k, yaml.ScalarNode):
+                if k.value in lines:
+                    raise ClaimError(
+                        f"{where}:{k.start_mark.line + 1}: duplicate key {k.value!r} in claim "
+                        f"(first on line {lines[k.value]})"
+                    )
+                lines[k.value] = k.start_mark.line + 1
         try:
             claim = Claim(**data, file=where, line=line)
         except ValidationError as e:

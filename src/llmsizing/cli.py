@@ -24,11 +24,11 @@ import json
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import pandas as pd
 
-from llmsizing.errors import LlmsizingError
+from llmsizing.errors import LlmsizingError, UnknownNameError, WorkloadError, suggest
 
 __all__ = ["main", "parse_count"]
 
@@ -81,6 +81,11 @@ def _cmd_model(a: argparse.Namespace) -> int:
     from llmsizing.model import load_model
 
     m = load_model(a.model)
+    if m.max_position_embeddings and a.context > m.max_position_embeddings:
+        raise WorkloadError(
+            f"context_len {a.context} exceeds {m.name}'s maximum of "
+            f"{m.max_position_embeddings} tokens (max_position_embeddings)"
+        )
     pc = m.param_counts()
     parts = weight_memory_by_component(m, a.dtype)
     total = sum(parts.values())
@@ -167,7 +172,12 @@ def _cmd_instances(a: argparse.Namespace) -> int:
 
     cat = load_catalog()
     if a.family:
+        families = {inst.family for inst in cat}
         cat = cat.filter(family=a.family)
+        if not len(cat):
+            raise UnknownNameError(
+                f"unknown instance family {a.family!r}: {suggest(a.family, families)}"
+            )
     df = cat.to_frame()
     _print(json.loads(df.to_json(orient="records")) if a.json else df, a.json)
     return 0
@@ -195,14 +205,25 @@ def _cmd_cheapest(a: argparse.Namespace) -> int:
         if shown.empty:
             print("no single instance fits; multi-instance options:")
             shown = df[df.instances_needed.notna()][cols].head(a.top)
-        print(shown.to_string(index=False))
+        if shown.empty:
+            print("none: no pipeline of up to 64 instances holds it either")
+        else:
+            print(shown.to_string(index=False))
     return 0 if not fitting.empty else 1
 
 
 def _cmd_cost(a: argparse.Namespace) -> int:
+    from llmsizing.fit import Workload
     from llmsizing.perf import estimate_performance
 
-    w = _workload(a).model_copy(update={"prompt_len": a.prompt, "output_len": a.output})
+    w = Workload(
+        context_len=a.context,
+        batch=a.batch,
+        weight_dtype=a.weights,
+        kv_dtype=a.kv,
+        prompt_len=a.prompt,
+        output_len=a.output,
+    )
     est = estimate_performance(a.model, a.instance, w)
     _print(est.to_dict() if a.json else str(est), a.json)
     return 0
@@ -234,8 +255,15 @@ def _print_report(report: dict[str, Any]) -> None:
 
 
 # -------------------------------------------------------------------- parser
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error (no usage block), as every other bad input."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="llmsizing",
         description="What an LLM needs, where it fits, and what it costs.",
         epilog="Exit codes: 0 ok, 1 claim mismatch or does not fit, 2 bad input.",

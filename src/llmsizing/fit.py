@@ -49,7 +49,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from llmsizing.catalog import Catalog, Instance, load_catalog
 from llmsizing.errors import WorkloadError
@@ -112,16 +112,25 @@ class Workload(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
 
-    context_len: int = Field(default=0, ge=0)
-    prompt_len: int | None = Field(default=None, ge=1)
-    output_len: int | None = Field(default=None, ge=1)
-    batch: int = Field(default=1, ge=1)
+    # upper bounds are sanity limits: far above any real workload, and low
+    # enough that every byte count stays a finite float
+    context_len: int = Field(default=0, ge=0, le=10**12)
+    prompt_len: int | None = Field(default=None, ge=1, le=10**12)
+    output_len: int | None = Field(default=None, ge=1, le=10**12)
+    batch: int = Field(default=1, ge=1, le=10**12)
     weight_dtype: str | WeightPolicy = "bf16"
     kv_dtype: str | float = "bf16"
     memory_utilization: float = Field(default=0.9, gt=0, le=1)
-    runtime_reserve_GiB: float = Field(default=1.0, ge=0)
-    max_batched_tokens: int = Field(default=8192, ge=1)
-    activation_workspace_GiB: float | None = Field(default=None, ge=0)
+    runtime_reserve_GiB: float = Field(default=1.0, ge=0, le=1e9)
+    max_batched_tokens: int = Field(default=8192, ge=1, le=10**12)
+    activation_workspace_GiB: float | None = Field(default=None, ge=0, le=1e9)
+
+    def __init__(self, **data: Any) -> None:
+        # a bad field is a WorkloadError naming the field, not a pydantic error
+        try:
+            super().__init__(**data)
+        except ValidationError as e:
+            raise WorkloadError(f"invalid workload: {_validation_message(e)}") from None
 
     @model_validator(mode="after")
     def _default_context(self) -> Workload:
@@ -146,6 +155,16 @@ class Workload(BaseModel):
     def output_tokens(self) -> int:
         """Output length [tokens]: ``output_len`` or 1."""
         return self.output_len if self.output_len is not None else 1
+
+
+def _validation_message(e: ValidationError) -> str:
+    """One line per pydantic error, naming the field and the value given."""
+    parts = []
+    for err in e.errors():
+        loc = ".".join(str(x) for x in err["loc"])
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        parts.append(f"{loc}: {msg} (got {err['input']!r})" if loc else msg)
+    return "; ".join(parts)
 
 
 # -------------------------------------------------------------------- layouts

@@ -199,6 +199,14 @@ class _Reader:
             raise self._fail(f"field {key!r} must be a list, got {v!r}")
         return v
 
+    def layer_indices(self, key: str) -> list[int] | None:
+        """An optional list of layer indices (integers >= 0)."""
+        v = self.sequence(key)
+        for x in v or []:
+            if isinstance(x, bool) or not isinstance(x, int) or x < 0:
+                raise self._fail(f"field {key!r} must list layer indices, got entry {x!r}")
+        return v
+
 
 def _load(config: str | Path | Mapping[str, Any]) -> tuple[dict[str, Any], str]:
     if isinstance(config, Mapping):
@@ -236,7 +244,7 @@ def _layer_types_from_list(r: _Reader, n: int) -> list[str] | None:
         raise r._fail(f"field 'layer_types' has {len(raw)} entries for {n} layers")
     out = []
     for i, t in enumerate(raw):
-        if t not in names:
+        if not isinstance(t, str) or t not in names:
             raise r._fail(f"layer_types[{i}] = {t!r} is not supported (known: {', '.join(names)})")
         out.append(names[t])
     return out
@@ -342,7 +350,7 @@ def _qwen_moe_layers(r: _Reader, n: int, experts: int) -> tuple[bool, ...]:
     # transformers Qwen3MoeDecoderLayer: MoE iff layer not in mlp_only_layers and
     # num_experts > 0 and (layer_idx + 1) % decoder_sparse_step == 0
     step = r.integer("decoder_sparse_step", 1)
-    only = set(r.sequence("mlp_only_layers") or [])
+    only = set(r.layer_indices("mlp_only_layers") or [])
     if step == 0:
         raise r._fail("field 'decoder_sparse_step' must be positive")
     return tuple(i not in only and experts > 0 and (i + 1) % step == 0 for i in range(n))
@@ -488,7 +496,7 @@ def _llama4(r: _Reader) -> dict[str, Any]:
     n = c["num_layers"]
     experts = r.integer("num_local_experts")
     step = r.integer("interleave_moe_layer_step", 1)
-    explicit = r.sequence("moe_layers")
+    explicit = r.layer_indices("moe_layers")
     if explicit is not None:
         moe_set = set(explicit)
     else:

@@ -44,7 +44,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from llmsizing.errors import UnknownNameError, WorkloadError, suggest
 from llmsizing.model import COMPONENTS, ModelConfig, Tensor
@@ -220,7 +220,13 @@ def resolve_weight_policy(
     if isinstance(dtype, WeightPolicy):
         return dtype
     if isinstance(dtype, Mapping):
-        return WeightPolicy(**dict(dtype))
+        try:
+            return WeightPolicy(**dict(dtype))
+        except ValidationError as e:
+            bad = "; ".join(f"{'.'.join(map(str, x['loc']))}: {x['msg']}" for x in e.errors())
+            raise WorkloadError(f"invalid weight policy: {bad}") from None
+        except TypeError as e:  # non-string keys
+            raise WorkloadError(f"invalid weight policy: {e}") from None
     name = dtype.lower()
     if name == "native":
         if model is None:
@@ -425,7 +431,10 @@ def kv_tokens_held(context_len: Any, window: Any) -> Any:
 
 
 def _check_positive(name: str, value: Any) -> None:
-    arr = np.asarray(value, dtype=float)
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise WorkloadError(f"{name} must be a positive finite number, got {value!r}") from None
     if not np.all(np.isfinite(arr)) or np.any(arr <= 0):
         raise WorkloadError(f"{name} must be a positive finite number, got {value!r}")
 
@@ -460,7 +469,12 @@ def kv_cache_memory(
     ctx = np.asarray(context_len, dtype=float)
     held = kv_tokens_held(ctx[..., None], windows)  # (..., layers)
     elements = (held * elems).sum(axis=-1)
-    total = np.asarray(batch, dtype=float) * elements * bits / 8
+    with np.errstate(over="ignore"):
+        total = np.asarray(batch, dtype=float) * elements * bits / 8
+    if not np.all(np.isfinite(total)):
+        raise WorkloadError(
+            f"KV cache of batch {batch!r} x context_len {context_len!r} is too large to represent"
+        )
     if total.ndim == 0:
         value: Any = float(total)
         if value.is_integer():

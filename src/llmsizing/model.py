@@ -534,6 +534,29 @@ def _problems(m: ModelConfig) -> list[str]:
         out.append("moe_layers marks MoE layers but no moe section is given")
     if m.mtp_layers < 0 or m.layer_norms < 0:
         out.append("mtp_layers and layer_norms must not be negative")
+    # the remaining sizes get the limit of the size they play the role of, so
+    # that a typo is an error and every byte count stays a finite float
+    tokens = 10**12
+    others: dict[str, tuple[int | None, int]] = {
+        "sliding_window": (m.sliding_window, tokens),
+        "attention_chunk_size": (m.attention_chunk_size, tokens),
+        "max_position_embeddings": (m.max_position_embeddings, tokens),
+        "v_head_dim": (m.v_head_dim, SANITY_LIMITS["head_dim"]),
+        "mtp_layers": (m.mtp_layers, SANITY_LIMITS["num_layers"]),
+        "layer_norms": (m.layer_norms, SANITY_LIMITS["num_layers"]),
+    }
+    if m.mla is not None:
+        for k in ("kv_lora_rank", "q_lora_rank"):
+            others[f"mla.{k}"] = (getattr(m.mla, k), SANITY_LIMITS["hidden_size"])
+        for k in ("qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"):
+            others[f"mla.{k}"] = (getattr(m.mla, k), SANITY_LIMITS["head_dim"])
+    if m.moe is not None:
+        for k in ("expert_intermediate_size", "shared_expert_intermediate_size"):
+            others[f"moe.{k}"] = (getattr(m.moe, k), SANITY_LIMITS["intermediate_size"])
+        others["moe.n_shared_experts"] = (m.moe.n_shared_experts, SANITY_LIMITS["n_routed_experts"])
+    for name, (size, limit) in others.items():
+        if size is not None and size > limit:
+            out.append(f"{name}={size} exceeds the sanity limit {limit}")
     return out
 
 

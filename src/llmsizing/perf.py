@@ -49,6 +49,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from llmsizing.catalog import Catalog, Instance, load_catalog
+from llmsizing.errors import WorkloadError
 from llmsizing.fit import FitResult, Workload, fit, ranks_per_device
 from llmsizing.memory import (
     kv_cache_memory,
@@ -313,6 +314,15 @@ def estimate_performance(
     >>> est.tokens_per_s.units
     <Unit('token / second')>
     """
+    for k, v in (
+        ("mfu", mfu),
+        ("bandwidth_utilization", bandwidth_utilization),
+        ("interconnect_utilization", interconnect_utilization),
+    ):
+        if not 0 < v <= 1:  # also rejects NaN
+            raise WorkloadError(f"{k} must be in (0, 1], got {v!r}")
+    if usd_per_hour is not None and not (math.isfinite(usd_per_hour) and usd_per_hour >= 0):
+        raise WorkloadError(f"usd_per_hour must be a finite price >= 0, got {usd_per_hour!r}")
     cat = catalog or load_catalog()
     m = load_model(model) if isinstance(model, str) else model
     inst = cat.get(instance) if isinstance(instance, str) else instance
@@ -322,7 +332,9 @@ def estimate_performance(
     tp = r.tp
     per = ranks_per_device(inst)
     devices = max(1, math.ceil(tp / per))
-    replicas = max(1, inst.accelerator_count * per // tp) if r.fits else 1
+    # a layout smaller than one device (TP 1 on a 2-core Inferentia2 chip) gets the
+    # whole device's memory in fit, so replicas are counted per device
+    replicas = max(1, inst.accelerator_count * per // max(tp, per)) if r.fits else 1
     cdt = compute_dtype(w.weight_dtype, inst)
     peak = inst.dense_flops(cdt) or inst.dense_flops("bf16")
     flops = (peak * devices * n_inst * mfu).to("FLOPS")

@@ -1,0 +1,289 @@
+"""The command line: every subcommand, its exit codes and its JSON output.
+
+Exit codes: 0 success (``fit``: it fits; ``check``: every claim matched its
+``expect``), 1 a claim did not match or the model does not fit, 2 bad input.
+``--json`` output must be strict JSON (no NaN or Infinity tokens).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from llmsizing.cli import main, parse_count
+
+Capture = pytest.CaptureFixture[str]
+
+
+def _strict(text: str) -> Any:
+    """Parse JSON, refusing the NaN/Infinity extensions Python would accept."""
+
+    def refuse(token: str) -> Any:
+        raise ValueError(f"non-standard JSON token {token}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def run(capsys: Capture, *argv: str) -> tuple[int, str, str]:
+    rc = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return rc, out, err
+
+
+def run_json(capsys: Capture, *argv: str, rc: int = 0) -> Any:
+    code, out, err = run(capsys, *argv, "--json")
+    assert code == rc, err
+    return _strict(out)
+
+
+# ------------------------------------------------------------------ model
+def test_model_table(capsys: Capture) -> None:
+    rc, out, err = run(capsys, "model", "deepseek-v3", "--dtype", "fp8")
+    assert (rc, err) == (0, "")
+    assert out.startswith("deepseek-v3  (deepseek_v3)")
+    assert "671.03 B" in out and "37.55 B" in out
+    assert "all resident" in out
+
+
+def test_model_json(capsys: Capture) -> None:
+    d = run_json(capsys, "model", "llama-3.1-8b", "--context", "8k", "--batch", "2")
+    assert d["model"] == "llama-3.1-8b"
+    assert d["params"]["total"] == 8_030_261_248
+    # 32 layers x 8 KV heads x 128 x (K, V) x 2 bytes
+    assert d["kv_bytes_per_token"] == 131_072
+    assert (d["context"], d["batch"]) == (8192, 2)
+    assert d["kv_cache_GiB"] == pytest.approx(2 * 8192 * 131_072 / 2**30)
+    assert d["weights_total_GiB"] == pytest.approx(14.96, abs=0.01)
+
+
+def test_model_from_config_file(capsys: Capture, tmp_path: Path) -> None:
+    path = tmp_path / "config.json"
+    path.write_text(
+        json.dumps(
+            {
+                "model_type": "llama",
+                "vocab_size": 32000,
+                "hidden_size": 4096,
+                "intermediate_size": 11008,
+                "num_hidden_layers": 32,
+                "num_attention_heads": 32,
+                "num_key_value_heads": 32,
+            }
+        ),
+        encoding="utf-8",
+    )
+    d = run_json(capsys, "model", str(path))
+    assert d["params"]["total"] == 6_738_415_616
+
+
+# -------------------------------------------------------------------- fit
+def test_fit_exit_0_when_it_fits(capsys: Capture) -> None:
+    rc, out, _ = run(capsys, "fit", "llama-3.1-8b", "--instance", "g6e.xlarge")
+    assert rc == 0
+    assert out.startswith("llama-3.1-8b on g6e.xlarge: FITS")
+
+
+def test_fit_exit_1_when_it_does_not(capsys: Capture) -> None:
+    rc, out, err = run(capsys, "fit", "qwen3-235b-a22b", "--instance", "inf2.8xlarge")
+    assert (rc, err) == (1, "")
+    assert "DOES NOT FIT" in out
+    assert "every expert must stay resident" in out
+
+
+def test_fit_json_agrees_with_exit_code(capsys: Capture) -> None:
+    yes = run_json(capsys, "fit", "deepseek-v3", "--instance", "p5e.48xlarge", "--weights", "fp8")
+    assert yes["fits"] is True and yes["tp"] == 8
+    assert yes["required_GiB"] <= yes["available_GiB"]
+    no = run_json(capsys, "fit", "llama-3.1-405b", "--instance", "g5.xlarge", rc=1)
+    assert no["fits"] is False and no["headroom_GiB"] < 0
+
+
+def test_fit_options(capsys: Capture) -> None:
+    d = run_json(
+        capsys,
+        "fit",
+        "llama-3.1-70b",
+        "--instance",
+        "p5.48xlarge",
+        "--context",
+        "32k",
+        "--batch",
+        "8",
+        "--weights",
+        "fp8",
+        "--kv",
+        "fp8",
+    )
+    assert d["fits"] is True
+    # 80 layers x 8 KV heads x 128 x 2 x 1 byte x 32768 tokens x 8 sequences
+    assert d["kv_cache_total_GiB"] == pytest.approx(80 * 8 * 128 * 2 * 32768 * 8 / 2**30)
+
+
+# -------------------------------------------------------------- instances
+def test_instances_table(capsys: Capture) -> None:
+    rc, out, _ = run(capsys, "instances", "--family", "p5")
+    assert rc == 0
+    assert "p5.48xlarge" in out and "p5.4xlarge" in out and "inf2" not in out
+
+
+def test_instances_json(capsys: Capture) -> None:
+    rows = run_json(capsys, "instances")
+    names = [r["instance_type"] for r in rows]
+    assert len(names) == len(set(names)) >= 50
+    p5 = next(r for r in rows if r["instance_type"] == "p5.48xlarge")
+    assert p5["total_accelerator_memory_GB"] == 640
+    trn2 = next(r for r in rows if r["instance_type"] == "trn2.48xlarge")
+    assert trn2["total_accelerator_memory_GiB"] == 1536
+    assert trn2["usd_per_hour_us_east_1"] is None  # no public price: null, not NaN
+
+
+# ---------------------------------------------------------------- cheapest
+def test_cheapest_table(capsys: Capture) -> None:
+    rc, out, _ = run(capsys, "cheapest", "llama-3.1-8b", "--context", "8k", "--top", "3")
+    assert rc == 0
+    lines = out.strip().splitlines()
+    assert len(lines) == 4  # header and three instances
+    assert lines[1].split()[0] == "inf2.xlarge"
+
+
+def test_cheapest_json_is_sorted_by_price(capsys: Capture) -> None:
+    rows = run_json(capsys, "cheapest", "llama-3.1-8b", "--context", "8k")
+    assert rows and all(r["fits"] for r in rows)
+    priced = [r["usd_per_hour"] for r in rows if r["usd_per_hour"] is not None]
+    assert priced == sorted(priced)
+    assert rows[0]["instance"] == "inf2.xlarge"
+
+
+def test_cheapest_exit_1_when_nothing_fits(capsys: Capture) -> None:
+    rc, out, _ = run(capsys, "cheapest", "llama-3.1-8b", "--context", "128k", "--batch", "100k")
+    assert rc == 1
+    assert out.splitlines() == [
+        "no single instance fits; multi-instance options:",
+        "none: no pipeline of up to 64 instances holds it either",
+    ]
+
+
+# -------------------------------------------------------------------- cost
+def test_cost_text(capsys: Capture) -> None:
+    rc, out, _ = run(capsys, "cost", "llama-3.1-8b", "--instance", "p5.48xlarge")
+    assert rc == 0
+    assert "per 1M output tokens" in out and "memory-bound" in out
+
+
+def test_cost_json(capsys: Capture) -> None:
+    d = run_json(
+        capsys,
+        "cost",
+        "llama-3.1-70b",
+        "--instance",
+        "p5.48xlarge",
+        "--batch",
+        "32",
+        "--prompt",
+        "1k",
+        "--output",
+        "256",
+    )
+    assert (d["batch"], d["tp"]) == (32, d["tp"])
+    assert d["output_tokens_per_s"] > 0 and d["ttft_s"] > 0
+    assert d["usd_per_million_output_tokens"] > 0
+    assert d["usd_per_hour"] == pytest.approx(55.04)
+
+
+def test_cost_json_without_public_price(capsys: Capture) -> None:
+    d = run_json(capsys, "cost", "llama-3.1-8b", "--instance", "trn2.48xlarge")
+    assert d["usd_per_million_output_tokens"] is None
+    assert "no public on-demand price" in d["price_note"]
+
+
+# ------------------------------------------------------------------- check
+HOLDS = """\
+claims:
+  - id: inf2-48-memory
+    kind: spec
+    instance: inf2.48xlarge
+    quantity: accelerator_memory_total
+    value: 384 GiB
+    expect: holds
+  - id: inf2-48-memory-decimal
+    kind: spec
+    instance: inf2.48xlarge
+    quantity: accelerator_memory_total
+    value: 384 GB
+    expect: fails
+"""
+MISMATCH = HOLDS.replace("expect: fails", "expect: holds")
+
+
+def _file(tmp_path: Path, text: str, name: str = "c.yaml") -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_check_exit_0_when_every_claim_matches(capsys: Capture, tmp_path: Path) -> None:
+    rc, out, _ = run(capsys, "check", _file(tmp_path, HOLDS))
+    assert rc == 0
+    assert "2 claims, 2 as expected, 0 not" in out
+
+
+def test_check_exit_1_on_a_mismatch(capsys: Capture, tmp_path: Path) -> None:
+    rc, out, _ = run(capsys, "check", _file(tmp_path, MISMATCH))
+    assert rc == 1
+    assert "<-- expected holds" in out and "1 not" in out
+
+
+def test_check_exit_2_on_a_malformed_file(capsys: Capture, tmp_path: Path) -> None:
+    good = _file(tmp_path, HOLDS, "good.yaml")
+    bad = _file(tmp_path, "claims:\n  - id: x\n    kind: spec\n    value: [\n", "bad.yaml")
+    rc, out, err = run(capsys, "check", good, bad)
+    assert (rc, out) == (2, "")
+    assert err.startswith(f"llmsizing: error: {bad}:") and len(err.splitlines()) == 1
+
+
+def test_check_json(capsys: Capture, tmp_path: Path) -> None:
+    rc, out, _ = run(capsys, "check", _file(tmp_path, HOLDS), "--format", "json")
+    assert rc == 0
+    verdicts = _strict(out)
+    assert [v["status"] for v in verdicts] == ["holds", "fails"]
+    assert all(v["matches"] for v in verdicts)
+    assert "GB/GiB" in verdicts[1]["explanation"]
+
+
+def test_check_markdown(capsys: Capture, tmp_path: Path) -> None:
+    rc, out, _ = run(capsys, "check", _file(tmp_path, HOLDS), "--format", "markdown")
+    assert rc == 0
+    assert out.startswith("| # | Claim | Verdict | Key numbers | Explanation |")
+    assert len(out.strip().splitlines()) == 4
+
+
+# -------------------------------------------------------------------- misc
+def test_help_exits_0(capsys: Capture) -> None:
+    assert main(["--help"]) == 0
+    assert "Exit codes" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("4096", 4096), ("32k", 32768), ("128K", 131072), ("1k", 1024), ("15T", 15 * 10**12)],
+)
+def test_parse_count(text: str, value: int) -> None:
+    assert parse_count(text) == value
+
+
+def test_module_entry_point() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "llmsizing", "fit", "llama-3.1-8b", "--instance", "g5.xlarge"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    assert "llama-3.1-8b on g5.xlarge" in done.stdout
