@@ -48,7 +48,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from llmsizing.catalog import Instance, load_catalog
 from llmsizing.errors import ClaimError, LlmsizingError
 from llmsizing.fit import Workload, fit, max_batch
-from llmsizing.memory import as_full_attention, as_mha, kv_cache_memory
+from llmsizing.memory import as_full_attention, as_mha, kv_cache_ratio
 from llmsizing.model import ModelConfig, load_model
 from llmsizing.perf import estimate_performance
 from llmsizing.units import ureg
@@ -552,9 +552,7 @@ def _check_ratio(c: Claim) -> Verdict:
     ctxs = _contexts(c, [m, base])
     values = []
     for ctx in ctxs:
-        a = kv_cache_memory(m, ctx, 1, kv)
-        b = kv_cache_memory(base, ctx, 1, kv)
-        r = float((a / b).to("").magnitude)
+        r = float(kv_cache_ratio(m, base, ctx, kv))
         values.append(1 - r if q == "kv_cache_reduction" else r)
     absolute = q == "kv_cache_reduction"
     tol = _tolerance(c, 0.03 if absolute else 0.05)

@@ -141,7 +141,7 @@ def _workload(a: argparse.Namespace) -> Any:
 
 
 def _cmd_fit(a: argparse.Namespace) -> int:
-    from llmsizing.fit import fit
+    from llmsizing.fit import PER_RANK_FIELDS, fit
 
     r = fit(a.model, a.instance, _workload(a))
     if a.json:
@@ -150,15 +150,7 @@ def _cmd_fit(a: argparse.Namespace) -> int:
         d = r.to_dict()
         print(f"{r.model} on {r.instance}: {'FITS' if r.fits else 'DOES NOT FIT'}")
         print(f"  layout          TP {r.tp} over {r.unit}s ({r.devices_used} device(s))")
-        for k in (
-            "weights",
-            "kv_cache",
-            "activations",
-            "runtime_reserve",
-            "required",
-            "available",
-            "headroom",
-        ):
+        for k in PER_RANK_FIELDS:
             print(f"  {k:<15} {d[k + '_GiB']:>10,.2f} GiB per rank")
         if not r.fits:
             print(f"  instances needed {r.instances_needed or 'more than 64'}")

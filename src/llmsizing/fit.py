@@ -63,6 +63,7 @@ from llmsizing.model import ModelConfig, Tensor, load_model
 from llmsizing.units import ureg
 
 __all__ = [
+    "PER_RANK_FIELDS",
     "FitResult",
     "Layout",
     "Workload",
@@ -327,6 +328,18 @@ def activation_workspace(model: ModelConfig, workload: Workload, tp: int) -> Any
 
 
 # -------------------------------------------------------------------- results
+#: The per-rank memory terms of a :class:`FitResult`, in the order they add up.
+PER_RANK_FIELDS = (
+    "weights",
+    "kv_cache",
+    "activations",
+    "runtime_reserve",
+    "required",
+    "available",
+    "headroom",
+)
+
+
 class FitResult(BaseModel):
     """Whether a model and workload fit an instance, and the numbers behind it.
 
@@ -367,17 +380,7 @@ class FitResult(BaseModel):
         """Plain numbers (GiB) for JSON and DataFrames."""
         gib = {
             k: float(getattr(self, k).to("GiB").magnitude)
-            for k in (
-                "weights",
-                "kv_cache",
-                "activations",
-                "runtime_reserve",
-                "required",
-                "available",
-                "headroom",
-                "weights_total",
-                "kv_cache_total",
-            )
+            for k in (*PER_RANK_FIELDS, "weights_total", "kv_cache_total")
         }
         return {
             "model": self.model,

@@ -89,6 +89,7 @@ _DEFAULTS: dict[str, dict[str, Any]] = {
     },
     "gemma3_text": {
         "vocab_size": 262208,
+        "max_position_embeddings": 131072,
         "num_key_value_heads": 4,
         "head_dim": 256,
         "sliding_window": 4096,
@@ -257,8 +258,12 @@ def _common(r: _Reader, *, mla: bool = False) -> dict[str, Any]:
     divide by the heads.
     """
     n = r.integer("num_hidden_layers")
-    for key, limit in (("num_hidden_layers", "num_layers"), ("vocab_size", "vocab_size")):
-        value = n if key == "num_hidden_layers" else r.integer(key)
+    vocab = r.integer("vocab_size")
+    # checked before any per-layer list is built from them
+    for key, value, limit in (
+        ("num_hidden_layers", n, "num_layers"),
+        ("vocab_size", vocab, "vocab_size"),
+    ):
         if value > SANITY_LIMITS[limit]:
             raise r._fail(
                 f"field {key!r} = {value} exceeds the sanity limit {SANITY_LIMITS[limit]}"
@@ -282,7 +287,7 @@ def _common(r: _Reader, *, mla: bool = False) -> dict[str, Any]:
     if kv == 0 or heads % kv:
         raise r._fail(f"num_key_value_heads ({kv}) must divide num_attention_heads ({heads})")
     return {
-        "vocab_size": r.integer("vocab_size"),
+        "vocab_size": vocab,
         "hidden_size": hidden,
         "num_layers": n,
         "num_heads": heads,
