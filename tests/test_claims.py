@@ -7,6 +7,7 @@ comments), not from the checker's output.
 from __future__ import annotations
 
 import json
+import math
 import re
 import textwrap
 from pathlib import Path
@@ -408,12 +409,8 @@ def test_trillion_parameter_training_on_one_trn2_ultraserver_fails() -> None:
     assert 1e12 * 16 > 64 * 96 * GIB
     v = verdict(kind="training", params="1T", instance="u-trn2x64", instances=1)
     assert v.status == "fails"
-    assert math_ceil(1e12 * 16 / (64 * 96 * GIB)) == 3
+    assert math.ceil(1e12 * 16 / (64 * 96 * GIB)) == 3
     assert v.numbers["min_instances"] == 3
-
-
-def math_ceil(x: float) -> int:
-    return -int(-x // 1)
 
 
 def test_training_needs_model_or_params() -> None:

@@ -178,14 +178,6 @@ def test_llama_70b_tp8_weights_per_gpu() -> None:
     assert got.to("byte").magnitude == pytest.approx(expected, rel=1e-12)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: weights_per_device splits k_proj/v_proj by TP even when TP exceeds the KV "
-        "heads; serving engines then hold one whole KV head's K and V weights per rank "
-        "(vLLM QKVParallelLinear: num_kv_heads = 1, num_kv_head_replicas = tp / kv_heads)"
-    ),
-)
 def test_llama_70b_tp16_replicates_kv_projection_weights() -> None:
     # vllm/model_executor/layers/linear.py, QKVParallelLinear.__init__: with
     # tp_size >= total_num_kv_heads each rank keeps num_kv_heads = 1, i.e. 1/8 of the
@@ -259,14 +251,17 @@ def test_neuron_pads_heads_where_gpus_need_divisors() -> None:
 
 
 def test_padded_attention_weights_at_tp24() -> None:
-    # At TP 24 over 48 padded heads each rank holds 2 heads, i.e. 2/32 of the real
-    # attention weights; the FFN, embedding and head split 1/24; norms stay whole.
+    # At TP 24 over 48 padded query heads each rank holds 2 of them, i.e. 2/32 of the
+    # q and o weights; with 8 KV heads and 24 ranks each rank holds one whole KV head
+    # (replicated), 1/8 of the k and v weights; the FFN, embedding and head split
+    # 1/24; norms stay whole.
     m = model("llama-3.1-8b")
     layers, hidden, kv_dim = 32, 4096, 8 * 128
-    attention = layers * (2 * hidden * hidden + 2 * kv_dim * hidden)  # q, o, k, v
+    qo = layers * 2 * hidden * hidden
+    kv = layers * 2 * kv_dim * hidden
     norms = LLAMA_8B["norms"]
-    other = LLAMA_8B["total"] - attention - norms
-    expected = (attention * 2 / 32 + other / 24 + norms) * BF16
+    other = LLAMA_8B["total"] - qo - kv - norms
+    expected = (qo * 2 / 32 + kv / 8 + other / 24 + norms) * BF16
     got = weights_per_device(m, resolve_weight_policy("bf16"), 24, padded_heads=True)
     assert got.to("byte").magnitude == pytest.approx(expected, rel=1e-12)
 
@@ -468,8 +463,9 @@ def test_cheapest_fit_is_the_cheapest_priced_fit(name: str, dtype: str, ctx: int
 
 
 def test_cheapest_fit_for_llama_8b_is_an_inferentia2() -> None:
-    # 16.06 GB of bf16 weights fit one 32 GiB Inferentia2 chip; inf2.xlarge ($0.7582/h)
-    # undercuts every GPU instance with 24 GB or more (g6.xlarge $0.8048/h is the next).
+    # 16.06 GB of bf16 weights fit one 32 GiB Inferentia2 chip. prices.csv: only
+    # inf1.xlarge ($0.228/h) and inf1.2xlarge ($0.362/h), one 8 GiB Inferentia each,
+    # cost less than inf2.xlarge ($0.7582/h); the cheapest GPU is g6.xlarge ($0.8048/h).
     assert ls.cheapest_fit("llama-3.1-8b", ls.Workload(context_len=8192)).instance == (
         "inf2.xlarge"
     )

@@ -236,6 +236,7 @@ def kv_heads_per_rank(model: ModelConfig, tp: int, padded: bool = False) -> floa
     return float(math.ceil(kv / tp)) if padded else kv / tp
 
 
+_KV_PROJ = ("self_attn.k_proj", "self_attn.v_proj", "k_proj.bias", "v_proj.bias")
 _REPLICATED_SUFFIXES = ("q_a_proj", "kv_a_proj_with_mqa", "mlp.gate", "mlp.gate.bias")
 
 
@@ -280,11 +281,16 @@ def _weights_per_device(
     model: ModelConfig, policy: WeightPolicy, tp: int, pp: int, padded_heads: bool
 ) -> float:
     pad = _head_padding(model, tp, padded_heads)
+    # K/V projections hold whole KV heads: replicated once TP exceeds their number
+    # (vLLM QKVParallelLinear)
+    kv_share = kv_heads_per_rank(model, tp, padded_heads) / model.num_kv_heads
     per_layer = np.zeros(model.num_layers)
     embed = head = tail = 0.0
     for t in model.tensors(include_extra=False):
         b = float(tensor_bytes(t, policy.dtype_for(t)))
-        if not _is_replicated(t):
+        if model.mla is None and t.name.endswith(_KV_PROJ):
+            b = b * kv_share
+        elif not _is_replicated(t):
             b = b * (pad if t.component == "attention" else 1.0) / tp
         if t.name.startswith("layers."):
             per_layer[int(t.name.split(".")[1])] += b

@@ -168,11 +168,15 @@ def decode_bytes_per_step(model: ModelConfig, workload: Workload) -> Any:
     """Bytes read from memory for one decode step of the whole batch [bytes].
 
     Non-expert weights once, the routed experts the batch touches
-    (:func:`expected_experts_touched`), and every sequence's KV cache.
+    (:func:`expected_experts_touched`), and every sequence's KV cache. An
+    untied input embedding is a lookup: only one row per sequence is read.
     """
     parts = weight_memory_by_component(model, workload.weight_dtype)
     routed = parts.pop("routed_experts")
     parts.pop("extra")
+    if not model.tie_word_embeddings:
+        table = parts.pop("embedding")
+        parts["embedding"] = table * min(1.0, workload.batch / model.vocab_size)
     weights = sum(parts.values(), 0 * ureg.byte)
     if model.moe is not None and routed.magnitude:
         e = model.moe
@@ -337,8 +341,10 @@ def estimate_performance(
     replicas = max(1, inst.accelerator_count * per // max(tp, per)) if r.fits else 1
     cdt = compute_dtype(w.weight_dtype, inst)
     peak = inst.dense_flops(cdt) or inst.dense_flops("bf16")
-    flops = (peak * devices * n_inst * mfu).to("FLOPS")
-    bw = (inst.memory_bandwidth * devices * n_inst * bandwidth_utilization).to("byte/s")
+    # pipeline stages run one after another: a token's latency sees one
+    # instance's devices at a time, over all the model's bytes and FLOPs
+    flops = (peak * devices * mfu).to("FLOPS")
+    bw = (inst.memory_bandwidth * devices * bandwidth_utilization).to("byte/s")
     link = inst.interconnect_bandwidth
     h_bytes = m.hidden_size * 2
 
