@@ -729,3 +729,15 @@ def test_mla_heads_need_not_divide_hidden() -> None:
     # dense DeepSeek (no routed experts): MLA + gated MLP + 2 norms per layer
     layer = mla(64, 3, 32, 16, 16, 8, 16) + glu(64, 96) + 2 * 64
     assert m.param_counts().total == 2 * 500 * 64 + 64 + 2 * layer
+
+
+SYNTHETIC = Path(__file__).parent / "data" / "hf_param_counts_synthetic.json"
+
+
+@pytest.mark.parametrize(
+    "name", sorted(json.loads(SYNTHETIC.read_text())["models"]) if SYNTHETIC.exists() else []
+)
+def test_synthetic_configs_match_transformers(name: str) -> None:
+    # counts written by scripts/derive_synthetic_counts.py from transformers on the meta device
+    entry = json.loads(SYNTHETIC.read_text())["models"][name]
+    assert ModelConfig.from_hf_config(entry["config"]).param_counts().total == entry["total"]

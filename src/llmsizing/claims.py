@@ -562,7 +562,10 @@ def _check_ratio(c: Claim) -> Verdict:
     def fmt(v: float) -> str:
         return f"{v:.1%}" if absolute else f"{v:.3g}"
 
-    per_ctx = ", ".join(f"{fmt(v)} at {x:,}" for v, x in zip(values, ctxs, strict=True))
+    if len(ctxs) > 1 and len({fmt(v) for v in values}) == 1:
+        per_ctx = f"{fmt(values[0])} at every context from {ctxs[0]:,} to {ctxs[-1]:,}"
+    else:
+        per_ctx = ", ".join(f"{fmt(v)} at {x:,}" for v, x in zip(values, ctxs, strict=True))
     held = [x for x, ok in zip(ctxs, oks, strict=True) if ok]
     rel_word = {"approx": "≈", "at_least": "≥", "at_most": "≤"}[c.relation]
     expl = (
@@ -986,7 +989,7 @@ def format_verdicts(verdicts: Sequence[Verdict], fmt: str = "table") -> str:
                 f"{_MARK[v.status]} {v.status}"
                 + ("" if v.matches else f" (expected {v.claim.expect})"),
                 v.numbers_text(),
-                v.explanation,
+                v.explanation + (f" Note: {v.claim.why}" if v.claim.why else ""),
             ]
             lines.append(
                 "| " + " | ".join(x.replace("|", "\\|").replace("\n", " ") for x in cells) + " |"

@@ -97,7 +97,26 @@ _DEFAULTS: dict[str, dict[str, Any]] = {
         "attention_bias": False,
         "tie_word_embeddings": True,
     },
+    "gemma2": {
+        "vocab_size": 256000,
+        "max_position_embeddings": 8192,
+        "num_key_value_heads": 4,
+        "head_dim": 256,
+        "sliding_window": 4096,
+        "attention_bias": False,
+        "tie_word_embeddings": True,
+    },
+    "phi3": {"sliding_window": None, "tie_word_embeddings": False},
     "olmo2": {"attention_bias": False, "tie_word_embeddings": False},
+    "glm4_moe": {
+        "num_key_value_heads": 8,
+        "first_k_dense_replace": 1,
+        "n_shared_experts": 1,
+        "num_experts_per_tok": 8,
+        "use_qk_norm": False,
+        "attention_bias": False,
+        "tie_word_embeddings": False,
+    },
     "deepseek_v2": {
         "first_k_dense_replace": 0,
         "moe_layer_freq": 1,
@@ -405,6 +424,58 @@ def _qwen3_moe(r: _Reader) -> dict[str, Any]:
     return {**c, "moe": moe, "moe_layers": _qwen_moe_layers(r, c["num_layers"], experts)}
 
 
+def _gemma2(r: _Reader) -> dict[str, Any]:
+    c = _common(r)
+    n = c["num_layers"]
+    types = _layer_types_from_list(r, n)
+    if types is None:
+        # Gemma2Config: even layers (0, 2, ...) sliding, odd layers global
+        types = ["sliding" if (i + 1) % 2 else "full" for i in range(n)]
+    bias = r.boolean("attention_bias", False)
+    return {
+        **c,
+        "layer_types": tuple(types),
+        "sliding_window": r.integer("sliding_window"),
+        "qkv_bias": bias,
+        "o_bias": bias,
+        # input, post-attention, pre-feedforward and post-feedforward RMSNorms
+        "layer_norms": 4,
+    }
+
+
+def _phi3(r: _Reader) -> dict[str, Any]:
+    # Phi3 fuses q/k/v (qkv_proj) and gate/up (gate_up_proj): the same parameters
+    # as separate projections, without biases; the window (if any) is on every layer
+    c = _common(r)
+    return {**c, **_window_everywhere(r, c["num_layers"])}
+
+
+def _glm4_moe(r: _Reader) -> dict[str, Any]:
+    c = _common(r)
+    n = c["num_layers"]
+    moe_inter = r.integer("moe_intermediate_size")
+    shared = r.integer("n_shared_experts")
+    moe = MoEConfig(
+        n_routed_experts=r.integer("n_routed_experts"),
+        experts_per_token=r.integer("num_experts_per_tok"),
+        expert_intermediate_size=moe_inter,
+        n_shared_experts=shared,
+        shared_expert_intermediate_size=moe_inter * shared,
+    )
+    first = r.integer("first_k_dense_replace")
+    return {
+        **c,
+        "layer_types": ("full",) * n,
+        # Glm4MoeAttention: q/k/v carry attention_bias, o_proj never
+        "qkv_bias": r.boolean("attention_bias", False),
+        "qk_norm": "head" if r.boolean("use_qk_norm", False) else None,
+        "moe": moe,
+        # Glm4MoeDecoderLayer: MoE iff layer_idx >= first_k_dense_replace
+        "moe_layers": tuple(i >= first for i in range(n)),
+        "mtp_layers": r.integer("num_nextn_predict_layers", 0, why="no multi-token prediction"),
+    }
+
+
 def _gemma3(r: _Reader) -> dict[str, Any]:
     # vocab_size, head_dim (256, not hidden/heads), window and pattern may be
     # omitted from a multimodal file's text_config: Gemma3TextConfig defaults
@@ -595,9 +666,14 @@ _READERS: dict[str, Callable[[_Reader], dict[str, Any]]] = {
     "deepseek_v3": _deepseek,
     "llama4_text": _llama4,
     "gpt_oss": _gpt_oss,
+    "gemma2": _gemma2,
+    "phi3": _phi3,
+    "glm4_moe": _glm4_moe,
+    # Kimi K2 ships the DeepSeek-V3 architecture under its own model_type
+    "kimi_k2": _deepseek,
 }
 # multimodal wrappers whose language model sits in "text_config"
-_WRAPPERS = {"gemma3": "gemma3_text", "llama4": "llama4_text"}
+_WRAPPERS = {"gemma3": "gemma3_text", "llama4": "llama4_text", "mistral3": "mistral"}
 SUPPORTED_MODEL_TYPES: tuple[str, ...] = tuple(sorted([*_READERS, *_WRAPPERS]))
 
 

@@ -214,10 +214,10 @@ class ModelConfig(BaseModel):
     ) -> ModelConfig:
         """Read a Hugging Face ``config.json`` (a path or an already-parsed dict).
 
-        Supported ``model_type``: llama, mistral, mixtral, qwen2, qwen2_moe,
-        qwen3, qwen3_moe, gemma3 / gemma3_text, olmo2, deepseek_v2, deepseek_v3,
-        llama4 / llama4_text, gpt_oss. Multimodal configs are read through
-        their ``text_config``.
+        Supported ``model_type``: llama, mistral, mistral3, mixtral, phi3, qwen2,
+        qwen2_moe, qwen3, qwen3_moe, gemma2, gemma3 / gemma3_text, olmo2,
+        deepseek_v2, deepseek_v3, kimi_k2, glm4_moe, llama4 / llama4_text, gpt_oss.
+        Multimodal configs are read through their ``text_config``.
 
         Raises
         ------
