@@ -26,6 +26,7 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 import llmsizing as ls
+from catalog_rows import EXAMPLE_GPU_ROW
 from llmsizing.catalog import _INSTANCE_COLUMNS, load_catalog
 from llmsizing.claims import Claim, check, load_claims
 from llmsizing.errors import LlmsizingError
@@ -167,31 +168,11 @@ MAGNITUDES = st.one_of(
     st.sampled_from([1e-300, 1e-30, 1e30, 1e300, 1.7e308]),
 ).map(repr)
 GPU_ROW: dict[str, str] = {
+    **EXAMPLE_GPU_ROW,
     "instance_type": "fuzz.48xlarge",
     "family": "fuzz",
     "accelerator": "Fuzz GPU",
-    "accelerator_kind": "gpu",
-    "accelerator_count": "8",
-    "accelerator_memory": "80",
-    "accelerator_memory_unit": "GB",
-    "accelerator_memory_usable_GiB": "79.6",
-    "memory_bandwidth_TBps": "3.35",
-    "dense_bf16_TFLOPS": "989",
-    "dense_fp8_TFLOPS": "1979",
-    "dense_fp4_TFLOPS": "",
-    "dense_int8_TOPS": "",
-    "neuron_cores_per_device": "0",
-    "interconnect": "NVLink",
-    "interconnect_GBps_per_device": "900",
-    "network_Gbps": "3200",
-    "efa": "true",
-    "efa_devices": "32",
-    "nodes": "1",
-    "vcpus": "192",
-    "host_memory_GiB": "2048",
-    "local_nvme_GB": "30400",
     "source_url": "https://example.com/fuzz",
-    "as_of": "2025-01-01",
 }
 NEURON_ROW = {
     **GPU_ROW,

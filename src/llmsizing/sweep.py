@@ -45,6 +45,7 @@ from pydantic import BaseModel
 from llmsizing.catalog import Catalog, Instance, load_catalog
 from llmsizing.errors import WorkloadError
 from llmsizing.fit import (
+    PER_RANK_FIELDS,
     Workload,
     kv_heads_per_rank,
     parallel_layouts,
@@ -77,13 +78,7 @@ SWEEP_COLUMNS: tuple[str, ...] = (
     "fits",
     "tp",
     "devices_used",
-    "weights_GiB",
-    "kv_cache_GiB",
-    "activations_GiB",
-    "runtime_reserve_GiB",
-    "required_GiB",
-    "available_GiB",
-    "headroom_GiB",
+    *(f"{k}_GiB" for k in PER_RANK_FIELDS),
     "weights_total_GiB",
     "kv_cache_total_GiB",
 )
