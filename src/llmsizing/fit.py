@@ -45,7 +45,7 @@ import functools
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -65,7 +65,6 @@ from llmsizing.units import ureg
 __all__ = [
     "PER_RANK_FIELDS",
     "FitResult",
-    "Layout",
     "Workload",
     "activation_workspace",
     "cheapest_fit",
@@ -169,25 +168,6 @@ def _validation_message(e: ValidationError) -> str:
 
 
 # -------------------------------------------------------------------- layouts
-@dataclass(frozen=True)
-class Layout:
-    """A parallel layout on one instance type.
-
-    ``tp`` ranks inside each instance (GPUs, or NeuronCores for Neuron devices),
-    ``pp`` pipeline stages, one per instance.
-    """
-
-    tp: int
-    pp: int
-    unit: Literal["GPU", "NeuronCore"]
-    ranks_per_device: int
-
-    @property
-    def devices(self) -> int:
-        """Accelerator devices used per instance [-]."""
-        return max(1, self.tp // self.ranks_per_device)
-
-
 def ranks_per_device(inst: Instance) -> int:
     """TP ranks one device provides: 1 per GPU; NeuronCores per Neuron chip.
 
@@ -573,7 +553,7 @@ def fit(
         "instances_needed": needed,
         "required": shard.required,
         "available": shard.available,
-        "weights_total": _total_weights(m, policy),
+        "weights_total": weights_per_device(m, policy, 1, 1),
         "kv_cache_total": kv_cache_memory(m, w.context_len, w.batch, w.kv_dtype),
     }
     return FitResult(
@@ -591,10 +571,6 @@ def fit(
         explanation=_explain(m, inst, w, r),
         **r,
     )
-
-
-def _total_weights(m: ModelConfig, policy: WeightPolicy) -> Any:
-    return weights_per_device(m, policy, 1, 1)
 
 
 def fit_all(
