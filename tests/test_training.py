@@ -22,22 +22,24 @@ from llmsizing.training import (
     PRECISION_RECIPES,
     TrainingSetup,
     activation_memory_per_layer,
-    check_training_claim,
     check_training_layout,
-    estimate_training,
-    fit_training,
     gradient_memory_per_device,
-    implied_mfu,
     in_flight_microbatches,
-    matmul_params_per_token,
-    min_training_cluster,
     optimizer_memory_per_device,
     pipeline_stage_layers,
+    training_memory_per_device,
+    weight_memory_per_device,
+)
+from llmsizing.training_plan import (
+    check_training_claim,
+    estimate_training,
+    fit_training,
+    implied_mfu,
+    matmul_params_per_token,
+    min_training_cluster,
     train_report,
     training_flops,
-    training_memory_per_device,
     training_time,
-    weight_memory_per_device,
 )
 from llmsizing.units import ureg
 

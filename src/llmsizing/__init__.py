@@ -49,8 +49,8 @@ from llmsizing.memory import (
 )
 from llmsizing.model import MLAConfig, ModelConfig, MoEConfig, ParamCounts, list_models, load_model
 from llmsizing.perf import PerfEstimate, estimate_performance
-from llmsizing.training import (
-    TrainingSetup,
+from llmsizing.training import TrainingSetup
+from llmsizing.training_plan import (
     estimate_training,
     fit_training,
     min_training_cluster,

@@ -777,7 +777,8 @@ def _check_cost(c: Claim) -> Verdict:
 
 # ------------------------------------------------------------------- training
 def _check_training(c: Claim) -> Verdict:
-    from llmsizing.training import TrainingSetup, check_training_claim
+    from llmsizing.training import TrainingSetup
+    from llmsizing.training_plan import check_training_claim
 
     inst = _instance(c.instance, c)
     target: Any
