@@ -60,7 +60,7 @@ from llmsizing.memory import (
     tensor_bytes,
 )
 from llmsizing.model import ModelConfig, Tensor, load_model
-from llmsizing.units import ureg
+from llmsizing.units import BYTE, GIB, ureg
 
 __all__ = [
     "PER_RANK_FIELDS",
@@ -253,7 +253,7 @@ def weights_per_device(
     >>> round(w8.to("GB").magnitude, 1)     # 70.55B params x 2 bytes / 8, norms replicated
     17.6
     """
-    return _weights_per_device(model, policy, tp, pp, padded_heads) * ureg.byte
+    return _weights_per_device(model, policy, tp, pp, padded_heads) * BYTE
 
 
 @functools.lru_cache(maxsize=4096)
@@ -302,7 +302,7 @@ def activation_workspace(model: ModelConfig, workload: Workload, tp: int) -> Any
     vLLM's profiling run measures; override with ``activation_workspace_GiB``.
     """
     if workload.activation_workspace_GiB is not None:
-        return (workload.activation_workspace_GiB * ureg.GiB).to("byte")
+        return (workload.activation_workspace_GiB * ureg.GiB).to(BYTE)
     h = model.hidden_size
     inter = model.intermediate_size
     if model.moe is not None:
@@ -310,7 +310,7 @@ def activation_workspace(model: ModelConfig, workload: Workload, tp: int) -> Any
     tokens = min(workload.max_batched_tokens, workload.context_len * workload.batch)
     hidden = tokens * (4 * h + 2 * inter / tp) * 2
     logits = workload.batch * model.vocab_size * 4 / tp
-    return (hidden + logits) * ureg.byte
+    return (hidden + logits) * BYTE
 
 
 # -------------------------------------------------------------------- results
@@ -365,7 +365,7 @@ class FitResult(BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """Plain numbers (GiB) for JSON and DataFrames."""
         gib = {
-            k: float(getattr(self, k).to("GiB").magnitude)
+            k: float(getattr(self, k).to(GIB).magnitude)
             for k in (*PER_RANK_FIELDS, "weights_total", "kv_cache_total")
         }
         return {
@@ -417,7 +417,7 @@ def _check_workload(m: ModelConfig, w: Workload) -> None:
 
 
 def _usable(inst: Instance) -> Any:
-    return inst.accelerator_memory_usable.to("byte")
+    return inst.accelerator_memory_usable.to(BYTE)
 
 
 @dataclass(frozen=True)
@@ -445,11 +445,11 @@ def _shard(
     layers_share = math.ceil(m.num_layers / pp) / m.num_layers
     kv = kv_cache_memory(m, w.context_len, w.batch, w.kv_dtype) * share * layers_share
     act = activation_workspace(m, w, tp)
-    reserve = (w.runtime_reserve_GiB * ureg.GiB).to("byte")
+    reserve = (w.runtime_reserve_GiB * ureg.GiB).to(BYTE)
     # a Neuron chip's HBM is shared by its cores: each rank gets an equal share
     ranks_on_device = min(per, tp)
     available = _usable(inst) * w.memory_utilization / ranks_on_device
-    return _Shard(weights, kv.to("byte"), act, reserve * (1 / ranks_on_device), available, kv_heads)
+    return _Shard(weights, kv.to(BYTE), act, reserve * (1 / ranks_on_device), available, kv_heads)
 
 
 def _explain(m: ModelConfig, inst: Instance, w: Workload, r: dict[str, Any]) -> str:
@@ -457,7 +457,7 @@ def _explain(m: ModelConfig, inst: Instance, w: Workload, r: dict[str, Any]) -> 
     policy = resolve_weight_policy(w.weight_dtype, m)
 
     def g(q: Any) -> str:
-        return f"{q.to('GiB').magnitude:,.1f} GiB"
+        return f"{q.to(GIB).magnitude:,.1f} GiB"
 
     unit = r["unit"]
     moe_note = ""

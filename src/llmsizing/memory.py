@@ -48,7 +48,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from llmsizing.errors import UnknownNameError, WorkloadError, suggest
 from llmsizing.model import COMPONENTS, ModelConfig, Tensor
-from llmsizing.units import ureg
+from llmsizing.units import BYTE, GIB
 
 __all__ = [
     "DTYPES",
@@ -288,7 +288,7 @@ def weight_memory_by_component(
     out = dict.fromkeys(COMPONENTS, 0)
     for t in model.tensors(include_extra=include_extra):
         out[t.component] += tensor_bytes(t, policy.dtype_for(t))
-    return {k: v * ureg.byte for k, v in out.items()}
+    return {k: v * BYTE for k, v in out.items()}
 
 
 def weight_memory(
@@ -309,7 +309,7 @@ def weight_memory(
     16.06
     """
     parts = weight_memory_by_component(model, dtype, include_extra)
-    return sum(parts.values(), 0 * ureg.byte)
+    return sum(parts.values(), 0 * BYTE)
 
 
 class ExpertMemory(BaseModel):
@@ -347,7 +347,7 @@ class ExpertMemory(BaseModel):
             "dense (attention, embeddings, dense FFN, ...)": self.dense,
             "resident (all weights)": self.resident,
         }
-        return pd.DataFrame({"GiB": {k: v.to("GiB").magnitude for k, v in rows.items()}})
+        return pd.DataFrame({"GiB": {k: v.to(GIB).magnitude for k, v in rows.items()}})
 
     def _repr_html_(self) -> str:
         return f"<b>{self.model}</b> ({self.dtype})" + str(
@@ -372,7 +372,7 @@ def expert_memory(
     frac = model.moe.experts_per_token / model.moe.n_routed_experts if model.moe else 0.0
     dense = sum(
         (v for k, v in parts.items() if k not in ("routed_experts", "shared_experts")),
-        0 * ureg.byte,
+        0 * BYTE,
     )
     return ExpertMemory(
         model=model.name,
@@ -479,8 +479,8 @@ def kv_cache_memory(
         value: Any = float(total)
         if value.is_integer():
             value = int(value)
-        return value * ureg.byte
-    return total * ureg.byte
+        return value * BYTE
+    return total * BYTE
 
 
 def kv_cache_bytes_per_token(
@@ -505,7 +505,7 @@ def kv_cache_bytes_per_token(
     if context_len is None:
         bits = dtype_bits(kv_dtype)
         value = float(kv_cache_elements_per_token(model, mla).sum() * bits / 8)
-        return (int(value) if value.is_integer() else value) * ureg.byte
+        return (int(value) if value.is_integer() else value) * BYTE
     return kv_cache_memory(model, context_len, 1, kv_dtype, mla) / np.asarray(
         context_len, dtype=float
     )

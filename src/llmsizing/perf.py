@@ -58,7 +58,7 @@ from llmsizing.memory import (
     weight_memory_by_component,
 )
 from llmsizing.model import ModelConfig, load_model
-from llmsizing.units import ureg
+from llmsizing.units import BYTE, ureg
 
 __all__ = [
     "DEFAULT_BANDWIDTH_UTILIZATION",
@@ -177,13 +177,13 @@ def decode_bytes_per_step(model: ModelConfig, workload: Workload) -> Any:
     if not model.tie_word_embeddings:
         table = parts.pop("embedding")
         parts["embedding"] = table * min(1.0, workload.batch / model.vocab_size)
-    weights = sum(parts.values(), 0 * ureg.byte)
+    weights = sum(parts.values(), 0 * BYTE)
     if model.moe is not None and routed.magnitude:
         e = model.moe
         frac = expected_experts_touched(e.n_routed_experts, e.experts_per_token, workload.batch)
         weights = weights + routed * float(frac) / e.n_routed_experts
     kv = kv_cache_memory(model, workload.context_len, workload.batch, workload.kv_dtype)
-    return (weights + kv).to("byte")
+    return (weights + kv).to(BYTE)
 
 
 def compute_dtype(weight_dtype: Any, inst: Instance) -> str:
@@ -207,7 +207,7 @@ def allreduce_time(nbytes: float, tp: int, link: Any, utilization: float) -> Any
     """
     if tp <= 1 or link is None:
         return 0 * ureg.s
-    return (2 * (tp - 1) / tp * nbytes * ureg.byte / (link * utilization)).to("s")
+    return (2 * (tp - 1) / tp * nbytes * BYTE / (link * utilization)).to("s")
 
 
 def usd_per_million_tokens(usd_per_hour: float, tokens_per_s: Any) -> float:
@@ -366,7 +366,7 @@ def estimate_performance(
     step_bytes = decode_bytes_per_step(m, w)
     if m.mla is not None and tp > 1:
         # the latent cache is replicated: every rank reads all of it
-        kv = kv_cache_memory(m, w.context_len, w.batch, w.kv_dtype).to("byte")
+        kv = kv_cache_memory(m, w.context_len, w.batch, w.kv_dtype).to(BYTE)
         step_bytes = step_bytes + kv * (tp - 1)
     step_flops = w.batch * decode_flops_per_token(m, w.context_len)
     t_mem = (step_bytes / bw).to("s")

@@ -22,7 +22,7 @@ from typing import Any
 
 import pint
 
-__all__ = ["Q_", "Quantity", "as_quantity", "ureg"]
+__all__ = ["BYTE", "GIB", "Q_", "Quantity", "as_quantity", "ureg"]
 
 ureg: Any = pint.UnitRegistry(
     str(files("llmsizing") / "data" / "units.txt"), autoconvert_offset_to_baseunit=True
@@ -30,6 +30,9 @@ ureg: Any = pint.UnitRegistry(
 ureg.formatter.default_format = "~P"
 Quantity = ureg.Quantity
 Q_ = ureg.Quantity
+#: Parsed once: unit strings are parsed on every use otherwise.
+BYTE = ureg.Unit("byte")
+GIB = ureg.Unit("GiB")
 
 
 def as_quantity(value: Any, unit: str) -> Any:
