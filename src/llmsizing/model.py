@@ -37,7 +37,7 @@ import math
 from collections.abc import Iterator, Mapping
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, get_args
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -67,17 +67,8 @@ Component = Literal[
     "norms",
     "extra",
 ]
-COMPONENTS: tuple[Component, ...] = (
-    "embedding",
-    "lm_head",
-    "attention",
-    "dense_ffn",
-    "routed_experts",
-    "shared_experts",
-    "router",
-    "norms",
-    "extra",
-)
+#: The components, in the order the breakdowns list them.
+COMPONENTS: tuple[Component, ...] = get_args(Component)
 TensorKind = Literal["matrix", "embedding", "vector"]
 
 # Sanity limits: far above any published model, far below values that only a
