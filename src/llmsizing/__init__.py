@@ -47,8 +47,9 @@ from llmsizing.memory import (
     weight_memory,
     weight_memory_by_component,
 )
-from llmsizing.model import MLAConfig, ModelConfig, MoEConfig, ParamCounts, list_models, load_model
+from llmsizing.model import MLAConfig, ModelConfig, MoEConfig, ParamCounts
 from llmsizing.perf import PerfEstimate, estimate_performance
+from llmsizing.presets import list_models, load_model
 from llmsizing.training import TrainingSetup
 from llmsizing.training_plan import (
     estimate_training,

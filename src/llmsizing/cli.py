@@ -78,7 +78,7 @@ def _cmd_model(a: argparse.Namespace) -> int:
         kv_cache_memory,
         weight_memory_by_component,
     )
-    from llmsizing.model import load_model
+    from llmsizing.presets import load_model
 
     m = load_model(a.model)
     if m.max_position_embeddings and a.context > m.max_position_embeddings:

@@ -59,7 +59,8 @@ from llmsizing.memory import (
     resolve_weight_policy,
     tensor_bytes,
 )
-from llmsizing.model import ModelConfig, Tensor, load_model
+from llmsizing.model import ModelConfig, Tensor
+from llmsizing.presets import load_model
 from llmsizing.units import BYTE, GIB, ureg
 
 __all__ = [

@@ -39,14 +39,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from llmsizing.errors import UnknownNameError, WorkloadError, suggest
+from llmsizing.dtypes import DTYPES, KV_DTYPES, DType, dtype_bits, weight_dtype
+from llmsizing.errors import WorkloadError
 from llmsizing.model import COMPONENTS, ModelConfig, Tensor
 from llmsizing.units import BYTE, GIB
 
@@ -73,88 +73,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class DType:
-    """A storage format for weights: element width and how its scales are laid out.
-
-    Attributes
-    ----------
-    bits : float
-        Bits per element [bit].
-    scale_bits : int
-        Bits per stored scale [bit]; 0 for unscaled formats.
-    group : int
-        Elements along the input dimension sharing one scale (0: none).
-    block : tuple of int
-        (rows, cols) tile sharing one scale (DeepSeek FP8), or () for none.
-    per_channel : bool
-        One scale per output channel (row).
-    """
-
-    name: str
-    bits: float
-    scale_bits: int = 0
-    group: int = 0
-    block: tuple[int, int] | tuple[()] = ()
-    per_channel: bool = False
-    description: str = ""
-
-
-DTYPES: dict[str, DType] = {
-    d.name: d
-    for d in (
-        DType("fp32", 32, description="IEEE float32"),
-        DType("bf16", 16, description="bfloat16"),
-        DType("fp16", 16, description="IEEE float16"),
-        # DeepSeek-V3 FP8: e4m3 weights, one fp32 scale per 128x128 block [1]
-        DType(
-            "fp8", 8, scale_bits=32, block=(128, 128), description="FP8 e4m3, 128x128 fp32 scales"
-        ),
-        # per-output-channel fp32 scales, as vLLM's channel-wise int8 (W8A8) weights
-        DType(
-            "int8", 8, scale_bits=32, per_channel=True, description="INT8, per-channel fp32 scales"
-        ),
-        # GPTQ/AWQ-style 4-bit: one fp16 scale per 128 input elements
-        DType("int4", 4, scale_bits=16, group=128, description="INT4, group 128, fp16 scales"),
-        # OCP MX v1.0: 32 E2M1 elements share one E8M0 scale [2]
-        DType("mxfp4", 4, scale_bits=8, group=32, description="MXFP4, 1 E8M0 scale per 32"),
-        # NVIDIA NVFP4: 16 E2M1 elements share one FP8 E4M3 scale
-        DType("nvfp4", 4, scale_bits=8, group=16, description="NVFP4, 1 E4M3 scale per 16"),
-    )
-}
-_DTYPE_ALIASES = {"float32": "fp32", "bfloat16": "bf16", "float16": "fp16", "half": "fp16"}
-
-# KV-cache element widths [bit]; any other width (e.g. 6) may be given as a number
-KV_DTYPES: dict[str, float] = {"fp32": 32, "bf16": 16, "fp16": 16, "fp8": 8, "int8": 8, "int4": 4}
-
-
-def _dtype(name: str) -> DType:
-    key = _DTYPE_ALIASES.get(name.lower(), name.lower())
-    if key not in DTYPES:
-        raise UnknownNameError(f"unknown weight dtype {name!r}: {suggest(name, DTYPES)}")
-    return DTYPES[key]
-
-
-def dtype_bits(kv_dtype: str | float) -> float:
-    """Bits per KV-cache element for a dtype name or a bit width [bit].
-
-    Examples
-    --------
-    >>> dtype_bits("fp8"), dtype_bits(6)
-    (8, 6.0)
-    """
-    if isinstance(kv_dtype, str):
-        key = _DTYPE_ALIASES.get(kv_dtype.lower(), kv_dtype.lower())
-        if key not in KV_DTYPES:
-            raise UnknownNameError(
-                f"unknown KV dtype {kv_dtype!r}: {suggest(kv_dtype, KV_DTYPES)} "
-                "(or give a bit width such as 6)"
-            )
-        return KV_DTYPES[key]
-    bits = float(kv_dtype)
-    if not (math.isfinite(bits) and 0 < bits <= 64):
-        raise WorkloadError(f"KV bit width must be in (0, 64], got {kv_dtype!r}")
-    return bits
+_dtype = weight_dtype
 
 
 # ------------------------------------------------------------------- weights
@@ -167,37 +86,59 @@ class WeightPolicy(BaseModel):
         Attention, dense-FFN and shared-expert projection matrices.
     experts : str or None
         Routed-expert matrices (None: same as ``linear``).
+    attention : str or None
+        Attention projections (None: same as ``linear``); FP8 checkpoints such
+        as Meta's Llama-3.1-405B-FP8 keep attention in bf16.
     embedding : str
         Input embedding and output head.
     other : str
         Norms, biases, routers, attention sinks.
+
+    Examples
+    --------
+    >>> p = WeightPolicy(linear="fp8", attention="bf16")
+    >>> p.label()
+    'fp8, attention bf16'
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     linear: str = "bf16"
     experts: str | None = None
+    attention: str | None = None
     embedding: str = "bf16"
     other: str = "bf16"
 
     def dtype_for(self, t: Tensor) -> DType:
-        """The dtype a tensor is stored in under this policy."""
-        if t.kind == "embedding" or t.component == "lm_head":
-            return _dtype(self.embedding)
+        """The dtype a tensor is stored in under this policy (read from its role)."""
+        if t.role in ("embedding", "lm_head"):
+            return weight_dtype(self.embedding)
         # routers (also inside the MTP module) stay in high precision, as checkpoints keep them
-        if t.kind != "matrix" or t.component == "router" or t.name.endswith(".mlp.gate"):
-            return _dtype(self.other)
-        if t.component == "routed_experts" or (t.component == "extra" and ".experts." in t.name):
-            return _dtype(self.experts or self.linear)
-        return _dtype(self.linear)
+        if t.kind != "matrix" or t.role == "router":
+            return weight_dtype(self.other)
+        if t.experts:
+            return weight_dtype(self.experts or self.linear)
+        if t.component == "attention" or (t.mtp and t.role in _ATTENTION_ROLES):
+            return weight_dtype(self.attention or self.linear)
+        return weight_dtype(self.linear)
+
+    @property
+    def gemm_dtype(self) -> DType:
+        """The format most of the per-token matrix work reads: routed experts if set, else linear."""
+        return weight_dtype(self.experts or self.linear)
 
     def label(self) -> str:
         """Short human-readable name of the policy."""
         if self.experts and self.experts != self.linear:
-            return f"experts {self.experts}, rest {self.linear}"
-        return self.linear
+            out = f"experts {self.experts}, rest {self.linear}"
+        else:
+            out = self.linear
+        if self.attention and self.attention != self.linear:
+            out += f", attention {self.attention}"
+        return out
 
 
+_ATTENTION_ROLES = ("q", "k", "v", "o", "q_a", "kv_a", "kv_b")
 _FLOAT = ("fp32", "bf16", "fp16")
 
 

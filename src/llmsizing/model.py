@@ -32,17 +32,13 @@ Examples
 from __future__ import annotations
 
 import functools
-import json
 import math
 from collections.abc import Iterator, Mapping
-from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal, NamedTuple, get_args
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, model_validator
-
-from llmsizing.errors import UnknownNameError, suggest
 
 __all__ = [
     "COMPONENTS",
@@ -51,8 +47,6 @@ __all__ = [
     "ModelConfig",
     "ParamCounts",
     "Tensor",
-    "list_models",
-    "load_model",
 ]
 
 AttentionKind = Literal["full", "sliding", "chunked"]
@@ -70,6 +64,27 @@ Component = Literal[
 #: The components, in the order the breakdowns list them.
 COMPONENTS: tuple[Component, ...] = get_args(Component)
 TensorKind = Literal["matrix", "embedding", "vector"]
+#: What a tensor does in its module; sharding, precision and stage rules read it.
+Role = Literal[
+    "embedding",  # input token embedding
+    "lm_head",  # output projection over the vocabulary
+    "q",  # query projection (q_proj, or MLA's q_b_proj / full q_proj)
+    "k",  # key projection (and its bias)
+    "v",  # value projection (and its bias)
+    "o",  # attention output projection
+    "q_a",  # MLA query down-projection (replicated in engines)
+    "kv_a",  # MLA joint KV down-projection with the rope key (replicated)
+    "kv_b",  # MLA KV up-projection
+    "sink",  # per-head attention-sink logits
+    "gate",  # FFN gate projection
+    "up",  # FFN up projection
+    "down",  # FFN down projection
+    "router",  # MoE router (and its bias)
+    "shared_gate",  # sigmoid gate on a shared expert's output
+    "norm",  # any norm vector
+    "mtp_proj",  # multi-token-prediction input projection
+    "other",
+]
 
 # Sanity limits: far above any published model, far below values that only a
 # typo produces (10**15 layers). Exceeding one is a ConfigError, not a number.
@@ -95,6 +110,13 @@ class Tensor(NamedTuple):
     component: Component
     kind: TensorKind
     shape: tuple[int, ...]
+    role: Role = "other"
+    #: decoder layer index (of the main stack, or of the MTP module's layer); None outside layers
+    layer: int | None = None
+    #: True for tensors of a multi-token-prediction module
+    mtp: bool = False
+    #: routed experts stacked in the leading dimension (0: not a routed-expert tensor)
+    experts: int = 0
 
     @property
     def numel(self) -> int:
@@ -224,9 +246,10 @@ class ModelConfig(BaseModel):
         >>> m.param_counts().total
         6738415616
         """
-        from llmsizing import hf_config  # local: hf_config imports this module
+        # the readers sit above this module (they build ModelConfig); looked up at call time
+        import importlib
 
-        return hf_config.parse(config, name)
+        return importlib.import_module("llmsizing.hf_config").parse(config, name)  # type: ignore[no-any-return]
 
     # ---------------------------------------------------------------- derived
     @property
@@ -245,12 +268,12 @@ class ModelConfig(BaseModel):
         Tied input/output embeddings appear once (as ``embedding``).
         """
         h = self.hidden_size
-        yield Tensor("embed_tokens", "embedding", "embedding", (self.vocab_size, h))
+        yield Tensor("embed_tokens", "embedding", "embedding", (self.vocab_size, h), "embedding")
         for i in range(self.num_layers):
             yield from _layer_tensors(self, i, f"layers.{i}.")
-        yield Tensor("norm", "norms", "vector", (h,))
+        yield Tensor("norm", "norms", "vector", (h,), "norm")
         if not self.tie_word_embeddings:
-            yield Tensor("lm_head", "lm_head", "matrix", (self.vocab_size, h))
+            yield Tensor("lm_head", "lm_head", "matrix", (self.vocab_size, h), "lm_head")
         if include_extra:
             for j in range(self.mtp_layers):
                 yield from _mtp_tensors(self, j)
@@ -355,47 +378,54 @@ def _attention_tensors(m: ModelConfig, p: str) -> Iterator[Tensor]:
         a = m.mla
         q_head = a.qk_nope_head_dim + a.qk_rope_head_dim
         if a.q_lora_rank is None:
-            yield Tensor(p + "q_proj", "attention", "matrix", (m.num_heads * q_head, h))
+            yield Tensor(p + "q_proj", "attention", "matrix", (m.num_heads * q_head, h), "q")
         else:
-            yield Tensor(p + "q_a_proj", "attention", "matrix", (a.q_lora_rank, h))
-            yield Tensor(p + "q_a_layernorm", "norms", "vector", (a.q_lora_rank,))
+            yield Tensor(p + "q_a_proj", "attention", "matrix", (a.q_lora_rank, h), "q_a")
+            yield Tensor(p + "q_a_layernorm", "norms", "vector", (a.q_lora_rank,), "norm")
             yield Tensor(
-                p + "q_b_proj", "attention", "matrix", (m.num_heads * q_head, a.q_lora_rank)
+                p + "q_b_proj", "attention", "matrix", (m.num_heads * q_head, a.q_lora_rank), "q"
             )
         yield Tensor(
             p + "kv_a_proj_with_mqa",
             "attention",
             "matrix",
             (a.kv_lora_rank + a.qk_rope_head_dim, h),
+            "kv_a",
         )
-        yield Tensor(p + "kv_a_layernorm", "norms", "vector", (a.kv_lora_rank,))
+        yield Tensor(p + "kv_a_layernorm", "norms", "vector", (a.kv_lora_rank,), "norm")
         yield Tensor(
             p + "kv_b_proj",
             "attention",
             "matrix",
             (m.num_heads * (a.qk_nope_head_dim + a.v_head_dim), a.kv_lora_rank),
+            "kv_b",
         )
-        yield Tensor(p + "o_proj", "attention", "matrix", (h, m.num_heads * a.v_head_dim))
+        yield Tensor(p + "o_proj", "attention", "matrix", (h, m.num_heads * a.v_head_dim), "o")
         return
     dk = m.head_dim
     dv = m.v_head_dim or m.head_dim
     q, k, v = m.num_heads * dk, m.num_kv_heads * dk, m.num_kv_heads * dv
-    for nm, out in (("q_proj", q), ("k_proj", k), ("v_proj", v)):
-        yield Tensor(p + nm, "attention", "matrix", (out, h))
+    roles: tuple[tuple[str, int, Role], ...] = (
+        ("q_proj", q, "q"),
+        ("k_proj", k, "k"),
+        ("v_proj", v, "v"),
+    )
+    for nm, out, role in roles:
+        yield Tensor(p + nm, "attention", "matrix", (out, h), role)
         if m.qkv_bias:
-            yield Tensor(p + nm + ".bias", "attention", "vector", (out,))
-    yield Tensor(p + "o_proj", "attention", "matrix", (h, m.num_heads * dv))
+            yield Tensor(p + nm + ".bias", "attention", "vector", (out,), role)
+    yield Tensor(p + "o_proj", "attention", "matrix", (h, m.num_heads * dv), "o")
     if m.o_bias:
-        yield Tensor(p + "o_proj.bias", "attention", "vector", (h,))
+        yield Tensor(p + "o_proj.bias", "attention", "vector", (h,), "o")
     if m.qk_norm == "head":
-        yield Tensor(p + "q_norm", "norms", "vector", (dk,))
-        yield Tensor(p + "k_norm", "norms", "vector", (dk,))
+        yield Tensor(p + "q_norm", "norms", "vector", (dk,), "norm")
+        yield Tensor(p + "k_norm", "norms", "vector", (dk,), "norm")
     elif m.qk_norm == "full":
-        yield Tensor(p + "q_norm", "norms", "vector", (q,))
-        yield Tensor(p + "k_norm", "norms", "vector", (k,))
+        yield Tensor(p + "q_norm", "norms", "vector", (q,), "norm")
+        yield Tensor(p + "k_norm", "norms", "vector", (k,), "norm")
     if m.attention_sinks:
         # gpt-oss: one learned attention-sink logit per head
-        yield Tensor(p + "sinks", "attention", "vector", (m.num_heads,))
+        yield Tensor(p + "sinks", "attention", "vector", (m.num_heads,), "sink")
 
 
 def _mlp_tensors(
@@ -404,14 +434,18 @@ def _mlp_tensors(
     """Gated (gate, up, down) or plain (up, down) MLP; ``experts`` > 0 stacks them."""
     h = m.hidden_size
     lead = (experts,) if experts else ()
-    names = ("gate_proj", "up_proj") if m.ffn_gated else ("up_proj",)
-    for nm in names:
-        yield Tensor(p + nm, component, "matrix", (*lead, inter, h))
+    names: tuple[tuple[str, Role], ...] = (
+        (("gate_proj", "gate"), ("up_proj", "up")) if m.ffn_gated else (("up_proj", "up"),)
+    )
+    for nm, role in names:
+        yield Tensor(p + nm, component, "matrix", (*lead, inter, h), role, experts=experts)
         if bias:
-            yield Tensor(p + nm + ".bias", component, "vector", (*lead, inter))
-    yield Tensor(p + "down_proj", component, "matrix", (*lead, h, inter))
+            yield Tensor(
+                p + nm + ".bias", component, "vector", (*lead, inter), role, experts=experts
+            )
+    yield Tensor(p + "down_proj", component, "matrix", (*lead, h, inter), "down", experts=experts)
     if bias:
-        yield Tensor(p + "down_proj.bias", component, "vector", (*lead, h))
+        yield Tensor(p + "down_proj.bias", component, "vector", (*lead, h), "down", experts=experts)
 
 
 def _ffn_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
@@ -419,9 +453,9 @@ def _ffn_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
         yield from _mlp_tensors(m, p + "mlp.", m.intermediate_size, "dense_ffn")
         return
     e = m.moe
-    yield Tensor(p + "mlp.gate", "router", "matrix", (e.n_routed_experts, m.hidden_size))
+    yield Tensor(p + "mlp.gate", "router", "matrix", (e.n_routed_experts, m.hidden_size), "router")
     if e.router_bias:
-        yield Tensor(p + "mlp.gate.bias", "router", "vector", (e.n_routed_experts,))
+        yield Tensor(p + "mlp.gate.bias", "router", "vector", (e.n_routed_experts,), "router")
     yield from _mlp_tensors(
         m,
         p + "mlp.experts.",
@@ -437,15 +471,22 @@ def _ffn_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
         if e.shared_expert_gate:
             # Qwen2-MoE: sigmoid gate on the shared expert's output
             yield Tensor(
-                p + "mlp.shared_expert_gate", "shared_experts", "matrix", (1, m.hidden_size)
+                p + "mlp.shared_expert_gate",
+                "shared_experts",
+                "matrix",
+                (1, m.hidden_size),
+                "shared_gate",
             )
 
 
 def _layer_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
-    yield from _attention_tensors(m, p + "self_attn.")
-    yield from _ffn_tensors(m, i, p)
+    """The tensors of decoder layer ``i``, each carrying ``layer=i``."""
+    for t in _attention_tensors(m, p + "self_attn."):
+        yield t._replace(layer=i)
+    for t in _ffn_tensors(m, i, p):
+        yield t._replace(layer=i)
     for j in range(m.layer_norms):
-        yield Tensor(f"{p}norm{j}", "norms", "vector", (m.hidden_size,))
+        yield Tensor(f"{p}norm{j}", "norms", "vector", (m.hidden_size,), "norm", i)
 
 
 def _mtp_tensors(m: ModelConfig, j: int) -> Iterator[Tensor]:
@@ -453,20 +494,22 @@ def _mtp_tensors(m: ModelConfig, j: int) -> Iterator[Tensor]:
 
     Unique parameters only: enorm, hnorm, the projection of [h; emb] (2h -> h)
     and one full decoder layer; the embedding and output head are shared with
-    the main model (the checkpoint stores copies of them).
+    the main model (the checkpoint stores copies of them). Every tensor has
+    ``component="extra"`` and ``mtp=True``; its ``role`` is what it does.
     """
     h = m.hidden_size
     p = f"mtp.{j}."
+    last = m.num_layers - 1
     for t in (
-        Tensor(p + "enorm", "extra", "vector", (h,)),
-        Tensor(p + "hnorm", "extra", "vector", (h,)),
-        Tensor(p + "eh_proj", "extra", "matrix", (h, 2 * h)),
-        Tensor(p + "shared_head.norm", "extra", "vector", (h,)),
+        Tensor(p + "enorm", "extra", "vector", (h,), "norm"),
+        Tensor(p + "hnorm", "extra", "vector", (h,), "norm"),
+        Tensor(p + "eh_proj", "extra", "matrix", (h, 2 * h), "mtp_proj"),
+        Tensor(p + "shared_head.norm", "extra", "vector", (h,), "norm"),
     ):
-        yield t
+        yield t._replace(mtp=True)
     # the MTP block is the same kind of layer as the model's last layer
-    for t in _layer_tensors(m, m.num_layers - 1, p):
-        yield t._replace(component="extra")
+    for t in _layer_tensors(m, last, p):
+        yield t._replace(component="extra", mtp=True)
 
 
 # ------------------------------------------------------------------- validation
@@ -551,54 +594,11 @@ def _problems(m: ModelConfig) -> list[str]:
     return out
 
 
-# ---------------------------------------------------------------------- presets
-_ALIASES = {"deepseek-r1": "deepseek-v3"}
+def __getattr__(name: str) -> Any:
+    # load_model and list_models moved to llmsizing.presets (which reads files
+    # and so sits above this module); the old spelling still works
+    if name in ("load_model", "list_models"):
+        import importlib
 
-
-def _preset_dir() -> Any:
-    return files("llmsizing") / "data" / "models"
-
-
-def list_models() -> list[str]:
-    """Names of the shipped presets (and aliases such as ``deepseek-r1``).
-
-    Examples
-    --------
-    >>> "deepseek-v3" in list_models()
-    True
-    """
-    names = [p.name[:-5] for p in _preset_dir().iterdir() if p.name.endswith(".json")]
-    return sorted([*names, *_ALIASES])
-
-
-_cache: dict[str, ModelConfig] = {}
-
-
-def load_model(name: str) -> ModelConfig:
-    """Load a preset by name (case-insensitive), or a config.json by path.
-
-    Raises
-    ------
-    UnknownNameError
-        For an unknown preset, with the nearest names.
-
-    Examples
-    --------
-    >>> load_model("qwen3-235b-a22b").moe.n_routed_experts
-    128
-    """
-    if name.endswith(".json"):  # a path; a missing file is a ConfigError naming it
-        return ModelConfig.from_hf_config(name)
-    key = _ALIASES.get(name.lower(), name.lower())
-    if key not in _cache:
-        path = _preset_dir() / f"{key}.json"
-        if not path.is_file():
-            raise UnknownNameError(
-                f"unknown model {name!r}: {suggest(name, list_models())} "
-                "(or pass the path of a config.json)"
-            )
-        data = json.loads(path.read_text(encoding="utf-8"))
-        _cache[key] = ModelConfig.from_hf_config(data, name=key).model_copy(
-            update={"source": f"preset {key}.json (see data/models/SOURCES.md)"}
-        )
-    return _cache[key]
+        return getattr(importlib.import_module("llmsizing.presets"), name)
+    raise AttributeError(f"module 'llmsizing.model' has no attribute {name!r}")

@@ -57,7 +57,8 @@ from llmsizing.memory import (
     resolve_weight_policy,
     weight_memory_by_component,
 )
-from llmsizing.model import ModelConfig, load_model
+from llmsizing.model import ModelConfig
+from llmsizing.presets import load_model
 from llmsizing.units import BYTE, ureg
 
 __all__ = [

@@ -35,8 +35,9 @@ import numpy as np
 from llmsizing.catalog import Catalog, Instance, load_catalog
 from llmsizing.fit import FitResult, Workload, fit, max_batch
 from llmsizing.memory import WeightPolicy, kv_cache_memory
-from llmsizing.model import ModelConfig, load_model
+from llmsizing.model import ModelConfig
 from llmsizing.perf import estimate_performance
+from llmsizing.presets import load_model
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

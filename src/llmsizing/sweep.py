@@ -60,7 +60,8 @@ from llmsizing.memory import (
     layer_windows,
     resolve_weight_policy,
 )
-from llmsizing.model import ModelConfig, load_model
+from llmsizing.model import ModelConfig
+from llmsizing.presets import load_model
 from llmsizing.units import ureg
 
 __all__ = ["SWEEP_COLUMNS", "kv_cache_elements", "sweep"]
