@@ -98,7 +98,7 @@ def test_fit_exit_1_when_it_does_not(capsys: Capture) -> None:
 
 def test_fit_json_agrees_with_exit_code(capsys: Capture) -> None:
     yes = run_json(capsys, "fit", "deepseek-v3", "--instance", "p5e.48xlarge", "--weights", "fp8")
-    assert yes["fits"] is True and yes["tp"] == 8
+    assert yes["fits"] is True and yes["devices_used"] == 8
     assert yes["required_GiB"] <= yes["available_GiB"]
     no = run_json(capsys, "fit", "llama-3.1-405b", "--instance", "g5.xlarge", rc=1)
     assert no["fits"] is False and no["headroom_GiB"] < 0

@@ -98,7 +98,10 @@ def test_deepseek_v3_fp8_fits_one_h200_node_but_needs_two_h100_nodes() -> None:
     w = ls.Workload(weight_dtype="fp8")
     on_h200 = ls.fit("deepseek-v3", "p5e.48xlarge", w)
     on_h100 = ls.fit("deepseek-v3", "p5.48xlarge", w)
-    assert on_h200.fits and on_h200.tp == 8
+    # all eight GPUs; with no layout given the planner takes attention DP x EP (see
+    # test_deepseek_v3_dp_attention_holds_more_sequences_than_tp8 in test_layouts.py)
+    assert on_h200.fits and on_h200.layout.ranks == 8
+    assert ls.fit("deepseek-v3", "p5e.48xlarge", w, layout=ls.Layout(tp=8)).fits
     assert not on_h100.fits
     assert on_h100.instances_needed == 2
     # Arithmetic floor: 671.03e9 FP8 weights at 1 byte = 624.9 GiB, more than the whole
@@ -223,9 +226,8 @@ def test_mla_latent_cache_is_not_divided_by_tp() -> None:
     # MLA cache holds the 576-element latent per token and layer (DeepSeek-V2 paper,
     # section 2.1.4), replicated on every TP rank: 61 x 576 x 2 bytes = 70,272 B/token.
     ctx, batch = 32768, 4
-    r = ls.fit(
-        "deepseek-v3", "p5e.48xlarge", ls.Workload(context_len=ctx, batch=batch, weight_dtype="fp8")
-    )
+    w = ls.Workload(context_len=ctx, batch=batch, weight_dtype="fp8")
+    r = ls.fit("deepseek-v3", "p5e.48xlarge", w, layout=ls.Layout(tp=8))
     assert r.tp == 8
     assert r.kv_cache_total.to("byte").magnitude == ctx * batch * 61 * 576 * BF16
     assert r.kv_cache.to("byte").magnitude == pytest.approx(

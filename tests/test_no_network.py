@@ -21,7 +21,7 @@ import pytest
 
 import llmsizing as ls
 from llmsizing import catalog as catalog_module
-from llmsizing import model as model_module
+from llmsizing import presets as model_module
 from llmsizing.cli import main
 
 CLAIMS = """\

@@ -16,6 +16,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 __all__ = [
     "CatalogError",
@@ -24,6 +28,7 @@ __all__ = [
     "LlmsizingError",
     "UnknownNameError",
     "WorkloadError",
+    "pydantic_message",
     "suggest",
 ]
 
@@ -89,3 +94,28 @@ def suggest(name: str, choices: Iterable[str], n: int = 3) -> str:
         return f"did you mean {joined}?"
     shown = ", ".join(pool[:12]) + (", ..." if len(pool) > 12 else "")
     return f"known names: {shown}"
+
+
+def pydantic_message(e: ValidationError) -> str:
+    """One line per pydantic error, naming the field and the value given.
+
+    Examples
+    --------
+    >>> from pydantic import BaseModel, ValidationError
+    >>> class W(BaseModel):
+    ...     batch: int
+    >>> try:
+    ...     W(batch="many")
+    ... except ValidationError as e:
+    ...     print(pydantic_message(e))
+    batch: Input should be a valid integer, unable to parse string as an integer (got 'many')
+    """
+    parts = []
+    for err in e.errors():
+        loc = ".".join(str(x) for x in err["loc"])
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        given = repr(err.get("input"))
+        if len(given) > 80:
+            given = given[:77] + "..."
+        parts.append(f"{loc}: {msg} (got {given})" if loc else msg)
+    return "; ".join(parts)

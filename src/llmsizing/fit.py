@@ -1,35 +1,35 @@
 """Fitting a model and a serving workload onto accelerator instances.
 
-The planner shards the way serving engines do:
+The planner evaluates the per-rank memory rule of :mod:`llmsizing.per_rank` for
+the parallel layouts (:class:`~llmsizing.layout.Layout`) an engine would run:
 
 * **Tensor parallelism (TP)** over the GPUs of an instance, or over the
-  NeuronCores of Neuron devices. GPU engines need the TP degree to divide the
-  attention heads (vLLM checks ``num_attention_heads % tp == 0``) [1]_; Neuron
-  pads the heads to a multiple of the degree instead, so a 32-head model runs at
-  TP 24 on inf2.48xlarge with its attention weights and KV padded to 48 heads
-  [2]_.
-* **KV heads** are split over TP ranks and replicated once TP exceeds their
-  number (``max(1, kv_heads // tp)`` per rank); an MLA latent cache is one
-  "head" and so is replicated on every rank [1]_.
-* Norms, routers and MLA's down-projections (``q_a_proj``,
-  ``kv_a_proj_with_mqa``) are replicated; every other matrix is split by TP.
-* When one instance is not enough, **pipeline stages** across instances split
-  the layers; the embedding sits on the first stage and the output head on the
-  last.
+  NeuronCores of Neuron devices; GPU engines need the degree to divide the
+  attention heads, Neuron pads them [1]_ [2]_.
+* For mixture-of-experts models, **attention data parallelism with expert
+  parallelism** (vLLM ``--data-parallel-size`` with ``--enable-expert-parallel``,
+  SGLang ``--enable-dp-attention``): every rank holds the attention weights and
+  the KV cache of its own sequences, the experts are divided over all ranks [3]_.
+* When one instance is not enough, **pipeline stages** across instances.
+
+With no layout given, the planner takes the layout that fits on the fewest
+devices, and among those the one that holds the most concurrent sequences at the
+workload's context (``objective="devices"``); ``objective="concurrency"`` takes
+the layout holding the most sequences on the whole instance. The explanation
+says which was chosen and why.
 
 Memory per device is compared with ``usable memory × memory_utilization``
 (vLLM's ``gpu_memory_utilization`` budget [1]_).
 
 References
 ----------
-.. [1] vLLM, ``vllm/config/parallel.py`` and ``vllm/config/model.py``
-   (``get_num_kv_heads``: ``max(1, total_num_kv_heads // tensor_parallel_size)``;
-   MLA returns 1), ``vllm/config/cache.py`` (``gpu_memory_utilization = 0.9``).
+.. [1] vLLM, ``vllm/config/parallel.py``, ``vllm/config/model.py``,
+   ``vllm/config/cache.py`` (``gpu_memory_utilization = 0.9``).
 .. [2] AWS Neuron SDK documentation, NxD Inference "Tensor parallelism" and
-   transformers-neuronx developer guide (attention heads padded to a multiple
-   of ``tp_degree``); Inferentia2 architecture (2 NeuronCore-v2 per chip sharing
-   32 GiB HBM); Trainium2 logical NeuronCore configuration (LNC=2 by default:
-   4 logical cores per chip).
+   transformers-neuronx developer guide; Inferentia2 architecture (2
+   NeuronCore-v2 per chip sharing 32 GiB HBM); Trainium2 LNC=2.
+.. [3] DeepSeek-AI, "DeepSeek-V3 Technical Report", arXiv:2412.19437, section 3.4;
+   SGLang "DP Attention" documentation.
 
 Examples
 --------
@@ -43,31 +43,39 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from llmsizing.catalog import Catalog, Instance, load_catalog
 from llmsizing.errors import WorkloadError
-from llmsizing.memory import (
-    WeightPolicy,
-    kv_cache_memory,
-    resolve_weight_policy,
-    tensor_bytes,
+from llmsizing.layout import Layout, as_layout, head_padding, kv_heads_per_rank, layout_problem
+from llmsizing.memory import WeightPolicy, kv_cache_memory, resolve_weight_policy
+from llmsizing.model import ModelConfig
+from llmsizing.per_rank import (
+    activation_per_rank,
+    budget_per_rank,
+    expert_fraction_per_rank,
+    kv_cache_per_rank,
+    sequences_per_rank,
+    weight_table,
+    weights_per_rank,
 )
-from llmsizing.model import ModelConfig, Tensor
-from llmsizing.presets import load_model
-from llmsizing.units import BYTE, GIB, ureg
+from llmsizing.presets import as_model
+from llmsizing.units import BYTE, GIB_BYTES
+from llmsizing.workload import Workload, as_workload
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "PER_RANK_FIELDS",
     "FitResult",
     "Workload",
     "activation_workspace",
+    "candidate_layouts",
     "cheapest_fit",
     "fit",
     "fit_all",
@@ -75,97 +83,11 @@ __all__ = [
     "max_batch",
     "max_context",
     "parallel_layouts",
+    "ranks_per_device",
     "weights_per_device",
 ]
 
-
-class Workload(BaseModel):
-    """What the model is asked to serve, and how memory is budgeted.
-
-    Attributes
-    ----------
-    context_len : int
-        Tokens per sequence held in the KV cache (prompt + output). Defaults to
-        ``prompt_len + output_len`` when those are given, else 4096.
-    prompt_len, output_len : int, optional
-        Input and output lengths [tokens]; used by the performance model.
-    batch : int
-        Concurrent sequences, each with a full ``context_len`` cache.
-    weight_dtype : str or WeightPolicy
-        ``"bf16"``, ``"fp8"``, ``"int8"``, ``"int4"``, ``"mxfp4"``,
-        ``"mxfp4-experts"``, ``"native"`` ... (see :func:`resolve_weight_policy`).
-    kv_dtype : str or float
-        KV-cache dtype or bit width.
-    memory_utilization : float
-        Fraction of each device's usable memory the engine may use; 0.9 is
-        vLLM's ``gpu_memory_utilization`` default, the rest is left to the CUDA
-        context, NCCL and allocator fragmentation.
-    runtime_reserve_GiB : float
-        Memory per device held outside weights, KV and activations inside the
-        budget (CUDA graphs, communication buffers, non-torch allocations)
-        [GiB]; 1 GiB default, the order vLLM's startup profile reports.
-    max_batched_tokens : int
-        Tokens processed in one forward pass (chunked prefill), which sets the
-        activation workspace; 8192 is vLLM V1's default for online serving.
-    activation_workspace_GiB : float, optional
-        Override of the estimated activation workspace per device [GiB].
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
-
-    # upper bounds are sanity limits: far above any real workload, and low
-    # enough that every byte count stays a finite float
-    context_len: int = Field(default=0, ge=0, le=10**12)
-    prompt_len: int | None = Field(default=None, ge=1, le=10**12)
-    output_len: int | None = Field(default=None, ge=1, le=10**12)
-    batch: int = Field(default=1, ge=1, le=10**12)
-    weight_dtype: str | WeightPolicy = "bf16"
-    kv_dtype: str | float = "bf16"
-    memory_utilization: float = Field(default=0.9, gt=0, le=1)
-    runtime_reserve_GiB: float = Field(default=1.0, ge=0, le=1e9)
-    max_batched_tokens: int = Field(default=8192, ge=1, le=10**12)
-    activation_workspace_GiB: float | None = Field(default=None, ge=0, le=1e9)
-
-    def __init__(self, **data: Any) -> None:
-        # a bad field is a WorkloadError naming the field, not a pydantic error
-        try:
-            super().__init__(**data)
-        except ValidationError as e:
-            raise WorkloadError(f"invalid workload: {_validation_message(e)}") from None
-
-    @model_validator(mode="after")
-    def _default_context(self) -> Workload:
-        if self.context_len == 0:
-            if self.prompt_len is not None or self.output_len is not None:
-                ctx = (self.prompt_len or 0) + (self.output_len or 0)
-            else:
-                ctx = 4096
-            object.__setattr__(self, "context_len", ctx)
-        for k in ("context_len", "runtime_reserve_GiB", "memory_utilization"):
-            v = float(getattr(self, k))
-            if not math.isfinite(v):
-                raise ValueError(f"{k} must be finite")
-        return self
-
-    @property
-    def prompt_tokens(self) -> int:
-        """Prompt length [tokens]: ``prompt_len`` or, if unset, the whole context."""
-        return self.prompt_len if self.prompt_len is not None else self.context_len
-
-    @property
-    def output_tokens(self) -> int:
-        """Output length [tokens]: ``output_len`` or 1."""
-        return self.output_len if self.output_len is not None else 1
-
-
-def _validation_message(e: ValidationError) -> str:
-    """One line per pydantic error, naming the field and the value given."""
-    parts = []
-    for err in e.errors():
-        loc = ".".join(str(x) for x in err["loc"])
-        msg = str(err["msg"]).removeprefix("Value error, ")
-        parts.append(f"{loc}: {msg} (got {err['input']!r})" if loc else msg)
-    return "; ".join(parts)
+Objective = Literal["devices", "concurrency"]
 
 
 # -------------------------------------------------------------------- layouts
@@ -194,42 +116,51 @@ def parallel_layouts(model: ModelConfig, inst: Instance) -> list[int]:
     >>> parallel_layouts(ls.load_model("llama-3.1-8b"), ls.load_catalog().get("inf2.48xlarge"))[-1]
     24
     """
-    per = ranks_per_device(inst)
-    total = inst.accelerator_count * per
-    if inst.is_neuron:
-        return [d for d in range(1, total + 1) if total % d == 0]
+    return list(_tp_degrees(model, inst.accelerator_count * ranks_per_device(inst), inst.is_neuron))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tp_degrees(model: ModelConfig, total: int, neuron: bool) -> tuple[int, ...]:
+    if neuron:
+        return tuple(d for d in range(1, total + 1) if total % d == 0)
     cands = {1 << i for i in range(total.bit_length()) if (1 << i) <= total} | {total}
-    return sorted(d for d in cands if model.num_heads % d == 0 and d <= total)
+    return tuple(sorted(d for d in cands if model.num_heads % d == 0 and d <= total))
 
 
-def kv_heads_per_rank(model: ModelConfig, tp: int, padded: bool = False) -> float:
-    """KV heads each TP rank stores [-].
+def candidate_layouts(model: ModelConfig, inst: Instance) -> list[Layout]:
+    """Layouts the planner tries on one instance: TP degrees, then DP-attention × EP for MoE.
 
-    ``max(1, kv_heads / tp)``: split while TP ≤ kv heads, replicated beyond.
-    MLA keeps one latent "head", replicated on every rank (vLLM
-    ``get_num_kv_heads``). ``padded`` rounds up for engines that pad heads.
+    For a mixture-of-experts model, every TP degree ``n`` > 1 also gives the
+    layouts ``TP(n/d) × DP d × EP n`` for each ``d`` dividing ``n`` (attention
+    TP inside each data-parallel group, where the heads allow it), with ``n``
+    dividing the routed experts.
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> [str(x) for x in candidate_layouts(ls.load_model("deepseek-v3"),
+    ...                                    ls.load_catalog().get("p5e.48xlarge"))][-4:]
+    ['TP4×DP2×EP8', 'TP2×DP4×EP8', 'DP8×EP8', 'TP8']
     """
-    if model.mla is not None:
-        return 1.0
-    kv = model.num_kv_heads
-    if tp >= kv:
-        return 1.0
-    return float(math.ceil(kv / tp)) if padded else kv / tp
+    return list(_candidates(model, inst.accelerator_count * ranks_per_device(inst), inst.is_neuron))
 
 
-_KV_PROJ = ("self_attn.k_proj", "self_attn.v_proj", "k_proj.bias", "v_proj.bias")
-_REPLICATED_SUFFIXES = ("q_a_proj", "kv_a_proj_with_mqa", "mlp.gate", "mlp.gate.bias")
-
-
-def _is_replicated(t: Tensor) -> bool:
-    # vLLM: norms, the MoE router and MLA's down-projections are ReplicatedLinear
-    return t.component == "norms" or t.name.endswith(_REPLICATED_SUFFIXES)
-
-
-def _head_padding(model: ModelConfig, tp: int, padded: bool) -> float:
-    if not padded or model.num_heads % tp == 0:
-        return 1.0
-    return math.ceil(model.num_heads / tp) * tp / model.num_heads
+@functools.lru_cache(maxsize=4096)
+def _candidates(model: ModelConfig, total: int, neuron: bool) -> tuple[Layout, ...]:
+    degrees = _tp_degrees(model, total, neuron)
+    out: list[Layout] = []
+    for n in degrees:
+        out.append(Layout(tp=n))
+        if model.moe is None or n == 1 or model.moe.n_routed_experts % n:
+            continue
+        for d in range(2, n + 1):
+            tp = n // d
+            if n % d or (not neuron and model.num_heads % tp):
+                continue
+            out.append(Layout(tp=tp, dp=d, ep=n))
+    # the largest pure-TP layout last: reported when nothing fits
+    out.sort(key=lambda x: (x.ranks, x.dp == 1 and x.ranks == degrees[-1]))
+    return tuple(out)
 
 
 def weights_per_device(
@@ -238,13 +169,16 @@ def weights_per_device(
     tp: int,
     pp: int = 1,
     padded_heads: bool = False,
+    layout: Layout | None = None,
 ) -> Any:
-    """Weight bytes on the most loaded TP rank of the most loaded stage [bytes].
+    """Weight bytes on the most loaded rank of the most loaded stage [bytes].
 
     Sharded tensors count ``1/tp`` (attention ones times the head padding
-    factor when heads are padded); replicated ones count whole. With ``pp``
-    stages the layers split as evenly as they can (``ceil(L/pp)`` on the
-    fullest stage), the embedding on the first and the head on the last.
+    factor when heads are padded); replicated ones count whole; routed experts
+    are divided over the ``tp · dp`` ranks of the MoE layer
+    (:func:`~llmsizing.per_rank.expert_fraction_per_rank`). With ``pp`` stages
+    the layers split as evenly as they can, the embedding on the first stage and
+    the head on the last.
 
     Examples
     --------
@@ -254,64 +188,61 @@ def weights_per_device(
     >>> round(w8.to("GB").magnitude, 1)     # 70.55B params x 2 bytes / 8, norms replicated
     17.6
     """
-    return _weights_per_device(model, policy, tp, pp, padded_heads) * BYTE
+    lay = layout or Layout(tp=tp, pp=pp)
+    return _stage_weights(model, policy, lay, padded_heads) * BYTE
 
 
-@functools.lru_cache(maxsize=4096)
-def _weights_per_device(
-    model: ModelConfig, policy: WeightPolicy, tp: int, pp: int, padded_heads: bool
-) -> float:
-    pad = _head_padding(model, tp, padded_heads)
-    # K/V projections hold whole KV heads: replicated once TP exceeds their number
-    # (vLLM QKVParallelLinear)
-    kv_share = kv_heads_per_rank(model, tp, padded_heads) / model.num_kv_heads
-    per_layer = np.zeros(model.num_layers)
-    embed = head = tail = 0.0
-    for t in model.tensors(include_extra=False):
-        b = float(tensor_bytes(t, policy.dtype_for(t)))
-        if model.mla is None and t.name.endswith(_KV_PROJ):
-            b = b * kv_share
-        elif not _is_replicated(t):
-            b = b * (pad if t.component == "attention" else 1.0) / tp
-        if t.name.startswith("layers."):
-            per_layer[int(t.name.split(".")[1])] += b
-        elif t.component == "embedding":
-            embed += b
-        elif t.component == "lm_head":
-            head += b
-        else:
-            tail += b  # final norm
-    if pp == 1:
-        return float(per_layer.sum() + embed + head + tail)
-    stages = np.array_split(per_layer, pp)
-    first = stages[0].sum() + embed
-    # a tied head is a copy of the embedding on the last stage
-    last = stages[-1].sum() + (embed if model.tie_word_embeddings else head) + tail
-    middle = max((s.sum() for s in stages[1:-1]), default=0.0)
-    return float(max(first, last, middle))
+def _stage_weights(m: ModelConfig, policy: WeightPolicy, lay: Layout, padded: bool) -> float:
+    """Weights of the most loaded rank of the most loaded stage [bytes]."""
+    t = weight_table(m, policy)
+    pad = head_padding(m, lay.tp, padded)
+    kv_share = kv_heads_per_rank(m, lay.tp, padded) / (m.num_kv_heads if m.mla is None else 1)
+    xf = expert_fraction_per_rank(m.moe.n_routed_experts if m.moe else 1, lay.ep, lay.moe_ranks)
+    if lay.pp == 1:
+        return float(
+            weights_per_rank(t.totals, t.embedding, t.lm_head, t.final, lay.tp, pad, kv_share, xf)
+        )
+    stages = t.stages(lay.pp)
+    last = len(stages) - 1
+    per_stage = [
+        weights_per_rank(
+            s,
+            t.embedding if (i == 0 or (i == last and t.tied)) else 0.0,
+            t.lm_head if i == last else 0.0,
+            t.final if i == last else 0.0,
+            lay.tp,
+            pad,
+            kv_share,
+            xf,
+        )
+        for i, s in enumerate(stages)
+    ]
+    return float(max(per_stage))
 
 
-def activation_workspace(model: ModelConfig, workload: Workload, tp: int) -> Any:
-    """Peak activation memory of one forward pass on one TP rank [bytes].
+def _widest_ffn(m: ModelConfig) -> int:
+    inter = m.intermediate_size
+    if m.moe is not None:
+        inter = max(inter, m.moe.experts_per_token * m.moe.expert_intermediate_size)
+    return inter
 
-    .. math:: A = T \\,(4h + 2 I_{max}/tp) \\, 2 + B \\, V \\, 4
 
-    T = ``max_batched_tokens`` (a chunked-prefill step), h hidden size,
-    I_max the widest FFN intermediate a token produces (dense, or
-    experts_per_token × expert width for MoE), in 16-bit; plus fp32 logits of
-    the B sequences being sampled over the vocabulary V. The order of what
-    vLLM's profiling run measures; override with ``activation_workspace_GiB``.
+def activation_workspace(model: ModelConfig, workload: Workload, tp: int, dp: int = 1) -> Any:
+    """Peak activation memory of one forward pass on one rank [bytes].
+
+    :func:`llmsizing.per_rank.activation_per_rank` at the workload's
+    ``max_batched_tokens`` (capped at the tokens the rank's sequences hold);
+    ``activation_workspace_GiB`` overrides it.
     """
-    if workload.activation_workspace_GiB is not None:
-        return (workload.activation_workspace_GiB * ureg.GiB).to(BYTE)
-    h = model.hidden_size
-    inter = model.intermediate_size
-    if model.moe is not None:
-        inter = max(inter, model.moe.experts_per_token * model.moe.expert_intermediate_size)
-    tokens = min(workload.max_batched_tokens, workload.context_len * workload.batch)
-    hidden = tokens * (4 * h + 2 * inter / tp) * 2
-    logits = workload.batch * model.vocab_size * 4 / tp
-    return (hidden + logits) * BYTE
+    return _activation(model, workload, tp, dp) * BYTE
+
+
+def _activation(m: ModelConfig, w: Workload, tp: Any, dp: Any) -> Any:
+    if w.activation_workspace_GiB is not None:
+        return w.activation_workspace_GiB * GIB_BYTES + 0 * np.asarray(tp, dtype=float)
+    seqs = sequences_per_rank(w.batch, dp)
+    tokens = np.minimum(w.max_batched_tokens, w.context_len * seqs)
+    return activation_per_rank(tokens, seqs, m.hidden_size, _widest_ffn(m), m.vocab_size, tp)
 
 
 # -------------------------------------------------------------------- results
@@ -327,70 +258,175 @@ PER_RANK_FIELDS = (
 )
 
 
-class FitResult(BaseModel):
+@dataclass(frozen=True)
+class FitResult:
     """Whether a model and workload fit an instance, and the numbers behind it.
 
     Per-device quantities are for the most loaded rank ("device" = GPU, or the
-    share of a Neuron chip one NeuronCore rank has).
-    """
+    share of a Neuron chip one NeuronCore rank has); ``weights_total`` and
+    ``kv_cache_total`` are for the whole model and batch. Memory is held as
+    floats in bytes (``*_bytes``) and given as pint Quantities by the
+    properties of the same names without the suffix.
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    Attributes
+    ----------
+    layout : Layout
+        The parallel layout of one replica (``tp`` repeats its TP degree).
+    policy : WeightPolicy
+        The weight format resolved from ``workload.weight_dtype``.
+    replicas : int
+        Replicas of that layout one instance holds (1 for multi-instance layouts).
+    max_concurrency : float
+        Sequences of ``context_len`` tokens the replica's KV memory holds at the
+        chosen layout (0 when it does not fit).
+    """
 
     model: str
     instance: str
     workload: Workload
     fits: bool
-    tp: int
+    layout: Layout
+    policy: WeightPolicy
     unit: str
     devices_used: int
     ranks_available: int
     instances_needed: int | None
-    weights: Any
-    kv_cache: Any
-    activations: Any
-    runtime_reserve: Any
-    required: Any
-    available: Any
-    usable_per_device: Any
+    replicas: int
+    weights_bytes: float
+    kv_cache_bytes: float
+    activations_bytes: float
+    runtime_reserve_bytes: float
+    available_bytes: float
+    usable_per_device_bytes: float
     kv_heads_per_rank: float
-    weights_total: Any
-    kv_cache_total: Any
+    weights_total_bytes: float
+    kv_cache_total_bytes: float
+    max_concurrency: float
     interconnect: str
-    explanation: str
+    engine: str = "vllm"
+    choice: str = ""
+    _explain: Callable[[FitResult], str] | None = field(default=None, repr=False, compare=False)
+
+    # ---- quantities
+    @property
+    def tp(self) -> int:
+        """Tensor-parallel degree of the layout [-]."""
+        return self.layout.tp
+
+    @property
+    def required_bytes(self) -> float:
+        """weights + KV cache + activations + reserve per device [bytes]."""
+        return (
+            self.weights_bytes
+            + self.kv_cache_bytes
+            + self.activations_bytes
+            + self.runtime_reserve_bytes
+        )
+
+    @property
+    def weights(self) -> Any:
+        """Weights per device [bytes]."""
+        return self.weights_bytes * BYTE
+
+    @property
+    def kv_cache(self) -> Any:
+        """KV cache per device [bytes]."""
+        return self.kv_cache_bytes * BYTE
+
+    @property
+    def activations(self) -> Any:
+        """Activation peak per device [bytes]."""
+        return self.activations_bytes * BYTE
+
+    @property
+    def runtime_reserve(self) -> Any:
+        """Runtime reserve per device [bytes]."""
+        return self.runtime_reserve_bytes * BYTE
+
+    @property
+    def required(self) -> Any:
+        """Memory needed per device [bytes]."""
+        return self.required_bytes * BYTE
+
+    @property
+    def available(self) -> Any:
+        """Memory budget per device [bytes]."""
+        return self.available_bytes * BYTE
+
+    @property
+    def usable_per_device(self) -> Any:
+        """Usable memory of one device [bytes]."""
+        return self.usable_per_device_bytes * BYTE
+
+    @property
+    def weights_total(self) -> Any:
+        """All weights, one copy [bytes]."""
+        return self.weights_total_bytes * BYTE
+
+    @property
+    def kv_cache_total(self) -> Any:
+        """KV cache of the whole batch [bytes]."""
+        return self.kv_cache_total_bytes * BYTE
 
     @property
     def headroom(self) -> Any:
         """available − required per device [bytes] (negative: does not fit)."""
-        return self.available - self.required
+        return (self.available_bytes - self.required_bytes) * BYTE
+
+    @property
+    def explanation(self) -> str:
+        """The verdict in plain language, with the numbers behind it."""
+        return self._explain(self) if self._explain is not None else ""
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain numbers (GiB) for JSON and DataFrames."""
+        """Plain numbers (GiB per device unless named total) for JSON and DataFrames."""
         gib = {
-            k: float(getattr(self, k).to(GIB).magnitude)
-            for k in (*PER_RANK_FIELDS, "weights_total", "kv_cache_total")
+            k: getattr(self, f"{k}_bytes") / GIB_BYTES for k in PER_RANK_FIELDS if k != "headroom"
         }
+        gib["headroom"] = (self.available_bytes - self.required_bytes) / GIB_BYTES
         return {
             "model": self.model,
             "instance": self.instance,
             "fits": self.fits,
             "tp": self.tp,
+            "pp": self.layout.pp,
+            "ep": self.layout.ep,
+            "dp": self.layout.dp,
+            "layout": self.layout.label,
             "unit": self.unit,
             "devices_used": self.devices_used,
             "instances_needed": self.instances_needed,
+            "replicas": self.replicas,
+            "engine": self.engine,
+            "weights": self.policy.label(),
+            "context_len": self.workload.context_len,
+            "batch": self.workload.batch,
+            "kv_dtype": str(self.workload.kv_dtype),
             **{f"{k}_GiB": v for k, v in gib.items()},
+            "weights_total_GiB": self.weights_total_bytes / GIB_BYTES,
+            "kv_cache_total_GiB": self.kv_cache_total_bytes / GIB_BYTES,
+            "max_concurrency": self.max_concurrency,
             "explanation": self.explanation,
         }
 
     def to_frame(self) -> pd.DataFrame:
+        """Per-device and whole-model figures [GiB] as a two-section DataFrame."""
+        import pandas as pd
+
         d = self.to_dict()
-        rows = {k: v for k, v in d.items() if k.endswith("_GiB")}
-        return pd.DataFrame({"per device (GiB)": rows})
+        rows = [("per device", k.removesuffix("_GiB"), d[f"{k}_GiB"]) for k in PER_RANK_FIELDS]
+        rows += [
+            ("whole model", "weights_total", d["weights_total_GiB"]),
+            ("whole model", "kv_cache_total", d["kv_cache_total_GiB"]),
+        ]
+        idx = pd.MultiIndex.from_tuples([(a, b) for a, b, _ in rows])
+        return pd.DataFrame({"GiB": [v for _, _, v in rows]}, index=idx)
 
     def _repr_html_(self) -> str:
         verdict = "fits" if self.fits else "does not fit"
         head = (
             f"<b>{self.model}</b> on <b>{self.instance}</b>: {verdict} "
-            f"(TP {self.tp} over {self.unit}s)"
+            f"({self.layout.label} over {self.unit}s, {self.policy.label()})"
         )
         body = self.to_frame().to_html(float_format="{:,.2f}".format)
         return f"{head}<br>{body}<p>{self.explanation}</p>"
@@ -398,18 +434,27 @@ class FitResult(BaseModel):
     def __str__(self) -> str:
         return self.explanation
 
+    def __reduce__(self) -> Any:
+        # the explanation closure does not pickle; a copy keeps its text
+        state = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "_explain"}
+        return (_rebuild, (state, self.explanation))
+
+
+def _rebuild(state: dict[str, Any], text: str) -> FitResult:
+    return FitResult(**state, _explain=lambda _r: text)
+
 
 # --------------------------------------------------------------------- planner
-def _resolve(
-    model: ModelConfig | str, instance: Instance | str, catalog: Catalog | None
-) -> tuple[ModelConfig, Instance]:
-    m = load_model(model) if isinstance(model, str) else model
-    if isinstance(instance, str):
-        instance = (catalog or load_catalog()).get(instance)
-    return m, instance
+def _instance(instance: Instance | str, catalog: Catalog | None) -> Instance:
+    if isinstance(instance, Instance):
+        return instance
+    if not isinstance(instance, str):
+        raise WorkloadError(f"an instance is a catalog name or an Instance, got {instance!r}")
+    return (catalog or load_catalog()).get(instance)
 
 
-def _check_workload(m: ModelConfig, w: Workload) -> None:
+def check_context(m: ModelConfig, w: Workload) -> None:
+    """Raise :class:`WorkloadError` if the context exceeds the model's maximum."""
     if m.max_position_embeddings and w.context_len > m.max_position_embeddings:
         raise WorkloadError(
             f"context_len {w.context_len} exceeds {m.name}'s maximum of "
@@ -417,50 +462,228 @@ def _check_workload(m: ModelConfig, w: Workload) -> None:
         )
 
 
-def _usable(inst: Instance) -> Any:
-    return inst.accelerator_memory_usable.to(BYTE)
+@functools.lru_cache(maxsize=4096)
+def _policy(dtype: str | WeightPolicy, m: ModelConfig) -> WeightPolicy:
+    return resolve_weight_policy(dtype, m)
+
+
+def as_policy(dtype: str | WeightPolicy | Mapping[str, str], m: ModelConfig) -> WeightPolicy:
+    """The resolved :class:`WeightPolicy` of a dtype name, mapping or policy (cached)."""
+    if isinstance(dtype, Mapping):
+        return resolve_weight_policy(dtype, m)
+    return _policy(dtype, m)
 
 
 @dataclass(frozen=True)
-class _Shard:
-    weights: Any
-    kv: Any
-    act: Any
-    reserve: Any
-    available: Any
-    kv_heads: float
+class _Terms:
+    """Per-rank terms of candidate layouts, arrays of shape (candidates,) [bytes]."""
+
+    weights: np.ndarray
+    kv: np.ndarray
+    act: np.ndarray
+    reserve: np.ndarray
+    available: np.ndarray
+    kv_heads: np.ndarray
+    kv_per_seq_rank: np.ndarray  # KV bytes of one sequence on one rank
 
     @property
-    def required(self) -> Any:
+    def required(self) -> np.ndarray:
         return self.weights + self.kv + self.act + self.reserve
 
 
-def _shard(
-    m: ModelConfig, inst: Instance, w: Workload, policy: WeightPolicy, tp: int, pp: int
-) -> _Shard:
+def _terms(
+    m: ModelConfig, inst: Instance, w: Workload, policy: WeightPolicy, layouts: list[Layout]
+) -> _Terms:
+    """The per-rank rule (:mod:`llmsizing.per_rank`) for each candidate layout."""
     per = ranks_per_device(inst)
     padded = inst.is_neuron
-    weights = weights_per_device(m, policy, tp, pp, padded_heads=padded)
-    kv_heads = kv_heads_per_rank(m, tp, padded=padded)
+    tp = np.array([x.tp for x in layouts], dtype=float)
+    dp = np.array([x.dp for x in layouts], dtype=float)
+    pp = [x.pp for x in layouts]
+    weights = np.array([_stage_weights(m, policy, x, padded) for x in layouts])
+    kv_heads = np.array([kv_heads_per_rank(m, x.tp, padded) for x in layouts])
     share = kv_heads / (m.num_kv_heads if m.mla is None else 1)
-    layers_share = math.ceil(m.num_layers / pp) / m.num_layers
-    kv = kv_cache_memory(m, w.context_len, w.batch, w.kv_dtype) * share * layers_share
-    act = activation_workspace(m, w, tp)
-    reserve = (w.runtime_reserve_GiB * ureg.GiB).to(BYTE)
-    # a Neuron chip's HBM is shared by its cores: each rank gets an equal share
-    ranks_on_device = min(per, tp)
-    available = _usable(inst) * w.memory_utilization / ranks_on_device
-    return _Shard(weights, kv.to(BYTE), act, reserve * (1 / ranks_on_device), available, kv_heads)
+    layer_share = np.array([math.ceil(m.num_layers / p) / m.num_layers for p in pp])
+    kv_seq = _kv_per_sequence(m, w.context_len, w.kv_dtype)
+    seqs = sequences_per_rank(w.batch, dp)
+    kv = kv_cache_per_rank(kv_seq, seqs, share, layer_share)
+    act = _activation(m, w, tp, dp)
+    on_device = np.minimum(per, tp * dp)
+    reserve = w.runtime_reserve_GiB * GIB_BYTES / on_device
+    usable = inst.accelerator_memory_usable.to(BYTE).magnitude
+    available = budget_per_rank(usable, w.memory_utilization, on_device)
+    return _Terms(weights, kv, act, reserve, available, kv_heads, kv_seq * share * layer_share)
 
 
-def _explain(m: ModelConfig, inst: Instance, w: Workload, r: dict[str, Any]) -> str:
+@functools.lru_cache(maxsize=65536)
+def _kv_per_sequence(m: ModelConfig, context_len: int, kv_dtype: str | float) -> float:
+    return float(kv_cache_memory(m, context_len, 1, kv_dtype).to(BYTE).magnitude)
+
+
+def _concurrency(t: _Terms, layouts: list[Layout], w: Workload) -> np.ndarray:
+    """Sequences of ``context_len`` tokens each layout's replica holds [-]."""
+    free = t.available - t.weights - t.act - t.reserve
+    dp = np.array([x.dp for x in layouts], dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_rank = np.where(t.kv_per_seq_rank > 0, free / t.kv_per_seq_rank, np.inf)
+    return np.maximum(per_rank, 0.0) * dp
+
+
+def fit(
+    model: ModelConfig | str,
+    instance: Instance | str,
+    workload: Workload | Mapping[str, Any] | None = None,
+    catalog: Catalog | None = None,
+    max_instances: int = 64,
+    *,
+    layout: Layout | Mapping[str, int] | str | None = None,
+    engine: str = "vllm",
+    objective: Objective = "devices",
+) -> FitResult:
+    """Fit ``model`` serving ``workload`` onto one ``instance`` (or several, as stages).
+
+    Parameters
+    ----------
+    model : ModelConfig or str
+        The model, or a preset name / config.json path.
+    instance : Instance or str
+        The instance, or its catalog name.
+    workload : Workload or dict, optional
+        Context, batch, formats and budget (default :class:`Workload`).
+    catalog : Catalog, optional
+        Catalog to resolve names in (default: the shipped one).
+    max_instances : int, default 64
+        Most instances a pipeline over several instances may span.
+    layout : Layout, dict or str, optional
+        The parallel layout to evaluate (``Layout(tp=4)``, ``{"tp": 4}``, ``"TP4"``);
+        default: chosen by ``objective``.
+    engine : str, default "vllm"
+        Serving engine whose memory budget applies.
+    objective : {"devices", "concurrency"}
+        How the layout is chosen when none is given: fewest devices that fit
+        (ties: most concurrent sequences), or most concurrent sequences.
+
+    Returns
+    -------
+    FitResult
+        With ``layout``, ``policy``, per-device memory and the explanation.
+
+    Raises
+    ------
+    WorkloadError
+        If the context exceeds the model's maximum, or the layout cannot run
+        (naming why).
+    UnknownNameError
+        For an unknown model or instance, with the nearest names.
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> r = ls.fit("llama-3.1-70b", "p5.48xlarge", ls.Workload(weight_dtype="fp8"))
+    >>> r.fits, r.layout.label
+    (True, 'TP1')
+    >>> ls.fit("deepseek-v3", "p5e.48xlarge", {"weight_dtype": "fp8"}).layout.label
+    'DP8×EP8'
+    """
+    m = as_model(model)
+    inst = _instance(instance, catalog)
+    w = as_workload(workload)
+    check_context(m, w)
+    policy = as_policy(w.weight_dtype, m)
+    per = ranks_per_device(inst)
+    ranks = inst.accelerator_count * per
+    lay = as_layout(layout)
+    choice = ""
+    if lay is not None:
+        problem = layout_problem(m, lay, ranks * max_instances, inst.is_neuron)
+        if problem:
+            raise WorkloadError(f"layout {lay.label} cannot run {m.name} on {inst.name}: {problem}")
+        cands = [lay]
+    else:
+        cands = candidate_layouts(m, inst)
+    t = _terms(m, inst, w, policy, cands)
+    ok = t.required <= t.available
+    conc = _concurrency(t, cands, w)
+    needed: int | None
+    if lay is not None:
+        j = 0
+        fits = bool(ok[0]) and lay.ranks <= ranks
+        needed = math.ceil(lay.ranks / ranks) if bool(ok[0]) else None
+        choice = "the layout given"
+    elif ok.any():
+        idx = np.flatnonzero(ok)
+        if objective == "concurrency":
+            j = int(idx[np.argmax(conc[idx])])
+            choice = "the layout that holds the most concurrent sequences"
+        else:
+            devs = np.array([x.ranks for x in cands])[idx]
+            best = idx[devs == devs.min()]
+            j = int(best[np.argmax(conc[best])])
+            choice = "the layout that fits on the fewest devices"
+            if len(best) > 1:
+                choice += ", and of those holds the most concurrent sequences"
+        fits, needed = True, 1
+        lay = cands[j]
+    else:
+        # report the largest pure-TP layout, and how many pipeline stages would hold it
+        j = len(cands) - 1
+        lay = cands[j]
+        fits, needed = False, None
+        for pp in range(2, min(max_instances, m.num_layers) + 1):
+            staged = Layout(tp=lay.tp, pp=pp)
+            s = _terms(m, inst, w, policy, [staged])
+            if s.required[0] <= s.available[0]:
+                needed = pp
+                break
+    devices = max(1, math.ceil(lay.tp * lay.dp / per))
+    replicas = max(1, ranks // max(lay.ranks, per)) if fits else 1
+    return FitResult(
+        model=m.name,
+        instance=inst.name,
+        workload=w,
+        fits=fits,
+        layout=lay,
+        policy=policy,
+        unit="NeuronCore" if inst.is_neuron else "GPU",
+        devices_used=devices,
+        ranks_available=ranks,
+        instances_needed=needed,
+        replicas=replicas,
+        weights_bytes=float(t.weights[j]),
+        kv_cache_bytes=float(t.kv[j]),
+        activations_bytes=float(t.act[j]),
+        runtime_reserve_bytes=float(t.reserve[j]),
+        available_bytes=float(t.available[j]),
+        usable_per_device_bytes=float(inst.accelerator_memory_usable.to(BYTE).magnitude),
+        kv_heads_per_rank=float(t.kv_heads[j]),
+        weights_total_bytes=weight_table(m, policy).total,
+        kv_cache_total_bytes=_kv_per_sequence(m, w.context_len, w.kv_dtype) * w.batch,
+        max_concurrency=float(conc[j]) if bool(ok[j]) else 0.0,
+        interconnect=str(inst.interconnect),
+        engine=engine,
+        choice=choice,
+        _explain=functools.partial(_explain, m, inst, _alternatives(cands, conc, ok, j)),
+    )
+
+
+def _alternatives(
+    cands: list[Layout], conc: np.ndarray, ok: np.ndarray, j: int
+) -> list[tuple[Layout, float]]:
+    """Layouts other than the chosen one, with the sequences each holds (0 if none)."""
+    return [
+        (c, float(conc[i]) if np.isfinite(conc[i]) else 0.0) for i, c in enumerate(cands) if i != j
+    ]
+
+
+def _explain(
+    m: ModelConfig, inst: Instance, others: list[tuple[Layout, float]], r: FitResult
+) -> str:
     pc = m.param_counts()
-    policy = resolve_weight_policy(w.weight_dtype, m)
+    w = r.workload
 
-    def g(q: Any) -> str:
-        return f"{q.to(GIB).magnitude:,.1f} GiB"
+    def g(b: float) -> str:
+        return f"{b / GIB_BYTES:,.1f} GiB"
 
-    unit = r["unit"]
     moe_note = ""
     if m.is_moe:
         moe_note = (
@@ -469,123 +692,64 @@ def _explain(m: ModelConfig, inst: Instance, w: Workload, r: dict[str, Any]) -> 
             "routed to any of them; memory follows the total, speed the active count."
         )
     mem = (
-        f"{m.name} weights take {g(r['weights_total'])} in {policy.label()}"
-        f" and its KV cache {g(r['kv_cache_total'])} for {w.batch} × {w.context_len:,}-token "
+        f"{m.name} weights take {g(r.weights_total_bytes)} in {r.policy.label()}"
+        f" and its KV cache {g(r.kv_cache_total_bytes)} for {w.batch} × {w.context_len:,}-token "
         f"sequences ({w.kv_dtype})."
     )
     cap = (
         f"{inst.name} has {inst.accelerator_count} × {inst.accelerator_memory:~P} "
-        f"({g(_usable(inst))} usable each), of which {w.memory_utilization:.0%} is budgeted."
+        f"({g(r.usable_per_device_bytes)} usable each), of which {w.memory_utilization:.0%} "
+        "is budgeted."
     )
-    if r["fits"]:
+    lab = r.layout.label
+    if r.fits:
         verdict = (
-            f"It fits at TP {r['tp']} over {r['devices_used']} device(s) ({unit} ranks): "
-            f"{g(r['required'])} needed per rank of {g(r['available'])} available."
+            f"It fits at {lab} over {r.devices_used} device(s) ({r.unit} ranks): "
+            f"{g(r.required_bytes)} needed per rank of {g(r.available_bytes)} available; "
+            f"the KV memory holds about {r.max_concurrency:,.0f} such sequences per replica."
         )
-    elif r["instances_needed"]:
+        if r.choice:
+            verdict += f" {lab} is {r.choice}."
+        tp_alt = [(c, n) for c, n in others if c.dp == 1 and c.ranks == r.layout.ranks]
+        if r.layout.dp > 1 and tp_alt:
+            c, n = tp_alt[0]
+            more = f"{r.max_concurrency / n:,.1f}× the" if n >= 1 else "more"
+            verdict += (
+                f" Attention data parallelism with expert parallelism holds {more} "
+                f"sequences of {c.label} ({n:,.0f} at this context), because each rank keeps "
+                "only its own sequences' cache instead of a copy of every sequence's."
+            )
+    elif r.instances_needed:
         verdict = (
-            f"It does not fit one instance: at TP {r['tp']} a rank needs {g(r['required'])} "
-            f"of {g(r['available'])}; {r['instances_needed']} instances as pipeline stages "
+            f"It does not fit one instance: at {lab} a rank needs {g(r.required_bytes)} "
+            f"of {g(r.available_bytes)}; {r.instances_needed} instances as pipeline stages "
             f"would hold it, over {inst.network_bandwidth:~P} of network "
             f"({'EFA' if inst.efa else 'no EFA'})."
         )
     else:
         verdict = (
-            f"It does not fit: at TP {r['tp']} a rank needs {g(r['required'])} of "
-            f"{g(r['available'])}, and no pipeline split across instances makes room."
+            f"It does not fit: at {lab} a rank needs {g(r.required_bytes)} of "
+            f"{g(r.available_bytes)}, and no pipeline split across instances makes room."
         )
     return " ".join([mem, cap, verdict]) + moe_note
 
 
-def fit(
-    model: ModelConfig | str,
-    instance: Instance | str,
-    workload: Workload | None = None,
-    catalog: Catalog | None = None,
-    max_instances: int = 64,
-) -> FitResult:
-    """Fit ``model`` serving ``workload`` onto one ``instance``.
-
-    The smallest TP degree that fits is chosen; if none does, the largest
-    degree is reported, with the number of instances (pipeline stages) that
-    would hold the model (``instances_needed``; None if more than
-    ``max_instances`` or more than one layer per stage would be needed).
-
-    Raises
-    ------
-    WorkloadError
-        If the context exceeds the model's maximum.
-    UnknownNameError
-        For an unknown model or instance, with the nearest names.
-
-    Examples
-    --------
-    >>> import llmsizing as ls
-    >>> r = ls.fit("deepseek-v3", "p5e.48xlarge", ls.Workload(weight_dtype="fp8"))
-    >>> r.fits, r.tp
-    (True, 8)
-    """
-    m, inst = _resolve(model, instance, catalog)
-    w = workload or Workload()
-    _check_workload(m, w)
-    policy = resolve_weight_policy(w.weight_dtype, m)
-    degrees = parallel_layouts(m, inst)
-    chosen_tp, shard, fits = degrees[-1], None, False
-    for tp in degrees:
-        s = _shard(m, inst, w, policy, tp, 1)
-        if s.required <= s.available:
-            chosen_tp, shard, fits = tp, s, True
-            break
-    if shard is None:
-        shard = _shard(m, inst, w, policy, chosen_tp, 1)
-    needed: int | None = 1 if fits else None
-    if not fits:
-        for pp in range(2, min(max_instances, m.num_layers) + 1):
-            s = _shard(m, inst, w, policy, chosen_tp, pp)
-            if s.required <= s.available:
-                needed = pp
-                break
-    per = ranks_per_device(inst)
-    r: dict[str, Any] = {
-        "fits": fits,
-        "tp": chosen_tp,
-        "unit": "NeuronCore" if inst.is_neuron else "GPU",
-        "devices_used": max(1, math.ceil(chosen_tp / per)),
-        "instances_needed": needed,
-        "required": shard.required,
-        "available": shard.available,
-        "weights_total": weights_per_device(m, policy, 1, 1),
-        "kv_cache_total": kv_cache_memory(m, w.context_len, w.batch, w.kv_dtype),
-    }
-    return FitResult(
-        model=m.name,
-        instance=inst.name,
-        workload=w,
-        ranks_available=inst.accelerator_count * per,
-        weights=shard.weights,
-        kv_cache=shard.kv,
-        activations=shard.act,
-        runtime_reserve=shard.reserve,
-        usable_per_device=_usable(inst),
-        kv_heads_per_rank=shard.kv_heads,
-        interconnect=str(inst.interconnect),
-        explanation=_explain(m, inst, w, r),
-        **r,
-    )
-
-
 def fit_all(
     model: ModelConfig | str,
-    workload: Workload | None = None,
+    workload: Workload | Mapping[str, Any] | None = None,
     catalog: Catalog | None = None,
     instances: Iterable[str] | None = None,
+    *,
+    layout: Layout | Mapping[str, int] | str | None = None,
+    engine: str = "vllm",
 ) -> pd.DataFrame:
     """Fit the model on every catalog instance; a DataFrame sorted by hourly cost.
 
-    Columns include ``fits``, ``tp``, ``instances_needed``, per-device
-    ``required_GiB`` / ``available_GiB`` / ``headroom_GiB``, ``usd_per_hour``
-    (us-east-1 on-demand; NaN where no public price) and
-    ``usd_per_hour_needed`` (× instances needed).
+    Columns include ``fits``, ``tp``, ``layout``, ``instances_needed``,
+    per-device ``required_GiB`` / ``available_GiB`` / ``headroom_GiB``,
+    ``usd_per_hour`` (NaN where no public price) and ``usd_per_hour_needed``
+    (× instances needed). A ``layout`` that an instance cannot run gives
+    ``fits`` False and the reason in ``explanation``.
 
     Examples
     --------
@@ -594,18 +758,26 @@ def fit_all(
     >>> bool(df.loc[df.instance == "g6e.xlarge", "fits"].iloc[0])
     True
     """
+    import pandas as pd
+
     cat = catalog or load_catalog()
-    m = load_model(model) if isinstance(model, str) else model
+    m = as_model(model)
+    w = as_workload(workload)
     names = list(instances) if instances is not None else cat.names()
     rows = []
     for name in names:
-        r = fit(m, cat.get(name), workload, catalog=cat)
-        d = r.to_dict()
+        inst = cat.get(name)
+        try:
+            d = fit(m, inst, w, catalog=cat, layout=layout, engine=engine).to_dict()
+        except WorkloadError as e:
+            if layout is None:
+                raise
+            d = {"model": m.name, "instance": inst.name, "fits": False, "explanation": str(e)}
         price = cat.hourly_price(name)
         d["usd_per_hour"] = price if price is not None else math.nan
-        need = r.instances_needed
+        need = d.get("instances_needed")
         d["usd_per_hour_needed"] = price * need if (price is not None and need) else math.nan
-        d["price_note"] = "" if price is not None else "no public on-demand price"
+        d["price_note"] = "" if price is not None else "no public price"
         rows.append(d)
     df = pd.DataFrame(rows)
     return df.sort_values(["usd_per_hour", "instance"], na_position="last").reset_index(drop=True)
@@ -613,14 +785,18 @@ def fit_all(
 
 def cheapest_fit(
     model: ModelConfig | str,
-    workload: Workload | None = None,
+    workload: Workload | Mapping[str, Any] | None = None,
     catalog: Catalog | None = None,
     allow_multi_instance: bool = False,
+    *,
+    layout: Layout | Mapping[str, int] | str | None = None,
+    engine: str = "vllm",
 ) -> FitResult | None:
     """The fit on the cheapest priced instance that holds the workload.
 
     With ``allow_multi_instance``, multi-instance pipelines compete at their
-    total hourly price. Instances without a public price are skipped.
+    total hourly price. Instances without a price are ranked after priced ones
+    and never returned.
 
     Examples
     --------
@@ -629,13 +805,14 @@ def cheapest_fit(
     'inf2.xlarge'
     """
     cat = catalog or load_catalog()
-    df = fit_all(model, workload, cat)
+    df = fit_all(model, workload, cat, layout=layout, engine=engine)
     col = "usd_per_hour_needed" if allow_multi_instance else "usd_per_hour"
     ok = df[df.fits | (allow_multi_instance & df.instances_needed.notna())]
     ok = ok[ok[col].notna()].sort_values([col, "instance"])
     if ok.empty:
         return None
-    return fit(model, cat.get(str(ok.iloc[0]["instance"])), workload, catalog=cat)
+    inst = cat.get(str(ok.iloc[0]["instance"]))
+    return fit(model, inst, workload, catalog=cat, layout=layout, engine=engine)
 
 
 def _bisect_max(ok: Callable[[int], bool], lo: int, hi: int) -> int:
@@ -651,17 +828,35 @@ def _bisect_max(ok: Callable[[int], bool], lo: int, hi: int) -> int:
     return lo
 
 
+def _with(w: Workload, **changes: Any) -> Workload:
+    """A copy of ``w`` with ``changes``, validated as a new :class:`Workload` would be."""
+    data = {k: getattr(w, k) for k in type(w).model_fields}
+    if "context_len" not in changes and w.prompt_len is not None and "batch" not in changes:
+        data.pop("context_len")
+    return Workload(**(data | changes))
+
+
+def _fits_one(m: ModelConfig, inst: Instance, w: Workload, layout: Layout | None) -> bool:
+    """Whether some layout (or the one given) holds ``w`` on one instance."""
+    policy = as_policy(w.weight_dtype, m)
+    cands = [layout] if layout is not None else candidate_layouts(m, inst)
+    t = _terms(m, inst, w, policy, cands)
+    return bool((t.required <= t.available).any())
+
+
 def max_batch(
     model: ModelConfig | str,
     instance: Instance | str,
     context_len: int,
-    workload: Workload | None = None,
+    workload: Workload | Mapping[str, Any] | None = None,
     catalog: Catalog | None = None,
     limit: int = 1 << 20,
+    *,
+    layout: Layout | Mapping[str, int] | str | None = None,
 ) -> int:
     """Most concurrent ``context_len``-token sequences that fit one instance [-].
 
-    0 when not even one fits. Uses the same accounting as :func:`fit`
+    0 when not even one fits. Uses the same per-rank rule as :func:`fit`
     (``fit`` holds at the returned batch and fails at one more).
 
     Examples
@@ -671,12 +866,16 @@ def max_batch(
     >>> 500 < ls.max_batch("llama-3.1-8b", "p5.48xlarge", 8192) < 573
     True
     """
-    m, inst = _resolve(model, instance, catalog)
-    base = (workload or Workload()).model_copy(update={"context_len": context_len})
-    _check_workload(m, base)
+    m = as_model(model)
+    inst = _instance(instance, catalog)
+    lay = as_layout(layout)
+    base = _with(as_workload(workload), context_len=context_len)
+    check_context(m, base)
+    if lay is not None:
+        fit(m, inst, base, layout=lay)  # validates the layout
 
     def ok(b: int) -> bool:
-        return fit(m, inst, base.model_copy(update={"batch": b}), max_instances=1).fits
+        return _fits_one(m, inst, base.model_copy(update={"batch": b}), lay)
 
     return _bisect_max(ok, 1, limit)
 
@@ -685,8 +884,10 @@ def max_context(
     model: ModelConfig | str,
     instance: Instance | str,
     batch: int = 1,
-    workload: Workload | None = None,
+    workload: Workload | Mapping[str, Any] | None = None,
     catalog: Catalog | None = None,
+    *,
+    layout: Layout | Mapping[str, int] | str | None = None,
 ) -> int:
     """Longest context [tokens] that ``batch`` sequences can each hold on one instance.
 
@@ -699,11 +900,15 @@ def max_context(
     >>> ls.max_context("llama-3.1-8b", "g6e.xlarge", batch=1)
     131072
     """
-    m, inst = _resolve(model, instance, catalog)
-    base = (workload or Workload()).model_copy(update={"batch": batch})
+    m = as_model(model)
+    inst = _instance(instance, catalog)
+    lay = as_layout(layout)
+    base = _with(as_workload(workload), batch=batch)
     cap = m.max_position_embeddings or (1 << 24)
+    if lay is not None:
+        fit(m, inst, base.model_copy(update={"context_len": 1}), layout=lay)
 
     def ok(c: int) -> bool:
-        return fit(m, inst, base.model_copy(update={"context_len": c}), max_instances=1).fits
+        return _fits_one(m, inst, base.model_copy(update={"context_len": c}), lay)
 
     return _bisect_max(ok, 1, cap)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from importlib.resources import files
 from typing import Any
 
@@ -22,7 +23,7 @@ from llmsizing.errors import UnknownNameError, suggest
 from llmsizing.hf_config import parse
 from llmsizing.model import ModelConfig
 
-__all__ = ["ALIASES", "as_model", "list_models", "load_model"]
+__all__ = ["ALIASES", "as_model", "list_models", "load_model", "read_hf_config"]
 
 #: Other names of presets (the same architecture and weights shape).
 ALIASES = {"deepseek-r1": "deepseek-v3"}
@@ -83,6 +84,30 @@ def load_model(name: str | os.PathLike[str]) -> ModelConfig:
             update={"source": f"preset {key}.json (see data/models/SOURCES.md)"}
         )
     return _cache[key]
+
+
+def read_hf_config(
+    config: str | os.PathLike[str] | Mapping[str, Any], name: str | None = None
+) -> ModelConfig:
+    """Read a Hugging Face ``config.json`` (a path or an already-parsed dict).
+
+    Raises
+    ------
+    ConfigError
+        Unknown ``model_type``, a missing or ill-typed field (named in the
+        message), or an impossible architecture.
+
+    Examples
+    --------
+    >>> m = read_hf_config({"model_type": "llama", "vocab_size": 32000,
+    ...     "hidden_size": 4096, "intermediate_size": 11008, "num_hidden_layers": 32,
+    ...     "num_attention_heads": 32, "num_key_value_heads": 32}, name="llama-2-7b")
+    >>> m.param_counts().total
+    6738415616
+    """
+    if isinstance(config, os.PathLike):
+        config = os.fspath(config)
+    return parse(config, name)
 
 
 def as_model(model: ModelConfig | str | os.PathLike[str]) -> ModelConfig:

@@ -5,14 +5,12 @@ KV cache, activation workspace and runtime reserve per device, the smallest
 tensor-parallel degree that fits) for the Cartesian product of its arguments
 and returns a tidy :class:`pandas.DataFrame` with one row per combination.
 
-The arithmetic is broadcast with numpy rather than looped per row. For each
-(model, instance, weight dtype) the per-device weight bytes of every TP degree
-the engine accepts are scalars (cached by :func:`llmsizing.fit.weights_per_device`);
-the KV-cache and activation bytes are arrays over kv dtypes × contexts ×
-batches, evaluated once per TP degree. The chosen degree is the smallest one
-whose requirement fits the per-device budget, or the largest one when none
-does, exactly as :func:`~llmsizing.fit.fit` chooses it; every number matches
-``fit(...)`` for the same row.
+The grid is evaluated by the same per-rank rule as :func:`llmsizing.fit.fit`
+(:mod:`llmsizing.per_rank`), broadcast with numpy over models × instances ×
+weight dtypes × KV dtypes × contexts × batches at once, one pass per candidate
+layout slot. The layout chosen in each row is the one ``fit`` chooses (fewest
+devices that fit, ties broken by the most concurrent sequences; the largest
+TP degree when none fits), or each of ``layouts`` when they are given.
 
 Pipeline stages across instances (``FitResult.instances_needed``) are not
 swept; call :func:`~llmsizing.fit.fit` for the rows that need them.
@@ -36,38 +34,48 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from pydantic import BaseModel
 
 from llmsizing.catalog import Catalog, Instance, load_catalog
+from llmsizing.dtypes import dtype_bits
 from llmsizing.errors import WorkloadError
 from llmsizing.fit import (
     PER_RANK_FIELDS,
-    Workload,
-    kv_heads_per_rank,
-    parallel_layouts,
+    as_policy,
+    candidate_layouts,
     ranks_per_device,
-    weights_per_device,
 )
+from llmsizing.layout import Layout, as_layout, head_padding, kv_heads_per_rank, layout_problem
 from llmsizing.memory import (
     WeightPolicy,
-    dtype_bits,
     kv_cache_elements_per_token,
     kv_tokens_held,
     layer_windows,
-    resolve_weight_policy,
 )
 from llmsizing.model import ModelConfig
-from llmsizing.presets import load_model
-from llmsizing.units import ureg
+from llmsizing.per_rank import (
+    activation_per_rank,
+    budget_per_rank,
+    expert_fraction_per_rank,
+    kv_cache_per_rank,
+    sequences_per_rank,
+    weight_table,
+    weights_per_rank,
+)
+from llmsizing.presets import as_model
+from llmsizing.units import GIB_BYTES
+from llmsizing.workload import Workload, as_workload
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["SWEEP_COLUMNS", "kv_cache_elements", "sweep"]
 
 #: Columns of :func:`sweep`'s DataFrame, in order; ``*_GiB`` are per device
-#: (the most loaded TP rank) except ``weights_total_GiB`` and ``kv_cache_total_GiB``.
+#: (the most loaded rank) except ``weights_total_GiB`` and ``kv_cache_total_GiB``.
 SWEEP_COLUMNS: tuple[str, ...] = (
     "model",
     "instance",
@@ -82,9 +90,9 @@ SWEEP_COLUMNS: tuple[str, ...] = (
     *(f"{k}_GiB" for k in PER_RANK_FIELDS),
     "weights_total_GiB",
     "kv_cache_total_GiB",
+    "layout",
 )
-
-_GIB = float(ureg.Quantity(1, "GiB").to("byte").magnitude)
+_FLOAT_COLUMNS = SWEEP_COLUMNS[10:-1]
 
 
 def kv_cache_elements(model: ModelConfig, contexts: Any) -> Any:
@@ -94,17 +102,6 @@ def kv_cache_elements(model: ModelConfig, contexts: Any) -> Any:
 
     the sum inside :func:`llmsizing.memory.kv_cache_memory` (bytes are
     ``B · E(T) · bits / 8``), evaluated for an array of contexts at once.
-
-    Parameters
-    ----------
-    model : ModelConfig
-    contexts : array_like of int
-        Context lengths [tokens].
-
-    Returns
-    -------
-    numpy.ndarray
-        Elements per context [-], float64 (integer-valued), shape of ``contexts``.
 
     Examples
     --------
@@ -118,7 +115,9 @@ def kv_cache_elements(model: ModelConfig, contexts: Any) -> Any:
 
 
 def _as_list(values: Any, what: str) -> list[Any]:
-    scalar = isinstance(values, str | BaseModel | Instance) or not isinstance(values, Iterable)
+    scalar = isinstance(values, str | BaseModel | Instance | Layout) or not isinstance(
+        values, Iterable
+    )
     if isinstance(values, np.ndarray) and values.ndim == 0:
         scalar = True
     out = [values] if scalar else list(values)
@@ -127,13 +126,15 @@ def _as_list(values: Any, what: str) -> list[Any]:
     return out
 
 
-#: Largest context or batch accepted [-], the bound :class:`~llmsizing.fit.Workload` sets.
+#: Largest context or batch accepted [-], the bound :class:`~llmsizing.workload.Workload` sets.
 _LIMIT = 10**12
 
 
 def _positive_ints(values: Iterable[Any], what: str) -> np.ndarray:
     out = []
     for v in values:
+        if isinstance(v, bool):
+            raise WorkloadError(f"{what} must be whole numbers >= 1, got {v!r}")
         try:
             f = float(v)
         except (TypeError, ValueError):
@@ -148,93 +149,27 @@ def _dtype_label(d: str | WeightPolicy) -> str:
     return d if isinstance(d, str) else d.label()
 
 
-def _group(
-    m: ModelConfig,
-    inst: Instance,
-    policy: WeightPolicy,
-    kv_full: np.ndarray,
-    tokens: np.ndarray,
-    batch: np.ndarray,
-    w: Workload,
-    reserve_bytes: float,
-    usable_bytes: float,
-) -> dict[str, np.ndarray]:
-    """Columns of one (model, instance, weight dtype) block of rows, raveled from (kv, ctx, batch).
-
-    Mirrors ``llmsizing.fit._shard`` term by term and in the same order of
-    floating-point operations, then chooses the TP degree as ``fit`` does.
-    """
-    per = ranks_per_device(inst)
-    padded = inst.is_neuron
-    degrees = parallel_layouts(m, inst)
-    kv_div = m.num_kv_heads if m.mla is None else 1
-    inter = m.intermediate_size
-    if m.moe is not None:
-        inter = max(inter, m.moe.experts_per_token * m.moe.expert_intermediate_size)
-    h = m.hidden_size
-
-    # per-degree scalars [bytes or -], one entry per accepted TP degree
-    tp = np.asarray(degrees, dtype=np.int64)
-    weights = np.asarray(
-        [weights_per_device(m, policy, d, 1, padded_heads=padded).magnitude for d in degrees],
-        dtype=float,
-    )
-    share = np.asarray([kv_heads_per_rank(m, d, padded=padded) / kv_div for d in degrees])
-    width = np.asarray([4 * h + 2 * inter / d for d in degrees])
-    on_device = np.minimum(per, tp)
-    reserve = np.asarray([reserve_bytes * (1 / r) for r in on_device.tolist()])
-    available = np.asarray([usable_bytes * w.memory_utilization / r for r in on_device.tolist()])
-    fixed_act = (
-        None
-        if w.activation_workspace_GiB is None
-        else float((w.activation_workspace_GiB * ureg.GiB).to("byte").magnitude)
-    )
-    # (batch,): exact while below 2**53, as fit's integer product is
-    logits_num = batch.astype(float) * (m.vocab_size * 4)
-
-    def act_at(j: Any) -> Any:
-        if fixed_act is not None:
-            return fixed_act
-        return tokens * width[j] * 2 + logits_num / tp[j]
-
-    shape = kv_full.shape
-    chosen = np.full(shape, -1, dtype=np.int64)
-    for j in range(len(degrees)):
-        # x 1.0: the layer share of a single pipeline stage, as fit multiplies it
-        required = weights[j] + kv_full * share[j] * 1.0 + act_at(j) + reserve[j]
-        chosen[(required <= available[j]) & (chosen < 0)] = j
-        if chosen.min() >= 0:
-            break
-    fits = chosen >= 0
-    chosen[~fits] = len(degrees) - 1
-
-    # the numbers at each row's chosen degree, with the same arithmetic as above
-    weights_o = weights[chosen]
-    kv_o = kv_full * share[chosen] * 1.0
-    if fixed_act is None:
-        act_o = tokens * width[chosen] * 2 + logits_num / tp[chosen]
-    else:
-        act_o = np.full(shape, fixed_act)
-    reserve_o = reserve[chosen]
-    avail_o = available[chosen]
-    required_o = weights_o + kv_o + act_o + reserve_o
-    tp_o = tp[chosen]
-
-    total = float(weights_per_device(m, policy, 1, 1).magnitude)
-    return {
-        "fits": fits.ravel(),
-        "tp": tp_o.ravel(),
-        "devices_used": np.maximum(1, -(-tp_o // per)).ravel(),
-        "weights_GiB": (weights_o / _GIB).ravel(),
-        "kv_cache_GiB": (kv_o / _GIB).ravel(),
-        "activations_GiB": (act_o / _GIB).ravel(),
-        "runtime_reserve_GiB": (reserve_o / _GIB).ravel(),
-        "required_GiB": (required_o / _GIB).ravel(),
-        "available_GiB": (avail_o / _GIB).ravel(),
-        "headroom_GiB": ((avail_o - required_o) / _GIB).ravel(),
-        "weights_total_GiB": np.full(kv_full.size, total / _GIB),
-        "kv_cache_total_GiB": (kv_full / _GIB).ravel(),
-    }
+def _slots(
+    models: list[ModelConfig], insts: list[Instance], layouts: list[Layout] | None
+) -> list[list[list[Layout | None]]]:
+    """Candidate layouts per (model, instance), padded with None to one length."""
+    table: list[list[list[Layout | None]]] = []
+    for m in models:
+        row: list[list[Layout | None]] = []
+        for inst in insts:
+            if layouts is None:
+                row.append(list(candidate_layouts(m, inst)))
+            else:
+                ranks = inst.accelerator_count * ranks_per_device(inst)
+                row.append(
+                    [
+                        x if layout_problem(m, x, ranks, inst.is_neuron) is None else None
+                        for x in layouts
+                    ]
+                )
+        table.append(row)
+    width = max(len(c) for row in table for c in row)
+    return [[c + [None] * (width - len(c)) for c in row] for row in table]
 
 
 def sweep(
@@ -242,10 +177,11 @@ def sweep(
     instances: Iterable[Instance | str] | Instance | str,
     contexts: Iterable[int] | int | None = None,
     batches: Iterable[int] | int | None = None,
-    weight_dtypes: Iterable[str | WeightPolicy] | str | None = None,
+    weight_dtypes: Iterable[str | WeightPolicy] | str | WeightPolicy | None = None,
     kv_dtypes: Iterable[str | float] | str | None = None,
     workload: Workload | None = None,
     catalog: Catalog | None = None,
+    layouts: Iterable[Layout | str] | Layout | str | None = None,
 ) -> pd.DataFrame:
     """Fit every combination of models, instances, contexts, batches and dtypes.
 
@@ -270,27 +206,31 @@ def sweep(
         ``activation_workspace_GiB``) and the defaults above.
     catalog : Catalog, optional
         Catalog to resolve instance names in (default: the shipped one).
+    layouts : Layout, str or iterable of them, optional
+        Evaluate each of these layouts (a row per layout, after the instance in
+        the product order); default: the layout :func:`~llmsizing.fit.fit` chooses.
+        A layout an instance cannot run gives rows with ``valid`` False.
 
     Returns
     -------
     pandas.DataFrame
         One row per combination, in the order of
-        ``itertools.product(models, instances, weight_dtypes, kv_dtypes, contexts, batches)``,
-        with the columns :data:`SWEEP_COLUMNS`:
+        ``itertools.product(models, instances, [layouts,] weight_dtypes, kv_dtypes,
+        contexts, batches)``, with the columns :data:`SWEEP_COLUMNS`:
 
         ``model``, ``instance``, ``weight_dtype``, ``kv_dtype`` (categorical),
         ``context_len`` [tokens], ``batch`` [-];
         ``valid`` (False where the context exceeds the model's
-        ``max_position_embeddings``: such rows have ``fits`` False, ``tp``
-        and ``devices_used`` <NA> and NaN in every ``*_GiB`` column, where
-        :func:`~llmsizing.fit.fit` would raise :class:`~llmsizing.errors.WorkloadError`);
-        ``fits``, ``tp`` (chosen tensor-parallel degree: the smallest that
-        fits, else the largest), ``devices_used`` [-];
+        ``max_position_embeddings`` or the layout cannot run: such rows have
+        ``fits`` False, ``tp`` and ``devices_used`` <NA> and NaN in every
+        ``*_GiB`` column, where :func:`~llmsizing.fit.fit` would raise
+        :class:`~llmsizing.errors.WorkloadError`);
+        ``fits``, ``tp``, ``devices_used`` [-];
         ``weights_GiB``, ``kv_cache_GiB``, ``activations_GiB``,
         ``runtime_reserve_GiB``, ``required_GiB``, ``available_GiB``,
-        ``headroom_GiB`` per device at that degree [GiB];
+        ``headroom_GiB`` per device at that layout [GiB];
         ``weights_total_GiB``, ``kv_cache_total_GiB`` for the whole model
-        and batch [GiB].
+        and batch [GiB]; ``layout`` (its label).
 
     Raises
     ------
@@ -303,30 +243,33 @@ def sweep(
     Notes
     -----
     Every row equals ``fit(model, instance, Workload(context_len=c, batch=b,
-    weight_dtype=wd, kv_dtype=kd, **budget))`` in ``fits``, ``tp`` and each
-    per-device quantity; only ``instances_needed`` (pipeline stages across
-    instances) is not evaluated.
+    weight_dtype=wd, kv_dtype=kd, **budget))`` in ``fits``, ``tp``, the layout
+    and each per-device quantity; only ``instances_needed`` (pipeline stages
+    across instances) is not evaluated.
 
     Examples
     --------
     >>> df = sweep("deepseek-v3", ["p5.48xlarge", "p5en.48xlarge"], contexts=32768,
     ...            batches=[1, 32], weight_dtypes="fp8")
-    >>> df[["instance", "batch", "tp", "fits", "headroom_GiB"]].round(1)
-            instance  batch  tp   fits  headroom_GiB
-    0    p5.48xlarge      1   8  False         -11.3
-    1    p5.48xlarge     32   8  False         -77.7
-    2  p5en.48xlarge      1   8   True          43.4
-    3  p5en.48xlarge     32   8  False         -23.1
+    >>> df[["instance", "batch", "layout", "fits"]]
+            instance  batch   layout   fits
+    0    p5.48xlarge      1      TP8  False
+    1    p5.48xlarge     32      TP8  False
+    2  p5en.48xlarge      1  DP8×EP8   True
+    3  p5en.48xlarge     32  DP8×EP8   True
     """
-    w = workload or Workload()
+    import pandas as pd
+
+    w = as_workload(workload)
     cat = catalog
-    model_list = [load_model(m) if isinstance(m, str) else m for m in _as_list(models, "models")]
+    model_list = [as_model(m) for m in _as_list(models, "models")]
     inst_list: list[Instance] = []
     for i in _as_list(instances, "instances"):
         if isinstance(i, str):
             cat = cat or load_catalog()
             i = cat.get(i)
         inst_list.append(i)
+    lay_list = None if layouts is None else [as_layout(x) for x in _as_list(layouts, "layouts")]
     ctx = _positive_ints(
         _as_list(w.context_len if contexts is None else contexts, "contexts"), "contexts"
     )
@@ -338,73 +281,248 @@ def sweep(
         w.kv_dtype if kv_dtypes is None else kv_dtypes, "kv_dtypes"
     )
     bits = np.asarray([dtype_bits(k) for k in kds], dtype=float)
-    policies = [[resolve_weight_policy(d, m) for d in wds] for m in model_list]
+    policies = [[as_policy(d, m) for d in wds] for m in model_list]
+    slots = _slots(model_list, inst_list, lay_list)  # type: ignore[arg-type]
+    n_lay = 1 if lay_list is None else len(lay_list)
+    M, I, P, K, C, B = (len(model_list), len(inst_list), len(wds), len(kds), len(ctx), len(bat))
 
-    grid = (len(model_list), len(inst_list), len(wds), len(kds), len(ctx), len(bat))
-    block = len(kds) * len(ctx) * len(bat)  # rows per (model, instance, weight dtype)
-    n = math.prod(grid)
-    out: dict[str, np.ndarray] = {
-        "fits": np.zeros(n, dtype=bool),
-        "tp": np.zeros(n, dtype=np.int64),
-        "devices_used": np.zeros(n, dtype=np.int64),
-    }
-    for col in SWEEP_COLUMNS[10:]:
-        out[col] = np.full(n, np.nan)
-    valid = np.zeros(n, dtype=bool)
+    # ---- per model [M, ...]
+    tables = [[weight_table(m, p) for p in ps] for m, ps in zip(model_list, policies, strict=True)]
+    totals = np.array([[t.totals for t in ts] for ts in tables])  # (M, P, 5)
+    emb = np.array([[t.embedding for t in ts] for ts in tables])  # (M, P)
+    head = np.array([[t.lm_head for t in ts] for ts in tables])
+    final = np.array([[t.final for t in ts] for ts in tables])
+    w_total = np.array([[t.total for t in ts] for ts in tables])
+    elements = np.array([kv_cache_elements(m, ctx) for m in model_list])  # (M, C)
+    kv_seq = elements[:, :, None] * bits[None, None, :] / 8  # (M, C, K) bytes per sequence
+    kv_seq = kv_seq.transpose(0, 2, 1)  # (M, K, C)
+    ok_ctx = np.array(
+        [
+            ctx <= m.max_position_embeddings if m.max_position_embeddings else ctx > 0
+            for m in model_list
+        ]
+    )  # (M, C)
+    hidden = np.array([m.hidden_size for m in model_list], dtype=float)
+    widest = np.array(
+        [
+            max(m.intermediate_size, m.moe.experts_per_token * m.moe.expert_intermediate_size)
+            if m.moe
+            else m.intermediate_size
+            for m in model_list
+        ],
+        dtype=float,
+    )
+    vocab = np.array([m.vocab_size for m in model_list], dtype=float)
+    n_exp = np.array([m.moe.n_routed_experts if m.moe else 1 for m in model_list], dtype=float)
+    kv_div = np.array([m.num_kv_heads if m.mla is None else 1 for m in model_list], dtype=float)
 
-    reserve = float((w.runtime_reserve_GiB * ureg.GiB).to("byte").magnitude)
-    usable = [float(i.accelerator_memory_usable.to("byte").magnitude) for i in inst_list]
-    # tokens of one forward pass, (ctx, batch); the product in float cannot overflow
-    tokens = np.minimum(w.max_batched_tokens, ctx[:, None] * bat[None, :].astype(float))
-    pos = 0
-    for mi, m in enumerate(model_list):
-        ok_ctx = ctx <= m.max_position_embeddings if m.max_position_embeddings else ctx > 0
-        elements = kv_cache_elements(m, ctx)  # (ctx,)
-        # batch x elements x bits / 8, in the order kv_cache_memory multiplies
-        kv_full = (bat[None, None, :] * elements[None, :, None]) * bits[:, None, None] / 8
-        ok = np.broadcast_to(ok_ctx[None, :, None], kv_full.shape).ravel()
-        for inst, usable_b in zip(inst_list, usable, strict=True):
-            for policy in policies[mi]:
-                sl = slice(pos, pos + block)
-                valid[sl] = ok
-                if ok.any():
-                    # an invalid context is left out of the arithmetic and stays NaN
-                    sel = slice(None) if ok.all() else ok_ctx
-                    cols = _group(
-                        m, inst, policy, kv_full[:, sel], tokens[sel], bat, w, reserve, usable_b
-                    )
-                    for k, v in cols.items():
-                        if sel is ok_ctx:
-                            out[k][sl][ok] = v
-                        else:
-                            out[k][sl] = v
-                pos += block
+    # ---- per instance [I]
+    per = np.array([ranks_per_device(i) for i in inst_list], dtype=float)
+    usable = np.array([i.accelerator_memory_usable.to("byte").magnitude for i in inst_list])
+    padded = [i.is_neuron for i in inst_list]
+    fixed_act = (
+        None if w.activation_workspace_GiB is None else w.activation_workspace_GiB * GIB_BYTES
+    )
+    reserve_b = w.runtime_reserve_GiB * GIB_BYTES
+
+    shape = (M, I, n_lay, P, K, C, B)
+    n = math.prod(shape)
+    J = len(slots[0][0])
+    best_j = np.full((M, I, n_lay, P, K, C, B), -1, dtype=np.int64)
+    best_dev = np.full(best_j.shape, np.inf)
+    best_conc = np.full(best_j.shape, -np.inf)
+    valid_lay = np.ones((M, I, n_lay), dtype=bool)
+    cols_by_slot: list[dict[str, np.ndarray]] = []
+    bat_f = bat.astype(float)
+    for j in range(J):
+        if lay_list is None:
+            lays = [[slots[mi][ii][j] for ii in range(I)] for mi in range(M)]
+        else:
+            lays = [[slots[mi][ii][j] for ii in range(I)] for mi in range(M)]
+        present = np.array([[x is not None for x in r] for r in lays])  # (M, I)
+
+        def get(f: Any, default: float = 1.0) -> np.ndarray:
+            return np.array(
+                [
+                    [f(mi, ii, x) if x is not None else default for ii, x in enumerate(r)]
+                    for mi, r in enumerate(lays)
+                ],
+                dtype=float,
+            )
+
+        tp = get(lambda mi, ii, x: x.tp)
+        dp = get(lambda mi, ii, x: x.dp)
+        ranks = get(lambda mi, ii, x: x.ranks)
+        pad = get(lambda mi, ii, x: head_padding(model_list[mi], x.tp, padded[ii]))
+        kvh = get(lambda mi, ii, x: kv_heads_per_rank(model_list[mi], x.tp, padded[ii]))
+        xf = get(lambda mi, ii, x: float(expert_fraction_per_rank(n_exp[mi], x.ep, x.moe_ranks)))
+        share = kvh / kv_div[:, None]
+        on_device = np.minimum(per[None, :], tp * dp)  # (M, I)
+        # weights (M, I, P)
+        W = weights_per_rank(
+            totals[:, None, :, :],
+            emb[:, None, :],
+            head[:, None, :],
+            final[:, None, :],
+            tp[:, :, None],
+            pad[:, :, None],
+            share[:, :, None],
+            xf[:, :, None],
+        )
+        seqs = sequences_per_rank(bat_f[None, None, :], dp[:, :, None])  # (M, I, B)
+        # kv (M, I, K, C, B)
+        KV = kv_cache_per_rank(
+            kv_seq[:, None, :, :, None],
+            seqs[:, :, None, None, :],
+            share[:, :, None, None, None],
+            1.0,
+        )
+        if fixed_act is None:
+            tokens = np.minimum(
+                w.max_batched_tokens, ctx[None, None, :, None] * seqs[:, :, None, :]
+            )
+            A = activation_per_rank(
+                tokens,
+                seqs[:, :, None, :],
+                hidden[:, None, None, None],
+                widest[:, None, None, None],
+                vocab[:, None, None, None],
+                tp[:, :, None, None],
+            )  # (M, I, C, B)
+        else:
+            A = np.full((M, I, C, B), fixed_act)
+        R = reserve_b / on_device  # (M, I)
+        AV = budget_per_rank(usable[None, :], w.memory_utilization, on_device)  # (M, I)
+        fixed = A[:, :, None, :, :] + R[:, :, None, None, None]  # (M, I, 1, C, B)
+        req = W[:, :, :, None, None, None] + (KV + fixed)[:, :, None]  # (M, I, P, K, C, B)
+        req = req[:, :, None]  # (M, I, 1, P, K, C, B)
+        free = AV[:, :, None, None, None, None, None] - (
+            W[:, :, None, :, None, None, None] + fixed[:, :, None, None]
+        )
+        kv_rank_seq = (kv_seq[:, None, :, :, None] * share[:, :, None, None, None])[:, :, None, None]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            conc = np.where(kv_rank_seq > 0, free / kv_rank_seq, np.inf)
+        conc = np.maximum(conc, 0.0) * dp[:, :, None, None, None, None, None]
+        if lay_list is None:
+            ok = (req <= AV[:, :, None, None, None, None, None]) & present[
+                :, :, None, None, None, None, None
+            ]
+            dev = ranks[:, :, None, None, None, None, None]
+            better = ok & ((dev < best_dev) | ((dev == best_dev) & (conc > best_conc)))
+            best_j = np.where(better, j, best_j)
+            best_dev = np.where(better, dev, best_dev)
+            best_conc = np.where(better, conc, best_conc)
+        else:
+            valid_lay[:, :, j] = present
+        cols_by_slot.append(
+            {
+                "W": W,
+                "KV": KV,
+                "A": A,
+                "R": R,
+                "AV": AV,
+                "tp": tp,
+                "dp": dp,
+                "ep": get(lambda mi, ii, x: x.ep),
+                "ranks": ranks,
+                "per": np.broadcast_to(per[None, :], (M, I)),
+            }
+        )
+
+    if lay_list is None:
+        fits = best_j >= 0
+        # none fits: the last candidate, the largest TP degree
+        last = np.array(
+            [[max(k for k, x in enumerate(c) if x is not None) for c in r] for r in slots]
+        )
+        chosen = np.where(fits, best_j, last[:, :, None, None, None, None, None])
+    else:
+        chosen = np.broadcast_to(np.arange(n_lay)[None, None, :, None, None, None, None], shape)
+        fits = None
+
+    # gather each row's numbers at its chosen slot
+    mi_ = np.arange(M)[:, None, None, None, None, None, None]
+    ii_ = np.arange(I)[None, :, None, None, None, None, None]
+    pi_ = np.arange(P)[None, None, None, :, None, None, None]
+    ki_ = np.arange(K)[None, None, None, None, :, None, None]
+    ci_ = np.arange(C)[None, None, None, None, None, :, None]
+    bi_ = np.arange(B)[None, None, None, None, None, None, :]
+    stack = {k: np.stack([c[k] for c in cols_by_slot]) for k in cols_by_slot[0]}
+    Wo = stack["W"][chosen, mi_, ii_, pi_]
+    KVo = stack["KV"][chosen, mi_, ii_, ki_, ci_, bi_]
+    Ao = stack["A"][chosen, mi_, ii_, ci_, bi_]
+    Ro = stack["R"][chosen, mi_, ii_]
+    AVo = stack["AV"][chosen, mi_, ii_]
+    tpo = stack["tp"][chosen, mi_, ii_]
+    dpo = stack["dp"][chosen, mi_, ii_]
+    perv = stack["per"][chosen, mi_, ii_]
+    req_o = Wo + KVo + Ao + Ro
+    if fits is None:
+        fits = req_o <= AVo
+    valid = np.broadcast_to(ok_ctx[:, None, None, None, None, :, None], shape)
+    if lay_list is not None:
+        valid = valid & valid_lay[:, :, :, None, None, None, None]
+    fits = fits & valid
+    invalid = ~valid.ravel()
+
+    def col(x: np.ndarray) -> np.ndarray:
+        out = np.broadcast_to(x, shape).astype(float).ravel()
+        if invalid.any():
+            out = out.copy()
+            out[invalid] = np.nan
+        return out
 
     def axis(values: np.ndarray, k: int) -> np.ndarray:
-        shape = [1] * len(grid)
-        shape[k] = len(values)
-        return np.broadcast_to(values.reshape(shape), grid).ravel()
+        s = [1] * len(shape)
+        s[k] = len(values)
+        return np.broadcast_to(values.reshape(s), shape).ravel()
 
     def categories(labels: Sequence[str], k: int) -> Any:
         codes = axis(np.arange(len(labels), dtype=np.int32), k)
-        # duplicate labels (the same model twice) share one category
         uniq = list(dict.fromkeys(labels))
         remap = np.asarray([uniq.index(x) for x in labels], dtype=np.int32)
         return pd.Categorical.from_codes(remap[codes], categories=pd.Index(uniq))
 
-    invalid = ~valid
+    # layout labels per chosen (slot, model, instance)
+    labels: list[str] = []
+    code_of: dict[str, int] = {}
+    lab_idx = np.zeros((J, M, I), dtype=np.int32)
+    for j in range(J):
+        for mi in range(M):
+            for ii in range(I):
+                x = slots[mi][ii][j]
+                lab = x.label if x is not None else (lay_list[j].label if lay_list else "")
+                if lab not in code_of:
+                    code_of[lab] = len(labels)
+                    labels.append(lab)
+                lab_idx[j, mi, ii] = code_of[lab]
+    lab_codes = np.broadcast_to(lab_idx[chosen, mi_, ii_], shape).ravel()
+
+    tp_i = np.broadcast_to(tpo, shape).astype(np.int64).ravel()
+    dev_i = (
+        np.broadcast_to(np.maximum(1, np.ceil(tpo * dpo / perv)), shape).astype(np.int64).ravel()
+    )
     frame: dict[str, Any] = {
         "model": categories([m.name for m in model_list], 0),
         "instance": categories([i.name for i in inst_list], 1),
-        "weight_dtype": categories([_dtype_label(d) for d in wds], 2),
-        "kv_dtype": categories([str(k) for k in kds], 3),
-        "context_len": axis(ctx, 4),
-        "batch": axis(bat, 5),
-        "valid": valid,
-        "fits": out["fits"],
-        "tp": pd.arrays.IntegerArray(out["tp"], invalid.copy()),
-        "devices_used": pd.arrays.IntegerArray(out["devices_used"], invalid.copy()),
+        "weight_dtype": categories([_dtype_label(d) for d in wds], 3),
+        "kv_dtype": categories([str(k) for k in kds], 4),
+        "context_len": axis(ctx, 5),
+        "batch": axis(bat, 6),
+        "valid": valid.ravel(),
+        "fits": np.broadcast_to(fits, shape).ravel(),
+        "tp": pd.arrays.IntegerArray(tp_i, invalid.copy()),
+        "devices_used": pd.arrays.IntegerArray(dev_i, invalid.copy()),
+        "weights_GiB": col(Wo / GIB_BYTES),
+        "kv_cache_GiB": col(KVo / GIB_BYTES),
+        "activations_GiB": col(Ao / GIB_BYTES),
+        "runtime_reserve_GiB": col(Ro / GIB_BYTES),
+        "required_GiB": col(req_o / GIB_BYTES),
+        "available_GiB": col(AVo / GIB_BYTES),
+        "headroom_GiB": col((AVo - req_o) / GIB_BYTES),
+        "weights_total_GiB": col(w_total[:, None, None, :, None, None, None] / GIB_BYTES),
+        "kv_cache_total_GiB": col(kv_seq[:, None, None, None, :, :, None] * bat_f / GIB_BYTES),
+        "layout": pd.Categorical.from_codes(lab_codes, categories=pd.Index(labels)),
     }
-    for col in SWEEP_COLUMNS[10:]:
-        frame[col] = out[col]
+    _ = n
     return pd.DataFrame(frame, columns=list(SWEEP_COLUMNS), copy=False)

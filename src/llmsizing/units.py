@@ -17,12 +17,14 @@ Examples
 
 from __future__ import annotations
 
+import math
+import re
 from importlib.resources import files
 from typing import Any
 
 import pint
 
-__all__ = ["BYTE", "GIB", "Q_", "Quantity", "as_quantity", "ureg"]
+__all__ = ["BYTE", "GIB", "GIB_BYTES", "Q_", "Quantity", "as_quantity", "parse_quantity", "ureg"]
 
 ureg: Any = pint.UnitRegistry(
     str(files("llmsizing") / "data" / "units.txt"), autoconvert_offset_to_baseunit=True
@@ -33,6 +35,44 @@ Q_ = ureg.Quantity
 #: Parsed once: unit strings are parsed on every use otherwise.
 BYTE = ureg.Unit("byte")
 GIB = ureg.Unit("GiB")
+#: Bytes in a GiB, for the numpy kernels that work in plain bytes.
+GIB_BYTES = float(2**30)
+
+# number, then a unit: letters (with SI/binary prefixes), "/" or "·" between
+# units and integer powers; never an arithmetic expression
+_QUANTITY = re.compile(
+    r"^\s*([+-]?(?:\d{1,30}(?:\.\d{0,30})?|\.\d{1,30})(?:[eE][+-]?\d{1,3})?)\s*"
+    r"([A-Za-zµ%$][A-Za-zµ0-9_]{0,30}(?:\s*[/·.]\s*[A-Za-zµ][A-Za-zµ0-9_]{0,30}){0,3})\s*$"
+)
+
+
+def parse_quantity(text: str) -> Any:
+    """A Quantity from ``"<number> <unit>"`` text, with a strict grammar (no expressions).
+
+    Raises
+    ------
+    ValueError
+        For text that is not a number followed by a known unit, e.g. ``"9**9**9 GB"``.
+
+    Examples
+    --------
+    >>> parse_quantity("1.5 TiB").to("GiB").magnitude
+    1536.0
+    >>> parse_quantity("400 GB/s").units
+    <Unit('gigabyte / second')>
+    """
+    m = _QUANTITY.match(text) if isinstance(text, str) and len(text) <= 100 else None
+    if m is None:
+        shown = text if not isinstance(text, str) or len(text) <= 40 else text[:37] + "..."
+        raise ValueError(f"{shown!r} is not a quantity: write a number and a unit, e.g. '80 GB'")
+    number = float(m.group(1))
+    if not math.isfinite(number):
+        raise ValueError(f"{text!r} is not a finite quantity")
+    try:
+        unit = ureg.Unit(m.group(2).replace("·", "*").replace(".", "*"))
+    except Exception:
+        raise ValueError(f"{text!r}: unknown unit {m.group(2)!r}") from None
+    return Quantity(number, unit)
 
 
 def as_quantity(value: Any, unit: str) -> Any:
@@ -54,7 +94,7 @@ def as_quantity(value: Any, unit: str) -> Any:
     3200.0 Gbps
     """
     if isinstance(value, str):
-        value = ureg(value)
+        value = parse_quantity(value)
     if not isinstance(value, ureg.Quantity) or value.dimensionless:
         raise ValueError(f"{value!r} has no unit; expected a quantity in {unit}")
     return value.to(unit)

@@ -1,0 +1,275 @@
+"""The per-rank memory rule: what the most loaded rank of a layout holds, and what it may use.
+
+Every planner (:func:`llmsizing.fit.fit`, :func:`~llmsizing.fit.fit_all`,
+:func:`~llmsizing.fit.max_batch`, :func:`~llmsizing.fit.kv_cache_capacity`,
+:func:`llmsizing.sweep.sweep`, the claims and the CLI) evaluates this one rule.
+The functions are pure numpy and broadcast over any mix of models, instances,
+weight formats, layouts, contexts and batches; inputs and outputs are plain
+floats in bytes, tokens or a count, and Quantities are built only by callers
+for what they return.
+
+A rank fits when
+
+.. math::
+
+    W_{rank} + KV_{rank} + S_{rank} + A_{rank} + R_{rank} \\le M_{usable}\\,u / r_{dev}
+
+with the weights :func:`weights_per_rank`, the KV cache
+:func:`kv_cache_per_rank`, recurrent state :func:`state_per_rank`, the activation
+peak :func:`activation_per_rank` and the runtime reserve of the rank, against
+the device's usable memory times the engine's utilisation (vLLM's
+``gpu_memory_utilization`` [1]_) divided over the ranks that share one device
+(NeuronCores of one Neuron chip share its HBM [2]_).
+
+References
+----------
+.. [1] vLLM, ``vllm/config/cache.py`` (``gpu_memory_utilization = 0.9``) and
+   ``vllm/v1/worker/gpu_worker.py`` (``determine_available_memory``: the budget
+   minus weights, peak activations and non-torch memory is the KV cache).
+.. [2] AWS Neuron SDK, Inferentia2 and Trainium architecture pages (2 or 8
+   NeuronCores per chip sharing its HBM; LNC=2 on Trainium2).
+
+Examples
+--------
+>>> import numpy as np
+>>> from llmsizing.presets import load_model
+>>> from llmsizing.memory import resolve_weight_policy
+>>> t = weight_table(load_model("llama-3.1-70b"), resolve_weight_policy("bf16"))
+>>> w = weights_per_rank(t.totals, t.embedding, t.lm_head, t.final, tp=np.array([1, 8]),
+...                      pad=1.0, kv_share=np.array([1.0, 0.125]), expert_fraction=1.0)
+>>> (w / 1e9).round(1).tolist()      # 70.55B parameters x 2 bytes, then / 8 (norms replicated)
+[141.1, 17.6]
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from llmsizing.memory import WeightPolicy, tensor_bytes
+from llmsizing.model import ModelConfig, Tensor
+
+__all__ = [
+    "SHARD_CLASSES",
+    "WeightTable",
+    "activation_per_rank",
+    "budget_per_rank",
+    "expert_fraction_per_rank",
+    "first_fitting",
+    "kv_cache_per_rank",
+    "sequences_per_rank",
+    "state_per_rank",
+    "weight_table",
+    "weights_per_rank",
+]
+
+#: How a layer tensor is divided over the ranks of a layout, in the order of
+#: :attr:`WeightTable.totals`'s last axis.
+SHARD_CLASSES = (
+    "replicated",  # norms, routers, MLA down-projections: whole on every rank
+    "split",  # FFN and other matrices: 1/tp
+    "attention",  # attention projections: 1/tp, times the head padding on Neuron
+    "kv",  # K/V projections: whole KV heads, replicated beyond their count
+    "experts",  # routed experts: over the tp·dp ranks of an MoE layer
+)
+_REPLICATED_ROLES = frozenset({"norm", "router", "q_a", "kv_a"})
+
+
+def shard_class(t: Tensor, mla: bool) -> int:
+    """Index into :data:`SHARD_CLASSES` of a layer tensor (vLLM's linear-layer kinds)."""
+    if t.role in _REPLICATED_ROLES or (t.kind == "vector" and t.component == "norms"):
+        return 0
+    if t.experts:
+        return 4
+    if not mla and t.role in ("k", "v"):
+        return 3
+    if t.component == "attention":
+        return 2
+    return 1
+
+
+@dataclass(frozen=True)
+class WeightTable:
+    """Weight bytes of one model in one weight format, by layer and shard class.
+
+    Attributes
+    ----------
+    layers : numpy.ndarray
+        Bytes per decoder layer and shard class, shape (layers, 5) [bytes].
+    embedding, lm_head, final : float
+        Input embedding and output head (vocabulary-parallel: 1/tp) and the
+        final norm (replicated) [bytes].
+    tied : bool
+        The output head is the embedding (a pipeline's last stage holds a copy).
+    total : float
+        All weights inference loads, one copy [bytes].
+    """
+
+    layers: np.ndarray
+    embedding: float
+    lm_head: float
+    final: float
+    tied: bool
+    total: float
+
+    @property
+    def totals(self) -> np.ndarray:
+        """Bytes per shard class summed over layers, shape (5,) [bytes]."""
+        return self.layers.sum(axis=0)
+
+    def stages(self, pp: int) -> list[np.ndarray]:
+        """Per-class bytes of each of ``pp`` pipeline stages (layers split as evenly as they go)."""
+        return [s.sum(axis=0) for s in np.array_split(self.layers, pp)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _bytes(t: Tensor, policy: WeightPolicy) -> int:
+    return tensor_bytes(t, policy.dtype_for(t))
+
+
+@functools.lru_cache(maxsize=1024)
+def weight_table(model: ModelConfig, policy: WeightPolicy) -> WeightTable:
+    """The :class:`WeightTable` of ``model`` stored under ``policy`` (cached; one tensor walk).
+
+    Tensors identical but for their layer share one byte count, so a model's
+    walk costs one :func:`~llmsizing.memory.tensor_bytes` per distinct tensor.
+    """
+    layers = np.zeros((model.num_layers, len(SHARD_CLASSES)))
+    embedding = lm_head = final = 0.0
+    mla = model.mla is not None
+    for t in model.tensors(include_extra=False):
+        b = float(_bytes(t._replace(name="", layer=None), policy))
+        if t.layer is not None:
+            layers[t.layer, shard_class(t, mla)] += b
+        elif t.role == "embedding":
+            embedding += b
+        elif t.role == "lm_head":
+            lm_head += b
+        else:
+            final += b
+    total = float(layers.sum() + embedding + lm_head + final)
+    return WeightTable(layers, embedding, lm_head, final, model.tie_word_embeddings, total)
+
+
+def expert_fraction_per_rank(n_experts: Any, ep: Any, moe_ranks: Any) -> Any:
+    """Share of a layer's routed-expert bytes on one rank [-].
+
+    .. math:: f = \\frac{\\lceil E / ep \\rceil}{E} \\cdot \\frac{ep}{tp \\cdot dp}
+
+    whole experts over the ``ep`` expert-parallel ranks, each split by tensor
+    parallelism over the remaining ``tp·dp/ep`` ranks of the MoE layer; with
+    ``ep = 1`` every expert is split ``tp·dp`` ways.
+
+    Examples
+    --------
+    >>> float(expert_fraction_per_rank(256, 8, 8)), float(expert_fraction_per_rank(256, 1, 8))
+    (0.125, 0.125)
+    """
+    e = np.maximum(np.asarray(n_experts, dtype=float), 1.0)
+    return np.ceil(e / ep) / e * ep / moe_ranks
+
+
+def weights_per_rank(
+    totals: Any,
+    embedding: Any,
+    lm_head: Any,
+    final: Any,
+    tp: Any,
+    pad: Any,
+    kv_share: Any,
+    expert_fraction: Any,
+) -> Any:
+    """Weight bytes on one rank of one pipeline stage [bytes].
+
+    .. math::
+
+        W = R + \\frac{S}{tp} + \\frac{f_{pad} A}{tp} + s_{kv} K + f_E X
+            + \\frac{E_{emb} + E_{head}}{tp} + N
+
+    with R, S, A, K, X the stage's bytes per shard class (:data:`SHARD_CLASSES`,
+    ``totals[..., 0:5]``), :math:`s_{kv}` the share of the KV heads a rank holds,
+    :math:`f_E` :func:`expert_fraction_per_rank`, the embedding and head split
+    over the vocabulary (vLLM ``VocabParallelEmbedding``) and N the replicated
+    final norm. Pass zero embedding/head for stages that do not hold them.
+    """
+    c = np.asarray(totals, dtype=float)
+    tp = np.asarray(tp, dtype=float)
+    layer = (
+        c[..., 0]
+        + c[..., 1] / tp
+        + c[..., 2] * pad / tp
+        + c[..., 3] * kv_share
+        + c[..., 4] * expert_fraction
+    )
+    return layer + (np.asarray(embedding) + lm_head) / tp + final
+
+
+def sequences_per_rank(batch: Any, dp: Any) -> Any:
+    """Sequences one attention data-parallel rank holds: ``ceil(B / dp)`` [-]."""
+    return np.ceil(np.asarray(batch, dtype=float) / dp)
+
+
+def kv_cache_per_rank(
+    kv_bytes_per_sequence: Any, sequences: Any, kv_share: Any, layer_share: Any
+) -> Any:
+    """KV-cache bytes on one rank [bytes].
+
+    .. math:: KV = B_{rank} \\cdot KV_{seq}(T) \\cdot s_{kv} \\cdot \\ell
+
+    ``kv_bytes_per_sequence`` is the whole model's cache of one sequence
+    (:func:`llmsizing.memory.kv_cache_memory` with batch 1), :math:`s_{kv}` the
+    share of KV heads per TP rank (1 for a replicated MLA latent) and
+    :math:`\\ell` the share of layers on the most loaded pipeline stage.
+    """
+    return np.asarray(sequences, dtype=float) * kv_bytes_per_sequence * kv_share * layer_share
+
+
+def state_per_rank(state_bytes_per_sequence: Any, sequences: Any, tp: Any, layer_share: Any) -> Any:
+    """Recurrent-state bytes (linear attention, Mamba) on one rank [bytes].
+
+    .. math:: S = B_{rank} \\cdot S_{seq} \\cdot \\ell / tp
+
+    A fixed size per sequence, split over TP ranks by head (vLLM ``MambaSpec``).
+    """
+    return np.asarray(sequences, dtype=float) * state_bytes_per_sequence * layer_share / tp
+
+
+def activation_per_rank(
+    tokens: Any, sequences: Any, hidden: Any, widest_ffn: Any, vocab: Any, tp: Any
+) -> Any:
+    """Peak activation bytes of one forward pass on one rank [bytes].
+
+    .. math:: A = T \\,(4h + 2 I_{max}/tp) \\cdot 2 + B_{rank} \\, V \\cdot 4 / tp
+
+    T tokens in the pass (a chunked-prefill step: ``min(max_batched_tokens,
+    context · B_rank)``), h the hidden size, :math:`I_{max}` the widest FFN
+    intermediate a token produces (experts_per_token × expert width for MoE),
+    in 16-bit; plus fp32 logits of the sequences being sampled, split over the
+    vocabulary. The order of vLLM's profiling run.
+    """
+    tp = np.asarray(tp, dtype=float)
+    return tokens * (4 * hidden + 2 * widest_ffn / tp) * 2 + sequences * vocab * 4 / tp
+
+
+def budget_per_rank(usable: Any, utilization: Any, ranks_on_device: Any) -> Any:
+    """Memory one rank may use: ``usable × utilisation / ranks sharing the device`` [bytes]."""
+    return np.asarray(usable, dtype=float) * utilization / ranks_on_device
+
+
+def first_fitting(required: Any, available: Any, axis: int = -1) -> tuple[Any, Any]:
+    """Index of the first candidate along ``axis`` whose ``required ≤ available``, and whether any.
+
+    Where none fits the index is the last candidate's.
+
+    Examples
+    --------
+    >>> first_fitting(np.array([[3.0, 2.0, 1.0]]), np.array([2.0]))
+    (array([1]), array([ True]))
+    """
+    ok = np.asarray(required <= available)
+    any_ok = ok.any(axis=axis)
+    idx = np.where(any_ok, ok.argmax(axis=axis), ok.shape[axis] - 1)
+    return idx, any_ok
