@@ -135,21 +135,30 @@ def _cmd_model(a: argparse.Namespace) -> int:
 
 
 def _workload(a: argparse.Namespace) -> Any:
-    from llmsizing.fit import Workload
+    from llmsizing.workload import Workload
 
     return Workload(context_len=a.context, batch=a.batch, weight_dtype=a.weights, kv_dtype=a.kv)
+
+
+def _layout(a: argparse.Namespace) -> Any:
+    """The layout the --tp/--pp/--ep/--dp flags give, or None when none is given."""
+    from llmsizing.layout import Layout
+
+    degrees = {k: getattr(a, k, None) for k in ("tp", "pp", "ep", "dp")}
+    given = {k: v for k, v in degrees.items() if v is not None}
+    return Layout(**given) if given else None
 
 
 def _cmd_fit(a: argparse.Namespace) -> int:
     from llmsizing.fit import PER_RANK_FIELDS, fit
 
-    r = fit(a.model, a.instance, _workload(a))
+    r = fit(a.model, a.instance, _workload(a), layout=_layout(a), engine=a.engine)
     if a.json:
         _print(r.to_dict(), True)
     else:
         d = r.to_dict()
         print(f"{r.model} on {r.instance}: {'FITS' if r.fits else 'DOES NOT FIT'}")
-        print(f"  layout          TP {r.tp} over {r.unit}s ({r.devices_used} device(s))")
+        print(f"  layout          {r.layout.label} over {r.unit}s ({r.devices_used} device(s))")
         for k in PER_RANK_FIELDS:
             print(f"  {k:<15} {d[k + '_GiB']:>10,.2f} GiB per rank")
         if not r.fits:
@@ -157,6 +166,19 @@ def _cmd_fit(a: argparse.Namespace) -> int:
         print()
         print(r.explanation)
     return 0 if r.fits else 1
+
+
+def _cmd_capacity(a: argparse.Namespace) -> int:
+    from llmsizing.capacity import kv_cache_capacity
+
+    cap = kv_cache_capacity(
+        a.model, a.instance, _workload(a), layout=_layout(a), engine=a.engine or "vllm"
+    )
+    if a.json:
+        _print(cap.to_dict(), True)
+    else:
+        print(cap)
+    return 0 if cap.tokens > 0 else 1
 
 
 def _cmd_instances(a: argparse.Namespace) -> int:
@@ -276,6 +298,18 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--kv", default="bf16", help="KV-cache dtype: bf16, fp8, int8, int4")
         sp.add_argument("--json", action="store_true", help="machine-readable output")
 
+    def layout_args(sp: argparse.ArgumentParser) -> None:
+        for k, what in (
+            ("tp", "tensor-parallel degree"),
+            ("pp", "pipeline stages"),
+            ("ep", "expert-parallel degree"),
+            ("dp", "attention data-parallel ranks"),
+        ):
+            sp.add_argument(f"--{k}", type=int, default=None, help=f"{what} (default: chosen)")
+        sp.add_argument(
+            "--engine", default=None, help="engine memory profile: vllm, sglang (default: generic)"
+        )
+
     sp = sub.add_parser("model", help="parameter and memory table")
     sp.add_argument("model", help="preset name or path of a config.json")
     sp.add_argument("--dtype", default="bf16")
@@ -286,10 +320,18 @@ def _parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=_cmd_model)
 
     sp = sub.add_parser("fit", help="does the workload fit one instance")
-    sp.add_argument("model")
-    sp.add_argument("--instance", required=True)
+    sp.add_argument("model", help="preset name or path of a config.json")
+    sp.add_argument("--instance", required=True, help="instance type, e.g. p5.48xlarge")
     workload_args(sp)
+    layout_args(sp)
     sp.set_defaults(func=_cmd_fit)
+
+    sp = sub.add_parser("capacity", help="KV-cache tokens and maximum concurrency")
+    sp.add_argument("model", help="preset name or path of a config.json")
+    sp.add_argument("--instance", required=True, help="instance type, e.g. p5.48xlarge")
+    workload_args(sp)
+    layout_args(sp)
+    sp.set_defaults(func=_cmd_capacity)
 
     sp = sub.add_parser("instances", help="list the instance catalog")
     sp.add_argument("--family")

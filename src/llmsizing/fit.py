@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from llmsizing.catalog import Catalog, Instance, load_catalog
+from llmsizing.engines import EngineProfile, engine_profile
 from llmsizing.errors import WorkloadError
 from llmsizing.layout import Layout, as_layout, head_padding, kv_heads_per_rank, layout_problem
 from llmsizing.memory import WeightPolicy, kv_cache_memory, resolve_weight_policy
@@ -303,7 +304,7 @@ class FitResult:
     kv_cache_total_bytes: float
     max_concurrency: float
     interconnect: str
-    engine: str = "vllm"
+    engine: str = "generic"
     choice: str = ""
     _explain: Callable[[FitResult], str] | None = field(default=None, repr=False, compare=False)
 
@@ -492,9 +493,19 @@ class _Terms:
 
 
 def _terms(
-    m: ModelConfig, inst: Instance, w: Workload, policy: WeightPolicy, layouts: list[Layout]
+    m: ModelConfig,
+    inst: Instance,
+    w: Workload,
+    policy: WeightPolicy,
+    layouts: list[Layout],
+    engine: EngineProfile | None = None,
 ) -> _Terms:
-    """The per-rank rule (:mod:`llmsizing.per_rank`) for each candidate layout."""
+    """The per-rank rule (:mod:`llmsizing.per_rank`) for each candidate layout.
+
+    With an ``engine`` profile (:mod:`llmsizing.engines`) its budget base,
+    profiled activation peak and non-torch reserve replace the generic terms,
+    unless the workload sets them (``memory_utilization`` is always the workload's).
+    """
     per = ranks_per_device(inst)
     padded = inst.is_neuron
     tp = np.array([x.tp for x in layouts], dtype=float)
@@ -511,6 +522,14 @@ def _terms(
     on_device = np.minimum(per, tp * dp)
     reserve = w.runtime_reserve_GiB * GIB_BYTES / on_device
     usable = inst.accelerator_memory_usable.to(BYTE).magnitude
+    if engine is not None:
+        given = w.model_fields_set
+        if "activation_workspace_GiB" not in given:
+            act = np.full(len(layouts), engine.activation_bytes(w.max_batched_tokens, m.vocab_size))
+        if "runtime_reserve_GiB" not in given:
+            reserve = np.array([engine.reserve_bytes(x.tp * x.dp) for x in layouts]) / on_device
+        if not inst.is_neuron:
+            usable = usable - engine.visible_offset_GiB * GIB_BYTES
     available = budget_per_rank(usable, w.memory_utilization, on_device)
     return _Terms(weights, kv, act, reserve, available, kv_heads, kv_seq * share * layer_share)
 
@@ -537,7 +556,7 @@ def fit(
     max_instances: int = 64,
     *,
     layout: Layout | Mapping[str, int] | str | None = None,
-    engine: str = "vllm",
+    engine: str | None = None,
     objective: Objective = "devices",
 ) -> FitResult:
     """Fit ``model`` serving ``workload`` onto one ``instance`` (or several, as stages).
@@ -557,8 +576,10 @@ def fit(
     layout : Layout, dict or str, optional
         The parallel layout to evaluate (``Layout(tp=4)``, ``{"tp": 4}``, ``"TP4"``);
         default: chosen by ``objective``.
-    engine : str, default "vllm"
-        Serving engine whose memory budget applies.
+    engine : {None, "vllm", "sglang"}
+        Serving engine whose memory profile applies (:mod:`llmsizing.engines`);
+        None: the generic rule (usable memory × utilisation, the workload's
+        activation estimate and reserve).
     objective : {"devices", "concurrency"}
         How the layout is chosen when none is given: fewest devices that fit
         (ties: most concurrent sequences), or most concurrent sequences.
@@ -590,6 +611,7 @@ def fit(
     w = as_workload(workload)
     check_context(m, w)
     policy = as_policy(w.weight_dtype, m)
+    profile = engine_profile(engine)
     per = ranks_per_device(inst)
     ranks = inst.accelerator_count * per
     lay = as_layout(layout)
@@ -601,7 +623,7 @@ def fit(
         cands = [lay]
     else:
         cands = candidate_layouts(m, inst)
-    t = _terms(m, inst, w, policy, cands)
+    t = _terms(m, inst, w, policy, cands, profile)
     ok = t.required <= t.available
     conc = _concurrency(t, cands, w)
     needed: int | None
@@ -631,7 +653,7 @@ def fit(
         fits, needed = False, None
         for pp in range(2, min(max_instances, m.num_layers) + 1):
             staged = Layout(tp=lay.tp, pp=pp)
-            s = _terms(m, inst, w, policy, [staged])
+            s = _terms(m, inst, w, policy, [staged], profile)
             if s.required[0] <= s.available[0]:
                 needed = pp
                 break
@@ -660,7 +682,7 @@ def fit(
         kv_cache_total_bytes=_kv_per_sequence(m, w.context_len, w.kv_dtype) * w.batch,
         max_concurrency=float(conc[j]) if bool(ok[j]) else 0.0,
         interconnect=str(inst.interconnect),
-        engine=engine,
+        engine=engine or "generic",
         choice=choice,
         _explain=functools.partial(_explain, m, inst, _alternatives(cands, conc, ok, j)),
     )
@@ -741,7 +763,7 @@ def fit_all(
     instances: Iterable[str] | None = None,
     *,
     layout: Layout | Mapping[str, int] | str | None = None,
-    engine: str = "vllm",
+    engine: str | None = None,
 ) -> pd.DataFrame:
     """Fit the model on every catalog instance; a DataFrame sorted by hourly cost.
 
@@ -790,7 +812,7 @@ def cheapest_fit(
     allow_multi_instance: bool = False,
     *,
     layout: Layout | Mapping[str, int] | str | None = None,
-    engine: str = "vllm",
+    engine: str | None = None,
 ) -> FitResult | None:
     """The fit on the cheapest priced instance that holds the workload.
 

@@ -1,0 +1,240 @@
+"""KV-token capacity: how many tokens of KV cache fit after weights, activations and reserves.
+
+A serving engine starts by loading the weights, running one profiling forward
+pass at its largest batch of tokens, and giving what is left of its memory
+budget to the KV cache [1]_:
+
+.. math::
+
+    KV_{free} = M_{usable}\\,u / r_{dev} - W_{rank} - A_{peak} - R
+
+    N_{tokens} = \\left\\lfloor \\frac{KV_{free}}{b_{token}} \\right\\rfloor_{block}
+
+with :math:`b_{token}` the KV bytes one token takes on one rank and the count
+rounded down to whole KV blocks (16 tokens in vLLM). vLLM logs the result as
+"GPU KV cache size: N tokens" and "Maximum concurrency for T tokens per request:
+N/T x" [1]_; SGLang as ``max_total_num_tokens`` [2]_.
+
+The activation peak is the profile run's: ``max_batched_tokens`` tokens and
+``max_num_seqs`` sequences sampled (:func:`llmsizing.per_rank.activation_per_rank`).
+
+References
+----------
+.. [1] vLLM, ``vllm/v1/worker/gpu_worker.py`` (``determine_available_memory``),
+   ``vllm/v1/core/kv_cache_utils.py`` (``get_kv_cache_config``: blocks of
+   ``block_size`` = 16 tokens; "Maximum concurrency" = tokens / max_model_len).
+.. [2] SGLang, ``python/sglang/srt/model_executor/model_runner.py``
+   (``profile_max_num_token``).
+
+Examples
+--------
+>>> import llmsizing as ls
+>>> cap = ls.kv_cache_capacity("llama-3.1-8b", "p5.4xlarge", ls.Workload(context_len=131072))
+>>> 400_000 < cap.tokens < 500_000, round(cap.max_concurrency, 1) > 3
+(True, True)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from llmsizing.catalog import Catalog, Instance
+from llmsizing.fit import FitResult, _instance, as_policy, check_context, fit
+from llmsizing.layout import Layout
+from llmsizing.per_rank import activation_per_rank, sequences_per_rank
+from llmsizing.presets import as_model
+from llmsizing.units import BYTE, GIB_BYTES
+from llmsizing.workload import Workload, as_workload
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["KV_BLOCK_TOKENS", "KVCapacity", "kv_cache_capacity"]
+
+#: Tokens per KV block in vLLM's paged cache (``--block-size`` default 16) [1]_.
+KV_BLOCK_TOKENS = 16
+#: Sequences vLLM V1 schedules at most by default (``max_num_seqs``) [1]_.
+DEFAULT_MAX_NUM_SEQS = 256
+
+
+@dataclass(frozen=True)
+class KVCapacity:
+    """KV tokens that fit per engine, and the concurrency they allow.
+
+    Attributes
+    ----------
+    tokens : int
+        KV-cache tokens one engine (one attention data-parallel rank group)
+        holds, in whole blocks [tokens] — vLLM's "GPU KV cache size".
+    max_concurrency : float
+        Sequences of ``context_len`` tokens the whole replica holds at once [-]
+        (vLLM's "Maximum concurrency for N tokens per request", times ``dp``).
+    budget, weights, activations, reserve, kv_cache : pint.Quantity
+        Per device: the memory budget and what it is spent on [bytes].
+    """
+
+    model: str
+    instance: str
+    layout: Layout
+    engine: str
+    context_len: int
+    tokens: int
+    max_concurrency: float
+    budget_bytes: float
+    weights_bytes: float
+    activations_bytes: float
+    reserve_bytes: float
+    kv_cache_bytes: float
+    kv_bytes_per_token: float
+
+    @property
+    def budget(self) -> Any:
+        """Memory budget per device [bytes]."""
+        return self.budget_bytes * BYTE
+
+    @property
+    def weights(self) -> Any:
+        """Weights per device [bytes]."""
+        return self.weights_bytes * BYTE
+
+    @property
+    def activations(self) -> Any:
+        """Profiled activation peak per device [bytes]."""
+        return self.activations_bytes * BYTE
+
+    @property
+    def reserve(self) -> Any:
+        """Runtime reserve per device [bytes]."""
+        return self.reserve_bytes * BYTE
+
+    @property
+    def kv_cache(self) -> Any:
+        """Memory left for the KV cache per device [bytes]."""
+        return self.kv_cache_bytes * BYTE
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain numbers (GiB per device) for JSON."""
+        return {
+            "model": self.model,
+            "instance": self.instance,
+            "layout": self.layout.label,
+            "engine": self.engine,
+            "context_len": self.context_len,
+            "kv_cache_tokens": self.tokens,
+            "max_concurrency": self.max_concurrency,
+            "budget_GiB": self.budget_bytes / GIB_BYTES,
+            "weights_GiB": self.weights_bytes / GIB_BYTES,
+            "activations_GiB": self.activations_bytes / GIB_BYTES,
+            "reserve_GiB": self.reserve_bytes / GIB_BYTES,
+            "kv_cache_GiB": self.kv_cache_bytes / GIB_BYTES,
+            "kv_bytes_per_token": self.kv_bytes_per_token,
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """The breakdown as a one-column DataFrame."""
+        import pandas as pd
+
+        return pd.DataFrame({"value": self.to_dict()})
+
+    def _repr_html_(self) -> str:
+        return (
+            f"<b>{self.model}</b> on <b>{self.instance}</b> ({self.layout.label}, "
+            f"{self.engine}): {self.tokens:,} KV tokens, {self.max_concurrency:,.2f}× "
+            f"{self.context_len:,}-token requests" + self.to_frame().to_html()
+        )
+
+    def __str__(self) -> str:
+        return (
+            f"{self.model} on {self.instance} ({self.layout.label}, {self.engine}): "
+            f"KV cache {self.kv_cache_bytes / GIB_BYTES:,.2f} GiB per device = "
+            f"{self.tokens:,} tokens; maximum concurrency for {self.context_len:,} tokens per "
+            f"request: {self.max_concurrency:,.2f}x (budget {self.budget_bytes / GIB_BYTES:,.2f} "
+            f"GiB, weights {self.weights_bytes / GIB_BYTES:,.2f}, activations "
+            f"{self.activations_bytes / GIB_BYTES:,.2f}, reserve {self.reserve_bytes / GIB_BYTES:,.2f})"
+        )
+
+
+def kv_cache_capacity(
+    model: Any,
+    instance: Instance | str,
+    workload: Workload | Mapping[str, Any] | None = None,
+    layout: Layout | Mapping[str, int] | str | None = None,
+    engine: str | None = "vllm",
+    catalog: Catalog | None = None,
+) -> KVCapacity:
+    """KV tokens that fit and the maximum concurrency at the workload's context.
+
+    Parameters
+    ----------
+    model : ModelConfig or str
+    instance : Instance or str
+    workload : Workload or dict, optional
+        ``context_len`` is the request length (vLLM ``max_model_len``);
+        ``max_batched_tokens`` and ``max_num_seqs`` size the profiling pass.
+    layout : Layout, dict or str, optional
+        Default: the layout :func:`llmsizing.fit.fit` chooses.
+    engine : {"vllm", "sglang", None}, default "vllm"
+        Engine memory profile (:mod:`llmsizing.engines`); None: the generic rule
+        with the profile run's activation estimate.
+
+    Returns
+    -------
+    KVCapacity
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> ls.kv_cache_capacity("deepseek-v3", "p5e.48xlarge", {"weight_dtype": "fp8"},
+    ...                      layout="DP8xEP8").layout.label
+    'DP8×EP8'
+    """
+    m = as_model(model)
+    inst = _instance(instance, catalog)
+    w = as_workload(workload)
+    check_context(m, w)
+    probe = w.model_copy(update={"batch": 1})
+    r: FitResult = fit(m, inst, probe, catalog=catalog, layout=layout, engine=engine)
+    lay = r.layout
+    seqs_profile = float(w.max_num_seqs or DEFAULT_MAX_NUM_SEQS)
+    if engine is not None or w.activation_workspace_GiB is not None:
+        act = r.activations_bytes
+    elif w.activation_workspace_GiB is not None:
+        act = w.activation_workspace_GiB * GIB_BYTES
+    else:
+        widest = m.intermediate_size
+        if m.moe is not None:
+            widest = max(widest, m.moe.experts_per_token * m.moe.expert_intermediate_size)
+        seqs = float(min(seqs_profile, w.max_batched_tokens))
+        act = float(
+            activation_per_rank(
+                w.max_batched_tokens, seqs, m.hidden_size, widest, m.vocab_size, lay.tp
+            )
+        )
+    free = r.available_bytes - r.weights_bytes - act - r.runtime_reserve_bytes
+    per_seq = r.kv_cache_bytes / float(sequences_per_rank(1, lay.dp))  # one sequence, one rank
+    per_token = per_seq / w.context_len
+    if free <= 0 or per_token <= 0:
+        tokens, conc = 0, 0.0
+    else:
+        blocks = math.floor(free / per_token / KV_BLOCK_TOKENS)
+        tokens = blocks * KV_BLOCK_TOKENS
+        conc = free / per_seq * lay.dp
+    _ = as_policy
+    return KVCapacity(
+        model=m.name,
+        instance=inst.name,
+        layout=lay,
+        engine=r.engine,
+        context_len=w.context_len,
+        tokens=int(tokens),
+        max_concurrency=float(conc),
+        budget_bytes=r.available_bytes,
+        weights_bytes=r.weights_bytes,
+        activations_bytes=act,
+        reserve_bytes=r.runtime_reserve_bytes,
+        kv_cache_bytes=max(free, 0.0),
+        kv_bytes_per_token=per_token,
+    )

@@ -1,0 +1,132 @@
+"""Serving-engine memory profiles: the budget, the profiled activation peak and the reserves.
+
+Each engine sizes its KV cache from what its start-up profile leaves [1]_ [2]_.
+A profile here states, for one engine version, the four terms that differ
+between engines, each a small function of the deployment:
+
+* ``visible_offset_GiB`` — what the engine's budget base lies below the total
+  nvidia-smi reports: vLLM multiplies the CUDA-visible total
+  (``torch.cuda.mem_get_info``) by ``gpu_memory_utilization``, e.g. 79.18 GiB on
+  an H100 80GB whose nvidia-smi total is 79.65 GiB [1]_ [3]_;
+* the activation peak of the profile run: fp32 logits of every token of one
+  ``max_num_batched_tokens`` batch over the whole vocabulary (gathered on every
+  TP rank, so not divided by TP), plus a workspace that is about constant [1]_ [3]_;
+* the non-torch reserve (CUDA context, NCCL and custom all-reduce buffers),
+  small at TP 1 and larger once ranks communicate [3]_.
+
+``engine=None`` (the planners' default) keeps the generic rule of
+:mod:`llmsizing.fit`: the catalog's usable memory × utilisation, the workload's
+activation estimate and ``runtime_reserve_GiB``.
+
+References
+----------
+.. [1] vLLM, ``vllm/v1/worker/gpu_worker.py`` (``determine_available_memory``,
+   ``requested_memory = total_gpu_memory * gpu_memory_utilization``) and
+   ``vllm/v1/worker/gpu_model_runner.py`` (``profile_run``: a dummy batch of
+   ``max_num_tokens`` tokens, logits computed for them).
+.. [2] SGLang, ``python/sglang/srt/model_executor/model_runner.py``
+   (``profile_max_num_token``; ``mem_fraction_static``).
+.. [3] Start-up logs of vLLM 0.8–0.19 in ``tests/data/engine_logs/calibration.yaml``
+   (the "Memory profiling takes ... total_gpu_memory, peak activation, non-torch
+   memory" lines): the constants below are their medians.
+
+Examples
+--------
+>>> ENGINES["vllm"].activation_bytes(8192, 128256) / 2**30 > 4
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from llmsizing.errors import UnknownNameError, suggest
+
+__all__ = ["ENGINES", "EngineProfile", "engine_profile"]
+
+_GIB = float(2**30)
+
+
+@dataclass(frozen=True)
+class EngineProfile:
+    """Memory rules of one serving engine version.
+
+    Attributes
+    ----------
+    name, version, source : str
+        The engine, the versions the constants were read from, and where.
+    visible_offset_GiB : float
+        nvidia-smi total minus the total the engine's budget starts from [GiB].
+    workspace_GiB : float
+        Activation workspace besides the logits in the profile run [GiB].
+    logits_bytes_per_element : float
+        Bytes per logit of the profile batch (fp32: 4) [bytes].
+    reserve_tp1_GiB, reserve_tp_GiB : float
+        Non-torch memory per GPU at TP 1 and when ranks communicate [GiB].
+    """
+
+    name: str
+    version: str
+    source: str
+    visible_offset_GiB: float
+    workspace_GiB: float
+    logits_bytes_per_element: float
+    reserve_tp1_GiB: float
+    reserve_tp_GiB: float
+
+    def activation_bytes(self, max_batched_tokens: float, vocab: float) -> float:
+        """Profiled activation peak per rank [bytes].
+
+        .. math:: A = T \\, V \\, b_{logit} + A_{ws}
+        """
+        return max_batched_tokens * vocab * self.logits_bytes_per_element + (
+            self.workspace_GiB * _GIB
+        )
+
+    def reserve_bytes(self, ranks: int) -> float:
+        """Non-torch memory per rank for a layout of ``ranks`` communicating ranks [bytes]."""
+        return (self.reserve_tp1_GiB if ranks <= 1 else self.reserve_tp_GiB) * _GIB
+
+
+#: Engine profiles by name. The constants are medians of the calibration logs [3]_.
+ENGINES: dict[str, EngineProfile] = {
+    p.name: p
+    for p in (
+        EngineProfile(
+            "vllm",
+            "0.8-0.19 (V1 engine)",
+            "tests/data/engine_logs/calibration.yaml; vllm/v1/worker/gpu_worker.py",
+            visible_offset_GiB=0.47,
+            workspace_GiB=0.9,
+            logits_bytes_per_element=4.0,
+            reserve_tp1_GiB=0.14,
+            reserve_tp_GiB=1.5,
+        ),
+        EngineProfile(
+            "sglang",
+            "0.4-0.5",
+            "python/sglang/srt/model_executor/model_runner.py (mem_fraction_static)",
+            visible_offset_GiB=0.47,
+            workspace_GiB=0.9,
+            logits_bytes_per_element=4.0,
+            reserve_tp1_GiB=0.14,
+            reserve_tp_GiB=1.5,
+        ),
+    )
+}
+
+
+def engine_profile(name: str | None) -> EngineProfile | None:
+    """The profile of ``name``; None for the generic planning rule.
+
+    Raises
+    ------
+    UnknownNameError
+        For an engine without a profile, with the nearest names.
+    """
+    if name is None or name == "generic":
+        return None
+    key = name.lower()
+    if key not in ENGINES:
+        raise UnknownNameError(f"unknown engine {name!r}: {suggest(name, [*ENGINES, 'generic'])}")
+    return ENGINES[key]
