@@ -92,11 +92,11 @@ _EXPORTS: dict[str, str] = {
     "sweep": "sweep",
     # training
     "TrainingSetup": "training",
-    "estimate_training": "training_plan",
-    "fit_training": "training_plan",
-    "min_training_cluster": "training_plan",
-    "train_report": "training_plan",
-    "training_flops": "training_plan",
+    "estimate_training": "training",
+    "fit_training": "training",
+    "min_training_cluster": "training",
+    "train_report": "training",
+    "training_flops": "training",
     # units
     "Q_": "units",
     "ureg": "units",
@@ -176,8 +176,8 @@ if TYPE_CHECKING:  # names for type checkers and editors
     from llmsizing.perf import PerfEstimate, estimate_performance
     from llmsizing.presets import list_models, load_model, read_hf_config
     from llmsizing.sweep import sweep
-    from llmsizing.training import TrainingSetup
-    from llmsizing.training_plan import (
+    from llmsizing.training import (
+        TrainingSetup,
         estimate_training,
         fit_training,
         min_training_cluster,

@@ -147,13 +147,15 @@ class KVCapacity:
         )
 
     def __str__(self) -> str:
+        gib = {k: getattr(self, f"{k}_bytes") / GIB_BYTES for k in ("budget", "weights")}
+        gib |= {k: getattr(self, f"{k}_bytes") / GIB_BYTES for k in ("activations", "reserve")}
         return (
             f"{self.model} on {self.instance} ({self.layout.label}, {self.engine}): "
             f"KV cache {self.kv_cache_bytes / GIB_BYTES:,.2f} GiB per device = "
             f"{self.tokens:,} tokens; maximum concurrency for {self.context_len:,} tokens per "
-            f"request: {self.max_concurrency:,.2f}x (budget {self.budget_bytes / GIB_BYTES:,.2f} "
-            f"GiB, weights {self.weights_bytes / GIB_BYTES:,.2f}, activations "
-            f"{self.activations_bytes / GIB_BYTES:,.2f}, reserve {self.reserve_bytes / GIB_BYTES:,.2f})"
+            f"request: {self.max_concurrency:,.2f}x (budget {gib['budget']:,.2f} GiB, weights "
+            f"{gib['weights']:,.2f}, activations {gib['activations']:,.2f}, reserve "
+            f"{gib['reserve']:,.2f})"
         )
 
 

@@ -252,8 +252,7 @@ def _cmd_check(a: argparse.Namespace) -> int:
 
 
 def _cmd_train(a: argparse.Namespace) -> int:
-    from llmsizing.training import TrainingSetup
-    from llmsizing.training_plan import train_report
+    from llmsizing.training import TrainingSetup, train_report
 
     kw: dict[str, Any] = {"zero_stage": a.zero, "tensor_parallel": a.tp, "pipeline_parallel": a.pp}
     if a.tokens:

@@ -60,6 +60,7 @@ from llmsizing.per_rank import (
     budget_per_rank,
     expert_fraction_per_rank,
     kv_cache_per_rank,
+    layout_kv_room,
     sequences_per_rank,
     weight_table,
     weights_per_rank,
@@ -193,8 +194,9 @@ def weights_per_device(
     return _stage_weights(model, policy, lay, padded_heads) * BYTE
 
 
+@functools.lru_cache(maxsize=65536)
 def _stage_weights(m: ModelConfig, policy: WeightPolicy, lay: Layout, padded: bool) -> float:
-    """Weights of the most loaded rank of the most loaded stage [bytes]."""
+    """Weights of the most loaded rank of the most loaded stage [bytes] (cached)."""
     t = weight_table(m, policy)
     pad = head_padding(m, lay.tp, padded)
     kv_share = kv_heads_per_rank(m, lay.tp, padded) / (m.num_kv_heads if m.mla is None else 1)
@@ -379,7 +381,7 @@ class FitResult:
         """The verdict in plain language, with the numbers behind it."""
         return self._explain(self) if self._explain is not None else ""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, explanation: bool = True) -> dict[str, Any]:
         """Plain numbers (GiB per device unless named total) for JSON and DataFrames."""
         gib = {
             k: getattr(self, f"{k}_bytes") / GIB_BYTES for k in PER_RANK_FIELDS if k != "headroom"
@@ -407,7 +409,7 @@ class FitResult:
             "weights_total_GiB": self.weights_total_bytes / GIB_BYTES,
             "kv_cache_total_GiB": self.kv_cache_total_bytes / GIB_BYTES,
             "max_concurrency": self.max_concurrency,
-            "explanation": self.explanation,
+            **({"explanation": self.explanation} if explanation else {}),
         }
 
     def to_frame(self) -> pd.DataFrame:
@@ -485,6 +487,7 @@ class _Terms:
     reserve: np.ndarray
     available: np.ndarray
     kv_heads: np.ndarray
+    kv_share: np.ndarray  # share of a sequence's KV cache one rank holds
     kv_per_seq_rank: np.ndarray  # KV bytes of one sequence on one rank
 
     @property
@@ -521,7 +524,7 @@ def _terms(
     act = _activation(m, w, tp, dp)
     on_device = np.minimum(per, tp * dp)
     reserve = w.runtime_reserve_GiB * GIB_BYTES / on_device
-    usable = inst.accelerator_memory_usable.to(BYTE).magnitude
+    usable = _usable_bytes(inst)
     if engine is not None:
         given = w.model_fields_set
         if "activation_workspace_GiB" not in given:
@@ -531,7 +534,27 @@ def _terms(
         if not inst.is_neuron:
             usable = usable - engine.visible_offset_GiB * GIB_BYTES
     available = budget_per_rank(usable, w.memory_utilization, on_device)
-    return _Terms(weights, kv, act, reserve, available, kv_heads, kv_seq * share * layer_share)
+    return _Terms(
+        weights, kv, act, reserve, available, kv_heads, share, kv_seq * share * layer_share
+    )
+
+
+_USABLE: dict[int, tuple[Instance, float]] = {}
+
+
+def _usable_bytes(inst: Instance) -> float:
+    """Usable memory of one device of ``inst`` [bytes], cached by identity.
+
+    Instances hold Quantities, whose hashing converts units; the cache keeps
+    the instance itself so that its id stays unique.
+    """
+    hit = _USABLE.get(id(inst))
+    if hit is None or hit[0] is not inst:
+        hit = (inst, float(inst.accelerator_memory_usable.to(BYTE).magnitude))
+        if len(_USABLE) > 4096:
+            _USABLE.clear()
+        _USABLE[id(inst)] = hit
+    return hit[1]
 
 
 @functools.lru_cache(maxsize=65536)
@@ -640,23 +663,25 @@ def fit(
         else:
             devs = np.array([x.ranks for x in cands])[idx]
             best = idx[devs == devs.min()]
-            j = int(best[np.argmax(conc[best])])
+            room = layout_kv_room(
+                t.available[best],
+                t.weights[best],
+                t.reserve[best],
+                np.array([cands[b].dp for b in best]),
+                t.kv_share[best],
+            )
+            j = int(best[np.argmax(room)])
             choice = "the layout that fits on the fewest devices"
             if len(best) > 1:
-                choice += ", and of those holds the most concurrent sequences"
+                choice += ", and of those leaves the most room for KV cache"
         fits, needed = True, 1
         lay = cands[j]
     else:
         # report the largest pure-TP layout, and how many pipeline stages would hold it
         j = len(cands) - 1
         lay = cands[j]
-        fits, needed = False, None
-        for pp in range(2, min(max_instances, m.num_layers) + 1):
-            staged = Layout(tp=lay.tp, pp=pp)
-            s = _terms(m, inst, w, policy, [staged], profile)
-            if s.required[0] <= s.available[0]:
-                needed = pp
-                break
+        fits = False
+        needed = _stages_needed(m, inst, w, policy, lay, t, min(max_instances, m.num_layers))
     devices = max(1, math.ceil(lay.tp * lay.dp / per))
     replicas = max(1, ranks // max(lay.ranks, per)) if fits else 1
     return FitResult(
@@ -676,7 +701,7 @@ def fit(
         activations_bytes=float(t.act[j]),
         runtime_reserve_bytes=float(t.reserve[j]),
         available_bytes=float(t.available[j]),
-        usable_per_device_bytes=float(inst.accelerator_memory_usable.to(BYTE).magnitude),
+        usable_per_device_bytes=_usable_bytes(inst),
         kv_heads_per_rank=float(t.kv_heads[j]),
         weights_total_bytes=weight_table(m, policy).total,
         kv_cache_total_bytes=_kv_per_sequence(m, w.context_len, w.kv_dtype) * w.batch,
@@ -686,6 +711,42 @@ def fit(
         choice=choice,
         _explain=functools.partial(_explain, m, inst, _alternatives(cands, conc, ok, j)),
     )
+
+
+@functools.lru_cache(maxsize=16384)
+def _stage_weight_curve(
+    m: ModelConfig, policy: WeightPolicy, tp: int, padded: bool, top: int
+) -> np.ndarray:
+    """Weights of the most loaded rank at 1, 2, ... ``top`` pipeline stages [bytes] (cached)."""
+    return np.array(
+        [_stage_weights(m, policy, Layout(tp=tp, pp=pp), padded) for pp in range(1, top + 1)]
+    )
+
+
+def _stages_needed(
+    m: ModelConfig,
+    inst: Instance,
+    w: Workload,
+    policy: WeightPolicy,
+    lay: Layout,
+    t: _Terms,
+    top: int,
+) -> int | None:
+    """Fewest pipeline stages (instances) of ``lay``'s TP degree that hold ``w``, or None.
+
+    Each stage is one instance: stages divide the weights (the most loaded
+    stage counts) and the KV cache by layer (``ceil(L/pp)/L`` of it), while the
+    activations, reserve and budget per rank stay as at one stage.
+    """
+    if top < 2:
+        return None
+    j = len(t.weights) - 1
+    pp = np.arange(1, top + 1)
+    weights = _stage_weight_curve(m, policy, lay.tp, inst.is_neuron, top)
+    layer_share = np.ceil(m.num_layers / pp) / m.num_layers
+    required = weights + t.kv[j] * layer_share + t.act[j] + t.reserve[j]
+    ok = np.flatnonzero((required <= t.available[j]) & (pp >= 2))
+    return int(pp[ok[0]]) if ok.size else None
 
 
 def _alternatives(
@@ -764,13 +825,15 @@ def fit_all(
     *,
     layout: Layout | Mapping[str, int] | str | None = None,
     engine: str | None = None,
+    explain: bool = False,
 ) -> pd.DataFrame:
     """Fit the model on every catalog instance; a DataFrame sorted by hourly cost.
 
     Columns include ``fits``, ``tp``, ``layout``, ``instances_needed``,
     per-device ``required_GiB`` / ``available_GiB`` / ``headroom_GiB``,
     ``usd_per_hour`` (NaN where no public price) and ``usd_per_hour_needed``
-    (× instances needed). A ``layout`` that an instance cannot run gives
+    (× instances needed). With ``explain``, an ``explanation`` column holds
+    each fit's explanation. A ``layout`` that an instance cannot run gives
     ``fits`` False and the reason in ``explanation``.
 
     Examples
@@ -790,7 +853,9 @@ def fit_all(
     for name in names:
         inst = cat.get(name)
         try:
-            d = fit(m, inst, w, catalog=cat, layout=layout, engine=engine).to_dict()
+            d = fit(m, inst, w, catalog=cat, layout=layout, engine=engine).to_dict(
+                explanation=explain
+            )
         except WorkloadError as e:
             if layout is None:
                 raise

@@ -60,6 +60,7 @@ __all__ = [
     "expert_fraction_per_rank",
     "first_fitting",
     "kv_cache_per_rank",
+    "layout_kv_room",
     "sequences_per_rank",
     "state_per_rank",
     "weight_table",
@@ -257,6 +258,18 @@ def activation_per_rank(
 def budget_per_rank(usable: Any, utilization: Any, ranks_on_device: Any) -> Any:
     """Memory one rank may use: ``usable × utilisation / ranks sharing the device`` [bytes]."""
     return np.asarray(usable, dtype=float) * utilization / ranks_on_device
+
+
+def layout_kv_room(available: Any, weights: Any, reserve: Any, dp: Any, kv_share: Any) -> Any:
+    """KV room of a replica, the planner's tie-break between layouts of equal size [bytes].
+
+    .. math:: K = dp \\cdot \\frac{M_{budget} - W_{rank} - R_{rank}}{s_{kv}}
+
+    the free memory of one rank, times the ranks that hold distinct sequences,
+    over the share of each sequence's cache a rank stores: proportional to the
+    sequences the replica holds at any context.
+    """
+    return np.asarray(dp) * (np.asarray(available) - weights - reserve) / kv_share
 
 
 def first_fitting(required: Any, available: Any, axis: int = -1) -> tuple[Any, Any]:

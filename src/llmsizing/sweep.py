@@ -32,6 +32,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -44,8 +45,9 @@ from llmsizing.dtypes import dtype_bits
 from llmsizing.errors import WorkloadError
 from llmsizing.fit import (
     PER_RANK_FIELDS,
+    _candidates,
+    _widest_ffn,
     as_policy,
-    candidate_layouts,
     ranks_per_device,
 )
 from llmsizing.layout import Layout, as_layout, head_padding, kv_heads_per_rank, layout_problem
@@ -61,6 +63,7 @@ from llmsizing.per_rank import (
     budget_per_rank,
     expert_fraction_per_rank,
     kv_cache_per_rank,
+    layout_kv_room,
     sequences_per_rank,
     weight_table,
     weights_per_rank,
@@ -149,27 +152,48 @@ def _dtype_label(d: str | WeightPolicy) -> str:
     return d if isinstance(d, str) else d.label()
 
 
-def _slots(
-    models: list[ModelConfig], insts: list[Instance], layouts: list[Layout] | None
-) -> list[list[list[Layout | None]]]:
-    """Candidate layouts per (model, instance), padded with None to one length."""
-    table: list[list[list[Layout | None]]] = []
-    for m in models:
-        row: list[list[Layout | None]] = []
-        for inst in insts:
-            if layouts is None:
-                row.append(list(candidate_layouts(m, inst)))
-            else:
-                ranks = inst.accelerator_count * ranks_per_device(inst)
-                row.append(
-                    [
-                        x if layout_problem(m, x, ranks, inst.is_neuron) is None else None
-                        for x in layouts
-                    ]
-                )
-        table.append(row)
-    width = max(len(c) for row in table for c in row)
-    return [[c + [None] * (width - len(c)) for c in row] for row in table]
+#: Columns of :func:`_layout_params`: whether the slot holds a layout, and its terms.
+_PARAMS = ("present", "tp", "dp", "ranks", "pad", "kv_share", "ep", "expert_fraction", "pure_tp")
+
+
+@functools.lru_cache(maxsize=8192)
+def _layout_params(
+    m: ModelConfig, total: int, neuron: bool, layouts: tuple[Layout, ...] | None
+) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Terms of each candidate layout of ``m`` on ``total`` ranks (columns :data:`_PARAMS`).
+
+    The candidates are :func:`~llmsizing.fit.candidate_layouts`, or ``layouts``
+    (absent where one cannot run). Cached: instances of one shape share them.
+    """
+    if layouts is None:
+        cands: list[Layout | None] = list(_candidates(m, total, neuron))
+    else:
+        cands = [x if layout_problem(m, x, total, neuron) is None else None for x in layouts]
+    kv_div = m.num_kv_heads if m.mla is None else 1
+    n_exp = m.moe.n_routed_experts if m.moe else 1
+    rows = []
+    for x in cands:
+        if x is None:
+            rows.append((0, 1, 1, 1, 1, 1, 1, 1, 0))
+            continue
+        rows.append(
+            (
+                1,
+                x.tp,
+                x.dp,
+                x.ranks,
+                head_padding(m, x.tp, neuron),
+                kv_heads_per_rank(m, x.tp, neuron) / kv_div,
+                x.ep,
+                float(expert_fraction_per_rank(n_exp, x.ep, x.moe_ranks)),
+                int(x.dp == 1 and x.ep == 1 and x.pp == 1),
+            )
+        )
+    labels = tuple(
+        x.label if x is not None else (layouts[k].label if layouts else "")
+        for k, x in enumerate(cands)
+    )
+    return np.array(rows, dtype=float), labels
 
 
 def sweep(
@@ -282,194 +306,44 @@ def sweep(
     )
     bits = np.asarray([dtype_bits(k) for k in kds], dtype=float)
     policies = [[as_policy(d, m) for d in wds] for m in model_list]
-    slots = _slots(model_list, inst_list, lay_list)  # type: ignore[arg-type]
-    n_lay = 1 if lay_list is None else len(lay_list)
-    M, I, P, K, C, B = (len(model_list), len(inst_list), len(wds), len(kds), len(ctx), len(bat))
-
-    # ---- per model [M, ...]
-    tables = [[weight_table(m, p) for p in ps] for m, ps in zip(model_list, policies, strict=True)]
-    totals = np.array([[t.totals for t in ts] for ts in tables])  # (M, P, 5)
-    emb = np.array([[t.embedding for t in ts] for ts in tables])  # (M, P)
-    head = np.array([[t.lm_head for t in ts] for ts in tables])
-    final = np.array([[t.final for t in ts] for ts in tables])
-    w_total = np.array([[t.total for t in ts] for ts in tables])
-    elements = np.array([kv_cache_elements(m, ctx) for m in model_list])  # (M, C)
-    kv_seq = elements[:, :, None] * bits[None, None, :] / 8  # (M, C, K) bytes per sequence
-    kv_seq = kv_seq.transpose(0, 2, 1)  # (M, K, C)
-    ok_ctx = np.array(
-        [
-            ctx <= m.max_position_embeddings if m.max_position_embeddings else ctx > 0
-            for m in model_list
-        ]
-    )  # (M, C)
-    hidden = np.array([m.hidden_size for m in model_list], dtype=float)
-    widest = np.array(
-        [
-            max(m.intermediate_size, m.moe.experts_per_token * m.moe.expert_intermediate_size)
-            if m.moe
-            else m.intermediate_size
-            for m in model_list
-        ],
-        dtype=float,
-    )
-    vocab = np.array([m.vocab_size for m in model_list], dtype=float)
-    n_exp = np.array([m.moe.n_routed_experts if m.moe else 1 for m in model_list], dtype=float)
-    kv_div = np.array([m.num_kv_heads if m.mla is None else 1 for m in model_list], dtype=float)
-
-    # ---- per instance [I]
-    per = np.array([ranks_per_device(i) for i in inst_list], dtype=float)
-    usable = np.array([i.accelerator_memory_usable.to("byte").magnitude for i in inst_list])
-    padded = [i.is_neuron for i in inst_list]
-    fixed_act = (
-        None if w.activation_workspace_GiB is None else w.activation_workspace_GiB * GIB_BYTES
-    )
-    reserve_b = w.runtime_reserve_GiB * GIB_BYTES
-
-    shape = (M, I, n_lay, P, K, C, B)
+    t = _tables(model_list, inst_list, policies, lay_list, ctx, bat, bits, w)
+    nm, ni, nl, npol = len(model_list), len(inst_list), t.n_layouts, len(wds)
+    kcb = len(kds) * len(ctx) * len(bat)
+    shape = (nm, ni, nl, npol, len(kds), len(ctx), len(bat))
     n = math.prod(shape)
-    J = len(slots[0][0])
-    best_j = np.full((M, I, n_lay, P, K, C, B), -1, dtype=np.int64)
-    best_dev = np.full(best_j.shape, np.inf)
-    best_conc = np.full(best_j.shape, -np.inf)
-    valid_lay = np.ones((M, I, n_lay), dtype=bool)
-    cols_by_slot: list[dict[str, np.ndarray]] = []
-    bat_f = bat.astype(float)
-    for j in range(J):
-        if lay_list is None:
-            lays = [[slots[mi][ii][j] for ii in range(I)] for mi in range(M)]
-        else:
-            lays = [[slots[mi][ii][j] for ii in range(I)] for mi in range(M)]
-        present = np.array([[x is not None for x in r] for r in lays])  # (M, I)
 
-        def get(f: Any, default: float = 1.0) -> np.ndarray:
-            return np.array(
-                [
-                    [f(mi, ii, x) if x is not None else default for ii, x in enumerate(r)]
-                    for mi, r in enumerate(lays)
-                ],
-                dtype=float,
-            )
-
-        tp = get(lambda mi, ii, x: x.tp)
-        dp = get(lambda mi, ii, x: x.dp)
-        ranks = get(lambda mi, ii, x: x.ranks)
-        pad = get(lambda mi, ii, x: head_padding(model_list[mi], x.tp, padded[ii]))
-        kvh = get(lambda mi, ii, x: kv_heads_per_rank(model_list[mi], x.tp, padded[ii]))
-        xf = get(lambda mi, ii, x: float(expert_fraction_per_rank(n_exp[mi], x.ep, x.moe_ranks)))
-        share = kvh / kv_div[:, None]
-        on_device = np.minimum(per[None, :], tp * dp)  # (M, I)
-        # weights (M, I, P)
-        W = weights_per_rank(
-            totals[:, None, :, :],
-            emb[:, None, :],
-            head[:, None, :],
-            final[:, None, :],
-            tp[:, :, None],
-            pad[:, :, None],
-            share[:, :, None],
-            xf[:, :, None],
-        )
-        seqs = sequences_per_rank(bat_f[None, None, :], dp[:, :, None])  # (M, I, B)
-        # kv (M, I, K, C, B)
-        KV = kv_cache_per_rank(
-            kv_seq[:, None, :, :, None],
-            seqs[:, :, None, None, :],
-            share[:, :, None, None, None],
-            1.0,
-        )
-        if fixed_act is None:
-            tokens = np.minimum(
-                w.max_batched_tokens, ctx[None, None, :, None] * seqs[:, :, None, :]
-            )
-            A = activation_per_rank(
-                tokens,
-                seqs[:, :, None, :],
-                hidden[:, None, None, None],
-                widest[:, None, None, None],
-                vocab[:, None, None, None],
-                tp[:, :, None, None],
-            )  # (M, I, C, B)
-        else:
-            A = np.full((M, I, C, B), fixed_act)
-        R = reserve_b / on_device  # (M, I)
-        AV = budget_per_rank(usable[None, :], w.memory_utilization, on_device)  # (M, I)
-        fixed = A[:, :, None, :, :] + R[:, :, None, None, None]  # (M, I, 1, C, B)
-        req = W[:, :, :, None, None, None] + (KV + fixed)[:, :, None]  # (M, I, P, K, C, B)
-        req = req[:, :, None]  # (M, I, 1, P, K, C, B)
-        free = AV[:, :, None, None, None, None, None] - (
-            W[:, :, None, :, None, None, None] + fixed[:, :, None, None]
-        )
-        kv_rank_seq = (kv_seq[:, None, :, :, None] * share[:, :, None, None, None])[:, :, None, None]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            conc = np.where(kv_rank_seq > 0, free / kv_rank_seq, np.inf)
-        conc = np.maximum(conc, 0.0) * dp[:, :, None, None, None, None, None]
-        if lay_list is None:
-            ok = (req <= AV[:, :, None, None, None, None, None]) & present[
-                :, :, None, None, None, None, None
-            ]
-            dev = ranks[:, :, None, None, None, None, None]
-            better = ok & ((dev < best_dev) | ((dev == best_dev) & (conc > best_conc)))
-            best_j = np.where(better, j, best_j)
-            best_dev = np.where(better, dev, best_dev)
-            best_conc = np.where(better, conc, best_conc)
-        else:
-            valid_lay[:, :, j] = present
-        cols_by_slot.append(
-            {
-                "W": W,
-                "KV": KV,
-                "A": A,
-                "R": R,
-                "AV": AV,
-                "tp": tp,
-                "dp": dp,
-                "ep": get(lambda mi, ii, x: x.ep),
-                "ranks": ranks,
-                "per": np.broadcast_to(per[None, :], (M, I)),
-            }
-        )
-
+    # rows in blocks of one (model, instance, layout, dtype) over (kv dtype, context, batch)
+    nblocks = n // kcb
+    # int32 indices: every table here has far fewer than 2**31 entries
+    blk = np.arange(nblocks, dtype=np.int32)
+    blk_mi = blk // (nl * npol)
+    blk_p = blk % npol
     if lay_list is None:
-        fits = best_j >= 0
-        # none fits: the last candidate, the largest TP degree
-        last = np.array(
-            [[max(k for k, x in enumerate(c) if x is not None) for c in r] for r in slots]
-        )
-        chosen = np.where(fits, best_j, last[:, :, None, None, None, None, None])
+        chosen = _choose(t).reshape(nblocks, kcb)
+        fallback = t.fallback.astype(np.int16)[blk_mi][:, None]
+        chosen = np.where(chosen >= 0, chosen, fallback).astype(np.int32)
     else:
-        chosen = np.broadcast_to(np.arange(n_lay)[None, None, :, None, None, None, None], shape)
-        fits = None
+        chosen = np.broadcast_to(((blk // npol) % nl)[:, None], (nblocks, kcb))
+    cb = len(ctx) * len(bat)
+    col_kcb = np.arange(kcb, dtype=np.int32)[None, :]
+    j = blk_mi[:, None] * t.width + chosen  # (m, i, j) flat
+    u = t.uidx.astype(np.int32).ravel()[j]
+    weights = t.weights.ravel()[(blk_mi * npol + blk_p)[:, None] * t.width + chosen].ravel()
+    kv = t.kv_u.ravel()[u * kcb + col_kcb].ravel()
+    act = t.act_u.ravel()[u * cb + col_kcb % cb].ravel()
+    reserve = t.reserve.ravel()[j].ravel()
+    available = t.available.ravel()[j].ravel()
+    required = weights + kv + act + reserve
+    blk_m = blk_mi // ni
+    valid = (t.ok_ctx[blk_m][:, (col_kcb[0] // len(bat)) % len(ctx)] & t.present.ravel()[j]).ravel()
+    fits = (required <= available) & valid
+    invalid = ~valid
 
-    # gather each row's numbers at its chosen slot
-    mi_ = np.arange(M)[:, None, None, None, None, None, None]
-    ii_ = np.arange(I)[None, :, None, None, None, None, None]
-    pi_ = np.arange(P)[None, None, None, :, None, None, None]
-    ki_ = np.arange(K)[None, None, None, None, :, None, None]
-    ci_ = np.arange(C)[None, None, None, None, None, :, None]
-    bi_ = np.arange(B)[None, None, None, None, None, None, :]
-    stack = {k: np.stack([c[k] for c in cols_by_slot]) for k in cols_by_slot[0]}
-    Wo = stack["W"][chosen, mi_, ii_, pi_]
-    KVo = stack["KV"][chosen, mi_, ii_, ki_, ci_, bi_]
-    Ao = stack["A"][chosen, mi_, ii_, ci_, bi_]
-    Ro = stack["R"][chosen, mi_, ii_]
-    AVo = stack["AV"][chosen, mi_, ii_]
-    tpo = stack["tp"][chosen, mi_, ii_]
-    dpo = stack["dp"][chosen, mi_, ii_]
-    perv = stack["per"][chosen, mi_, ii_]
-    req_o = Wo + KVo + Ao + Ro
-    if fits is None:
-        fits = req_o <= AVo
-    valid = np.broadcast_to(ok_ctx[:, None, None, None, None, :, None], shape)
-    if lay_list is not None:
-        valid = valid & valid_lay[:, :, :, None, None, None, None]
-    fits = fits & valid
-    invalid = ~valid.ravel()
+    bad = np.flatnonzero(invalid)
 
     def col(x: np.ndarray) -> np.ndarray:
-        out = np.broadcast_to(x, shape).astype(float).ravel()
-        if invalid.any():
-            out = out.copy()
-            out[invalid] = np.nan
+        out = x * (1 / GIB_BYTES)
+        out[bad] = np.nan
         return out
 
     def axis(values: np.ndarray, k: int) -> np.ndarray:
@@ -481,27 +355,12 @@ def sweep(
         codes = axis(np.arange(len(labels), dtype=np.int32), k)
         uniq = list(dict.fromkeys(labels))
         remap = np.asarray([uniq.index(x) for x in labels], dtype=np.int32)
-        return pd.Categorical.from_codes(remap[codes], categories=pd.Index(uniq))
+        return pd.Categorical.from_codes(remap[codes], categories=pd.Index(uniq), validate=False)
 
-    # layout labels per chosen (slot, model, instance)
-    labels: list[str] = []
-    code_of: dict[str, int] = {}
-    lab_idx = np.zeros((J, M, I), dtype=np.int32)
-    for j in range(J):
-        for mi in range(M):
-            for ii in range(I):
-                x = slots[mi][ii][j]
-                lab = x.label if x is not None else (lay_list[j].label if lay_list else "")
-                if lab not in code_of:
-                    code_of[lab] = len(labels)
-                    labels.append(lab)
-                lab_idx[j, mi, ii] = code_of[lab]
-    lab_codes = np.broadcast_to(lab_idx[chosen, mi_, ii_], shape).ravel()
-
-    tp_i = np.broadcast_to(tpo, shape).astype(np.int64).ravel()
-    dev_i = (
-        np.broadcast_to(np.maximum(1, np.ceil(tpo * dpo / perv)), shape).astype(np.int64).ravel()
-    )
+    tp = t.tp.ravel()[j].astype(np.int64).ravel()
+    dp = t.dp.ravel()[j].astype(np.int64).ravel()
+    devices = np.maximum(1, -(-(tp * dp) // t.per.ravel()[j].ravel()))
+    kv_total = t.kv_total.reshape(-1, kcb)[blk_m].ravel()
     frame: dict[str, Any] = {
         "model": categories([m.name for m in model_list], 0),
         "instance": categories([i.name for i in inst_list], 1),
@@ -509,20 +368,258 @@ def sweep(
         "kv_dtype": categories([str(k) for k in kds], 4),
         "context_len": axis(ctx, 5),
         "batch": axis(bat, 6),
-        "valid": valid.ravel(),
-        "fits": np.broadcast_to(fits, shape).ravel(),
-        "tp": pd.arrays.IntegerArray(tp_i, invalid.copy()),
-        "devices_used": pd.arrays.IntegerArray(dev_i, invalid.copy()),
-        "weights_GiB": col(Wo / GIB_BYTES),
-        "kv_cache_GiB": col(KVo / GIB_BYTES),
-        "activations_GiB": col(Ao / GIB_BYTES),
-        "runtime_reserve_GiB": col(Ro / GIB_BYTES),
-        "required_GiB": col(req_o / GIB_BYTES),
-        "available_GiB": col(AVo / GIB_BYTES),
-        "headroom_GiB": col((AVo - req_o) / GIB_BYTES),
-        "weights_total_GiB": col(w_total[:, None, None, :, None, None, None] / GIB_BYTES),
-        "kv_cache_total_GiB": col(kv_seq[:, None, None, None, :, :, None] * bat_f / GIB_BYTES),
-        "layout": pd.Categorical.from_codes(lab_codes, categories=pd.Index(labels)),
+        "valid": valid,
+        "fits": fits,
+        "tp": pd.arrays.IntegerArray(tp, invalid.copy()),
+        "devices_used": pd.arrays.IntegerArray(devices, invalid.copy()),
+        "weights_GiB": col(weights),
+        "kv_cache_GiB": col(kv),
+        "activations_GiB": col(act),
+        "runtime_reserve_GiB": col(reserve),
+        "required_GiB": col(required),
+        "available_GiB": col(available),
+        "headroom_GiB": col(available - required),
+        "weights_total_GiB": col(np.repeat(t.weights_total.ravel()[blk_m * npol + blk_p], kcb)),
+        "kv_cache_total_GiB": col(kv_total),
+        "layout": pd.Categorical.from_codes(
+            t.label_codes.ravel()[j].ravel(), categories=pd.Index(t.labels), validate=False
+        ),
     }
-    _ = n
     return pd.DataFrame(frame, columns=list(SWEEP_COLUMNS), copy=False)
+
+
+class _Tables:
+    """Per-candidate terms of the per-rank rule, small arrays the rows index into.
+
+    Shapes: (M, I, J) per model, instance and candidate layout; weights
+    (M, I, P, J); KV (U, K, C, B) and activations (U, C, B) per distinct
+    (model, tp, dp, KV share) key ``u`` (``uidx`` maps (M, I, J) to it) [bytes].
+    """
+
+    def __init__(self, **arrays: Any) -> None:
+        self.__dict__.update(arrays)
+
+    weights: np.ndarray
+    kv_u: np.ndarray
+    act_u: np.ndarray
+    uidx: np.ndarray
+    reserve: np.ndarray
+    available: np.ndarray
+    tp: np.ndarray
+    dp: np.ndarray
+    per: np.ndarray
+    present: np.ndarray
+    rank_order: np.ndarray
+    fallback: np.ndarray
+    ok_ctx: np.ndarray
+    kv_total: np.ndarray
+    weights_total: np.ndarray
+    labels: list[str]
+    label_codes: np.ndarray
+    width: int
+    n_layouts: int
+
+
+def _tables(
+    models: list[ModelConfig],
+    insts: list[Instance],
+    policies: list[list[WeightPolicy]],
+    layouts: list[Layout] | None,
+    ctx: np.ndarray,
+    bat: np.ndarray,
+    bits: np.ndarray,
+    w: Workload,
+) -> _Tables:
+    """Evaluate :mod:`llmsizing.per_rank` for every (model, instance, candidate layout).
+
+    KV and activation terms depend on the model and the layout's (tp, dp, KV
+    share) only, so they are evaluated once per distinct such key ``u``.
+    """
+    nm, ni = len(models), len(insts)
+    per_i = [ranks_per_device(i) for i in insts]
+    lays = tuple(layouts) if layouts is not None else None
+    params = [
+        [
+            _layout_params(m, i.accelerator_count * per_i[ii], i.is_neuron, lays)
+            for ii, i in enumerate(insts)
+        ]
+        for m in models
+    ]
+    nj = max(p[0].shape[0] for row in params for p in row)
+    grid = np.ones((nm, ni, nj, len(_PARAMS)))
+    grid[..., 0] = 0
+    for mi, row in enumerate(params):
+        for ii, (arr, _) in enumerate(row):
+            grid[mi, ii, : arr.shape[0]] = arr
+    present = grid[..., 0] > 0
+    tp, dp, ranks, pad, share, _ep, xf, pure = (grid[..., k] for k in range(1, 9))
+    per = np.array(per_i, dtype=float)[None, :, None]
+    on_device = np.minimum(per, tp * dp)
+    usable = np.array([i.accelerator_memory_usable.to("byte").magnitude for i in insts])
+
+    wt = [[weight_table(m, p) for p in ps] for m, ps in zip(models, policies, strict=True)]
+    totals = np.array([[x.totals for x in row] for row in wt])  # (M, P, 5)
+    emb, head, final, total = (
+        np.array([[getattr(x, k) for x in row] for row in wt])
+        for k in ("embedding", "lm_head", "final", "total")
+    )
+    weights = weights_per_rank(
+        totals[:, None, :, None, :],
+        emb[:, None, :, None],
+        head[:, None, :, None],
+        final[:, None, :, None],
+        tp[:, :, None, :],
+        pad[:, :, None, :],
+        share[:, :, None, :],
+        xf[:, :, None, :],
+    )  # (M, I, P, J)
+
+    # distinct (model, tp, dp, KV share) keys; instances of one shape share a params array
+    key_of: dict[tuple[int, float, float, float], int] = {}
+    uidx = np.zeros((nm, ni, nj), dtype=np.int64)
+    for mi, row in enumerate(params):
+        seen: dict[int, np.ndarray] = {}
+        for ii, (arr, _) in enumerate(row):
+            if id(arr) not in seen:
+                seen[id(arr)] = np.array(
+                    [key_of.setdefault((mi, r[1], r[2], r[5]), len(key_of)) for r in arr.tolist()],
+                    dtype=np.int64,
+                )
+            local = seen[id(arr)]
+            uidx[mi, ii, : local.size] = local
+    ukeys = np.array(list(key_of), dtype=float).reshape(-1, 4)
+    um = ukeys[:, 0].astype(np.int64)
+    utp, udp, ushare = ukeys[:, 1], ukeys[:, 2], ukeys[:, 3]
+
+    # KV of one sequence [bytes], (M, K, C)
+    elements = np.array([kv_cache_elements(m, ctx) for m in models])
+    kv_seq = elements[:, None, :] * bits[None, :, None] / 8
+    bat_f = bat.astype(float)
+    seqs = sequences_per_rank(bat_f[None, :], udp[:, None])  # (U, B)
+    kv_u = kv_cache_per_rank(
+        kv_seq[um][:, :, :, None], seqs[:, None, None, :], ushare[:, None, None, None], 1.0
+    )  # (U, K, C, B)
+    if w.activation_workspace_GiB is None:
+        hidden = np.array([m.hidden_size for m in models], dtype=float)[um]
+        widest = np.array([_widest_ffn(m) for m in models], dtype=float)[um]
+        vocab = np.array([m.vocab_size for m in models], dtype=float)[um]
+        tokens = np.minimum(w.max_batched_tokens, ctx[None, :, None] * seqs[:, None, :])
+        act_u = activation_per_rank(
+            tokens,
+            seqs[:, None, :],
+            hidden[:, None, None],
+            widest[:, None, None],
+            vocab[:, None, None],
+            utp[:, None, None],
+        )  # (U, C, B)
+    else:
+        act_u = np.full((len(ukeys), len(ctx), len(bat)), w.activation_workspace_GiB * GIB_BYTES)
+    reserve = np.broadcast_to(w.runtime_reserve_GiB * GIB_BYTES / on_device, (nm, ni, nj))
+    available = np.broadcast_to(
+        budget_per_rank(usable[None, :, None], w.memory_utilization, on_device), (nm, ni, nj)
+    )
+
+    # the order the planner tries candidates in: fewest ranks, then most KV room
+    # (dp x (budget - weights - reserve) / KV share, as fit ranks them); absent last
+    room = layout_kv_room(
+        available[:, :, None, :],
+        weights,
+        reserve[:, :, None, :],
+        dp[:, :, None, :],
+        share[:, :, None, :],
+    )
+    key_rank = np.where(present[:, :, None, :], ranks[:, :, None, :], np.inf)
+    key_rank, room = np.broadcast_arrays(key_rank, np.nan_to_num(room, nan=-np.inf))
+    order = np.lexsort((-room, key_rank), axis=-1)  # (M, I, P, J)
+    # none fits: the largest pure-TP layout (the last one present)
+    last_pure = np.where(present & (pure > 0), np.arange(nj), -1).max(axis=-1)
+    fallback = np.maximum(last_pure, 0).ravel()
+
+    labels: list[str] = []
+    code_of: dict[str, int] = {}
+    codes = np.zeros((nm, ni, nj), dtype=np.int32)
+    coded: dict[int, np.ndarray] = {}
+    for mi, row in enumerate(params):
+        for ii, (_arr, labs) in enumerate(row):
+            if id(labs) not in coded:
+                coded[id(labs)] = np.array(
+                    [code_of.setdefault(lab, len(code_of)) for lab in labs], dtype=np.int32
+                )
+            local = coded[id(labs)]
+            codes[mi, ii, : local.size] = local
+    labels = list(code_of)
+    ok_ctx = np.array(
+        [ctx <= m.max_position_embeddings if m.max_position_embeddings else ctx > 0 for m in models]
+    )  # (M, C)
+    kv_total = np.broadcast_to(kv_seq[:, :, :, None] * bat_f, (nm, len(bits), len(ctx), len(bat)))
+    return _Tables(
+        weights=np.ascontiguousarray(weights),
+        kv_u=np.ascontiguousarray(kv_u),
+        act_u=np.ascontiguousarray(act_u),
+        uidx=uidx,
+        reserve=np.ascontiguousarray(reserve),
+        available=np.ascontiguousarray(available),
+        tp=tp,
+        dp=dp,
+        per=np.broadcast_to(per, (nm, ni, nj)).astype(np.int64),
+        present=present,
+        rank_order=order,
+        fallback=fallback,
+        ok_ctx=ok_ctx,
+        kv_total=np.ascontiguousarray(kv_total),
+        weights_total=total,
+        labels=labels,
+        label_codes=codes,
+        width=nj,
+        n_layouts=1 if layouts is None else len(layouts),
+    )
+
+
+def _choose(t: _Tables) -> Any:
+    """Each row's candidate in the planner's order: the first whose rank fits; -1 if none.
+
+    Rows come in blocks of one (model, instance, weight dtype) over (KV dtype,
+    context, batch). A candidate fits a row when the row's KV cache and
+    activations fit the slack its weights and reserve leave; a block whose slack
+    lies below every row's need, or above, is decided without looking at rows.
+    """
+    nm, ni, npol, width = t.weights.shape
+    nu, nk, nc, nb = t.kv_u.shape
+    need = (t.kv_u + t.act_u[:, None, :, :]).reshape(nu, nk * nc * nb)
+    need_lo, need_hi = need.min(axis=1), need.max(axis=1)
+    slack = t.available[:, :, None, :] - t.weights - t.reserve[:, :, None, :]
+    slack = np.where(t.present[:, :, None, :], slack, -np.inf).reshape(-1, width)
+    order = t.rank_order.reshape(-1, width)
+    nblocks = nm * ni * npol
+    block_u = t.uidx.reshape(nm * ni, width)[np.arange(nblocks) // npol]  # (blocks, J)
+    chosen = np.full((nblocks, nk * nc * nb), -1, dtype=np.int16)
+    fresh = np.ones(nblocks, dtype=bool)  # no row of the block has a layout yet
+    open_ = np.arange(nblocks)
+    for q in range(width):
+        if open_.size == 0:
+            break
+        cand = order[open_, q]
+        u = block_u[open_, cand]
+        sl = slack[open_, cand]
+        whole = sl >= need_hi[u]
+        part = ~whole & (sl >= need_lo[u])
+        if whole.any():
+            b = open_[whole]
+            c = cand[whole].astype(np.int16)
+            new = fresh[b]
+            chosen[b[new]] = c[new][:, None]
+            old = b[~new]
+            if old.size:
+                rows = chosen[old]
+                chosen[old] = np.where(rows < 0, c[~new][:, None], rows)
+        keep = ~whole
+        if part.any():
+            b = open_[part]
+            ok = need[u[part]] <= sl[part][:, None]
+            rows = chosen[b]
+            free = rows < 0
+            chosen[b] = np.where(ok & free, cand[part].astype(np.int16)[:, None], rows)
+            fresh[b] = False
+            keep[np.flatnonzero(part)[~(free & ~ok).any(axis=1)]] = False
+        open_ = open_[keep]
+    return chosen.ravel()
