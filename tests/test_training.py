@@ -1,4 +1,4 @@
-"""Tests of training sizing (llmsizing.training).
+"""Tests of training sizing (the llmsizing.training package).
 
 Expected values are derived by hand from the published formulas they cite
 (Korthikanti et al. 2022, Megatron-LM's theoretical_memory_usage.py, ZeRO,
@@ -8,38 +8,43 @@ each test writes the arithmetic out instead of copying the library's output.
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import json
 import math
+import pkgutil
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import llmsizing.training as training_pkg
 from llmsizing.catalog import Catalog, load_catalog
 from llmsizing.errors import LlmsizingError, WorkloadError
 from llmsizing.model import ModelConfig, load_model
 from llmsizing.training import (
     PRECISION_RECIPES,
+    StageMemory,
     TrainingSetup,
     activation_memory_per_layer,
-    check_training_layout,
-    gradient_memory_per_device,
-    in_flight_microbatches,
-    optimizer_memory_per_device,
-    pipeline_stage_layers,
-    training_memory_per_device,
-    weight_memory_per_device,
-)
-from llmsizing.training_plan import (
+    check_data_parallel,
     check_training_claim,
+    check_training_layout,
     estimate_training,
     fit_training,
+    gradient_memory_per_device,
     implied_mfu,
+    in_flight_microbatches,
+    instance_step,
     matmul_params_per_token,
     min_training_cluster,
+    optimizer_memory_per_device,
+    pipeline_stage_layers,
     train_report,
     training_flops,
+    training_memory_per_device,
     training_time,
+    weight_memory_per_device,
 )
 from llmsizing.units import ureg
 
@@ -634,3 +639,98 @@ def test_train_report_unknown_names() -> None:
         train_report("llama-9", "p5e.48xlarge", TrainingSetup())
     with pytest.raises(LlmsizingError):
         train_report("llama-3.1-8b", "p5e.96xlarge", TrainingSetup())
+
+
+# ------------------------------------------------- stage memory and the searches
+def test_stage_memory_shards_routed_experts_over_their_dp_group() -> None:
+    # Mixtral, EP 4 on DP 8 with ZeRO-3: dense parameters D are sharded over the 8 DP ranks,
+    # each rank's quarter of the routed experts R over the dp·cp / ep = 2 ranks holding it
+    routed = 32 * 8 * 3 * 4096 * 14336
+    dense = load_model("mixtral-8x7b").param_counts().total - routed
+    s = TrainingSetup(seq_length=4096, expert_parallel=4, zero_stage=3)
+    t = StageMemory(load_model("mixtral-8x7b"), s).terms([8])
+    assert t.weights[0, 0] == pytest.approx(2 * (dense / 8 + routed / 4 / 2))
+    assert t.gradients[0, 0] == pytest.approx(2 * (dense / 8 + routed / 4 / 2))
+    assert t.optimizer[0, 0] == pytest.approx(12 * (dense / 8 + routed / 4 / 2))
+
+
+def test_stage_memory_of_many_layouts_matches_each_alone() -> None:
+    # layouts of different pipeline depths share one padded array; padding must not leak
+    m = load_model("llama-3.1-70b")
+    setups = [
+        TrainingSetup(tensor_parallel=tp, pipeline_parallel=pp, zero_stage=z)
+        for tp, pp, z in [(8, 1, 1), (4, 4, 3), (2, 16, 1), (8, 2, 0)]
+    ]
+    dps = [2, 4, 8, 1]
+    many = StageMemory(m, setups).peak_bytes(dps)
+    for i, (s, dp) in enumerate(zip(setups, dps, strict=True)):
+        alone = training_memory_per_device(m, s, data_parallel=dp)
+        assert many[i] == pytest.approx(_b(alone.total), rel=1e-12)
+        assert len(alone.stage_totals_GiB) == s.pipeline_parallel
+
+
+def test_in_flight_microbatches_broadcast_over_layouts() -> None:
+    # one row per layout, one column per stage of the deepest; stages a layout lacks hold 0
+    got = in_flight_microbatches([1, 4, 2], [8, 8, 1])
+    assert got.tolist() == [[1, 0, 0, 0], [4, 3, 2, 1], [1, 1, 0, 0]]
+
+
+@given(
+    per=st.sampled_from([1, 4, 6, 8, 16, 64, 72]),
+    mp=st.sampled_from([1, 2, 3, 4, 8, 16, 24, 64]),
+    ep=st.sampled_from([1, 2, 4, 8, 16, 64, 256]),
+    cp=st.sampled_from([1, 2, 4]),
+)
+def test_instance_step_is_the_smallest_valid_count(per: int, mp: int, ep: int, cp: int) -> None:
+    # the definition: n instances are valid when mp | n·per and ep | dp·cp, dp = n·per / mp
+    def valid(n: int) -> bool:
+        return (n * per) % mp == 0 and ((n * per // mp) * cp) % ep == 0
+
+    step = int(instance_step(per, mp, ep, cp))
+    assert valid(step) and not any(valid(n) for n in range(1, step))
+    assert all(valid(k * step) for k in range(1, 5))
+
+
+def test_min_instances_matches_a_linear_scan(cat: Catalog) -> None:
+    # the search bisects over valid counts; scan them one by one with the public function
+    inst = cat.get("p5e.48xlarge")
+    usable = _b(inst.accelerator_memory_usable)
+    m = load_model("llama-3.1-70b")
+    for s in [
+        TrainingSetup(tensor_parallel=4, pipeline_parallel=2, zero_stage=3),
+        TrainingSetup(tensor_parallel=8, zero_stage=1, micro_batch_size=2),
+        TrainingSetup(tensor_parallel=2, pipeline_parallel=8, zero_stage=1),
+    ]:
+        scan = next(
+            n
+            for n in range(1, 512)
+            if (n * 8) % s.model_parallel == 0
+            and _b(training_memory_per_device(m, s, n * 8 // s.model_parallel).total) <= usable
+        )
+        assert fit_training(m, inst, s).min_instances == scan
+
+
+def test_check_data_parallel() -> None:
+    s = TrainingSetup(global_batch_tokens=16 * 8192, micro_batch_size=2)
+    check_data_parallel(s, 8)  # 8 ranks x 2 sequences = the 16 of the global batch
+    with pytest.raises(WorkloadError, match="exceeds the global batch of 16 sequences"):
+        check_data_parallel(s, 16)
+
+
+def test_training_plan_module_still_exports_its_names() -> None:
+    import llmsizing.training as training
+    import llmsizing.training_plan as plan
+
+    for name in plan.__all__:
+        assert getattr(plan, name) is getattr(training, name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(m.name for m in pkgutil.iter_modules(training_pkg.__path__, "llmsizing.training.")),
+)
+def test_training_docstring_examples(name: str) -> None:
+    # tests/test_doctests.py walks the top-level modules only
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0
