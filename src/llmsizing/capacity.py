@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 from llmsizing.catalog import Catalog, Instance
 from llmsizing.fit import FitResult, _instance, as_policy, check_context, fit
 from llmsizing.layout import Layout
+from llmsizing.memory import kv_cache_bytes_per_token
 from llmsizing.per_rank import activation_per_rank, sequences_per_rank
 from llmsizing.presets import as_model
 from llmsizing.units import BYTE, GIB_BYTES
@@ -217,7 +218,14 @@ def kv_cache_capacity(
         )
     free = r.available_bytes - r.weights_bytes - act - r.runtime_reserve_bytes
     per_seq = r.kv_cache_bytes / float(sequences_per_rank(1, lay.dp))  # one sequence, one rank
-    per_token = per_seq / w.context_len
+    # the engine counts a token in every layer's cache, windowed or not (vLLM's hybrid
+    # allocator gives all layers pages of one size), while a sequence's cache caps
+    # windowed layers at their window
+    share = r.kv_heads_per_rank / (m.num_kv_heads if m.mla is None else 1)
+    layer_share = math.ceil(m.num_layers / lay.pp) / m.num_layers
+    per_token = (
+        float(kv_cache_bytes_per_token(m, w.kv_dtype).to(BYTE).magnitude) * share * layer_share
+    )
     if free <= 0 or per_token <= 0:
         tokens, conc = 0, 0.0
     else:

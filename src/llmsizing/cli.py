@@ -21,40 +21,35 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
-
-import pandas as pd
 
 from llmsizing.errors import LlmsizingError, UnknownNameError, WorkloadError, suggest
 
 __all__ = ["main", "parse_count"]
 
-_SUFFIX = {"k": 10**3, "m": 10**6, "b": 10**9, "t": 10**12}
-
 
 def parse_count(text: str) -> int:
     """Parse ``"32k"``, ``"128K"``, ``"15T"``, ``"4096"`` into an integer.
 
-    ``k`` means 1024 for token contexts only when written ``ki``; plain ``k``
-    is 1000 except for the powers of two engines use (``32k`` = 32768), the
-    way model cards write context lengths.
+    The one coercion table of :func:`llmsizing.workload.parse_count`: ``k`` is
+    1,024 for powers of two (``32k`` = 32,768), 1,000 otherwise.
 
     Examples
     --------
     >>> parse_count("32k"), parse_count("8K"), parse_count("15T"), parse_count("100")
     (32768, 8192, 15000000000000, 100)
     """
-    s = text.strip().replace("_", "").replace(",", "")
-    mt = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([kKmMbBtT]?)", s)
-    if not mt:
-        raise argparse.ArgumentTypeError(f"not a count: {text!r} (e.g. 4096, 32k, 15T)")
-    num, suf = float(mt.group(1)), mt.group(2).lower()
-    if suf == "k" and num.is_integer() and int(num) & (int(num) - 1) == 0:
-        return int(num) * 1024  # 4k, 8k, 32k, 128k contexts are powers of two
-    return int(num * _SUFFIX.get(suf, 1))
+    from llmsizing.workload import parse_count as parse
+
+    try:
+        n = parse(text)
+    except WorkloadError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {text!r}")
+    return n
 
 
 def _gib(q: Any) -> float:
@@ -64,7 +59,7 @@ def _gib(q: Any) -> float:
 def _print(obj: Any, as_json: bool) -> None:
     if as_json:
         print(json.dumps(obj, indent=2, default=str))
-    elif isinstance(obj, pd.DataFrame):
+    elif type(obj).__name__ == "DataFrame":
         print(obj.to_string(index=False))
     else:
         print(obj)

@@ -73,6 +73,24 @@ class EngineProfile:
     logits_bytes_per_element: float
     reserve_tp1_GiB: float
     reserve_tp_GiB: float
+    #: Device memory from which the larger default batch of tokens applies [GiB].
+    large_device_GiB: float = 70.0
+    #: ``max_num_batched_tokens`` defaults of the OpenAI-compatible server on
+    #: devices below / from ``large_device_GiB`` [tokens].
+    batched_tokens_small: int = 2048
+    batched_tokens_large: int = 8192
+
+    def default_batched_tokens(self, device_GiB: float) -> int:
+        """``max_num_batched_tokens`` the engine uses when none is given [tokens].
+
+        vLLM V1 (``EngineArgs._set_default_args``): 8192 for the API server on
+        devices of at least 70 GiB, 2048 below [1]_.
+        """
+        return (
+            self.batched_tokens_large
+            if device_GiB >= self.large_device_GiB
+            else self.batched_tokens_small
+        )
 
     def activation_bytes(self, max_batched_tokens: float, vocab: float) -> float:
         """Profiled activation peak per rank [bytes].

@@ -528,7 +528,12 @@ def _terms(
     if engine is not None:
         given = w.model_fields_set
         if "activation_workspace_GiB" not in given:
-            act = np.full(len(layouts), engine.activation_bytes(w.max_batched_tokens, m.vocab_size))
+            tokens = (
+                w.max_batched_tokens
+                if "max_batched_tokens" in given
+                else engine.default_batched_tokens(usable / GIB_BYTES)
+            )
+            act = np.full(len(layouts), engine.activation_bytes(tokens, m.vocab_size))
         if "runtime_reserve_GiB" not in given:
             reserve = np.array([engine.reserve_bytes(x.tp * x.dp) for x in layouts]) / on_device
         if not inst.is_neuron:

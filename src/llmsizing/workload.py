@@ -30,16 +30,18 @@ from llmsizing.memory import WeightPolicy
 
 __all__ = ["TOKEN_SUFFIXES", "Workload", "as_workload", "parse_count"]
 
-#: Multipliers of the token-count suffixes accepted in the API and the CLI
-#: (``"8k"`` = 8,192 tokens, as context windows are stated; ``"1M"`` = 2**20;
-#: ``"15T"`` for training tokens = 15 x 10**12, as training budgets are stated).
-TOKEN_SUFFIXES = {"k": 1024, "m": 1024**2, "b": 10**9, "t": 10**12}
+#: Multipliers of the count suffixes accepted in the API and the CLI. ``k`` is
+#: 1,024 where the count is a power of two (``"32k"`` = 32,768, ``"128k"`` =
+#: 131,072: context windows are powers of two and are written so) and 1,000
+#: otherwise (``"200k"`` = 200,000); ``M``, ``B``, ``T`` are 10**6, 10**9, 10**12
+#: (``"15T"`` training tokens).
+TOKEN_SUFFIXES = {"k": 10**3, "m": 10**6, "b": 10**9, "t": 10**12}
 
 _COUNT = re.compile(r"^\s*(\d{1,15}(?:\.\d{1,6})?)\s*([kKmMbBtT]?)\s*$")
 
 
 def parse_count(text: str) -> int:
-    """A whole count from ``"4096"``, ``"32k"`` (32,768), ``"1M"`` (2**20) or ``"15T"``.
+    """A whole count from ``"4096"``, ``"32k"`` (32,768), ``"200k"`` (200,000) or ``"15T"``.
 
     Raises
     ------
@@ -48,15 +50,20 @@ def parse_count(text: str) -> int:
 
     Examples
     --------
-    >>> parse_count("32k"), parse_count("1.5k"), parse_count("15T")
-    (32768, 1536, 15000000000000)
+    >>> parse_count("32k"), parse_count("200k"), parse_count("1.5k"), parse_count("15T")
+    (32768, 200000, 1500, 15000000000000)
     """
-    m = _COUNT.match(text) if isinstance(text, str) and len(text) <= 40 else None
+    cleaned = text.strip().replace("_", "").replace(",", "") if isinstance(text, str) else ""
+    m = _COUNT.match(cleaned) if len(cleaned) <= 40 else None
     if m is None:
-        raise WorkloadError(f"expected a whole count such as 4096, 32k or 1M, got {text!r}"[:200])
-    value = float(m.group(1)) * TOKEN_SUFFIXES.get(m.group(2).lower(), 1)
+        shown = repr(text) if len(repr(text)) <= 60 else repr(text)[:57] + "..."
+        raise WorkloadError(f"expected a whole count such as 4096, 32k or 15T, got {shown}")
+    num, suffix = float(m.group(1)), m.group(2).lower()
+    if suffix == "k" and num.is_integer() and num >= 1 and int(num) & (int(num) - 1) == 0:
+        return int(num) * 1024  # 4k, 8k, 32k, 128k contexts are powers of two
+    value = num * TOKEN_SUFFIXES.get(suffix, 1)
     if not value.is_integer():
-        raise WorkloadError(f"{text!r} is not a whole number of tokens")
+        raise WorkloadError(f"{text!r} is not a whole number")
     return int(value)
 
 

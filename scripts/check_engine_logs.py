@@ -1,0 +1,148 @@
+"""Hold llmsizing's weights, KV bytes per token and KV-token capacity against engine logs.
+
+    python scripts/check_engine_logs.py                 # both files
+    python scripts/check_engine_logs.py heldout         # one file
+
+Reads ``tests/data/engine_logs/{calibration,heldout}.yaml`` (real vLLM/SGLang start-up
+logs with their sources). Each launch is sized with its own layout, dtype, KV dtype,
+``gpu_memory_utilization`` and ``max_model_len``; a launch whose model or GPU the library
+cannot express is listed as skipped with the reason. The held-out file is for
+measuring only: nothing is fitted on it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+import llmsizing as ls  # noqa: E402
+
+LOGS = REPO / "tests" / "data" / "engine_logs"
+#: Hugging Face repositories whose config is a shipped preset.
+PRESETS = {
+    "meta-llama/Llama-3.1-8B-Instruct": "llama-3.1-8b",
+    "meta-llama/Meta-Llama-3.1-405B-Instruct-FP8": "llama-3.1-405b",
+    "openai/gpt-oss-20b": "gpt-oss-20b",
+    "openai/gpt-oss-120b": "gpt-oss-120b",
+    "deepseek-ai/DeepSeek-V3": "deepseek-v3",
+    "Qwen/Qwen3-32B": "qwen3-32b",
+    "Qwen/Qwen3-30B-A3B": "qwen3-30b-a3b",
+    "Qwen/Qwen3-235B-A22B-FP8": "qwen3-235b-a22b",
+}
+#: A catalog instance carrying each logged GPU (same device, nvidia-smi total).
+GPUS = {
+    "H100-80GB": "p5.48xlarge",
+    "H100-SXM-80GB": "p5.48xlarge",
+    "H200-141GB": "p5e.48xlarge",
+    "A100-80GB": "p4de.24xlarge",
+    "A100-40GB": "p4d.24xlarge",
+    "L40S-48GB": "g6e.48xlarge",
+    "A10-24GB": "g5.48xlarge",
+    "A10G-24GB": "g5.48xlarge",
+}
+#: The weight format each logged quantization method stores.
+QUANT = {"fp8": "fp8", "mxfp4": "native", "compressed-tensors": "fp8", "awq": "int4"}
+DTYPES = {"float32": "fp32", "float16": "fp16", "bfloat16": "bf16", None: "bf16", "auto": "bf16"}
+LIMITS = {"weights": 0.02, "kv_bytes_per_token": 0.0, "tokens": 0.10}
+
+
+def model_for(entry: dict[str, Any]) -> Any:
+    cfg = LOGS / "configs" / (entry["model"].replace("/", "--") + ".json")
+    if cfg.exists():
+        return ls.load_model(str(cfg))
+    if entry["model"] in PRESETS:
+        return ls.load_model(PRESETS[entry["model"]])
+    return None
+
+
+def size(entry: dict[str, Any]) -> tuple[Any, str]:
+    """The capacity llmsizing computes for one logged launch, or None and why not."""
+    m = model_for(entry)
+    if m is None:
+        return None, "no config for the model"
+    inst = GPUS.get(entry["gpu"])
+    if inst is None:
+        return None, f"no catalog instance with a {entry['gpu']}"
+    q = entry.get("quantization")
+    weights = QUANT.get(q) if q else DTYPES.get(entry.get("dtype"), "bf16")
+    if weights is None:
+        return None, f"quantization {q!r} not modelled"
+    kv = "fp8" if str(entry.get("kv_cache_dtype") or "").startswith("fp8") else "bf16"
+    if kv == "bf16" and weights == "fp32":
+        kv = "fp32"
+    ctx = entry.get("max_model_len") or m.max_position_embeddings or 4096
+    w: dict[str, Any] = {
+        "context_len": min(ctx, m.max_position_embeddings or ctx),
+        "weight_dtype": weights,
+        "kv_dtype": kv,
+        "memory_utilization": entry.get("gpu_memory_utilization") or 0.9,
+    }
+    if entry.get("max_num_batched_tokens"):
+        w["max_batched_tokens"] = entry["max_num_batched_tokens"]
+    if entry.get("max_num_seqs"):
+        w["max_num_seqs"] = entry["max_num_seqs"]
+    layout = ls.Layout(tp=entry["tp"], pp=entry.get("pp") or 1)
+    engine = entry["engine"] if entry["engine"] in ("vllm", "sglang") else "vllm"
+    try:
+        return ls.kv_cache_capacity(m, inst, w, layout=layout, engine=engine), ""
+    except ls.LlmsizingError as e:
+        return None, str(e)
+
+
+def compare(name: str) -> dict[str, list[tuple[str, float, float]]]:
+    """(id, computed, logged) per checked quantity, and the skipped launches."""
+    entries = yaml.safe_load((LOGS / f"{name}.yaml").read_text())["logs"]
+    out: dict[str, list[Any]] = {"weights": [], "kv_bytes_per_token": [], "tokens": []}
+    out["skipped"] = []
+    for e in entries:
+        cap, why = size(e)
+        if cap is None:
+            out["skipped"].append((e["id"], why))
+            continue
+        got = e["logged"]
+        weights = got.get("weights_GiB") or got.get("weights_GB")  # vLLM's "GB" are GiB
+        if weights:
+            out["weights"].append((e["id"], cap.weights_bytes / 2**30, float(weights)))
+        free = got.get("available_kv_cache_GiB") or got.get("kv_cache_GiB")
+        tokens = got.get("kv_cache_tokens")
+        if free and tokens and free > 0:
+            # the engine's bytes per token: its KV memory over its token count, per block
+            logged = free * 2**30 / tokens
+            out["kv_bytes_per_token"].append((e["id"], cap.kv_bytes_per_token, logged))
+        if tokens:
+            out["tokens"].append((e["id"], float(cap.tokens), float(tokens)))
+    return out
+
+
+def within(kind: str, computed: float, logged: float) -> bool:
+    if kind == "kv_bytes_per_token":
+        # the logged KV memory is rounded to 0.01 GiB: exact within that rounding
+        return abs(computed - logged) <= logged * 0.006
+    return abs(computed / logged - 1) <= LIMITS[kind]
+
+
+def main(argv: list[str]) -> int:
+    for name in argv or ["calibration", "heldout"]:
+        res = compare(name)
+        print(f"## {name}")
+        for kind in ("weights", "kv_bytes_per_token", "tokens"):
+            rows = res[kind]
+            ok = sum(within(kind, c, g) for _, c, g in rows)
+            print(f"{kind}: {ok}/{len(rows)} within the limit")
+            for i, c, g in rows:
+                if not within(kind, c, g):
+                    print(f"    {i}: computed {c:,.4g}, logged {g:,.4g} ({c / g - 1:+.1%})")
+        print(f"skipped: {len(res['skipped'])}")
+        for i, why in res["skipped"]:
+            print(f"    {i}: {why}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
