@@ -153,7 +153,9 @@ def test_cheapest_table(capsys: Capture) -> None:
 
 
 def test_cheapest_json_is_sorted_by_price(capsys: Capture) -> None:
-    rows = run_json(capsys, "cheapest", "llama-3.1-8b", "--context", "8k")
+    out = run_json(capsys, "cheapest", "llama-3.1-8b", "--context", "8k")
+    assert out["workload"]["context_len"] == 8192  # the workload is echoed
+    rows = out["instances"]
     assert rows and all(r["fits"] for r in rows)
     priced = [r["usd_per_hour"] for r in rows if r["usd_per_hour"] is not None]
     assert priced == sorted(priced)
@@ -164,7 +166,7 @@ def test_cheapest_exit_1_when_nothing_fits(capsys: Capture) -> None:
     rc, out, _ = run(capsys, "cheapest", "llama-3.1-8b", "--context", "128k", "--batch", "100k")
     assert rc == 1
     assert out.splitlines() == [
-        "no single instance fits; multi-instance options:",
+        "no single instance fits; multi-instance options (pipeline stages):",
         "none: no pipeline of up to 64 instances holds it either",
     ]
 

@@ -195,11 +195,15 @@ def _cmd_instances(a: argparse.Namespace) -> int:
 def _cmd_cheapest(a: argparse.Namespace) -> int:
     from llmsizing.fit import fit_all
 
-    df = fit_all(a.model, _workload(a))
+    w = _workload(a)
+    df = fit_all(a.model, w, layout=_layout(a), engine=a.engine)
+    if a.top < 1:
+        raise WorkloadError(f"--top must be at least 1, got {a.top}")
     cols = [
         "instance",
         "fits",
-        "tp",
+        "layout",
+        "devices_used",
         "instances_needed",
         "required_GiB",
         "available_GiB",
@@ -208,17 +212,35 @@ def _cmd_cheapest(a: argparse.Namespace) -> int:
     ]
     fitting = df[df.fits]
     if a.json:
-        _print(json.loads(fitting[cols].to_json(orient="records")), True)
+        records = json.loads(fitting[cols].head(a.top).to_json(orient="records"))
+        _print({"workload": w.model_dump(mode="json"), "instances": records}, True)
+        return 0 if not fitting.empty else 1
+    shown = fitting.head(a.top)
+    if shown.empty:
+        print("no single instance fits; multi-instance options (pipeline stages):")
+        shown = df[df.instances_needed.notna()].head(a.top)
+    if shown.empty:
+        print("none: no pipeline of up to 64 instances holds it either")
     else:
-        shown = fitting[cols].head(a.top)
-        if shown.empty:
-            print("no single instance fits; multi-instance options:")
-            shown = df[df.instances_needed.notna()][cols].head(a.top)
-        if shown.empty:
-            print("none: no pipeline of up to 64 instances holds it either")
-        else:
-            print(shown.to_string(index=False))
+        print(_instance_table(shown))
     return 0 if not fitting.empty else 1
+
+
+def _instance_table(df: Any) -> str:
+    """A compact table of fit_all rows that fits a 100-column terminal."""
+    lines = [
+        f"{'instance':<22} {'layout':<12} {'devices':>7} {'x inst':>6} "
+        f"{'need GiB':>9} {'of GiB':>8} {'$/hour':>9}  note"
+    ]
+    for r in df.itertuples(index=False):
+        price = "" if r.usd_per_hour != r.usd_per_hour else f"{r.usd_per_hour:,.2f}"
+        need = int(r.instances_needed) if r.instances_needed == r.instances_needed else 0
+        need = 0 if r.fits else need
+        lines.append(
+            f"{r.instance:<22} {r.layout:<12} {int(r.devices_used):>7} {need or '':>6} "
+            f"{r.required_GiB:>9,.1f} {r.available_GiB:>8,.1f} {price:>9}  {r.price_note}"
+        )
+    return "\n".join(lines)
 
 
 def _cmd_cost(a: argparse.Namespace) -> int:
@@ -333,9 +355,10 @@ def _parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=_cmd_instances)
 
     sp = sub.add_parser("cheapest", help="cheapest instances that fit")
-    sp.add_argument("model")
-    sp.add_argument("--top", type=int, default=10)
+    sp.add_argument("model", help="preset name or path of a config.json")
+    sp.add_argument("--top", type=int, default=10, help="how many instances to list")
     workload_args(sp)
+    layout_args(sp)
     sp.set_defaults(func=_cmd_cheapest)
 
     sp = sub.add_parser("cost", help="throughput and USD per 1M tokens")

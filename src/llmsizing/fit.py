@@ -132,8 +132,8 @@ def _tp_degrees(model: ModelConfig, total: int, neuron: bool) -> tuple[int, ...]
 def candidate_layouts(model: ModelConfig, inst: Instance) -> list[Layout]:
     """Layouts the planner tries on one instance: TP degrees, then DP-attention × EP for MoE.
 
-    For a mixture-of-experts model, every TP degree ``n`` > 1 also gives the
-    layouts ``TP(n/d) × DP d × EP n`` for each ``d`` dividing ``n`` (attention
+    For a mixture-of-experts model on GPUs, every TP degree ``n`` > 1 also gives
+    the layouts ``TP(n/d) × DP d × EP n`` for each ``d`` dividing ``n`` (attention
     TP inside each data-parallel group, where the heads allow it), with ``n``
     dividing the routed experts.
 
@@ -153,7 +153,9 @@ def _candidates(model: ModelConfig, total: int, neuron: bool) -> tuple[Layout, .
     out: list[Layout] = []
     for n in degrees:
         out.append(Layout(tp=n))
-        if model.moe is None or n == 1 or model.moe.n_routed_experts % n:
+        # attention DP with EP is what GPU engines (vLLM, SGLang) run; Neuron's engines
+        # shard MoE models by TP
+        if neuron or model.moe is None or n == 1 or model.moe.n_routed_experts % n:
             continue
         for d in range(2, n + 1):
             tp = n // d
