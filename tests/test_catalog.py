@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from llmsizing.catalog import DENSE_DTYPES, PRICING_MODELS, Catalog, load_catalog
+from catalog_rows import EXAMPLE_GPU_ROW
+from llmsizing.catalog import _INSTANCE_COLUMNS, DENSE_DTYPES, PRICING_MODELS, Catalog, load_catalog
 from llmsizing.errors import CatalogError, UnknownNameError
 from llmsizing.units import ureg
 
@@ -336,18 +337,22 @@ def test_no_public_price_is_explicit(cat: Catalog) -> None:
 
 
 def test_capacity_block_examples(cat: Catalog) -> None:
-    # AWS Capacity Blocks pricing page, late 2024 (prices "scheduled to be updated on
-    # January 1, 2025"): p5.48xlarge $39.33/h (us-east-1), p5e $43.26 (us-east-2),
-    # p4d $14.75, trn1.32xlarge $15.49 (Melbourne).
+    # AWS Capacity Blocks pricing page as scraped on 2026-07-22
+    # (https://github.com/koyakimu/ec2-capacity-blocks-for-ml-pricing-json/blob/
+    # b3a54aee92b6ef6b3c50ea6cacbcc03536675c7e/data/pricing.json): p5.48xlarge $41.528/h
+    # (us-east-1), p5e $47.76 (us-east-2), p4d $11.80 (us-west-2), trn1.32xlarge $9.532
+    # (Melbourne); the late-2024 rates ($39.33, $43.26, $14.75, $15.49) were replaced.
     def cb(name: str, region: str) -> float:
         price = cat.price(name, region, "capacity-block")
         assert price is not None
+        assert price.as_of == dt.date(2026, 7, 22)
         return float(price.usd_per_hour.to("USD/hour").magnitude)
 
-    assert cb("p5.48xlarge", "us-east-1") == pytest.approx(39.33)
-    assert cb("p5e.48xlarge", "us-east-2") == pytest.approx(43.26)
-    assert cb("p4d.24xlarge", "us-west-2") == pytest.approx(14.75)
-    assert cb("trn1.32xlarge", "ap-southeast-4") == pytest.approx(15.49)
+    assert cb("p5.48xlarge", "us-east-1") == pytest.approx(41.528)
+    assert cb("p5e.48xlarge", "us-east-2") == pytest.approx(47.76)
+    assert cb("p4d.24xlarge", "us-west-2") == pytest.approx(11.8)
+    assert cb("trn1.32xlarge", "ap-southeast-4") == pytest.approx(9.532)
+    assert "39.33" in cat.price("p5.48xlarge", "us-east-1", "capacity-block").notes  # type: ignore[union-attr]
     assert cat.price("p5.48xlarge", "eu-west-1") is None
 
 
@@ -496,15 +501,13 @@ BAD_INSTANCE_VALUES = [
 
 @pytest.mark.parametrize(("column", "value", "problem"), BAD_INSTANCE_VALUES)
 def test_bad_instance_value_names_file_line_and_column(
-    tmp_path: Path,
-    instance_header: list[str],
-    p5_row: dict[str, str],
-    column: str,
-    value: str,
-    problem: str,
+    tmp_path: Path, column: str, value: str, problem: str
 ) -> None:
-    good = dict(p5_row, instance_type="p5.good")
-    path = _write(tmp_path / "bad.csv", instance_header, [good, dict(p5_row, **{column: value})])
+    # a self-contained row (no device to inherit from) states every per-device figure
+    header = [*_INSTANCE_COLUMNS, "notes"]
+    good = dict(EXAMPLE_GPU_ROW, notes="")
+    bad = dict(good, instance_type="x1.bad", **{column: value})
+    path = _write(tmp_path / "bad.csv", header, [good, bad])
     with pytest.raises(CatalogError) as info:
         load_catalog(extra_csv=path)
     message = str(info.value)
@@ -584,7 +587,7 @@ def test_bad_price_value_names_file_line_and_column(
         "source_url": "https://example.com/rates",
         "notes": "",
     }
-    path = _write(tmp_path / "prices.csv", header, [good, dict(good, region="x", **change)])
+    path = _write(tmp_path / "prices.csv", header, [good, dict(good, region="eu-west-2", **change)])
     with pytest.raises(CatalogError) as info:
         load_catalog(prices_csv=path)
     message = str(info.value)
