@@ -879,9 +879,9 @@ class Price:
         """
         return (self.instance_type, self.region, self.pricing_model)
 
-    @property
+    @functools.cached_property
     def hourly(self) -> float | None:
-        """:attr:`usd_per_hour` as a plain float [USD/hour], None when not public."""
+        """:attr:`usd_per_hour` as a plain float [USD/hour], None when not public (cached)."""
         return None if self.usd_per_hour is None else _mag(self.usd_per_hour, "USD/hour")
 
 
@@ -1823,6 +1823,9 @@ def load_catalog(
     >>> len(cat) >= 70, cat.get("u-trn2x64").nodes
     (True, 4)
     """
+    plain = (extra_csv, prices_csv, prices, devices_csv) == (None, None, None, None)
+    if plain and region in _PLAIN:
+        return _PLAIN[region]  # catalogs are immutable: the shipped one is built once
     shipped_devices, shipped_instances, shipped_prices = _shipped()
     devices = {d.name: d for d in shipped_devices}
     if devices_csv is not None:
@@ -1837,7 +1840,12 @@ def load_catalog(
         cat = cat.with_prices(prices_csv)
     if prices is not None:
         cat = cat.with_prices(prices)
+    if plain:
+        _PLAIN[region] = cat
     return cat
+
+
+_PLAIN: dict[str, Catalog] = {}
 
 
 # --------------------------------------------------------------------- loading

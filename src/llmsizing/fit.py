@@ -43,13 +43,13 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from llmsizing.catalog import Catalog, Instance, load_catalog
+from llmsizing.catalog import Catalog, Instance, as_instance, load_catalog
 from llmsizing.engines import EngineProfile, engine_profile
 from llmsizing.errors import WorkloadError
 from llmsizing.layout import Layout, as_layout, head_padding, kv_heads_per_rank, layout_problem
@@ -451,11 +451,7 @@ def _rebuild(state: dict[str, Any], text: str) -> FitResult:
 
 # --------------------------------------------------------------------- planner
 def _instance(instance: Instance | str, catalog: Catalog | None) -> Instance:
-    if isinstance(instance, Instance):
-        return instance
-    if not isinstance(instance, str):
-        raise WorkloadError(f"an instance is a catalog name or an Instance, got {instance!r}")
-    return (catalog or load_catalog()).get(instance)
+    return instance if isinstance(instance, Instance) else as_instance(instance, catalog)
 
 
 def check_context(m: ModelConfig, w: Workload) -> None:
@@ -494,7 +490,7 @@ class _Terms:
 
     @property
     def required(self) -> np.ndarray:
-        return self.weights + self.kv + self.act + self.reserve
+        return np.asarray(self.weights + self.kv + self.act + self.reserve)
 
 
 def _terms(
@@ -502,7 +498,7 @@ def _terms(
     inst: Instance,
     w: Workload,
     policy: WeightPolicy,
-    layouts: list[Layout],
+    layouts: Sequence[Layout],
     engine: EngineProfile | None = None,
 ) -> _Terms:
     """The per-rank rule (:mod:`llmsizing.per_rank`) for each candidate layout.
@@ -512,14 +508,9 @@ def _terms(
     unless the workload sets them (``memory_utilization`` is always the workload's).
     """
     per = ranks_per_device(inst)
-    padded = inst.is_neuron
-    tp = np.array([x.tp for x in layouts], dtype=float)
-    dp = np.array([x.dp for x in layouts], dtype=float)
-    pp = [x.pp for x in layouts]
-    weights = np.array([_stage_weights(m, policy, x, padded) for x in layouts])
-    kv_heads = np.array([kv_heads_per_rank(m, x.tp, padded) for x in layouts])
-    share = kv_heads / (m.num_kv_heads if m.mla is None else 1)
-    layer_share = np.array([math.ceil(m.num_layers / p) / m.num_layers for p in pp])
+    tp, dp, weights, kv_heads, share, layer_share = _layout_terms(
+        m, policy, tuple(layouts), inst.is_neuron
+    )
     kv_seq = _kv_per_sequence(m, w.context_len, w.kv_dtype)
     seqs = sequences_per_rank(w.batch, dp)
     kv = kv_cache_per_rank(kv_seq, seqs, share, layer_share)
@@ -546,6 +537,26 @@ def _terms(
     )
 
 
+@functools.lru_cache(maxsize=16384)
+def _layout_terms(
+    m: ModelConfig, policy: WeightPolicy, layouts: tuple[Layout, ...], padded: bool
+) -> tuple[np.ndarray, ...]:
+    """Per-layout terms that depend on the model and format only (cached).
+
+    tp and dp degrees, weights per rank [bytes], KV heads per rank, the share of a
+    sequence's KV cache one rank holds, and the share of layers on the fullest stage.
+    """
+    tp = np.array([x.tp for x in layouts], dtype=float)
+    dp = np.array([x.dp for x in layouts], dtype=float)
+    weights = np.array([_stage_weights(m, policy, x, padded) for x in layouts])
+    kv_heads = np.array([kv_heads_per_rank(m, x.tp, padded) for x in layouts])
+    share = kv_heads / (m.num_kv_heads if m.mla is None else 1)
+    layer_share = np.array([math.ceil(m.num_layers / x.pp) / m.num_layers for x in layouts])
+    for a in (tp, dp, weights, kv_heads, share, layer_share):
+        a.setflags(write=False)
+    return tp, dp, weights, kv_heads, share, layer_share
+
+
 _USABLE: dict[int, tuple[Instance, float]] = {}
 
 
@@ -569,13 +580,13 @@ def _kv_per_sequence(m: ModelConfig, context_len: int, kv_dtype: str | float) ->
     return float(kv_cache_memory(m, context_len, 1, kv_dtype).to(BYTE).magnitude)
 
 
-def _concurrency(t: _Terms, layouts: list[Layout], w: Workload) -> np.ndarray:
+def _concurrency(t: _Terms, layouts: Sequence[Layout], w: Workload) -> np.ndarray:
     """Sequences of ``context_len`` tokens each layout's replica holds [-]."""
     free = t.available - t.weights - t.act - t.reserve
     dp = np.array([x.dp for x in layouts], dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         per_rank = np.where(t.kv_per_seq_rank > 0, free / t.kv_per_seq_rank, np.inf)
-    return np.maximum(per_rank, 0.0) * dp
+    return np.asarray(np.maximum(per_rank, 0.0) * dp)
 
 
 def fit(
@@ -650,9 +661,9 @@ def fit(
         problem = layout_problem(m, lay, ranks * max_instances, inst.is_neuron)
         if problem:
             raise WorkloadError(f"layout {lay.label} cannot run {m.name} on {inst.name}: {problem}")
-        cands = [lay]
+        cands: tuple[Layout, ...] = (lay,)
     else:
-        cands = candidate_layouts(m, inst)
+        cands = _candidates(m, ranks, inst.is_neuron)
     t = _terms(m, inst, w, policy, cands, profile)
     ok = t.required <= t.available
     conc = _concurrency(t, cands, w)
@@ -757,7 +768,7 @@ def _stages_needed(
 
 
 def _alternatives(
-    cands: list[Layout], conc: np.ndarray, ok: np.ndarray, j: int
+    cands: Sequence[Layout], conc: np.ndarray, ok: np.ndarray, j: int
 ) -> list[tuple[Layout, float]]:
     """Layouts other than the chosen one, with the sequences each holds (0 if none)."""
     return [
@@ -828,7 +839,7 @@ def fit_all(
     model: ModelConfig | str,
     workload: Workload | Mapping[str, Any] | None = None,
     catalog: Catalog | None = None,
-    instances: Iterable[str] | None = None,
+    instances: Iterable[str | Instance] | None = None,
     *,
     layout: Layout | Mapping[str, int] | str | None = None,
     engine: str | None = None,
@@ -838,10 +849,13 @@ def fit_all(
 
     Columns include ``fits``, ``tp``, ``layout``, ``instances_needed``,
     per-device ``required_GiB`` / ``available_GiB`` / ``headroom_GiB``,
-    ``usd_per_hour`` (NaN where no public price) and ``usd_per_hour_needed``
-    (× instances needed). With ``explain``, an ``explanation`` column holds
-    each fit's explanation. A ``layout`` that an instance cannot run gives
-    ``fits`` False and the reason in ``explanation``.
+    ``usd_per_hour`` (the catalog's :meth:`~llmsizing.catalog.Catalog.price_info`:
+    your own prices first, then its region's On-Demand price; NaN where none),
+    ``price_note`` ("no public price", "user price", a staleness note ...),
+    ``price_as_of`` and ``usd_per_hour_needed`` (× instances needed). With
+    ``explain``, an ``explanation`` column holds each fit's explanation. A
+    ``layout`` that an instance cannot run gives ``fits`` False and the reason
+    in ``explanation``.
 
     Examples
     --------
@@ -855,10 +869,11 @@ def fit_all(
     cat = catalog or load_catalog()
     m = as_model(model)
     w = as_workload(workload)
-    names = list(instances) if instances is not None else cat.names()
+    if isinstance(instances, str | Instance):
+        instances = [instances]
+    chosen = [as_instance(x, cat) for x in instances] if instances is not None else list(cat)
     rows = []
-    for name in names:
-        inst = cat.get(name)
+    for inst in chosen:
         try:
             d = fit(m, inst, w, catalog=cat, layout=layout, engine=engine).to_dict(
                 explanation=explain
@@ -867,11 +882,13 @@ def fit_all(
             if layout is None:
                 raise
             d = {"model": m.name, "instance": inst.name, "fits": False, "explanation": str(e)}
-        price = cat.hourly_price(name)
+        info = cat.price_info(inst)
+        price = info.usd_per_hour
         d["usd_per_hour"] = price if price is not None else math.nan
         need = d.get("instances_needed")
         d["usd_per_hour_needed"] = price * need if (price is not None and need) else math.nan
-        d["price_note"] = "" if price is not None else "no public price"
+        d["price_note"] = info.note
+        d["price_as_of"] = info.as_of.isoformat() if info.as_of else None
         rows.append(d)
     df = pd.DataFrame(rows)
     return df.sort_values(["usd_per_hour", "instance"], na_position="last").reset_index(drop=True)
@@ -905,7 +922,7 @@ def cheapest_fit(
     ok = ok[ok[col].notna()].sort_values([col, "instance"])
     if ok.empty:
         return None
-    inst = cat.get(str(ok.iloc[0]["instance"]))
+    inst = as_instance(str(ok.iloc[0]["instance"]), cat)
     return fit(model, inst, workload, catalog=cat, layout=layout, engine=engine)
 
 

@@ -56,6 +56,7 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -134,7 +135,7 @@ class Layout(BaseModel):
         return self.label
 
 
-def as_layout(layout: Layout | dict[str, int] | str | None) -> Layout | None:
+def as_layout(layout: Layout | Mapping[str, int] | str | None) -> Layout | None:
     """A :class:`Layout` from itself, a dict of degrees, or a label such as ``"TP4xPP2"``.
 
     Examples
@@ -144,8 +145,8 @@ def as_layout(layout: Layout | dict[str, int] | str | None) -> Layout | None:
     """
     if layout is None or isinstance(layout, Layout):
         return layout
-    if isinstance(layout, dict):
-        return Layout(**layout)
+    if isinstance(layout, Mapping):
+        return Layout(**dict(layout))
     if isinstance(layout, str):
         degrees: dict[str, int] = {}
         for part in layout.lower().replace("×", "x").replace("*", "x").split("x"):
@@ -222,9 +223,7 @@ def layout_problem(
         if model.moe is None:
             return f"EP {layout.ep} needs a mixture-of-experts model; {model.name} is dense"
         if model.moe.n_routed_experts % layout.ep:
-            return (
-                f"EP {layout.ep} does not divide the {model.moe.n_routed_experts} routed experts"
-            )
+            return f"EP {layout.ep} does not divide the {model.moe.n_routed_experts} routed experts"
     if layout.pp > model.num_layers:
         return f"PP {layout.pp} exceeds the {model.num_layers} layers"
     return None

@@ -119,7 +119,7 @@ class WeightTable:
     @property
     def totals(self) -> np.ndarray:
         """Bytes per shard class summed over layers, shape (5,) [bytes]."""
-        return self.layers.sum(axis=0)
+        return np.asarray(self.layers.sum(axis=0))
 
     def stages(self, pp: int) -> list[np.ndarray]:
         """Per-class bytes of each of ``pp`` pipeline stages (layers split as evenly as they go)."""

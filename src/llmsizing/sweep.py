@@ -35,7 +35,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 from pydantic import BaseModel
@@ -171,7 +171,7 @@ def _layout_params(
         cands = [x if layout_problem(m, x, total, neuron) is None else None for x in layouts]
     kv_div = m.num_kv_heads if m.mla is None else 1
     n_exp = m.moe.n_routed_experts if m.moe else 1
-    rows = []
+    rows: list[tuple[float, ...]] = []
     for x in cands:
         if x is None:
             rows.append((0, 1, 1, 1, 1, 1, 1, 1, 0))
@@ -293,7 +293,9 @@ def sweep(
             cat = cat or load_catalog()
             i = cat.get(i)
         inst_list.append(i)
-    lay_list = None if layouts is None else [as_layout(x) for x in _as_list(layouts, "layouts")]
+    lay_list: list[Layout] | None = None
+    if layouts is not None:
+        lay_list = [cast(Layout, as_layout(x)) for x in _as_list(layouts, "layouts")]
     ctx = _positive_ints(
         _as_list(w.context_len if contexts is None else contexts, "contexts"), "contexts"
     )
