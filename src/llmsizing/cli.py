@@ -144,10 +144,34 @@ def _layout(a: argparse.Namespace) -> Any:
     return Layout(**given) if given else None
 
 
+def _catalog(a: argparse.Namespace) -> Any:
+    """The catalog the --prices, --region and --usd-per-hour flags describe."""
+    from llmsizing.catalog import load_catalog
+
+    kw: dict[str, Any] = {}
+    if getattr(a, "prices", None):
+        kw["prices"] = a.prices
+    if getattr(a, "region", None):
+        kw["region"] = a.region
+    cat = load_catalog(**kw)
+    price = getattr(a, "usd_per_hour", None)
+    if price is not None:
+        if not getattr(a, "instance", None):
+            raise WorkloadError("--usd-per-hour needs --instance (or give a --prices file)")
+        cat = cat.with_prices({a.instance: price})
+    return cat
+
+
 def _cmd_fit(a: argparse.Namespace) -> int:
     from llmsizing.fit import PER_RANK_FIELDS, fit
 
-    r = fit(a.model, a.instance, _workload(a), layout=_layout(a), engine=a.engine)
+    if a.all:
+        return _cmd_cheapest(a, every=True)
+    if not a.instance:
+        raise WorkloadError("fit needs --instance TYPE (or --all for every instance)")
+    r = fit(
+        a.model, a.instance, _workload(a), catalog=_catalog(a), layout=_layout(a), engine=a.engine
+    )
     if a.json:
         _print(r.to_dict(), True)
     else:
@@ -176,10 +200,21 @@ def _cmd_capacity(a: argparse.Namespace) -> int:
     return 0 if cap.tokens > 0 else 1
 
 
-def _cmd_instances(a: argparse.Namespace) -> int:
-    from llmsizing.catalog import load_catalog
+#: Columns ``llmsizing instances`` prints (``--json`` gives every column).
+_INSTANCE_COLUMNS = (
+    "instance_type",
+    "accelerator",
+    "accelerator_count",
+    "accelerator_memory",
+    "accelerator_memory_unit",
+    "usd_per_hour",
+    "confidence",
+    "as_of",
+)
 
-    cat = load_catalog()
+
+def _cmd_instances(a: argparse.Namespace) -> int:
+    cat = _catalog(a)
     if a.family:
         families = {inst.family for inst in cat}
         cat = cat.filter(family=a.family)
@@ -187,18 +222,41 @@ def _cmd_instances(a: argparse.Namespace) -> int:
             raise UnknownNameError(
                 f"unknown instance family {a.family!r}: {suggest(a.family, families)}"
             )
+    if a.stale:
+        old = cat.stale()
+        if a.json:
+            _print(json.loads(old.to_json(orient="records")), True)
+        elif old.empty:
+            print("no device, instance or price row is older than 12 months")
+        else:
+            _print(old[["table", "name", "region", "pricing_model", "as_of", "months_old"]], False)
+        return 0
     df = cat.to_frame()
-    _print(json.loads(df.to_json(orient="records")) if a.json else df, a.json)
+    if a.json:
+        _print(json.loads(df.to_json(orient="records")), True)
+    else:
+        cols = [c for c in _INSTANCE_COLUMNS if c in df.columns]
+        _print(df[cols], False)
     return 0
 
 
-def _cmd_cheapest(a: argparse.Namespace) -> int:
+def _cmd_cheapest(a: argparse.Namespace, every: bool = False) -> int:
     from llmsizing.fit import fit_all
 
     w = _workload(a)
-    df = fit_all(a.model, w, layout=_layout(a), engine=a.engine)
-    if a.top < 1:
-        raise WorkloadError(f"--top must be at least 1, got {a.top}")
+    top = getattr(a, "top", 10)
+    if top < 1:
+        raise WorkloadError(f"--top must be at least 1, got {top}")
+    df = fit_all(a.model, w, catalog=_catalog(a), layout=_layout(a), engine=a.engine)
+    if every:
+        if a.json:
+            records = json.loads(
+                df.drop(columns=["explanation"], errors="ignore").to_json(orient="records")
+            )
+            _print({"workload": w.model_dump(mode="json"), "instances": records}, True)
+        else:
+            print(_instance_table(df))
+        return 0 if bool(df.fits.any()) else 1
     cols = [
         "instance",
         "fits",
@@ -212,13 +270,13 @@ def _cmd_cheapest(a: argparse.Namespace) -> int:
     ]
     fitting = df[df.fits]
     if a.json:
-        records = json.loads(fitting[cols].head(a.top).to_json(orient="records"))
+        records = json.loads(fitting[cols].head(top).to_json(orient="records"))
         _print({"workload": w.model_dump(mode="json"), "instances": records}, True)
         return 0 if not fitting.empty else 1
-    shown = fitting.head(a.top)
+    shown = fitting.head(top)
     if shown.empty:
         print("no single instance fits; multi-instance options (pipeline stages):")
-        shown = df[df.instances_needed.notna()].head(a.top)
+        shown = df[df.instances_needed.notna()].head(top)
     if shown.empty:
         print("none: no pipeline of up to 64 instances holds it either")
     else:
@@ -229,7 +287,7 @@ def _cmd_cheapest(a: argparse.Namespace) -> int:
 def _instance_table(df: Any) -> str:
     """A compact table of fit_all rows that fits a 100-column terminal."""
     lines = [
-        f"{'instance':<22} {'layout':<12} {'devices':>7} {'x inst':>6} "
+        f"{'instance':<22} {'fits':<4} {'layout':<12} {'devices':>7} {'x inst':>6} "
         f"{'need GiB':>9} {'of GiB':>8} {'$/hour':>9}  note"
     ]
     for r in df.itertuples(index=False):
@@ -237,15 +295,17 @@ def _instance_table(df: Any) -> str:
         need = int(r.instances_needed) if r.instances_needed == r.instances_needed else 0
         need = 0 if r.fits else need
         lines.append(
-            f"{r.instance:<22} {r.layout:<12} {int(r.devices_used):>7} {need or '':>6} "
+            f"{r.instance:<22} {'yes' if r.fits else 'no':<4} {r.layout:<12} "
+            f"{int(r.devices_used):>7} {need or '':>6} "
             f"{r.required_GiB:>9,.1f} {r.available_GiB:>8,.1f} {price:>9}  {r.price_note}"
         )
     return "\n".join(lines)
 
 
 def _cmd_cost(a: argparse.Namespace) -> int:
-    from llmsizing.fit import Workload
+    from llmsizing.fit import fit
     from llmsizing.perf import estimate_performance
+    from llmsizing.workload import Workload
 
     w = Workload(
         context_len=a.context,
@@ -255,8 +315,29 @@ def _cmd_cost(a: argparse.Namespace) -> int:
         prompt_len=a.prompt,
         output_len=a.output,
     )
-    est = estimate_performance(a.model, a.instance, w)
-    _print(est.to_dict() if a.json else str(est), a.json)
+    cat = _catalog(a)
+    lay = _layout(a)
+    r = fit(a.model, a.instance, w, catalog=cat, layout=lay, engine=a.engine)
+    if not r.fits and not r.instances_needed:
+        print(
+            f"llmsizing: {r.model} does not fit {r.instance} at any size: a rank needs "
+            f"{r.required_bytes / 2**30:,.1f} GiB of {r.available_bytes / 2**30:,.1f} GiB "
+            "and no pipeline of instances holds it; no cost without a deployment",
+            file=sys.stderr,
+        )
+        return 1
+    est = estimate_performance(a.model, a.instance, w, catalog=cat, layout=r.layout)
+    if a.json:
+        _print({"workload": w.model_dump(mode="json"), **est.to_dict()}, True)
+    else:
+        print(str(est))
+        if r.instances_needed and r.instances_needed > 1:
+            inst = cat.get(a.instance)
+            if not inst.efa:
+                print(
+                    f"warning: {r.instances_needed} instances over {inst.network_bandwidth:~P} "
+                    "of plain Ethernet (no EFA): pipeline stages will be network-bound"
+                )
     return 0
 
 
@@ -326,20 +407,34 @@ def _parser() -> argparse.ArgumentParser:
             "--engine", default=None, help="engine memory profile: vllm, sglang (default: generic)"
         )
 
+    def catalog_args(sp: argparse.ArgumentParser, price: bool = False) -> None:
+        sp.add_argument("--prices", default=None, help="CSV of your own prices (prices.csv format)")
+        sp.add_argument("--region", default=None, help="AWS region of the prices (us-east-1)")
+        if price:
+            sp.add_argument(
+                "--usd-per-hour", type=float, default=None, help="your price of the instance"
+            )
+
     sp = sub.add_parser("model", help="parameter and memory table")
     sp.add_argument("model", help="preset name or path of a config.json")
-    sp.add_argument("--dtype", default="bf16")
-    sp.add_argument("--kv-dtype", default="bf16")
-    sp.add_argument("--context", type=parse_count, default=4096)
-    sp.add_argument("--batch", type=parse_count, default=1)
-    sp.add_argument("--json", action="store_true")
+    sp.add_argument(
+        "--weights", "--dtype", dest="dtype", default="bf16", help="weight dtype (bf16, fp8 ...)"
+    )
+    sp.add_argument("--kv", "--kv-dtype", dest="kv_dtype", default="bf16", help="KV-cache dtype")
+    sp.add_argument(
+        "--context", type=parse_count, default=4096, help="tokens per sequence (e.g. 32k)"
+    )
+    sp.add_argument("--batch", type=parse_count, default=1, help="concurrent sequences")
+    sp.add_argument("--json", action="store_true", help="machine-readable output")
     sp.set_defaults(func=_cmd_model)
 
-    sp = sub.add_parser("fit", help="does the workload fit one instance")
+    sp = sub.add_parser("fit", help="does the workload fit one instance (or --all of them)")
     sp.add_argument("model", help="preset name or path of a config.json")
-    sp.add_argument("--instance", required=True, help="instance type, e.g. p5.48xlarge")
+    sp.add_argument("--instance", default=None, help="instance type, e.g. p5.48xlarge")
+    sp.add_argument("--all", action="store_true", help="every catalog instance, by price")
     workload_args(sp)
     layout_args(sp)
+    catalog_args(sp, price=True)
     sp.set_defaults(func=_cmd_fit)
 
     sp = sub.add_parser("capacity", help="KV-cache tokens and maximum concurrency")
@@ -350,8 +445,10 @@ def _parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=_cmd_capacity)
 
     sp = sub.add_parser("instances", help="list the instance catalog")
-    sp.add_argument("--family")
-    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--family", help="only this family, e.g. p5 or trn2")
+    sp.add_argument("--stale", action="store_true", help="only rows older than 12 months")
+    sp.add_argument("--json", action="store_true", help="every column, machine-readable")
+    catalog_args(sp)
     sp.set_defaults(func=_cmd_instances)
 
     sp = sub.add_parser("cheapest", help="cheapest instances that fit")
@@ -359,29 +456,34 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--top", type=int, default=10, help="how many instances to list")
     workload_args(sp)
     layout_args(sp)
+    catalog_args(sp)
     sp.set_defaults(func=_cmd_cheapest)
 
     sp = sub.add_parser("cost", help="throughput and USD per 1M tokens")
-    sp.add_argument("model")
-    sp.add_argument("--instance", required=True)
-    sp.add_argument("--prompt", type=parse_count, default=None)
-    sp.add_argument("--output", type=parse_count, default=None)
+    sp.add_argument("model", help="preset name or path of a config.json")
+    sp.add_argument("--instance", required=True, help="instance type, e.g. p5.48xlarge")
+    sp.add_argument("--prompt", type=parse_count, default=None, help="prompt tokens (e.g. 1k)")
+    sp.add_argument("--output", type=parse_count, default=None, help="output tokens (e.g. 1k)")
     workload_args(sp)
+    layout_args(sp)
+    catalog_args(sp, price=True)
     sp.set_defaults(func=_cmd_cost)
 
     sp = sub.add_parser("check", help="check YAML claim files")
-    sp.add_argument("files", nargs="+")
-    sp.add_argument("--format", choices=["table", "markdown", "json"], default="table")
+    sp.add_argument("files", nargs="+", help="claim files (YAML)")
+    sp.add_argument(
+        "--format", choices=["table", "markdown", "json"], default="table", help="output format"
+    )
     sp.set_defaults(func=_cmd_check)
 
     sp = sub.add_parser("train", help="training memory, cluster size, days and cost")
-    sp.add_argument("model")
-    sp.add_argument("--instance", required=True)
+    sp.add_argument("model", help="preset name or path of a config.json")
+    sp.add_argument("--instance", required=True, help="instance type, e.g. p5.48xlarge")
     sp.add_argument("--tokens", type=parse_count, default=None, help="training tokens, e.g. 15T")
     sp.add_argument("--zero", type=int, default=1, help="ZeRO stage 0-3 (3 = FSDP)")
-    sp.add_argument("--tp", type=int, default=1)
-    sp.add_argument("--pp", type=int, default=1)
-    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--tp", type=int, default=1, help="tensor-parallel degree")
+    sp.add_argument("--pp", type=int, default=1, help="pipeline stages")
+    sp.add_argument("--json", action="store_true", help="machine-readable output")
     sp.set_defaults(func=_cmd_train)
     return p
 
