@@ -142,7 +142,8 @@ def test_columns_carry_units_and_rows_follow_product_order():
     wds, kds, ctxs, bats = ["bf16", "fp8"], ["bf16", "fp8"], [1024, 32768], [1, 8, 64]
     df = sweep(models, insts, ctxs, bats, wds, kds)
     assert tuple(df.columns) == SWEEP_COLUMNS
-    assert all(c.endswith("_GiB") for c in df.columns if df[c].dtype == float)
+    # every float column names its unit
+    assert all(c.endswith(("_GiB", "_per_hour")) for c in df.columns if df[c].dtype == float)
     expected = list(itertools.product(models, insts, wds, kds, ctxs, bats))
     got = list(
         df[["model", "instance", "weight_dtype", "kv_dtype", "context_len", "batch"]]

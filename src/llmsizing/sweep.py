@@ -94,8 +94,9 @@ SWEEP_COLUMNS: tuple[str, ...] = (
     "weights_total_GiB",
     "kv_cache_total_GiB",
     "layout",
+    "usd_per_hour",
 )
-_FLOAT_COLUMNS = SWEEP_COLUMNS[10:-1]
+_FLOAT_COLUMNS = SWEEP_COLUMNS[10:-2]
 
 
 def kv_cache_elements(model: ModelConfig, contexts: Any) -> Any:
@@ -254,7 +255,9 @@ def sweep(
         ``runtime_reserve_GiB``, ``required_GiB``, ``available_GiB``,
         ``headroom_GiB`` per device at that layout [GiB];
         ``weights_total_GiB``, ``kv_cache_total_GiB`` for the whole model
-        and batch [GiB]; ``layout`` (its label).
+        and batch [GiB]; ``layout`` (its label); ``usd_per_hour`` of one
+        instance (:meth:`~llmsizing.catalog.Catalog.price_info` of ``catalog``:
+        your prices and region, NaN where there is no price).
 
     Raises
     ------
@@ -309,6 +312,11 @@ def sweep(
     bits = np.asarray([dtype_bits(k) for k in kds], dtype=float)
     policies = [[as_policy(d, m) for d in wds] for m in model_list]
     t = _tables(model_list, inst_list, policies, lay_list, ctx, bat, bits, w)
+    cat = cat or load_catalog()
+    prices = np.array(
+        [p if (p := cat.price_info(i).usd_per_hour) is not None else np.nan for i in inst_list]
+        * len(model_list)
+    )
     nm, ni, nl, npol = len(model_list), len(inst_list), t.n_layouts, len(wds)
     kcb = len(kds) * len(ctx) * len(bat)
     shape = (nm, ni, nl, npol, len(kds), len(ctx), len(bat))
@@ -386,6 +394,7 @@ def sweep(
         "layout": pd.Categorical.from_codes(
             t.label_codes.ravel()[j].ravel(), categories=pd.Index(t.labels), validate=False
         ),
+        "usd_per_hour": np.repeat(np.repeat(prices, nl * npol), kcb),
     }
     return pd.DataFrame(frame, columns=list(SWEEP_COLUMNS), copy=False)
 
