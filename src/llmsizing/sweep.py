@@ -46,6 +46,7 @@ from llmsizing.errors import WorkloadError
 from llmsizing.fit import (
     PER_RANK_FIELDS,
     _candidates,
+    _usable_bytes,
     _widest_ffn,
     as_policy,
     ranks_per_device,
@@ -116,6 +117,14 @@ def kv_cache_elements(model: ModelConfig, contexts: Any) -> Any:
     ctx = np.asarray(contexts, dtype=float)
     held = kv_tokens_held(ctx[..., None], layer_windows(model))  # (..., layers)
     return (held * kv_cache_elements_per_token(model)).sum(axis=-1)
+
+
+@functools.lru_cache(maxsize=4096)
+def _elements(m: ModelConfig, contexts: tuple[int, ...]) -> np.ndarray:
+    """:func:`kv_cache_elements` of a tuple of contexts (cached)."""
+    out = np.asarray(kv_cache_elements(m, contexts))
+    out.setflags(write=False)
+    return out
 
 
 def _as_list(values: Any, what: str) -> list[Any]:
@@ -337,39 +346,47 @@ def sweep(
     cb = len(ctx) * len(bat)
     col_kcb = np.arange(kcb, dtype=np.int32)[None, :]
     j = blk_mi[:, None] * t.width + chosen  # (m, i, j) flat
+    # gathered from small tables already in GiB (scaling by 2**30 is exact, so
+    # every comparison is the one fit makes in bytes)
+    gib = 1 / GIB_BYTES
+    jp = (blk_mi * npol + blk_p)[:, None] * t.width + chosen
+    weights = (t.weights.ravel() * gib)[jp].ravel()
     u = t.uidx.astype(np.int32).ravel()[j]
-    weights = t.weights.ravel()[(blk_mi * npol + blk_p)[:, None] * t.width + chosen].ravel()
-    kv = t.kv_u.ravel()[u * kcb + col_kcb].ravel()
-    act = t.act_u.ravel()[u * cb + col_kcb % cb].ravel()
-    reserve = t.reserve.ravel()[j].ravel()
-    available = t.available.ravel()[j].ravel()
+    kv = (t.kv_u.ravel() * gib)[u * kcb + col_kcb].ravel()
+    act = (t.act_u.ravel() * gib)[u * cb + col_kcb % cb].ravel()
+    reserve = (t.reserve.ravel() * gib)[j].ravel()
+    available = (t.available.ravel() * gib)[j].ravel()
     required = weights + kv + act + reserve
     blk_m = blk_mi // ni
-    valid = (t.ok_ctx[blk_m][:, (col_kcb[0] // len(bat)) % len(ctx)] & t.present.ravel()[j]).ravel()
+    # contexts beyond the model's maximum, per (model, kv, context, batch) pattern
+    pattern = np.repeat(np.tile(np.repeat(t.ok_ctx, len(bat), axis=1), (1, len(kds))), 1, axis=0)
+    valid = pattern[blk_m]
+    if lay_list is not None:  # a layout an instance cannot run
+        valid = valid & t.present.ravel()[j]
+    valid = valid.ravel()
     fits = (required <= available) & valid
     invalid = ~valid
 
     bad = np.flatnonzero(invalid)
 
     def col(x: np.ndarray) -> np.ndarray:
-        out = x * (1 / GIB_BYTES)
-        out[bad] = np.nan
-        return out
+        # x is already in GiB and owned here: rows that are not valid become NaN
+        if bad.size:
+            x[bad] = np.nan
+        return x
 
     def axis(values: np.ndarray, k: int) -> np.ndarray:
-        s = [1] * len(shape)
-        s[k] = len(values)
-        return np.broadcast_to(values.reshape(s), shape).ravel()
+        inner, outer = math.prod(shape[k + 1 :]), math.prod(shape[:k])
+        return np.tile(np.repeat(values, inner), outer)
 
     def categories(labels: Sequence[str], k: int) -> Any:
-        codes = axis(np.arange(len(labels), dtype=np.int32), k)
         uniq = list(dict.fromkeys(labels))
         remap = np.asarray([uniq.index(x) for x in labels], dtype=np.int32)
-        return pd.Categorical.from_codes(remap[codes], categories=pd.Index(uniq), validate=False)
+        codes = axis(remap, k)
+        return pd.Categorical.from_codes(codes, categories=pd.Index(uniq), validate=False)
 
-    tp = t.tp.ravel()[j].astype(np.int64).ravel()
-    dp = t.dp.ravel()[j].astype(np.int64).ravel()
-    devices = np.maximum(1, -(-(tp * dp) // t.per.ravel()[j].ravel()))
+    tp = t.tp_int.ravel()[j].ravel()
+    devices = t.devices.ravel()[j].ravel()
     kv_total = t.kv_total.reshape(-1, kcb)[blk_m].ravel()
     frame: dict[str, Any] = {
         "model": categories([m.name for m in model_list], 0),
@@ -389,10 +406,14 @@ def sweep(
         "required_GiB": col(required),
         "available_GiB": col(available),
         "headroom_GiB": col(available - required),
-        "weights_total_GiB": col(np.repeat(t.weights_total.ravel()[blk_m * npol + blk_p], kcb)),
-        "kv_cache_total_GiB": col(kv_total),
+        "weights_total_GiB": col(
+            np.repeat(t.weights_total.ravel()[blk_m * npol + blk_p] * gib, kcb)
+        ),
+        "kv_cache_total_GiB": col(kv_total * gib),
         "layout": pd.Categorical.from_codes(
-            t.label_codes.ravel()[j].ravel(), categories=pd.Index(t.labels), validate=False
+            t.label_codes.ravel()[j].ravel(),
+            categories=pd.Index(t.labels),
+            validate=False,
         ),
         "usd_per_hour": np.repeat(np.repeat(prices, nl * npol), kcb),
     }
@@ -416,9 +437,8 @@ class _Tables:
     uidx: np.ndarray
     reserve: np.ndarray
     available: np.ndarray
-    tp: np.ndarray
-    dp: np.ndarray
-    per: np.ndarray
+    tp_int: np.ndarray
+    devices: np.ndarray
     present: np.ndarray
     rank_order: np.ndarray
     fallback: np.ndarray
@@ -449,24 +469,23 @@ def _tables(
     nm, ni = len(models), len(insts)
     per_i = [ranks_per_device(i) for i in insts]
     lays = tuple(layouts) if layouts is not None else None
-    params = [
-        [
-            _layout_params(m, i.accelerator_count * per_i[ii], i.is_neuron, lays)
-            for ii, i in enumerate(insts)
-        ]
-        for m in models
-    ]
-    nj = max(p[0].shape[0] for row in params for p in row)
+    # instances of one shape (ranks, Neuron or not) share their candidate layouts
+    shapes: dict[tuple[int, bool], list[int]] = {}
+    for ii, i in enumerate(insts):
+        shapes.setdefault((i.accelerator_count * per_i[ii], i.is_neuron), []).append(ii)
+    by_shape = [{key: _layout_params(m, key[0], key[1], lays) for key in shapes} for m in models]
+    nj = max(p[0].shape[0] for row in by_shape for p in row.values())
     grid = np.ones((nm, ni, nj, len(_PARAMS)))
     grid[..., 0] = 0
-    for mi, row in enumerate(params):
-        for ii, (arr, _) in enumerate(row):
-            grid[mi, ii, : arr.shape[0]] = arr
+    for mi, row in enumerate(by_shape):
+        for key, members in shapes.items():
+            arr = row[key][0]
+            grid[mi, members, : arr.shape[0]] = arr
     present = grid[..., 0] > 0
     tp, dp, ranks, pad, share, _ep, xf, pure = (grid[..., k] for k in range(1, 9))
     per = np.array(per_i, dtype=float)[None, :, None]
     on_device = np.minimum(per, tp * dp)
-    usable = np.array([i.accelerator_memory_usable.to("byte").magnitude for i in insts])
+    usable = np.array([_usable_bytes(i) for i in insts])
 
     wt = [[weight_table(m, p) for p in ps] for m, ps in zip(models, policies, strict=True)]
     totals = np.array([[x.totals for x in row] for row in wt])  # (M, P, 5)
@@ -488,22 +507,17 @@ def _tables(
     # distinct (model, tp, dp, KV share) keys; instances of one shape share a params array
     key_of: dict[tuple[int, float, float, float], int] = {}
     uidx = np.zeros((nm, ni, nj), dtype=np.int64)
-    for mi, row in enumerate(params):
-        seen: dict[int, np.ndarray] = {}
-        for ii, (arr, _) in enumerate(row):
-            if id(arr) not in seen:
-                seen[id(arr)] = np.array(
-                    [key_of.setdefault((mi, r[1], r[2], r[5]), len(key_of)) for r in arr.tolist()],
-                    dtype=np.int64,
-                )
-            local = seen[id(arr)]
-            uidx[mi, ii, : local.size] = local
+    for mi, row in enumerate(by_shape):
+        for key, members in shapes.items():
+            arr = row[key][0]
+            local = [key_of.setdefault((mi, r[1], r[2], r[5]), len(key_of)) for r in arr.tolist()]
+            uidx[mi, members, : len(local)] = local
     ukeys = np.array(list(key_of), dtype=float).reshape(-1, 4)
     um = ukeys[:, 0].astype(np.int64)
     utp, udp, ushare = ukeys[:, 1], ukeys[:, 2], ukeys[:, 3]
 
     # KV of one sequence [bytes], (M, K, C)
-    elements = np.array([kv_cache_elements(m, ctx) for m in models])
+    elements = np.array([_elements(m, tuple(ctx.tolist())) for m in models])
     kv_seq = elements[:, None, :] * bits[None, :, None] / 8
     bat_f = bat.astype(float)
     seqs = sequences_per_rank(bat_f[None, :], udp[:, None])  # (U, B)
@@ -546,18 +560,12 @@ def _tables(
     last_pure = np.where(present & (pure > 0), np.arange(nj), -1).max(axis=-1)
     fallback = np.maximum(last_pure, 0).ravel()
 
-    labels: list[str] = []
     code_of: dict[str, int] = {}
     codes = np.zeros((nm, ni, nj), dtype=np.int32)
-    coded: dict[int, np.ndarray] = {}
-    for mi, row in enumerate(params):
-        for ii, (_arr, labs) in enumerate(row):
-            if id(labs) not in coded:
-                coded[id(labs)] = np.array(
-                    [code_of.setdefault(lab, len(code_of)) for lab in labs], dtype=np.int32
-                )
-            local = coded[id(labs)]
-            codes[mi, ii, : local.size] = local
+    for mi, row in enumerate(by_shape):
+        for key, members in shapes.items():
+            local = [code_of.setdefault(lab, len(code_of)) for lab in row[key][1]]
+            codes[mi, members, : len(local)] = local
     labels = list(code_of)
     ok_ctx = np.array(
         [ctx <= m.max_position_embeddings if m.max_position_embeddings else ctx > 0 for m in models]
@@ -570,9 +578,8 @@ def _tables(
         uidx=uidx,
         reserve=np.ascontiguousarray(reserve),
         available=np.ascontiguousarray(available),
-        tp=tp,
-        dp=dp,
-        per=np.broadcast_to(per, (nm, ni, nj)).astype(np.int64),
+        tp_int=tp.astype(np.int64),
+        devices=np.maximum(1, np.ceil(tp * dp / per)).astype(np.int64),
         present=present,
         rank_order=order,
         fallback=fallback,
