@@ -666,12 +666,16 @@ def test_claim_spec_value_not_a_positive_finite_size(tmp_path: Path, value: str)
 
 
 def test_claim_gb_vs_gib_fails_with_unit_hint(tmp_path: Path) -> None:
-    # AWS writes "384 GB" for inf2.48xlarge; it is 12 x 32 GiB = 384 GiB = 412.3 GB.
-    (claim,) = load_claims(_claims(tmp_path, SPEC.format(value='"384 GB"')))
+    # inf2.48xlarge holds 12 x 32 GiB = 384 GiB = 412.3 GB. AWS labels that "384 GB"
+    # (a binary-sized memory under a "GB" label, as JEDEC's "giga" means for memory),
+    # which holds as the vendor's label; "412 GiB" swaps the units and fails with a hint.
+    (claim,) = load_claims(_claims(tmp_path, SPEC.format(value='"412 GiB"')))
     verdict = check(claim)
     assert verdict.status == "fails"
     assert "412.3 GB" in verdict.explanation
     assert "GB/GiB" in verdict.explanation and "swapped" in verdict.explanation
+    (claim,) = load_claims(_claims(tmp_path, SPEC.format(value='"384 GB"'), "v.yaml"))
+    assert check(claim).status == "holds"
     # the same figure in binary units holds
     (claim,) = load_claims(_claims(tmp_path, SPEC.format(value='"384 GiB"'), "d.yaml"))
     assert check(claim).status == "holds"

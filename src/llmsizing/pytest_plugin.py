@@ -1,10 +1,13 @@
-"""pytest plugin: every claim of a YAML claim file is a test.
+"""pytest plugin: every claim of a claim file is a test.
 
-Collected files: ``claims*.yaml`` anywhere, and any ``*.yaml`` inside a
-directory named ``claims``. A claim's test passes when the computed verdict
-equals its ``expect``; a failure report shows the verdict, the numbers behind
-it and the explanation. Registered through the ``pytest11`` entry point, so
-``pytest claims/`` works once llmsizing is installed.
+A YAML file is collected when it names itself a claim file with the top-level
+key ``llmsizing: claims/1`` (any file name, any directory), so another
+project's ``claims/`` folder or YAML configs are never collected. A claim's test
+passes when the computed verdict equals its ``expect``; a failure report shows
+the verdict, the numbers behind it and the explanation. The claims of one file
+share one checking context (models and fits are computed once). Registered
+through the ``pytest11`` entry point, so ``pytest claims/`` works once
+llmsizing is installed.
 """
 
 from __future__ import annotations
@@ -21,11 +24,13 @@ __all__ = ["ClaimItem", "ClaimsFile", "pytest_collect_file"]
 def _is_claim_file(path: Path) -> bool:
     if path.suffix not in (".yaml", ".yml"):
         return False
-    return path.name.startswith("claims") or path.parent.name == "claims"
+    from llmsizing.claims import has_claims_header
+
+    return has_claims_header(path)
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
-    """Collect claim files."""
+    """Collect YAML files that carry the ``llmsizing: claims/1`` header."""
     if _is_claim_file(file_path):
         return ClaimsFile.from_parent(parent, path=file_path)
     return None
@@ -39,24 +44,26 @@ class ClaimsFile(pytest.File):
     """A YAML claim file: one test item per claim."""
 
     def collect(self) -> Iterator[pytest.Item]:
-        from llmsizing.claims import load_claims
+        from llmsizing.claims import Context, load_claims
 
+        context = Context()
         for claim in load_claims(self.path):
-            yield ClaimItem.from_parent(self, name=claim.id, claim=claim)
+            yield ClaimItem.from_parent(self, name=claim.id, claim=claim, context=context)
 
 
 class ClaimItem(pytest.Item):
     """One claim, checked when the test runs."""
 
-    def __init__(self, *, claim: Any, **kwargs: Any) -> None:
+    def __init__(self, *, claim: Any, context: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.claim = claim
+        self.context = context
         self.verdict: Any = None
 
     def runtest(self) -> None:
         from llmsizing.claims import check
 
-        self.verdict = check(self.claim)
+        self.verdict = check(self.claim, context=self.context)
         if not self.verdict.matches:
             raise ClaimMismatch(self.verdict)
 
@@ -72,6 +79,10 @@ class ClaimItem(pytest.Item):
                 f"  {v.explanation}",
             ]
             return "\n".join(lines)
+        from llmsizing.errors import LlmsizingError
+
+        if isinstance(excinfo.value, LlmsizingError):
+            return str(excinfo.value)
         return str(super().repr_failure(excinfo))
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
