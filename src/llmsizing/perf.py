@@ -1,20 +1,77 @@
-"""Roofline throughput, latency and cost per token.
+"""Layout-aware roofline throughput, latency and cost per token.
 
-Each phase is bounded by the slower of its compute and its memory traffic
-[1]_:
+A replica runs on an explicit :class:`~llmsizing.layout.Layout` (TP, PP, EP,
+attention DP), or the one :func:`llmsizing.fit` chooses. Each phase is bounded
+by the slower of its compute and its memory traffic [1]_, plus the collectives
+the layout needs:
 
 * **prefill** is compute-bound: ``2 · N_active · T`` FLOPs for the matrix
   multiplies [2]_ plus the causal attention FLOPs at the prompt length, over
-  the devices' peak dense FLOPs for the compute dtype × MFU;
-* **decode** is memory-bound: every step reads the active weights (for an MoE
-  layer, the distinct experts a batch of B tokens touches,
+  the stage's peak dense FLOPs for the compute dtype × MFU;
+* **decode** is memory-bound at small batches: every step reads the active
+  weights (for an MoE layer, the distinct experts a batch of B tokens touches,
   ``E · (1 − (1 − k/E)^B)`` of the E routed experts [3]_) and every
-  sequence's KV cache, over the aggregate memory bandwidth × bandwidth
-  utilisation; the compute bound applies too, whichever is slower;
-* tensor parallelism adds two all-reduces of the hidden state per layer,
-  ring-style: ``2 (tp − 1) / tp · bytes`` over the per-device interconnect.
+  sequence's KV cache (replicated KV heads read once per TP rank), over the
+  stage's memory bandwidth × bandwidth utilisation. Each operator class (dense
+  matmuls, routed experts, attention over the KV cache) takes the slower of its
+  bytes and its FLOPs at the decode MFU, and the classes add up (a per-operator
+  roofline, as GenZ and LLM-Viewer evaluate one [9]_);
+* every forward pass pays a fixed overhead plus a per-sequence one (kernel
+  launches, scheduling, sampling), calibrated per hardware family;
+* **collectives** (:mod:`llmsizing.collectives`, α + n·β): two all-reduces of
+  the hidden state per layer under TP [6]_, an all-to-all dispatch and an
+  all-to-all combine per MoE layer under EP (with one attention all-reduce when
+  TP > 1) [7]_, and one point-to-point hand-off between consecutive pipeline
+  stages.
 
-Efficiency factors are explicit parameters with documented defaults.
+Serving modes (``serving=``), with B sequences per replica, prompt P and output O:
+
+* ``"continuous"`` (vLLM, TensorRT-LLM in-flight batching, NxD Inference with
+  vLLM): each new sequence's prompt is prefilled in the same engine, chunked at
+  ``max_batched_tokens``. ``TTFT = t_prefill(1 prompt)`` and the replica's output
+  rate is
+
+  .. math:: R = \\frac{B \\, O}{O \\cdot TPOT + B \\cdot TTFT_{eng}}
+
+  where ``TTFT_eng`` is the engine time one prompt's prefill costs when new
+  prompts are prefilled together, ``k = min(B, max_batched_tokens // P)`` per
+  pass: ``t_prefill(k prompts) / k`` (the weights are read once per pass, not
+  once per prompt). TPOT here is the decode step at the mean context ``P + O/2``.
+  The reported TPOT is what a serving benchmark measures, ``(e2e − TTFT) / O``:
+  the decode step plus the prefills of the other ``B − 1`` sequences that start
+  during one sequence's lifetime, ``TPOT_step + (B − 1) · TTFT_eng / O``.
+
+* ``"static"`` (transformers-neuronx and NxD Inference fixed batches,
+  TensorRT-LLM ``gptSessionBenchmark``): the whole batch is prefilled before the
+  first token, ``TTFT = t_prefill(B prompts)``, and
+
+  .. math:: R = \\frac{B \\, O}{TTFT + O \\cdot TPOT}
+
+With no ``output_len`` in the workload, R is the decode rate ``B / TPOT``.
+The deployment's rate is R × replicas.
+
+Efficiencies are read per hardware family and engine from
+``data/efficiency.csv``, fitted by ``scripts/fit_efficiency.py`` on
+``tests/data/perf/calibration.csv`` only (80% of its rows; a seeded 20% is held
+back), with no per-model or per-row constant; explicit arguments override them.
+Its rows, one per family, engine and phase:
+
+* ``prefill``: ``mfu`` (prefill MFU) and the TTFT band;
+* ``decode``: ``mfu`` (decode MFU; equal to the prefill MFU for families whose
+  rows never reach a compute-bound batch), ``bandwidth_utilization`` (fitted
+  where TPOT rows exist, else :data:`DEFAULT_BANDWIDTH_UTILIZATION`),
+  ``step_overhead_us`` (fitted where small-batch latencies exist, else 0) and
+  ``step_overhead_per_sequence_us``, and the TPOT band;
+* ``collective``: ``alpha_base_us`` and ``alpha_per_rank_us``, GenZ's
+  5 µs + 2 µs (N − 1) times one fitted scale;
+* ``serving``: the output-throughput band.
+
+Each estimate carries ranges (``ttft_range``, ``tpot_range``,
+``tokens_per_s_range``): the estimate times the 10th and 90th percentiles of
+measured / estimated on those calibration rows (``residual_p10``,
+``residual_p90``). Families without calibration rows: ``neuron-trn2`` takes the
+fit pooled over the Inf2 and Trn1 rows; the others keep the module defaults and
+bands of 1 (no range).
 
 References
 ----------
@@ -29,6 +86,16 @@ References
    60–80% of peak.
 .. [5] A. Grattafiori et al., "The Llama 3 Herd of Models", arXiv:2407.21783,
    2024, Table 4: 38–43% BF16 MFU on H100 for dense GEMM-dominated work.
+.. [6] M. Shoeybi et al., "Megatron-LM", arXiv:1909.08053, 2019, section 3 (two
+   all-reduces per transformer layer in the forward pass).
+.. [7] DeepSeek-AI, "DeepSeek-V3 Technical Report", arXiv:2412.19437, 2024,
+   section 3.4 (all-to-all dispatch and combine under expert parallelism).
+.. [8] Y. Leviathan, M. Kalman, Y. Matias, "Fast Inference from Transformers via
+   Speculative Decoding", ICML 2023, eq. 1: expected tokens per step
+   ``(1 − a^{k+1}) / (1 − a)`` for k drafted tokens at acceptance rate a.
+.. [9] A. Bambhaniya et al., GenZ, arXiv:2406.01698, 2024; Z. Yuan et al.,
+   "LLM Inference Unveiled: Survey and Roofline Model Insights" (LLM-Viewer),
+   arXiv:2402.16363, 2024 (a roofline per operator, summed over the layer).
 
 Examples
 --------
@@ -37,21 +104,39 @@ Examples
 ...                               output_len=256, batch=1))
 >>> est.bound
 'memory'
+>>> est = ls.estimate_performance("llama-3.1-70b", "inf2.48xlarge",
+...     ls.Workload(prompt_len=128, output_len=128, batch=1), layout="TP24", serving="static")
+>>> est.layout.label, est.replicas
+('TP24', 1)
 """
 
 from __future__ import annotations
 
+import csv
+import functools
 import math
-from typing import Any
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from llmsizing.catalog import Catalog, Instance, load_catalog
+from llmsizing.collectives import (
+    ALPHA_BASE_S,
+    ALPHA_PER_RANK_S,
+    DEFAULT_INTERCONNECT_UTILIZATION,
+    PCIE_GEN4_X16_BYTES_PER_S,
+    allreduce_seconds,
+    interconnect_kind,
+)
 from llmsizing.errors import WorkloadError
 from llmsizing.fit import FitResult, Workload, fit, ranks_per_device
+from llmsizing.layout import Layout, as_layout, head_padding, kv_heads_per_rank
 from llmsizing.memory import (
+    WeightPolicy,
     kv_cache_memory,
     layer_windows,
     resolve_weight_policy,
@@ -63,28 +148,199 @@ from llmsizing.units import BYTE, ureg
 
 __all__ = [
     "DEFAULT_BANDWIDTH_UTILIZATION",
+    "DEFAULT_INTERCONNECT_UTILIZATION",
     "DEFAULT_MFU",
+    "Efficiency",
     "PerfEstimate",
+    "Serving",
     "allreduce_time",
     "attention_flops_prefill",
     "compute_dtype",
     "decode_bytes_per_step",
     "decode_flops_per_token",
+    "efficiency",
+    "efficiency_table",
     "estimate_performance",
     "expected_experts_touched",
+    "hardware_family",
     "prefill_flops",
+    "speculative_tokens_per_step",
     "usd_per_million_tokens",
 ]
 
-#: Model-FLOPs utilisation of prefill; Llama 3 reports 38–43% BF16 MFU [5]_.
+Serving = Literal["continuous", "static"]
+
+#: Model-FLOPs utilisation of prefill where no calibration row covers the
+#: hardware family; Llama 3 reports 38–43% BF16 MFU [5]_.
 DEFAULT_MFU = 0.4
-#: Fraction of peak memory bandwidth decode sustains (MBU, 60–80% [4]_).
+#: Fraction of peak memory bandwidth decode sustains where no calibration row
+#: covers the hardware family (MBU, 60–80% [4]_).
 DEFAULT_BANDWIDTH_UTILIZATION = 0.7
-#: Fraction of peak interconnect bandwidth an all-reduce achieves (NCCL bus
-#: bandwidth on NVLink is typically ~80% of the link peak; nccl-tests docs).
-DEFAULT_INTERCONNECT_UTILIZATION = 0.8
+#: Activations cross the links in 16-bit [bytes per element] (bf16/fp16 hidden
+#: states in TensorRT-LLM, vLLM and Neuron all-reduces).
+ACTIVATION_BYTES = 2
+#: Most sequences an engine batches when a measurement states no batch: TensorRT-LLM's
+#: ``BuildConfig.max_batch_size`` default of 2048 (``tensorrt_llm/builder.py``). Used by
+#: ``benchmarks/perf_accuracy.py`` for the max-throughput calibration rows.
+ENGINE_MAX_BATCH = 2048
 
 
+# ----------------------------------------------------------------- efficiency
+@dataclass(frozen=True)
+class Efficiency:
+    """Calibrated efficiencies of one hardware family and engine.
+
+    Attributes
+    ----------
+    prefill_mfu, decode_mfu : float
+        Fraction of the dense peak FLOPs prefill and decode reach [-].
+    bandwidth_utilization : float
+        Fraction of peak memory bandwidth decode reaches [-].
+    alpha_base, alpha_per_rank : float
+        Collective latency ``α(N) = α₀ + α₁ (N − 1)`` [s].
+    step_overhead : float
+        Fixed time of every forward pass (kernel launches, scheduling, sampling) [s];
+        0 where not calibrated.
+    step_overhead_per_sequence : float
+        Further fixed time per sequence in a pass (sampling, scheduling, KV-block
+        bookkeeping) [s]; 0 where not calibrated.
+    ttft_band, tpot_band, tokens_per_s_band : tuple of float
+        10th and 90th percentiles of measured / estimated on the calibration
+        rows [-] (``(1, 1)`` where none).
+    source : str
+        The table row(s) these came from.
+    """
+
+    prefill_mfu: float = DEFAULT_MFU
+    decode_mfu: float = DEFAULT_MFU
+    bandwidth_utilization: float = DEFAULT_BANDWIDTH_UTILIZATION
+    alpha_base: float = ALPHA_BASE_S
+    alpha_per_rank: float = ALPHA_PER_RANK_S
+    step_overhead: float = 0.0
+    step_overhead_per_sequence: float = 0.0
+    ttft_band: tuple[float, float] = (1.0, 1.0)
+    tpot_band: tuple[float, float] = (1.0, 1.0)
+    tokens_per_s_band: tuple[float, float] = (1.0, 1.0)
+    source: str = "module defaults"
+
+
+def hardware_family(inst: Instance) -> str:
+    """Hardware family of an instance's accelerator, the key of ``data/efficiency.csv``.
+
+    ``neuron-inf1``, ``neuron-inf2``, ``neuron-trn1``, ``neuron-trn2``,
+    ``neuron-trn3``, ``nvidia-ampere`` (A100, A10G), ``nvidia-ada`` (L4, L40S),
+    ``nvidia-hopper`` (H100, H200), ``nvidia-blackwell`` (B200, B300, GB200).
+
+    Examples
+    --------
+    >>> from llmsizing.catalog import load_catalog
+    >>> hardware_family(load_catalog().get("trn1.32xlarge"))
+    'neuron-trn1'
+    """
+    a = inst.accelerator.lower()
+    table = (
+        ("inferentia2", "neuron-inf2"),
+        ("inferentia", "neuron-inf1"),
+        ("trainium3", "neuron-trn3"),
+        ("trainium2", "neuron-trn2"),
+        ("trainium", "neuron-trn1"),
+        ("a100", "nvidia-ampere"),
+        ("a10g", "nvidia-ampere"),
+        ("l40s", "nvidia-ada"),
+        ("l4", "nvidia-ada"),
+        ("h100", "nvidia-hopper"),
+        ("h200", "nvidia-hopper"),
+        ("b200", "nvidia-blackwell"),
+        ("b300", "nvidia-blackwell"),
+    )
+    for key, fam in table:
+        if key in a:
+            return fam
+    return "neuron" if inst.is_neuron else "nvidia"
+
+
+def _float(x: str) -> float | None:
+    return float(x) if x.strip() else None
+
+
+@functools.cache
+def efficiency_table() -> tuple[dict[str, str], ...]:
+    """Rows of the packaged ``data/efficiency.csv`` (empty if it is absent).
+
+    Examples
+    --------
+    >>> sorted({r["phase"] for r in efficiency_table()})
+    ['collective', 'decode', 'prefill', 'serving']
+    """
+    path = resources.files("llmsizing") / "data" / "efficiency.csv"
+    if not path.is_file():
+        return ()
+    with path.open(encoding="utf-8") as f:
+        return tuple(csv.DictReader(f))
+
+
+@functools.cache
+def efficiency(family: str, engine: str | None = None) -> Efficiency:
+    """Calibrated :class:`Efficiency` of a hardware family and engine.
+
+    Looks up ``(family, engine)`` in ``data/efficiency.csv``, then the family's
+    all-engine row ``(family, "*")``, then any row of the family (its
+    calibration engine); anything still missing keeps the module
+    defaults (:data:`DEFAULT_MFU`, :data:`DEFAULT_BANDWIDTH_UTILIZATION`, GenZ
+    collective latency).
+
+    Examples
+    --------
+    >>> 0 < efficiency("neuron-inf2", "transformers-neuronx").prefill_mfu <= 1
+    True
+    """
+    rows = efficiency_table()
+    found: dict[str, dict[str, str]] = {}
+    for eng in (engine, "*", None):
+        for r in rows:
+            if r["family"] != family or r["phase"] in found:
+                continue
+            if eng is None or r["engine"] == eng:  # None: any engine of the family
+                found[r["phase"]] = r
+    kw: dict[str, Any] = {}
+    src = []
+
+    def band(r: dict[str, str]) -> tuple[float, float]:
+        lo, hi = _float(r["residual_p10"]), _float(r["residual_p90"])
+        return (lo, hi) if lo is not None and hi is not None else (1.0, 1.0)
+
+    if "prefill" in found:
+        r = found["prefill"]
+        if (v := _float(r["mfu"])) is not None:
+            kw["prefill_mfu"] = v
+        kw["ttft_band"] = band(r)
+        src.append(f"prefill {r['family']}/{r['engine']}")
+    if "decode" in found:
+        r = found["decode"]
+        if (v := _float(r["mfu"])) is not None:
+            kw["decode_mfu"] = v
+        if (v := _float(r["bandwidth_utilization"])) is not None:
+            kw["bandwidth_utilization"] = v
+        if (v := _float(r.get("step_overhead_us", ""))) is not None:
+            kw["step_overhead"] = v * 1e-6
+        if (v := _float(r.get("step_overhead_per_sequence_us", ""))) is not None:
+            kw["step_overhead_per_sequence"] = v * 1e-6
+        kw["tpot_band"] = band(r)
+        src.append(f"decode {r['family']}/{r['engine']}")
+    if "collective" in found:
+        r = found["collective"]
+        if (v := _float(r["alpha_base_us"])) is not None:
+            kw["alpha_base"] = v * 1e-6
+        if (v := _float(r["alpha_per_rank_us"])) is not None:
+            kw["alpha_per_rank"] = v * 1e-6
+        src.append(f"collective {r['family']}/{r['engine']}")
+    if "serving" in found:
+        kw["tokens_per_s_band"] = band(found["serving"])
+    kw["source"] = "data/efficiency.csv: " + ", ".join(src) if src else "module defaults"
+    return Efficiency(**kw)
+
+
+# ------------------------------------------------------------ model physics
 def expected_experts_touched(n_experts: int, k: int, batch: Any) -> Any:
     """Expected distinct routed experts a batch of B tokens reads per MoE layer [-].
 
@@ -101,7 +357,11 @@ def expected_experts_touched(n_experts: int, k: int, batch: Any) -> Any:
     return n_experts * (1 - (1 - k / n_experts) ** b)
 
 
-def _held_sum(window: float, t: int) -> float:
+def _touched(n_experts: int, k: int, batch: float) -> float:
+    return float(n_experts * (1 - (1 - k / n_experts) ** float(batch)))
+
+
+def _held_sum(window: float, t: float) -> float:
     """Σ_{i=1..t} min(i, W): key positions attended over a causal prompt."""
     if t <= window:
         return t * (t + 1) / 2
@@ -112,6 +372,18 @@ def _attn_dims(m: ModelConfig) -> tuple[int, int]:
     if m.mla is not None:
         return m.mla.qk_nope_head_dim + m.mla.qk_rope_head_dim, m.mla.v_head_dim
     return m.head_dim, m.v_head_dim or m.head_dim
+
+
+@functools.lru_cache(maxsize=1024)
+def _windows(m: ModelConfig) -> tuple[float, ...]:
+    return tuple(float(w) for w in layer_windows(m))
+
+
+@functools.lru_cache(maxsize=65536)
+def _attn_prefill(m: ModelConfig, prompt_tokens: int) -> float:
+    dk, dv = _attn_dims(m)
+    per_pos = 2 * m.num_heads * (dk + dv)
+    return float(sum(per_pos * _held_sum(w, prompt_tokens) for w in _windows(m)))
 
 
 def attention_flops_prefill(model: ModelConfig, prompt_tokens: int) -> Any:
@@ -126,12 +398,10 @@ def attention_flops_prefill(model: ModelConfig, prompt_tokens: int) -> Any:
     >>> attention_flops_prefill(m, 1).magnitude == 32 * 2 * 32 * 256
     True
     """
-    dk, dv = _attn_dims(model)
-    per_pos = 2 * model.num_heads * (dk + dv)
-    total = sum(per_pos * _held_sum(w, prompt_tokens) for w in layer_windows(model))
-    return total * ureg.FLOP
+    return _attn_prefill(model, prompt_tokens) * ureg.FLOP
 
 
+@functools.lru_cache(maxsize=1024)
 def _flop_params(model: ModelConfig) -> int:
     # matmul parameters: the embedding lookup does no multiply; the head does
     return model.param_counts().active_excluding_embedding
@@ -145,7 +415,19 @@ def prefill_flops(model: ModelConfig, prompt_tokens: int, batch: int = 1) -> Any
     N_active excludes the input embedding (a lookup).
     """
     dense = 2 * _flop_params(model) * prompt_tokens
-    return batch * (dense * ureg.FLOP + attention_flops_prefill(model, prompt_tokens))
+    return batch * (dense + _attn_prefill(model, prompt_tokens)) * ureg.FLOP
+
+
+@functools.lru_cache(maxsize=65536)
+def _decode_flops(m: ModelConfig, context_len: int) -> float:
+    if m.mla is not None:
+        a = m.mla
+        per_pos = 2 * m.num_heads * (2 * a.kv_lora_rank + a.qk_rope_head_dim)
+    else:
+        dk, dv = _attn_dims(m)
+        per_pos = 2 * m.num_heads * (dk + dv)
+    held = sum(min(float(context_len), w) for w in _windows(m))
+    return float(2 * _flop_params(m) + per_pos * held)
 
 
 def decode_flops_per_token(model: ModelConfig, context_len: int) -> Any:
@@ -155,14 +437,47 @@ def decode_flops_per_token(model: ModelConfig, context_len: int) -> Any:
     (``2 n_h (d_k + d_v) min(T, W_l)``; MLA in its absorbed latent form,
     ``2 n_h (2 d_c + d_R)``).
     """
-    if model.mla is not None:
-        a = model.mla
-        per_pos = 2 * model.num_heads * (2 * a.kv_lora_rank + a.qk_rope_head_dim)
-    else:
-        dk, dv = _attn_dims(model)
-        per_pos = 2 * model.num_heads * (dk + dv)
-    held = np.minimum(context_len, layer_windows(model)).sum()
-    return (2 * _flop_params(model) + per_pos * held) * ureg.FLOP
+    return _decode_flops(model, context_len) * ureg.FLOP
+
+
+@functools.lru_cache(maxsize=4096)
+def _parts(m: ModelConfig, policy: WeightPolicy) -> dict[str, float]:
+    return {
+        k: float(v.to(BYTE).magnitude) for k, v in weight_memory_by_component(m, policy).items()
+    }
+
+
+@functools.lru_cache(maxsize=65536)
+def _kv_seq(m: ModelConfig, context_len: int, kv_dtype: str | float) -> float:
+    return float(kv_cache_memory(m, context_len, 1, kv_dtype).to(BYTE).magnitude)
+
+
+def _weights_read(m: ModelConfig, policy: WeightPolicy, tokens: float, attn_pad: float) -> float:
+    """Weight bytes one forward pass over ``tokens`` tokens reads [bytes]."""
+    return sum(_weights_split(m, policy, tokens, attn_pad))
+
+
+def _weights_split(
+    m: ModelConfig, policy: WeightPolicy, tokens: float, attn_pad: float
+) -> tuple[float, float]:
+    """(non-expert, routed-expert) weight bytes a pass over ``tokens`` tokens reads [bytes]."""
+    p = _parts(m, policy)
+    total = 0.0
+    for k, v in p.items():
+        if k in ("routed_experts", "extra"):
+            continue
+        if k == "embedding" and not m.tie_word_embeddings:
+            v *= min(1.0, tokens / m.vocab_size)
+        elif k == "attention":
+            v *= attn_pad
+        total += v
+    routed = p.get("routed_experts", 0.0)
+    experts = 0.0
+    if m.moe is not None and routed:
+        e = m.moe
+        touched = _touched(e.n_routed_experts, e.experts_per_token, tokens)
+        experts = routed * touched / e.n_routed_experts
+    return total, experts
 
 
 def decode_bytes_per_step(model: ModelConfig, workload: Workload) -> Any:
@@ -172,43 +487,76 @@ def decode_bytes_per_step(model: ModelConfig, workload: Workload) -> Any:
     (:func:`expected_experts_touched`), and every sequence's KV cache. An
     untied input embedding is a lookup: only one row per sequence is read.
     """
-    parts = weight_memory_by_component(model, workload.weight_dtype)
-    routed = parts.pop("routed_experts")
-    parts.pop("extra")
-    if not model.tie_word_embeddings:
-        table = parts.pop("embedding")
-        parts["embedding"] = table * min(1.0, workload.batch / model.vocab_size)
-    weights = sum(parts.values(), 0 * BYTE)
-    if model.moe is not None and routed.magnitude:
-        e = model.moe
-        frac = expected_experts_touched(e.n_routed_experts, e.experts_per_token, workload.batch)
-        weights = weights + routed * float(frac) / e.n_routed_experts
-    kv = kv_cache_memory(model, workload.context_len, workload.batch, workload.kv_dtype)
-    return (weights + kv).to(BYTE)
+    policy = resolve_weight_policy(workload.weight_dtype, model)
+    w = _weights_read(model, policy, workload.batch, 1.0)
+    kv = _kv_seq(model, workload.context_len, workload.kv_dtype) * workload.batch
+    return (w + kv) * BYTE
 
 
-def compute_dtype(weight_dtype: Any, inst: Instance) -> str:
-    """The dtype matrix multiplies run in: fp8 for fp8 weights where supported, else bf16.
+def compute_dtype(
+    policy: WeightPolicy | str, inst: Instance, model: ModelConfig | None = None
+) -> str:
+    """The dtype matrix multiplies run in on ``inst`` for a resolved weight policy.
 
-    Weight-only formats (int8, int4, mxfp4 on hardware without FP4 units)
-    dequantise to bf16 before the multiply.
+    The policy's GEMM format (:attr:`WeightPolicy.gemm_dtype`) gives the
+    precision (:attr:`llmsizing.dtypes.DType.compute`): fp8 weights run W8A8
+    FP8 GEMMs, MXFP4/NVFP4 run FP4 GEMMs, int8 runs INT8 on GPUs. Where the
+    instance has no units for it the multiply runs in bf16, as do weight-only
+    formats (int4), and int8 on Neuron, which stores int8 weights and
+    multiplies in bf16 (transformers-neuronx "weight storage int8, autocast
+    Matmult-BF16", the calibration rows' notes). A name (``"native"`` too) is
+    resolved for ``model`` first.
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> p5 = ls.load_catalog().get("p5.48xlarge")
+    >>> compute_dtype("native", p5, ls.load_model("deepseek-v3"))
+    'fp8'
     """
-    name = weight_dtype if isinstance(weight_dtype, str) else "bf16"
-    if name == "fp8" and inst.dense_flops("fp8") is not None:
-        return "fp8"
-    if name in ("mxfp4", "nvfp4") and inst.dense_flops("fp4") is not None:
-        return "fp4"
+    pol = policy if isinstance(policy, WeightPolicy) else resolve_weight_policy(policy, model)
+    want = pol.gemm_dtype.compute
+    if want == "int8" and inst.is_neuron:
+        return "bf16"
+    if want != "bf16" and inst.dense_flops(want) is not None:
+        return want
     return "bf16"
 
 
-def allreduce_time(nbytes: float, tp: int, link: Any, utilization: float) -> Any:
+def allreduce_time(
+    nbytes: float,
+    tp: int,
+    link: Any,
+    utilization: float,
+    alpha: float = 0.0,
+) -> Any:
     """Ring all-reduce time of ``nbytes`` over ``tp`` ranks [s].
 
-    .. math:: t = 2 \\frac{tp - 1}{tp} \\frac{bytes}{u \\cdot BW_{link}}
+    .. math:: t = \\alpha + 2 \\frac{tp - 1}{tp} \\frac{bytes}{u \\cdot BW_{link}}
+
+    ``alpha`` is the fixed latency [s] (see
+    :func:`llmsizing.collectives.collective_latency`).
     """
     if tp <= 1 or link is None:
         return 0 * ureg.s
-    return (2 * (tp - 1) / tp * nbytes * BYTE / (link * utilization)).to("s")
+    bw = float(link.to("byte/s").magnitude)
+    return allreduce_seconds(tp, nbytes, bw, utilization, alpha, 0.0) * ureg.s
+
+
+def speculative_tokens_per_step(draft_tokens: int, acceptance_rate: float) -> float:
+    """Expected tokens one verification step yields [-] (Leviathan et al. 2023, eq. 1).
+
+    .. math:: \\frac{1 - a^{k+1}}{1 - a}
+
+    Examples
+    --------
+    >>> speculative_tokens_per_step(3, 0.0), round(speculative_tokens_per_step(3, 0.8), 3)
+    (1.0, 2.952)
+    """
+    a, k = acceptance_rate, draft_tokens
+    if a >= 1:
+        return float(k + 1)
+    return (1 - a ** (k + 1)) / (1 - a)
 
 
 def usd_per_million_tokens(usd_per_hour: float, tokens_per_s: Any) -> float:
@@ -225,22 +573,365 @@ def usd_per_million_tokens(usd_per_hour: float, tokens_per_s: Any) -> float:
     return usd_per_hour / (3600 * rate) * 1e6
 
 
+# ---------------------------------------------------------------- the model
+@dataclass(frozen=True)
+class _Physics:
+    """Work, resources and collectives of one replica, in floats (SI units)."""
+
+    peak: float  # FLOP/s of one stage's devices
+    bw: float  # bytes/s of one stage's devices
+    pre_flops: float  # one TTFT prefill (1 prompt continuous, B prompts static)
+    pre_bytes: float
+    pre_beta: float  # bytes-over-β seconds of the TTFT prefill's collectives at 100% links
+    pre_count: float  # collectives in the TTFT prefill
+    pre_ranks: float  # Σ (N − 1) over them
+    pre_tokens: float  # prompt tokens that prefill computes
+    pre_passes: float  # forward passes of the TTFT prefill (chunks)
+    pre_prompts: float  # prompts in the TTFT prefill
+    pf_flops: float  # one batched prefill chunk of pf_prompts prompts (continuous serving)
+    pf_bytes: float
+    pf_beta: float
+    pf_count: float
+    pf_ranks: float
+    pf_passes: float
+    pf_prompts: float
+    dec_flops: float  # one decode step at the full context
+    dec_bytes: float
+    dec_flops_mean: float  # one decode step at the mean context P + O/2
+    dec_bytes_mean: float
+    dec_parts: tuple[tuple[float, float], ...]  # (bytes, FLOPs) per operator class
+    dec_parts_mean: tuple[tuple[float, float], ...]
+    dec_beta: float
+    dec_count: float
+    dec_ranks: float
+    batch: float
+    output: float
+    has_output: bool
+    static: bool
+    tokens_per_step: float  # speculative decoding: tokens per verification step
+
+
+_S, _MS, _TOKEN_PER_S = ureg.s, ureg.ms, ureg("token/s").units
+
+
+@dataclass(frozen=True)
+class _Hardware:
+    """An instance's figures as floats (SI units), computed once per Instance object."""
+
+    memory_bw: float  # bytes/s per device
+    link_bw: float | None  # bytes/s per device, None without an interconnect figure
+    network_bw: float  # bytes/s of the instance network
+    peaks: dict[str, float | None]  # dense FLOP/s per device by compute dtype
+
+
+_HW: dict[int, tuple[Instance, _Hardware]] = {}
+
+
+def _hardware(inst: Instance) -> _Hardware:
+    hit = _HW.get(id(inst))
+    if hit is not None and hit[0] is inst:
+        return hit[1]
+    link = inst.interconnect_bandwidth
+    peaks: dict[str, float | None] = {}
+    for d in ("bf16", "fp8", "fp4", "int8"):
+        q = inst.dense_flops(d)
+        peaks[d] = None if q is None else float(q.to("FLOPS").magnitude)
+    hw = _Hardware(
+        memory_bw=float(inst.memory_bandwidth.to("byte/s").magnitude),
+        link_bw=None if link is None else float(link.to("byte/s").magnitude),
+        network_bw=float(inst.network_bandwidth.to("byte/s").magnitude),
+        peaks=peaks,
+    )
+    if len(_HW) > 4096:
+        _HW.clear()
+    _HW[id(inst)] = (inst, hw)
+    return hw
+
+
+def _link_bw(inst: Instance, lay: Layout, per: int, cross: bool) -> float:
+    """β per rank of the collectives of one replica [bytes/s]."""
+    hw = _hardware(inst)
+    if cross:
+        return hw.network_bw / max(1, inst.accelerator_count)
+    if hw.link_bw is not None:
+        bw = hw.link_bw
+        if interconnect_kind(inst.interconnect).startswith("nvlink"):
+            # NVIDIA quotes NVLink bandwidth as the sum of both directions (H100: 900 GB/s
+            # = 18 links x 25 GB/s x 2); a ring moves data one way at a time
+            bw /= 2
+    elif interconnect_kind(inst.interconnect) == "pcie":
+        bw = PCIE_GEN4_X16_BYTES_PER_S
+    else:  # ranks on one device (NeuronCores of a chip) exchange through its memory
+        bw = hw.memory_bw
+    group = lay.tp * lay.dp
+    devices = max(1, math.ceil(group / per))
+    # ranks sharing a chip share its links
+    return bw * min(1.0, devices / group) if group > 1 else bw
+
+
+def _comm(
+    m: ModelConfig, lay: Layout, tokens: float, link: float, p2p_link: float
+) -> tuple[float, float, float]:
+    """Collectives of one forward pass over ``tokens`` tokens.
+
+    Returns (Σ bytes-terms at 100% link utilisation [s], number of collectives
+    [-], Σ (N − 1) over them [-]); the latency is ``n · α₀ + Σ(N − 1) · α₁``.
+    """
+    h = m.hidden_size * ACTIVATION_BYTES
+    n_moe = m.n_moe_layers if m.moe is not None else 0
+    n_dense = m.num_layers - n_moe
+    tp, dp, ep = lay.tp, lay.dp, lay.ep
+    group_tokens = math.ceil(tokens / dp) if dp > 1 else tokens
+    beta = 0.0
+    count = 0.0
+    ranks = 0.0
+    if tp > 1:  # two all-reduces per dense layer (Megatron-LM)
+        beta += 2 * n_dense * 2 * (tp - 1) / tp * group_tokens * h / link
+        count += 2 * n_dense
+        ranks += 2 * n_dense * (tp - 1)
+    if n_moe:
+        if ep > 1:  # dispatch and combine; each rank sends its tokens' k copies
+            k = m.moe.experts_per_token if m.moe is not None else 1
+            beta += 2 * n_moe * (ep - 1) / ep * (tokens / ep) * k * h / link
+            count += 2 * n_moe
+            ranks += 2 * n_moe * (ep - 1)
+            if tp > 1:  # attention output all-reduce inside each TP group
+                beta += n_moe * 2 * (tp - 1) / tp * group_tokens * h / link
+                count += n_moe
+                ranks += n_moe * (tp - 1)
+        elif tp * dp > 1:  # experts sharded by TP over the layer's ranks
+            g = tp * dp
+            beta += 2 * n_moe * 2 * (g - 1) / g * tokens * h / link
+            count += 2 * n_moe
+            ranks += 2 * n_moe * (g - 1)
+    if lay.pp > 1:  # hand-off between consecutive stages
+        beta += (lay.pp - 1) * tokens * h / p2p_link
+        count += lay.pp - 1
+        ranks += lay.pp - 1
+    return beta, count, ranks
+
+
+def _physics(
+    m: ModelConfig,
+    inst: Instance,
+    w: Workload,
+    lay: Layout,
+    policy: WeightPolicy,
+    cdt: str,
+    static: bool,
+    prefix_hit: float,
+    spec: tuple[int, float, float] | None,
+    cross_instance: bool,
+) -> _Physics:
+    per = ranks_per_device(inst)
+    devices = max(1, math.ceil(lay.tp * lay.dp / per))
+    hw = _hardware(inst)
+    peak = (hw.peaks.get(cdt) or hw.peaks["bf16"] or 0.0) * devices
+    bw = hw.memory_bw * devices
+    link = _link_bw(inst, lay, per, cross_instance)
+    multi = lay.ranks > inst.accelerator_count * per
+    p2p = _link_bw(inst, lay, per, True) if multi else link
+    pad = head_padding(m, lay.tp, inst.is_neuron)
+    b = float(w.batch)
+    p = w.prompt_tokens
+    o = float(w.output_tokens)
+    n_act = 2.0 * _flop_params(m)
+
+    # prefill: prompt tokens not served from the prefix cache
+    cached = int(p * prefix_hit)
+    new = max(1, p - cached)
+    attn = _attn_prefill(m, p) - (_attn_prefill(m, cached) if cached else 0.0)
+    one_flops = n_act * new + attn
+    kv_prompt = _kv_seq(m, p, w.kv_dtype)
+    if static:
+        n_pre, chunks = b, 1.0
+        toks = b * new
+    else:
+        n_pre = 1.0
+        chunks = float(math.ceil(new / w.max_batched_tokens))
+        toks = float(new)
+    pre_flops = n_pre * one_flops
+    per_pass = toks / chunks
+    pre_bytes = chunks * _weights_read(m, policy, per_pass, pad) + n_pre * kv_prompt
+    beta_pre, count_pre, ranks_pre = _comm(m, lay, per_pass, link, p2p)
+    # continuous serving prefills new prompts together, max_batched_tokens per pass
+    k = float(max(1, min(w.batch, w.max_batched_tokens // new)))
+    pf_passes = float(math.ceil(k * new / w.max_batched_tokens))
+    pf_pass_tokens = k * new / pf_passes
+    beta_pf, count_pf, ranks_pf = _comm(m, lay, pf_pass_tokens, link, p2p)
+
+    # decode: one step of the whole batch
+    if m.mla is not None:
+        repl = float(lay.tp)
+    else:
+        repl = lay.tp * kv_heads_per_rank(m, lay.tp, inst.is_neuron) / m.num_kv_heads
+        repl = max(1.0, repl)
+    tps_step = 1.0
+    verify = 1.0
+    draft_cost = 0.0
+    if spec is not None:
+        k, a, draft_cost = spec
+        tps_step = speculative_tokens_per_step(k, a)
+        verify = k + 1.0
+    step_tokens = b * verify
+    scale = 1 + draft_cost
+    w_dense, w_expert = _weights_split(m, policy, step_tokens, pad)
+    ctx = w.context_len
+    ctx_mean = max(1, min(ctx, p + int(o // 2)))
+    routed_active = 2.0 * m.param_counts().routed_experts_active
+
+    def parts(c: int) -> tuple[tuple[float, float], ...]:
+        # per operator class, each its own roofline: the dense matmuls read their weights,
+        # the routed experts the ones the step touches, attention the KV cache
+        kv = _kv_seq(m, c, w.kv_dtype) * b * repl
+        attn = _decode_flops(m, c) - n_act
+        return (
+            (w_dense * scale, step_tokens * (n_act - routed_active) * scale),
+            (w_expert * scale, step_tokens * routed_active * scale),
+            (kv, step_tokens * attn * scale),
+        )
+
+    dec_parts, dec_parts_mean = parts(ctx), parts(ctx_mean)
+    dec_bytes = sum(x for x, _ in dec_parts)
+    dec_bytes_mean = sum(x for x, _ in dec_parts_mean)
+    dec_flops = sum(f for _, f in dec_parts)
+    dec_flops_mean = sum(f for _, f in dec_parts_mean)
+    beta_dec, count_dec, ranks_dec = _comm(m, lay, step_tokens, link, p2p)
+    return _Physics(
+        peak=peak,
+        bw=bw,
+        pre_flops=pre_flops,
+        pre_bytes=pre_bytes,
+        pre_beta=beta_pre * chunks,
+        pre_count=count_pre * chunks,
+        pre_ranks=ranks_pre * chunks,
+        pre_tokens=toks,
+        pre_passes=chunks,
+        pre_prompts=n_pre,
+        pf_flops=k * one_flops,
+        pf_bytes=pf_passes * _weights_read(m, policy, pf_pass_tokens, pad) + k * kv_prompt,
+        pf_beta=beta_pf * pf_passes,
+        pf_count=count_pf * pf_passes,
+        pf_ranks=ranks_pf * pf_passes,
+        pf_passes=pf_passes,
+        pf_prompts=k,
+        dec_flops=dec_flops,
+        dec_bytes=dec_bytes,
+        dec_flops_mean=dec_flops_mean,
+        dec_bytes_mean=dec_bytes_mean,
+        dec_parts=dec_parts,
+        dec_parts_mean=dec_parts_mean,
+        dec_beta=beta_dec,
+        dec_count=count_dec,
+        dec_ranks=ranks_dec,
+        batch=b,
+        output=o,
+        has_output=w.output_len is not None,
+        static=static,
+        tokens_per_step=tps_step,
+    )
+
+
+@dataclass(frozen=True)
+class _Times:
+    ttft: float
+    tpot: float  # as a serving benchmark measures it: (e2e − TTFT) / O
+    step: float  # one decode step of the batch at the full context
+    tpot_mean: float
+    rate: float  # output tokens/s of one replica
+    prefill_rate: float  # prompt tokens/s of one replica
+    t_mem: float
+    t_cmp: float
+    t_comm: float
+
+
+def _times(
+    ph: _Physics, eff: Efficiency, prefill_mfu: float, decode_mfu: float, mbu: float, link_u: float
+) -> _Times:
+    a0, a1, oh = eff.alpha_base, eff.alpha_per_rank, eff.step_overhead
+    ohs = eff.step_overhead_per_sequence
+    oh_dec = oh + ohs * ph.batch
+    t_pre = max(ph.pre_flops / (ph.peak * prefill_mfu), ph.pre_bytes / (ph.bw * mbu))
+    ttft = t_pre + ph.pre_beta / link_u + ph.pre_count * a0 + ph.pre_ranks * a1
+    ttft += ph.pre_passes * oh + ohs * ph.pre_prompts
+    comm = ph.dec_beta / link_u + ph.dec_count * a0 + ph.dec_ranks * a1
+    bw, pk = ph.bw * mbu, ph.peak * decode_mfu
+    t_mem = ph.dec_bytes / bw
+    t_cmp = ph.dec_flops / pk
+    t_step = sum(max(x / bw, f / pk) for x, f in ph.dec_parts)
+    tpot = (t_step + comm + oh_dec) / ph.tokens_per_step
+    t_mean = sum(max(x / bw, f / pk) for x, f in ph.dec_parts_mean)
+    tpot_mean = (t_mean + comm + oh_dec) / ph.tokens_per_step
+    b, o = ph.batch, ph.output
+    if ph.static:
+        per_prompt = ttft / b
+    else:  # engine time per prompt when new prompts are prefilled together
+        t_pf = max(ph.pf_flops / (ph.peak * prefill_mfu), ph.pf_bytes / (ph.bw * mbu))
+        t_pf += ph.pf_beta / link_u + ph.pf_count * a0 + ph.pf_ranks * a1 + ph.pf_passes * oh
+        t_pf += ohs * ph.pf_prompts
+        per_prompt = t_pf / ph.pf_prompts
+    if not ph.has_output:
+        rate = b / tpot
+    elif ph.static:
+        rate = b * o / (ttft + o * tpot_mean)
+    else:
+        rate = b * o / (o * tpot_mean + b * per_prompt)
+    step = tpot
+    if ph.has_output and not ph.static:
+        # over one sequence's O tokens the other B − 1 sequences are replaced, each
+        # prefilled in the same engine: their prefills stall this sequence's decode
+        tpot = tpot + (b - 1) * per_prompt / o
+    prefill_rate = ph.pre_tokens / ttft if ph.static else ph.pre_tokens / per_prompt
+    return _Times(ttft, tpot, step, tpot_mean, rate, prefill_rate, t_mem, t_cmp, comm)
+
+
 class PerfEstimate(BaseModel):
-    """Roofline performance and cost of a model serving a workload on an instance."""
+    """Roofline performance and cost of a model serving a workload on an instance.
+
+    Attributes
+    ----------
+    layout : Layout
+        Parallel layout of one replica.
+    tp : int
+        Its tensor-parallel degree [-].
+    replicas : int
+        Replicas per instance (1 for a layout spanning several instances) [-].
+    ttft, tpot : pint.Quantity
+        Time to first token [s] and time per output token [ms] (under continuous
+        batching including the stalls of other sequences' prefills).
+    decode_step : pint.Quantity
+        One decode step of the whole batch at the full context [ms].
+    tokens_per_s, tokens_per_s_per_replica : pint.Quantity
+        Output tokens per second of the whole deployment and of one replica
+        [token/s].
+    ttft_range, tpot_range, tokens_per_s_range : tuple of pint.Quantity
+        The estimate times the 10th and 90th percentiles of measured /
+        estimated on the calibration rows of its hardware family and engine.
+    """
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     model: str
     instance: str
     workload: Workload
+    layout: Layout
     tp: int
     instances: int
     replicas: int
+    serving: str
+    engine: str | None
+    family: str
     ttft: Any
     tpot: Any
+    decode_step: Any
     tokens_per_s: Any
+    tokens_per_s_per_replica: Any
     prefill_tokens_per_s: Any
+    ttft_range: tuple[Any, Any]
+    tpot_range: tuple[Any, Any]
+    tokens_per_s_range: tuple[Any, Any]
     bound: str
+    collective_time_per_step: Any
     decode_bytes_per_step: Any
     decode_flops_per_step: Any
     usd_per_hour: float | None
@@ -254,14 +945,26 @@ class PerfEstimate(BaseModel):
         return {
             "model": self.model,
             "instance": self.instance,
+            "layout": self.layout.label,
             "tp": self.tp,
+            "pp": self.layout.pp,
+            "ep": self.layout.ep,
+            "dp": self.layout.dp,
             "instances": self.instances,
             "replicas": self.replicas,
+            "serving": self.serving,
             "batch": self.workload.batch,
             "context": self.workload.context_len,
             "ttft_s": float(self.ttft.to("s").magnitude),
-            "tpot_ms": float(self.tpot.to("s").magnitude) * 1e3,
+            "ttft_s_low": float(self.ttft_range[0].to("s").magnitude),
+            "ttft_s_high": float(self.ttft_range[1].to("s").magnitude),
+            "tpot_ms": float(self.tpot.to("ms").magnitude),
+            "tpot_ms_low": float(self.tpot_range[0].to("ms").magnitude),
+            "tpot_ms_high": float(self.tpot_range[1].to("ms").magnitude),
             "output_tokens_per_s": float(self.tokens_per_s.magnitude),
+            "output_tokens_per_s_low": float(self.tokens_per_s_range[0].magnitude),
+            "output_tokens_per_s_high": float(self.tokens_per_s_range[1].magnitude),
+            "output_tokens_per_s_per_replica": float(self.tokens_per_s_per_replica.magnitude),
             "prefill_tokens_per_s": float(self.prefill_tokens_per_s.magnitude),
             "bound": self.bound,
             "usd_per_hour": self.usd_per_hour,
@@ -286,12 +989,47 @@ class PerfEstimate(BaseModel):
             else self.price_note
         )
         return (
-            f"{self.model} on {self.instances} × {self.instance} (TP {self.tp}, {self.replicas} "
-            f"replica(s)), batch {d['batch']} at {d['context']:,} tokens: "
-            f"TTFT {d['ttft_s']:.3f} s, "
-            f"TPOT {d['tpot_ms']:.1f} ms ({self.bound}-bound), {d['output_tokens_per_s']:,.0f} "
-            f"output tokens/s; {cost}."
+            f"{self.model} on {self.instances} × {self.instance} ({self.layout.label}, "
+            f"{self.replicas} replica(s), {self.serving} batching), batch {d['batch']} at "
+            f"{d['context']:,} tokens: TTFT {d['ttft_s']:.3f} s "
+            f"({d['ttft_s_low']:.3f}–{d['ttft_s_high']:.3f}), "
+            f"TPOT {d['tpot_ms']:.1f} ms ({d['tpot_ms_low']:.1f}–{d['tpot_ms_high']:.1f}, "
+            f"{self.bound}-bound), {d['output_tokens_per_s']:,.0f} output tokens/s "
+            f"({d['output_tokens_per_s_low']:,.0f}–{d['output_tokens_per_s_high']:,.0f}); "
+            f"{cost}."
         )
+
+
+@dataclass(frozen=True)
+class _Deployment:
+    fit: FitResult
+    layout: Layout
+    instances: int
+    replicas: int
+    cross: bool  # TP/DP ranks span instances
+    cdt: str
+
+
+def _deployment(
+    m: ModelConfig, inst: Instance, w: Workload, lay_in: Layout | None, cat: Catalog
+) -> _Deployment:
+    """The replica layout, instances, replicas per instance and compute dtype."""
+    r: FitResult = fit(m, inst, w, catalog=cat, layout=lay_in)
+    lay = r.layout
+    per = ranks_per_device(inst)
+    ranks_instance = inst.accelerator_count * per
+    if lay_in is None and not r.fits and r.instances_needed:
+        # fit reports the largest TP layout; it runs as pipeline stages over instances
+        lay = Layout(tp=lay.tp, pp=r.instances_needed, ep=lay.ep, dp=lay.dp)
+    n_inst = max(1, math.ceil(lay.ranks / ranks_instance))
+    replicas = max(1, ranks_instance // max(lay.ranks, per)) if n_inst == 1 else 1
+    cross = lay.tp * lay.dp > ranks_instance
+    return _Deployment(r, lay, n_inst, replicas, cross, compute_dtype(r.policy, inst))
+
+
+def _check_fraction(name: str, v: float | None) -> None:
+    if v is not None and not 0 < v <= 1:  # also rejects NaN
+        raise WorkloadError(f"{name} must be in (0, 1], got {v!r}")
 
 
 def estimate_performance(
@@ -299,18 +1037,85 @@ def estimate_performance(
     instance: Instance | str,
     workload: Workload | None = None,
     *,
-    mfu: float = DEFAULT_MFU,
-    bandwidth_utilization: float = DEFAULT_BANDWIDTH_UTILIZATION,
+    layout: Layout | dict[str, int] | str | None = None,
+    engine: str | None = None,
+    serving: Serving = "continuous",
+    mfu: float | None = None,
+    decode_mfu: float | None = None,
+    bandwidth_utilization: float | None = None,
     interconnect_utilization: float = DEFAULT_INTERCONNECT_UTILIZATION,
+    collective_latency_scale: float = 1.0,
+    step_overhead: float | None = None,
+    prefix_cache_hit_rate: float = 0.0,
+    concurrency: int | None = None,
+    speculative_tokens: int = 0,
+    acceptance_rate: float = 0.0,
+    draft_cost: float = 0.0,
     usd_per_hour: float | None = None,
     catalog: Catalog | None = None,
 ) -> PerfEstimate:
-    """Roofline TTFT, TPOT, throughput and USD per 1M tokens.
+    """Roofline TTFT, TPOT, throughput and USD per 1M tokens on a layout.
 
-    The layout is the one :func:`llmsizing.fit` chooses (smallest TP that fits;
-    pipeline stages over several instances if one is not enough). Devices not
-    needed by one replica serve further replicas. ``usd_per_hour`` overrides the
-    catalog price (negotiated rates).
+    Parameters
+    ----------
+    model : ModelConfig or str
+        The model, or a preset name.
+    instance : Instance or str
+        The instance, or its catalog name.
+    workload : Workload, optional
+        Prompt, output, batch (sequences per replica) and formats.
+    layout : Layout, dict or str, optional
+        Parallel layout of one replica (``"TP8"``, ``{"dp": 8, "ep": 8}``);
+        default: the one :func:`llmsizing.fit` chooses.
+    engine : str, optional
+        Serving engine whose calibrated efficiencies apply (``"trtllm"``,
+        ``"transformers-neuronx"``); default: the family's all-engine fit.
+    serving : {"continuous", "static"}
+        Continuous batching (each prompt prefilled in the same engine) or a
+        static batch (every prompt prefilled before the first token); formulas
+        in the module docstring.
+    mfu : float, optional
+        Prefill MFU [-]; also the decode MFU unless ``decode_mfu`` is given.
+        Default: ``data/efficiency.csv``.
+    decode_mfu, bandwidth_utilization : float, optional
+        Decode MFU and memory-bandwidth utilisation [-]; default: the table.
+    interconnect_utilization : float, default 0.8
+        Fraction of the link peak collectives reach [-] (nccl-tests).
+    collective_latency_scale : float, default 1
+        Multiplies the calibrated collective latency α [-] (0: bandwidth only).
+    step_overhead : float, optional
+        Fixed time of every forward pass [s], replacing the calibrated fixed and
+        per-sequence overheads (0 for a pure roofline); default: the table.
+    concurrency : int, optional
+        Clients of a closed-loop benchmark, each sending its next request when the
+        previous one completes, over the whole deployment [-]; default: the
+        workload's batch on every replica. Beyond ``batch × replicas`` the extra
+        requests queue: by Little's law a request then takes ``T = C_r · O / R``
+        (C_r clients per replica), and TTFT grows by the wait
+        ``(C_r − B) · O / R``; TPOT and throughput stay those of the full batch.
+    prefix_cache_hit_rate : float, default 0
+        Fraction of each prompt served from the prefix cache [-]; those tokens
+        are not recomputed (their attention positions still count).
+    speculative_tokens, acceptance_rate, draft_cost : int, float, float
+        Speculative decoding (draft model or MTP): k drafted tokens per step,
+        each accepted with probability a; a step verifies k + 1 tokens and
+        yields ``(1 − a^{k+1}) / (1 − a)`` on average [8]_; ``draft_cost`` is
+        the drafter's cost relative to one target step [-] (MTP: about one
+        layer of the target, 1/num_layers).
+    usd_per_hour : float, optional
+        Price per instance [USD/h], overriding the catalog's on-demand price.
+    catalog : Catalog, optional
+        Catalog to resolve names in.
+
+    Returns
+    -------
+    PerfEstimate
+        Per-replica and deployment figures, ranges and cost.
+
+    Raises
+    ------
+    WorkloadError
+        For an efficiency outside (0, 1], a bad price, or a layout that cannot run.
 
     Examples
     --------
@@ -321,66 +1126,77 @@ def estimate_performance(
     """
     for k, v in (
         ("mfu", mfu),
+        ("decode_mfu", decode_mfu),
         ("bandwidth_utilization", bandwidth_utilization),
         ("interconnect_utilization", interconnect_utilization),
     ):
-        if not 0 < v <= 1:  # also rejects NaN
-            raise WorkloadError(f"{k} must be in (0, 1], got {v!r}")
+        _check_fraction(k, v)
+    for k, v in (
+        ("prefix_cache_hit_rate", prefix_cache_hit_rate),
+        ("acceptance_rate", acceptance_rate),
+    ):
+        if not 0 <= v <= 1:
+            raise WorkloadError(f"{k} must be in [0, 1], got {v!r}")
+    for k, v in (
+        ("collective_latency_scale", collective_latency_scale),
+        ("draft_cost", draft_cost),
+        ("step_overhead", 0.0 if step_overhead is None else step_overhead),
+    ):
+        if not (math.isfinite(v) and v >= 0):
+            raise WorkloadError(f"{k} must be a finite number >= 0, got {v!r}")
+    if concurrency is not None and (
+        isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1
+    ):
+        raise WorkloadError(f"concurrency must be a whole number >= 1, got {concurrency!r}")
+    if (
+        isinstance(speculative_tokens, bool)
+        or not isinstance(speculative_tokens, int)
+        or (speculative_tokens < 0)
+    ):
+        raise WorkloadError(
+            f"speculative_tokens must be a whole number >= 0, got {speculative_tokens!r}"
+        )
+    if serving not in ("continuous", "static"):
+        raise WorkloadError(f"serving must be 'continuous' or 'static', got {serving!r}")
     if usd_per_hour is not None and not (math.isfinite(usd_per_hour) and usd_per_hour >= 0):
         raise WorkloadError(f"usd_per_hour must be a finite price >= 0, got {usd_per_hour!r}")
     cat = catalog or load_catalog()
     m = load_model(model) if isinstance(model, str) else model
     inst = cat.get(instance) if isinstance(instance, str) else instance
     w = workload or Workload()
-    r: FitResult = fit(m, inst, w, catalog=cat)
-    n_inst = 1 if r.fits else (r.instances_needed or 1)
-    tp = r.tp
-    per = ranks_per_device(inst)
-    devices = max(1, math.ceil(tp / per))
-    # a layout smaller than one device (TP 1 on a 2-core Inferentia2 chip) gets the
-    # whole device's memory in fit, so replicas are counted per device
-    replicas = max(1, inst.accelerator_count * per // max(tp, per)) if r.fits else 1
-    cdt = compute_dtype(w.weight_dtype, inst)
-    peak = inst.dense_flops(cdt) or inst.dense_flops("bf16")
-    # pipeline stages run one after another: a token's latency sees one
-    # instance's devices at a time, over all the model's bytes and FLOPs
-    flops = (peak * devices * mfu).to("FLOPS")
-    bw = (inst.memory_bandwidth * devices * bandwidth_utilization).to("byte/s")
-    link = inst.interconnect_bandwidth
-    h_bytes = m.hidden_size * 2
-
-    # prefill of one prompt (time to first token) and prefill throughput
-    p_flops = prefill_flops(m, w.prompt_tokens, 1)
-    # a prompt's tokens are routed independently: they touch experts like a batch
-    weights_read = decode_bytes_per_step(
-        m, w.model_copy(update={"batch": w.prompt_tokens, "context_len": 1})
+    d = _deployment(m, inst, w, as_layout(layout), cat)
+    r, lay, n_inst, replicas, cross, cdt = d.fit, d.layout, d.instances, d.replicas, d.cross, d.cdt
+    fam = hardware_family(inst)
+    eff = efficiency(fam, engine)
+    if collective_latency_scale != 1.0 or step_overhead is not None:
+        changes: dict[str, Any] = {
+            "alpha_base": eff.alpha_base * collective_latency_scale,
+            "alpha_per_rank": eff.alpha_per_rank * collective_latency_scale,
+        }
+        if step_overhead is not None:
+            changes |= {"step_overhead": step_overhead, "step_overhead_per_sequence": 0.0}
+        eff = Efficiency(**{**eff.__dict__, **changes})
+    p_mfu = mfu if mfu is not None else eff.prefill_mfu
+    d_mfu = decode_mfu if decode_mfu is not None else (mfu if mfu is not None else eff.decode_mfu)
+    mbu = bandwidth_utilization if bandwidth_utilization is not None else eff.bandwidth_utilization
+    spec = (speculative_tokens, acceptance_rate, draft_cost) if speculative_tokens > 0 else None
+    ph = _physics(
+        m, inst, w, lay, r.policy, cdt, serving == "static", prefix_cache_hit_rate, spec, cross
     )
-    comm_prefill = (
-        2
-        * m.num_layers
-        * allreduce_time(w.prompt_tokens * h_bytes, tp, link, interconnect_utilization)
-    )
-    ttft = max((p_flops / flops).to("s"), (weights_read / bw).to("s")) + comm_prefill
-    prefill_tps = (w.prompt_tokens * ureg.token / ttft).to("token/s") * replicas
-
-    # decode step of the whole batch
-    step_bytes = decode_bytes_per_step(m, w)
-    if m.mla is not None and tp > 1:
-        # the latent cache is replicated: every rank reads all of it
-        kv = kv_cache_memory(m, w.context_len, w.batch, w.kv_dtype).to(BYTE)
-        step_bytes = step_bytes + kv * (tp - 1)
-    step_flops = w.batch * decode_flops_per_token(m, w.context_len)
-    t_mem = (step_bytes / bw).to("s")
-    t_cmp = (step_flops / flops).to("s")
-    comm = 2 * m.num_layers * allreduce_time(w.batch * h_bytes, tp, link, interconnect_utilization)
-    tpot = max(t_mem, t_cmp) + comm
-    tps = (w.batch * ureg.token / tpot).to("token/s") * replicas
+    t = _times(ph, eff, p_mfu, d_mfu, mbu, interconnect_utilization)
+    tps = t.rate * replicas
+    ttft = t.ttft
+    if concurrency is not None and concurrency > w.batch * replicas and w.output_len:
+        # Little's law: each of the C_r − B queued clients waits for a sequence slot
+        per_replica = concurrency / replicas
+        ttft += (per_replica - w.batch) * w.output_tokens / t.rate
+    pre_tps = t.prefill_rate * replicas
 
     price = usd_per_hour if usd_per_hour is not None else cat.hourly_price(inst.name)
     if price is not None:
         total_price = price * n_inst
-        out_cost = usd_per_million_tokens(total_price, tps)
-        in_cost = usd_per_million_tokens(total_price, prefill_tps)
+        out_cost = total_price / (3600 * tps) * 1e6
+        in_cost = total_price / (3600 * pre_tps) * 1e6
         note = (
             f"us-east-1 on-demand ${price:,.2f}/h per instance"
             if usd_per_hour is None
@@ -389,30 +1205,55 @@ def estimate_performance(
     else:
         total_price, out_cost, in_cost = None, None, None
         note = f"no public on-demand price for {inst.name}"
+    s, ms, tok_s = _S, _MS, _TOKEN_PER_S
+    tb, pb, rb = eff.ttft_band, eff.tpot_band, eff.tokens_per_s_band
     return PerfEstimate(
         model=m.name,
         instance=inst.name,
         workload=w,
-        tp=tp,
+        layout=lay,
+        tp=lay.tp,
         instances=n_inst,
         replicas=replicas,
-        ttft=ttft,
-        tpot=tpot.to("ms"),
-        tokens_per_s=tps,
-        prefill_tokens_per_s=prefill_tps,
-        bound="memory" if t_mem >= t_cmp else "compute",
-        decode_bytes_per_step=step_bytes,
-        decode_flops_per_step=step_flops,
+        serving=serving,
+        engine=engine,
+        family=fam,
+        ttft=ttft * s,
+        tpot=t.tpot * 1e3 * ms,
+        decode_step=t.step * 1e3 * ms,
+        tokens_per_s=tps * tok_s,
+        tokens_per_s_per_replica=t.rate * tok_s,
+        prefill_tokens_per_s=pre_tps * tok_s,
+        ttft_range=(ttft * tb[0] * s, ttft * tb[1] * s),
+        tpot_range=(t.tpot * 1e3 * pb[0] * ms, t.tpot * 1e3 * pb[1] * ms),
+        tokens_per_s_range=(tps * rb[0] * tok_s, tps * rb[1] * tok_s),
+        bound="memory" if t.t_mem >= t.t_cmp else "compute",
+        collective_time_per_step=t.t_comm * 1e3 * ms,
+        decode_bytes_per_step=ph.dec_bytes * BYTE,
+        decode_flops_per_step=ph.dec_flops * ureg.FLOP,
         usd_per_hour=total_price,
         usd_per_million_output_tokens=out_cost,
         usd_per_million_input_tokens=in_cost,
         price_note=note,
         assumptions={
-            "mfu": mfu,
-            "bandwidth_utilization": bandwidth_utilization,
+            "prefill_mfu": p_mfu,
+            "decode_mfu": d_mfu,
+            "bandwidth_utilization": mbu,
             "interconnect_utilization": interconnect_utilization,
+            "collective_alpha_us": _collective_alpha_us(eff, lay),
+            "step_overhead_us": eff.step_overhead * 1e6,
+            "step_overhead_per_sequence_us": eff.step_overhead_per_sequence * 1e6,
             "compute_dtype": cdt,
-            "weights": resolve_weight_policy(w.weight_dtype, m).label(),
+            "weights": r.policy.label(),
             "kv_dtype": str(w.kv_dtype),
+            "efficiency_source": eff.source,
         },
     )
+
+
+def _collective_alpha_us(eff: Efficiency, lay: Layout) -> float:
+    """Latency of one TP all-reduce of a layout under ``eff`` [µs] (0 at TP 1)."""
+    n = lay.tp if lay.tp > 1 else lay.ep
+    if n <= 1:
+        return 0.0
+    return (eff.alpha_base + eff.alpha_per_rank * (n - 1)) * 1e6
