@@ -35,6 +35,30 @@ def test_notebook_is_stored_without_outputs(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_cells_are_short(path):
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            lines = cell.source.splitlines()
+            assert len(lines) <= 30, cell.source[:60]
+            assert max(map(len, lines), default=0) <= 100, cell.source[:60]
+
+
+#: What each notebook's outputs must show: the current API at work.
+SHOWN = {
+    # the chosen layout, an expert-parallel layout chosen by hand, the KV-token
+    # capacity line and the layout column of a sweep
+    "01_quickstart": [" replicas, fits: ", "DP8×EP8", "tokens per request", "layout"],
+}
+
+
+def _text(out) -> str:
+    if out.output_type == "stream":
+        return out.text
+    return str(out.get("data", {}).get("text/plain", ""))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_top_to_bottom(path):
     nb = nbformat.read(path, as_version=4)
     client = nbclient.NotebookClient(
@@ -53,6 +77,11 @@ def test_notebook_runs_top_to_bottom(path):
         if out.output_type == "error"
     ]
     assert not errors
+    shown = "\n".join(
+        _text(out) for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs
+    )
+    for expected in SHOWN.get(path.stem, []):
+        assert expected in shown, expected
     if path.stem == "03_sizing_charts":
         images = [
             out
@@ -61,4 +90,4 @@ def test_notebook_runs_top_to_bottom(path):
             for out in cell.outputs
             if "image/png" in out.get("data", {})
         ]
-        assert len(images) >= 6  # every chart displayed, plus the two-panel figure
+        assert len(images) >= 7  # every chart displayed, plus the two-panel figure
