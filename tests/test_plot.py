@@ -423,7 +423,8 @@ def test_fit_matrix_folds_aliases_into_one_row():
     rows = [t.get_text() for t in ax.get_yticklabels()]
     assert len(rows) == len(ls.list_models(aliases=False)) == ax.images[0].get_array().shape[0]
     assert len(set(rows)) == len(rows)
-    (ds,) = [r for r in rows if "deepseek-v3" in r]  # deepseek-r1 is deepseek-v3
+    # deepseek-r1 is deepseek-v3 (deepseek-v3.2 is another model)
+    (ds,) = [r for r in rows if r.split(" ")[0] == "deepseek-v3"]
     assert ds.startswith("deepseek-v3") and "deepseek-r1" in ds
     assert not [r for r in rows if r != ds and "deepseek-r1" in r]
     # the alias alone, or next to its preset: one row either way
