@@ -476,6 +476,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     sp.set_defaults(func=_cmd_check)
 
+    sub.add_parser(
+        "audit",
+        add_help=False,
+        help="draft and check the claims of a markdown report (REPORT.md [--review R] [--out DIR])",
+    )
+
     sp = sub.add_parser("train", help="training memory, cluster size, days and cost")
     sp.add_argument("model", help="preset name or path of a config.json")
     sp.add_argument("--instance", required=True, help="instance type, e.g. p5.48xlarge")
@@ -490,6 +496,15 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
+    rest = list(sys.argv[1:] if argv is None else argv)
+    if rest[:1] == ["audit"]:  # audit parses its own options (before or after the report)
+        from llmsizing.audit import audit_cli
+
+        try:
+            return audit_cli(rest[1:])
+        except LlmsizingError as e:
+            print(f"llmsizing: error: {e}", file=sys.stderr)
+            return 2
     parser = _parser()
     try:
         args = parser.parse_args(argv)
