@@ -217,7 +217,7 @@ claims:
     kind: spec
     instance: inf2.48xlarge
     quantity: accelerator_memory_total
-    value: 350 GB
+    value: 412 GiB
     expect: fails
 """
 MISMATCH = HOLDS.replace("expect: fails", "expect: holds")
