@@ -1,53 +1,87 @@
-"""Derive reference parameter counts by instantiating models with Hugging Face transformers.
+"""Ground truth for llmsizing's config readers, derived with Hugging Face transformers.
 
-This script is the independent ground truth for llmsizing's parameter counter: every preset
-config (``src/llmsizing/data/models/*.json``) and every held-out config
-(``tests/data/heldout_configs/*.json``) is built with transformers on the ``meta`` device (no
-memory is allocated, no weights are downloaded) and its parameters are counted and broken down
-by name.  The result is written to ``tests/data/hf_param_counts.json``.
+This script is the independent reference for llmsizing's parameter counter and
+cache formulas. It needs ``torch`` and ``transformers`` (5.x; a release that
+knows every config's ``model_type``) in its own environment; llmsizing itself
+needs neither, and neither the package nor its tests import them. Every model
+is built on the ``meta`` device (no memory is allocated, no weights are
+downloaded) and its parameters are counted and broken down by name. Run it
+from the repository root::
 
-It needs ``torch`` and ``transformers`` (a release that knows every config's ``model_type``);
-llmsizing itself needs neither.  Run it from the repository root::
+    python scripts/derive_param_counts.py presets   [--out PATH] [--only STEM ...]
+    python scripts/derive_param_counts.py defaults  # src/llmsizing/hf/_defaults.py
+    python scripts/derive_param_counts.py families  [--seed 0] [--per-type 3] [--out PATH]
+    python scripts/derive_param_counts.py real DIR ... [--out PATH]
+    python scripts/derive_param_counts.py caches    # tests/data/cache_shapes.json
 
-    python scripts/derive_param_counts.py [--out PATH] [--only STEM ...]
+``presets``
+    every preset config (``src/llmsizing/data/models/*.json``) and every
+    held-out config (``tests/data/heldout_configs/*.json``) →
+    ``tests/data/hf_param_counts.json``.
+``defaults``
+    the defaults and key aliases (``attribute_map``) of the configuration class
+    of every supported ``model_type``, and the text-config type of each
+    wrapper, written as ``src/llmsizing/hf/_defaults.py``: the readers fill an
+    omitted key from this table and record it.
+``families``
+    randomised small, valid configs of every supported ``model_type`` (sizes,
+    head counts, biases, norms, layer patterns, MoE layouts drawn at random;
+    about one key in five left out so that the class default applies), each
+    counted → ``tests/data/family_configs.json`` (``--seed 0``, the development
+    set) or ``tests/data/family_configs_heldout.json`` (``--seed 1``, the
+    held-out set, never used while writing the readers).
+``real``
+    every ``*.json`` config in each DIR (real checkpoints' ``config.json``;
+    ``tests/data/real_configs/dev`` and ``.../heldout``) → counts, with the
+    directory's name as ``set`` → ``tests/data/hf_param_counts_real.json``.
+``caches``
+    one small model of each cache/state layer kind run forward on the CPU
+    (random weights) and the shapes of the cache tensors transformers keeps →
+    ``tests/data/cache_shapes.json``.
 
 Rules applied to each config:
 
 * ``quantization_config`` is dropped, so quantized checkpoints (gpt-oss's MXFP4, DeepSeek-V3's
   FP8) are counted as their logical, unquantized parameters.
-* ``auto_map`` is dropped: DeepSeek V2/V3 are built with transformers' native classes, never
-  with remote code.
-* Multimodal configs (``gemma3``, ``llama4``) are counted through their ``text_config`` and the
-  text-only causal LM class; keys missing from ``text_config`` take the text config class's
-  defaults.  The whole multimodal model is also counted and reported under ``full_model``.
+* ``auto_map`` is dropped: models are built with transformers' native classes, never with
+  remote code (``kimi_k2`` is built as ``deepseek_v3``, the architecture it ships).
+* Multimodal and wrapper configs are counted as the whole model
+  (``AutoModelForImageTextToText``); ``total`` is its language model (every parameter outside
+  the vision/audio towers and projector), ``vision`` the rest.
+* ``active`` = total minus the routed experts a token does not use: in each MoE layer the
+  experts' parameters times ``1 − k / E`` (k from the config's top-k key).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
+import random
 import re
 import sys
 from collections import defaultdict
-from itertools import pairwise
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import torch
 import transformers
-from transformers import AutoConfig, AutoModelForCausalLM, PretrainedConfig
+from transformers import AutoConfig, AutoModelForCausalLM, PreTrainedConfig
+from transformers.models.auto.configuration_auto import CONFIG_MAPPING
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_DIRS = (
     ROOT / "src" / "llmsizing" / "data" / "models",
     ROOT / "tests" / "data" / "heldout_configs",
 )
-DEFAULT_OUT = ROOT / "tests" / "data" / "hf_param_counts.json"
-
-# Configs whose checkpoint is multimodal: the count is taken on the text model.
-MULTIMODAL_TYPES = {"gemma3", "llama4"}
+DATA = ROOT / "tests" / "data"
+DEFAULT_OUT = DATA / "hf_param_counts.json"
+DEFAULTS_PY = ROOT / "src" / "llmsizing" / "hf" / "_defaults.py"
 DROPPED_KEYS = ("quantization_config", "auto_map")
+#: model_types that are not transformers classes, built as the architecture they ship
+REMOTE_AS = {"kimi_k2": "deepseek_v3"}
 
 BREAKDOWN_KEYS = (
     "embedding",
@@ -64,12 +98,30 @@ BREAKDOWN_KEYS = (
 
 _LAYER_RE = re.compile(r"\.layers\.(\d+)\.")
 _EXPERT_INDEX_RE = re.compile(r"\.experts\.(\d+)\.")
-_FFN_RE = re.compile(r"\.(mlp|feed_forward|block_sparse_moe)\.")
+_FFN_RE = re.compile(r"\.(mlp|feed_forward|block_sparse_moe|mixer)\.")
+_TOP_K_KEYS = (
+    "num_experts_per_tok",
+    "experts_per_token",
+    "num_experts_per_token",
+    "moe_topk",
+    "moe_k",
+    "top_k_experts",
+    "moe_top_k",
+)
 
 
+def supported_types() -> dict[str, Any]:
+    """llmsizing's family table (the script's llmsizing is the checkout it runs from)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from llmsizing.hf.families import FAMILIES
+
+    return FAMILIES
+
+
+# ------------------------------------------------------------------ counting
 def categorize(name: str) -> str:
     """Map a parameter name to one of ``BREAKDOWN_KEYS``."""
-    if "embed_tokens" in name:
+    if "embed_tokens" in name or name.endswith("embeddings.weight"):
         return "embedding"
     if name.startswith("lm_head") or ".lm_head." in name:
         return "lm_head"
@@ -80,208 +132,143 @@ def categorize(name: str) -> str:
         return "routed_experts"
     if "shared_expert_gate" in name:
         return "shared_expert_gate"
-    if "shared_expert" in name:
+    if "shared_expert" in name or "shared_mlp" in name:
         return "shared_experts"
-    if re.search(r"\.(mlp|feed_forward|block_sparse_moe)\.(gate|router)\.", name):
+    if re.search(r"\.(mlp|feed_forward|block_sparse_moe|mixer)\.(gate|router)\.", name):
         return "router"
-    if "self_attn" in name or ".attention." in name:
+    if "self_attn" in name or ".attention." in name or "linear_attn" in name or "mamba" in name:
         return "attention"
     if _FFN_RE.search(name):
         return "dense_ffn"
     return "other"
 
 
-def load_config(raw: dict[str, Any]) -> tuple[PretrainedConfig, PretrainedConfig | None, list[str]]:
-    """Build the config to count from a config.json dict.
-
-    Returns the causal-LM config, the full multimodal config (or ``None``), and notes.
-    """
-    notes: list[str] = []
-    data = {k: v for k, v in raw.items() if k not in DROPPED_KEYS}
-    for key in DROPPED_KEYS:
-        if key in raw:
-            notes.append(f"dropped `{key}` before instantiating")
-    model_type = data.pop("model_type")
-    full: PretrainedConfig | None = None
-    if model_type in MULTIMODAL_TYPES:
-        full = AutoConfig.for_model(model_type, **data)
-        text = dict(data.get("text_config") or {})
-        text_type = text.pop("model_type", f"{model_type}_text")
-        cfg = AutoConfig.for_model(text_type, **text)
-        notes.append(
-            f"multimodal `{model_type}` config: counted its text_config as `{text_type}`"
-            " with the text-only causal LM class; keys absent from text_config take"
-            f" {type(cfg).__name__} defaults"
-        )
-    else:
-        cfg = AutoConfig.for_model(model_type, **data)
-    return cfg, full, notes
-
-
-def _moe_summary(named: list[tuple[str, torch.nn.Parameter]]) -> dict[str, Any] | None:
-    """Per MoE layer: number of routed experts and parameters of one routed expert."""
-    per_layer: dict[int, dict[str, int]] = defaultdict(lambda: {"experts": 0, "one_expert": 0})
-    for name, param in named:
-        if ".experts." not in name:
-            continue
-        match = _LAYER_RE.search(name)
-        layer = int(match.group(1)) if match else -1
-        indexed = _EXPERT_INDEX_RE.search(name)
-        entry = per_layer[layer]
-        if indexed:  # one module per expert (older transformers releases)
-            index = int(indexed.group(1))
-            entry["experts"] = max(entry["experts"], index + 1)
-            if index == 0:
-                entry["one_expert"] += param.numel()
-        else:  # fused 3-D expert tensors: leading dimension is the expert index
-            n_experts = int(param.shape[0])
-            entry["experts"] = n_experts
-            entry["one_expert"] += param.numel() // n_experts
-    if not per_layer:
-        return None
-    experts = sorted({v["experts"] for v in per_layer.values()})
-    one = sorted({v["one_expert"] for v in per_layer.values()})
-    return {
-        "moe_layers": len(per_layer),
-        "moe_layer_indices": _compact(sorted(per_layer)),
-        "routed_experts_per_layer": experts[0] if len(experts) == 1 else experts,
-        "params_per_routed_expert": one[0] if len(one) == 1 else one,
-    }
-
-
-def _compact(indices: list[int]) -> str:
-    """Layer indices as ``start-stop`` (step 1), ``start-stop/step``, or a comma list."""
-    if len(indices) > 2:
-        steps = {b - a for a, b in pairwise(indices)}
-        if len(steps) == 1:
-            step = steps.pop()
-            suffix = "" if step == 1 else f"/{step}"
-            return f"{indices[0]}-{indices[-1]}{suffix}"
-    return ",".join(str(i) for i in indices)
-
-
-def _config_top_k(cfg: PretrainedConfig) -> int | None:
-    for key in ("num_experts_per_tok", "experts_per_token", "num_experts_per_token"):
+def _top_k(cfg: Any) -> int | None:
+    for key in _TOP_K_KEYS:
         value = getattr(cfg, key, None)
-        if isinstance(value, int):
+        if isinstance(value, int) and not isinstance(value, bool):
             return value
     return None
 
 
-def count_model(model: torch.nn.Module) -> dict[str, Any]:
-    """Count parameters of an instantiated model, with a breakdown by name."""
+def _routed(named: list[tuple[str, torch.nn.Parameter]]) -> dict[int, tuple[int, int]]:
+    """Per MoE layer: (routed experts, their parameters)."""
+    per: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for name, p in named:
+        if ".experts." not in name or "shared" in name:
+            continue
+        m = _LAYER_RE.search(name)
+        layer = int(m.group(1)) if m else -1
+        idx = _EXPERT_INDEX_RE.search(name)
+        if idx:  # one module per expert
+            per[layer][0] = max(per[layer][0], int(idx.group(1)) + 1)
+        elif p.dim() >= 2:  # fused: leading dimension is the expert index
+            per[layer][0] = max(per[layer][0], int(p.shape[0]))
+        per[layer][1] += p.numel()
+    return {k: (v[0], v[1]) for k, v in per.items()}
+
+
+def _active(named: list[tuple[str, torch.nn.Parameter]], total: int, k: int | None) -> int | None:
+    routed = _routed(named)
+    if not routed or not k:
+        return None
+    idle = sum(params - params * k // experts for experts, params in routed.values() if experts)
+    return total - idle
+
+
+def _is_language(name: str) -> bool:
+    return (
+        name.startswith("lm_head")
+        or ".language_model." in name
+        or name.startswith(("model.language_model", "language_model"))
+    )
+
+
+def count_model(model: torch.nn.Module, cfg: Any, multimodal: bool = False) -> dict[str, Any]:
+    """Count the parameters of an instantiated model, with a breakdown by name."""
     named = list(model.named_parameters())  # de-duplicates tied (shared) parameters
+    if multimodal:
+        lang = [(n, p) for n, p in named if _is_language(n)]
+        vision = sum(p.numel() for n, p in named if not _is_language(n))
+    else:
+        lang, vision = named, 0
     breakdown = dict.fromkeys(BREAKDOWN_KEYS, 0)
-    for name, param in named:
+    for name, param in lang:
         breakdown[categorize(name)] += param.numel()
-    total = sum(p.numel() for p in model.parameters())
-    assert total == sum(breakdown.values())
-
-    state_keys = set(model.state_dict().keys())
-    param_names = {n for n, _ in model.named_parameters(remove_duplicate=False)}
-    persistent: dict[str, int] = defaultdict(int)
-    transient: dict[str, int] = defaultdict(int)
-    for name, buf in model.named_buffers():
-        pattern = _LAYER_RE.sub(".layers.*.", name)
-        if name in state_keys and name not in param_names:
-            persistent[pattern] += buf.numel()
-        else:
-            transient[pattern] += buf.numel()
-
+    total = sum(p.numel() for _, p in lang)
     inp, out = model.get_input_embeddings(), model.get_output_embeddings()
     tied = bool(out is not None and out.weight is inp.weight)
-    return {
-        "total": total,
-        "breakdown": breakdown,
-        "tied": tied,
-        "named": named,
-        "persistent_buffers": dict(persistent),
-        "non_persistent_buffers": dict(transient),
-    }
+    entry: dict[str, Any] = {"total": total, "breakdown": breakdown, "tied": tied}
+    active = _active(lang, total, _top_k(cfg))
+    if active is not None:
+        entry["active"] = active
+        entry["experts_per_token"] = _top_k(cfg)
+    if multimodal:
+        entry["vision"] = vision
+    return entry
 
 
-def _special_parameters(named: list[tuple[str, torch.nn.Parameter]]) -> dict[str, int]:
-    """Parameters that a formula built from the usual projections would miss."""
-    found: dict[str, int] = defaultdict(int)
-    for name, param in named:
-        leaf = name.rsplit(".", 1)[-1]
-        if leaf == "sinks":
-            found["attention sinks (self_attn.sinks)"] += param.numel()
-        elif leaf == "bias" or leaf.endswith("_bias"):
-            found[f"biases in {categorize(name)}"] += param.numel()
-        elif "q_norm" in name or "k_norm" in name:
-            found["q_norm/k_norm weights"] += param.numel()
-    return dict(found)
+def _text(cfg: Any) -> Any:
+    return cfg.get_text_config() if hasattr(cfg, "get_text_config") else cfg
 
 
+def build(
+    raw: dict[str, Any], check: Callable[[Any], None] | None = None
+) -> tuple[Any, Any, bool, list[str]]:
+    """The transformers config and model of a config.json dict (meta device)."""
+    notes = [f"dropped `{k}` before instantiating" for k in DROPPED_KEYS if k in raw]
+    data = {k: v for k, v in raw.items() if k not in DROPPED_KEYS}
+    model_type = data.pop("model_type")
+    if model_type in REMOTE_AS:
+        notes.append(f"`{model_type}` is remote code; built as `{REMOTE_AS[model_type]}`")
+        model_type = REMOTE_AS[model_type]
+    cfg = AutoConfig.for_model(model_type, **data)
+    if check is not None:
+        check(cfg)
+    causal = transformers.models.auto.modeling_auto.MODEL_FOR_CAUSAL_LM_MAPPING_NAMES
+    multimodal = model_type not in causal or "text_config" in data
+    with torch.device("meta"):
+        if multimodal:
+            try:
+                model = transformers.AutoModelForImageTextToText.from_config(cfg)
+            except ValueError:
+                model = AutoModelForCausalLM.from_config(cfg)
+        else:
+            model = AutoModelForCausalLM.from_config(cfg)
+    return cfg, model, multimodal, notes
+
+
+def derive_config(
+    raw: dict[str, Any], check: Callable[[Any], None] | None = None
+) -> dict[str, Any]:
+    """Counts and cache-relevant facts of one config dict."""
+    cfg, model, multimodal, notes = build(raw, check)
+    entry = count_model(model, _text(cfg), multimodal)
+    text = _text(cfg)
+    entry["class"] = type(model).__name__
+    lt = getattr(text, "layer_types", None)
+    if isinstance(lt, list | tuple):
+        entry["layer_types"] = list(lt)
+    for key in ("sliding_window", "attention_chunk_size", "num_hidden_layers"):
+        v = getattr(text, key, None)
+        if isinstance(v, int) and not isinstance(v, bool):
+            entry[key] = v
+    if notes:
+        entry["notes"] = notes
+    del model
+    return entry
+
+
+# -------------------------------------------------------------------- presets
 def derive(path: Path) -> dict[str, Any]:
     raw = json.loads(path.read_text())
-    cfg, full_cfg, notes = load_config(raw)
-    with torch.device("meta"):
-        model = AutoModelForCausalLM.from_config(cfg)
-    counted = count_model(model)
-    named = counted.pop("named")
-
-    entry: dict[str, Any] = {
+    entry = derive_config(raw)
+    return {
         "source": str(path.relative_to(ROOT)),
         "set": "heldout" if path.parent.name == "heldout_configs" else "preset",
         "model_type": raw.get("model_type"),
-        "counted_model_type": cfg.model_type,
-        "class": type(model).__name__,
-        "total": counted["total"],
-        "breakdown": counted["breakdown"],
-        "tied": counted["tied"],
-        "config_tie_word_embeddings": getattr(cfg, "tie_word_embeddings", None),
-        "num_hidden_layers": cfg.num_hidden_layers,
-        "vocab_size": cfg.vocab_size,
+        **entry,
     }
-    moe = _moe_summary(named)
-    if moe is not None:
-        moe["experts_per_token"] = _config_top_k(cfg)
-        entry["moe"] = moe
-    special = _special_parameters(named)
-    if special:
-        entry["special_parameters"] = special
-    entry["persistent_buffers"] = counted["persistent_buffers"]
-    entry["non_persistent_buffers"] = counted["non_persistent_buffers"]
-
-    for pattern, numel in counted["persistent_buffers"].items():
-        notes.append(
-            f"`{pattern}` is a persistent buffer, not a parameter ({numel} values in all):"
-            " it is saved in checkpoints but not included in `total`"
-        )
-    mtp = getattr(cfg, "num_nextn_predict_layers", None) or raw.get("num_nextn_predict_layers")
-    if mtp:
-        notes.append(
-            f"config has num_nextn_predict_layers={mtp}: transformers does not build the"
-            " multi-token-prediction layer(s), so `total` excludes them"
-        )
-    if any(n.endswith(".sinks") for n, _ in named):
-        notes.append("attention has learned per-head sinks (`self_attn.sinks`), counted")
-    if raw.get("model_type") in MULTIMODAL_TYPES and "text_config" in raw:
-        missing = [
-            key
-            for key in ("vocab_size", "tie_word_embeddings", "head_dim", "intermediate_size")
-            if key not in raw["text_config"]
-        ]
-        if missing:
-            values = {key: getattr(cfg, key, None) for key in missing}
-            notes.append(f"text_config omits {missing}; defaults used: {values}")
-
-    if full_cfg is not None:
-        with torch.device("meta"):
-            full_model = transformers.AutoModelForImageTextToText.from_config(full_cfg)
-        full_counted = count_model(full_model)
-        entry["full_model"] = {
-            "class": type(full_model).__name__,
-            "total": full_counted["total"],
-            "tied": full_counted["tied"],
-            "non_text_params": full_counted["total"] - counted["total"],
-        }
-        del full_model
-    entry["notes"] = notes
-    del model
-    return entry
 
 
 def config_paths(only: list[str] | None) -> list[Path]:
@@ -291,33 +278,866 @@ def config_paths(only: list[str] | None) -> list[Path]:
     return paths
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output JSON path")
-    parser.add_argument("--only", nargs="*", help="config file stems to derive (default: all)")
-    args = parser.parse_args(argv)
-
-    transformers.logging.set_verbosity_error()
-    models: dict[str, Any] = {}
-    for path in config_paths(args.only):
-        print(f"{path.stem} ...", file=sys.stderr, flush=True)
-        models[path.stem] = derive(path)
-        print(f"  {models[path.stem]['total']:,}", file=sys.stderr, flush=True)
-
-    result = {
+def _header() -> dict[str, Any]:
+    return {
         "transformers_version": transformers.__version__,
         "torch_version": torch.__version__,
         "generated": dt.date.today().isoformat(),
         "method": (
-            "AutoModelForCausalLM.from_config on the meta device; total ="
-            " sum(p.numel() for p in model.parameters()), which counts a tied"
-            " embedding/lm_head once"
+            "transformers on the meta device; total = sum(p.numel() for p in"
+            " model.parameters()) over the language model (a tied embedding/lm_head"
+            " once); active = total minus routed-expert parameters x (1 - k/E)"
         ),
-        "models": models,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2, sort_keys=False) + "\n")
-    print(f"wrote {args.out}", file=sys.stderr)
+
+
+def cmd_presets(args: argparse.Namespace) -> None:
+    models = {}
+    for path in config_paths(args.only):
+        print(f"{path.stem} ...", file=sys.stderr, flush=True)
+        models[path.stem] = derive(path)
+    _write(args.out or DEFAULT_OUT, {**_header(), "models": models})
+
+
+def cmd_real(args: argparse.Namespace) -> None:
+    """Count every config.json in the given directories; ``set`` is the directory's name."""
+    models = {}
+    for d in args.dirs:
+        for path in sorted(Path(d).resolve().glob("*.json")):
+            raw = json.loads(path.read_text())
+            head = {
+                "source": str(path.relative_to(ROOT)),
+                "set": path.parent.name,
+                "model_type": raw.get("model_type"),
+            }
+            try:
+                models[path.stem] = head | derive_config(raw)
+            except Exception as e:  # a type this transformers cannot build: recorded, not counted
+                models[path.stem] = head | {"error": repr(e)[:300]}
+            print(path.stem, models[path.stem].get("total", models[path.stem].get("error")))
+    _write(Path(args.out), {**_header(), "models": models})
+
+
+def _write(path: Path, doc: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(doc, indent=1, sort_keys=False) + "\n")
+    print(f"wrote {path}", file=sys.stderr)
+
+
+# ------------------------------------------------------------------- defaults
+# keys that do not shape parameters or caches
+_NOT_SHAPE = re.compile(
+    r"(eps$|dropout|initializer|token_id|^rope|use_cache|_act$|activation|multiplier|"
+    r"softcap|temperature|loss|output_router|_std$|dt_min|dt_max|dt_floor|dt_init|time_step|"
+    r"^chunk_size$|_range$|^pad_|^bos|^eos|^sep|^is_|capacity|jitter|coef$|torchscript|"
+    r"problem_type|tokenizer|^task|label|scaling_factor|routed_scaling|norm_topk|residual_in|"
+    r"rescale|use_mamba_kernels|logits_to_keep|pretraining_tp|_theta|attn_implementation|"
+    r"layer_norm_epsilon|router_z|aux_loss|balance|score_func|scoring_func|topk_method|"
+    r"^output_|^return_|_pdrop$|logit_scale|logits_scaling|query_pre_attn|clip_qkv)"
+)
+
+
+def class_defaults(model_type: str) -> tuple[dict[str, Any], dict[str, str], str | None]:
+    """(shape-relevant field defaults, attribute_map, text sub-config type) of a config class."""
+    cls = CONFIG_MAPPING[model_type]
+    base = {f.name for f in dataclasses.fields(PreTrainedConfig)}
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if (f.name in base and f.name != "tie_word_embeddings") or _NOT_SHAPE.search(f.name):
+            continue
+        d = f.default
+        if d is dataclasses.MISSING:
+            if f.default_factory is dataclasses.MISSING:
+                continue
+            d = f.default_factory()
+        if isinstance(d, int | float | str | bool | type(None)):
+            out[f.name] = d
+        elif isinstance(d, list | tuple) and all(isinstance(x, int | str | float) for x in d):
+            out[f.name] = list(d)
+    sub = getattr(cls, "sub_configs", {}) or {}
+    text = sub.get("text_config")
+    text_type = getattr(text, "model_type", None) if text is not None else None
+    return out, dict(getattr(cls, "attribute_map", {}) or {}), text_type
+
+
+def cmd_defaults(args: argparse.Namespace) -> None:
+    families = supported_types()
+    types = set()
+    for mt, fam in families.items():
+        types.add(REMOTE_AS.get(mt, mt))
+        if fam.text_config:
+            types.add(fam.text_config)
+    defaults: dict[str, Any] = {}
+    aliases: dict[str, Any] = {}
+    texts: dict[str, str] = {}
+    for mt in sorted(types):
+        if mt not in CONFIG_MAPPING:
+            print(f"skip {mt}: not a transformers model_type", file=sys.stderr)
+            continue
+        d, a, t = class_defaults(mt)
+        defaults[mt] = d
+        if a:
+            aliases[mt] = a
+        if t:
+            texts[mt] = t
+    for mt, src in REMOTE_AS.items():
+        if src in defaults:
+            defaults[mt], aliases[mt] = defaults[src], aliases.get(src, {})
+    # causal-LM classes that never tie their head (no _tied_weights_keys)
+    never_tied = []
+    for mt in sorted(families):
+        try:
+            cls = AutoModelForCausalLM._model_mapping[CONFIG_MAPPING[REMOTE_AS.get(mt, mt)]]
+        except (KeyError, ValueError):
+            continue
+        if not getattr(cls, "_tied_weights_keys", None):
+            never_tied.append(mt)
+    body = (
+        '"""Defaults of the transformers configuration classes of the supported model types.\n\n'
+        "Generated by ``scripts/derive_param_counts.py defaults`` from transformers "
+        f"{transformers.__version__}; do not edit.\n"
+        "``DEFAULTS[model_type]``: the class's default for each key that shapes parameters or "
+        "caches;\n``ALIASES[model_type]``: its ``attribute_map`` (other names of keys);\n"
+        "``TEXT_CONFIGS[model_type]``: the model_type of a composite config's ``text_config``.\n"
+        '"""\n\n'
+        "from typing import Any\n\n"
+        f"TRANSFORMERS_VERSION = {transformers.__version__!r}\n\n"
+        f"DEFAULTS: dict[str, dict[str, Any]] = {defaults!r}\n\n"
+        f"ALIASES: dict[str, dict[str, str]] = {aliases!r}\n\n"
+        f"TEXT_CONFIGS: dict[str, str] = {texts!r}\n\n"
+        "#: causal-LM classes with no tied weights: their head is never the embedding\n"
+        f"NEVER_TIED: frozenset[str] = frozenset({never_tied!r})\n"
+    )
+    DEFAULTS_PY.write_text(body)
+    print(f"wrote {DEFAULTS_PY} ({len(defaults)} classes)", file=sys.stderr)
+
+
+# ------------------------------------------------------------------- families
+Knobs = Callable[[random.Random], dict[str, Any]]
+
+
+def _pick(rng: random.Random, *xs: Any) -> Any:
+    return rng.choice(xs)
+
+
+def base_knobs(rng: random.Random, fields: set[str]) -> dict[str, Any]:
+    """Small sizes for the keys every decoder has (where the class has them)."""
+    heads = _pick(rng, 2, 4, 8)
+    kv = _pick(rng, *[d for d in (1, 2, 4, 8) if heads % d == 0])
+    hd = _pick(rng, 16, 32, 64)
+    out: dict[str, Any] = {
+        "vocab_size": rng.randrange(300, 4000),
+        "num_hidden_layers": rng.randrange(2, 7),
+        "num_attention_heads": heads,
+        "num_key_value_heads": kv,
+        "intermediate_size": 16 * rng.randrange(4, 40),
+        "tie_word_embeddings": rng.random() < 0.4,
+        "max_position_embeddings": _pick(rng, 2048, 8192, 131072),
+    }
+    if "head_dim" in fields:
+        out["head_dim"] = hd
+        out["hidden_size"] = 32 * rng.randrange(2, 12)
+    else:
+        out["hidden_size"] = heads * hd
+    for b in ("attention_bias", "mlp_bias", "use_qk_norm", "qk_layernorm", "use_bias"):
+        if b in fields:
+            out[b] = rng.random() < 0.4
+    if "sliding_window" in fields:
+        out["sliding_window"] = _pick(rng, 16, 64, 256, None)
+    if "use_sliding_window" in fields:
+        out["use_sliding_window"] = rng.random() < 0.5
+        out["max_window_layers"] = rng.randrange(0, 4)
+    return out
+
+
+def moe_knobs(rng: random.Random, fields: set[str]) -> dict[str, Any]:
+    e = _pick(rng, 4, 8, 16)
+    k = rng.randrange(1, min(e, 4) + 1)
+    out: dict[str, Any] = {}
+    for key in ("num_experts", "num_local_experts", "n_routed_experts", "moe_num_experts"):
+        if key in fields:
+            out[key] = e
+    for key in _TOP_K_KEYS:
+        if key in fields:
+            out[key] = k
+    for key in ("moe_intermediate_size", "expert_intermediate_size"):
+        if key in fields:
+            out[key] = 16 * rng.randrange(2, 12)
+    for key in ("shared_expert_intermediate_size", "moe_shared_expert_intermediate_size"):
+        if key in fields:
+            out[key] = _pick(rng, 0, 64, 128)
+    for key in ("n_shared_experts", "num_shared_experts", "moe_num_shared_experts"):
+        if key in fields:
+            out[key] = _pick(rng, 0, 1, 2)
+    for key in ("first_k_dense_replace", "moe_layer_start_index"):
+        if key in fields:
+            out[key] = rng.randrange(0, 3)
+    if "decoder_sparse_step" in fields:
+        out["decoder_sparse_step"] = _pick(rng, 1, 1, 2)
+    if "n_group" in fields:
+        out["n_group"] = 1
+        out["topk_group"] = 1
+    return out
+
+
+#: family-specific knobs, applied over the generic ones (see FAMILY_KNOBS below)
+FAMILY_KNOBS: dict[str, Knobs] = {}
+
+
+def family_knobs(model_type: str) -> Callable[[Callable[..., dict[str, Any]]], Knobs]:
+    def deco(fn: Callable[..., dict[str, Any]]) -> Knobs:
+        FAMILY_KNOBS[model_type] = fn
+        return fn
+
+    return deco
+
+
+def random_config(model_type: str, rng: random.Random) -> dict[str, Any]:
+    """A random small config of ``model_type`` (a text type; wrappers get a text_config)."""
+    fams = supported_types()
+    fam = fams[model_type]
+    inner = fam.text_config or model_type
+    build_type = REMOTE_AS.get(inner, inner)
+    fields = {f.name for f in dataclasses.fields(CONFIG_MAPPING[build_type])}
+    cfg = base_knobs(rng, fields)
+    cfg |= moe_knobs(rng, fields)
+    if inner in FAMILY_KNOBS:
+        cfg |= FAMILY_KNOBS[inner](rng, cfg)
+    cfg = {k: v for k, v in cfg.items() if k in fields or k in _EXTRA_KEYS.get(inner, ())}
+    # leave about one key in five out: the class default applies
+    protect = _PROTECTED.get(inner, set())
+    cfg = {k: v for k, v in cfg.items() if k in protect or rng.random() > 0.2}
+    cfg = {k: v for k, v in cfg.items() if v is not None or rng.random() < 0.5}
+    if fam.text_config:
+        cfg["model_type"] = inner
+        return {"model_type": model_type, "text_config": cfg, **_WRAPPER_EXTRA.get(model_type, {})}
+    return {"model_type": model_type, **cfg}
+
+
+#: keys a family reads although they are not fields of its class (popped in __post_init__)
+_EXTRA_KEYS: dict[str, tuple[str, ...]] = {}
+#: keys never left out (the class default would be invalid with the drawn sizes)
+_PROTECTED: dict[str, set[str]] = {}
+#: the non-text part of wrapper configs (small vision towers)
+_WRAPPER_EXTRA: dict[str, dict[str, Any]] = {}
+
+
+def _mla(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "q_lora_rank": _pick(rng, None, 32, 64),
+        "kv_lora_rank": _pick(rng, 16, 32, 64),
+        "qk_nope_head_dim": _pick(rng, 8, 16, 32),
+        "qk_rope_head_dim": _pick(rng, 8, 16),
+        "v_head_dim": _pick(rng, 8, 16, 32),
+        "num_attention_heads": _pick(rng, 2, 3, 4, 8),
+        "num_key_value_heads": None,
+        "hidden_size": 32 * rng.randrange(2, 10),
+        "moe_layer_freq": _pick(rng, 1, 1, 2),
+        "num_nextn_predict_layers": _pick(rng, 0, 1),
+    }
+
+
+for _t in ("deepseek_v2", "deepseek_v3", "kimi_k2", "glm4_moe_lite", "minicpm3"):
+    FAMILY_KNOBS[_t] = _mla
+
+
+@family_knobs("deepseek_v32")
+def _dsa(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    out = _mla(rng, cfg) | {"q_lora_rank": _pick(rng, 32, 64)}
+    out |= {"index_n_heads": _pick(rng, 2, 4), "index_head_dim": _pick(rng, 16, 32, 128)}
+    out["index_topk"] = _pick(rng, 8, 64)
+    return out
+
+
+@family_knobs("glm_moe_dsa")
+def _glm_dsa(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    out = _dsa(rng, cfg)
+    if rng.random() < 0.5:
+        out["index_topk_freq"] = _pick(rng, 1, 2, 3)
+        out["index_skip_topk_offset"] = _pick(rng, 0, 1, 2)
+    return out
+
+
+@family_knobs("llama4_text")
+def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "intermediate_size_mlp": 16 * rng.randrange(4, 30),
+        "attention_chunk_size": _pick(rng, 64, 128),
+        "interleave_moe_layer_step": _pick(rng, 1, 2),
+        "no_rope_layer_interval": _pick(rng, 2, 4),
+        "head_dim": _pick(rng, 16, 32),
+    }
+
+
+@family_knobs("ernie4_5_moe")
+def _ernie(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    n = cfg["num_hidden_layers"]
+    return {
+        "moe_layer_start_index": rng.randrange(0, 2),
+        "moe_layer_end_index": _pick(rng, -1, n - 2),
+        "moe_layer_interval": _pick(rng, 1, 2),
+    }
+
+
+@family_knobs("exaone4")
+def _exaone4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    return {"sliding_window_pattern": _pick(rng, 2, 4, "LLLG", "LG")}
+
+
+@family_knobs("smollm3")
+def _smollm3(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    return {"no_rope_layer_interval": _pick(rng, 2, 3, 4)}
+
+
+@family_knobs("qwen3_moe")
+def _qwen_moe(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    n = cfg["num_hidden_layers"]
+    return {"mlp_only_layers": _pick(rng, [], [0], [n - 1])}
+
+
+FAMILY_KNOBS["qwen2_moe"] = _qwen_moe
+
+
+@family_knobs("stablelm")
+def _stablelm(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    return {"use_parallel_residual": rng.random() < 0.5, "use_qkv_bias": rng.random() < 0.5}
+
+
+@family_knobs("granitemoeshared")
+def _granite_shared(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    return {"shared_intermediate_size": _pick(rng, 0, 64, 128)}
+
+
+@family_knobs("afmoe")
+def _afmoe(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    return {"num_dense_layers": rng.randrange(0, 3), "global_attn_every_n_layers": _pick(rng, 2, 4)}
+
+
+@family_knobs("cohere2_moe")
+def _cohere2_moe(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "first_k_dense_replace": rng.randrange(0, 3),
+        "sliding_window_pattern": _pick(rng, 2, 4),
+        "num_shared_experts": _pick(rng, 0, 1),
+        "head_dim": _pick(rng, 16, 32),
+    }
+
+
+_EXTRA_KEYS.update(
+    {
+        "cohere2": ("sliding_window_pattern",),
+        "cohere2_moe": ("first_k_dense_replace",),
+        "gemma3_text": ("sliding_window_pattern",),
+        "glm_moe_dsa": ("index_topk_freq", "index_skip_topk_offset"),
+    }
+)
+
+
+@family_knobs("qwen3_next")
+def _qwen3_next(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    nk = _pick(rng, 1, 2, 4)
+    return {
+        "linear_num_key_heads": nk,
+        "linear_num_value_heads": nk * _pick(rng, 1, 2),
+        "linear_key_head_dim": _pick(rng, 16, 32),
+        "linear_value_head_dim": _pick(rng, 16, 32),
+        "linear_conv_kernel_dim": _pick(rng, 2, 4),
+        "full_attention_interval": _pick(rng, 2, 3, 4),
+        "num_hidden_layers": rng.randrange(2, 9),
+        "mlp_only_layers": _pick(rng, [], [0]),
+    }
+
+
+FAMILY_KNOBS["qwen3_5_text"] = _qwen3_next
+FAMILY_KNOBS["qwen3_5_moe_text"] = _qwen3_next
+
+
+@family_knobs("kimi_linear")
+def _kimi_linear(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    out = _mla(rng, cfg) | {"q_lora_rank": None}
+    out |= {
+        "linear_num_heads": _pick(rng, 2, 4),
+        "linear_head_dim": _pick(rng, 16, 32),
+        "linear_conv_kernel_dim": _pick(rng, 2, 4),
+        "num_hidden_layers": rng.randrange(2, 9),
+    }
+    return out
+
+
+@family_knobs("nemotron_h")
+def _nemotron_h(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    n = rng.randrange(2, 9)
+    kinds = ["mamba", "moe", "attention", "mlp"]
+    blocks = [rng.choice(kinds) for _ in range(n)]
+    groups = _pick(rng, 1, 2)
+    out: dict[str, Any] = {
+        "mamba_num_heads": groups * _pick(rng, 2, 4),
+        "mamba_head_dim": _pick(rng, 8, 16),
+        "n_groups": groups,
+        "ssm_state_size": _pick(rng, 8, 16),
+        "conv_kernel": _pick(rng, 2, 4),
+        "use_conv_bias": rng.random() < 0.5,
+        "use_bias": rng.random() < 0.3,
+        "moe_shared_expert_intermediate_size": _pick(rng, 32, 64),
+        "moe_latent_size": _pick(rng, None, 32),
+    }
+    if rng.random() < 0.5:
+        out["hybrid_override_pattern"] = "".join(
+            {"mamba": "M", "moe": "E", "attention": "*", "mlp": "-"}[b] for b in blocks
+        )
+    else:
+        out["layers_block_type"] = blocks
+    out["num_hidden_layers"] = n
+    return out
+
+
+def _mamba2_dims(rng: random.Random, cfg: dict[str, Any], prefix: str = "mamba_") -> dict[str, Any]:
+    hidden = cfg["hidden_size"]
+    expand = 2
+    inner = expand * hidden
+    heads = _pick(rng, *[h for h in (2, 4, 8) if inner % h == 0])
+    groups = _pick(rng, *[g for g in (1, 2) if heads % g == 0])
+    return {
+        f"{prefix}n_heads": heads,
+        f"{prefix}n_groups": groups,
+        f"{prefix}d_state": _pick(rng, 8, 16),
+        f"{prefix}d_conv": _pick(rng, 2, 4),
+        f"{prefix}expand": expand,
+        f"{prefix}conv_bias": rng.random() < 0.6,
+        f"{prefix}proj_bias": rng.random() < 0.3,
+        f"{prefix}d_head": "auto",
+    }
+
+
+@family_knobs("granitemoehybrid")
+def _granite_hybrid(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    n = cfg["num_hidden_layers"]
+    out = _mamba2_dims(rng, cfg)
+    out["layer_types"] = [rng.choice(["mamba", "attention"]) for _ in range(n)]
+    out["shared_intermediate_size"] = _pick(rng, 64, 128)
+    out["num_local_experts"] = _pick(rng, 0, 4, 8)
+    return out
+
+
+@family_knobs("bamba")
+def _bamba(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    n = cfg["num_hidden_layers"]
+    out = _mamba2_dims(rng, cfg)
+    out["attn_layer_indices"] = sorted(rng.sample(range(n), rng.randrange(0, n)))
+    return out
+
+
+@family_knobs("falcon_h1")
+def _falcon_h1(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    out = _mamba2_dims(rng, cfg)
+    d_ssm = _pick(rng, None, 64, 128)
+    if d_ssm:
+        heads = out["mamba_n_heads"]
+        out["mamba_d_ssm"] = d_ssm
+        out["mamba_n_heads"] = _pick(rng, *[h for h in (2, 4, 8) if d_ssm % h == 0])
+        out["mamba_n_groups"] = 1 if out["mamba_n_heads"] % 2 else out["mamba_n_groups"]
+        del heads
+    out["mamba_rms_norm"] = rng.random() < 0.5
+    out["projectors_bias"] = rng.random() < 0.3
+    return out
+
+
+@family_knobs("jamba")
+def _jamba(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    ap = _pick(rng, 2, 4)
+    ep = _pick(rng, 1, 2)
+    return {
+        "attn_layer_period": ap,
+        "attn_layer_offset": rng.randrange(0, ap),
+        "expert_layer_period": ep,
+        "expert_layer_offset": rng.randrange(0, ep),
+        "mamba_d_state": _pick(rng, 8, 16),
+        "mamba_d_conv": _pick(rng, 2, 4),
+        "mamba_expand": 2,
+        "mamba_dt_rank": _pick(rng, "auto", 8),
+        "mamba_conv_bias": rng.random() < 0.6,
+        "mamba_proj_bias": rng.random() < 0.3,
+        "num_hidden_layers": rng.randrange(2, 9),
+    }
+
+
+@family_knobs("mamba")
+def _mamba(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "state_size": _pick(rng, 8, 16),
+        "conv_kernel": _pick(rng, 2, 4),
+        "expand": 2,
+        "time_step_rank": _pick(rng, "auto", 8),
+        "use_bias": rng.random() < 0.3,
+        "use_conv_bias": rng.random() < 0.7,
+    }
+
+
+FAMILY_KNOBS["falcon_mamba"] = _mamba
+
+
+@family_knobs("mamba2")
+def _mamba2(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    hidden = cfg["hidden_size"]
+    heads = _pick(rng, 2, 4, 8)
+    groups = _pick(rng, *[g for g in (1, 2) if heads % g == 0])
+    return {
+        "num_heads": heads,
+        "head_dim": 2 * hidden // heads,
+        "n_groups": groups,
+        "expand": 2,
+        "state_size": _pick(rng, 8, 16),
+        "conv_kernel": _pick(rng, 2, 4),
+        "use_bias": rng.random() < 0.3,
+        "use_conv_bias": rng.random() < 0.7,
+    }
+
+
+@family_knobs("lfm2")
+def _lfm2(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    n = cfg["num_hidden_layers"]
+    out: dict[str, Any] = {
+        "conv_L_cache": _pick(rng, 2, 3),
+        "conv_bias": rng.random() < 0.4,
+        "full_attn_idxs": sorted(rng.sample(range(n), rng.randrange(0, n + 1))),
+        "block_auto_adjust_ff_dim": rng.random() < 0.7,
+    }
+    if rng.random() < 0.5:
+        out["block_ffn_dim_multiplier"] = _pick(rng, 1.0, 1.5)
+        out["block_multiple_of"] = _pick(rng, 16, 64)
+    return out
+
+
+@family_knobs("lfm2_moe")
+def _lfm2_moe(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    n = cfg["num_hidden_layers"]
+    out = _lfm2(rng, cfg)
+    out["num_dense_layers"] = rng.randrange(0, 3)
+    full = set(out.pop("full_attn_idxs"))
+    out["layer_types"] = ["full_attention" if i in full else "conv" for i in range(n)]
+    return out
+
+
+_EXTRA_KEYS.update(
+    {
+        "qwen3_next": ("full_attention_interval",),
+        "qwen3_5_text": ("full_attention_interval",),
+        "qwen3_5_moe_text": ("full_attention_interval",),
+        "nemotron_h": ("hybrid_override_pattern", "num_hidden_layers"),
+        "lfm2": ("block_ffn_dim_multiplier",),
+        "lfm2_moe": (),
+    }
+)
+_PROTECTED.update(
+    {
+        "nemotron_h": {
+            "layers_block_type",
+            "hybrid_override_pattern",
+            "mamba_num_heads",
+            "n_groups",
+        },
+        "granitemoehybrid": {
+            "mamba_n_heads",
+            "mamba_n_groups",
+            "mamba_expand",
+            "hidden_size",
+            "layer_types",
+            "num_hidden_layers",
+        },
+        "lfm2_moe": {"layer_types", "num_hidden_layers"},
+        "kimi_linear": {"num_hidden_layers"},
+        "bamba": {"mamba_n_heads", "mamba_n_groups", "mamba_expand", "hidden_size"},
+        "falcon_h1": {
+            "mamba_n_heads",
+            "mamba_n_groups",
+            "mamba_expand",
+            "hidden_size",
+            "mamba_d_ssm",
+        },
+        "mamba2": {"num_heads", "head_dim", "n_groups", "expand", "hidden_size"},
+        "qwen3_next": {"linear_num_key_heads", "linear_num_value_heads"},
+        "qwen3_5_text": {"linear_num_key_heads", "linear_num_value_heads"},
+        "qwen3_5_moe_text": {"linear_num_key_heads", "linear_num_value_heads"},
+    }
+)
+
+
+@family_knobs("mimo_v2_flash")
+def _mimo(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    # sliding layers have twice the KV heads: keep 2 x kv <= heads
+    heads = _pick(rng, 4, 8)
+    return {
+        "v_head_dim": _pick(rng, 16, 32),
+        "num_hidden_layers": rng.randrange(2, 9),
+        "num_attention_heads": heads,
+        "num_key_value_heads": _pick(rng, 1, heads // 2),
+    }
+
+
+@family_knobs("gemma4_text")
+def _gemma4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    n = rng.randrange(2, 9)
+    out: dict[str, Any] = {
+        "num_hidden_layers": n,
+        "attention_k_eq_v": rng.random() < 0.5,
+        "global_head_dim": _pick(rng, 32, 64),
+        "num_global_key_value_heads": _pick(rng, 1, 2),
+        "num_kv_shared_layers": _pick(rng, 0, 0, 1, 2) if n > 3 else 0,
+        "use_double_wide_mlp": rng.random() < 0.3,
+        "hidden_size_per_layer_input": _pick(rng, 0, 16),
+        "vocab_size_per_layer_input": _pick(rng, 300, 700),
+        "enable_moe_block": rng.random() < 0.5,
+        "num_experts": _pick(rng, 4, 8),
+        "top_k_experts": _pick(rng, 1, 2),
+        "moe_intermediate_size": _pick(rng, 32, 64),
+        "sliding_window": _pick(rng, 16, 64),
+    }
+    return out
+
+
+_EXTRA_KEYS.update({"gemma4_text": ("global_head_dim", "num_global_key_value_heads")})
+_PROTECTED.update(
+    {
+        "mimo_v2_flash": {"num_attention_heads", "num_key_value_heads"},
+        "gemma4_text": {
+            "num_hidden_layers",
+            "enable_moe_block",
+            "num_experts",
+            "top_k_experts",
+            "moe_intermediate_size",
+            "num_key_value_heads",
+            "num_attention_heads",
+        },
+    }
+)
+
+
+def plausible(cfg: Any) -> None:
+    """Refuse draws no released model could have (transformers builds some of them anyway)."""
+    t = _text(cfg)
+    h, kv = getattr(t, "num_attention_heads", None), getattr(t, "num_key_value_heads", None)
+    if isinstance(h, int) and isinstance(kv, int) and kv and h % kv:
+        raise ValueError(f"{h} heads, {kv} KV heads")
+    hidden = getattr(t, "hidden_size", None)
+    if isinstance(h, int) and isinstance(hidden, int) and getattr(t, "head_dim", None) is None:
+        if h and hidden % h and getattr(t, "kv_lora_rank", None) is None:
+            raise ValueError(f"{h} heads do not divide hidden {hidden}")
+    k = _top_k(t)
+    if getattr(t, "num_experts_per_tok", 0) is None and getattr(t, "n_routed_experts", 0):
+        raise ValueError("MoE without num_experts_per_tok")
+    for key in ("num_experts", "num_local_experts", "n_routed_experts", "moe_num_experts"):
+        e = getattr(t, key, None)
+        if isinstance(e, int) and isinstance(k, int) and e and k > e:
+            raise ValueError(f"top-{k} of {e} experts")
+
+
+def cmd_families(args: argparse.Namespace) -> None:
+    rng = random.Random(args.seed)
+    fams = supported_types()
+    models: dict[str, Any] = {}
+    causal = transformers.models.auto.modeling_auto.MODEL_FOR_CAUSAL_LM_MAPPING_NAMES
+    # a text-config type with no causal-LM class of its own is drawn inside its wrapper
+    types = args.only or sorted(
+        mt for mt, fam in fams.items() if fam.read is None or REMOTE_AS.get(mt, mt) in causal
+    )
+    for mt in types:
+        made = 0
+        tries = 0
+        while made < args.per_type and tries < 20 * args.per_type:
+            tries += 1
+            raw = random_config(mt, rng)
+            try:
+                entry = derive_config(raw, check=plausible)
+            except Exception as e:  # an invalid draw: transformers refuses it; draw again
+                if args.verbose:
+                    print(f"  {mt}: {type(e).__name__}: {e}"[:200], file=sys.stderr)
+                continue
+            models[f"{mt}-{args.seed}-{made}"] = {"model_type": mt, "config": raw, **entry}
+            made += 1
+        print(f"{mt}: {made}", file=sys.stderr)
+    name = "family_configs.json" if args.seed == 0 else "family_configs_heldout.json"
+    _write(
+        Path(args.out) if args.out else DATA / name,
+        {**_header(), "seed": args.seed, "models": models},
+    )
+
+
+# --------------------------------------------------------------------- caches
+#: one small model of each cache/state layer kind (batch 1, random weights)
+CACHE_CASES: dict[str, dict[str, Any]] = {
+    "qwen3_next (Gated DeltaNet + gated attention)": dict(
+        model_type="qwen3_next",
+        vocab_size=500,
+        hidden_size=64,
+        intermediate_size=64,
+        num_hidden_layers=4,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        head_dim=16,
+        linear_num_key_heads=2,
+        linear_num_value_heads=4,
+        linear_key_head_dim=8,
+        linear_value_head_dim=16,
+        linear_conv_kernel_dim=4,
+        num_experts=4,
+        num_experts_per_tok=2,
+        moe_intermediate_size=32,
+        shared_expert_intermediate_size=32,
+    ),
+    "kimi_linear (Kimi Delta Attention + MLA)": dict(
+        model_type="kimi_linear",
+        vocab_size=500,
+        pad_token_id=0,
+        bos_token_id=1,
+        eos_token_id=2,
+        hidden_size=64,
+        intermediate_size=64,
+        num_hidden_layers=5,
+        num_attention_heads=4,
+        kv_lora_rank=16,
+        q_lora_rank=None,
+        qk_nope_head_dim=8,
+        qk_rope_head_dim=8,
+        v_head_dim=8,
+        linear_num_heads=2,
+        linear_head_dim=16,
+        linear_conv_kernel_dim=4,
+        num_local_experts=4,
+        num_experts_per_tok=2,
+        moe_intermediate_size=32,
+    ),
+    "minimax (Lightning attention)": dict(
+        model_type="minimax",
+        vocab_size=500,
+        hidden_size=64,
+        intermediate_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        head_dim=16,
+        num_local_experts=4,
+        num_experts_per_tok=2,
+    ),
+    "nemotron_h (Mamba-2)": dict(
+        model_type="nemotron_h",
+        vocab_size=500,
+        hidden_size=64,
+        intermediate_size=64,
+        hybrid_override_pattern="M*-",
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        head_dim=16,
+        mamba_num_heads=4,
+        mamba_head_dim=8,
+        n_groups=2,
+        ssm_state_size=8,
+        conv_kernel=4,
+    ),
+    "jamba (Mamba-1)": dict(
+        model_type="jamba",
+        vocab_size=500,
+        hidden_size=64,
+        intermediate_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        attn_layer_period=2,
+        attn_layer_offset=1,
+        expert_layer_period=2,
+        expert_layer_offset=1,
+        num_experts=4,
+        num_experts_per_tok=2,
+        mamba_d_state=8,
+        mamba_d_conv=4,
+        mamba_expand=2,
+        use_mamba_kernels=False,
+    ),
+    "lfm2 (short convolution)": dict(
+        model_type="lfm2",
+        vocab_size=500,
+        hidden_size=64,
+        intermediate_size=96,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        conv_L_cache=3,
+        full_attn_idxs=[1],
+    ),
+}
+
+
+def cmd_caches(args: argparse.Namespace) -> None:
+    """Run small models forward and record the cache tensors transformers keeps."""
+    out = {}
+    for name, raw in CACHE_CASES.items():
+        out[name] = {"config": raw, **cache_shapes(raw, args.tokens)}
+        print(name, out[name]["layers"][:3], file=sys.stderr)
+    _write(DATA / "cache_shapes.json", {**_header(), "tokens": args.tokens, "models": out})
+
+
+def cache_shapes(raw: dict[str, Any], tokens: int) -> dict[str, Any]:
+    data = {k: v for k, v in raw.items() if k != "model_type"}
+    cfg = AutoConfig.for_model(raw["model_type"], **data)
+    torch.manual_seed(0)
+    model = AutoModelForCausalLM.from_config(cfg).eval()
+    ids = torch.randint(0, cfg.vocab_size, (1, tokens))
+    with torch.no_grad():
+        outputs = model(ids, use_cache=True)
+    cache = outputs.past_key_values
+    layers = []
+    for layer in getattr(cache, "layers", []):
+        entry: dict[str, Any] = {"class": type(layer).__name__}
+        for attr in ("keys", "values", "conv_states", "recurrent_states"):
+            t = getattr(layer, attr, None)
+            items = (
+                t.items()
+                if isinstance(t, dict)
+                else enumerate(t)
+                if isinstance(t, list)
+                else ([(0, t)] if isinstance(t, torch.Tensor) else [])
+            )
+            shapes = [list(v.shape) for _, v in items if isinstance(v, torch.Tensor)]
+            if shapes:
+                entry[attr] = shapes
+        layers.append(entry)
+    # MiniMaxCache keeps the Lightning-attention states in a list of its own
+    for i, t in enumerate(getattr(cache, "linear_cache", []) or []):
+        if isinstance(t, torch.Tensor):
+            layers.append(
+                {"class": "linear_cache", "layer": i, "recurrent_states": [list(t.shape)]}
+            )
+    return {"layers": layers}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="cmd")
+    p = sub.add_parser("presets")
+    p.add_argument("--out", type=Path)
+    p.add_argument("--only", nargs="*")
+    sub.add_parser("defaults")
+    p = sub.add_parser("families")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--per-type", type=int, default=3)
+    p.add_argument("--only", nargs="*")
+    p.add_argument("--out")
+    p.add_argument("--verbose", action="store_true")
+    p = sub.add_parser("real")
+    p.add_argument("dirs", nargs="+")
+    p.add_argument("--out", type=Path, default=DATA / "hf_param_counts_real.json")
+    p = sub.add_parser("caches")
+    p.add_argument("--tokens", type=int, default=40)
+    args = parser.parse_args(argv)
+    if args.cmd is None:
+        args = parser.parse_args(["presets", *(argv or [])])
+    transformers.logging.set_verbosity_error()
+    {
+        "presets": cmd_presets,
+        "defaults": cmd_defaults,
+        "families": cmd_families,
+        "real": cmd_real,
+        "caches": cmd_caches,
+    }[args.cmd](args)
     return 0
 
 

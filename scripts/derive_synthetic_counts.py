@@ -1,8 +1,10 @@
-"""Exact parameter counts of small synthetic configs, from transformers itself.
+"""Exact parameter counts of a few hand-written synthetic configs, from transformers itself.
 
-Covers model types that have no preset (gemma2, phi3, glm4_moe), including
-configs that rely on transformers defaults. Run where torch and transformers
-are installed; writes ``tests/data/hf_param_counts_synthetic.json``.
+Covers gemma2, phi3 and glm4_moe with configs that rely on transformers defaults; writes
+``tests/data/hf_param_counts_synthetic.json``. Randomised configs of every supported
+``model_type`` come from ``scripts/derive_param_counts.py families`` (the development and
+held-out sets in ``tests/data/family_configs*.json``); this file keeps its fixed cases.
+Run where torch and transformers are installed.
 """
 
 import json

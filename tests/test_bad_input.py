@@ -175,7 +175,15 @@ FIT = "claims:\n  - id: f\n    kind: fit\n    model: llama-3.1-8b\n    instance:
 
 # ------------------------------------------------------- config.json (Python API)
 def test_config_missing_field() -> None:
-    _config_error(_cfg(num_hidden_layers=...), "missing required field 'num_hidden_layers'")
+    # model_type has no default anywhere: without it the config cannot be read
+    _config_error(_cfg(model_type=...), "missing required field 'model_type'")
+
+
+def test_config_omitted_field_takes_the_class_default_and_says_so() -> None:
+    # transformers' LlamaConfig defaults num_hidden_layers to 32; the fill is recorded
+    m = ls.read_hf_config(_cfg(num_hidden_layers=...), name="x")
+    assert m.num_layers == 32
+    assert any("num_hidden_layers" in a for a in m.assumed)
 
 
 def test_config_misspelled_field_names_the_real_one() -> None:
@@ -672,7 +680,7 @@ def test_claim_gb_vs_gib_fails_with_unit_hint(tmp_path: Path) -> None:
     (claim,) = load_claims(_claims(tmp_path, SPEC.format(value='"412 GiB"')))
     verdict = check(claim)
     assert verdict.status == "fails"
-    assert "412.3 GB" in verdict.explanation
+    assert "384 GiB" in verdict.explanation
     assert "GB/GiB" in verdict.explanation and "swapped" in verdict.explanation
     (claim,) = load_claims(_claims(tmp_path, SPEC.format(value='"384 GB"'), "v.yaml"))
     assert check(claim).status == "holds"
@@ -816,10 +824,8 @@ def test_cli_unknown_model(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_cli_broken_config(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "broken.json"
-    path.write_text(json.dumps(_cfg(num_hidden_layers=...)), encoding="utf-8")
-    _cli_error(
-        capsys, ["model", str(path)], str(path), "missing required field 'num_hidden_layers'"
-    )
+    path.write_text(json.dumps(_cfg(model_type=...)), encoding="utf-8")
+    _cli_error(capsys, ["model", str(path)], str(path), "missing required field 'model_type'")
 
 
 def test_cli_missing_config_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

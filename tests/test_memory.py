@@ -232,6 +232,83 @@ def test_unknown_kv_dtype_suggests() -> None:
         ls.kv_cache_memory(load_model("llama-3.1-8b"), 100, 1, "fp9")
 
 
+# ------------------------------------------------------- layers without a KV cache
+def hybrid(**extra: Any) -> ModelConfig:
+    """Qwen3-Next-shaped: 3 Gated DeltaNet layers, then one gated full-attention layer.
+
+    Full layer: 2 KV heads of 16. GDN: 2 key heads of 8, 4 value heads of 16, conv 4.
+    """
+    return ModelConfig.from_hf_config(
+        {
+            "model_type": "qwen3_next",
+            "vocab_size": 1000,
+            "hidden_size": 64,
+            "intermediate_size": 64,
+            "num_hidden_layers": 4,
+            "num_attention_heads": 4,
+            "num_key_value_heads": 2,
+            "head_dim": 16,
+            "linear_num_key_heads": 2,
+            "linear_num_value_heads": 4,
+            "linear_key_head_dim": 8,
+            "linear_value_head_dim": 16,
+            "linear_conv_kernel_dim": 4,
+            "num_experts": 4,
+            "num_experts_per_tok": 2,
+            "moe_intermediate_size": 32,
+            "shared_expert_intermediate_size": 32,
+            **extra,
+        }
+    )
+
+
+def test_linear_layers_hold_no_kv_cache() -> None:
+    m = hybrid()
+    assert list(ls.memory.kv_cache_elements_per_token(m)) == [0, 0, 0, 2 * 2 * 16]
+    assert list(ls.memory.layer_windows(m)) == [0, 0, 0, math.inf]
+    # only the full layer grows with the context: 2 x 2 x 16 elements, 2 bytes each
+    assert nbytes(ls.kv_cache_bytes_per_token(m, "bf16")) == 2 * 2 * 16 * 2
+    assert nbytes(ls.kv_cache_memory(m, 5000, 2, "bf16")) == 2 * 5000 * 2 * 2 * 16 * 2
+    assert nbytes(ls.kv_cache_bytes_per_token(m, "bf16", 5000)) == 2 * 2 * 16 * 2
+
+
+def test_state_bytes_per_sequence_hybrid_and_attention_only() -> None:
+    # per GDN layer: conv (4 - 1) x (2 x 2 x 8 + 4 x 16) plus the state 4 x 16 x 8
+    per_layer = 3 * (2 * 2 * 8 + 4 * 16) + 4 * 16 * 8
+    assert nbytes(ls.memory.state_bytes_per_sequence(hybrid(), "bf16")) == 3 * per_layer * 2
+    assert nbytes(ls.memory.state_bytes_per_sequence(hybrid(), "fp32")) == 3 * per_layer * 4
+    assert nbytes(ls.memory.state_bytes_per_sequence(load_model("llama-3.1-8b"))) == 0
+    # TP 2 halves the heads and channels of every state tensor
+    assert nbytes(ls.memory.state_bytes_per_sequence(hybrid(), "bf16", tp=2)) == 3 * per_layer
+    with pytest.raises(WorkloadError, match="not divisible"):
+        ls.memory.state_bytes_per_sequence(hybrid(), "bf16", tp=3)
+    with pytest.raises(WorkloadError, match="tp"):
+        ls.memory.state_bytes_per_sequence(hybrid(), "bf16", tp=0)
+
+
+def test_as_mha_and_full_attention_keep_linear_layers() -> None:
+    m = hybrid()
+    mha = ls.as_mha(m)
+    assert mha.layer_types == m.layer_types and mha.num_kv_heads == 4
+    assert list(ls.memory.kv_cache_elements_per_token(mha)) == [0, 0, 0, 2 * 4 * 16]
+    assert float(ls.kv_cache_ratio(m, mha, 1000)) == pytest.approx(0.5)
+    assert ls.as_full_attention(m).layer_types == m.layer_types
+
+
+def test_sliding_layers_without_a_window_attend_fully() -> None:
+    cfg = {"layer_types": ["sliding_attention", "full_attention"], "sliding_window": None}
+    m = tiny(
+        2,
+        model_type="gpt_oss",
+        num_local_experts=4,
+        num_experts_per_tok=2,
+        num_hidden_layers=2,
+        **cfg,
+    )
+    assert m.layer_types == ("full", "full")
+    assert any("sliding layers attend fully" in a for a in m.assumed)
+
+
 # ======================================================================= weights
 def test_tensor_bytes_formats() -> None:
     sq = Tensor("w", "attention", "matrix", (4096, 4096))

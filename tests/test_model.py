@@ -1,4 +1,4 @@
-"""Parameter counts and config parsing (llmsizing.model, llmsizing.hf_config).
+"""Parameter counts and config parsing (llmsizing.model, llmsizing.hf).
 
 Every expected number here is derived independently of llmsizing:
 
@@ -156,6 +156,61 @@ def llama4(
 
 # Architecture values below are read off each preset's config.json (see SOURCES.md) and typed
 # in by hand; the formulas above turn them into counts.
+def qwen35(
+    V: int, h: int, L: int, nq: int, nkv: int, d: int, inter: int, lin: tuple[int, ...]
+) -> tuple[int, int]:
+    """Qwen3.5 dense: a gated full-attention layer every 4th, Gated DeltaNet elsewhere.
+
+    Full layer: q_proj holds the queries and the output gate (2 · nq · d), RMSNorm on each
+    head's q and k. Gated DeltaNet (nk key heads of dk, nv value heads of dv, conv K):
+    in_proj_qkv|z (2·nk·dk + 2·nv·dv), in_proj_b|a (2·nv), a depthwise conv over q, k, v
+    ((2·nk·dk + nv·dv)·K), dt_bias and A_log (nv each), a norm over one value head, out_proj.
+    """
+    nk, dk, nv, dv, k = lin
+    full = 2 * nq * d * h + 2 * nkv * d * h + nq * d * h + 2 * d
+    key, value = nk * dk, nv * dv
+    gdn = (2 * key + 2 * value) * h + 2 * nv * h + (2 * key + value) * k + 2 * nv + dv + value * h
+    per = glu(h, inter) + 2 * h
+    n_full = L // 4
+    total = 2 * V * h + h + n_full * (full + per) + (L - n_full) * (gdn + per)
+    return total, total
+
+
+def nemotron_h(
+    V: int,
+    h: int,
+    pattern: str,
+    nq: int,
+    nkv: int,
+    d: int,
+    mamba: tuple[int, ...],
+    moe: tuple[int, ...],
+) -> tuple[int, int]:
+    """Nemotron-H: one mixer per block (M Mamba-2, * attention, E MoE, - MLP) and one norm.
+
+    Mamba-2 (H heads of P, G groups of N, conv K, d_inner = H·P): in_proj (2·d_inner + 2·G·N + H),
+    conv with bias over d_inner + 2·G·N, dt_bias, A_log and D per head, a norm over d_inner,
+    out_proj. MoE: router (E·h), E plain (up, down) experts of width ie, one plain shared MLP.
+    """
+    H, P, G, N, K = mamba
+    E, k, ie, shared = moe
+    di = H * P
+    conv = di + 2 * G * N
+    m = (di + conv + H) * h + conv * K + conv + 3 * H + di + di * h
+    a = nq * d * h + 2 * nkv * d * h + nq * d * h
+    common = E * h + 2 * h * shared
+    blocks = {"M": m, "*": a}
+    total = active = 2 * V * h + h + len(pattern) * h
+    for ch in pattern:
+        if ch == "E":
+            total += common + E * 2 * h * ie
+            active += common + k * 2 * h * ie
+        else:
+            total += blocks[ch]
+            active += blocks[ch]
+    return total, active
+
+
 EXPECTED: dict[str, tuple[int, int]] = {
     "llama-3.1-8b": dense(128256, 4096, 32, 32, 8, 128, 14336),
     "llama-3.1-70b": dense(128256, 8192, 80, 64, 8, 128, 28672),
@@ -185,6 +240,24 @@ EXPECTED: dict[str, tuple[int, int]] = {
     "gpt-oss-20b": gpt_oss(201088, 2880, 24, 64, 8, 64, 32, 4, 2880),
     "llama-4-scout": llama4(202048, 5120, 48, 40, 8, 128, 16, 1, 8192, 16384, 1),
     "llama-4-maverick": llama4(202048, 5120, 48, 40, 8, 128, 128, 1, 8192, 16384, 2),
+    # Qwen3.5-27B: 16 key / 48 value heads of 128 in the Gated DeltaNet layers, conv 4
+    "qwen3.5-27b": qwen35(248320, 5120, 64, 24, 4, 256, 17408, (16, 128, 48, 128, 4)),
+    "nemotron-3-nano-30b-a3b": nemotron_h(
+        131072,
+        2688,
+        "MEMEM*EMEMEM*EMEMEM*EMEMEM*EMEMEM*EMEMEMEM*EMEMEMEME",
+        32,
+        2,
+        128,
+        (64, 64, 8, 128, 4),
+        (128, 6, 1856, 3712),
+    ),
+    # DeepSeek-V3.2: DeepSeek-V3 plus, per layer, the indexer's wq_b (q_lora -> 64 heads of 128),
+    # wk (h -> 128), its LayerNorm (weight and bias) and weights_proj (h -> 64)
+    "deepseek-v3.2": tuple(  # type: ignore[assignment]
+        x + 61 * (1536 * 64 * 128 + 7168 * 128 + 2 * 128 + 7168 * 64)
+        for x in deepseek(129280, 7168, 61, 128, 1536, 512, 128, 64, 128, 18432, 3, 256, 8, 2048, 1)
+    ),
 }
 
 
@@ -539,8 +612,6 @@ def bad(**changes: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("cfg", "words"),
     [
-        (bad(num_hidden_layers=...), ["missing", "num_hidden_layers"]),
-        (bad(vocab_size=...), ["missing", "vocab_size"]),
         (bad(model_type=...), ["missing", "model_type"]),
         (bad(model_type="gpt2"), ["gpt2", "not supported"]),
         (bad(hidden_size=100, num_attention_heads=3), ["does not divide", "hidden_size"]),
@@ -565,7 +636,6 @@ def bad(**changes: Any) -> dict[str, Any]:
             bad(model_type="mixtral", num_local_experts=8, num_experts_per_tok=0),
             ["experts_per_token"],
         ),
-        (bad(model_type="mixtral", num_experts_per_tok=2), ["missing", "num_local_experts"]),
         (
             bad(
                 model_type="qwen3_moe",
@@ -575,7 +645,7 @@ def bad(**changes: Any) -> dict[str, Any]:
             ),
             ["num_experts", "negative"],
         ),
-        (bad(model_type="deepseek_v3"), ["missing", "kv_lora_rank"]),
+        (bad(model_type="deepseek_v3", kv_lora_rank="512"), ["kv_lora_rank", "integer"]),
         (bad(model_type="gemma3"), ["missing", "text_config"]),
         (
             bad(
@@ -629,7 +699,25 @@ def test_file_errors(tmp_path: Path) -> None:
 
 def test_config_error_is_a_value_error() -> None:
     with pytest.raises(ValueError):
-        ModelConfig.from_hf_config(bad(num_hidden_layers=...))
+        ModelConfig.from_hf_config(bad(num_hidden_layers=-1))
+
+
+@pytest.mark.parametrize(
+    ("changes", "key", "value"),
+    [
+        # LlamaConfig defaults (transformers configuration_llama.py)
+        ({"num_hidden_layers": ...}, "num_hidden_layers", 32),
+        ({"vocab_size": ...}, "vocab_size", 32000),
+        ({"num_attention_heads": ..., "num_key_value_heads": 4}, "num_attention_heads", 32),
+        # MixtralConfig: num_local_experts = 8, num_experts_per_tok = 2
+        ({"model_type": "mixtral", "num_experts_per_tok": 2}, "num_local_experts", 8),
+    ],
+)
+def test_omitted_key_takes_the_class_default_and_is_recorded(
+    changes: dict[str, Any], key: str, value: int
+) -> None:
+    m = ModelConfig.from_hf_config(bad(**changes))
+    assert f"{key}={value} (transformers {m.model_type} default)" in m.assumed
 
 
 def test_unknown_preset_suggests_nearest() -> None:
@@ -656,9 +744,8 @@ def test_list_models_has_presets_and_alias() -> None:
 #   models/gemma3/configuration_gemma3.py    Gemma3TextConfig(head_dim=256, ...)
 #   models/gpt_oss/configuration_gpt_oss.py  head_dim: int = 64; sliding_window = 128
 #   models/llama4/configuration_llama4.py    head_dim: int = 128; attention_chunk_size = 8192
-# llmsizing applies the Gemma 3 default but otherwise derives head_dim as
-# hidden_size // num_attention_heads (silently, with no entry in `assumed`), and rejects
-# gpt-oss / Llama 4 configs without a window / chunk size.
+# The tests below check that each of these defaults is applied (the table of defaults is
+# generated from transformers into llmsizing/hf/_defaults.py) and recorded in `assumed`.
 NO_HEAD_DIM_BASE: dict[str, Any] = {
     "vocab_size": 1000,
     "hidden_size": 1024,

@@ -14,7 +14,10 @@ The KV cache follows vLLM's per-layer KV-cache specs [3]_: a full-attention
 layer stores ``2 · kv_heads · head_dim`` elements per token; an MLA layer
 stores the compressed latent ``kv_lora_rank + qk_rope_head_dim`` (one
 "head", no K/V factor of two) [4]_; sliding-window and chunked layers hold at
-most their window or chunk of tokens.
+most their window or chunk of tokens; linear-attention, Mamba and short-conv
+layers keep no per-token cache but a fixed state per sequence
+(:func:`state_bytes_per_sequence`). The per-layer specs are in
+:mod:`llmsizing.attention`.
 
 References
 ----------
@@ -39,12 +42,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from llmsizing.attention import (
+    MLAForm,
+    as_full_attention,
+    as_mha,
+    kv_cache_elements_per_token,
+    kv_fixed_bytes_per_token,
+    kv_tokens_held,
+    layer_windows,
+    state_tensors,
+)
 from llmsizing.dtypes import DTYPES, KV_DTYPES, DType, dtype_bits, weight_dtype
 from llmsizing.errors import WorkloadError
 from llmsizing.model import COMPONENTS, ModelConfig, Tensor
@@ -60,14 +73,18 @@ __all__ = [
     "as_mha",
     "dtype_bits",
     "expert_memory",
+    "hybrid_block_tokens",
     "kv_cache_bytes_per_token",
     "kv_cache_elements_per_token",
     "kv_cache_memory",
     "kv_cache_ratio",
     "kv_cache_reduction",
     "kv_tokens_held",
+    "layer_windows",
     "resolve_weight_policy",
+    "state_bytes_per_sequence",
     "tensor_bytes",
+    "vllm_cache_memory",
     "weight_memory",
     "weight_memory_by_component",
 ]
@@ -124,7 +141,7 @@ class WeightPolicy(BaseModel):
 
     @property
     def gemm_dtype(self) -> DType:
-        """The format most of the per-token matrix work reads: routed experts if set, else linear."""
+        """The format most per-token matrix work reads: routed experts if set, else linear."""
         return weight_dtype(self.experts or self.linear)
 
     def label(self) -> str:
@@ -326,49 +343,8 @@ def expert_memory(
 
 
 # ------------------------------------------------------------------ KV cache
-MLAForm = Literal["latent", "expanded"]
-
-
-def kv_cache_elements_per_token(model: ModelConfig, mla: MLAForm = "latent") -> np.ndarray:
-    """KV elements one token adds to each layer's cache [-], one entry per layer.
-
-    Full, sliding and chunked layers: ``2 · kv_heads · head_dim`` (K and V;
-    ``kv_heads · (head_dim + v_head_dim)`` when V is narrower).
-    MLA (``mla="latent"``, as vLLM, SGLang and FlashMLA cache it):
-    ``kv_lora_rank + qk_rope_head_dim``. MLA ``"expanded"``: the per-head K
-    and V that the latent expands to, ``heads · (qk_nope + qk_rope + v_head_dim)``.
-    """
-    if model.mla is not None:
-        a = model.mla
-        if mla == "latent":
-            # latent KV per vLLM/FlashMLA: kv_lora_rank + qk_rope_head_dim
-            per = a.kv_lora_rank + a.qk_rope_head_dim
-        else:
-            per = model.num_heads * (a.qk_nope_head_dim + a.qk_rope_head_dim + a.v_head_dim)
-    else:
-        per = model.num_kv_heads * (model.head_dim + (model.v_head_dim or model.head_dim))
-    return np.full(model.num_layers, per, dtype=np.int64)
-
-
-def layer_windows(model: ModelConfig) -> np.ndarray:
-    """Tokens each layer attends to at most [tokens]; ``inf`` for full attention."""
-    w = np.full(model.num_layers, np.inf)
-    for i, kind in enumerate(model.layer_types):
-        if kind == "sliding":
-            w[i] = model.sliding_window or np.inf
-        elif kind == "chunked":
-            w[i] = model.attention_chunk_size or np.inf
-    return w
-
-
-def kv_tokens_held(context_len: Any, window: Any) -> Any:
-    """Tokens a layer keeps in its cache: ``min(context_len, window)`` [tokens].
-
-    A sliding-window layer keeps the last W tokens; a chunked layer at most one
-    chunk of C tokens (the worst case, at a chunk's end), as vLLM sizes
-    ``SlidingWindowSpec`` and ``ChunkedLocalAttentionSpec``.
-    """
-    return np.minimum(context_len, window)
+# the per-layer specs live in llmsizing.attention; these names stay importable from here
+_ = (as_full_attention, as_mha, kv_cache_elements_per_token, kv_tokens_held, layer_windows)
 
 
 def _check_positive(name: str, value: Any) -> None:
@@ -380,6 +356,18 @@ def _check_positive(name: str, value: Any) -> None:
         raise WorkloadError(f"{name} must be a positive finite number, got {value!r}")
 
 
+def _quantity(total: Any, what: str) -> Any:
+    """Bytes as a Quantity: an int where exact, an array where broadcast."""
+    if not np.all(np.isfinite(total)):
+        raise WorkloadError(f"{what} is too large to represent")
+    if np.ndim(total) == 0:
+        value: Any = float(total)
+        if value.is_integer():
+            value = int(value)
+        return value * BYTE
+    return np.asarray(total, dtype=float) * BYTE
+
+
 def kv_cache_memory(
     model: ModelConfig,
     context_len: Any,
@@ -389,11 +377,15 @@ def kv_cache_memory(
 ) -> Any:
     """KV-cache bytes for ``batch`` sequences of ``context_len`` tokens [bytes].
 
-    .. math:: M = B \\sum_l e_l \\, \\min(T, W_l) \\, b / 8
+    .. math:: M = B \\sum_l \\left(e_l \\, b / 8 + f_l\\right) \\min(T, W_l)
 
-    with e_l the elements per token of layer l, W_l its window (∞ for full
-    attention), T the context length, B the batch and b the bits per element.
-    ``context_len`` and ``batch`` may be numpy arrays (broadcast together).
+    with e_l the elements per token of layer l (:func:`kv_cache_elements_per_token`),
+    f_l the bytes per token it stores in a fixed format (DeepSeek-V3.2's indexer
+    key), W_l its window (∞ for full attention, 0 for a layer without a KV
+    cache), T the context length, B the batch and b the bits per element.
+    ``context_len`` and ``batch`` may be numpy arrays (broadcast together). The
+    fixed-size state of linear-attention and Mamba layers is
+    :func:`state_bytes_per_sequence`.
 
     Examples
     --------
@@ -405,23 +397,14 @@ def kv_cache_memory(
     _check_positive("context_len", context_len)
     _check_positive("batch", batch)
     bits = dtype_bits(kv_dtype)
-    elems = kv_cache_elements_per_token(model, mla)
+    per_token = kv_cache_elements_per_token(model, mla) * bits / 8 + kv_fixed_bytes_per_token(model)
     windows = layer_windows(model)
     ctx = np.asarray(context_len, dtype=float)
     held = kv_tokens_held(ctx[..., None], windows)  # (..., layers)
-    elements = (held * elems).sum(axis=-1)
-    with np.errstate(over="ignore"):
-        total = np.asarray(batch, dtype=float) * elements * bits / 8
-    if not np.all(np.isfinite(total)):
-        raise WorkloadError(
-            f"KV cache of batch {batch!r} x context_len {context_len!r} is too large to represent"
-        )
-    if total.ndim == 0:
-        value: Any = float(total)
-        if value.is_integer():
-            value = int(value)
-        return value * BYTE
-    return total * BYTE
+    layer_bytes = (held * per_token).sum(axis=-1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = np.asarray(batch, dtype=float) * layer_bytes
+    return _quantity(total, f"KV cache of batch {batch!r} x context_len {context_len!r}")
 
 
 def kv_cache_bytes_per_token(
@@ -436,6 +419,8 @@ def kv_cache_bytes_per_token(
     shorter than every window (sum over layers). With ``context_len``: the
     cache of one ``context_len``-token sequence divided by ``context_len``,
     i.e. averaged over the context, so windowed layers count only their window.
+    Layers without a KV cache add nothing; their fixed state is
+    :func:`state_bytes_per_sequence`.
 
     Examples
     --------
@@ -445,51 +430,138 @@ def kv_cache_bytes_per_token(
     """
     if context_len is None:
         bits = dtype_bits(kv_dtype)
-        value = float(kv_cache_elements_per_token(model, mla).sum() * bits / 8)
+        elements = kv_cache_elements_per_token(model, mla)
+        fixed = kv_fixed_bytes_per_token(model)
+        held = layer_windows(model) > 0
+        value = float(((elements * bits / 8 + fixed) * held).sum())
         return (int(value) if value.is_integer() else value) * BYTE
     return kv_cache_memory(model, context_len, 1, kv_dtype, mla) / np.asarray(
         context_len, dtype=float
     )
 
 
-# -------------------------------------------------------------- comparisons
-def as_mha(model: ModelConfig) -> ModelConfig:
-    """The same model recomputed as plain multi-head attention.
+def state_bytes_per_sequence(
+    model: ModelConfig,
+    state_dtype: str | float = "bf16",
+    tp: int = 1,
+) -> Any:
+    """Fixed recurrent state of one sequence, summed over layers [bytes].
 
-    Every layer full attention, one KV head per query head; an MLA model keeps
-    its per-head K width (qk_nope + qk_rope) and V width (v_head_dim). This is
-    the baseline of "MLA/GQA/SWA saves X%" statements.
+    The convolution window and the SSM / linear-attention state of every
+    linear-attention (Gated DeltaNet, Kimi Delta Attention, Lightning), Mamba
+    and short-convolution layer (:func:`llmsizing.attention.state_tensors`):
+    read and written at every decode step, independent of the context length.
+    0 for a model of attention layers only. Elements are ``state_dtype``
+    except where the engine keeps a state in fp32 (vLLM's Kimi Delta
+    Attention). With ``tp`` > 1: the share of one tensor-parallel rank (vLLM
+    splits heads and channels, padding Mamba-2 groups to a multiple of ``tp``).
+
+    .. math:: S = \\sum_l \\sum_{s \\in \\mathrm{state}(l)} \\prod \\mathrm{shape}(s) \\, b_s / 8
 
     Examples
     --------
     >>> import llmsizing as ls
-    >>> kv_cache_bytes_per_token(as_mha(ls.load_model("llama-3.1-70b")), "bf16")
-    <Quantity(2621440, 'byte')>
+    >>> state_bytes_per_sequence(ls.load_model("llama-3.1-8b"))
+    <Quantity(0, 'byte')>
     """
-    update: dict[str, Any] = {
-        "name": f"{model.name} as MHA",
-        "num_kv_heads": model.num_heads,
-        "layer_types": ("full",) * model.num_layers,
-    }
+    _check_tp(tp)
+    total = sum(_layer_state_bytes(model, state_dtype, tp))
+    return _quantity(float(total), f"state of model {model.name!r}")
+
+
+def hybrid_block_tokens(
+    model: ModelConfig,
+    kv_dtype: str | float = "bf16",
+    state_dtype: str | float = "bf16",
+    tp: int = 1,
+    alignment: int = 16,
+) -> int:
+    """Tokens per KV block when vLLM puts attention and state layers in one pool [tokens].
+
+    vLLM's hybrid allocator (``vllm/platforms/interface.py``, ``_align_hybrid_block_size``,
+    without prefix caching) raises the attention block until one block of one attention
+    layer holds at least one layer's recurrent state, then pads the state page to it:
+
+    .. math:: b = a \\lceil S_l / (a \\, e_l) \\rceil
+
+    with S_l the largest per-layer state (bytes, on one of ``tp`` ranks), e_l the largest
+    per-token KV bytes of one attention layer and a the kernel alignment (16). A model
+    without state layers keeps the alignment (``alignment``); a model of state layers
+    only has no attention block (returns 0).
+    """
+    _check_tp(tp)
+    state = _layer_state_bytes(model, state_dtype, tp)
+    bits = dtype_bits(kv_dtype)
+    per_token = kv_cache_elements_per_token(model) * bits / 8 + kv_fixed_bytes_per_token(model)
+    attn = float(np.max(per_token)) / _kv_tp_split(model, tp) if per_token.size else 0.0
+    if not attn:
+        return 0
+    big = max(state, default=0.0)
+    if not big:
+        return alignment
+    return int(alignment * math.ceil(big / (alignment * attn)))
+
+
+def vllm_cache_memory(
+    model: ModelConfig,
+    context_len: Any,
+    batch: Any = 1,
+    kv_dtype: str | float = "bf16",
+    state_dtype: str | float = "bf16",
+    tp: int = 1,
+) -> Any:
+    """KV cache and recurrent state vLLM allocates on one TP rank for ``batch`` sequences [bytes].
+
+    For a hybrid model the pool is paged in :func:`hybrid_block_tokens` blocks: every
+    attention layer takes ``ceil(min(T, W_l) / b)`` pages of ``b · e_l`` bytes per
+    sequence, every state layer one page of the same size (its state padded up to it,
+    vLLM's ``mamba_page_size_padded``; ``mamba_cache_mode`` none, no speculative tokens).
+    For a model without state layers this is :func:`kv_cache_memory` split over ``tp``
+    (whole KV heads per rank, a replicated MLA latent), in pages of 16 tokens.
+    """
+    _check_positive("context_len", context_len)
+    _check_positive("batch", batch)
+    block = hybrid_block_tokens(model, kv_dtype, state_dtype, tp) or 1
+    bits = dtype_bits(kv_dtype)
+    split = _kv_tp_split(model, tp)
+    per_token = (
+        kv_cache_elements_per_token(model) * bits / 8 + kv_fixed_bytes_per_token(model)
+    ) / split
+    page = float(np.max(per_token)) * block if per_token.size else 0.0
+    windows = layer_windows(model)
+    ctx = np.asarray(context_len, dtype=float)
+    held = kv_tokens_held(ctx[..., None], windows)
+    attn = (np.ceil(held / block) * block * per_token).sum(axis=-1)
+    states = _layer_state_bytes(model, state_dtype, tp)
+    state = sum(max(s, page) for s in states)
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = np.asarray(batch, dtype=float) * (attn + state)
+    return _quantity(total, f"vLLM cache of batch {batch!r} x context_len {context_len!r}")
+
+
+def _check_tp(tp: Any) -> None:
+    if isinstance(tp, bool) or not isinstance(tp, int) or tp < 1:
+        raise WorkloadError(f"tp must be a positive integer, got {tp!r}")
+
+
+def _kv_tp_split(model: ModelConfig, tp: int) -> float:
+    """How many ways one layer's per-token KV splits over ``tp`` ranks (vLLM: whole KV heads,
+    replicated past their count; the MLA latent and indexer key on every rank)."""
     if model.mla is not None:
-        update |= {
-            "mla": None,
-            "head_dim": model.mla.qk_nope_head_dim + model.mla.qk_rope_head_dim,
-            "v_head_dim": model.mla.v_head_dim,
-        }
-    return model.model_copy(update=update)
+        return 1.0
+    return float(min(tp, model.num_kv_heads))
 
 
-def as_full_attention(model: ModelConfig) -> ModelConfig:
-    """The same model with every sliding-window or chunked layer made full attention."""
-    return model.model_copy(
-        update={
-            "name": f"{model.name} (all full attention)",
-            "layer_types": ("full",) * model.num_layers,
-        }
-    )
+def _layer_state_bytes(model: ModelConfig, state_dtype: str | float, tp: int) -> list[float]:
+    bits = dtype_bits(state_dtype)
+    try:
+        layers = state_tensors(model, tp)
+    except ValueError as e:
+        raise WorkloadError(f"model {model.name!r}: {e}") from None
+    return [sum(t.numel * (32 if t.fp32 else bits) / 8 for t in layer) for layer in layers if layer]
 
 
+# -------------------------------------------------------------- comparisons
 def kv_cache_ratio(
     model: ModelConfig,
     baseline: ModelConfig,

@@ -1,21 +1,27 @@
 """Model configuration and parameter counts.
 
-A :class:`ModelConfig` describes a decoder-only transformer completely enough to
-count every parameter its reference implementation instantiates and every byte
-of KV cache it keeps: per-layer attention kind (full, sliding window, chunked),
-multi-head latent attention (MLA), gated or plain FFNs, mixture-of-experts
-layers (routed, shared, dense-first), biases, norms, tied embeddings and the
-extra modules a checkpoint carries (DeepSeek-V3's multi-token-prediction layer).
+A :class:`ModelConfig` describes a decoder-only language model completely
+enough to count every parameter its reference implementation instantiates and
+every byte of KV cache and recurrent state it keeps: per-layer mixer kind
+(full, sliding-window or chunked softmax attention, linear attention, Mamba
+state-space layers, short convolutions, or none), multi-head latent attention
+(MLA) and its sparse-attention indexer, gated or plain FFNs, mixture-of-experts
+layers (routed, shared, dense-first), biases, norms, tied embeddings, per-layer
+input embeddings and the extra modules a checkpoint carries (DeepSeek-V3's
+multi-token-prediction layer).
 
 Parameters are enumerated as named tensors (:meth:`ModelConfig.tensors`) with
 the shapes the model's own code gives them [1]_ [2]_ [3]_; the counts and the
 weight memory in :mod:`llmsizing.memory` are sums over those tensors, so the
-block-scale overhead of quantised formats is computed per matrix.
+block-scale overhead of quantised formats is computed per matrix. The cache
+and state each layer keeps are in :mod:`llmsizing.attention`.
+
+This module reads no file format: :mod:`llmsizing.hf` turns ``config.json``
+files into these records.
 
 References
 ----------
-.. [1] Hugging Face transformers, ``models/{llama,mistral,mixtral,qwen2,qwen2_moe,
-   qwen3,qwen3_moe,gemma3,olmo2,deepseek_v2,deepseek_v3,llama4,gpt_oss}/modeling_*.py``.
+.. [1] Hugging Face transformers 5.24, ``models/<family>/modeling_<family>.py``.
 .. [2] DeepSeek-AI, "DeepSeek-V2: A Strong, Economical, and Efficient
    Mixture-of-Experts Language Model", arXiv:2405.04434, 2024 (MLA, section 2.1).
 .. [3] DeepSeek-AI, "DeepSeek-V3 Technical Report", arXiv:2412.19437, 2024
@@ -41,15 +47,32 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, model_validator
 
 __all__ = [
+    "ATTENTION_KINDS",
     "COMPONENTS",
+    "LAYER_KINDS",
+    "AttentionDims",
+    "IndexerConfig",
+    "LinearAttentionConfig",
     "MLAConfig",
+    "MambaConfig",
     "MoEConfig",
     "ModelConfig",
     "ParamCounts",
+    "ShortConvConfig",
     "Tensor",
 ]
 
-AttentionKind = Literal["full", "sliding", "chunked"]
+#: What mixes tokens in a decoder layer. ``full``, ``sliding`` and ``chunked`` are softmax
+#: attention with a KV cache (MLA when the model has ``mla``); ``linear`` is a recurrent
+#: linear-attention layer (Gated DeltaNet, Kimi Delta Attention, Lightning attention) and
+#: ``mamba`` a state-space layer, both with a fixed-size state per sequence; ``conv`` is a
+#: gated short convolution (LFM2); ``none`` a layer with only an FFN (Nemotron-H).
+LayerKind = Literal["full", "sliding", "chunked", "linear", "mamba", "conv", "none"]
+#: Former name of :data:`LayerKind`.
+AttentionKind = LayerKind
+LAYER_KINDS: tuple[LayerKind, ...] = get_args(LayerKind)
+#: Layer kinds that keep a per-token KV cache.
+ATTENTION_KINDS: frozenset[str] = frozenset({"full", "sliding", "chunked"})
 Component = Literal[
     "embedding",
     "lm_head",
@@ -63,10 +86,12 @@ Component = Literal[
 ]
 #: The components, in the order the breakdowns list them.
 COMPONENTS: tuple[Component, ...] = get_args(Component)
+#: ``matrix``: a linear layer's weight; ``embedding``: a lookup table; ``vector``: any other
+#: parameter (norms, biases, convolution kernels, state-space parameters such as ``A_log``).
 TensorKind = Literal["matrix", "embedding", "vector"]
 #: What a tensor does in its module; sharding, precision and stage rules read it.
 Role = Literal[
-    "embedding",  # input token embedding
+    "embedding",  # input token embedding (and per-layer input embeddings)
     "lm_head",  # output projection over the vocabulary
     "q",  # query projection (q_proj, or MLA's q_b_proj / full q_proj)
     "k",  # key projection (and its bias)
@@ -76,12 +101,22 @@ Role = Literal[
     "kv_a",  # MLA joint KV down-projection with the rope key (replicated)
     "kv_b",  # MLA KV up-projection
     "sink",  # per-head attention-sink logits
+    "attn_gate",  # sigmoid output gate of gated attention (Qwen3-Next, AFMoE)
+    "indexer",  # DeepSeek sparse-attention indexer (wq_b, wk, k_norm, weights_proj)
+    "linear_in",  # linear-attention input projections (q/k/v/z, beta, gates)
+    "linear_out",  # linear-attention output projection
+    "ssm_in",  # Mamba in_proj (and x_proj, dt_proj of Mamba-1)
+    "ssm_out",  # Mamba out_proj
+    "ssm_param",  # A_log, D, dt_bias: per-head or per-channel state-space parameters
+    "ssm_norm",  # gated RMSNorm over a mixer's inner width (sharded with it)
+    "conv",  # depthwise causal convolution kernel (and its bias)
     "gate",  # FFN gate projection
     "up",  # FFN up projection
     "down",  # FFN down projection
-    "router",  # MoE router (and its bias)
+    "router",  # MoE router (its bias, routing-score correction bias and scales)
     "shared_gate",  # sigmoid gate on a shared expert's output
     "norm",  # any norm vector
+    "ple",  # per-layer-input gate and projections (Gemma 3n / Gemma 4)
     "mtp_proj",  # multi-token-prediction input projection
     "other",
 ]
@@ -124,27 +159,147 @@ class Tensor(NamedTuple):
         return math.prod(self.shape)
 
 
-class MLAConfig(BaseModel):
-    """Multi-head latent attention dimensions (DeepSeek-V2 section 2.1 [2]_)."""
-
+class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class MLAConfig(_Frozen):
+    """Multi-head latent attention dimensions (DeepSeek-V2 section 2.1 [2]_).
+
+    ``bias``: the two down-projections (``q_a_proj``, ``kv_a_proj_with_mqa``)
+    carry a bias (Kimi Linear with ``attention_bias``).
+    """
 
     q_lora_rank: int | None
     kv_lora_rank: int
     qk_nope_head_dim: int
     qk_rope_head_dim: int
     v_head_dim: int
+    bias: bool = False
 
 
-class MoEConfig(BaseModel):
+class IndexerConfig(_Frozen):
+    """DeepSeek Sparse Attention's lightning indexer (DeepSeek-V3.2, GLM-5).
+
+    Per layer: ``wq_b`` (q_lora_rank → n_heads · head_dim), ``wk`` (hidden →
+    head_dim), a LayerNorm on the key, and ``weights_proj`` (hidden → n_heads);
+    one ``head_dim`` key per token is cached besides the MLA latent and each
+    query attends to the ``topk`` tokens it selects.
+    """
+
+    n_heads: int
+    head_dim: int
+    topk: int
+    #: which layers run an indexer of their own (empty: every layer); the others reuse the
+    #: previous indexing layer's selection and keep no indexer parameters or keys (GLM-5)
+    layers: tuple[bool, ...] = ()
+
+    def on(self, layer: int) -> bool:
+        """True if decoder layer ``layer`` has its own indexer."""
+        return not self.layers or self.layers[layer]
+
+
+class AttentionDims(_Frozen):
+    """Head counts and widths of one kind of attention layer, where they differ from the model's.
+
+    ``k_eq_v``: the values reuse the key projection (no ``v_proj``; Gemma 4's
+    global layers with ``attention_k_eq_v``). ``sinks``: per-head attention
+    sinks on this kind of layer (None: as the model's ``attention_sinks``).
+    """
+
+    num_heads: int
+    num_kv_heads: int
+    head_dim: int
+    v_head_dim: int | None = None
+    k_eq_v: bool = False
+    sinks: bool | None = None
+
+    @property
+    def value_head_dim(self) -> int:
+        """Width of one value head [-]."""
+        return self.v_head_dim or self.head_dim
+
+
+class LinearAttentionConfig(_Frozen):
+    """A recurrent linear-attention mixer and the state it keeps per sequence.
+
+    kind
+        ``gated_deltanet`` (Qwen3-Next, Qwen3.5: ``num_k_heads`` query/key heads
+        of ``head_k_dim``, ``num_heads`` value heads of ``head_dim``),
+        ``kda`` (Kimi Delta Attention: ``num_heads`` heads of ``head_dim`` for
+        q, k and v, a low-rank forget gate and output gate of rank ``head_dim``),
+        ``lightning`` (MiniMax-01: ``num_heads`` heads of ``head_dim``, fused
+        qkv, output gate, no convolution).
+    conv_kernel
+        Width of the depthwise causal convolution over q, k and v (0: none).
+    """
+
+    kind: Literal["gated_deltanet", "kda", "lightning"]
+    num_heads: int
+    head_dim: int
+    num_k_heads: int | None = None
+    head_k_dim: int | None = None
+    conv_kernel: int = 0
+
+    @property
+    def k_heads(self) -> int:
+        """Query/key heads [-] (``num_k_heads``, else ``num_heads``)."""
+        return self.num_k_heads or self.num_heads
+
+    @property
+    def k_dim(self) -> int:
+        """Width of one query/key head [-] (``head_k_dim``, else ``head_dim``)."""
+        return self.head_k_dim or self.head_dim
+
+
+class MambaConfig(_Frozen):
+    """A Mamba (selective state-space) mixer.
+
+    version 1 (Mamba, Falcon-Mamba, Jamba): ``d_inner`` channels, each with a
+    ``d_state`` state; ``dt_rank`` the rank of the step-size projection.
+    version 2 (Mamba-2, Nemotron-H, Bamba, Granite 4, Falcon-H1): ``n_heads``
+    heads of ``head_dim`` channels (``n_heads · head_dim = d_inner``), B and C
+    shared within ``n_groups`` groups of ``d_state``.
+    """
+
+    version: Literal[1, 2]
+    d_inner: int
+    d_state: int
+    d_conv: int
+    n_heads: int = 0
+    head_dim: int = 0
+    n_groups: int = 1
+    dt_rank: int = 0
+    conv_bias: bool = True
+    proj_bias: bool = False
+    gated_norm: bool = True
+    inner_norms: bool = False
+    #: the SSM state is kept in fp32 whatever the cache dtype (Nemotron-H's mamba_ssm_cache_dtype)
+    ssm_fp32: bool = False
+
+
+class ShortConvConfig(_Frozen):
+    """LFM2's gated short convolution: in_proj (h → 3h), a depthwise conv, out_proj."""
+
+    kernel: int
+    bias: bool = False
+
+
+class MoEConfig(_Frozen):
     """Mixture-of-experts layout of the MoE layers.
 
     ``shared_expert_intermediate_size`` is the intermediate width of the one
     MLP that holds all shared experts (DeepSeek builds it as
-    ``moe_intermediate_size * n_shared_experts``).
+    ``moe_intermediate_size * n_shared_experts``). ``shared_expert_gate``: a
+    sigmoid gate (hidden → 1) on the shared experts' output, built even when
+    their width is 0 (Qwen2-MoE). ``score_bias``: a learned per-expert
+    routing-score correction bias (a parameter; DeepSeek-V3 keeps it as a buffer).
+    ``zero_experts``: experts that return their input (no parameters; LongCat).
+    ``latent_size``: the routed experts work in a narrower latent space, entered
+    and left through two projections (Nemotron 3 Super's latent MoE).
+    ``router_scale``: the router learns an input scale (hidden) and a scale per
+    expert (Gemma 4). ``extra_norms``: hidden-size norms an MoE layer adds.
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     n_routed_experts: int
     experts_per_token: int
@@ -154,26 +309,56 @@ class MoEConfig(BaseModel):
     router_bias: bool = False
     expert_bias: bool = False
     shared_expert_gate: bool = False
+    score_bias: bool = False
+    zero_experts: int = 0
+    latent_size: int = 0
+    router_scale: bool = False
+    extra_norms: int = 0
 
 
 class ModelConfig(BaseModel):
-    """A decoder-only transformer, described completely enough to size it.
+    """A decoder-only language model, described completely enough to size it.
 
-    Build one with :meth:`from_hf_config` or :func:`load_model`; the fields are
-    the architecture, independent of any checkpoint format.
+    Build one with :func:`llmsizing.hf.read_hf_config` or :func:`load_model`;
+    the fields are the architecture, independent of any checkpoint format.
 
     Attributes
     ----------
-    layer_types : tuple of {"full", "sliding", "chunked"}
-        Attention kind of each layer; sliding layers see ``sliding_window``
-        tokens, chunked layers ``attention_chunk_size`` tokens.
+    layer_types : tuple of LayerKind
+        Mixer of each layer; sliding layers see ``sliding_window`` tokens,
+        chunked layers ``attention_chunk_size`` tokens; ``linear`` layers use
+        ``linear_attention``, ``mamba`` layers ``mamba``, ``conv`` layers
+        ``short_conv``.
+    sliding_attention, full_attention : AttentionDims or None
+        Heads and widths of sliding (resp. full and chunked) layers where they
+        differ from ``num_heads`` / ``num_kv_heads`` / ``head_dim`` (MiMo-V2,
+        Gemma 4).
     moe_layers : tuple of bool
         True where the layer's FFN is a mixture of experts.
+    ffn_layers : tuple of bool
+        False where a layer has no FFN (Nemotron-H's mixer-only layers);
+        empty: every layer has one.
+    parallel_ssm : bool
+        Every attention layer also has a Mamba mixer beside it (Falcon-H1).
     qk_norm : {None, "head", "full"}
         RMSNorm on queries and keys, per head (Qwen3, Gemma 3) or over the
-        whole projection (OLMo 2).
+        whole projection (OLMo 2); with a bias too where ``qk_norm_bias``.
+    o_proj_width : int or None
+        Input width of the attention output projection where it is not
+        ``heads · v_head_dim`` (Helium, StableLM: ``hidden_size``).
+    act_params : int
+        Learned parameters of the FFN activation (Apertus' xIELU: 2).
     layer_norms : int
-        Hidden-size norms per decoder layer (2, or 4 for Gemma 3).
+        Hidden-size norms per decoder layer (2, or 4 for Gemma 3); each has a
+        bias too where ``norm_bias``.
+    kv_shared_layers : int
+        The last layers reuse an earlier layer's KV cache (Gemma 4): they have
+        no K/V projections and add no KV cache; their FFN is
+        ``kv_shared_ffn_factor`` times as wide.
+    moe_with_dense : bool
+        MoE layers keep their dense MLP beside the experts (Gemma 4).
+    per_layer_input_size : int
+        Width of Gemma 3n / 4 per-layer input embeddings (0: none).
     mtp_layers : int
         Multi-token-prediction modules the checkpoint carries but inference
         need not load (DeepSeek-V3: 1), counted as ``extra``.
@@ -195,19 +380,40 @@ class ModelConfig(BaseModel):
     v_head_dim: int | None = None
     intermediate_size: int
     ffn_gated: bool = True
-    layer_types: tuple[AttentionKind, ...]
+    layer_types: tuple[LayerKind, ...]
     sliding_window: int | None = None
     attention_chunk_size: int | None = None
     max_position_embeddings: int | None = None
+    sliding_attention: AttentionDims | None = None
+    full_attention: AttentionDims | None = None
     mla: MLAConfig | None = None
+    indexer: IndexerConfig | None = None
+    linear_attention: LinearAttentionConfig | None = None
+    mamba: MambaConfig | None = None
+    short_conv: ShortConvConfig | None = None
+    parallel_ssm: bool = False
     moe: MoEConfig | None = None
     moe_layers: tuple[bool, ...] = ()
+    moe_with_dense: bool = False
+    kv_shared_ffn_factor: int = 1
+    ffn_layers: tuple[bool, ...] = ()
     qkv_bias: bool = False
     o_bias: bool = False
+    mlp_bias: bool = False
+    act_params: int = 0
     qk_norm: Literal["head", "full"] | None = None
+    qk_norm_bias: bool = False
+    attn_output_gate: Literal["fused", "separate"] | None = None
+    o_proj_width: int | None = None
     attention_sinks: bool = False
     layer_norms: int = 2
+    norm_bias: bool = False
+    final_norm: bool = True
+    lm_head_bias: bool = False
     tie_word_embeddings: bool = False
+    kv_shared_layers: int = 0
+    per_layer_input_size: int = 0
+    per_layer_vocab_size: int | None = None
     mtp_layers: int = 0
     native_weight_format: str | None = None
     source: str | None = None
@@ -227,16 +433,15 @@ class ModelConfig(BaseModel):
     ) -> ModelConfig:
         """Read a Hugging Face ``config.json`` (a path or an already-parsed dict).
 
-        Supported ``model_type``: llama, mistral, mistral3, mixtral, phi3, qwen2,
-        qwen2_moe, qwen3, qwen3_moe, gemma2, gemma3 / gemma3_text, olmo2,
-        deepseek_v2, deepseek_v3, kimi_k2, glm4_moe, llama4 / llama4_text, gpt_oss.
+        The same as :func:`llmsizing.hf.read_hf_config`, which lists the
+        supported ``model_type`` values (``llmsizing.hf.SUPPORTED_MODEL_TYPES``).
         Multimodal configs are read through their ``text_config``.
 
         Raises
         ------
         ConfigError
-            Unknown ``model_type``, a missing or ill-typed field (named in the
-            message), or an impossible architecture.
+            Unknown ``model_type``, an ill-typed field (named in the message),
+            or an impossible architecture.
 
         Examples
         --------
@@ -249,7 +454,8 @@ class ModelConfig(BaseModel):
         # the readers sit above this module (they build ModelConfig); looked up at call time
         import importlib
 
-        return importlib.import_module("llmsizing.hf_config").parse(config, name)  # type: ignore[no-any-return]
+        reader = importlib.import_module("llmsizing.hf").read_hf_config
+        return reader(config, name)  # type: ignore[no-any-return]
 
     # ---------------------------------------------------------------- derived
     @property
@@ -262,6 +468,45 @@ class ModelConfig(BaseModel):
         """Number of MoE layers [-]."""
         return sum(self.moe_layers) if self.moe is not None else 0
 
+    @property
+    def value_head_dim(self) -> int:
+        """Width of one value head [-] (``v_head_dim``, else ``head_dim``)."""
+        return self.v_head_dim or self.head_dim
+
+    @property
+    def is_hybrid(self) -> bool:
+        """True if some layers keep a fixed-size recurrent state instead of (or beside) KV."""
+        return self.parallel_ssm or any(k in ("linear", "mamba", "conv") for k in self.layer_types)
+
+    def attention_dims(self, layer: int) -> AttentionDims:
+        """Heads and widths of attention layer ``layer`` [-] (the per-kind override, if any)."""
+        kind = self.layer_types[layer]
+        override = self.sliding_attention if kind == "sliding" else self.full_attention
+        if override is not None:
+            return override
+        return AttentionDims(
+            num_heads=self.num_heads,
+            num_kv_heads=self.num_kv_heads,
+            head_dim=self.head_dim,
+            v_head_dim=self.v_head_dim,
+        )
+
+    def has_ffn(self, layer: int) -> bool:
+        """True if decoder layer ``layer`` has an FFN (dense or MoE)."""
+        return not self.ffn_layers or self.ffn_layers[layer]
+
+    def kv_source_layer(self, layer: int) -> int:
+        """The layer whose KV cache attention layer ``layer`` reads [-] (itself unless shared)."""
+        first_shared = self.num_layers - self.kv_shared_layers
+        if not self.kv_shared_layers or layer < first_shared:
+            return layer
+        kind = self.layer_types[layer]
+        # Gemma 3n / 4: a sharing layer reads the last earlier non-sharing layer of its kind
+        for j in range(first_shared - 1, -1, -1):
+            if self.layer_types[j] == kind:
+                return j
+        return layer
+
     def tensors(self, include_extra: bool = True) -> Iterator[Tensor]:
         """Every parameter tensor, in the order the reference code builds them.
 
@@ -269,11 +514,16 @@ class ModelConfig(BaseModel):
         """
         h = self.hidden_size
         yield Tensor("embed_tokens", "embedding", "embedding", (self.vocab_size, h), "embedding")
+        if self.per_layer_input_size:
+            yield from _ple_model_tensors(self)
         for i in range(self.num_layers):
             yield from _layer_tensors(self, i, f"layers.{i}.")
-        yield Tensor("norm", "norms", "vector", (h,), "norm")
+        if self.final_norm:
+            yield from _norm(self, "norm", h)
         if not self.tie_word_embeddings:
             yield Tensor("lm_head", "lm_head", "matrix", (self.vocab_size, h), "lm_head")
+        if self.lm_head_bias:
+            yield Tensor("lm_head.bias", "lm_head", "vector", (self.vocab_size,), "lm_head")
         if include_extra:
             for j in range(self.mtp_layers):
                 yield from _mtp_tensors(self, j)
@@ -307,20 +557,24 @@ class ModelConfig(BaseModel):
 def _param_counts(m: ModelConfig) -> ParamCounts:
     """Cached body of :meth:`ModelConfig.param_counts` (configs are immutable)."""
     by: dict[str, int] = dict.fromkeys(COMPONENTS, 0)
+    ple = 0
     for t in m.tensors():
         by[t.component] += t.numel
+        if t.component == "embedding" and t.name != "embed_tokens":
+            ple += t.numel
     total = sum(v for k, v in by.items() if k != "extra")
     routed_active = 0
     if m.moe is not None and by["routed_experts"]:
         # fraction of routed experts a token passes through, per MoE layer
         routed_active = by["routed_experts"] * m.moe.experts_per_token // m.moe.n_routed_experts
     active = total - by["routed_experts"] + routed_active
-    active_ex_emb = active if m.tie_word_embeddings else active - by["embedding"]
+    # a tied table is read whole by the output head; per-layer input tables are lookups
+    looked_up = by["embedding"] - (by["embedding"] - ple if m.tie_word_embeddings else 0)
     return ParamCounts(
         model=m.name,
         total=total,
         active=active,
-        active_excluding_embedding=active_ex_emb,
+        active_excluding_embedding=active - looked_up,
         routed_experts_active=routed_active,
         **by,
     )
@@ -371,68 +625,219 @@ class ParamCounts(BaseModel):
 
 
 # ---------------------------------------------------------------------- tensors
-def _attention_tensors(m: ModelConfig, p: str) -> Iterator[Tensor]:
+def _mat(name: str, out: int, inp: int, role: Role, component: Component = "attention") -> Tensor:
+    return Tensor(name, component, "matrix", (out, inp), role)
+
+
+def _vec(
+    name: str, shape: tuple[int, ...], role: Role, component: Component = "attention"
+) -> Tensor:
+    return Tensor(name, component, "vector", shape, role)
+
+
+def _norm(m: ModelConfig, name: str, width: int) -> Iterator[Tensor]:
+    """A hidden-size norm: a weight, and a bias where the model's norms are LayerNorms with bias."""
+    yield Tensor(name, "norms", "vector", (width,), "norm")
+    if m.norm_bias:
+        yield Tensor(name + ".bias", "norms", "vector", (width,), "norm")
+
+
+def _mla_tensors(m: ModelConfig, p: str, layer: int) -> Iterator[Tensor]:
+    # MLA projections per DeepSeek-V2 eq. 9-19 and transformers' DeepseekV3Attention
     h = m.hidden_size
-    if m.mla is not None:
-        # MLA projections per DeepSeek-V2 eq. 9-19 and transformers' DeepseekV3Attention
-        a = m.mla
-        q_head = a.qk_nope_head_dim + a.qk_rope_head_dim
-        if a.q_lora_rank is None:
-            yield Tensor(p + "q_proj", "attention", "matrix", (m.num_heads * q_head, h), "q")
-        else:
-            yield Tensor(p + "q_a_proj", "attention", "matrix", (a.q_lora_rank, h), "q_a")
-            yield Tensor(p + "q_a_layernorm", "norms", "vector", (a.q_lora_rank,), "norm")
-            yield Tensor(
-                p + "q_b_proj", "attention", "matrix", (m.num_heads * q_head, a.q_lora_rank), "q"
-            )
-        yield Tensor(
-            p + "kv_a_proj_with_mqa",
-            "attention",
-            "matrix",
-            (a.kv_lora_rank + a.qk_rope_head_dim, h),
-            "kv_a",
-        )
-        yield Tensor(p + "kv_a_layernorm", "norms", "vector", (a.kv_lora_rank,), "norm")
-        yield Tensor(
-            p + "kv_b_proj",
-            "attention",
-            "matrix",
-            (m.num_heads * (a.qk_nope_head_dim + a.v_head_dim), a.kv_lora_rank),
-            "kv_b",
-        )
-        yield Tensor(p + "o_proj", "attention", "matrix", (h, m.num_heads * a.v_head_dim), "o")
-        return
-    dk = m.head_dim
-    dv = m.v_head_dim or m.head_dim
-    q, k, v = m.num_heads * dk, m.num_kv_heads * dk, m.num_kv_heads * dv
-    roles: tuple[tuple[str, int, Role], ...] = (
-        ("q_proj", q, "q"),
-        ("k_proj", k, "k"),
-        ("v_proj", v, "v"),
-    )
-    for nm, out, role in roles:
-        yield Tensor(p + nm, "attention", "matrix", (out, h), role)
-        if m.qkv_bias:
-            yield Tensor(p + nm + ".bias", "attention", "vector", (out,), role)
-    yield Tensor(p + "o_proj", "attention", "matrix", (h, m.num_heads * dv), "o")
+    a = m.mla
+    assert a is not None
+    q_head = a.qk_nope_head_dim + a.qk_rope_head_dim
+    if a.q_lora_rank is None:
+        yield _mat(p + "q_proj", m.num_heads * q_head, h, "q")
+    else:
+        yield _mat(p + "q_a_proj", a.q_lora_rank, h, "q_a")
+        if a.bias:
+            yield _vec(p + "q_a_proj.bias", (a.q_lora_rank,), "q_a")
+        yield Tensor(p + "q_a_layernorm", "norms", "vector", (a.q_lora_rank,), "norm")
+        yield _mat(p + "q_b_proj", m.num_heads * q_head, a.q_lora_rank, "q")
+    latent = a.kv_lora_rank + a.qk_rope_head_dim
+    yield _mat(p + "kv_a_proj_with_mqa", latent, h, "kv_a")
+    if a.bias:
+        yield _vec(p + "kv_a_proj_with_mqa.bias", (latent,), "kv_a")
+    yield Tensor(p + "kv_a_layernorm", "norms", "vector", (a.kv_lora_rank,), "norm")
+    kv_b = m.num_heads * (a.qk_nope_head_dim + a.v_head_dim)
+    yield _mat(p + "kv_b_proj", kv_b, a.kv_lora_rank, "kv_b")
+    yield _mat(p + "o_proj", h, m.num_heads * a.v_head_dim, "o")
     if m.o_bias:
-        yield Tensor(p + "o_proj.bias", "attention", "vector", (h,), "o")
-    if m.qk_norm == "head":
-        yield Tensor(p + "q_norm", "norms", "vector", (dk,), "norm")
-        yield Tensor(p + "k_norm", "norms", "vector", (dk,), "norm")
-    elif m.qk_norm == "full":
-        yield Tensor(p + "q_norm", "norms", "vector", (q,), "norm")
-        yield Tensor(p + "k_norm", "norms", "vector", (k,), "norm")
-    if m.attention_sinks:
-        # gpt-oss: one learned attention-sink logit per head
-        yield Tensor(p + "sinks", "attention", "vector", (m.num_heads,), "sink")
+        yield _vec(p + "o_proj.bias", (h,), "o")
+    if m.indexer is not None and a.q_lora_rank is not None and m.indexer.on(layer):
+        # DeepSeek-V3.2 Indexer: wq_b, wk, k_norm (LayerNorm with bias), weights_proj
+        x = m.indexer
+        yield _mat(p + "indexer.wq_b", x.n_heads * x.head_dim, a.q_lora_rank, "indexer")
+        yield _mat(p + "indexer.wk", x.head_dim, h, "indexer")
+        yield _vec(p + "indexer.k_norm", (x.head_dim,), "indexer")
+        yield _vec(p + "indexer.k_norm.bias", (x.head_dim,), "indexer")
+        yield _mat(p + "indexer.weights_proj", x.n_heads, h, "indexer")
+
+
+def _attention_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
+    if m.mla is not None:
+        yield from _mla_tensors(m, p, i)
+        return
+    h = m.hidden_size
+    d = m.attention_dims(i)
+    dk, dv = d.head_dim, d.value_head_dim
+    q, k, v = d.num_heads * dk, d.num_kv_heads * dk, d.num_kv_heads * dv
+    # a layer reading another layer's KV cache has no K/V projections (Gemma 4)
+    own_kv = m.kv_source_layer(i) == i
+    roles: list[tuple[str, int, Role]] = [("q_proj", q, "q")]
+    if own_kv:
+        roles.append(("k_proj", k, "k"))
+        if not d.k_eq_v:
+            roles.append(("v_proj", v, "v"))
+    for nm, out, role in roles:
+        yield _mat(p + nm, out, h, role)
+        if m.qkv_bias:
+            yield _vec(p + nm + ".bias", (out,), role)
+    if m.attn_output_gate is not None:
+        # gated attention: a sigmoid gate per query channel; Qwen3-Next folds it into q_proj
+        # (and its bias), AFMoE keeps a separate unbiased gate_proj
+        yield _mat(p + "gate_proj", q, h, "attn_gate")
+        if m.attn_output_gate == "fused" and m.qkv_bias:
+            yield _vec(p + "gate_proj.bias", (q,), "attn_gate")
+    # Helium and StableLM build o_proj as hidden -> hidden whatever the head widths
+    yield _mat(p + "o_proj", h, m.o_proj_width or d.num_heads * dv, "o")
+    if m.o_bias:
+        yield _vec(p + "o_proj.bias", (h,), "o")
+    if m.qk_norm is not None:
+        qn, kn = (dk, dk) if m.qk_norm == "head" else (q, k)
+        norms = (("q_norm", qn), ("k_norm", kn)) if own_kv else (("q_norm", qn),)
+        for nm, width in norms:
+            yield Tensor(p + nm, "norms", "vector", (width,), "norm")
+            if m.qk_norm_bias:
+                yield Tensor(p + nm + ".bias", "norms", "vector", (width,), "norm")
+    sinks = m.attention_sinks if d.sinks is None else d.sinks
+    if sinks:
+        # gpt-oss, MiMo-V2: one learned attention-sink logit per head
+        yield _vec(p + "sinks", (d.num_heads,), "sink")
+
+
+def _linear_attention_tensors(m: ModelConfig, p: str) -> Iterator[Tensor]:
+    la = m.linear_attention
+    assert la is not None
+    h = m.hidden_size
+    nv, dv, nk, dk = la.num_heads, la.head_dim, la.k_heads, la.k_dim
+    value, key = nv * dv, nk * dk
+    if la.kind == "gated_deltanet":
+        # Qwen3NextGatedDeltaNet: in_proj_qkvz (2 key + 2 value widths), in_proj_ba (2 per
+        # value head), conv over q, k, v, dt_bias and A_log per value head, a gated RMSNorm
+        # over one value head, out_proj (Qwen3.5 splits the same projections in four)
+        yield _mat(p + "in_proj_qkvz", 2 * key + 2 * value, h, "linear_in")
+        yield _mat(p + "in_proj_ba", 2 * nv, h, "linear_in")
+        yield _vec(p + "conv1d", (2 * key + value, 1, la.conv_kernel), "conv")
+        yield _vec(p + "dt_bias", (nv,), "ssm_param")
+        yield _vec(p + "A_log", (nv,), "ssm_param")
+        yield Tensor(p + "norm", "norms", "vector", (dv,), "norm")
+        yield _mat(p + "out_proj", h, value, "linear_out")
+    elif la.kind == "kda":
+        # KimiLinearDeltaAttention: q, k, v (h -> heads x head_dim), a conv over the three,
+        # a low-rank forget gate (f_a: h -> head_dim, f_b: head_dim -> qkv) with dt_bias and
+        # A_log, beta (b_proj: h -> heads), a low-rank output gate, a gated RMSNorm, o_proj
+        qkv = nv * dv
+        for nm in ("q_proj", "k_proj", "v_proj"):
+            yield _mat(p + nm, qkv, h, "linear_in")
+        if la.conv_kernel:
+            yield _vec(p + "conv1d", (3 * qkv, 1, la.conv_kernel), "conv")
+        yield _mat(p + "f_a_proj", dv, h, "linear_in")
+        yield _mat(p + "f_b_proj", qkv, dv, "linear_in")
+        yield _vec(p + "dt_bias", (qkv,), "ssm_param")
+        yield _vec(p + "A_log", (nv,), "ssm_param")
+        yield _mat(p + "b_proj", nv, h, "linear_in")
+        yield _mat(p + "g_a_proj", dv, h, "linear_in")
+        yield _mat(p + "g_b_proj", qkv, dv, "linear_in")
+        yield Tensor(p + "o_norm", "norms", "vector", (dv,), "norm")
+        yield _mat(p + "o_proj", h, qkv, "linear_out")
+    else:
+        # MiniMaxLightningAttention: fused qkv, an RMSNorm over all heads, output gate, out_proj
+        qkv = nv * dv
+        yield _mat(p + "qkv_proj", 3 * qkv, h, "linear_in")
+        yield _vec(p + "norm", (qkv,), "ssm_norm")
+        yield _mat(p + "out_proj", h, qkv, "linear_out")
+        yield _mat(p + "output_gate", qkv, h, "linear_in")
+
+
+def _mamba_tensors(m: ModelConfig, p: str) -> Iterator[Tensor]:
+    s = m.mamba
+    assert s is not None
+    h, di, n = m.hidden_size, s.d_inner, s.d_state
+    if s.version == 1:
+        # MambaMixer: in_proj (h -> 2 d_inner), conv over d_inner, x_proj (d_inner ->
+        # dt_rank + 2N), dt_proj (dt_rank -> d_inner, biased), A_log (d_inner, N), D, out_proj
+        yield _mat(p + "in_proj", 2 * di, h, "ssm_in")
+        if s.proj_bias:
+            yield _vec(p + "in_proj.bias", (2 * di,), "ssm_in")
+        yield _vec(p + "conv1d", (di, 1, s.d_conv), "conv")
+        if s.conv_bias:
+            yield _vec(p + "conv1d.bias", (di,), "conv")
+        yield _mat(p + "x_proj", s.dt_rank + 2 * n, di, "ssm_in")
+        yield _mat(p + "dt_proj", di, s.dt_rank, "ssm_in")
+        yield _vec(p + "dt_proj.bias", (di,), "ssm_in")
+        yield _vec(p + "A_log", (di, n), "ssm_param")
+        yield _vec(p + "D", (di,), "ssm_param")
+        yield _mat(p + "out_proj", h, di, "ssm_out")
+        if s.proj_bias:
+            yield _vec(p + "out_proj.bias", (h,), "ssm_out")
+        if s.inner_norms:
+            # Jamba: RMSNorms on dt, B and C
+            yield Tensor(p + "dt_layernorm", "norms", "vector", (s.dt_rank,), "norm")
+            yield Tensor(p + "b_layernorm", "norms", "vector", (n,), "norm")
+            yield Tensor(p + "c_layernorm", "norms", "vector", (n,), "norm")
+        return
+    # Mamba2Mixer: in_proj (h -> z, x, B, C, dt = 2 d_inner + 2 G N + H), conv over x, B, C,
+    # dt_bias, A_log and D per head, a gated RMSNorm over d_inner, out_proj
+    conv = di + 2 * s.n_groups * n
+    in_proj = di + conv + s.n_heads
+    yield _mat(p + "in_proj", in_proj, h, "ssm_in")
+    if s.proj_bias:
+        yield _vec(p + "in_proj.bias", (in_proj,), "ssm_in")
+    yield _vec(p + "conv1d", (conv, 1, s.d_conv), "conv")
+    if s.conv_bias:
+        yield _vec(p + "conv1d.bias", (conv,), "conv")
+    for nm in ("dt_bias", "A_log", "D"):
+        yield _vec(p + nm, (s.n_heads,), "ssm_param")
+    if s.gated_norm:
+        yield _vec(p + "norm", (di,), "ssm_norm")
+    yield _mat(p + "out_proj", h, di, "ssm_out")
+    if s.proj_bias:
+        yield _vec(p + "out_proj.bias", (h,), "ssm_out")
+
+
+def _short_conv_tensors(m: ModelConfig, p: str) -> Iterator[Tensor]:
+    c = m.short_conv
+    assert c is not None
+    h = m.hidden_size
+    # Lfm2ShortConv: in_proj (h -> B, C, x), depthwise conv over h, out_proj
+    yield _mat(p + "in_proj", 3 * h, h, "linear_in")
+    if c.bias:
+        yield _vec(p + "in_proj.bias", (3 * h,), "linear_in")
+    yield _vec(p + "conv", (h, 1, c.kernel), "conv")
+    if c.bias:
+        yield _vec(p + "conv.bias", (h,), "conv")
+    yield _mat(p + "out_proj", h, h, "linear_out")
+    if c.bias:
+        yield _vec(p + "out_proj.bias", (h,), "linear_out")
 
 
 def _mlp_tensors(
-    m: ModelConfig, p: str, inter: int, component: Component, experts: int = 0, bias: bool = False
+    m: ModelConfig,
+    p: str,
+    inter: int,
+    component: Component,
+    experts: int = 0,
+    bias: bool = False,
+    width: int = 0,
 ) -> Iterator[Tensor]:
-    """Gated (gate, up, down) or plain (up, down) MLP; ``experts`` > 0 stacks them."""
-    h = m.hidden_size
+    """Gated (gate, up, down) or plain (up, down) MLP; ``experts`` > 0 stacks them.
+
+    ``width``: the model width it reads and writes (default ``hidden_size``).
+    """
+    h = width or m.hidden_size
     lead = (experts,) if experts else ()
     names: tuple[tuple[str, Role], ...] = (
         (("gate_proj", "gate"), ("up_proj", "up")) if m.ffn_gated else (("up_proj", "up"),)
@@ -449,44 +854,114 @@ def _mlp_tensors(
 
 
 def _ffn_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
-    if m.moe is None or not m.moe_layers[i]:
-        yield from _mlp_tensors(m, p + "mlp.", m.intermediate_size, "dense_ffn")
+    moe_layer = m.moe is not None and m.moe_layers[i]
+    if not moe_layer or m.moe_with_dense:
+        inter = m.intermediate_size
+        if m.kv_shared_ffn_factor > 1 and m.kv_source_layer(i) != i:
+            inter *= m.kv_shared_ffn_factor
+        yield from _mlp_tensors(m, p + "mlp.", inter, "dense_ffn", bias=m.mlp_bias)
+    if not moe_layer:
+        if m.act_params:
+            # learned activation parameters (Apertus' xIELU: alpha_p, alpha_n)
+            yield Tensor(p + "mlp.act_fn", "dense_ffn", "vector", (m.act_params,), "other")
         return
     e = m.moe
-    yield Tensor(p + "mlp.gate", "router", "matrix", (e.n_routed_experts, m.hidden_size), "router")
+    assert e is not None
+    routed = e.n_routed_experts
+    # the router scores the zero-compute experts too (LongCat-Flash)
+    scored = routed + e.zero_experts
+    yield Tensor(p + "mlp.gate", "router", "matrix", (scored, m.hidden_size), "router")
     if e.router_bias:
-        yield Tensor(p + "mlp.gate.bias", "router", "vector", (e.n_routed_experts,), "router")
+        yield Tensor(p + "mlp.gate.bias", "router", "vector", (scored,), "router")
+    if e.score_bias:
+        yield Tensor(p + "mlp.gate.score_bias", "router", "vector", (scored,), "router")
+    if e.router_scale:
+        # Gemma4TextRouter: scale (hidden) and per_expert_scale (experts)
+        yield Tensor(p + "mlp.gate.scale", "router", "vector", (m.hidden_size,), "router")
+        yield Tensor(p + "mlp.gate.per_expert_scale", "router", "vector", (scored,), "router")
+    for j in range(e.extra_norms):
+        yield Tensor(f"{p}mlp.norm{j}", "norms", "vector", (m.hidden_size,), "norm")
+    if e.latent_size:
+        # NemotronHMoE: fc1_latent_proj (h -> latent) before, fc2_latent_proj after the experts
+        for nm, out, inp in (
+            ("fc1_latent_proj", e.latent_size, m.hidden_size),
+            ("fc2_latent_proj", m.hidden_size, e.latent_size),
+        ):
+            yield Tensor(p + "mlp." + nm, "dense_ffn", "matrix", (out, inp), "up")
+            if m.mlp_bias:
+                yield Tensor(p + "mlp." + nm + ".bias", "dense_ffn", "vector", (out,), "up")
     yield from _mlp_tensors(
         m,
         p + "mlp.experts.",
         e.expert_intermediate_size,
         "routed_experts",
-        experts=e.n_routed_experts,
+        experts=routed,
         bias=e.expert_bias,
+        width=e.latent_size,
     )
     if e.shared_expert_intermediate_size:
         yield from _mlp_tensors(
-            m, p + "mlp.shared_experts.", e.shared_expert_intermediate_size, "shared_experts"
+            m,
+            p + "mlp.shared_experts.",
+            e.shared_expert_intermediate_size,
+            "shared_experts",
+            bias=m.mlp_bias,
         )
-        if e.shared_expert_gate:
-            # Qwen2-MoE: sigmoid gate on the shared expert's output
-            yield Tensor(
-                p + "mlp.shared_expert_gate",
-                "shared_experts",
-                "matrix",
-                (1, m.hidden_size),
-                "shared_gate",
-            )
+    if e.shared_expert_gate:
+        # Qwen2-MoE / Qwen3-Next: sigmoid gate on the shared expert's output
+        yield Tensor(
+            p + "mlp.shared_expert_gate",
+            "shared_experts",
+            "matrix",
+            (1, m.hidden_size),
+            "shared_gate",
+        )
+
+
+def _ple_model_tensors(m: ModelConfig) -> Iterator[Tensor]:
+    """Gemma 3n / 4 per-layer inputs: one packed embedding table and its projection from h."""
+    d = m.per_layer_input_size
+    packed = m.num_layers * d
+    vocab = m.per_layer_vocab_size or m.vocab_size
+    yield Tensor("embed_tokens_per_layer", "embedding", "embedding", (vocab, packed), "embedding")
+    yield _mat("per_layer_model_projection", packed, m.hidden_size, "ple", "dense_ffn")
+    yield Tensor("per_layer_projection_norm", "norms", "vector", (d,), "norm")
 
 
 def _layer_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
     """The tensors of decoder layer ``i``, each carrying ``layer=i``."""
-    for t in _attention_tensors(m, p + "self_attn."):
-        yield t._replace(layer=i)
-    for t in _ffn_tensors(m, i, p):
-        yield t._replace(layer=i)
+    kind = m.layer_types[i]
+    mixers: list[Iterator[Tensor]] = []
+    if kind in ATTENTION_KINDS:
+        mixers.append(_attention_tensors(m, i, p + "self_attn."))
+        if m.parallel_ssm:
+            mixers.append(_mamba_tensors(m, p + "mamba."))
+    elif kind == "linear":
+        mixers.append(_linear_attention_tensors(m, p + "linear_attn."))
+    elif kind == "mamba":
+        mixers.append(_mamba_tensors(m, p + "mamba."))
+    elif kind == "conv":
+        mixers.append(_short_conv_tensors(m, p + "conv."))
+    for mixer in mixers:
+        for t in mixer:
+            yield t._replace(layer=i)
+    if m.has_ffn(i):
+        for t in _ffn_tensors(m, i, p):
+            yield t._replace(layer=i)
     for j in range(m.layer_norms):
-        yield Tensor(f"{p}norm{j}", "norms", "vector", (m.hidden_size,), "norm", i)
+        for t in _norm(m, f"{p}norm{j}", m.hidden_size):
+            yield t._replace(layer=i)
+    if m.per_layer_input_size:
+        d = m.per_layer_input_size
+        yield Tensor(
+            p + "per_layer_input_gate", "dense_ffn", "matrix", (d, m.hidden_size), "ple", i
+        )
+        yield Tensor(
+            p + "per_layer_projection", "dense_ffn", "matrix", (m.hidden_size, d), "ple", i
+        )
+        yield Tensor(
+            p + "post_per_layer_input_norm", "norms", "vector", (m.hidden_size,), "norm", i
+        )
 
 
 def _mtp_tensors(m: ModelConfig, j: int) -> Iterator[Tensor]:
@@ -513,6 +988,73 @@ def _mtp_tensors(m: ModelConfig, j: int) -> Iterator[Tensor]:
 
 
 # ------------------------------------------------------------------- validation
+def _positive(out: list[str], prefix: str, record: BaseModel, keys: tuple[str, ...]) -> None:
+    for k in keys:
+        v = getattr(record, k)
+        if v is not None and v <= 0:
+            out.append(f"{prefix}.{k} must be positive, got {v}")
+
+
+def _mixer_problems(m: ModelConfig, out: list[str]) -> None:
+    """The config each layer kind needs, and that its sizes fit together."""
+    kinds = set(m.layer_types)
+    needs = {
+        "linear": ("linear_attention", m.linear_attention),
+        "mamba": ("mamba", m.mamba),
+        "conv": ("short_conv", m.short_conv),
+    }
+    for kind, (field, record) in needs.items():
+        if kind in kinds and record is None:
+            out.append(f"{kind} layers need a {field} section")
+    if m.parallel_ssm and m.mamba is None:
+        out.append("parallel_ssm needs a mamba section")
+    if m.linear_attention is not None:
+        la = m.linear_attention
+        _positive(out, "linear_attention", la, ("num_heads", "head_dim", "num_k_heads"))
+        _positive(out, "linear_attention", la, ("head_k_dim",))
+        if la.conv_kernel < 0:
+            out.append("linear_attention.conv_kernel must not be negative")
+        if la.kind == "gated_deltanet" and la.num_heads % la.k_heads:
+            out.append(
+                f"linear value heads ({la.num_heads}) must be a multiple of the key heads "
+                f"({la.k_heads})"
+            )
+    if m.mamba is not None:
+        s = m.mamba
+        _positive(out, "mamba", s, ("d_inner", "d_state", "d_conv"))
+        if s.version == 2:
+            _positive(out, "mamba", s, ("n_heads", "head_dim", "n_groups"))
+            if s.n_heads > 0 and s.n_groups > 0 and s.n_heads % s.n_groups:
+                out.append(
+                    f"mamba.n_heads ({s.n_heads}) must be a multiple of mamba.n_groups "
+                    f"({s.n_groups})"
+                )
+        elif s.dt_rank <= 0:
+            out.append(f"mamba.dt_rank must be positive, got {s.dt_rank}")
+    if m.short_conv is not None and m.short_conv.kernel <= 0:
+        out.append(f"short_conv.kernel must be positive, got {m.short_conv.kernel}")
+    for nm, dims in (
+        ("sliding_attention", m.sliding_attention),
+        ("full_attention", m.full_attention),
+    ):
+        if dims is None:
+            continue
+        _positive(out, nm, dims, ("num_heads", "num_kv_heads", "head_dim", "v_head_dim"))
+        if dims.num_kv_heads > 0 and dims.num_heads % dims.num_kv_heads:
+            out.append(
+                f"{nm}.num_heads ({dims.num_heads}) must be a multiple of "
+                f"{nm}.num_kv_heads ({dims.num_kv_heads})"
+            )
+    if m.indexer is not None:
+        _positive(out, "indexer", m.indexer, ("n_heads", "head_dim", "topk"))
+        if m.mla is None or m.mla.q_lora_rank is None:
+            out.append("the sparse-attention indexer needs MLA with a q_lora_rank")
+        if m.indexer.layers and len(m.indexer.layers) != m.num_layers:
+            out.append(
+                f"indexer.layers has {len(m.indexer.layers)} entries for {m.num_layers} layers"
+            )
+
+
 def _problems(m: ModelConfig) -> list[str]:
     out: list[str] = []
     ints = {
@@ -542,6 +1084,9 @@ def _problems(m: ModelConfig) -> list[str]:
         out.append("sliding layers need a positive sliding_window")
     if "chunked" in m.layer_types and not (m.attention_chunk_size and m.attention_chunk_size > 0):
         out.append("chunked layers need a positive attention_chunk_size")
+    _mixer_problems(m, out)
+    if m.ffn_layers and len(m.ffn_layers) != m.num_layers:
+        out.append(f"ffn_layers has {len(m.ffn_layers)} entries for {m.num_layers} layers")
     if m.mla is not None:
         a = m.mla
         for k in ("kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"):
@@ -553,21 +1098,23 @@ def _problems(m: ModelConfig) -> list[str]:
         e = m.moe
         if not 0 < e.n_routed_experts <= SANITY_LIMITS["n_routed_experts"]:
             out.append(f"n_routed_experts must be in 1..{SANITY_LIMITS['n_routed_experts']}")
-        if not 0 < e.experts_per_token <= e.n_routed_experts:
+        if not 0 < e.experts_per_token <= e.n_routed_experts + e.zero_experts:
             out.append(
                 f"experts_per_token ({e.experts_per_token}) must be between 1 and "
                 f"n_routed_experts ({e.n_routed_experts})"
             )
         if e.expert_intermediate_size <= 0:
             out.append("expert_intermediate_size must be positive")
-        if e.n_shared_experts < 0 or e.shared_expert_intermediate_size < 0:
-            out.append("shared experts must not be negative")
+        if e.n_shared_experts < 0 or e.shared_expert_intermediate_size < 0 or e.zero_experts < 0:
+            out.append("shared and zero-compute experts must not be negative")
         if len(m.moe_layers) != m.num_layers:
             out.append(f"moe_layers has {len(m.moe_layers)} entries for {m.num_layers} layers")
     elif any(m.moe_layers):
         out.append("moe_layers marks MoE layers but no moe section is given")
-    if m.mtp_layers < 0 or m.layer_norms < 0:
-        out.append("mtp_layers and layer_norms must not be negative")
+    if m.mtp_layers < 0 or m.layer_norms < 0 or m.kv_shared_layers < 0:
+        out.append("mtp_layers, layer_norms and kv_shared_layers must not be negative")
+    if m.kv_shared_layers > m.num_layers or m.per_layer_input_size < 0:
+        out.append("kv_shared_layers must not exceed num_layers")
     # the remaining sizes get the limit of the size they play the role of, so
     # that a typo is an error and every byte count stays a finite float
     tokens = 10**12
@@ -578,6 +1125,8 @@ def _problems(m: ModelConfig) -> list[str]:
         "v_head_dim": (m.v_head_dim, SANITY_LIMITS["head_dim"]),
         "mtp_layers": (m.mtp_layers, SANITY_LIMITS["num_layers"]),
         "layer_norms": (m.layer_norms, SANITY_LIMITS["num_layers"]),
+        "per_layer_input_size": (m.per_layer_input_size, SANITY_LIMITS["hidden_size"]),
+        "per_layer_vocab_size": (m.per_layer_vocab_size, SANITY_LIMITS["vocab_size"]),
     }
     if m.mla is not None:
         for k in ("kv_lora_rank", "q_lora_rank"):
@@ -588,6 +1137,34 @@ def _problems(m: ModelConfig) -> list[str]:
         for k in ("expert_intermediate_size", "shared_expert_intermediate_size"):
             others[f"moe.{k}"] = (getattr(m.moe, k), SANITY_LIMITS["intermediate_size"])
         others["moe.n_shared_experts"] = (m.moe.n_shared_experts, SANITY_LIMITS["n_routed_experts"])
+        others["moe.zero_experts"] = (m.moe.zero_experts, SANITY_LIMITS["n_routed_experts"])
+    if m.linear_attention is not None:
+        la = m.linear_attention
+        others["linear_attention.num_heads"] = (la.num_heads, SANITY_LIMITS["num_heads"])
+        others["linear_attention.num_k_heads"] = (la.num_k_heads, SANITY_LIMITS["num_heads"])
+        others["linear_attention.head_dim"] = (la.head_dim, SANITY_LIMITS["head_dim"])
+        others["linear_attention.head_k_dim"] = (la.head_k_dim, SANITY_LIMITS["head_dim"])
+        others["linear_attention.conv_kernel"] = (la.conv_kernel, SANITY_LIMITS["head_dim"])
+    if m.mamba is not None:
+        s = m.mamba
+        others["mamba.d_inner"] = (s.d_inner, SANITY_LIMITS["intermediate_size"])
+        for k in ("d_state", "d_conv", "head_dim", "dt_rank"):
+            others[f"mamba.{k}"] = (getattr(s, k), SANITY_LIMITS["head_dim"])
+        for k in ("n_heads", "n_groups"):
+            others[f"mamba.{k}"] = (getattr(s, k), SANITY_LIMITS["num_heads"])
+    if m.short_conv is not None:
+        others["short_conv.kernel"] = (m.short_conv.kernel, SANITY_LIMITS["head_dim"])
+    if m.indexer is not None:
+        others["indexer.n_heads"] = (m.indexer.n_heads, SANITY_LIMITS["num_heads"])
+        others["indexer.head_dim"] = (m.indexer.head_dim, SANITY_LIMITS["head_dim"])
+        others["indexer.topk"] = (m.indexer.topk, tokens)
+    for nm, dims in (
+        ("sliding_attention", m.sliding_attention),
+        ("full_attention", m.full_attention),
+    ):
+        if dims is not None:
+            others[f"{nm}.num_heads"] = (dims.num_heads, SANITY_LIMITS["num_heads"])
+            others[f"{nm}.head_dim"] = (dims.head_dim, SANITY_LIMITS["head_dim"])
     for name, (size, limit) in others.items():
         if size is not None and size > limit:
             out.append(f"{name}={size} exceeds the sanity limit {limit}")

@@ -226,7 +226,7 @@ def _bare_fraction(num: float, value: Any, where: str, field: str, what: str) ->
         return num
     if num < 0:
         raise ClaimError(f"{where}: {field} {value!r} must not be negative")
-    raise ClaimError(f"{where}: {field} {value!r} is ambiguous for {what}: write '{value:g}%'")
+    raise ClaimError(f"{where}: {field} {value!r} is ambiguous for {what}: write '{num:g}%'")
 
 
 @dataclass(frozen=True)

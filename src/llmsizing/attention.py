@@ -1,0 +1,592 @@
+"""What each layer keeps between decode steps: KV cache per token, recurrent state per sequence.
+
+One spec class per layer kind, after vLLM's per-layer KV-cache specs [1]_ and
+the state shapes of its Mamba-style layers [2]_:
+
+* :class:`FullAttentionSpec`: per token ``kv_heads · (head_dim + v_head_dim)``
+  elements, every token;
+* :class:`SlidingWindowSpec`, :class:`ChunkedLocalSpec`: the same, at most
+  ``sliding_window`` / ``attention_chunk_size`` tokens;
+* :class:`MLASpec`: per token the latent ``kv_lora_rank + qk_rope_head_dim``
+  (one "head", no factor 2);
+* :class:`IndexerSpec`: DeepSeek-V3.2's indexer key, ``head_dim`` fp8 bytes plus
+  one fp32 scale per 128 values (132 bytes per token for head_dim 128) [3]_;
+* :class:`GatedDeltaNetSpec`, :class:`KDASpec`, :class:`LightningSpec`,
+  :class:`MambaSpec`, :class:`Mamba2Spec`, :class:`ShortConvSpec`: no per-token
+  cache; per sequence a convolution window and a recurrent (SSM / delta-rule /
+  linear-attention) state of fixed size.
+
+A layer with no KV cache has window 0 (it holds no tokens) and 0 elements per
+token; its state does not grow with the context and is read and written at
+every decode step. Layers that reuse another layer's KV cache (Gemma 3n / 4
+``num_kv_shared_layers``) add nothing to it.
+
+References
+----------
+.. [1] vLLM, ``vllm/v1/kv_cache_interface.py``: ``FullAttentionSpec``
+   (``real_page_size_bytes = block_size · num_kv_heads · (head_size +
+   head_size_v) · dtype_size``), ``SlidingWindowSpec``,
+   ``ChunkedLocalAttentionSpec``, ``MLAAttentionSpec`` (``num_kv_heads · head_size``,
+   no factor 2), ``MambaSpec`` (``page_size_bytes = Σ prod(shape) · dtype_size``
+   over the state tensors, one page per sequence).
+.. [2] vLLM, ``vllm/model_executor/layers/mamba/mamba_utils.py``,
+   ``MambaStateShapeCalculator``: ``mamba1_state_shape``, ``mamba2_state_shape``,
+   ``gated_delta_net_state_shape``, ``kda_state_shape``,
+   ``linear_attention_state_shape``, ``short_conv_state_shape``; dtypes in
+   ``MambaStateDtypeCalculator`` (``kda_state_dtype``: the recurrent state in
+   float32).
+.. [3] vLLM, ``vllm/model_executor/models/deepseek_v2.py``, ``Indexer.__init__``:
+   ``DeepseekV32IndexerCache(head_dim=self.head_dim + self.head_dim //
+   self.quant_block_size * 4, dtype=torch.uint8)`` with ``quant_block_size = 128``,
+   a ``MLAAttentionSpec`` with ``num_kv_heads=1``.
+
+Examples
+--------
+>>> import llmsizing as ls
+>>> specs = layer_specs(ls.load_model("llama-3.1-8b"))
+>>> specs[0]
+(FullAttentionSpec(num_kv_heads=8, head_dim=128, v_head_dim=128),)
+>>> specs[0][0].kv_elements_per_token()
+2048
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from llmsizing.model import ATTENTION_KINDS, AttentionDims, ModelConfig
+
+__all__ = [
+    "ChunkedLocalSpec",
+    "FullAttentionSpec",
+    "GatedDeltaNetSpec",
+    "IndexerSpec",
+    "KDASpec",
+    "LayerSpec",
+    "LightningSpec",
+    "MLAForm",
+    "MLASpec",
+    "Mamba2Spec",
+    "MambaSpec",
+    "ShortConvSpec",
+    "SlidingWindowSpec",
+    "StateTensor",
+    "as_full_attention",
+    "as_mha",
+    "attended_tokens_limit",
+    "kv_cache_elements_per_token",
+    "kv_fixed_bytes_per_token",
+    "kv_tokens_held",
+    "layer_specs",
+    "layer_windows",
+    "state_tensors",
+]
+
+#: How MLA's cache is counted: the compressed latent engines keep (vLLM, SGLang,
+#: FlashMLA), or the per-head K and V it expands to.
+MLAForm = Literal["latent", "expanded"]
+
+
+def _divide(n: int, tp: int) -> int:
+    """``n / tp`` for a dimension engines shard (vLLM ``divide``: must divide evenly)."""
+    if n % tp:
+        raise ValueError(f"{n} is not divisible by the tensor-parallel degree {tp}")
+    return n // tp
+
+
+@dataclass(frozen=True)
+class StateTensor:
+    """One tensor of a layer's recurrent state per sequence: its shape and whether it is fp32."""
+
+    name: str
+    shape: tuple[int, ...]
+    fp32: bool = False
+
+    @property
+    def numel(self) -> int:
+        """Number of elements [-]."""
+        return math.prod(self.shape)
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """Base of the per-layer specs: no KV cache, no state."""
+
+    @property
+    def window(self) -> float:
+        """Tokens the layer's KV cache holds at most [tokens] (inf: all; 0: it has none)."""
+        return 0.0
+
+    def kv_elements_per_token(self, mla: MLAForm = "latent") -> int:
+        """KV-cache elements one token adds to this layer, in the KV dtype [-]."""
+        return 0
+
+    def kv_fixed_bytes_per_token(self) -> int:
+        """KV-cache bytes per token stored in a fixed format, whatever the KV dtype [bytes]."""
+        return 0
+
+    @property
+    def kv_heads(self) -> int:
+        """Heads the cache or state splits into under tensor parallelism (1: replicated)."""
+        return 1
+
+    def state(self, tp: int = 1) -> tuple[StateTensor, ...]:
+        """The recurrent state this layer keeps per sequence, on one of ``tp`` ranks."""
+        return ()
+
+
+@dataclass(frozen=True)
+class FullAttentionSpec(LayerSpec):
+    """Softmax attention over every token: K and V per KV head (vLLM ``FullAttentionSpec``)."""
+
+    num_kv_heads: int
+    head_dim: int
+    v_head_dim: int
+
+    @property
+    def window(self) -> float:
+        return math.inf
+
+    @property
+    def kv_heads(self) -> int:
+        return self.num_kv_heads
+
+    def kv_elements_per_token(self, mla: MLAForm = "latent") -> int:
+        return self.num_kv_heads * (self.head_dim + self.v_head_dim)
+
+
+@dataclass(frozen=True)
+class SlidingWindowSpec(FullAttentionSpec):
+    """Attention over the last ``sliding_window`` tokens (vLLM ``SlidingWindowSpec``)."""
+
+    sliding_window: int = 0
+
+    @property
+    def window(self) -> float:
+        return float(self.sliding_window)
+
+
+@dataclass(frozen=True)
+class ChunkedLocalSpec(FullAttentionSpec):
+    """Attention within chunks of ``attention_chunk_size`` tokens (``ChunkedLocalAttentionSpec``).
+
+    At a chunk's end the layer holds a whole chunk: the worst case is the chunk size.
+    """
+
+    attention_chunk_size: int = 0
+
+    @property
+    def window(self) -> float:
+        return float(self.attention_chunk_size)
+
+
+@dataclass(frozen=True)
+class SharedKVSpec(LayerSpec):
+    """An attention layer that reads another layer's KV cache (vLLM KV sharing): adds none."""
+
+    source_layer: int
+    attends: float = math.inf
+
+    @property
+    def window(self) -> float:
+        return self.attends
+
+
+@dataclass(frozen=True)
+class MLASpec(LayerSpec):
+    """Multi-head latent attention (vLLM ``MLAAttentionSpec``): one latent "head" per token.
+
+    ``latent``: ``kv_lora_rank + qk_rope_head_dim`` elements (DeepSeek-V2 eq. 9-19);
+    ``expanded``: the per-head K and V it expands to,
+    ``heads · (qk_nope + qk_rope + v_head_dim)``.
+    """
+
+    kv_lora_rank: int
+    qk_rope_head_dim: int
+    num_heads: int
+    qk_nope_head_dim: int
+    v_head_dim: int
+
+    @property
+    def window(self) -> float:
+        return math.inf
+
+    def kv_elements_per_token(self, mla: MLAForm = "latent") -> int:
+        if mla == "latent":
+            return self.kv_lora_rank + self.qk_rope_head_dim
+        return self.num_heads * (self.qk_nope_head_dim + self.qk_rope_head_dim + self.v_head_dim)
+
+
+#: vLLM Indexer: ``self.quant_block_size = 128`` (fp8 values, one fp32 scale per block)
+INDEXER_QUANT_BLOCK = 128
+
+
+@dataclass(frozen=True)
+class IndexerSpec(LayerSpec):
+    """DeepSeek Sparse Attention's indexer key cache (vLLM ``DeepseekV32IndexerCache``).
+
+    ``head_dim`` fp8 bytes plus a 4-byte scale per 128 values per token, in
+    uint8 whatever the KV dtype: ``head_dim + head_dim // 128 · 4`` bytes
+    (132 for DeepSeek-V3.2's 128). ``topk``: tokens each query then attends to.
+    """
+
+    head_dim: int
+    topk: int
+
+    @property
+    def window(self) -> float:
+        return math.inf
+
+    def kv_fixed_bytes_per_token(self) -> int:
+        return self.head_dim + self.head_dim // INDEXER_QUANT_BLOCK * 4
+
+
+@dataclass(frozen=True)
+class GatedDeltaNetSpec(LayerSpec):
+    """Gated DeltaNet (Qwen3-Next, Qwen3.5): a conv window and a delta-rule state per value head.
+
+    vLLM ``gated_delta_net_state_shape``: conv ``(K − 1, 2 · nk · dk + nv · dv)``,
+    state ``(nv, dv, dk)``, both split over TP.
+    """
+
+    num_k_heads: int
+    num_v_heads: int
+    head_k_dim: int
+    head_v_dim: int
+    conv_kernel: int
+
+    @property
+    def kv_heads(self) -> int:
+        return self.num_v_heads
+
+    def state(self, tp: int = 1) -> tuple[StateTensor, ...]:
+        conv_dim = self.head_k_dim * self.num_k_heads * 2 + self.head_v_dim * self.num_v_heads
+        return (
+            StateTensor("conv", (self.conv_kernel - 1, _divide(conv_dim, tp))),
+            StateTensor("ssm", (_divide(self.num_v_heads, tp), self.head_v_dim, self.head_k_dim)),
+        )
+
+
+@dataclass(frozen=True)
+class KDASpec(LayerSpec):
+    """Kimi Delta Attention (Kimi Linear): convs over q, k, v and a per-head state kept in fp32.
+
+    vLLM ``kda_state_shape``: conv ``(K − 1, heads · d + 2 · k_heads · d_k)``,
+    state ``(heads, d, d)``; ``kda_state_dtype`` keeps the state in float32.
+    """
+
+    num_heads: int
+    head_dim: int
+    conv_kernel: int
+
+    @property
+    def kv_heads(self) -> int:
+        return self.num_heads
+
+    def state(self, tp: int = 1) -> tuple[StateTensor, ...]:
+        conv_dim = 3 * self.num_heads * self.head_dim
+        out = []
+        if self.conv_kernel:
+            out.append(StateTensor("conv", (self.conv_kernel - 1, _divide(conv_dim, tp))))
+        heads = _divide(self.num_heads, tp)
+        out.append(StateTensor("ssm", (heads, self.head_dim, self.head_dim), fp32=True))
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class LightningSpec(LayerSpec):
+    """Lightning attention (MiniMax-01): one ``head_dim × head_dim`` state per head.
+
+    vLLM ``linear_attention_state_shape``: ``(heads / tp, head_dim, head_dim)``.
+    """
+
+    num_heads: int
+    head_dim: int
+
+    @property
+    def kv_heads(self) -> int:
+        return self.num_heads
+
+    def state(self, tp: int = 1) -> tuple[StateTensor, ...]:
+        return (StateTensor("ssm", (_divide(self.num_heads, tp), self.head_dim, self.head_dim)),)
+
+
+@dataclass(frozen=True)
+class MambaSpec(LayerSpec):
+    """Mamba-1 (Jamba, Falcon-Mamba): per channel a conv window and a ``d_state`` state.
+
+    vLLM ``mamba1_state_shape``: conv ``(K − 1, d_inner / tp)``, SSM ``(d_inner / tp, N)``.
+    """
+
+    d_inner: int
+    d_state: int
+    d_conv: int
+    ssm_fp32: bool = False
+
+    @property
+    def kv_heads(self) -> int:
+        return self.d_inner
+
+    def state(self, tp: int = 1) -> tuple[StateTensor, ...]:
+        di = _divide(self.d_inner, tp)
+        return (
+            StateTensor("conv", (self.d_conv - 1, di)),
+            StateTensor("ssm", (di, self.d_state), fp32=self.ssm_fp32),
+        )
+
+
+@dataclass(frozen=True)
+class Mamba2Spec(LayerSpec):
+    """Mamba-2 (Nemotron-H, Bamba, Granite 4, Falcon-H1): conv over x, B, C and a state per head.
+
+    vLLM ``mamba2_state_shape``: groups are padded to a multiple of TP when they
+    do not divide it (``extra_groups_for_head_shards``), conv
+    ``(K − 1, (d_inner + 2 · G · N) / tp)``, SSM ``(heads / tp, head_dim, N)``.
+    """
+
+    d_inner: int
+    n_groups: int
+    n_heads: int
+    head_dim: int
+    d_state: int
+    d_conv: int
+    ssm_fp32: bool = False
+
+    @property
+    def kv_heads(self) -> int:
+        return self.n_heads
+
+    def state(self, tp: int = 1) -> tuple[StateTensor, ...]:
+        groups = self.n_groups + (0 if self.n_groups % tp == 0 else tp - self.n_groups)
+        conv_dim = self.d_inner + 2 * groups * self.d_state
+        ssm = (_divide(self.n_heads, tp), self.head_dim, self.d_state)
+        return (
+            StateTensor("conv", (self.d_conv - 1, _divide(conv_dim, tp))),
+            StateTensor("ssm", ssm, fp32=self.ssm_fp32),
+        )
+
+
+@dataclass(frozen=True)
+class ShortConvSpec(LayerSpec):
+    """LFM2's gated short convolution: its last ``kernel − 1`` inputs (vLLM ``short_conv``)."""
+
+    hidden_size: int
+    kernel: int
+
+    @property
+    def kv_heads(self) -> int:
+        return self.hidden_size
+
+    def state(self, tp: int = 1) -> tuple[StateTensor, ...]:
+        return (StateTensor("conv", (self.kernel - 1, _divide(self.hidden_size, tp))),)
+
+
+# --------------------------------------------------------------------- per model
+def _attention_spec(m: ModelConfig, i: int) -> LayerSpec:
+    kind = m.layer_types[i]
+    if m.mla is not None:
+        a = m.mla
+        return MLASpec(
+            a.kv_lora_rank, a.qk_rope_head_dim, m.num_heads, a.qk_nope_head_dim, a.v_head_dim
+        )
+    d: AttentionDims = m.attention_dims(i)
+    # values that reuse the key projection are still cached (vLLM keeps K and V)
+    args = (d.num_kv_heads, d.head_dim, d.value_head_dim)
+    if kind == "sliding":
+        return SlidingWindowSpec(*args, sliding_window=m.sliding_window or 0)
+    if kind == "chunked":
+        return ChunkedLocalSpec(*args, attention_chunk_size=m.attention_chunk_size or 0)
+    return FullAttentionSpec(*args)
+
+
+def _mixer_spec(m: ModelConfig) -> LayerSpec:
+    s = m.mamba
+    assert s is not None
+    if s.version == 1:
+        return MambaSpec(s.d_inner, s.d_state, s.d_conv, s.ssm_fp32)
+    return Mamba2Spec(s.d_inner, s.n_groups, s.n_heads, s.head_dim, s.d_state, s.d_conv, s.ssm_fp32)
+
+
+def _linear_spec(m: ModelConfig) -> LayerSpec:
+    la = m.linear_attention
+    assert la is not None
+    if la.kind == "gated_deltanet":
+        return GatedDeltaNetSpec(la.k_heads, la.num_heads, la.k_dim, la.head_dim, la.conv_kernel)
+    if la.kind == "kda":
+        return KDASpec(la.num_heads, la.head_dim, la.conv_kernel)
+    return LightningSpec(la.num_heads, la.head_dim)
+
+
+@functools.lru_cache(maxsize=256)
+def layer_specs(model: ModelConfig) -> tuple[tuple[LayerSpec, ...], ...]:
+    """The cache/state specs of each decoder layer, one tuple per layer.
+
+    An attention layer has its attention spec (and DeepSeek-V3.2's indexer
+    beside MLA); a Falcon-H1 layer has attention and a Mamba-2 spec; a
+    linear-attention, Mamba or short-conv layer its state spec; an FFN-only
+    layer none.
+    """
+    out: list[tuple[LayerSpec, ...]] = []
+    for i, kind in enumerate(model.layer_types):
+        specs: list[LayerSpec] = []
+        if kind in ATTENTION_KINDS:
+            own = _attention_spec(model, i)
+            src = model.kv_source_layer(i)
+            if src != i:
+                specs.append(SharedKVSpec(src, own.window))
+            else:
+                specs.append(own)
+                if model.indexer is not None and model.indexer.on(i):
+                    specs.append(IndexerSpec(model.indexer.head_dim, model.indexer.topk))
+            if model.parallel_ssm:
+                specs.append(_mixer_spec(model))
+        elif kind == "linear":
+            specs.append(_linear_spec(model))
+        elif kind == "mamba":
+            specs.append(_mixer_spec(model))
+        elif kind == "conv":
+            assert model.short_conv is not None
+            specs.append(ShortConvSpec(model.hidden_size, model.short_conv.kernel))
+        out.append(tuple(specs))
+    return tuple(out)
+
+
+def kv_cache_elements_per_token(model: ModelConfig, mla: MLAForm = "latent") -> np.ndarray:
+    """KV elements one token adds to each layer's cache [-], one entry per layer.
+
+    Full, sliding and chunked layers: ``2 · kv_heads · head_dim`` (K and V;
+    ``kv_heads · (head_dim + v_head_dim)`` when V is narrower).
+    MLA (``mla="latent"``, as vLLM, SGLang and FlashMLA cache it):
+    ``kv_lora_rank + qk_rope_head_dim``. MLA ``"expanded"``: the per-head K
+    and V that the latent expands to, ``heads · (qk_nope + qk_rope + v_head_dim)``.
+    Layers without a KV cache of their own (linear attention, Mamba, short
+    convolutions, FFN-only layers, layers sharing another's cache): 0. The
+    DeepSeek-V3.2 indexer key is in :func:`kv_fixed_bytes_per_token`.
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> int(kv_cache_elements_per_token(ls.load_model("deepseek-v3"))[0])
+    576
+    """
+    return np.array(
+        [sum(s.kv_elements_per_token(mla) for s in layer) for layer in layer_specs(model)],
+        dtype=np.int64,
+    )
+
+
+def kv_fixed_bytes_per_token(model: ModelConfig) -> np.ndarray:
+    """KV-cache bytes per token in a fixed format, one entry per layer [bytes].
+
+    Only DeepSeek Sparse Attention's indexer key (132 bytes per token and layer
+    for DeepSeek-V3.2) so far; 0 elsewhere.
+    """
+    return np.array(
+        [sum(s.kv_fixed_bytes_per_token() for s in layer) for layer in layer_specs(model)],
+        dtype=np.int64,
+    )
+
+
+def layer_windows(model: ModelConfig) -> np.ndarray:
+    """Tokens each layer's KV cache holds at most [tokens]; ``inf`` for full attention.
+
+    Sliding layers: ``sliding_window``; chunked layers: ``attention_chunk_size``;
+    layers without softmax attention (linear attention, Mamba, short
+    convolutions, FFN-only layers): 0.
+    """
+    w = np.zeros(model.num_layers)
+    for i, layer in enumerate(layer_specs(model)):
+        spans = [s.window for s in layer if not isinstance(s, IndexerSpec)]
+        if spans:
+            w[i] = max(spans)
+    return w
+
+
+def attended_tokens_limit(model: ModelConfig) -> np.ndarray:
+    """Key positions one query attends to at most, per layer [tokens].
+
+    The layer's window, or DeepSeek Sparse Attention's ``index_topk`` where the
+    indexer selects the tokens (the indexer itself scores every held token).
+    """
+    w = layer_windows(model)
+    for i, layer in enumerate(layer_specs(model)):
+        for s in layer:
+            if isinstance(s, IndexerSpec):
+                w[i] = min(w[i], s.topk)
+    return w
+
+
+def kv_tokens_held(context_len: Any, window: Any) -> Any:
+    """Tokens a layer keeps in its cache: ``min(context_len, window)`` [tokens].
+
+    A sliding-window layer keeps the last W tokens; a chunked layer at most one
+    chunk of C tokens (the worst case, at a chunk's end), as vLLM sizes
+    ``SlidingWindowSpec`` and ``ChunkedLocalAttentionSpec``.
+    """
+    return np.minimum(context_len, window)
+
+
+def state_tensors(model: ModelConfig, tp: int = 1) -> tuple[tuple[StateTensor, ...], ...]:
+    """The recurrent state tensors of each layer for one sequence on one of ``tp`` ranks.
+
+    Empty for layers with only a KV cache. Raises ``ValueError`` where a state
+    dimension does not split over ``tp`` (vLLM refuses such a degree).
+    """
+    return tuple(tuple(t for s in layer for t in s.state(tp)) for layer in layer_specs(model))
+
+
+# -------------------------------------------------------------- comparisons
+def as_mha(model: ModelConfig) -> ModelConfig:
+    """The same model recomputed as plain multi-head attention.
+
+    Every attention layer full attention, one KV head per query head, no KV
+    sharing and no indexer; an MLA model keeps its per-head K width (qk_nope +
+    qk_rope) and V width (v_head_dim). Linear-attention, Mamba and FFN-only
+    layers stay as they are. This is the baseline of "MLA/GQA/SWA saves X%"
+    statements.
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> from llmsizing.memory import kv_cache_bytes_per_token
+    >>> kv_cache_bytes_per_token(as_mha(ls.load_model("llama-3.1-70b")), "bf16")
+    <Quantity(2621440, 'byte')>
+    """
+
+    def mha(d: AttentionDims | None) -> AttentionDims | None:
+        return None if d is None else d.model_copy(update={"num_kv_heads": d.num_heads})
+
+    update: dict[str, Any] = {
+        "name": f"{model.name} as MHA",
+        "num_kv_heads": model.num_heads,
+        "layer_types": tuple("full" if k in ATTENTION_KINDS else k for k in model.layer_types),
+        "full_attention": mha(model.full_attention),
+        "sliding_attention": mha(model.sliding_attention),
+        "kv_shared_layers": 0,
+        "indexer": None,
+    }
+    if model.mla is not None:
+        update |= {
+            "mla": None,
+            "head_dim": model.mla.qk_nope_head_dim + model.mla.qk_rope_head_dim,
+            "v_head_dim": model.mla.v_head_dim,
+        }
+    return model.model_copy(update=update)
+
+
+def as_full_attention(model: ModelConfig) -> ModelConfig:
+    """The same model with every sliding-window or chunked layer made full attention.
+
+    Linear-attention, Mamba and FFN-only layers stay as they are.
+    """
+    return model.model_copy(
+        update={
+            "name": f"{model.name} (all full attention)",
+            "layer_types": tuple("full" if k in ATTENTION_KINDS else k for k in model.layer_types),
+        }
+    )

@@ -1,0 +1,149 @@
+"""Reading Hugging Face ``config.json`` files into :class:`~llmsizing.model.ModelConfig`.
+
+:func:`read_hf_config` looks the file's ``model_type`` up in the family table
+(:data:`~llmsizing.hf.families.FAMILIES`) and applies that family's reader.
+Each reader follows the transformers configuration and modeling code of its
+family [1]_: which keys it reads, which layers are sliding, chunked, linear,
+state-space or mixture-of-experts. A key the file omits takes the default of
+that family's transformers configuration class (generated from transformers
+into ``_defaults.py``) and is recorded in ``ModelConfig.assumed``; an ill-typed
+key, an impossible architecture or an unknown ``model_type`` raise
+:class:`~llmsizing.errors.ConfigError` naming it.
+
+Multimodal and wrapper configs (``gemma3``, ``llama4``, ``mistral3``,
+``qwen3_vl``, ``kimi_k25`` ...) are read through their ``text_config``.
+
+References
+----------
+.. [1] Hugging Face transformers 5.24, ``src/transformers/models/<family>/
+   configuration_<family>.py`` and ``modeling_<family>.py``.
+
+Examples
+--------
+>>> from llmsizing.hf import read_hf_config
+>>> m = read_hf_config({"model_type": "qwen3", "vocab_size": 151936, "hidden_size": 4096,
+...                     "intermediate_size": 12288, "num_hidden_layers": 36,
+...                     "num_attention_heads": 32, "num_key_value_heads": 8, "head_dim": 128,
+...                     "tie_word_embeddings": False}, name="qwen3-8b")
+>>> m.param_counts().total
+8190735360
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from llmsizing.errors import ConfigError
+from llmsizing.hf._defaults import DEFAULTS, NEVER_TIED, TEXT_CONFIGS
+from llmsizing.hf._reader import Reader, load
+from llmsizing.hf.families import FAMILIES, Family
+from llmsizing.model import ModelConfig
+
+__all__ = ["FAMILIES", "SUPPORTED_MODEL_TYPES", "Family", "read_hf_config", "supported_types"]
+
+_TIE = "tie_word_embeddings"
+#: composite configs whose class ties the head when the text config says so
+_TIE_FROM_TEXT = frozenset(
+    {"glm4v", "glm4v_moe", "qwen2_vl", "qwen2_5_vl", "llava", "llava_onevision", "minimax_m3_vl"}
+)
+
+#: Every ``model_type`` :func:`read_hf_config` reads, sorted.
+SUPPORTED_MODEL_TYPES: tuple[str, ...] = tuple(sorted(FAMILIES))
+
+
+def supported_types() -> tuple[str, ...]:
+    """The supported ``model_type`` values (:data:`SUPPORTED_MODEL_TYPES`)."""
+    return SUPPORTED_MODEL_TYPES
+
+
+def _unsupported(where: str, model_type: str) -> ConfigError:
+    return ConfigError(
+        f"{where}: model_type {model_type!r} is not supported "
+        f"(supported: {', '.join(SUPPORTED_MODEL_TYPES)})"
+    )
+
+
+def _text_config(
+    data: Mapping[str, Any], where: str, family: Family
+) -> tuple[dict[str, Any], str, str]:
+    """The text config of a wrapper, the ``model_type`` to read it as, and its location."""
+    text = data.get("text_config")
+    if not isinstance(text, Mapping):
+        raise ConfigError(
+            f"{where} (model_type {family.model_type!r}): missing required field 'text_config'"
+        )
+    inner = text.get("model_type")
+    if not isinstance(inner, str) or inner not in FAMILIES or FAMILIES[inner].read is None:
+        inner = family.text_config or TEXT_CONFIGS.get(family.model_type, "")
+    out = dict(text)
+    # transformers ties a composite model's head by the top-level config's
+    # tie_word_embeddings (its class default when absent), not by the text config's
+    tie = data.get(_TIE, DEFAULTS.get(family.model_type, {}).get(_TIE))
+    if family.tie_from == "text":
+        tie = None
+    if family.model_type in _TIE_FROM_TEXT and text.get(_TIE) is True:
+        # Glm4vConfig, Qwen2VLConfig ...: "pre-v5 saves placed tie_word_embeddings inside
+        # text_config. Forward it to the outer"
+        tie = True
+    if isinstance(tie, bool):
+        out[_TIE] = tie
+    if "quantization_config" not in out and "quantization_config" in data:
+        out["quantization_config"] = data["quantization_config"]
+    return out, inner, f"{where} › text_config"
+
+
+def _windowless(r: Reader, f: dict[str, Any]) -> dict[str, Any]:
+    """Sliding or chunked layers with no window or chunk size attend to every token."""
+    types = f.get("layer_types", ())
+    for kind, key in (("sliding", "sliding_window"), ("chunked", "attention_chunk_size")):
+        if kind in types and not f.get(key):
+            types = tuple("full" if t == kind else t for t in types)
+            r.note(f"{kind} layers attend fully ({key} is null)")
+    return f | {"layer_types": types} if types else f
+
+
+def read_hf_config(config: str | Path | Mapping[str, Any], name: str | None = None) -> ModelConfig:
+    """Read a Hugging Face ``config.json`` (a path or an already-parsed dict).
+
+    Raises
+    ------
+    ConfigError
+        Unknown ``model_type`` (one line naming it), an ill-typed field (named
+        in the message), or an impossible architecture (with the reason).
+    """
+    data, where = load(config)
+    model_type = data.get("model_type")
+    if not isinstance(model_type, str):
+        raise ConfigError(f"{where}: missing required field 'model_type'")
+    family = FAMILIES.get(model_type)
+    if family is None:
+        raise _unsupported(where, model_type)
+    inner_data, inner, inner_where = data, model_type, where
+    if family.read is None:
+        inner_data, inner, inner_where = _text_config(data, where, family)
+        family = FAMILIES.get(inner, family)
+        if family.read is None:
+            raise _unsupported(inner_where, inner or model_type)
+    r = Reader(inner_data, inner_where, inner, nested=inner_data is not data)
+    try:
+        assert family.read is not None
+        fields = _windowless(r, family.read(r))
+        if inner in NEVER_TIED and fields.get(_TIE):
+            # e.g. NemotronHForCausalLM: _tied_weights_keys is empty, the head stays its own
+            fields[_TIE] = False
+            r.note(f"tie_word_embeddings ignored ({inner} never ties its head)")
+        if name is None:
+            name = str(data.get("_name_or_path") or model_type)
+        return ModelConfig(name=name, model_type=model_type, assumed=tuple(r.assumed), **fields)
+    except ValidationError as e:
+        msgs = "; ".join(
+            f"{'.'.join(str(x) for x in err['loc']) or 'config'}: {err['msg']}"
+            for err in e.errors()
+        )
+        raise ConfigError(f"{inner_where} (model_type {model_type!r}): {msgs}") from None
+    except RecursionError:
+        raise ConfigError(f"{inner_where}: config nested too deeply") from None

@@ -1,0 +1,1459 @@
+"""The family table: one entry per supported ``model_type``.
+
+A plain-shaped family (attention, FFN or MoE, norms, in the usual places) is
+one call of :func:`dense` naming how it differs: which keys switch biases and
+q/k norms, how many norms a layer has, which layers slide, which are MoE. A
+family with new structure (MLA, linear attention, Mamba layers) has a reader
+of its own below the table's building blocks. Every rule cites the
+transformers code it follows (``models/<family>/modeling_<family>.py`` and
+``configuration_<family>.py``, transformers 5.24).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from llmsizing.hf import _common as c
+from llmsizing.hf._common import Fields, Flag, WindowRule
+from llmsizing.hf._reader import ABSENT, Reader
+from llmsizing.model import (
+    AttentionDims,
+    LinearAttentionConfig,
+    MambaConfig,
+    MLAConfig,
+    MoEConfig,
+    ShortConvConfig,
+)
+
+ReadFn = Callable[[Reader], Fields]
+MoERule = Callable[[Reader, Fields], Fields]
+
+
+@dataclass(frozen=True)
+class Family:
+    """One supported ``model_type``: how its config is read.
+
+    ``text_config``: for a multimodal or wrapper config, the ``model_type`` its
+    ``text_config`` is read as (when the text config does not name a supported
+    one itself).
+    """
+
+    model_type: str
+    read: ReadFn | None = None
+    text_config: str | None = None
+    #: what the architecture is built of: dense, moe, mla, hybrid (or wrapper)
+    kind: str = "dense"
+    #: where a wrapper's head tying is decided: the top-level config (``outer``: the head
+    #: sits in the wrapper) or the text config (``text``: inside the language model)
+    tie_from: str = "outer"
+    note: str = ""
+
+
+def dense(
+    *,
+    qkv_bias: Flag = "attention_bias",
+    o_bias: Flag | None = None,
+    mlp_bias: Flag = False,
+    qk_norm: str | None = None,
+    qk_norm_flag: str | None = None,
+    layer_norms: int = 2,
+    norm_bias: bool = False,
+    final_norm: bool = True,
+    lm_head_bias: Flag = False,
+    ffn_gated: bool = True,
+    head_dim: str = "config",
+    windows: WindowRule = c.no_window,
+    moe: MoERule | None = None,
+    extra: Callable[[Reader, Fields], Fields] | None = None,
+    fixed: Mapping[str, Any] | None = None,
+) -> ReadFn:
+    """A reader for a decoder of the usual shape.
+
+    ``qkv_bias`` / ``o_bias`` / ``mlp_bias`` / ``lm_head_bias``: a config key
+    (read with its transformers default) or a constant; ``o_bias`` None: as
+    ``qkv_bias``. ``qk_norm``: ``"head"`` or ``"full"``, built always or, with
+    ``qk_norm_flag``, where that key is true. ``moe``: the family's MoE rule,
+    returning the ``moe`` and ``moe_layers`` fields.
+    """
+
+    def read(r: Reader) -> Fields:
+        f = c.sizes(r)
+        f |= c.heads(r, f["hidden_size"], head_dim=head_dim)
+        f |= windows(r, f["num_layers"])
+        qkv = c.flag(r, qkv_bias)
+        f |= {
+            "qkv_bias": qkv,
+            "o_bias": qkv if o_bias is None else c.flag(r, o_bias),
+            "mlp_bias": c.flag(r, mlp_bias),
+            "qk_norm": qk_norm if qk_norm_flag is None or r.boolean(qk_norm_flag) else None,
+            "layer_norms": layer_norms,
+            "norm_bias": norm_bias,
+            "final_norm": final_norm,
+            "lm_head_bias": c.flag(r, lm_head_bias),
+            "ffn_gated": ffn_gated,
+        }
+        if moe is not None:
+            f |= moe(r, f)
+        if extra is not None:
+            f |= extra(r, f)
+        return f | dict(fixed or {})
+
+    return read
+
+
+# ------------------------------------------------------------------ MoE rules
+def _all_moe(experts: str, top_k: str, inter: str | None = None, **kw: Any) -> MoERule:
+    """Every layer MoE; experts as wide as ``inter`` (default: ``intermediate_size``)."""
+
+    def rule(r: Reader, f: Fields) -> Fields:
+        m = c.moe(r, experts=experts, top_k=top_k, inter=inter or f["intermediate_size"], **kw)
+        return {"moe": m, "moe_layers": (True,) * f["num_layers"]}
+
+    return rule
+
+
+def _qwen_moe(shared: bool, gate: bool) -> MoERule:
+    """Qwen2-MoE / Qwen3-MoE / Qwen3-Next sparse blocks.
+
+    MoE layers follow ``decoder_sparse_step`` and ``mlp_only_layers``.
+    """
+
+    def rule(r: Reader, f: Fields) -> Fields:
+        n = r.integer("num_experts")
+        width = r.integer("shared_expert_intermediate_size", 0) if shared else 0
+        m = MoEConfig(
+            n_routed_experts=max(n, 1),
+            experts_per_token=r.integer("num_experts_per_tok"),
+            expert_intermediate_size=r.integer("moe_intermediate_size"),
+            n_shared_experts=1 if shared else 0,
+            shared_expert_intermediate_size=width,
+            # Qwen2MoeSparseMoeBlock builds the gate whatever the shared width
+            shared_expert_gate=gate,
+        )
+        if n == 0:
+            raise r.fail("field 'num_experts' must be positive")
+        return {"moe": m, "moe_layers": c.moe_layers_qwen(r, f["num_layers"], n)}
+
+    return rule
+
+
+def _first_dense(
+    experts: str,
+    top_k: str,
+    inter: str,
+    shared: str | int,
+    first: str = "first_k_dense_replace",
+    **kw: Any,
+) -> MoERule:
+    """DeepSeek-style MoE: dense first layers (or ``mlp_layer_types``), shared experts fused."""
+
+    def rule(r: Reader, f: Fields) -> Fields:
+        m = c.moe(r, experts=experts, top_k=top_k, inter=inter, shared=shared, **kw)
+        n = f["num_layers"]
+        layers = c.mlp_layer_types(r, n) or c.moe_layers_first_dense(r, n, first)
+        return {"moe": m, "moe_layers": layers}
+
+    return rule
+
+
+# ------------------------------------------------------------------ readers
+def _llama4(r: Reader) -> Fields:
+    f = c.sizes(r)
+    f |= c.heads(r, f["hidden_size"])
+    n = f["num_layers"]
+    experts = r.integer("num_local_experts")
+    step = r.integer("interleave_moe_layer_step", 1)
+    explicit = r.layer_indices("moe_layers")
+    if explicit is not None:
+        moe_set = set(explicit)
+    else:
+        c.positive(r, "interleave_moe_layer_step", step)
+        # Llama4TextConfig: moe_layers = range(step - 1, num_layers, step)
+        moe_set = set(range(step - 1, n, step))
+    inter = f["intermediate_size"]
+    m = MoEConfig(
+        n_routed_experts=c.positive(r, "num_local_experts", experts),
+        experts_per_token=r.integer("num_experts_per_tok"),
+        expert_intermediate_size=inter,
+        n_shared_experts=1,
+        shared_expert_intermediate_size=inter,
+    )
+    types = c.layer_list(r, n)
+    if types is None:
+        # Llama4TextConfig: no_rope_layers[i] = 1 (RoPE, chunked attention) unless
+        # (i + 1) % no_rope_layer_interval == 0 (NoPE, global attention)
+        nope = r.sequence("no_rope_layers") or []
+        if len(nope) not in (0, n):
+            raise r.fail(f"field 'no_rope_layers' has {len(nope)} entries for {n} layers")
+        interval = r.integer("no_rope_layer_interval", 4, why="Llama4TextConfig default")
+        if not nope:
+            c.positive(r, "no_rope_layer_interval", interval)
+            nope = [int((i + 1) % interval != 0) for i in range(n)]
+        types = ["chunked" if use_rope else "full" for use_rope in nope]
+    bias = r.boolean("attention_bias", False)
+    return f | {
+        # dense layers use intermediate_size_mlp; experts and the shared expert intermediate_size
+        "intermediate_size": r.integer("intermediate_size_mlp"),
+        "layer_types": tuple(types),
+        "attention_chunk_size": r.opt_integer("attention_chunk_size"),
+        "qkv_bias": bias,
+        "o_bias": bias,
+        # use_qk_norm is a weightless L2 norm in Llama 4: no parameters
+        "moe": m,
+        "moe_layers": tuple(i in moe_set for i in range(n)),
+    }
+
+
+def _gpt_oss_extra(r: Reader, f: Fields) -> Fields:
+    n = f["num_layers"]
+    # GptOssConfig: num_experts_per_tok (default 4); released configs also carry
+    # experts_per_token, which the class does not read
+    k_key = (
+        "num_experts_per_tok"
+        if r.has("num_experts_per_tok") or not r.has("experts_per_token")
+        else "experts_per_token"
+    )
+    m = MoEConfig(
+        n_routed_experts=c.positive(r, "num_local_experts", r.integer("num_local_experts")),
+        experts_per_token=r.integer(k_key),
+        expert_intermediate_size=f["intermediate_size"],
+        router_bias=True,
+        expert_bias=True,
+    )
+    q = r.data.get("quantization_config")
+    fmt = "mxfp4-experts" if isinstance(q, Mapping) and q.get("quant_method") == "mxfp4" else None
+    return {"moe": m, "moe_layers": (True,) * n, "native_weight_format": fmt}
+
+
+def _deepseek(r: Reader, *, indexer: bool = False, first_dense: int = 0) -> Fields:
+    f = c.sizes(r)
+    f |= c.heads(r, f["hidden_size"], mla=True)
+    n = f["num_layers"]
+    # DeepseekV2/V3Attention: attention_bias on q_a_proj, kv_a_proj_with_mqa and o_proj
+    bias = r.boolean("attention_bias", False)
+    a = c.mla(r, bias=bias)
+    # null (DeepSeek-V2-Lite style): a dense model
+    experts = r.opt_integer("n_routed_experts") or 0
+    m = None
+    layers: tuple[bool, ...] = ()
+    if experts:
+        freq = r.integer("moe_layer_freq", 1)
+        c.positive(r, "moe_layer_freq", freq)
+        m = c.moe(
+            r,
+            experts="n_routed_experts",
+            top_k="num_experts_per_tok",
+            inter="moe_intermediate_size",
+            shared="n_shared_experts",
+        )
+        first = r.integer("first_k_dense_replace", first_dense)
+        # DeepseekV3DecoderLayer: MoE iff layer_idx >= first_k_dense_replace and
+        # layer_idx % moe_layer_freq == 0
+        layers = c.mlp_layer_types(r, n) or tuple(i >= first and i % freq == 0 for i in range(n))
+    out = (
+        f
+        | c.mla_fields(a)
+        | {
+            "o_bias": bias,
+            "layer_types": ("full",) * n,
+            "mla": a,
+            "moe": m,
+            "moe_layers": layers,
+            "mtp_layers": r.integer("num_nextn_predict_layers", 0, why="no multi-token prediction"),
+            "native_weight_format": c.fp8_native(r),
+        }
+    )
+    if indexer:
+        from llmsizing.model import IndexerConfig
+
+        out["indexer"] = IndexerConfig(
+            n_heads=r.integer("index_n_heads"),
+            head_dim=r.integer("index_head_dim"),
+            topk=r.integer("index_topk"),
+        )
+    return out
+
+
+def _deepseek_v2(r: Reader) -> Fields:
+    # DeepseekV2MLP: gate/up/down carry config.mlp_bias (dense layers and shared experts)
+    return _deepseek(r) | {"mlp_bias": r.boolean("mlp_bias", False)}
+
+
+def _mtp(r: Reader, f: Fields) -> Fields:
+    return {"mtp_layers": r.integer("num_nextn_predict_layers", 0, why="no multi-token prediction")}
+
+
+def _smollm3_window(r: Reader, n: int) -> Fields:
+    """SmolLM3Config: sliding only with use_sliding_window, on the NoPE layers."""
+    types = c.layer_list(r, n)
+    use = r.boolean("use_sliding_window", False)
+    w = r.opt_integer("sliding_window")
+    if types is None:
+        nope = r.sequence("no_rope_layers")
+        if nope is None or len(nope) != n:
+            interval = r.integer("no_rope_layer_interval", 4)
+            c.positive(r, "no_rope_layer_interval", interval)
+            nope = [int((i + 1) % interval != 0) for i in range(n)]
+        types = ["sliding" if use and w and not rope else "full" for rope in nope]
+    if not (use and w):
+        types = ["full" if t == "sliding" else t for t in types]
+    return {"layer_types": tuple(types), "sliding_window": w if use else None}
+
+
+def _qwen2_moe_window(r: Reader, n: int) -> Fields:
+    """Qwen2MoeConfig: with use_sliding_window, even layers below max_window_layers slide."""
+    types = c.layer_list(r, n)
+    use = r.boolean("use_sliding_window", False)
+    w = r.opt_integer("sliding_window") if use else None
+    if types is None:
+        start = r.integer("max_window_layers", 0)
+        types = ["sliding" if w and (i + 1) % 2 and i < start else "full" for i in range(n)]
+    return {"layer_types": tuple(types), "sliding_window": w}
+
+
+def _qwen3_moe_window(r: Reader, n: int) -> Fields:
+    """Qwen3MoeAttention: the window (with use_sliding_window) applies to every layer."""
+    use = r.boolean("use_sliding_window", False)
+    w = r.opt_integer("sliding_window") if use else None
+    return {"layer_types": ("sliding" if w else "full",) * n, "sliding_window": w}
+
+
+def _exaone4_window(r: Reader, n: int) -> Fields:
+    """Exaone4Config: no window when sliding_window is null; else the pattern (an int or "LLLG")."""
+    if r.raw("sliding_window") is None and c.layer_list(r, n) is None:
+        return {"layer_types": ("full",) * n, "sliding_window": None}
+    return c.pattern_window("sliding_window_pattern", 4)(r, n)
+
+
+def _dots1_window(r: Reader, n: int) -> Fields:
+    """Dots1Config: sliding (when a window is set) on layers >= max_window_layers."""
+    types = c.layer_list(r, n)
+    w = r.opt_integer("sliding_window")
+    if types is None:
+        start = r.integer("max_window_layers", 0)
+        types = ["sliding" if w is not None and i >= start else "full" for i in range(n)]
+    return {"layer_types": tuple(types), "sliding_window": w}
+
+
+def _cohere2_moe_window(r: Reader, n: int) -> Fields:
+    """Cohere2MoeConfig: dense prefix layers on one pattern, the rest on sliding_window_pattern."""
+    types = c.layer_list(r, n)
+    w = r.opt_integer("sliding_window")
+    if types is None:
+        first = min(r.integer("first_k_dense_replace", 0), n)
+        pre = r.integer("prefix_dense_sliding_window_pattern", 4)
+        rest = r.integer("sliding_window_pattern", 4)
+        c.positive(r, "sliding_window_pattern", rest)
+        c.positive(r, "prefix_dense_sliding_window_pattern", pre)
+        types = c.every(first, pre, "full", "sliding") + c.every(n - first, rest, "full", "sliding")
+    return {"layer_types": tuple(types), "sliding_window": w}
+
+
+def _cohere2_moe(r: Reader, f: Fields) -> Fields:
+    n = f["num_layers"]
+    shared = r.integer("num_shared_experts", 0)
+    m = c.moe(
+        r,
+        experts="num_experts",
+        top_k="num_experts_per_tok",
+        inter=f["intermediate_size"],
+        shared=shared,
+    )
+    first = min(r.integer("first_k_dense_replace", 0), n)
+    layers = c.mlp_layer_types(r, n) or tuple(i >= first for i in range(n))
+    return {"moe": m, "moe_layers": layers}
+
+
+def _hunyuan_moe(r: Reader, f: Fields) -> Fields:
+    """HunYuanMoEV1Moe: every layer MoE, experts and one shared MLP of intermediate_size."""
+    n = f["num_layers"]
+    for key in ("num_experts", "moe_topk"):
+        if isinstance(r.raw(key), list):
+            raise r.fail(f"per-layer {key!r} lists are not supported")
+    inter = f["intermediate_size"]
+    m = c.moe(r, experts="num_experts", top_k="moe_topk", inter=inter, shared=1)
+    return {"moe": m, "moe_layers": (True,) * n}
+
+
+def _ernie_moe(r: Reader, f: Fields) -> Fields:
+    """Ernie4_5_MoeDecoderLayer: MoE on start <= i <= end with (i + 1) % interval == 0."""
+    n = f["num_layers"]
+    m = c.moe(
+        r,
+        experts="moe_num_experts",
+        top_k="moe_k",
+        inter="moe_intermediate_size",
+        shared="moe_num_shared_experts",
+        score_bias=True,
+    )
+    start = r.integer("moe_layer_start_index", 1)
+    # moe_layer_end_index: -1 (the default) means the last layer
+    raw_end = r.raw("moe_layer_end_index")
+    end = n - 1 if raw_end is ABSENT or raw_end in (-1, None) else r.integer("moe_layer_end_index")
+    interval = c.positive(r, "moe_layer_interval", r.integer("moe_layer_interval", 1))
+    layers = tuple(start <= i <= end and (i + 1) % interval == 0 for i in range(n))
+    return {"moe": m, "moe_layers": layers}
+
+
+def _minicpm3(r: Reader) -> Fields:
+    f = c.sizes(r)
+    f |= c.heads(r, f["hidden_size"], mla=True)
+    # MiniCPM3Attention: attention_bias on q_a_proj, kv_a_proj_with_mqa and o_proj
+    bias = r.boolean("attention_bias", False)
+    a = c.mla(r, bias=bias) if r.has("v_head_dim") else None
+    if a is None:
+        # MiniCPM3Config: v_head_dim defaults to hidden_size // num_attention_heads
+        v = f["hidden_size"] // f["num_heads"]
+        r.note(f"v_head_dim={v} (transformers minicpm3 default: hidden_size // heads)")
+        a = MLAConfig(
+            q_lora_rank=r.opt_integer("q_lora_rank"),
+            kv_lora_rank=r.integer("kv_lora_rank"),
+            qk_nope_head_dim=r.integer("qk_nope_head_dim"),
+            qk_rope_head_dim=r.integer("qk_rope_head_dim"),
+            v_head_dim=v,
+            bias=bias,
+        )
+    return (
+        f | c.mla_fields(a) | {"layer_types": ("full",) * f["num_layers"], "mla": a, "o_bias": bias}
+    )
+
+
+def _deepseek_v32(r: Reader) -> Fields:
+    return _deepseek(r, indexer=True)
+
+
+def _glm_moe_dsa(r: Reader) -> Fields:
+    f = _deepseek(r, indexer=True)
+    n = f["num_layers"]
+    types = r.sequence("indexer_types")
+    if types is None:
+        pattern = r.raw("index_topk_pattern")
+        if isinstance(pattern, str):
+            types = [{"F": "full", "S": "shared"}.get(ch, "?") for ch in pattern]
+        else:
+            freq = max(r.integer("index_topk_freq", 1), 1)
+            offset = r.integer("index_skip_topk_offset", 2)
+            types = ["full" if max(i - offset + 1, 0) % freq == 0 else "shared" for i in range(n)]
+    if len(types) != n or set(types) - {"full", "shared"}:
+        raise r.fail("field 'indexer_types' must list 'full' or 'shared' for every layer")
+    idx = f["indexer"].model_copy(update={"layers": tuple(t == "full" for t in types)})
+    return f | {"indexer": idx}
+
+
+# -------------------------------------------------------------------- hybrids
+#: transformers' names for the mixers of hybrid models whose "linear_attention" is Mamba
+_MAMBA_NAMES = {**c.LAYER_NAMES, "linear_attention": "mamba", "mamba": "mamba"}
+
+
+def _with(r: Reader, **extra: Any) -> Reader:
+    """The same reader over the config with ``extra`` keys filled in (assumptions kept)."""
+    out = Reader({**r.data, **extra}, r.where, r.model_type, r.nested)
+    out.assumed = r.assumed
+    return out
+
+
+def _gdn(r: Reader) -> LinearAttentionConfig:
+    """Qwen3-Next / Qwen3.5 Gated DeltaNet dimensions (linear_* keys)."""
+    return LinearAttentionConfig(
+        kind="gated_deltanet",
+        num_heads=r.integer("linear_num_value_heads"),
+        head_dim=r.integer("linear_value_head_dim"),
+        num_k_heads=r.integer("linear_num_key_heads"),
+        head_k_dim=r.integer("linear_key_head_dim"),
+        conv_kernel=r.integer("linear_conv_kernel_dim"),
+    )
+
+
+def _full_every(r: Reader, n: int, key: str, period: int) -> list[str]:
+    """``full`` every ``period`` layers (``(i + 1) % period == 0``), linear elsewhere."""
+    p = r.integer(key, period, why=f"transformers {r.model_type} default") if key else period
+    c.positive(r, key or "full_attention_interval", p)
+    return c.every(n, p, "full", "linear")
+
+
+def _qwen3_next_like(moe: MoERule | None) -> ReadFn:
+    """Qwen3-Next / Qwen3.5: Gated DeltaNet layers, a gated full-attention layer every 4."""
+
+    def read(r: Reader) -> Fields:
+        if (
+            moe is not None
+            and not r.has("intermediate_size")
+            and not r.has_default("intermediate_size")
+        ):
+            # Qwen3.5-MoE has no dense FFN (and no intermediate_size): a placeholder width
+            r = _with(r, intermediate_size=r.integer("moe_intermediate_size"))
+        f = c.sizes(r)
+        f |= c.heads(r, f["hidden_size"])
+        n = f["num_layers"]
+        types = c.layer_list(r, n) or _full_every(r, n, "full_attention_interval", 4)
+        bias = r.boolean("attention_bias", False)
+        out = f | {
+            "layer_types": tuple(types),
+            "linear_attention": _gdn(r),
+            "qkv_bias": bias,
+            "o_bias": bias,
+            "qk_norm": "head",
+            # Qwen3NextAttention: q_proj is 2 x heads x head_dim (queries and the output gate)
+            "attn_output_gate": "fused",
+        }
+        if moe is not None:
+            out |= moe(r, out)
+        return out
+
+    return read
+
+
+def _kimi_linear(r: Reader) -> Fields:
+    f = c.sizes(r)
+    f |= c.heads(r, f["hidden_size"], mla=True)
+    n = f["num_layers"]
+    la = r.mapping("linear_attn_config")
+    types = c.layer_list(r, n)
+    if types is None and "full_attn_layers" in la and "kda_layers" in la:
+        # KimiLinearConfig: the checkpoint lists 1-indexed layers of each kind
+        types = ["linear"] * n
+        for i in la.get("full_attn_layers") or []:
+            if not isinstance(i, int) or not 1 <= i <= n:
+                raise r.fail(f"linear_attn_config.full_attn_layers has layer {i!r}")
+            types[i - 1] = "full"
+    if types is None:
+        types = ["full" if i and i % 4 == 0 else "linear" for i in range(n)]
+    head_dim = la.get("head_dim") or r.integer("linear_head_dim")
+    heads = la.get("num_heads") or r.integer("linear_num_heads")
+    kernel = la.get("short_conv_kernel_size") or r.integer("linear_conv_kernel_dim")
+    for k, v in (("head_dim", head_dim), ("num_heads", heads), ("short_conv_kernel_size", kernel)):
+        if isinstance(v, bool) or not isinstance(v, int) or v <= 0:
+            raise r.fail(f"linear attention {k} must be a positive integer, got {v!r}")
+    bias = r.boolean("attention_bias", False)
+    a = c.mla(r, bias=bias)
+    m = c.moe(
+        r,
+        experts="num_local_experts",
+        top_k="num_experts_per_tok",
+        inter="moe_intermediate_size",
+        shared="n_shared_experts",
+    )
+    # KimiLinearConfig: mlp_layer_types default ["dense"] + ["sparse"] * (n - 1)
+    first = r.integer("first_k_dense_replace", 1)
+    layers = c.mlp_layer_types(r, n) or tuple(i >= first for i in range(n))
+    return (
+        f
+        | c.mla_fields(a)
+        | {
+            "o_bias": bias,
+            "layer_types": tuple(types),
+            "mla": a,
+            "linear_attention": LinearAttentionConfig(
+                kind="kda", num_heads=heads, head_dim=head_dim, conv_kernel=kernel
+            ),
+            "moe": m,
+            "moe_layers": layers,
+        }
+    )
+
+
+def _minimax(r: Reader) -> Fields:
+    """MiniMax-01: Lightning (linear) attention, a softmax layer every 2nd (layer_types)."""
+    f = c.sizes(r)
+    f |= c.heads(r, f["hidden_size"])
+    n = f["num_layers"]
+    types = c.layer_list(r, n)
+    if types is None:
+        # MiniMaxConfig: "full_attention" if (i + 1) % 2 else "linear_attention"
+        types = ["full" if (i + 1) % 2 else "linear" for i in range(n)]
+    w = r.opt_integer("sliding_window")
+    m = c.moe(
+        r, experts="num_local_experts", top_k="num_experts_per_tok", inter=f["intermediate_size"]
+    )
+    return f | {
+        "layer_types": tuple(types),
+        "sliding_window": w,
+        # MiniMaxLightningAttention: heads and head_dim of the softmax layers
+        "linear_attention": LinearAttentionConfig(
+            kind="lightning", num_heads=f["num_heads"], head_dim=f["head_dim"]
+        ),
+        "moe": m,
+        "moe_layers": (True,) * n,
+    }
+
+
+def _mamba2(
+    r: Reader,
+    d_inner: int,
+    *,
+    heads: str,
+    head_dim: str,
+    groups: str,
+    state: str,
+    conv: str,
+    conv_bias: str,
+    proj_bias: str,
+    norm: bool = True,
+) -> MambaConfig:
+    """Mamba-2 mixer dimensions from a family's key names."""
+    nh = c.positive(r, heads, r.integer(heads))
+    raw = r.raw(head_dim)
+    if raw == "auto" or (raw is ABSENT and r.default(head_dim) == "auto"):
+        hd = d_inner // nh
+        r.note(f"{head_dim}={hd} (transformers default 'auto': d_inner // heads)")
+    else:
+        hd = r.integer(head_dim)
+    return MambaConfig(
+        version=2,
+        d_inner=d_inner,
+        d_state=r.integer(state),
+        d_conv=r.integer(conv),
+        n_heads=nh,
+        head_dim=hd,
+        n_groups=r.integer(groups),
+        conv_bias=r.boolean(conv_bias, True),
+        proj_bias=r.boolean(proj_bias, False),
+        gated_norm=norm,
+    )
+
+
+def _expand(r: Reader, hidden: int, key: str = "mamba_expand") -> int:
+    e = r.number(key)
+    return int(e * hidden)
+
+
+def _nemotron_h(r: Reader) -> Fields:
+    """Nemotron-H / Nemotron 3: one mixer per block (Mamba-2, attention, MLP or MoE), one norm."""
+    names = {
+        "linear_attention": "mamba",
+        "mamba": "mamba",
+        "full_attention": "full",
+        "attention": "full",
+        "mlp": "mlp",
+        "moe": "moe",
+    }
+    raw = r.sequence("layers_block_type")
+    pattern = r.raw("hybrid_override_pattern")
+    if raw is None and isinstance(pattern, str):
+        legend = {"M": "mamba", "E": "moe", "*": "full", "-": "mlp"}
+        if not pattern or set(pattern) - set(legend):
+            raise r.fail(f"hybrid_override_pattern {pattern!r} is not a pattern of M, E, * and -")
+        blocks = [legend[ch] for ch in pattern]
+    elif raw is not None:
+        blocks = []
+        for i, t in enumerate(raw):
+            if t not in names:
+                raise r.fail(f"layers_block_type[{i}] = {t!r} is not supported")
+            blocks.append(names[t])
+    else:
+        blocks = ["mamba", "moe", "full", "mlp"]
+        r.note(
+            "layers_block_type=['mamba', 'moe', 'full', 'mlp'] (transformers nemotron_h default)"
+        )
+    n = len(blocks)
+    vocab = r.integer("vocab_size")
+    hidden = r.integer("hidden_size")
+    if n == 0:
+        raise r.fail("the layer pattern is empty")
+    f: Fields = {
+        "vocab_size": vocab,
+        "hidden_size": hidden,
+        "num_layers": n,
+        "intermediate_size": r.integer("intermediate_size"),
+        "max_position_embeddings": r.opt_integer("max_position_embeddings")
+        if r.has("max_position_embeddings")
+        else None,
+        "tie_word_embeddings": r.boolean("tie_word_embeddings", False),
+    }
+    f |= c.heads(r, hidden)
+    nh = c.positive(r, "mamba_num_heads", r.integer("mamba_num_heads"))
+    hd = r.integer("mamba_head_dim")
+    mamba = MambaConfig(
+        version=2,
+        d_inner=nh * hd,
+        d_state=r.integer("ssm_state_size"),
+        d_conv=r.integer("conv_kernel"),
+        n_heads=nh,
+        head_dim=hd,
+        n_groups=r.integer("n_groups"),
+        conv_bias=r.boolean("use_conv_bias", True),
+        proj_bias=r.boolean("use_bias", False),
+        ssm_fp32=r.string("mamba_ssm_cache_dtype") == "float32",
+    )
+    m = None
+    if "moe" in blocks:
+        latent = r.opt_integer("moe_latent_size") or 0
+        m = c.moe(
+            r,
+            experts="n_routed_experts",
+            top_k="num_experts_per_tok",
+            inter="moe_intermediate_size",
+            shared="n_shared_experts",
+            shared_width="moe_shared_expert_intermediate_size",
+            latent_size=latent,
+        )
+    kinds = {"mamba": "mamba", "full": "full", "mlp": "none", "moe": "none"}
+    return f | {
+        "layer_types": tuple(kinds[b] for b in blocks),
+        "mamba": mamba,
+        "moe": m,
+        "moe_layers": tuple(b == "moe" for b in blocks) if m else (),
+        "ffn_layers": tuple(b in ("mlp", "moe") for b in blocks),
+        "ffn_gated": False,
+        "mlp_bias": r.boolean("mlp_bias", False),
+        # NemotronHAttention: q/k/v/o are built with bias=False whatever attention_bias says
+        "layer_norms": 1,
+        "mtp_layers": 0,
+    }
+
+
+def _granite_hybrid(r: Reader) -> Fields:
+    """Granite 4 (GraniteMoeHybrid): Mamba-2 or attention layers, MoE and a shared MLP in each."""
+    f = c.sizes(r)
+    f |= c.heads(r, f["hidden_size"])
+    n = f["num_layers"]
+    types = c.layer_list(r, n, "layers_block_type", _MAMBA_NAMES) or ["mamba"] * n
+    mamba = _mamba2(
+        r,
+        _expand(r, f["hidden_size"]),
+        heads="mamba_n_heads",
+        head_dim="mamba_d_head",
+        groups="mamba_n_groups",
+        state="mamba_d_state",
+        conv="mamba_d_conv",
+        conv_bias="mamba_conv_bias",
+        proj_bias="mamba_proj_bias",
+    )
+    experts = r.integer("num_local_experts")
+    shared = r.integer("shared_intermediate_size")
+    bias = r.boolean("attention_bias", False)
+    out = f | {
+        "layer_types": tuple(types),
+        "mamba": mamba,
+        "qkv_bias": bias,
+        "o_bias": bias,
+    }
+    if experts:
+        m = c.moe(
+            r,
+            experts="num_local_experts",
+            top_k="num_experts_per_tok",
+            inter=f["intermediate_size"],
+            shared=0,
+            shared_width="shared_intermediate_size",
+        )
+        return out | {"moe": m, "moe_layers": (True,) * n}
+    # no experts: the shared MLP is the layer's FFN
+    return out | {"intermediate_size": shared}
+
+
+def _bamba(r: Reader) -> Fields:
+    f = c.sizes(r)
+    f |= c.heads(r, f["hidden_size"])
+    n = f["num_layers"]
+    attn = set(r.layer_indices("attn_layer_indices") or [])
+    types = c.layer_list(r, n, "layers_block_type", _MAMBA_NAMES) or [
+        "full" if i in attn else "mamba" for i in range(n)
+    ]
+    mamba = _mamba2(
+        r,
+        _expand(r, f["hidden_size"]),
+        heads="mamba_n_heads",
+        head_dim="mamba_d_head",
+        groups="mamba_n_groups",
+        state="mamba_d_state",
+        conv="mamba_d_conv",
+        conv_bias="mamba_conv_bias",
+        proj_bias="mamba_proj_bias",
+    )
+    bias = r.boolean("attention_bias", False)
+    return f | {
+        "layer_types": tuple(types),
+        "mamba": mamba,
+        "qkv_bias": bias,
+        "o_bias": bias,
+        "mlp_bias": r.boolean("mlp_bias", False),
+    }
+
+
+def _falcon_h1(r: Reader) -> Fields:
+    """Falcon-H1: attention and a Mamba-2 mixer side by side in every layer, then an MLP."""
+    f = c.sizes(r)
+    f |= c.heads(r, f["hidden_size"])
+    n = f["num_layers"]
+    d_inner = r.opt_integer("mamba_d_ssm") or _expand(r, f["hidden_size"])
+    mamba = _mamba2(
+        r,
+        d_inner,
+        heads="mamba_n_heads",
+        head_dim="mamba_d_head",
+        groups="mamba_n_groups",
+        state="mamba_d_state",
+        conv="mamba_d_conv",
+        conv_bias="mamba_conv_bias",
+        proj_bias="mamba_proj_bias",
+        norm=r.boolean("mamba_rms_norm", False),
+    )
+    bias = r.boolean("attention_bias", False)
+    # FalconH1Mixer: out_proj carries projectors_bias, in_proj mamba_proj_bias
+    return f | {
+        "layer_types": ("full",) * n,
+        "parallel_ssm": True,
+        "mamba": mamba,
+        "qkv_bias": bias,
+        "o_bias": bias,
+        "mlp_bias": r.boolean("mlp_bias", False),
+    }
+
+
+def _jamba(r: Reader) -> Fields:
+    f = c.sizes(r)
+    f |= c.heads(r, f["hidden_size"])
+    n = f["num_layers"]
+    ap, ao = r.integer("attn_layer_period"), r.integer("attn_layer_offset")
+    ep, eo = r.integer("expert_layer_period"), r.integer("expert_layer_offset")
+    c.positive(r, "attn_layer_period", ap)
+    c.positive(r, "expert_layer_period", ep)
+    experts = r.integer("num_experts")
+    raw = r.raw("mamba_dt_rank")
+    hidden = f["hidden_size"]
+    dt_rank = (
+        -(-hidden // 16) if raw in ("auto", None) or raw is ABSENT else r.integer("mamba_dt_rank")
+    )
+    mamba = MambaConfig(
+        version=1,
+        d_inner=_expand(r, hidden),
+        d_state=r.integer("mamba_d_state"),
+        d_conv=r.integer("mamba_d_conv"),
+        dt_rank=dt_rank,
+        conv_bias=r.boolean("mamba_conv_bias", True),
+        proj_bias=r.boolean("mamba_proj_bias", False),
+        inner_norms=True,
+    )
+    # JambaConfig: a layer has n experts where i % expert_layer_period == offset (MoE if n > 1)
+    layers = tuple(experts > 1 and i % ep == eo for i in range(n))
+    m = None
+    if any(layers):
+        m = c.moe(
+            r, experts="num_experts", top_k="num_experts_per_tok", inter=f["intermediate_size"]
+        )
+    return f | {
+        "layer_types": tuple("full" if i % ap == ao else "mamba" for i in range(n)),
+        "mamba": mamba,
+        "moe": m,
+        "moe_layers": layers if m else (),
+    }
+
+
+def _pure_mamba(version: int) -> ReadFn:
+    """Mamba / Falcon-Mamba (version 1) and Mamba-2: a norm and a mixer per layer, no FFN."""
+
+    def read(r: Reader) -> Fields:
+        n = c.layer_count(r)
+        hidden = r.integer("hidden_size")
+        d_inner = int(r.number("expand") * hidden)
+        if version == 1:
+            raw = r.raw("time_step_rank")
+            rank = (
+                -(-hidden // 16)
+                if raw in ("auto", None) or raw is ABSENT
+                else r.integer("time_step_rank")
+            )
+            mamba = MambaConfig(
+                version=1,
+                d_inner=d_inner,
+                d_state=r.integer("state_size"),
+                d_conv=r.integer("conv_kernel"),
+                dt_rank=rank,
+                conv_bias=r.boolean("use_conv_bias", True),
+                proj_bias=r.boolean("use_bias", False),
+            )
+        else:
+            mamba = MambaConfig(
+                version=2,
+                d_inner=d_inner,
+                d_state=r.integer("state_size"),
+                d_conv=r.integer("conv_kernel"),
+                n_heads=c.positive(r, "num_heads", r.integer("num_heads")),
+                head_dim=r.integer("head_dim"),
+                n_groups=r.integer("n_groups"),
+                conv_bias=r.boolean("use_conv_bias", True),
+                proj_bias=r.boolean("use_bias", False),
+            )
+        return {
+            "vocab_size": r.integer("vocab_size"),
+            "hidden_size": hidden,
+            "num_layers": n,
+            # no attention and no FFN: the mixer's heads (channels for Mamba-1) stand for
+            # the heads tensor parallelism splits; head_dim and the FFN width are unused
+            "num_heads": mamba.n_heads or mamba.d_inner,
+            "num_kv_heads": mamba.n_heads or mamba.d_inner,
+            "head_dim": 1,
+            "intermediate_size": 1,
+            "layer_types": ("mamba",) * n,
+            "ffn_layers": (False,) * n,
+            "mamba": mamba,
+            "layer_norms": 1,
+            "tie_word_embeddings": r.boolean("tie_word_embeddings", False),
+        }
+
+    return read
+
+
+def _lfm2_ffn(r: Reader, inter: int) -> int:
+    """Lfm2MLP: with block_auto_adjust_ff_dim, 2/3 of intermediate_size, times the multiplier,
+    rounded up to block_multiple_of."""
+    if not r.boolean("block_auto_adjust_ff_dim", True):
+        return inter
+    out = int(2 * inter / 3)
+    mult = r.raw("block_ffn_dim_multiplier")
+    if mult is ABSENT:
+        mult = 1.0  # Lfm2Config: block_ffn_dim_multiplier = 1.0
+    if mult is not None:
+        of = c.positive(r, "block_multiple_of", r.integer("block_multiple_of"))
+        out = int(
+            (r.number("block_ffn_dim_multiplier") if r.has("block_ffn_dim_multiplier") else 1.0)
+            * out
+        )
+        out = of * ((out + of - 1) // of)
+    r.note(f"FFN width {out} (Lfm2MLP adjusts intermediate_size {inter})")
+    return out
+
+
+def _lfm2(moe: bool) -> ReadFn:
+    """LFM2: gated short convolutions and attention layers (q/k layernorms), one MLP each."""
+
+    def read(r: Reader) -> Fields:
+        f = c.sizes(r)
+        f |= c.heads(r, f["hidden_size"])
+        n = f["num_layers"]
+        types = c.layer_list(r, n)
+        if types is None:
+            full = r.layer_indices("full_attn_idxs")
+            full_set = set(range(n)) if full is None else set(full)
+            types = ["full" if i in full_set else "conv" for i in range(n)]
+        out = f | {
+            "layer_types": tuple(types),
+            "short_conv": ShortConvConfig(
+                kernel=r.integer("conv_L_cache"), bias=r.boolean("conv_bias", False)
+            ),
+            "qk_norm": "head",
+        }
+        if not moe:
+            return out | {"intermediate_size": _lfm2_ffn(r, f["intermediate_size"])}
+        first = r.integer("num_dense_layers", 0)
+        m = c.moe(
+            r, experts="num_experts", top_k="num_experts_per_tok", inter="moe_intermediate_size"
+        )
+        return out | {"moe": m, "moe_layers": tuple(i >= first for i in range(n))}
+
+    return read
+
+
+def _mimo_v2(r: Reader) -> Fields:
+    """MiMo-V2-Flash: sliding layers with twice the KV heads and attention sinks, dense first."""
+    f = c.sizes(r)
+    f |= c.heads(r, f["hidden_size"])
+    n = f["num_layers"]
+    types = c.layer_list(r, n)
+    pattern = r.sequence("hybrid_layer_pattern")
+    if types is None and pattern is not None:
+        # the released config.json: 0 full attention, 1 sliding window
+        if len(pattern) != n or set(pattern) - {0, 1}:
+            raise r.fail(f"field 'hybrid_layer_pattern' must list 0 or 1 for each of {n} layers")
+        types = ["sliding" if p else "full" for p in pattern]
+    if types is None:
+        # MiMoV2FlashConfig: full attention on layer 0 and every 6th layer, SWA elsewhere
+        types = ["full" if i == 0 or (i + 1) % 6 == 0 else "sliding" for i in range(n)]
+    w = r.opt_integer("sliding_window")
+    if r.has("sliding_window_size"):
+        # the reference attends to sliding_window_size previous tokens plus the query
+        w = r.integer("sliding_window_size") + 1
+    v = r.opt_integer("v_head_dim") or f["head_dim"]
+    # MiMoV2FlashAttention: SWA layers have 2 x num_key_value_heads and per-head sinks; the
+    # released config states them (swa_*, add_*_attention_sink_bias), which win where given
+    swa = AttentionDims(
+        num_heads=r.integer("swa_num_attention_heads", f["num_heads"]),
+        num_kv_heads=r.integer("swa_num_key_value_heads", 2 * f["num_kv_heads"]),
+        head_dim=r.integer("swa_head_dim", f["head_dim"]),
+        v_head_dim=r.integer("swa_v_head_dim", v),
+        sinks=r.boolean("add_swa_attention_sink_bias", True),
+    )
+    full_sinks = r.boolean("add_full_attention_sink_bias", False)
+    m = c.moe(
+        r, experts="n_routed_experts", top_k="num_experts_per_tok", inter="moe_intermediate_size"
+    )
+    layers = c.mlp_layer_types(r, n) or tuple(i > 0 for i in range(n))
+    return f | {
+        "v_head_dim": v,
+        "layer_types": tuple(types),
+        "sliding_window": w,
+        "sliding_attention": swa,
+        "attention_sinks": full_sinks,
+        "qkv_bias": r.boolean("attention_bias", False),
+        "moe": m,
+        "moe_layers": layers,
+    }
+
+
+def _gemma4(r: Reader) -> Fields:
+    """Gemma 4: 5 sliding : 1 global layers, wider global heads, K=V on global layers, PLE,
+    KV sharing in the last layers, an optional MoE block beside every dense MLP."""
+    if r.raw("per_layer_config") not in (ABSENT, None):
+        raise r.fail("field 'per_layer_config' is not supported (per-layer head overrides)")
+    f = c.sizes(r)
+    f |= c.heads(r, f["hidden_size"])
+    n = f["num_layers"]
+    types = c.layer_list(r, n)
+    if types is None:
+        types = c.every(n, 6, "full", "sliding")
+    if types and types[-1] != "full":
+        # Gemma4TextConfig forces the last layer to full attention
+        types = [*types[:-1], "full"]
+        r.note("last layer full attention (Gemma4TextConfig forces it)")
+    k_eq_v = r.boolean("attention_k_eq_v", False)
+    global_hd = r.integer("global_head_dim", 512, why="Gemma4TextConfig default")
+    global_kv = r.opt_integer("num_global_key_value_heads") if k_eq_v else None
+    full = AttentionDims(
+        num_heads=f["num_heads"],
+        num_kv_heads=global_kv or f["num_kv_heads"],
+        head_dim=global_hd,
+        k_eq_v=k_eq_v,
+    )
+    shared = r.integer("num_kv_shared_layers", 0)
+    if shared > n:
+        raise r.fail(f"num_kv_shared_layers ({shared}) exceeds num_hidden_layers ({n})")
+    out = f | {
+        "layer_types": tuple(types),
+        "sliding_window": r.opt_integer("sliding_window"),
+        "full_attention": full,
+        "qkv_bias": r.boolean("attention_bias", False),
+        "o_bias": r.boolean("attention_bias", False),
+        "qk_norm": "head",
+        "layer_norms": 4,
+        "kv_shared_layers": shared,
+        "kv_shared_ffn_factor": 2 if r.boolean("use_double_wide_mlp", False) else 1,
+        "per_layer_input_size": r.integer("hidden_size_per_layer_input", 0),
+        "per_layer_vocab_size": r.opt_integer("vocab_size_per_layer_input"),
+    }
+    if r.boolean("enable_moe_block", False):
+        m = c.moe(
+            r,
+            experts="num_experts",
+            top_k="top_k_experts",
+            inter="moe_intermediate_size",
+            router_scale=True,
+            extra_norms=3,
+        )
+        out |= {"moe": m, "moe_layers": (True,) * n, "moe_with_dense": True}
+    return out
+
+
+def _solar_open(r: Reader) -> Fields:
+    """Solar Open: every layer MoE with shared experts (no dense FFN, no intermediate_size)."""
+    if not r.has("intermediate_size") and not r.has_default("intermediate_size"):
+        r = _with(r, intermediate_size=r.integer("moe_intermediate_size"))
+    return dense(
+        moe=_first_dense(
+            "n_routed_experts",
+            "num_experts_per_tok",
+            "moe_intermediate_size",
+            "n_shared_experts",
+            first="first_k_dense_replace_unused",
+        )
+    )(r)
+
+
+def _hy_v3_moe(r: Reader, f: Fields) -> Fields:
+    """HYV3: shared MLP of moe_intermediate_size x num_shared_experts (HYV3MLP falls back to
+    intermediate_size when that is 0); dense first layer (mlp_layer_types)."""
+    n = f["num_layers"]
+    m = c.moe(
+        r,
+        experts="num_experts",
+        top_k="num_experts_per_tok",
+        inter="moe_intermediate_size",
+        shared="num_shared_experts",
+    )
+    if not m.shared_expert_intermediate_size:
+        m = m.model_copy(
+            update={
+                "n_shared_experts": 1,
+                "shared_expert_intermediate_size": f["intermediate_size"],
+            }
+        )
+    layers = c.mlp_layer_types(r, n) or tuple(i > 0 for i in range(n))
+    return {"moe": m, "moe_layers": layers}
+
+
+_QWEN3 = dense(qkv_bias="attention_bias", qk_norm="head", windows=c.qwen_window)
+_GEMMA_NORMS = 4  # input, post-attention, pre-feedforward, post-feedforward
+
+
+#: the kinds of architecture the table groups families into
+KINDS = ("hybrid", "mla", "moe", "dense", "wrapper")
+
+
+def _table(*families: Family) -> dict[str, Family]:
+    out: dict[str, Family] = {}
+    for f in families:
+        if f.model_type in out:
+            raise ValueError(f"family {f.model_type!r} listed twice")
+        if f.read is None and f.text_config is None:
+            raise ValueError(f"family {f.model_type!r} needs a reader or a text_config")
+        if f.kind not in KINDS:
+            raise ValueError(f"family {f.model_type!r}: kind {f.kind!r} is not one of {KINDS}")
+        out[f.model_type] = f if f.read is not None else replace(f, kind="wrapper")
+    for f in out.values():
+        if f.text_config is not None and f.text_config not in out:
+            raise ValueError(f"{f.model_type!r} reads its text config as {f.text_config!r}")
+    return out
+
+
+#: Every supported ``model_type``.
+FAMILIES: dict[str, Family] = _table(
+    # ---- Llama-shaped: q/k/v/o, gated MLP, two RMSNorms
+    Family("llama", dense(mlp_bias="mlp_bias")),
+    # InternLM3 and EXAONE 3 are built by transformers' Llama code
+    Family("internlm3", dense(mlp_bias="mlp_bias")),
+    Family("exaone", dense(mlp_bias="mlp_bias")),
+    Family("granite", dense(mlp_bias="mlp_bias")),
+    # Helium: o_proj is hidden -> hidden, unbiased (HeliumAttention)
+    Family(
+        "helium",
+        dense(
+            o_bias=False,
+            mlp_bias="mlp_bias",
+            extra=lambda r, f: {"o_proj_width": f["hidden_size"]},
+        ),
+    ),
+    Family("smollm3", dense(mlp_bias="mlp_bias", windows=_smollm3_window)),
+    Family("seed_oss", dense(o_bias="attention_out_bias", mlp_bias="mlp_bias")),
+    # GLM (4-0414 shape): fused gate_up; q/k/v biased, o_proj never
+    Family("glm", dense(o_bias=False)),
+    Family("glm4", dense(o_bias=False, layer_norms=4)),
+    Family("ernie4_5", dense(qkv_bias="use_bias", mlp_bias="use_bias")),
+    Family("hunyuan_v1_dense", dense(qk_norm="head")),
+    Family("mistral", dense(qkv_bias=False, windows=c.window_everywhere)),
+    Family("ministral", dense(qkv_bias=False, windows=c.window_everywhere)),
+    Family("ministral3", dense(qkv_bias=False, windows=c.window_everywhere)),
+    Family("phi3", dense(qkv_bias=False, windows=c.window_everywhere)),
+    Family("qwen2", dense(qkv_bias=True, o_bias=False, windows=c.qwen_window)),
+    Family("qwen3", _QWEN3),
+    # Qwen2-VL / Qwen2.5-VL / Qwen3-VL language models (read as text_config)
+    Family("qwen2_vl_text", dense(qkv_bias=True, o_bias=False, windows=c.qwen_window)),
+    Family("qwen2_5_vl_text", dense(qkv_bias=True, o_bias=False, windows=c.qwen_window)),
+    Family("qwen3_vl_text", dense(qk_norm="head")),
+    # Glm4vTextAttention: q/k/v always biased, o_proj never
+    Family("glm4v_text", dense(qkv_bias=True, o_bias=False, layer_norms=4)),
+    # ---- norm placements and other widths
+    Family("gemma", dense(qkv_bias="attention_bias")),
+    Family("gemma2", dense(layer_norms=_GEMMA_NORMS, windows=c.alternate_window("sliding"))),
+    Family(
+        "gemma3_text",
+        dense(
+            qk_norm="head",
+            layer_norms=_GEMMA_NORMS,
+            windows=c.pattern_window("sliding_window_pattern", 6),
+        ),
+    ),
+    # VaultGemma: input and pre-feedforward norms only
+    Family("vaultgemma", dense(layer_norms=2, windows=c.alternate_window("sliding"))),
+    # OLMo: LayerNorms without parameters; OLMo 2/3: post-norms and a norm over all of q and k
+    Family("olmo", dense(layer_norms=0, final_norm=False)),
+    Family("olmo2", dense(qk_norm="full")),
+    Family("olmo3", dense(qk_norm="full", windows=c.pattern_window(None, 4))),
+    Family("exaone4", dense(qkv_bias=False, qk_norm="head", windows=_exaone4_window)),
+    # Cohere: one LayerNorm (weight only) before parallel attention and MLP
+    Family("cohere", dense(layer_norms=1, qk_norm="full", qk_norm_flag="use_qk_norm")),
+    Family(
+        "cohere2",
+        dense(layer_norms=1, head_dim="derived", windows=c.pattern_window(None, 4)),
+    ),
+    # Phi-1/2: LayerNorms with bias, biased projections and head, plain MLP, one norm
+    Family(
+        "phi",
+        dense(
+            qkv_bias=True,
+            mlp_bias=True,
+            layer_norms=1,
+            norm_bias=True,
+            lm_head_bias=True,
+            ffn_gated=False,
+            qk_norm="head",
+            qk_norm_flag="qk_layernorm",
+            fixed={"qk_norm_bias": True},
+        ),
+    ),
+    Family(
+        "stablelm",
+        dense(
+            qkv_bias="use_qkv_bias",
+            o_bias=False,
+            norm_bias=True,
+            qk_norm="full",
+            qk_norm_flag="qk_layernorm",
+            extra=lambda r, f: {
+                # use_parallel_residual: one input norm feeds attention and MLP
+                "layer_norms": 1 if r.boolean("use_parallel_residual", False) else 2,
+                "o_proj_width": f["hidden_size"],
+            },
+        ),
+    ),
+    Family(
+        "starcoder2",
+        dense(
+            qkv_bias="use_bias",
+            mlp_bias="use_bias",
+            norm_bias=True,
+            ffn_gated=False,
+            windows=c.window_everywhere,
+        ),
+    ),
+    Family(
+        "nemotron",
+        dense(mlp_bias="mlp_bias", norm_bias=True, ffn_gated=False),
+    ),
+    Family("arcee", dense(mlp_bias="mlp_bias", ffn_gated=False)),
+    Family(
+        "apertus",
+        dense(qk_norm="head", ffn_gated=False, fixed={"act_params": 2}),
+    ),
+    # ---- mixture of experts
+    Family(
+        "mixtral",
+        kind="moe",
+        read=dense(
+            qkv_bias=False,
+            windows=c.window_everywhere,
+            moe=_all_moe("num_local_experts", "num_experts_per_tok"),
+        ),
+    ),
+    Family(
+        "phimoe",
+        kind="moe",
+        read=dense(
+            qkv_bias="attention_bias",
+            norm_bias=True,
+            lm_head_bias="lm_head_bias",
+            windows=c.window_everywhere,
+            moe=_all_moe("num_local_experts", "num_experts_per_tok"),
+        ),
+    ),
+    Family(
+        "qwen2_moe",
+        kind="moe",
+        read=dense(
+            qkv_bias="qkv_bias", o_bias=False, windows=_qwen2_moe_window, moe=_qwen_moe(True, True)
+        ),
+    ),
+    Family(
+        "qwen3_moe",
+        kind="moe",
+        read=dense(qk_norm="head", windows=_qwen3_moe_window, moe=_qwen_moe(False, False)),
+    ),
+    Family(
+        "qwen3_vl_moe_text", kind="moe", read=dense(qk_norm="head", moe=_qwen_moe(False, False))
+    ),
+    Family(
+        "olmoe",
+        kind="moe",
+        read=dense(qk_norm="full", moe=_all_moe("num_experts", "num_experts_per_tok")),
+    ),
+    Family(
+        "flex_olmo",
+        kind="moe",
+        read=dense(qk_norm="full", moe=_all_moe("num_experts", "num_experts_per_tok")),
+    ),
+    Family(
+        "granitemoe",
+        kind="moe",
+        read=dense(moe=_all_moe("num_local_experts", "num_experts_per_tok")),
+    ),
+    Family(
+        "granitemoeshared",
+        kind="moe",
+        read=dense(
+            moe=_all_moe(
+                "num_local_experts", "num_experts_per_tok", shared_width="shared_intermediate_size"
+            )
+        ),
+    ),
+    Family(
+        "minimax_m2",
+        kind="moe",
+        read=dense(
+            qkv_bias=False, qk_norm="full", moe=_all_moe("num_local_experts", "num_experts_per_tok")
+        ),
+    ),
+    Family(
+        "hunyuan_v1_moe",
+        kind="moe",
+        read=dense(qk_norm="head", moe=_hunyuan_moe),
+    ),
+    Family(
+        "ernie4_5_moe",
+        kind="moe",
+        read=dense(
+            qkv_bias="use_bias",
+            mlp_bias="use_bias",
+            lm_head_bias="use_bias",
+            moe=_ernie_moe,
+        ),
+    ),
+    Family(
+        "dots1",
+        kind="moe",
+        read=dense(
+            windows=_dots1_window,
+            moe=_first_dense(
+                "n_routed_experts",
+                "num_experts_per_tok",
+                "moe_intermediate_size",
+                "n_shared_experts",
+            ),
+        ),
+    ),
+    Family(
+        "exaone_moe",
+        kind="moe",
+        read=dense(
+            qkv_bias=False,
+            qk_norm="head",
+            windows=_exaone4_window,
+            moe=_first_dense(
+                "num_experts", "num_experts_per_tok", "moe_intermediate_size", "num_shared_experts"
+            ),
+        ),
+    ),
+    Family(
+        "glm4_moe",
+        kind="moe",
+        read=dense(
+            o_bias=False,
+            qk_norm="head",
+            qk_norm_flag="use_qk_norm",
+            moe=_first_dense(
+                "n_routed_experts",
+                "num_experts_per_tok",
+                "moe_intermediate_size",
+                "n_shared_experts",
+            ),
+            extra=_mtp,
+        ),
+    ),
+    Family(
+        "glm4v_moe_text",
+        kind="moe",
+        read=dense(
+            o_bias=False,
+            qk_norm="head",
+            qk_norm_flag="use_qk_norm",
+            moe=_first_dense(
+                "n_routed_experts",
+                "num_experts_per_tok",
+                "moe_intermediate_size",
+                "n_shared_experts",
+            ),
+        ),
+    ),
+    Family(
+        "afmoe",
+        kind="moe",
+        read=dense(
+            qk_norm="head",
+            layer_norms=4,
+            windows=c.pattern_window("global_attn_every_n_layers", 4),
+            moe=_first_dense(
+                "num_experts",
+                "num_experts_per_tok",
+                "moe_intermediate_size",
+                "num_shared_experts",
+                first="num_dense_layers",
+                score_bias=True,
+            ),
+            fixed={"attn_output_gate": "separate"},
+        ),
+    ),
+    Family(
+        "cohere2_moe",
+        kind="moe",
+        read=dense(layer_norms=1, windows=_cohere2_moe_window, moe=_cohere2_moe),
+    ),
+    # Hunyuan 3: q/k norms, one dense layer, shared experts
+    Family("hy_v3", kind="moe", read=dense(qk_norm="head", mlp_bias="mlp_bias", moe=_hy_v3_moe)),
+    Family("solar_open", kind="moe", read=_solar_open),
+    Family(
+        "sarvam_moe",
+        kind="moe",
+        read=dense(
+            o_bias=False,
+            qk_norm="head",
+            qk_norm_flag="use_qk_norm",
+            moe=_first_dense(
+                "n_routed_experts",
+                "num_experts_per_tok",
+                "moe_intermediate_size",
+                "n_shared_experts",
+            ),
+            extra=_mtp,
+        ),
+    ),
+    Family("sarvam_mla", kind="mla", read=lambda r: _deepseek(r, first_dense=1)),
+    Family("llama4_text", kind="moe", read=_llama4),
+    Family(
+        "gpt_oss",
+        kind="moe",
+        read=dense(
+            qkv_bias="attention_bias",
+            windows=c.alternate_window("sliding"),
+            extra=_gpt_oss_extra,
+            fixed={"attention_sinks": True},
+        ),
+    ),
+    # ---- multi-head latent attention
+    Family("deepseek_v2", kind="mla", read=_deepseek_v2),
+    Family("deepseek_v3", kind="mla", read=_deepseek),
+    # Kimi K2 ships the DeepSeek-V3 architecture under its own model_type (remote code)
+    Family("kimi_k2", kind="mla", read=_deepseek),
+    # Glm4MoeLiteConfig: mlp_layer_types = ["dense"] + ["sparse"] * (num_hidden_layers - 1)
+    Family("glm4_moe_lite", kind="mla", read=lambda r: _deepseek(r, first_dense=1)),
+    Family("minicpm3", kind="mla", read=_minicpm3),
+    Family("deepseek_v32", kind="mla", read=_deepseek_v32),
+    Family("glm_moe_dsa", kind="mla", read=_glm_moe_dsa),
+    # ---- hybrids: linear attention and state-space layers
+    Family("qwen3_next", kind="hybrid", read=_qwen3_next_like(_qwen_moe(True, True))),
+    Family("qwen3_5_text", kind="hybrid", read=_qwen3_next_like(None)),
+    Family("qwen3_5_moe_text", kind="hybrid", read=_qwen3_next_like(_qwen_moe(True, True))),
+    Family("kimi_linear", kind="hybrid", read=_kimi_linear),
+    Family("minimax", kind="hybrid", read=_minimax),
+    Family("nemotron_h", kind="hybrid", read=_nemotron_h),
+    Family("granitemoehybrid", kind="hybrid", read=_granite_hybrid),
+    Family("bamba", kind="hybrid", read=_bamba),
+    Family("falcon_h1", kind="hybrid", read=_falcon_h1),
+    Family("jamba", kind="hybrid", read=_jamba),
+    Family("mamba", kind="hybrid", read=_pure_mamba(1)),
+    Family("falcon_mamba", kind="hybrid", read=_pure_mamba(1)),
+    Family("mamba2", kind="hybrid", read=_pure_mamba(2)),
+    Family("lfm2", kind="hybrid", read=_lfm2(False)),
+    Family("lfm2_moe", kind="hybrid", read=_lfm2(True)),
+    Family("mimo_v2_flash", kind="moe", read=_mimo_v2),
+    Family("gemma4_text", _gemma4),
+    # ---- multimodal and wrapper configs, read through their text_config
+    Family("gemma4", text_config="gemma4_text"),
+    Family("llava", text_config="llama"),
+    Family("llava_next", text_config="llama"),
+    Family("internvl", text_config="qwen2"),
+    Family("cohere2_vision", text_config="cohere2"),
+    Family("lfm2_vl", text_config="lfm2"),
+    Family("qwen3_5", text_config="qwen3_5_text"),
+    Family("qwen3_5_moe", text_config="qwen3_5_moe_text"),
+    Family("gemma3", text_config="gemma3_text"),
+    # Llama4ForConditionalGeneration holds a Llama4ForCausalLM: the text config ties
+    Family("llama4", text_config="llama4_text", tie_from="text"),
+    Family("mistral3", text_config="mistral"),
+    Family("qwen2_vl", text_config="qwen2_vl_text"),
+    Family("qwen2_5_vl", text_config="qwen2_5_vl_text"),
+    Family("qwen3_vl", text_config="qwen3_vl_text"),
+    Family("qwen3_vl_moe", text_config="qwen3_vl_moe_text"),
+    Family("glm4v", text_config="glm4v_text"),
+    Family("glm4v_moe", text_config="glm4v_moe_text"),
+    Family("kimi_k25", text_config="deepseek_v3"),
+)
