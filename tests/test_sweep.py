@@ -15,7 +15,7 @@ import llmsizing as ls
 from llmsizing.errors import UnknownNameError, WorkloadError
 from llmsizing.sweep import SWEEP_COLUMNS, kv_cache_elements, sweep
 
-# every attention kind and sharding path: GQA, MHA, MLA, sliding, hybrid, chunked, MoE,
+# every attention and state kind and sharding path: GQA, MHA, MLA, sliding, hybrid, chunked, MoE,
 # a context limit of 4096 (olmo-2) and none (gemma-3)
 MODELS = [
     "llama-3.1-8b",
@@ -26,6 +26,10 @@ MODELS = [
     "gpt-oss-20b",
     "olmo-2-13b",
     "llama-4-scout",
+    # recurrent state (Gated DeltaNet, Mamba-2) and a sparse-attention indexer key cache
+    "qwen3.5-27b",
+    "nemotron-3-nano-30b-a3b",
+    "deepseek-v3.2",
 ]
 # GPUs (one and several), Neuron with 1, 2 and 4 ranks per chip, non-power-of-two layouts
 INSTANCES = [

@@ -51,9 +51,14 @@ import numpy as np
 
 from llmsizing.catalog import Catalog, Instance, as_instance, load_catalog
 from llmsizing.engines import EngineProfile, engine_profile
-from llmsizing.errors import WorkloadError
+from llmsizing.errors import LlmsizingError, WorkloadError
 from llmsizing.layout import Layout, as_layout, head_padding, kv_heads_per_rank, layout_problem
-from llmsizing.memory import WeightPolicy, kv_cache_memory, resolve_weight_policy
+from llmsizing.memory import (
+    WeightPolicy,
+    kv_cache_memory,
+    resolve_weight_policy,
+    state_bytes_per_sequence,
+)
 from llmsizing.model import ModelConfig
 from llmsizing.per_rank import (
     activation_per_rank,
@@ -513,7 +518,9 @@ def _terms(
     )
     kv_seq = _kv_per_sequence(m, w.context_len, w.kv_dtype)
     seqs = sequences_per_rank(w.batch, dp)
-    kv = kv_cache_per_rank(kv_seq, seqs, share, layer_share)
+    # recurrent state (linear attention, Mamba) is cache too: per sequence, split by TP
+    state = np.array([_state_per_sequence(m, int(x)) for x in tp])
+    kv = kv_cache_per_rank(kv_seq, seqs, share, layer_share) + state * seqs * layer_share
     act = _activation(m, w, tp, dp)
     on_device = np.minimum(per, tp * dp)
     reserve = w.runtime_reserve_GiB * GIB_BYTES / on_device
@@ -533,7 +540,14 @@ def _terms(
             usable = usable - engine.visible_offset_GiB * GIB_BYTES
     available = budget_per_rank(usable, w.memory_utilization, on_device)
     return _Terms(
-        weights, kv, act, reserve, available, kv_heads, share, kv_seq * share * layer_share
+        weights,
+        kv,
+        act,
+        reserve,
+        available,
+        kv_heads,
+        share,
+        (kv_seq * share + state) * layer_share,
     )
 
 
@@ -573,6 +587,15 @@ def _usable_bytes(inst: Instance) -> float:
             _USABLE.clear()
         _USABLE[id(inst)] = hit
     return hit[1]
+
+
+@functools.lru_cache(maxsize=16384)
+def _state_per_sequence(m: ModelConfig, tp: int) -> float:
+    """Recurrent state of one sequence on one TP rank [bytes] (inf where TP cannot split it)."""
+    try:
+        return float(state_bytes_per_sequence(m, "bf16", tp).to(BYTE).magnitude)
+    except LlmsizingError:
+        return math.inf  # e.g. TP not dividing the linear-attention heads
 
 
 @functools.lru_cache(maxsize=65536)

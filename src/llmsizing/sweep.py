@@ -46,6 +46,7 @@ from llmsizing.errors import WorkloadError
 from llmsizing.fit import (
     PER_RANK_FIELDS,
     _candidates,
+    _state_per_sequence,
     _usable_bytes,
     _widest_ffn,
     as_policy,
@@ -55,6 +56,7 @@ from llmsizing.layout import Layout, as_layout, head_padding, kv_heads_per_rank,
 from llmsizing.memory import (
     WeightPolicy,
     kv_cache_elements_per_token,
+    kv_cache_memory,
     kv_tokens_held,
     layer_windows,
 )
@@ -120,9 +122,10 @@ def kv_cache_elements(model: ModelConfig, contexts: Any) -> Any:
 
 
 @functools.lru_cache(maxsize=4096)
-def _elements(m: ModelConfig, contexts: tuple[int, ...]) -> np.ndarray:
-    """:func:`kv_cache_elements` of a tuple of contexts (cached)."""
-    out = np.asarray(kv_cache_elements(m, contexts))
+def _kv_curve(m: ModelConfig, contexts: tuple[int, ...], kv_dtype: str | float) -> np.ndarray:
+    """KV-cache bytes of one sequence at each context (cached) [bytes]."""
+    q = kv_cache_memory(m, np.asarray(contexts, dtype=float), 1, kv_dtype)
+    out = np.atleast_1d(np.asarray(q.to("byte").magnitude, dtype=float))
     out.setflags(write=False)
     return out
 
@@ -318,9 +321,10 @@ def sweep(
     kds: Sequence[str | float] = _as_list(
         w.kv_dtype if kv_dtypes is None else kv_dtypes, "kv_dtypes"
     )
-    bits = np.asarray([dtype_bits(k) for k in kds], dtype=float)
+    for k in kds:
+        dtype_bits(k)  # an unknown KV dtype is an error naming it, before any work
     policies = [[as_policy(d, m) for d in wds] for m in model_list]
-    t = _tables(model_list, inst_list, policies, lay_list, ctx, bat, bits, w)
+    t = _tables(model_list, inst_list, policies, lay_list, ctx, bat, kds, w)
     cat = cat or load_catalog()
     prices = np.array(
         [p if (p := cat.price_info(i).usd_per_hour) is not None else np.nan for i in inst_list]
@@ -458,7 +462,7 @@ def _tables(
     layouts: list[Layout] | None,
     ctx: np.ndarray,
     bat: np.ndarray,
-    bits: np.ndarray,
+    kds: Sequence[str | float],
     w: Workload,
 ) -> _Tables:
     """Evaluate :mod:`llmsizing.per_rank` for every (model, instance, candidate layout).
@@ -517,12 +521,17 @@ def _tables(
     utp, udp, ushare = ukeys[:, 1], ukeys[:, 2], ukeys[:, 3]
 
     # KV of one sequence [bytes], (M, K, C)
-    elements = np.array([_elements(m, tuple(ctx.tolist())) for m in models])
-    kv_seq = elements[:, None, :] * bits[None, :, None] / 8
+    # KV of one sequence [bytes], the same function fit uses (with the fixed-format
+    # indexer keys of DeepSeek sparse attention), (M, K, C)
+    kv_seq = np.array([[_kv_curve(m, tuple(ctx.tolist()), k) for k in kds] for m in models])
     bat_f = bat.astype(float)
     seqs = sequences_per_rank(bat_f[None, :], udp[:, None])  # (U, B)
-    kv_u = kv_cache_per_rank(
-        kv_seq[um][:, :, :, None], seqs[:, None, None, :], ushare[:, None, None, None], 1.0
+    state = np.array([_state_per_sequence(models[a], int(b)) for a, b in zip(um, utp, strict=True)])
+    kv_u = (
+        kv_cache_per_rank(
+            kv_seq[um][:, :, :, None], seqs[:, None, None, :], ushare[:, None, None, None], 1.0
+        )
+        + (state[:, None] * seqs)[:, None, None, :]
     )  # (U, K, C, B)
     if w.activation_workspace_GiB is None:
         hidden = np.array([m.hidden_size for m in models], dtype=float)[um]
@@ -570,7 +579,7 @@ def _tables(
     ok_ctx = np.array(
         [ctx <= m.max_position_embeddings if m.max_position_embeddings else ctx > 0 for m in models]
     )  # (M, C)
-    kv_total = np.broadcast_to(kv_seq[:, :, :, None] * bat_f, (nm, len(bits), len(ctx), len(bat)))
+    kv_total = np.broadcast_to(kv_seq[:, :, :, None] * bat_f, (nm, len(kds), len(ctx), len(bat)))
     return _Tables(
         weights=np.ascontiguousarray(weights),
         kv_u=np.ascontiguousarray(kv_u),
