@@ -42,10 +42,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from llmsizing.attention import (
@@ -58,6 +57,10 @@ from llmsizing.attention import (
     layer_windows,
     state_tensors,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 from llmsizing.dtypes import DTYPES, KV_DTYPES, DType, dtype_bits, weight_dtype
 from llmsizing.errors import WorkloadError
 from llmsizing.model import COMPONENTS, ModelConfig, Tensor
@@ -305,6 +308,8 @@ class ExpertMemory(BaseModel):
             "dense (attention, embeddings, dense FFN, ...)": self.dense,
             "resident (all weights)": self.resident,
         }
+        import pandas as pd
+
         return pd.DataFrame({"GiB": {k: v.to(GIB).magnitude for k, v in rows.items()}})
 
     def _repr_html_(self) -> str:

@@ -41,10 +41,12 @@ import functools
 import math
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, get_args
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, get_args
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, model_validator
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "ATTENTION_KINDS",
@@ -618,6 +620,8 @@ class ParamCounts(BaseModel):
         """The counts as a one-column DataFrame (rows: quantities, values in billions)."""
         rows = {k: v for k, v in self.model_dump().items() if k != "model"}
         rows["total_with_extra"] = self.total_with_extra
+        import pandas as pd
+
         return pd.DataFrame({"params_B": {k: v / 1e9 for k, v in rows.items()}})
 
     def _repr_html_(self) -> str:

@@ -20,7 +20,7 @@ from importlib.resources import files
 from typing import Any
 
 from llmsizing.errors import UnknownNameError, suggest
-from llmsizing.hf_config import parse
+from llmsizing.hf import read_hf_config as parse
 from llmsizing.model import ModelConfig
 
 __all__ = ["ALIASES", "as_model", "list_models", "load_model", "read_hf_config"]
