@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 import llmsizing.training as training_pkg
 from llmsizing.catalog import Catalog, load_catalog
 from llmsizing.errors import LlmsizingError, WorkloadError
-from llmsizing.model import ModelConfig, load_model
+from llmsizing.model import ModelConfig
+from llmsizing.presets import load_model
 from llmsizing.training import (
     PRECISION_RECIPES,
     StageMemory,

@@ -16,8 +16,9 @@ weight memory in :mod:`llmsizing.memory` are sums over those tensors, so the
 block-scale overhead of quantised formats is computed per matrix. The cache
 and state each layer keeps are in :mod:`llmsizing.attention`.
 
-This module reads no file format: :mod:`llmsizing.hf` turns ``config.json``
-files into these records.
+This module reads no file format: the config readers (``read_hf_config``)
+turn ``config.json`` files into these records, and the presets module loads
+them by name.
 
 References
 ----------
@@ -321,7 +322,7 @@ class MoEConfig(_Frozen):
 class ModelConfig(BaseModel):
     """A decoder-only language model, described completely enough to size it.
 
-    Build one with :func:`llmsizing.hf.read_hf_config` or :func:`load_model`;
+    Build one with ``ls.read_hf_config`` or ``ls.load_model``;
     the fields are the architecture, independent of any checkpoint format.
 
     Attributes
@@ -435,8 +436,8 @@ class ModelConfig(BaseModel):
     ) -> ModelConfig:
         """Read a Hugging Face ``config.json`` (a path or an already-parsed dict).
 
-        The same as :func:`llmsizing.hf.read_hf_config`, which lists the
-        supported ``model_type`` values (``llmsizing.hf.SUPPORTED_MODEL_TYPES``).
+        Deprecated spelling of ``ls.read_hf_config``, whose documentation lists
+        the supported ``model_type`` values.
         Multimodal configs are read through their ``text_config``.
 
         Raises

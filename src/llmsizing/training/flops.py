@@ -35,7 +35,8 @@ import numpy as np
 from llmsizing.catalog import Instance
 from llmsizing.errors import WorkloadError
 from llmsizing.memory import layer_windows
-from llmsizing.model import ModelConfig, load_model
+from llmsizing.model import ModelConfig
+from llmsizing.presets import load_model
 from llmsizing.training.memory import stage_parameters
 from llmsizing.units import ureg
 

@@ -65,7 +65,8 @@ import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict
 
 from llmsizing.errors import WorkloadError
-from llmsizing.model import ModelConfig, load_model
+from llmsizing.model import ModelConfig
+from llmsizing.presets import load_model
 from llmsizing.training.layout import (
     check_training_layout,
     in_flight_microbatches,

@@ -41,7 +41,8 @@ from pydantic import BaseModel, ConfigDict
 
 from llmsizing.catalog import Catalog, Instance, load_catalog
 from llmsizing.errors import WorkloadError
-from llmsizing.model import ModelConfig, load_model
+from llmsizing.model import ModelConfig
+from llmsizing.presets import load_model
 from llmsizing.training.flops import cluster_peak_flops, training_flops, training_time
 from llmsizing.training.layout import (
     candidate_layouts,
