@@ -100,3 +100,19 @@ def test_capacity_grows_with_tp_for_a_dense_model() -> None:
     one = ls.kv_cache_capacity("llama-3.1-70b", "p5.48xlarge", w, layout="TP4")
     two = ls.kv_cache_capacity("llama-3.1-70b", "p5.48xlarge", w, layout="TP8")
     assert two.tokens > one.tokens > 0
+
+
+def test_a_non_aws_system_and_an_instance_slice_can_be_sized() -> None:
+    # 4 x H100 SXM 80GB (an on-premises box): Llama-3.1-70B bf16 is 141.1 GB of weights,
+    # so it needs 2 of the 4 GPUs (70.55 GB each, of 79.65 GiB x 0.9 = 71.7 GiB)
+    box = ls.system("H100-SXM-80GB", count=4)
+    r = ls.fit("llama-3.1-70b", box, {"context_len": 8192})
+    assert r.fits and r.layout == ls.Layout(tp=2) and r.replicas == 2
+    assert r.instance == "4xH100-SXM-80GB"
+    cap = ls.kv_cache_capacity("llama-3.1-70b", "4xH100-SXM-80GB", {"context_len": 8192})
+    assert cap.tokens > 0
+    # two GPUs of a p5.48xlarge: the same per-GPU budget, two ranks at most
+    part = ls.fit("llama-3.1-70b", "p5.48xlarge[2 of 8 GPUs]", {"context_len": 8192})
+    assert part.fits and part.ranks_available == 2 and part.layout.tp == 2
+    with pytest.raises(WorkloadError, match="ranks"):
+        ls.fit("llama-3.1-70b", part.instance, {"context_len": 8192}, layout="TP4", max_instances=1)

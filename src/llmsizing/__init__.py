@@ -38,7 +38,11 @@ _EXPORTS: dict[str, str] = {
     "Catalog": "catalog",
     "Instance": "catalog",
     "Price": "catalog",
+    "PriceInfo": "catalog",
+    "Device": "catalog",
+    "as_instance": "catalog",
     "load_catalog": "catalog",
+    "system": "catalog",
     # claims
     "Claim": "claims",
     "Verdict": "claims",
@@ -75,6 +79,8 @@ _EXPORTS: dict[str, str] = {
     "kv_cache_memory": "memory",
     "kv_cache_ratio": "memory",
     "kv_cache_reduction": "memory",
+    "state_bytes_per_sequence": "memory",
+    "vllm_cache_memory": "memory",
     "weight_memory": "memory",
     "weight_memory_by_component": "memory",
     # model and presets
@@ -139,7 +145,16 @@ sys.modules[__name__].__class__ = _Package
 
 if TYPE_CHECKING:  # names for type checkers and editors
     from llmsizing.capacity import KVCapacity, kv_cache_capacity
-    from llmsizing.catalog import Catalog, Instance, Price, load_catalog
+    from llmsizing.catalog import (
+        Catalog,
+        Device,
+        Instance,
+        Price,
+        PriceInfo,
+        as_instance,
+        load_catalog,
+        system,
+    )
     from llmsizing.claims import Claim, Verdict, check, check_files, load_claims
     from llmsizing.errors import (
         CatalogError,
@@ -169,6 +184,8 @@ if TYPE_CHECKING:  # names for type checkers and editors
         kv_cache_memory,
         kv_cache_ratio,
         kv_cache_reduction,
+        state_bytes_per_sequence,
+        vllm_cache_memory,
         weight_memory,
         weight_memory_by_component,
     )
