@@ -116,3 +116,23 @@ def test_a_non_aws_system_and_an_instance_slice_can_be_sized() -> None:
     assert part.fits and part.ranks_available == 2 and part.layout.tp == 2
     with pytest.raises(WorkloadError, match="ranks"):
         ls.fit("llama-3.1-70b", part.instance, {"context_len": 8192}, layout="TP4", max_instances=1)
+
+
+def test_hybrid_capacity_follows_vllms_paged_allocation() -> None:
+    # Qwen3.5-27B mixes Gated DeltaNet layers (a fixed state per sequence) with full
+    # attention; vLLM pages both in one pool, each state layer padded to one attention
+    # page (memory.vllm_cache_memory), so a sequence takes at least attention KV + state
+    m = ls.load_model("qwen3.5-27b")
+    ctx = 32768
+    cap = ls.kv_cache_capacity(m, "p5.48xlarge", {"context_len": ctx})
+    per_seq = ls.vllm_cache_memory(m, ctx, 1, "bf16").to("byte").magnitude
+    assert cap.max_concurrency == pytest.approx(cap.kv_cache_bytes / per_seq, rel=1e-9)
+    plain = (
+        (ls.kv_cache_memory(m, ctx, 1, "bf16") + ls.state_bytes_per_sequence(m))
+        .to("byte")
+        .magnitude
+    )
+    assert per_seq >= plain
+    # a pure-attention model of the same budget holds its sequences without state pages
+    dense = ls.kv_cache_capacity("qwen3-32b", "p5.48xlarge", {"context_len": ctx})
+    assert dense.tokens % 16 == 0

@@ -42,9 +42,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from llmsizing.catalog import Catalog, Instance
-from llmsizing.fit import FitResult, _instance, as_policy, check_context, fit
+from llmsizing.fit import FitResult, _instance, check_context, fit
 from llmsizing.layout import Layout
-from llmsizing.memory import kv_cache_bytes_per_token
+from llmsizing.memory import (
+    hybrid_block_tokens,
+    kv_cache_bytes_per_token,
+    state_bytes_per_sequence,
+    vllm_cache_memory,
+)
 from llmsizing.per_rank import activation_per_rank, sequences_per_rank
 from llmsizing.presets import as_model
 from llmsizing.units import BYTE, GIB_BYTES
@@ -226,13 +231,25 @@ def kv_cache_capacity(
     per_token = (
         float(kv_cache_bytes_per_token(m, w.kv_dtype).to(BYTE).magnitude) * share * layer_share
     )
-    if free <= 0 or per_token <= 0:
+    hybrid = float(state_bytes_per_sequence(m).to(BYTE).magnitude) > 0
+    if hybrid and free > 0:
+        # vLLM's hybrid allocator: attention layers in pages of hybrid_block_tokens, each
+        # state layer one page of the same size per sequence (vllm_cache_memory); a
+        # sequence then takes what vllm_cache_memory gives on one rank, and the tokens
+        # counted are those the concurrent sequences hold
+        per_seq = (
+            float(vllm_cache_memory(m, w.context_len, 1, w.kv_dtype, tp=lay.tp).to(BYTE).magnitude)
+            * layer_share
+        )
+        conc = free / per_seq * lay.dp
+        block = max(hybrid_block_tokens(m, w.kv_dtype, tp=lay.tp), 1)
+        tokens = int(free / per_seq * w.context_len) // block * block
+    elif free <= 0 or per_token <= 0:
         tokens, conc = 0, 0.0
     else:
         blocks = math.floor(free / per_token / KV_BLOCK_TOKENS)
         tokens = blocks * KV_BLOCK_TOKENS
         conc = free / per_seq * lay.dp
-    _ = as_policy
     return KVCapacity(
         model=m.name,
         instance=inst.name,
