@@ -513,13 +513,12 @@ def _terms(
     unless the workload sets them (``memory_utilization`` is always the workload's).
     """
     per = ranks_per_device(inst)
-    tp, dp, weights, kv_heads, share, layer_share = _layout_terms(
-        m, policy, tuple(layouts), inst.is_neuron
+    tp, dp, weights, kv_heads, share, layer_share, state = _terms_of_layouts(
+        m, policy, layouts, inst.is_neuron
     )
     kv_seq = _kv_per_sequence(m, w.context_len, w.kv_dtype)
     seqs = sequences_per_rank(w.batch, dp)
     # recurrent state (linear attention, Mamba) is cache too: per sequence, split by TP
-    state = np.array([_state_per_sequence(m, int(x)) for x in tp])
     kv = kv_cache_per_rank(kv_seq, seqs, share, layer_share) + state * seqs * layer_share
     act = _activation(m, w, tp, dp)
     on_device = np.minimum(per, tp * dp)
@@ -566,9 +565,35 @@ def _layout_terms(
     kv_heads = np.array([kv_heads_per_rank(m, x.tp, padded) for x in layouts])
     share = kv_heads / (m.num_kv_heads if m.mla is None else 1)
     layer_share = np.array([math.ceil(m.num_layers / x.pp) / m.num_layers for x in layouts])
-    for a in (tp, dp, weights, kv_heads, share, layer_share):
+    # recurrent state (linear attention, Mamba) of one sequence on one TP rank [bytes]
+    state = np.array([_state_per_sequence(m, x.tp) for x in layouts])
+    out = (tp, dp, weights, kv_heads, share, layer_share, state)
+    for a in out:
         a.setflags(write=False)
-    return tp, dp, weights, kv_heads, share, layer_share
+    return out
+
+
+_BY_IDENTITY: dict[tuple[int, int, int, bool], tuple[Any, tuple[np.ndarray, ...]]] = {}
+
+
+def _terms_of_layouts(
+    m: ModelConfig, policy: WeightPolicy, layouts: Sequence[Layout], padded: bool
+) -> tuple[np.ndarray, ...]:
+    """:func:`_layout_terms`, first looked up by the objects' identity.
+
+    Hashing a model config hashes all its fields; the planner asks for the same
+    (model, policy, candidate tuple) objects again and again, so they are found by
+    identity first (the entry keeps the objects, so their ids stay theirs).
+    """
+    key = (id(m), id(policy), id(layouts), padded)
+    hit = _BY_IDENTITY.get(key)
+    if hit is not None and hit[0][0] is m and hit[0][1] is policy and hit[0][2] is layouts:
+        return hit[1]
+    value = _layout_terms(m, policy, tuple(layouts), padded)
+    if len(_BY_IDENTITY) > 8192:
+        _BY_IDENTITY.clear()
+    _BY_IDENTITY[key] = ((m, policy, layouts), value)
+    return value
 
 
 _USABLE: dict[int, tuple[Instance, float]] = {}

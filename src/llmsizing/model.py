@@ -460,6 +460,21 @@ class ModelConfig(BaseModel):
         reader = importlib.import_module("llmsizing.hf").read_hf_config
         return reader(config, name)  # type: ignore[no-any-return]
 
+    def __hash__(self) -> int:
+        # the planners' caches are keyed on configs: a hash of a few identifying fields
+        # (equal configs have equal ones) avoids hashing every per-layer tuple each time
+        return hash(
+            (
+                self.name,
+                self.model_type,
+                self.num_layers,
+                self.hidden_size,
+                self.vocab_size,
+                self.intermediate_size,
+                self.num_heads,
+            )
+        )
+
     # ---------------------------------------------------------------- derived
     @property
     def is_moe(self) -> bool:
