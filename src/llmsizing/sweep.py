@@ -385,7 +385,9 @@ def sweep(
 
     def categories(labels: Sequence[str], k: int) -> Any:
         uniq = list(dict.fromkeys(labels))
-        remap = np.asarray([uniq.index(x) for x in labels], dtype=np.int32)
+        # the code width pandas would pick itself, so it keeps the array as it is
+        width = np.int8 if len(uniq) < 127 else np.int16 if len(uniq) < 32767 else np.int32
+        remap = np.asarray([uniq.index(x) for x in labels], dtype=width)
         codes = axis(remap, k)
         return pd.Categorical.from_codes(codes, categories=pd.Index(uniq), validate=False)
 
@@ -415,7 +417,7 @@ def sweep(
         ),
         "kv_cache_total_GiB": col(kv_total * gib),
         "layout": pd.Categorical.from_codes(
-            t.label_codes.ravel()[j].ravel(),
+            t.label_codes.astype(np.int8 if len(t.labels) < 127 else np.int32).ravel()[j].ravel(),
             categories=pd.Index(t.labels),
             validate=False,
         ),
