@@ -344,40 +344,24 @@ def sweep(
     if lay_list is None:
         chosen = _choose(t).reshape(nblocks, kcb)
         fallback = t.fallback.astype(np.int16)[blk_mi][:, None]
-        chosen = np.where(chosen >= 0, chosen, fallback).astype(np.int32)
+        chosen = np.where(chosen >= 0, chosen, fallback)
     else:
         chosen = np.broadcast_to(((blk // npol) % nl)[:, None], (nblocks, kcb))
-    cb = len(ctx) * len(bat)
-    col_kcb = np.arange(kcb, dtype=np.int32)[None, :]
-    j = blk_mi[:, None] * t.width + chosen  # (m, i, j) flat
-    # gathered from small tables already in GiB (scaling by 2**30 is exact, so
-    # every comparison is the one fit makes in bytes)
-    gib = 1 / GIB_BYTES
-    jp = (blk_mi * npol + blk_p)[:, None] * t.width + chosen
-    weights = (t.weights.ravel() * gib)[jp].ravel()
-    u = t.uidx.astype(np.int32).ravel()[j]
-    kv = (t.kv_u.ravel() * gib)[u * kcb + col_kcb].ravel()
-    act = (t.act_u.ravel() * gib)[u * cb + col_kcb % cb].ravel()
-    reserve = (t.reserve.ravel() * gib)[j].ravel()
-    available = (t.available.ravel() * gib)[j].ravel()
-    required = weights + kv + act + reserve
     blk_m = blk_mi // ni
-    # contexts beyond the model's maximum, per (model, kv, context, batch) pattern
-    pattern = np.repeat(np.tile(np.repeat(t.ok_ctx, len(bat), axis=1), (1, len(kds))), 1, axis=0)
-    valid = pattern[blk_m]
-    if lay_list is not None:  # a layout an instance cannot run
-        valid = valid & t.present.ravel()[j]
-    valid = valid.ravel()
-    fits = (required <= available) & valid
+    valid = _valid_rows(
+        t,
+        blk_m,
+        j_of=None if lay_list is None else (blk_mi, chosen),
+        n_batches=len(bat),
+        n_kv=len(kds),
+        n=n,
+    )
+    out = _row_columns(t, chosen, blk_mi, blk_p, npol, kcb, valid)
     invalid = ~valid
-
-    bad = np.flatnonzero(invalid)
-
-    def col(x: np.ndarray) -> np.ndarray:
-        # x is already in GiB and owned here: rows that are not valid become NaN
-        if bad.size:
-            x[bad] = np.nan
-        return x
+    fits = out.pop("fits")
+    tp = out.pop("tp")
+    devices = out.pop("devices")
+    labels = out.pop("labels")
 
     def axis(values: np.ndarray, k: int) -> np.ndarray:
         inner, outer = math.prod(shape[k + 1 :]), math.prod(shape[:k])
@@ -391,8 +375,15 @@ def sweep(
         codes = axis(remap, k)
         return pd.Categorical.from_codes(codes, categories=pd.Index(uniq), validate=False)
 
-    tp = t.tp_int.ravel()[j].ravel()
-    devices = t.devices.ravel()[j].ravel()
+    gib = 1 / GIB_BYTES
+    bad = np.flatnonzero(invalid)
+
+    def col(x: np.ndarray) -> np.ndarray:
+        # x is in GiB and owned here: rows that are not valid become NaN
+        if bad.size:
+            x[bad] = np.nan
+        return x
+
     kv_total = t.kv_total.reshape(-1, kcb)[blk_m].ravel()
     frame: dict[str, Any] = {
         "model": categories([m.name for m in model_list], 0),
@@ -405,25 +396,128 @@ def sweep(
         "fits": fits,
         "tp": pd.arrays.IntegerArray(tp, invalid.copy()),
         "devices_used": pd.arrays.IntegerArray(devices, invalid.copy()),
-        "weights_GiB": col(weights),
-        "kv_cache_GiB": col(kv),
-        "activations_GiB": col(act),
-        "runtime_reserve_GiB": col(reserve),
-        "required_GiB": col(required),
-        "available_GiB": col(available),
-        "headroom_GiB": col(available - required),
+        **out,
         "weights_total_GiB": col(
             np.repeat(t.weights_total.ravel()[blk_m * npol + blk_p] * gib, kcb)
         ),
         "kv_cache_total_GiB": col(kv_total * gib),
-        "layout": pd.Categorical.from_codes(
-            t.label_codes.astype(np.int8 if len(t.labels) < 127 else np.int32).ravel()[j].ravel(),
-            categories=pd.Index(t.labels),
-            validate=False,
-        ),
+        "layout": pd.Categorical.from_codes(labels, categories=pd.Index(t.labels), validate=False),
         "usd_per_hour": np.repeat(np.repeat(prices, nl * npol), kcb),
     }
     return pd.DataFrame(frame, columns=list(SWEEP_COLUMNS), copy=False)
+
+
+def _valid_rows(
+    t: _Tables,
+    blk_m: np.ndarray,
+    j_of: tuple[np.ndarray, np.ndarray] | None,
+    n_batches: int,
+    n_kv: int,
+    n: int,
+) -> np.ndarray:
+    """Rows whose context the model takes and whose layout can run (given layouts) [-]."""
+    if j_of is None and bool(t.ok_ctx.all()):
+        return np.ones(n, dtype=bool)
+    # contexts beyond the model's maximum, per (model, kv, context, batch) pattern
+    pattern = np.tile(np.repeat(t.ok_ctx, n_batches, axis=1), (1, n_kv))
+    valid = pattern[blk_m]
+    if j_of is not None:  # a layout an instance cannot run
+        blk_mi, chosen = j_of
+        valid = valid & t.present.ravel()[blk_mi[:, None] * t.width + chosen]
+    return np.asarray(valid.ravel())
+
+
+#: Gather the rows of large sweeps in two threads.
+_THREADS = True
+
+#: Per-row columns :func:`_row_columns` fills, all in GiB.
+_ROW_GIB = (
+    "weights_GiB",
+    "kv_cache_GiB",
+    "activations_GiB",
+    "runtime_reserve_GiB",
+    "required_GiB",
+    "available_GiB",
+    "headroom_GiB",
+)
+
+
+def _row_columns(
+    t: _Tables,
+    chosen: np.ndarray,
+    blk_mi: np.ndarray,
+    blk_p: np.ndarray,
+    npol: int,
+    kcb: int,
+    valid: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Every row's per-rank terms at its chosen candidate, gathered from the tables.
+
+    The tables are scaled to GiB first (an exact scaling by 2**30, so ``fits`` is
+    the comparison fit makes in bytes). Rows come in blocks; the two halves of the
+    blocks are gathered in two threads (numpy releases the GIL in these loops).
+    """
+    nblocks = chosen.shape[0]
+    n = nblocks * kcb
+    gib = 1 / GIB_BYTES
+    weights_t = t.weights.ravel() * gib
+    kv_t = t.kv_u.ravel() * gib
+    # activations do not depend on the KV dtype: spread over it, to share the index
+    act_t = np.ascontiguousarray(np.broadcast_to((t.act_u * gib)[:, None], t.kv_u.shape)).ravel()
+    reserve_t = t.reserve.ravel() * gib
+    available_t = t.available.ravel() * gib
+    uidx_t = t.uidx.astype(np.intp).ravel()
+    tp_t, dev_t = t.tp_int.ravel(), t.devices.ravel()
+    lab_t = t.label_codes.astype(np.int8 if len(t.labels) < 127 else np.int32).ravel()
+    col_kcb = np.arange(kcb, dtype=np.intp)[None, :]
+    out = {k: np.empty(n) for k in _ROW_GIB}
+    out["fits"] = np.empty(n, dtype=bool)
+    out["tp"] = np.empty(n, dtype=np.int64)
+    out["devices"] = np.empty(n, dtype=np.int64)
+    out["labels"] = np.empty(n, dtype=lab_t.dtype)
+    mi = blk_mi.astype(np.intp)
+    mip = (mi * npol + blk_p) * t.width
+
+    def take(table: np.ndarray, index: np.ndarray, name: str, sl: slice) -> np.ndarray:
+        # indices are valid by construction: "clip" skips the bounds check
+        return np.take(table, index.ravel(), out=out[name][sl], mode="clip")
+
+    def rows(lo: int, hi: int) -> None:
+        sl = slice(lo * kcb, hi * kcb)
+        c = chosen[lo:hi].astype(np.intp)
+        j = mi[lo:hi, None] * t.width + c  # (m, i, j) flat
+        jp = mip[lo:hi, None] + c  # (m, i, p, j) flat
+        at = np.take(uidx_t, j, mode="clip") * kcb + col_kcb  # (u, kv, context, batch) flat
+        w = take(weights_t, jp, "weights_GiB", sl)
+        kv = take(kv_t, at, "kv_cache_GiB", sl)
+        act = take(act_t, at, "activations_GiB", sl)
+        res = take(reserve_t, j, "runtime_reserve_GiB", sl)
+        avail = take(available_t, j, "available_GiB", sl)
+        req = out["required_GiB"][sl]
+        np.add(w, kv, out=req)
+        req += act
+        req += res
+        np.subtract(avail, req, out=out["headroom_GiB"][sl])
+        np.less_equal(req, avail, out=out["fits"][sl])
+        take(tp_t, j, "tp", sl)
+        take(dev_t, j, "devices", sl)
+        take(lab_t, j, "labels", sl)
+
+    half = nblocks // 2
+    if n >= 200_000 and _THREADS:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            for f in [pool.submit(rows, 0, half), pool.submit(rows, half, nblocks)]:
+                f.result()
+    else:
+        rows(0, nblocks)
+    if not bool(valid.all()):
+        out["fits"] &= valid
+        bad = np.flatnonzero(~valid)
+        for k in _ROW_GIB:
+            out[k][bad] = np.nan
+    return out
 
 
 class _Tables:
@@ -481,14 +575,19 @@ def _tables(
         shapes.setdefault((i.accelerator_count * per_i[ii], i.is_neuron), []).append(ii)
     by_shape = [{key: _layout_params(m, key[0], key[1], lays) for key in shapes} for m in models]
     nj = max(p[0].shape[0] for row in by_shape for p in row.values())
-    grid = np.ones((nm, ni, nj, len(_PARAMS)))
-    grid[..., 0] = 0
+    # per (model, shape) terms, then spread to the instances of each shape
+    shape_of = np.empty(ni, dtype=np.int64)
+    for si, members in enumerate(shapes.values()):
+        shape_of[members] = si
+    sgrid = np.ones((nm, len(shapes), nj, len(_PARAMS)))
+    sgrid[..., 0] = 0
     for mi, row in enumerate(by_shape):
-        for key, members in shapes.items():
+        for si, key in enumerate(shapes):
             arr = row[key][0]
-            grid[mi, members, : arr.shape[0]] = arr
+            sgrid[mi, si, : arr.shape[0]] = arr
+    grid = sgrid[:, shape_of]
     present = grid[..., 0] > 0
-    tp, dp, ranks, pad, share, _ep, xf, pure = (grid[..., k] for k in range(1, 9))
+    tp, dp, ranks, _pad, share, _ep, _xf, pure = (grid[..., k] for k in range(1, 9))
     per = np.array(per_i, dtype=float)[None, :, None]
     on_device = np.minimum(per, tp * dp)
     usable = np.array([_usable_bytes(i) for i in insts])
@@ -499,16 +598,17 @@ def _tables(
         np.array([[getattr(x, k) for x in row] for row in wt])
         for k in ("embedding", "lm_head", "final", "total")
     )
+    s_tp, s_pad, s_share, s_xf = (sgrid[..., k] for k in (1, 4, 5, 7))
     weights = weights_per_rank(
         totals[:, None, :, None, :],
         emb[:, None, :, None],
         head[:, None, :, None],
         final[:, None, :, None],
-        tp[:, :, None, :],
-        pad[:, :, None, :],
-        share[:, :, None, :],
-        xf[:, :, None, :],
-    )  # (M, I, P, J)
+        s_tp[:, :, None, :],
+        s_pad[:, :, None, :],
+        s_share[:, :, None, :],
+        s_xf[:, :, None, :],
+    )[:, shape_of]  # (M, I, P, J)
 
     # distinct (model, tp, dp, KV share) keys; instances of one shape share a params array
     key_of: dict[tuple[int, float, float, float], int] = {}
@@ -528,7 +628,12 @@ def _tables(
     kv_seq = np.array([[_kv_curve(m, tuple(ctx.tolist()), k) for k in kds] for m in models])
     bat_f = bat.astype(float)
     seqs = sequences_per_rank(bat_f[None, :], udp[:, None])  # (U, B)
-    state = np.array([_state_per_sequence(models[a], int(b)) for a, b in zip(um, utp, strict=True)])
+    state = np.array(
+        [
+            _state_per_sequence(models[a], b)
+            for a, b in zip(um.tolist(), utp.astype(int).tolist(), strict=True)
+        ]
+    )
     kv_u = (
         kv_cache_per_rank(
             kv_seq[um][:, :, :, None], seqs[:, None, None, :], ushare[:, None, None, None], 1.0
