@@ -289,3 +289,61 @@ def test_module_entry_point() -> None:
     )
     assert done.returncode in (0, 1), done.stderr
     assert "llama-3.1-8b on g5.xlarge" in done.stdout
+
+
+# ------------------------------------------------------- prices, regions, names
+def _prices_file(tmp_path: Path, rows: str) -> str:
+    head = (
+        "instance_type,region,pricing_model,usd_per_hour,as_of,source_url,location,"
+        "confidence,notes\n"
+    )
+    return _file(tmp_path, head + rows, "prices.csv")
+
+
+def test_cheapest_with_a_user_price_for_p5e_picks_it(capsys: Capture, tmp_path: Path) -> None:
+    # p5e.48xlarge has no public On-Demand price, so it never wins without one; priced at
+    # $30/h (below p5en's $63.30 and g7e's $33.14) it is the cheapest 8-GPU home of V3
+    prices = _prices_file(
+        tmp_path, "p5e.48xlarge,us-east-1,negotiated,30,2026-11-01,my contract,,,\n"
+    )
+    plain = run_json(capsys, "cheapest", "deepseek-v3", "--weights", "fp8", "--top", "3")
+    assert "p5e.48xlarge" not in [r["instance"] for r in plain["instances"][:1]]
+    mine = run_json(
+        capsys, "cheapest", "deepseek-v3", "--weights", "fp8", "--prices", prices, "--top", "3"
+    )
+    top = mine["instances"][0]
+    assert top["instance"] == "p5e.48xlarge" and top["usd_per_hour"] == 30
+    assert top["price_note"] == "user price"
+
+
+def test_prices_and_region_reach_fit_all_and_cost(capsys: Capture, tmp_path: Path) -> None:
+    prices = _prices_file(tmp_path, "g6e.xlarge,us-east-1,negotiated,1.0,2026-11-01,mine,,,\n")
+    out = run_json(capsys, "fit", "llama-3.1-8b", "--all", "--prices", prices)
+    row = next(r for r in out["instances"] if r["instance"] == "g6e.xlarge")
+    assert row["usd_per_hour"] == 1.0 and row["price_note"] == "user price"
+    est = run_json(
+        capsys, "cost", "llama-3.1-8b", "--instance", "g6e.xlarge", "--usd-per-hour", "2"
+    )
+    assert est["usd_per_hour"] == 2
+    rc, _, err = run(capsys, "cheapest", "llama-3.1-8b", "--region", "us-east-9")
+    assert rc == 2 and "region" in err
+
+
+def test_sagemaker_names_size_like_their_ec2_hardware(capsys: Capture) -> None:
+    sm = run_json(capsys, "fit", "llama-3.1-70b", "--instance", "ml.p5.48xlarge")
+    ec2 = run_json(capsys, "fit", "llama-3.1-70b", "--instance", "p5.48xlarge")
+    keys = ("fits", "layout", "required_GiB", "available_GiB")
+    assert [sm[k] for k in keys] == [ec2[k] for k in keys]
+
+
+def test_instances_show_source_and_confidence(capsys: Capture) -> None:
+    rc, out, _ = run(capsys, "instances", "--family", "g7e")
+    assert rc == 0 and "confidence" in out and "source_url" in out
+    rc, out, _ = run(capsys, "instances", "--stale")
+    assert rc == 0 and out.strip()
+
+
+def test_cost_refuses_a_deployment_that_cannot_exist(capsys: Capture) -> None:
+    rc, out, err = run(capsys, "cost", "deepseek-v3", "--instance", "g5.xlarge")
+    assert rc == 1 and out == ""
+    assert "does not fit g5.xlarge" in err and len(err.strip().splitlines()) == 1

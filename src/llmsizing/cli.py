@@ -210,6 +210,7 @@ _INSTANCE_COLUMNS = (
     "usd_per_hour",
     "confidence",
     "as_of",
+    "source_url",
 )
 
 
