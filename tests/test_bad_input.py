@@ -902,3 +902,68 @@ def test_cli_check_python_tag(capsys: pytest.CaptureFixture[str], tmp_path: Path
 def test_cli_check_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "nope.yaml"
     _cli_error(capsys, ["check", str(path)], str(path), "cannot read")
+
+
+# ---------------------------------------------------- the second study's cases
+def test_config_integer_too_long_to_print(tmp_path: Path) -> None:
+    # Python refuses to convert integers of more than 4,300 digits; json.loads raises
+    path = tmp_path / "big.json"
+    path.write_text('{"model_type": "llama", "num_hidden_layers": ' + "9" * 5000 + "}")
+    with raises(ConfigError, str(path), "digits"):
+        ls.load_model(str(path))
+
+
+def test_config_zero_max_position_embeddings() -> None:
+    _config_error(_cfg(max_position_embeddings=0), "max_position_embeddings must be positive")
+
+
+def test_fit_all_instances_must_be_names() -> None:
+    with raises(WorkloadError, "instances"):
+        ls.fit_all("llama-3.1-8b", instances=1.5)  # type: ignore[arg-type]
+
+
+def test_training_setup_must_be_a_setup() -> None:
+    with raises(WorkloadError, "training setup"):
+        ls.fit_training("llama-3.1-8b", "p5.48xlarge", 3)  # type: ignore[arg-type]
+
+
+def test_no_performance_for_a_deployment_that_cannot_exist() -> None:
+    with raises(WorkloadError, "does not fit g5.xlarge at any size"):
+        ls.estimate_performance("deepseek-v3", "g5.xlarge")
+
+
+def test_quantity_expression_in_catalog_filter_is_refused_fast() -> None:
+    import time
+
+    start = time.perf_counter()
+    with raises(CatalogError, "not a quantity"):
+        ls.load_catalog().filter(min_total_memory="9**9**9 GB")
+    assert time.perf_counter() - start < 2
+
+
+def test_results_unpickle_with_their_units_in_a_new_process(tmp_path: Path) -> None:
+    import pickle
+    import subprocess
+    import sys
+
+    path = tmp_path / "est.pkl"
+    path.write_bytes(pickle.dumps(ls.estimate_performance("llama-3.1-8b", "p5.48xlarge")))
+    code = f"import pickle; e = pickle.load(open({str(path)!r}, 'rb')); print(e.tokens_per_s.units)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "tok/s"  # tokens per second, in the unpickling process
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("context_len", 0), ("context_len", True), ("batch", 1.5), ("kv_dtype", True)],
+)
+def test_workload_never_replaces_a_value_given(field: str, value: Any) -> None:
+    with raises(WorkloadError, field):
+        ls.Workload(**{field: value})
+
+
+def test_workload_token_strings_and_dicts_are_accepted() -> None:
+    w = ls.Workload(context_len="8k", batch="4")
+    assert (w.context_len, w.batch) == (8192, 4)
+    assert ls.fit("llama-3.1-8b", "p5.48xlarge", {"context_len": "8k"}).workload.context_len == 8192

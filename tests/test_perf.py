@@ -242,10 +242,11 @@ def test_compute_dtype(dtype: str, instance: str, expected: str) -> None:
 
 def test_native_weights_are_costed_at_the_resolved_precision() -> None:
     # DeepSeek-V3 ships FP8 e4m3 weights (config.json quantization_config fmt e4m3), so
-    # "native" resolves to fp8 and its GEMMs run at the H100's FP8 peak (1,979 TFLOPS),
+    # "native" resolves to fp8 and its GEMMs run at the H200's FP8 peak (1,979 TFLOPS),
     # exactly as "fp8" does. The old code read the workload's string ("native") and
-    # costed it at bf16.
-    inst = ls.load_catalog().get("p5.48xlarge")
+    # costed it at bf16. (On 8 x H200, where TP8 holds it: a deployment that does not
+    # fit has no performance to estimate.)
+    inst = ls.load_catalog().get("p5e.48xlarge")
     w = {"prompt_len": 4096, "output_len": 16, "batch": 1}
     r = ls.fit("deepseek-v3", inst, ls.Workload(weight_dtype="native", **w), layout="TP8")
     assert r.policy.gemm_dtype.compute == "fp8"

@@ -1023,7 +1023,10 @@ class Catalog:
         return f"Catalog({len(self)} instances: {shown})"
 
     def _repr_html_(self) -> str:
-        return str(self.to_frame().to_html(index=False, na_rep=""))
+        # one line per instance: the columns a reader compares first (to_frame() has all)
+        df = self.to_frame()
+        cols = [c for c in _HTML_COLUMNS if c in df.columns]
+        return str(df[cols].to_html(index=False, na_rep="", max_rows=80))
 
     @property
     def region(self) -> str:
@@ -1675,6 +1678,21 @@ def _region(region: str) -> str:
     if region not in REGIONS:
         raise UnknownNameError(f"unknown AWS region {region!r}: {suggest(region, REGIONS)}")
     return region
+
+
+#: Columns of :meth:`Catalog._repr_html_`, one line per instance.
+_HTML_COLUMNS = (
+    "instance_type",
+    "accelerator",
+    "accelerator_count",
+    "accelerator_memory",
+    "accelerator_memory_unit",
+    "memory_bandwidth_TBps",
+    "dense_bf16_TFLOPS",
+    "usd_per_hour",
+    "confidence",
+    "as_of",
+)
 
 
 # --------------------------------------------------------------------- public functions

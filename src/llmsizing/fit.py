@@ -919,6 +919,10 @@ def fit_all(
     w = as_workload(workload)
     if isinstance(instances, str | Instance):
         instances = [instances]
+    elif instances is not None and not isinstance(instances, Iterable):
+        raise WorkloadError(
+            f"instances is a list of instance names (or one name), got {instances!r}"
+        )
     chosen = [as_instance(x, cat) for x in instances] if instances is not None else list(cat)
     rows = []
     for inst in chosen:

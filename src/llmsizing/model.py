@@ -1135,6 +1135,9 @@ def _problems(m: ModelConfig) -> list[str]:
         out.append("mtp_layers, layer_norms and kv_shared_layers must not be negative")
     if m.kv_shared_layers > m.num_layers or m.per_layer_input_size < 0:
         out.append("kv_shared_layers must not exceed num_layers")
+    if m.max_position_embeddings is not None and m.max_position_embeddings <= 0:
+        # a model that takes no token at all: a typo, not a context limit
+        out.append(f"max_position_embeddings must be positive, got {m.max_position_embeddings}")
     # the remaining sizes get the limit of the size they play the role of, so
     # that a typo is an error and every byte count stays a finite float
     tokens = 10**12

@@ -1015,6 +1015,15 @@ def _deployment(
 ) -> _Deployment:
     """The replica layout, instances, replicas per instance and compute dtype."""
     r: FitResult = fit(m, inst, w, catalog=cat, layout=lay_in)
+    if not r.fits and not r.instances_needed:
+        one = fit(m, inst, w.model_copy(update={"batch": 1}), catalog=cat, layout=lay_in)
+        if not one.fits and not one.instances_needed:
+            # not even one sequence: no deployment exists here, so there is no speed
+            raise WorkloadError(
+                f"{m.name} does not fit {inst.name} at any size: even one sequence needs "
+                f"{one.required_bytes / 2**30:,.1f} GiB per rank of "
+                f"{one.available_bytes / 2**30:,.1f} GiB, and no pipeline of instances holds it"
+            )
     lay = r.layout
     per = ranks_per_device(inst)
     ranks_instance = inst.accelerator_count * per

@@ -30,6 +30,9 @@ ureg: Any = pint.UnitRegistry(
     str(files("llmsizing") / "data" / "units.txt"), autoconvert_offset_to_baseunit=True
 )
 ureg.formatter.default_format = "~P"
+# Quantities unpickle into the application registry: make it this one, so a pickled
+# result keeps its units (tokens, information, currency) in a new process
+pint.set_application_registry(ureg)
 Quantity = ureg.Quantity
 Q_ = ureg.Quantity
 #: Parsed once: unit strings are parsed on every use otherwise.

@@ -108,6 +108,10 @@ class Reader:
 
     # ---------------------------------------------------------------- typed
     def _int(self, key: str, v: Any) -> int:
+        if isinstance(v, int) and not isinstance(v, bool) and abs(v) > 10**18:
+            # too long even to print (Python refuses str() of > 4,300 digits)
+            digits = int(v.bit_length() * 0.30103) + 1
+            raise self.fail(f"field {key!r} is a {digits}-digit number, far beyond any model")
         if isinstance(v, bool) or not isinstance(v, int | float):
             raise self.fail(f"field {key!r} must be an integer, got {v!r}")
         if isinstance(v, float) and (not math.isfinite(v) or v != int(v)):
@@ -223,6 +227,8 @@ def load(config: str | Path | Mapping[str, Any]) -> tuple[dict[str, Any], str]:
         raise ConfigError(
             f"{path}: invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}"
         ) from None
+    except ValueError as e:  # e.g. an integer of more digits than Python converts
+        raise ConfigError(f"{path}: {str(e).split(';')[0]}") from None
     except RecursionError:
         raise ConfigError(f"{path}: JSON nested too deeply") from None
     if not isinstance(data, dict):

@@ -32,7 +32,7 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -69,6 +69,25 @@ __all__ = [
 ClaimStatus = Literal["holds", "fails", "depends"]
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
+
+
+def as_setup(setup: TrainingSetup | Mapping[str, Any] | None) -> TrainingSetup:
+    """``setup`` itself, a :class:`TrainingSetup` from a dict of its fields, or the default.
+
+    Raises
+    ------
+    WorkloadError
+        For anything else (a number where a setup is meant).
+    """
+    if setup is None:
+        return TrainingSetup()
+    if isinstance(setup, TrainingSetup):
+        return setup
+    if isinstance(setup, Mapping):
+        return TrainingSetup(**dict(setup))
+    raise WorkloadError(
+        f"a training setup is a TrainingSetup or a dict of its fields, got {setup!r}"
+    )
 
 
 def _resolve(
@@ -264,7 +283,7 @@ def fit_training(
     (2, 2, True)
     """
     m, inst, _ = _resolve(model, instance, catalog)
-    s = setup or TrainingSetup()
+    s = as_setup(setup)
     per = inst.accelerator_count
     check_training_layout(m, s.model_copy(update={"data_parallel": None}), None, per)
     usable = inst.accelerator_memory_usable.to("byte")
@@ -350,7 +369,7 @@ def min_training_cluster(
     (True, 11, 'TP8 PP1 DP11 ZeRO-3')
     """
     m, inst, cat = _resolve(model, instance, catalog)
-    s = setup or TrainingSetup()
+    s = as_setup(setup)
     per = inst.accelerator_count
     usable = float(inst.accelerator_memory_usable.to("byte").magnitude)
     cands = []
@@ -485,7 +504,7 @@ def estimate_training(
     (176, 3.73)
     """
     m, inst, cat = _resolve(model, instance, catalog)
-    s = setup or TrainingSetup()
+    s = as_setup(setup)
     if instances <= 0:
         raise WorkloadError(f"instances must be positive, got {instances}")
     if s.training_tokens is not None:
@@ -537,7 +556,7 @@ def train_report(
     (True, 1, True)
     """
     m, inst, cat = _resolve(model, instance, catalog)
-    s = setup or TrainingSetup()
+    s = as_setup(setup)
     asked = fit_training(m, inst, s, None, cat)
     best = min_training_cluster(m, inst, s, cat)
     if instances is not None:
@@ -631,7 +650,7 @@ def check_training_claim(
     """
     cat = catalog or load_catalog()
     inst = cat.get(instance) if isinstance(instance, str) else instance
-    s = setup or TrainingSetup()
+    s = as_setup(setup)
     if isinstance(instances_range, int):
         lo = hi = instances_range
     else:
