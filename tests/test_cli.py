@@ -347,3 +347,18 @@ def test_cost_refuses_a_deployment_that_cannot_exist(capsys: Capture) -> None:
     rc, out, err = run(capsys, "cost", "deepseek-v3", "--instance", "g5.xlarge")
     assert rc == 1 and out == ""
     assert "does not fit g5.xlarge" in err and len(err.strip().splitlines()) == 1
+
+
+def test_check_json_gives_numbers_as_numbers(capsys: Capture, tmp_path: Path) -> None:
+    rc, out, _ = run(capsys, "check", _file(tmp_path, HOLDS), "--format", "json")
+    numbers = _strict(out)[0]["numbers"]
+    assert numbers and all(isinstance(v, float) for k, v in numbers.items() if "_" in k)
+    assert any(k.endswith("_GiB") or k.endswith("_GB") for k in numbers)
+
+
+def test_train_refuses_a_cluster_that_cannot_exist(capsys: Capture) -> None:
+    # Llama-3.1-405B's bf16 weights (756 GiB) on 24 GB GPUs with TP 1: no instance count holds
+    # even one layout's stage, so there are no days and no dollars to print
+    rc, out, err = run(capsys, "train", "llama-3.1-405b", "--instance", "g5.xlarge")
+    assert rc == 1 and out == ""
+    assert "does not fit" in err and len(err.strip().splitlines()) == 1

@@ -357,6 +357,11 @@ def _cmd_train(a: argparse.Namespace) -> int:
     if a.tokens:
         kw["training_tokens"] = a.tokens
     report = train_report(a.model, a.instance, TrainingSetup(**kw))
+    nowhere = not report.get("best_layout_fits", True) and report.get("best_min_instances") is None
+    if nowhere:
+        # no layout holds the model on any number of these instances: no days, no dollars
+        print(f"llmsizing: {report.get('explanation', 'does not fit')}", file=sys.stderr)
+        return 1
     _print(report, True) if a.json else _print_report(report)
     return 0
 

@@ -69,13 +69,15 @@ class ClaimItem(pytest.Item):
 
     def repr_failure(self, excinfo: Any, style: Any = None) -> str:
         if isinstance(excinfo.value, ClaimMismatch):
+            from llmsizing.claims.verdict import fmt
+
             v = self.verdict
             lines = [
                 f"claim {self.claim.id!r} ({self.claim.where()})",
                 f"  text:     {self.claim.text or ''}",
                 f"  expected: {self.claim.expect}",
                 f"  verdict:  {v.status}",
-                *(f"  {k}: {val}" for k, val in v.to_dict()["numbers"].items()),
+                *(f"  {k}: {fmt(val)}" for k, val in v.numbers.items()),
                 f"  {v.explanation}",
             ]
             return "\n".join(lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -41,6 +42,31 @@ def _number(x: float) -> str:
     return f"{x:,.4g}"
 
 
+def _plain_numbers(numbers: dict[str, Any]) -> dict[str, Any]:
+    """Quantities as plain floats under ``<name>_<unit>`` keys; numbers as numbers."""
+    out: dict[str, Any] = {}
+    for k, v in numbers.items():
+        if isinstance(v, ureg.Quantity):
+            if v.dimensionless:
+                out[k] = float(v.to("").magnitude)
+            else:
+                unit = f"{v.units:~P}".replace("/", "_per_").replace(" ", "").replace("·", "_")
+                out[f"{k}_{unit}"] = float(v.magnitude)
+        elif isinstance(v, bool | int | float) or v is None:
+            out[k] = v
+        elif isinstance(v, str) and (m := _PERCENT.match(v)):
+            out[f"{k}_percent"] = float(m.group(1).replace(",", ""))
+        elif isinstance(v, str) and _PLAIN.match(v):
+            out[k] = float(v.replace(",", ""))
+        else:
+            out[k] = str(v)  # text, or a figure whose unit a key cannot carry
+    return out
+
+
+_PERCENT = re.compile(r"^\s*([+-]?[\d,]*\.?\d+)\s*%\s*$")
+_PLAIN = re.compile(r"^\s*[+-]?[\d,]*\.?\d+\s*$")
+
+
 class Verdict(BaseModel):
     """The answer to a claim: status, numbers with units, assumptions, explanation.
 
@@ -77,7 +103,13 @@ class Verdict(BaseModel):
         return "; ".join(f"{k} = {fmt(v)}" for k, v in self.numbers.items())
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain values for JSON: numbers and assumptions as text."""
+        """Plain values for JSON: numbers as numbers with the unit in the key, assumptions as text.
+
+        Examples
+        --------
+        >>> _plain_numbers({"claimed": ureg.Quantity(80, "GB"), "share": 0.5, "note": "x"})
+        {'claimed_GB': 80.0, 'share': 0.5, 'note': 'x'}
+        """
         return {
             "id": self.claim.id,
             "kind": self.claim.kind,
@@ -85,7 +117,8 @@ class Verdict(BaseModel):
             "status": self.status,
             "expect": self.claim.expect,
             "matches": self.matches,
-            "numbers": {k: fmt(v) for k, v in self.numbers.items()},
+            "numbers": _plain_numbers(self.numbers),
+            "numbers_text": self.numbers_text(),
             "assumptions": {k: str(v) for k, v in self.assumptions.items()},
             "explanation": self.explanation,
         }
