@@ -351,6 +351,7 @@ def test_cost_refuses_a_deployment_that_cannot_exist(capsys: Capture) -> None:
 
 def test_check_json_gives_numbers_as_numbers(capsys: Capture, tmp_path: Path) -> None:
     rc, out, _ = run(capsys, "check", _file(tmp_path, HOLDS), "--format", "json")
+    assert rc == 0
     numbers = _strict(out)[0]["numbers"]
     assert numbers and all(isinstance(v, float) for k, v in numbers.items() if "_" in k)
     assert any(k.endswith("_GiB") or k.endswith("_GB") for k in numbers)
