@@ -277,7 +277,8 @@ def _cmd_cheapest(a: argparse.Namespace, every: bool = False) -> int:
     shown = fitting.head(top)
     if shown.empty:
         print("no single instance fits; multi-instance options (pipeline stages):")
-        shown = df[df.instances_needed.notna()].head(top)
+        multi = df[df.instances_needed.notna()]
+        shown = multi.sort_values(["usd_per_hour_needed", "instance"], na_position="last").head(top)
     if shown.empty:
         print("none: no pipeline of up to 64 instances holds it either")
     else:
@@ -298,7 +299,8 @@ def _instance_table(df: Any) -> str:
         lines.append(
             f"{r.instance:<22} {'yes' if r.fits else 'no':<4} {r.layout:<12} "
             f"{int(r.devices_used):>7} {need or '':>6} "
-            f"{r.required_GiB:>9,.1f} {r.available_GiB:>8,.1f} {price:>9}  {r.price_note}"
+            f"{r.required_GiB:>9,.1f} {r.available_GiB:>8,.1f} {price:>9}  "
+            f"{'; '.join(x for x in (r.price_note, r.network_note) if x)}"
         )
     return "\n".join(lines)
 

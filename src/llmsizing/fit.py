@@ -900,7 +900,8 @@ def fit_all(
     ``usd_per_hour`` (the catalog's :meth:`~llmsizing.catalog.Catalog.price_info`:
     your own prices first, then its region's On-Demand price; NaN where none),
     ``price_note`` ("no public price", "user price", a staleness note ...),
-    ``price_as_of`` and ``usd_per_hour_needed`` (× instances needed). With
+    ``price_as_of``, ``usd_per_hour_needed`` (× instances needed) and
+    ``network_note`` (pipelines over instances without EFA). With
     ``explain``, an ``explanation`` column holds each fit's explanation. A
     ``layout`` that an instance cannot run gives ``fits`` False and the reason
     in ``explanation``.
@@ -941,6 +942,12 @@ def fit_all(
         d["usd_per_hour_needed"] = price * need if (price is not None and need) else math.nan
         d["price_note"] = info.note
         d["price_as_of"] = info.as_of.isoformat() if info.as_of else None
+        # stages on several instances talk over the network: say when it is not built for it
+        d["network_note"] = (
+            f"{need} instances over {inst.network_bandwidth:~P} without EFA"
+            if need and need > 1 and not d.get("fits") and not inst.efa
+            else ""
+        )
         rows.append(d)
     df = pd.DataFrame(rows)
     return df.sort_values(["usd_per_hour", "instance"], na_position="last").reset_index(drop=True)
