@@ -18,7 +18,7 @@ A parameter is fitted only where the family's rows measure what it governs
 (:func:`identifiable`): bandwidth utilisation needs TPOT rows, the fixed
 overhead small-batch latencies (TTFT or TPOT rows), decode MFU rows at batch 64
 and more; otherwise it keeps the module default, 0, or the prefill MFU, and the
-CSV row's ``fitted_on`` says so.
+CSV row's ``source`` says so.
 
 The objective is the mean over metrics (TTFT, TPOT, output throughput) of the
 median |log(estimate / measured)| on the family's fitted rows, minimised by
@@ -255,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
         t_lo, t_hi, t_n = bands("ttft")
         p_lo, p_hi, p_n = bands("tpot", "throughput")
         r_lo, r_hi, r_n = bands("throughput")
-        common = {"family": fam, "engine": eng, "fitted_on": src}
+        common = {"family": fam, "engine": eng, "source": src}
         rows += [
             common
             | {
@@ -304,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         "residual_p10",
         "residual_p90",
         "n_rows",
-        "fitted_on",
+        "source",
     ]
     with out.open("w", newline="", encoding="utf-8") as f:
         wr = csv.DictWriter(f, cols, lineterminator="\n")

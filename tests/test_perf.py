@@ -769,7 +769,7 @@ def test_efficiency_table_values_are_in_range() -> None:
                 assert 0 < float(r[k]) <= 1
         if r["residual_p10"]:
             assert 0 < float(r["residual_p10"]) <= float(r["residual_p90"])
-        assert "calibration.csv" in r["fitted_on"]
+        assert "calibration.csv" in r["source"]
 
 
 def test_defaults_come_from_the_table_and_arguments_override() -> None:
