@@ -123,7 +123,7 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
     cli_fit = _cli(["fit", "deepseek-v3", "--instance", "p5e.48xlarge", "--weights", "fp8"], 3)
     cli_check = _cli(["check", "claims/report.yaml"], 3)
 
-    m = ls.ModelConfig.from_hf_config(bench_sweep.LLAMA2_70B, name="llama-2-70b")
+    m = ls.read_hf_config(bench_sweep.LLAMA2_70B, name="llama-2-70b")
     w = ls.Workload(context_len=2304, batch=8)
     ls.fit(m, "p5.48xlarge", w)
     n = 2000

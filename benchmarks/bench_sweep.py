@@ -280,7 +280,7 @@ def bench_peer(args: argparse.Namespace) -> dict[str, Any]:
     peer = json.loads(lines[-1])
 
     # llmsizing on the same questions: which TP degree holds (context, batch)?
-    m = ls.ModelConfig.from_hf_config(LLAMA2_70B, name="llama-2-70b")
+    m = ls.read_hf_config(LLAMA2_70B, name="llama-2-70b")
     contexts = [p + PEER_OUTPUT for p in PEER_PROMPTS]
     configs = [(c, b) for c in contexts for b in PEER_BATCHES]
     cat = ls.load_catalog()

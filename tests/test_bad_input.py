@@ -85,7 +85,7 @@ def raises(cls: type[LlmsizingError], *fragments: str) -> Iterator[None]:
 
 def _config_error(data: dict[str, Any], *fragments: str) -> None:
     with raises(ConfigError, *fragments):
-        ls.ModelConfig.from_hf_config(data)
+        ls.read_hf_config(data)
 
 
 def _cli_error(capsys: pytest.CaptureFixture[str], argv: list[str], *fragments: str) -> str:
@@ -287,21 +287,21 @@ def test_config_file_invalid_json(tmp_path: Path) -> None:
     path = tmp_path / "config.json"
     path.write_text('{"model_type": "llama",\n "hidden_size": }', encoding="utf-8")
     with raises(ConfigError, str(path), "invalid JSON at line 2"):
-        ls.ModelConfig.from_hf_config(path)
+        ls.read_hf_config(path)
 
 
 def test_config_file_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "config.json"
     path.write_bytes(b'{"model_type": "\xff\xfe"}')
     with raises(ConfigError, str(path), "not UTF-8"):
-        ls.ModelConfig.from_hf_config(path)
+        ls.read_hf_config(path)
 
 
 def test_config_file_not_an_object(tmp_path: Path) -> None:
     path = tmp_path / "config.json"
     path.write_text("[1, 2, 3]", encoding="utf-8")
     with raises(ConfigError, str(path), "expected a JSON object, got list"):
-        ls.ModelConfig.from_hf_config(path)
+        ls.read_hf_config(path)
 
 
 def test_config_file_missing(tmp_path: Path) -> None:

@@ -125,7 +125,7 @@ def _check_model(m: ls.ModelConfig) -> None:
 @given(hf_configs())
 def test_from_hf_config_random_dicts(data: dict[str, Any]) -> None:
     try:
-        m = ls.ModelConfig.from_hf_config(data, name="fuzz")
+        m = ls.read_hf_config(data, name="fuzz")
     except LlmsizingError as e:
         assert str(e) and "\n" not in str(e)
         event(f"rejected: {type(e).__name__}")
@@ -139,7 +139,7 @@ def test_from_hf_config_random_dicts(data: dict[str, Any]) -> None:
 def test_from_hf_config_random_keys(data: dict[str, Any]) -> None:
     data.setdefault("model_type", "llama")
     try:
-        m = ls.ModelConfig.from_hf_config(data)
+        m = ls.read_hf_config(data)
     except LlmsizingError:
         return
     _check_model(m)
@@ -151,7 +151,7 @@ def test_config_file_random_bytes(tmp_path_factory: Any, raw: bytes) -> None:
     path = Path(tmp_path_factory.mktemp("cfg")) / "config.json"
     path.write_bytes(raw)
     try:
-        _check_model(ls.ModelConfig.from_hf_config(path))
+        _check_model(ls.read_hf_config(path))
     except LlmsizingError:
         pass
 
@@ -525,7 +525,7 @@ def test_every_integer_key_of_every_preset(value: Any) -> None:
             data = json.loads(json.dumps(base))
             (data[text] if text else data)[key] = value
             try:
-                m = ls.ModelConfig.from_hf_config(data)
+                m = ls.read_hf_config(data)
             except LlmsizingError as e:
                 assert "\n" not in str(e)
                 continue

@@ -20,6 +20,7 @@ import llmsizing as ls
 from llmsizing import ModelConfig, UnknownNameError, WorkloadError, load_model
 from llmsizing.memory import DTYPES, dtype_bits, tensor_bytes
 from llmsizing.model import Tensor
+from llmsizing.presets import read_hf_config
 from llmsizing.units import ureg
 
 GB = 1e9
@@ -34,7 +35,7 @@ def nbytes(q: Any) -> Any:
 
 def tiny(kv_heads: int, **extra: Any) -> ModelConfig:
     """8 heads of 64 (hidden 512), 4 layers, with ``kv_heads`` K/V heads."""
-    return ModelConfig.from_hf_config(
+    return read_hf_config(
         {
             "model_type": "llama",
             "vocab_size": 1000,
@@ -238,7 +239,7 @@ def hybrid(**extra: Any) -> ModelConfig:
 
     Full layer: 2 KV heads of 16. GDN: 2 key heads of 8, 4 value heads of 16, conv 4.
     """
-    return ModelConfig.from_hf_config(
+    return read_hf_config(
         {
             "model_type": "qwen3_next",
             "vocab_size": 1000,

@@ -18,8 +18,9 @@ from typing import Any
 import pytest
 
 import llmsizing as ls
-from llmsizing import ConfigError, ModelConfig, UnknownNameError, load_model
+from llmsizing import ConfigError, UnknownNameError, load_model
 from llmsizing.model import COMPONENTS
+from llmsizing.presets import read_hf_config
 
 B = 1e9  # one billion parameters
 
@@ -314,12 +315,12 @@ def test_tiny_llama_by_hand() -> None:
     # head_dim = 64 / 4 = 16; q 64·64 = 4096, k = v = 64·32 = 2048, o 4096 -> 12,288
     # gated MLP 3·64·128 = 24,576; two RMSNorms 128 -> 36,992 per layer, 73,984 for two
     # embedding 64,000 + layers 73,984 + final norm 64 + lm_head 64,000 = 202,048
-    m = ModelConfig.from_hf_config(TINY_LLAMA)
+    m = read_hf_config(TINY_LLAMA)
     assert m.head_dim == 16
     assert m.param_counts().total == 202_048
-    tied = ModelConfig.from_hf_config({**TINY_LLAMA, "tie_word_embeddings": True})
+    tied = read_hf_config({**TINY_LLAMA, "tie_word_embeddings": True})
     assert tied.param_counts().total == 202_048 - 64_000
-    biased = ModelConfig.from_hf_config({**TINY_LLAMA, "attention_bias": True})
+    biased = read_hf_config({**TINY_LLAMA, "attention_bias": True})
     # q, k, v, o biases: 64 + 32 + 32 + 64 = 192 per layer
     assert biased.param_counts().total == 202_048 + 2 * 192
 
@@ -327,7 +328,7 @@ def test_tiny_llama_by_hand() -> None:
 def test_llama_2_7b_published_count() -> None:
     # Llama 2 7B (Touvron et al. 2023; MHA, vocab 32000, 32 layers, hidden 4096, FFN 11008):
     # the Hub's model page lists 6.74B parameters
-    m = ModelConfig.from_hf_config(
+    m = read_hf_config(
         {
             "model_type": "llama",
             "vocab_size": 32000,
@@ -344,13 +345,13 @@ def test_llama_2_7b_published_count() -> None:
 
 def test_missing_kv_heads_is_mha_and_recorded() -> None:
     cfg = {k: v for k, v in TINY_LLAMA.items() if k != "num_key_value_heads"}
-    m = ModelConfig.from_hf_config(cfg)
+    m = read_hf_config(cfg)
     assert m.num_kv_heads == 4
     assert any(a.startswith("num_key_value_heads") for a in m.assumed)
 
 
 def test_explicit_head_dim_overrides_hidden_over_heads() -> None:
-    m = ModelConfig.from_hf_config({**TINY_LLAMA, "head_dim": 32})
+    m = read_hf_config({**TINY_LLAMA, "head_dim": 32})
     # q 64 -> 128, k, v 64 -> 64, o 128 -> 64: 8192 + 2·4096 + 8192 = 24,576 per layer
     assert m.param_counts().attention == 2 * 24_576
 
@@ -370,7 +371,7 @@ def test_qwen3_moe_sparse_step_and_mlp_only_layers() -> None:
         "decoder_sparse_step": 2,
         "mlp_only_layers": [3],
     }
-    m = ModelConfig.from_hf_config(cfg)
+    m = read_hf_config(cfg)
     assert m.moe_layers == (False, True, False, False)
     pc = m.param_counts()
     assert pc.routed_experts == 4 * glu(64, 32)
@@ -400,7 +401,7 @@ def test_deepseek_dense_first_layers_and_mtp_by_hand() -> None:
         "first_k_dense_replace": 1,
         "num_nextn_predict_layers": 1,
     }
-    m = ModelConfig.from_hf_config(cfg)
+    m = read_hf_config(cfg)
     total, active = deepseek(500, 64, 3, 4, 32, 16, 16, 8, 16, 96, 1, 8, 2, 24, 2)
     pc = m.param_counts()
     assert (pc.total, pc.active) == (total, active)
@@ -409,7 +410,7 @@ def test_deepseek_dense_first_layers_and_mtp_by_hand() -> None:
     moe_layer = mla(64, 4, 32, 16, 16, 8, 16) + 8 * 64 + glu(64, 48) + 8 * glu(64, 24) + 2 * 64
     assert pc.extra == 3 * 64 + 2 * 64 * 64 + moe_layer
     # no q_lora_rank: q_proj h -> nq·(nope + rope) instead of the low-rank pair
-    m2 = ModelConfig.from_hf_config({**cfg, "q_lora_rank": None})
+    m2 = read_hf_config({**cfg, "q_lora_rank": None})
     delta = (64 * 32 + 32 + 32 * 4 * 24) - 64 * 4 * 24
     assert m2.param_counts().total == total - 3 * delta
 
@@ -435,7 +436,7 @@ def test_gemma3_layer_pattern() -> None:
 def test_gpt_oss_default_layer_types_alternate() -> None:
     cfg = json.loads((files("llmsizing") / "data" / "models" / "gpt-oss-20b.json").read_text())
     del cfg["layer_types"]
-    m = ModelConfig.from_hf_config(cfg)
+    m = read_hf_config(cfg)
     assert m.layer_types == tuple("sliding" if i % 2 == 0 else "full" for i in range(24))
 
 
@@ -575,7 +576,7 @@ def test_total_matches_transformers_meta_device_count(name: str) -> None:
     if name in PRESETS:
         model = load_model(name)
     else:
-        model = ModelConfig.from_hf_config(REPO / entry["source"])
+        model = read_hf_config(REPO / entry["source"])
     total = model.param_counts().total
     assert total == pytest.approx(ref, rel=1e-3), (
         f"{name}: llmsizing {total:,} vs transformers "
@@ -587,13 +588,13 @@ def test_total_matches_transformers_meta_device_count(name: str) -> None:
 def test_from_path_equals_from_dict(tmp_path: Path) -> None:
     p = tmp_path / "config.json"
     p.write_text(json.dumps(TINY_LLAMA), encoding="utf-8")
-    assert ModelConfig.from_hf_config(p).param_counts().total == 202_048
-    assert ModelConfig.from_hf_config(str(p)).param_counts().total == 202_048
+    assert read_hf_config(p).param_counts().total == 202_048
+    assert read_hf_config(str(p)).param_counts().total == 202_048
     assert load_model(str(p)).param_counts().total == 202_048
 
 
 def test_multimodal_wrapper_reads_text_config() -> None:
-    m = ModelConfig.from_hf_config(
+    m = read_hf_config(
         {"model_type": "gemma3", "text_config": {**TINY_LLAMA, "model_type": "gemma3_text"}}
     )
     # Gemma3TextConfig defaults: tied embedding and head_dim 256 (not 64 / 4); four norms per
@@ -671,7 +672,7 @@ def bad(**changes: Any) -> dict[str, Any]:
 )
 def test_bad_config_names_the_problem(cfg: dict[str, Any], words: list[str]) -> None:
     with pytest.raises(ConfigError) as exc:
-        ModelConfig.from_hf_config(cfg)
+        read_hf_config(cfg)
     msg = str(exc.value)
     for w in words:
         assert w in msg, f"{w!r} not in {msg!r}"
@@ -679,27 +680,27 @@ def test_bad_config_names_the_problem(cfg: dict[str, Any], words: list[str]) -> 
 
 def test_absurd_layer_count_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="num_hidden_layers"):
-        ModelConfig.from_hf_config(bad(num_hidden_layers=10**15))
+        read_hf_config(bad(num_hidden_layers=10**15))
 
 
 def test_file_errors(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found"):
-        ModelConfig.from_hf_config(tmp_path / "nope.json")
+        read_hf_config(tmp_path / "nope.json")
     p = tmp_path / "broken.json"
     p.write_text('{"model_type": "llama", ', encoding="utf-8")
     with pytest.raises(ConfigError, match="invalid JSON"):
-        ModelConfig.from_hf_config(p)
+        read_hf_config(p)
     p.write_text("[1, 2, 3]", encoding="utf-8")
     with pytest.raises(ConfigError, match="JSON object"):
-        ModelConfig.from_hf_config(p)
+        read_hf_config(p)
     p.write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(ConfigError):
-        ModelConfig.from_hf_config(p)
+        read_hf_config(p)
 
 
 def test_config_error_is_a_value_error() -> None:
     with pytest.raises(ValueError):
-        ModelConfig.from_hf_config(bad(num_hidden_layers=-1))
+        read_hf_config(bad(num_hidden_layers=-1))
 
 
 @pytest.mark.parametrize(
@@ -716,7 +717,7 @@ def test_config_error_is_a_value_error() -> None:
 def test_omitted_key_takes_the_class_default_and_is_recorded(
     changes: dict[str, Any], key: str, value: int
 ) -> None:
-    m = ModelConfig.from_hf_config(bad(**changes))
+    m = read_hf_config(bad(**changes))
     assert f"{key}={value} (transformers {m.model_type} default)" in m.assumed
 
 
@@ -776,25 +777,25 @@ def test_omitted_head_dim_takes_transformers_default(
     model_type: str, extra: dict[str, Any], default: int
 ) -> None:
     cfg = {**NO_HEAD_DIM_BASE, **extra, "model_type": model_type}
-    assert ModelConfig.from_hf_config(cfg).head_dim == default
+    assert read_hf_config(cfg).head_dim == default
 
 
 def test_gpt_oss_omitted_head_dim_is_64() -> None:
     cfg = json.loads((files("llmsizing") / "data" / "models" / "gpt-oss-20b.json").read_text())
     del cfg["head_dim"]
-    assert ModelConfig.from_hf_config(cfg).head_dim == 64
+    assert read_hf_config(cfg).head_dim == 64
 
 
 def test_gpt_oss_omitted_sliding_window_is_128() -> None:
     cfg = json.loads((files("llmsizing") / "data" / "models" / "gpt-oss-20b.json").read_text())
     del cfg["sliding_window"]
-    assert ModelConfig.from_hf_config(cfg).sliding_window == 128
+    assert read_hf_config(cfg).sliding_window == 128
 
 
 def test_llama4_omitted_chunk_size_is_8192() -> None:
     cfg = json.loads((files("llmsizing") / "data" / "models" / "llama-4-scout.json").read_text())
     del cfg["text_config"]["attention_chunk_size"]
-    assert ModelConfig.from_hf_config(cfg).attention_chunk_size == 8192
+    assert read_hf_config(cfg).attention_chunk_size == 8192
 
 
 def test_mla_heads_need_not_divide_hidden() -> None:
@@ -812,7 +813,7 @@ def test_mla_heads_need_not_divide_hidden() -> None:
         "qk_rope_head_dim": 8,
         "v_head_dim": 16,
     }
-    m = ModelConfig.from_hf_config(cfg)
+    m = read_hf_config(cfg)
     # dense DeepSeek (no routed experts): MLA + gated MLP + 2 norms per layer
     layer = mla(64, 3, 32, 16, 16, 8, 16) + glu(64, 96) + 2 * 64
     assert m.param_counts().total == 2 * 500 * 64 + 64 + 2 * layer
@@ -827,4 +828,10 @@ SYNTHETIC = Path(__file__).parent / "data" / "hf_param_counts_synthetic.json"
 def test_synthetic_configs_match_transformers(name: str) -> None:
     # counts written by scripts/derive_synthetic_counts.py from transformers on the meta device
     entry = json.loads(SYNTHETIC.read_text())["models"][name]
-    assert ModelConfig.from_hf_config(entry["config"]).param_counts().total == entry["total"]
+    assert read_hf_config(entry["config"]).param_counts().total == entry["total"]
+
+
+def test_from_hf_config_is_a_deprecated_spelling_of_read_hf_config() -> None:
+    with pytest.warns(DeprecationWarning, match="read_hf_config"):
+        old = ls.ModelConfig.from_hf_config(TINY_LLAMA)
+    assert old == ls.read_hf_config(TINY_LLAMA)

@@ -98,7 +98,7 @@ def test_python_api_offline(no_network: list[str], tmp_path: Path) -> None:
         ' "intermediate_size": 11008, "num_hidden_layers": 32, "num_attention_heads": 32}',
         encoding="utf-8",
     )
-    assert ls.ModelConfig.from_hf_config(config).param_counts().total == 6738415616
+    assert ls.read_hf_config(config).param_counts().total == 6738415616
 
 
 def test_claims_offline(no_network: list[str], tmp_path: Path) -> None:

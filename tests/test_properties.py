@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import llmsizing as ls
-from llmsizing import ModelConfig
 from llmsizing.model import COMPONENTS
+from llmsizing.presets import read_hf_config
 
 SETTINGS = settings(max_examples=75, deadline=None)
 
@@ -166,7 +166,7 @@ def b(q: Any) -> Any:
 @SETTINGS
 @given(cfg=ANY_CFG)
 def test_counts_are_consistent(cfg: dict[str, Any]) -> None:
-    m = ModelConfig.from_hf_config(cfg)
+    m = read_hf_config(cfg)
     pc = m.param_counts()
     parts = {c: getattr(pc, c) for c in COMPONENTS}
     assert all(isinstance(v, int) and v >= 0 for v in parts.values())
@@ -198,14 +198,14 @@ def test_llama_total_matches_hand_formula(cfg: dict[str, Any]) -> None:
     layer = attn + 3 * h * inter + 2 * h
     emb = cfg["vocab_size"] * h
     total = emb + cfg["num_hidden_layers"] * layer + h + (0 if cfg["tie_word_embeddings"] else emb)
-    assert ModelConfig.from_hf_config(cfg).param_counts().total == total
+    assert read_hf_config(cfg).param_counts().total == total
 
 
 # --------------------------------------------------------------------- KV cache
 @SETTINGS
 @given(cfg=ANY_CFG, ctxs=st.lists(CONTEXT, min_size=2, max_size=6))
 def test_kv_monotone_in_context(cfg: dict[str, Any], ctxs: list[int]) -> None:
-    m = ModelConfig.from_hf_config(cfg)
+    m = read_hf_config(cfg)
     ctxs = sorted(ctxs)
     kv = [b(ls.kv_cache_memory(m, c)) for c in ctxs]
     assert all(np.isfinite(x) and x > 0 for x in kv)
@@ -217,7 +217,7 @@ def test_kv_monotone_in_context(cfg: dict[str, Any], ctxs: list[int]) -> None:
 @SETTINGS
 @given(cfg=ANY_CFG, ctx=CONTEXT, batches=st.lists(st.integers(1, 512), min_size=2, max_size=5))
 def test_kv_linear_in_batch(cfg: dict[str, Any], ctx: int, batches: list[int]) -> None:
-    m = ModelConfig.from_hf_config(cfg)
+    m = read_hf_config(cfg)
     one = b(ls.kv_cache_memory(m, ctx, 1))
     batches = sorted(batches)
     kv = [b(ls.kv_cache_memory(m, ctx, n)) for n in batches]
@@ -229,7 +229,7 @@ def test_kv_linear_in_batch(cfg: dict[str, Any], ctx: int, batches: list[int]) -
 @SETTINGS
 @given(cfg=ANY_CFG, ctx=CONTEXT, kv_dtype=st.sampled_from(["bf16", "fp8", "fp32", 6, 4.5]))
 def test_kv_never_above_mha(cfg: dict[str, Any], ctx: int, kv_dtype: Any) -> None:
-    m = ModelConfig.from_hf_config(cfg)
+    m = read_hf_config(cfg)
     kv = b(ls.kv_cache_memory(m, ctx, 1, kv_dtype))
     mha = b(ls.kv_cache_memory(ls.as_mha(m), ctx, 1, kv_dtype))
     full = b(ls.kv_cache_memory(ls.as_full_attention(m), ctx, 1, kv_dtype))
@@ -241,7 +241,7 @@ def test_kv_never_above_mha(cfg: dict[str, Any], ctx: int, kv_dtype: Any) -> Non
 @SETTINGS
 @given(cfg=ANY_CFG, ctx=CONTEXT, bits=st.floats(1, 32))
 def test_kv_scales_with_bits(cfg: dict[str, Any], ctx: int, bits: float) -> None:
-    m = ModelConfig.from_hf_config(cfg)
+    m = read_hf_config(cfg)
     bf16 = b(ls.kv_cache_memory(m, ctx, 1, "bf16"))
     assert b(ls.kv_cache_memory(m, ctx, 1, "fp8")) * 2 == bf16
     np.testing.assert_allclose(b(ls.kv_cache_memory(m, ctx, 1, bits)), bf16 * bits / 16)
@@ -250,7 +250,7 @@ def test_kv_scales_with_bits(cfg: dict[str, Any], ctx: int, bits: float) -> None
 @SETTINGS
 @given(cfg=mistral_window_cfg(), extra=st.integers(0, 10**6))
 def test_window_layers_stop_growing(cfg: dict[str, Any], extra: int) -> None:
-    m = ModelConfig.from_hf_config(cfg)
+    m = read_hf_config(cfg)
     w = cfg["sliding_window"]
     assert set(m.layer_types) == {"sliding"}
     at_window = b(ls.kv_cache_memory(m, w))
@@ -269,7 +269,7 @@ def test_gemma3_pattern_kv_by_hand(cfg: dict[str, Any], ctx: int) -> None:
     p, w = cfg["sliding_window_pattern"], cfg["sliding_window"]
     per_layer = 2 * cfg["num_key_value_heads"] * cfg["head_dim"] * 2
     held = sum(ctx if (i + 1) % p == 0 else min(ctx, w) for i in range(cfg["num_hidden_layers"]))
-    assert b(ls.kv_cache_memory(ModelConfig.from_hf_config(cfg), ctx)) == held * per_layer
+    assert b(ls.kv_cache_memory(read_hf_config(cfg), ctx)) == held * per_layer
 
 
 @SETTINGS
@@ -278,13 +278,13 @@ def test_gpt_oss_layer_types_kv_by_hand(cfg: dict[str, Any], ctx: int) -> None:
     w = cfg["sliding_window"]
     per_layer = 2 * cfg["num_key_value_heads"] * cfg["head_dim"] * 2
     held = sum(min(ctx, w) if t == "sliding_attention" else ctx for t in cfg["layer_types"])
-    assert b(ls.kv_cache_memory(ModelConfig.from_hf_config(cfg), ctx)) == held * per_layer
+    assert b(ls.kv_cache_memory(read_hf_config(cfg), ctx)) == held * per_layer
 
 
 @SETTINGS
 @given(cfg=deepseek_cfg(), ctx=CONTEXT)
 def test_mla_latent_below_mha(cfg: dict[str, Any], ctx: int) -> None:
-    m = ModelConfig.from_hf_config(cfg)
+    m = read_hf_config(cfg)
     latent = b(ls.kv_cache_memory(m, ctx))
     expanded = b(ls.kv_cache_memory(m, ctx, mla="expanded"))
     mha = b(ls.kv_cache_memory(ls.as_mha(m), ctx))
@@ -297,7 +297,7 @@ def test_mla_latent_below_mha(cfg: dict[str, Any], ctx: int) -> None:
 @SETTINGS
 @given(cfg=ANY_CFG, ctx=CONTEXT)
 def test_bytes_per_token_is_the_average(cfg: dict[str, Any], ctx: int) -> None:
-    m = ModelConfig.from_hf_config(cfg)
+    m = read_hf_config(cfg)
     avg = b(ls.kv_cache_bytes_per_token(m, "bf16", context_len=ctx))
     np.testing.assert_allclose(avg * ctx, b(ls.kv_cache_memory(m, ctx)), rtol=1e-12)
     assert avg <= b(ls.kv_cache_bytes_per_token(m, "bf16")) * (1 + 1e-12)
@@ -307,7 +307,7 @@ def test_bytes_per_token_is_the_average(cfg: dict[str, Any], ctx: int) -> None:
 @SETTINGS
 @given(cfg=ANY_CFG)
 def test_weight_memory_ordering(cfg: dict[str, Any]) -> None:
-    m = ModelConfig.from_hf_config(cfg)
+    m = read_hf_config(cfg)
     total = m.param_counts().total
     w = {d: b(ls.weight_memory(m, d)) for d in ("fp32", "bf16", "fp8", "int4", "mxfp4", "nvfp4")}
     assert all(np.isfinite(v) and v > 0 for v in w.values())

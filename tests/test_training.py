@@ -22,7 +22,7 @@ import llmsizing.training as training_pkg
 from llmsizing.catalog import Catalog, load_catalog
 from llmsizing.errors import LlmsizingError, WorkloadError
 from llmsizing.model import ModelConfig
-from llmsizing.presets import load_model
+from llmsizing.presets import load_model, read_hf_config
 from llmsizing.training import (
     PRECISION_RECIPES,
     StageMemory,
@@ -58,7 +58,7 @@ def cat() -> Catalog:
 def gpt3_175b() -> ModelConfig:
     """GPT-3 175B as Megatron-LM's example trains it: 96 layers, h 12288, 96 heads,
     plain (non-gated) FFN of 4h, no biases, untied embeddings, vocab 51200."""
-    m = ModelConfig.from_hf_config(
+    m = read_hf_config(
         {
             "model_type": "llama",
             "vocab_size": 51200,

@@ -448,14 +448,24 @@ class ModelConfig(BaseModel):
 
         Examples
         --------
+        >>> import warnings
+        >>> warnings.simplefilter("ignore", DeprecationWarning)
         >>> m = ModelConfig.from_hf_config({"model_type": "llama", "vocab_size": 32000,
         ...     "hidden_size": 4096, "intermediate_size": 11008, "num_hidden_layers": 32,
         ...     "num_attention_heads": 32, "num_key_value_heads": 32}, name="llama-2-7b")
         >>> m.param_counts().total
         6738415616
         """
-        # the readers sit above this module (they build ModelConfig); looked up at call time
+        # deprecated: the readers sit above this module (they build ModelConfig), so the
+        # old spelling looks them up at call time
         import importlib
+        import warnings
+
+        warnings.warn(
+            "ModelConfig.from_hf_config is deprecated; use llmsizing.read_hf_config",
+            DeprecationWarning,
+            stacklevel=2,
+        )
 
         reader = importlib.import_module("llmsizing.hf").read_hf_config
         return reader(config, name)  # type: ignore[no-any-return]

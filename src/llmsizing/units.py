@@ -32,7 +32,7 @@ ureg: Any = pint.UnitRegistry(
 ureg.formatter.default_format = "~P"
 # Quantities unpickle into the application registry: make it this one, so a pickled
 # result keeps its units (tokens, information, currency) in a new process
-pint.set_application_registry(ureg)
+pint.set_application_registry(ureg)  # type: ignore[no-untyped-call]
 Quantity = ureg.Quantity
 Q_ = ureg.Quantity
 #: Parsed once: unit strings are parsed on every use otherwise.

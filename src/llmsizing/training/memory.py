@@ -406,7 +406,7 @@ def activation_memory_per_layer(
     34·s·b·h/t = 34 · 2048 · 12288 / 8 bytes.
 
     >>> import llmsizing as ls
-    >>> gpt3 = ls.ModelConfig.from_hf_config({"model_type": "llama", "vocab_size": 51200,
+    >>> gpt3 = ls.read_hf_config({"model_type": "llama", "vocab_size": 51200,
     ...     "hidden_size": 12288, "intermediate_size": 49152, "num_hidden_layers": 96,
     ...     "num_attention_heads": 96, "num_key_value_heads": 96}, name="gpt3-175b")
     >>> gpt3 = gpt3.model_copy(update={"ffn_gated": False})
