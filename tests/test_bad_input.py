@@ -967,3 +967,8 @@ def test_workload_token_strings_and_dicts_are_accepted() -> None:
     w = ls.Workload(context_len="8k", batch="4")
     assert (w.context_len, w.batch) == (8192, 4)
     assert ls.fit("llama-3.1-8b", "p5.48xlarge", {"context_len": "8k"}).workload.context_len == 8192
+
+
+def test_workload_prompt_longer_than_the_context() -> None:
+    with raises(WorkloadError, "prompt_len", "context_len"):
+        ls.Workload(prompt_len=10_000, context_len=4096)

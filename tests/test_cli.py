@@ -363,3 +363,54 @@ def test_train_refuses_a_cluster_that_cannot_exist(capsys: Capture) -> None:
     rc, out, err = run(capsys, "train", "llama-3.1-405b", "--instance", "g5.xlarge")
     assert rc == 1 and out == ""
     assert "does not fit" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["fit", "llama-3.1-8b", "--instance", "p5.48xlarge", "--context", "0"],
+        ["fit", "llama-3.1-8b", "--instance", "p5.48xlarge", "--batch", "1.5"],
+        ["train", "llama-3.1-8b", "--instance", "p5.48xlarge", "--tokens", "0"],
+        ["cheapest", "llama-3.1-8b", "--top", "0"],
+    ],
+)
+def test_a_zero_or_fractional_count_is_an_error_never_a_default(
+    capsys: Capture, args: list[str]
+) -> None:
+    rc, out, err = run(capsys, *args)
+    assert rc == 2 and out == "" and len(err.strip().splitlines()) == 1
+
+
+def test_every_option_of_every_command_has_help() -> None:
+    import argparse
+
+    from llmsizing.cli import _parser
+
+    parser = _parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    missing = [
+        f"{name} {'/'.join(act.option_strings) or act.dest}"
+        for name, sp in sub.choices.items()
+        for act in sp._actions
+        if not isinstance(act, argparse._HelpAction) and not act.help
+    ]
+    assert not missing, missing
+
+
+def test_fit_json_echoes_the_workload(capsys: Capture) -> None:
+    d = run_json(capsys, "fit", "llama-3.1-8b", "--instance", "p5.48xlarge", "--context", "8k")
+    assert d["workload"]["context_len"] == 8192 and d["layout"] == "TP1"
+
+
+def test_multi_instance_options_without_efa_are_flagged(capsys: Capture) -> None:
+    # Llama-3.1-70B at 128k x 64 fits no single instance; a pipeline of 40 g7e.2xlarge
+    # would talk over 50 Gbps of plain Ethernet, and the table says so
+    rc, out, _ = run(capsys, "cheapest", "llama-3.1-70b", "--context", "128k", "--batch", "64")
+    assert rc == 1 and "multi-instance" in out
+    assert "without EFA" in out
+
+
+def test_the_main_job_fits_a_terminal(capsys: Capture) -> None:
+    rc, out, _ = run(capsys, "cheapest", "deepseek-v3", "--weights", "fp8", "--context", "32k")
+    assert rc == 0 and 2 <= len(out.splitlines()) <= 12
+    assert max(len(line) for line in out.splitlines()) <= 120

@@ -173,7 +173,7 @@ def _cmd_fit(a: argparse.Namespace) -> int:
         a.model, a.instance, _workload(a), catalog=_catalog(a), layout=_layout(a), engine=a.engine
     )
     if a.json:
-        _print(r.to_dict(), True)
+        _print({"workload": r.workload.model_dump(mode="json"), **r.to_dict()}, True)
     else:
         d = r.to_dict()
         print(f"{r.model} on {r.instance}: {'FITS' if r.fits else 'DOES NOT FIT'}")
@@ -502,6 +502,11 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _one_line(e: BaseException) -> str:
+    """The error's message on one line (a message never spans two)."""
+    return " ".join(part.strip() for part in str(e).splitlines() if part.strip())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     rest = list(sys.argv[1:] if argv is None else argv)
@@ -511,7 +516,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return audit_cli(rest[1:])
         except LlmsizingError as e:
-            print(f"llmsizing: error: {e}", file=sys.stderr)
+            print(f"llmsizing: error: {_one_line(e)}", file=sys.stderr)
             return 2
     parser = _parser()
     try:
@@ -521,7 +526,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except LlmsizingError as e:
-        print(f"llmsizing: error: {e}", file=sys.stderr)
+        print(f"llmsizing: error: {_one_line(e)}", file=sys.stderr)
         return 2
     except (ValueError, OSError) as e:  # pydantic validation, unreadable files
         msg = str(e).splitlines()

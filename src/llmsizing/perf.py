@@ -990,7 +990,8 @@ class PerfEstimate(BaseModel):
         )
         return (
             f"{self.model} on {self.instances} × {self.instance} ({self.layout.label}, "
-            f"{self.replicas} replica(s), {self.serving} batching), batch {d['batch']} at "
+            f"{self.replicas} replica(s), {self.serving} batching), batch {d['batch']} per "
+            "replica at "
             f"{d['context']:,} tokens: TTFT {d['ttft_s']:.3f} s "
             f"({d['ttft_s_low']:.3f}–{d['ttft_s_high']:.3f}), "
             f"TPOT {d['tpot_ms']:.1f} ms ({d['tpot_ms_low']:.1f}–{d['tpot_ms_high']:.1f}, "
