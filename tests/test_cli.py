@@ -414,3 +414,14 @@ def test_the_main_job_fits_a_terminal(capsys: Capture) -> None:
     rc, out, _ = run(capsys, "cheapest", "deepseek-v3", "--weights", "fp8", "--context", "32k")
     assert rc == 0 and 2 <= len(out.splitlines()) <= 12
     assert max(len(line) for line in out.splitlines()) <= 120
+
+
+def test_one_flag_spelling_across_commands(capsys: Capture) -> None:
+    new = run_json(capsys, "model", "llama-3.1-8b", "--weights", "fp8", "--kv", "fp8")
+    old = run_json(capsys, "model", "llama-3.1-8b", "--dtype", "fp8", "--kv-dtype", "fp8")
+    assert new == old
+
+
+def test_throughput_text_says_the_batch_is_per_replica(capsys: Capture) -> None:
+    rc, out, _ = run(capsys, "cost", "llama-3.1-8b", "--instance", "p5.48xlarge", "--batch", "8")
+    assert rc == 0 and "8 replica(s)" in out and "batch 8 per replica" in out

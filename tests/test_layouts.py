@@ -136,3 +136,25 @@ def test_hybrid_capacity_follows_vllms_paged_allocation() -> None:
     # a pure-attention model of the same budget holds its sequences without state pages
     dense = ls.kv_cache_capacity("qwen3-32b", "p5.48xlarge", {"context_len": ctx})
     assert dense.tokens % 16 == 0
+
+
+def test_html_reprs_are_compact_and_labelled() -> None:
+    cat = ls.load_catalog()
+    html = cat._repr_html_()
+    # one table row per instance (plus the header), a handful of columns
+    assert html.count("<tr") == len(cat) + 1
+    assert html.count("<th") <= 12 + len(cat)
+    r = ls.fit("llama-3.1-70b", "p5.48xlarge", {"context_len": 8192})
+    page = r._repr_html_()
+    assert "per device" in page and "whole model" in page and "TP2" in page
+    cap = ls.kv_cache_capacity("llama-3.1-8b", "p5.48xlarge")
+    assert "KV tokens" in cap._repr_html_()
+
+
+def test_the_notebook_extra_installs_jupyter() -> None:
+    import tomllib
+    from pathlib import Path
+
+    meta = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    extra = meta["project"]["optional-dependencies"]["notebook"]
+    assert any(dep.startswith(("jupyterlab", "notebook")) for dep in extra)
