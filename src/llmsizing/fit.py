@@ -67,6 +67,7 @@ from llmsizing.per_rank import (
     kv_cache_per_rank,
     layout_kv_room,
     sequences_per_rank,
+    state_per_rank,
     weight_table,
     weights_per_rank,
 )
@@ -519,7 +520,9 @@ def _terms(
     kv_seq = _kv_per_sequence(m, w.context_len, w.kv_dtype)
     seqs = sequences_per_rank(w.batch, dp)
     # recurrent state (linear attention, Mamba) is cache too: per sequence, split by TP
-    kv = kv_cache_per_rank(kv_seq, seqs, share, layer_share) + state * seqs * layer_share
+    kv = kv_cache_per_rank(kv_seq, seqs, share, layer_share) + state_per_rank(
+        state, seqs, layer_share
+    )
     act = _activation(m, w, tp, dp)
     on_device = np.minimum(per, tp * dp)
     reserve = w.runtime_reserve_GiB * GIB_BYTES / on_device

@@ -58,7 +58,6 @@ __all__ = [
     "activation_per_rank",
     "budget_per_rank",
     "expert_fraction_per_rank",
-    "first_fitting",
     "kv_cache_per_rank",
     "layout_kv_room",
     "sequences_per_rank",
@@ -228,14 +227,16 @@ def kv_cache_per_rank(
     return np.asarray(sequences, dtype=float) * kv_bytes_per_sequence * kv_share * layer_share
 
 
-def state_per_rank(state_bytes_per_sequence: Any, sequences: Any, tp: Any, layer_share: Any) -> Any:
+def state_per_rank(state_bytes_per_sequence: Any, sequences: Any, layer_share: Any) -> Any:
     """Recurrent-state bytes (linear attention, Mamba) on one rank [bytes].
 
-    .. math:: S = B_{rank} \\cdot S_{seq} \\cdot \\ell / tp
+    .. math:: S = B_{rank} \\cdot S_{seq,rank} \\cdot \\ell
 
-    A fixed size per sequence, split over TP ranks by head (vLLM ``MambaSpec``).
+    ``state_bytes_per_sequence`` is one sequence's state on one tensor-parallel rank
+    (:func:`llmsizing.memory.state_bytes_per_sequence` with ``tp``: vLLM splits the
+    heads and channels, ``MambaSpec``); a fixed size, whatever the context.
     """
-    return np.asarray(sequences, dtype=float) * state_bytes_per_sequence * layer_share / tp
+    return np.asarray(sequences, dtype=float) * state_bytes_per_sequence * layer_share
 
 
 def activation_per_rank(
@@ -270,19 +271,3 @@ def layout_kv_room(available: Any, weights: Any, reserve: Any, dp: Any, kv_share
     sequences the replica holds at any context.
     """
     return np.asarray(dp) * (np.asarray(available) - weights - reserve) / kv_share
-
-
-def first_fitting(required: Any, available: Any, axis: int = -1) -> tuple[Any, Any]:
-    """Index of the first candidate along ``axis`` whose ``required ≤ available``, and whether any.
-
-    Where none fits the index is the last candidate's.
-
-    Examples
-    --------
-    >>> first_fitting(np.array([[3.0, 2.0, 1.0]]), np.array([2.0]))
-    (array([1]), array([ True]))
-    """
-    ok = np.asarray(required <= available)
-    any_ok = ok.any(axis=axis)
-    idx = np.where(any_ok, ok.argmax(axis=axis), ok.shape[axis] - 1)
-    return idx, any_ok

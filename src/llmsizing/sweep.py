@@ -68,6 +68,7 @@ from llmsizing.per_rank import (
     kv_cache_per_rank,
     layout_kv_room,
     sequences_per_rank,
+    state_per_rank,
     weight_table,
     weights_per_rank,
 )
@@ -638,7 +639,7 @@ def _tables(
         kv_cache_per_rank(
             kv_seq[um][:, :, :, None], seqs[:, None, None, :], ushare[:, None, None, None], 1.0
         )
-        + (state[:, None] * seqs)[:, None, None, :]
+        + state_per_rank(state[:, None], seqs, 1.0)[:, None, None, :]
     )  # (U, K, C, B)
     if w.activation_workspace_GiB is None:
         hidden = np.array([m.hidden_size for m in models], dtype=float)[um]
