@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import functools
 import math
+import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, get_args
@@ -458,7 +459,6 @@ class ModelConfig(BaseModel):
         """
         # deprecated: the readers sit above this module (they build ModelConfig), so the
         # old spelling looks them up at call time
-        import importlib
         import warnings
 
         warnings.warn(
@@ -467,7 +467,7 @@ class ModelConfig(BaseModel):
             stacklevel=2,
         )
 
-        reader = importlib.import_module("llmsizing.hf").read_hf_config
+        reader = _public("read_hf_config")
         return reader(config, name)  # type: ignore[no-any-return]
 
     def __hash__(self) -> int:
@@ -1204,11 +1204,18 @@ def _problems(m: ModelConfig) -> list[str]:
     return out
 
 
-def __getattr__(name: str) -> Any:
-    # load_model and list_models moved to llmsizing.presets (which reads files
-    # and so sits above this module); the old spelling still works
-    if name in ("load_model", "list_models"):
-        import importlib
+def _public(name: str) -> Any:
+    """A public name of the package, looked up through its facade (loaded before this module).
 
-        return getattr(importlib.import_module("llmsizing.presets"), name)
+    The deprecated spellings below reach the readers and presets, which sit above this
+    module, only when they are called: this module imports nothing above it.
+    """
+    return getattr(sys.modules[__name__.rpartition(".")[0]], name)
+
+
+def __getattr__(name: str) -> Any:
+    # load_model and list_models moved up to the presets (which read files); the old
+    # spelling ``llmsizing.model.load_model`` still works
+    if name in ("load_model", "list_models"):
+        return _public(name)
     raise AttributeError(f"module 'llmsizing.model' has no attribute {name!r}")
