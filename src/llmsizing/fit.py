@@ -1002,10 +1002,12 @@ def _bisect_max(ok: Callable[[int], bool], lo: int, hi: int) -> int:
 
 
 def _with(w: Workload, **changes: Any) -> Workload:
-    """A copy of ``w`` with ``changes``, validated as a new :class:`Workload` would be."""
-    data = {k: getattr(w, k) for k in type(w).model_fields}
-    if "context_len" not in changes and w.prompt_len is not None and "batch" not in changes:
-        data.pop("context_len")
+    """A copy of ``w`` with ``changes``, validated as a new :class:`Workload` would be.
+
+    Only the fields the user gave are passed on, so defaults stay defaults (and a
+    context derived from prompt and output is derived again).
+    """
+    data = {k: getattr(w, k) for k in w.model_fields_set}
     return Workload(**(data | changes))
 
 
