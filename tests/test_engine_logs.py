@@ -54,3 +54,11 @@ def test_vllm_kv_token_capacity_within_ten_percent(calibration: dict) -> None:
 
 def test_every_launch_is_sized_or_skipped_with_a_reason(calibration: dict) -> None:
     assert all(why for _, why in calibration["skipped"])
+
+
+def test_sglang_capacity_follows_its_static_pool(calibration: dict) -> None:
+    # sglang-21348: Qwen3-235B-A22B-FP8 on 4 x H100 logged "K size: 8.23 GB, V size: 8.23 GB"
+    # (GiB) and 367,404 tokens; SGLang's static pool is weights + KV, activations outside
+    check = _checker()
+    (row,) = [r for r in calibration["tokens"] if r[0].startswith("sglang-")]
+    assert check.within("tokens", row[1], row[2]), row

@@ -120,15 +120,19 @@ ENGINES: dict[str, EngineProfile] = {
             reserve_tp1_GiB=0.14,
             reserve_tp_GiB=1.5,
         ),
+        # SGLang's static pool (weights + KV) is mem_fraction_static of the total; its
+        # activations and CUDA graphs live in the rest ([2]_: profile_max_num_token,
+        # rest_memory = available - total * (1 - mem_fraction_static)), so inside the
+        # budget there is no activation or reserve term
         EngineProfile(
             "sglang",
             "0.4-0.5",
             "python/sglang/srt/model_executor/model_runner.py (mem_fraction_static)",
             visible_offset_GiB=0.47,
-            workspace_GiB=0.9,
-            logits_bytes_per_element=4.0,
-            reserve_tp1_GiB=0.14,
-            reserve_tp_GiB=1.5,
+            workspace_GiB=0.0,
+            logits_bytes_per_element=0.0,
+            reserve_tp1_GiB=0.0,
+            reserve_tp_GiB=0.0,
         ),
     )
 }
