@@ -89,6 +89,11 @@ def size(entry: dict[str, Any]) -> tuple[Any, str]:
         w["max_num_seqs"] = entry["max_num_seqs"]
     layout = ls.Layout(tp=entry["tp"], pp=entry.get("pp") or 1)
     engine = entry["engine"] if entry["engine"] in ("vllm", "sglang") else "vllm"
+    version = str(entry.get("engine_version") or "")
+    if engine == "vllm" and version:
+        major_minor = tuple(int(x) for x in version.split(".")[:2] if x.isdigit())
+        if major_minor >= (0, 17):
+            engine = "vllm-0.17"  # the profile of the version the log names
     try:
         return ls.kv_cache_capacity(m, inst, w, layout=layout, engine=engine), ""
     except ls.LlmsizingError as e:

@@ -62,3 +62,15 @@ def test_sglang_capacity_follows_its_static_pool(calibration: dict) -> None:
     check = _checker()
     (row,) = [r for r in calibration["tokens"] if r[0].startswith("sglang-")]
     assert check.within("tokens", row[1], row[2]), row
+
+
+def test_vllm_017_profile_matches_a_019_log() -> None:
+    # calibration.yaml, vllm-jgchn-llama31-8b-h100-tp1 (vLLM 0.19.0, one H100 SXM,
+    # gpu_memory_utilization 0.95, max_model_len 8192): weights 14.99 GiB, activation
+    # 1.89 GiB, non-torch 0.25 GiB, "Available KV cache memory: 58.11 GiB"
+    import llmsizing as ls
+
+    w = {"context_len": 8192, "memory_utilization": 0.95}
+    cap = ls.kv_cache_capacity("llama-3.1-8b", "p5.48xlarge", w, layout="TP1", engine="vllm-0.17")
+    assert cap.activations.to("GiB").magnitude == pytest.approx(1.89, rel=0.03)
+    assert cap.kv_cache.to("GiB").magnitude == pytest.approx(58.11, rel=0.01)

@@ -73,7 +73,13 @@ class EngineProfile:
     logits_bytes_per_element: float
     reserve_tp1_GiB: float
     reserve_tp_GiB: float
-    #: Device memory from which the larger default batch of tokens applies [GiB].
+    #: Bytes per logit of the sampler's dummy run over ``max_num_seqs`` sequences
+    #: (logits, probabilities and log-probabilities in fp32) [bytes].
+    sampler_bytes_per_logit: float = 0.0
+    #: ``max_num_seqs`` defaults on devices below / from ``large_device_GiB`` [-].
+    seqs_small: int = 256
+    seqs_large: int = 256
+    #: Device memory from which the larger defaults apply [GiB].
     large_device_GiB: float = 70.0
     #: ``max_num_batched_tokens`` defaults of the OpenAI-compatible server on
     #: devices below / from ``large_device_GiB`` [tokens].
@@ -92,13 +98,24 @@ class EngineProfile:
             else self.batched_tokens_small
         )
 
-    def activation_bytes(self, max_batched_tokens: float, vocab: float) -> float:
+    def default_seqs(self, device_GiB: float) -> int:
+        """``max_num_seqs`` the engine uses when none is given [-]."""
+        return self.seqs_large if device_GiB >= self.large_device_GiB else self.seqs_small
+
+    def activation_bytes(
+        self, max_batched_tokens: float, vocab: float, max_num_seqs: float = 0.0
+    ) -> float:
         """Profiled activation peak per rank [bytes].
 
-        .. math:: A = T \\, V \\, b_{logit} + A_{ws}
+        .. math:: A = T \\, V \\, b_{logit} + S \\, V \\, b_{sampler} + A_{ws}
+
+        logits of the ``T`` batched tokens of the dummy forward pass and the sampler's
+        dummy run over ``S`` sequences, whichever the engine version profiles.
         """
-        return max_batched_tokens * vocab * self.logits_bytes_per_element + (
-            self.workspace_GiB * _GIB
+        return (
+            max_batched_tokens * vocab * self.logits_bytes_per_element
+            + max_num_seqs * vocab * self.sampler_bytes_per_logit
+            + self.workspace_GiB * _GIB
         )
 
     def reserve_bytes(self, ranks: int) -> float:
@@ -112,13 +129,32 @@ ENGINES: dict[str, EngineProfile] = {
     for p in (
         EngineProfile(
             "vllm",
-            "0.8-0.19 (V1 engine)",
+            "0.10-0.16 (V1 engine; the default profile)",
             "tests/data/engine_logs/calibration.yaml; vllm/v1/worker/gpu_worker.py",
             visible_offset_GiB=0.47,
             workspace_GiB=0.9,
             logits_bytes_per_element=4.0,
             reserve_tp1_GiB=0.14,
             reserve_tp_GiB=1.5,
+        ),
+        # vLLM 0.17 and later profile the sampler over max_num_seqs sequences instead of
+        # logits over every batched token: Qwen3-14B on one H100 peaks at 5.64 GiB under
+        # 0.16.0 and 2.23 GiB under 0.17.0 (calibration and held-out logs of one
+        # machine); 2.21 GiB for V = 151,936 and 1.89 GiB for 128,256 under 0.19.0 give
+        # about 15.6 bytes per logit over the 1,024 default sequences of a large device;
+        # non-torch memory at TP >= 2 is about 2.1 GiB there (custom all-reduce buffers)
+        EngineProfile(
+            "vllm-0.17",
+            "0.17-0.19 (V1 engine)",
+            "tests/data/engine_logs/calibration.yaml (vllm-jgchn-*, vLLM 0.19.0)",
+            visible_offset_GiB=0.47,
+            workspace_GiB=0.0,
+            logits_bytes_per_element=0.0,
+            reserve_tp1_GiB=0.25,
+            reserve_tp_GiB=2.1,
+            sampler_bytes_per_logit=15.6,
+            seqs_small=256,
+            seqs_large=1024,
         ),
         # SGLang's static pool (weights + KV) is mem_fraction_static of the total; its
         # activations and CUDA graphs live in the rest ([2]_: profile_max_num_token,
