@@ -92,8 +92,11 @@ def size(entry: dict[str, Any]) -> tuple[Any, str]:
     version = str(entry.get("engine_version") or "")
     if engine == "vllm" and version:
         major_minor = tuple(int(x) for x in version.split(".")[:2] if x.isdigit())
+        # the profile of the version the log names (engines.ENGINES)
         if major_minor >= (0, 17):
-            engine = "vllm-0.17"  # the profile of the version the log names
+            engine = "vllm-0.17"
+        elif major_minor < (0, 12):
+            engine = "vllm-0.10"
     try:
         return ls.kv_cache_capacity(m, inst, w, layout=layout, engine=engine), ""
     except ls.LlmsizingError as e:

@@ -143,6 +143,23 @@ ENGINES: dict[str, EngineProfile] = {
         # machine); 2.21 GiB for V = 151,936 and 1.89 GiB for 128,256 under 0.19.0 give
         # about 15.6 bytes per logit over the 1,024 default sequences of a large device;
         # non-torch memory at TP >= 2 is about 2.1 GiB there (custom all-reduce buffers)
+        # vLLM 0.8-0.11 profile the sampler too, at 256 sequences by default: the four
+        # Qwen2-7B launches of vLLM 0.10.1.1 in the calibration logs (A100 40 and 80 GB,
+        # TP 1 and 2, utilisation 0.25 and 0.5, max_num_batched_tokens 2048) come out
+        # within 5% of their logged KV tokens with these constants
+        EngineProfile(
+            "vllm-0.10",
+            "0.8-0.11 (V1 engine)",
+            "tests/data/engine_logs/calibration.yaml (vllm-dennislee-*, vLLM 0.10.1.1)",
+            visible_offset_GiB=0.47,
+            workspace_GiB=0.0,
+            logits_bytes_per_element=0.0,
+            reserve_tp1_GiB=0.14,
+            reserve_tp_GiB=0.55,
+            sampler_bytes_per_logit=15.6,
+            seqs_small=256,
+            seqs_large=256,
+        ),
         EngineProfile(
             "vllm-0.17",
             "0.17-0.19 (V1 engine)",
