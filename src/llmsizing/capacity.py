@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from llmsizing.catalog import Catalog, Instance
-from llmsizing.fit import FitResult, _instance, check_context, fit
+from llmsizing.fit import FitResult, _instance, _widest_ffn, check_context, fit
 from llmsizing.layout import Layout
 from llmsizing.memory import (
     hybrid_block_tokens,
@@ -208,17 +208,13 @@ def kv_cache_capacity(
     lay = r.layout
     seqs_profile = float(w.max_num_seqs or DEFAULT_MAX_NUM_SEQS)
     if engine is not None or w.activation_workspace_GiB is not None:
-        act = r.activations_bytes
-    elif w.activation_workspace_GiB is not None:
-        act = w.activation_workspace_GiB * GIB_BYTES
+        act = r.activations_bytes  # the engine's profiled peak, or the one given
     else:
-        widest = m.intermediate_size
-        if m.moe is not None:
-            widest = max(widest, m.moe.experts_per_token * m.moe.expert_intermediate_size)
+        # the generic rule at the profile run: a full batch of tokens, max_num_seqs sampled
         seqs = float(min(seqs_profile, w.max_batched_tokens))
         act = float(
             activation_per_rank(
-                w.max_batched_tokens, seqs, m.hidden_size, widest, m.vocab_size, lay.tp
+                w.max_batched_tokens, seqs, m.hidden_size, _widest_ffn(m), m.vocab_size, lay.tp
             )
         )
     free = r.available_bytes - r.weights_bytes - act - r.runtime_reserve_bytes

@@ -636,7 +636,7 @@ def _kv_per_sequence(m: ModelConfig, context_len: int, kv_dtype: str | float) ->
     return float(kv_cache_memory(m, context_len, 1, kv_dtype).to(BYTE).magnitude)
 
 
-def _concurrency(t: _Terms, layouts: Sequence[Layout], w: Workload) -> np.ndarray:
+def _concurrency(t: _Terms, layouts: Sequence[Layout]) -> np.ndarray:
     """Sequences of ``context_len`` tokens each layout's replica holds [-]."""
     free = t.available - t.weights - t.act - t.reserve
     dp = np.array([x.dp for x in layouts], dtype=float)
@@ -722,7 +722,7 @@ def fit(
         cands = _candidates(m, ranks, inst.is_neuron)
     t = _terms(m, inst, w, policy, cands, profile)
     ok = t.required <= t.available
-    conc = _concurrency(t, cands, w)
+    conc = _concurrency(t, cands)
     needed: int | None
     if lay is not None:
         j = 0
