@@ -71,6 +71,9 @@ def size(entry: dict[str, Any]) -> tuple[Any, str]:
         return None, f"no catalog instance with a {entry['gpu']}"
     q = entry.get("quantization")
     weights = QUANT.get(q) if q else DTYPES.get(entry.get("dtype"), "bf16")
+    if q and m.checkpoint_quantization is not None:
+        # the engine loads the checkpoint as its quantization_config says
+        weights = "native"
     if weights is None:
         return None, f"quantization {q!r} not modelled"
     kv = "fp8" if str(entry.get("kv_cache_dtype") or "").startswith("fp8") else "bf16"

@@ -92,6 +92,7 @@ __all__ = [
     "Instance",
     "Price",
     "PriceInfo",
+    "accelerator_family",
     "as_instance",
     "is_stale",
     "load_catalog",
@@ -303,6 +304,44 @@ def _dense(obj: Instance | Device, dtype: str) -> Any:
         raise UnknownNameError(f"unknown precision {dtype!r}: {suggest(dtype, DENSE_DTYPES)}")
     column = _DTYPE_COLUMN[key]
     return None if column is None else getattr(obj, f"dense_{column}")
+
+
+#: Accelerator name fragments → hardware family (first match wins).
+_FAMILIES = (
+    ("inferentia2", "neuron-inf2"),
+    ("inferentia", "neuron-inf1"),
+    ("trainium3", "neuron-trn3"),
+    ("trainium2", "neuron-trn2"),
+    ("trainium", "neuron-trn1"),
+    ("a100", "nvidia-ampere"),
+    ("a10g", "nvidia-ampere"),
+    ("l40s", "nvidia-ada"),
+    ("l4", "nvidia-ada"),
+    ("h100", "nvidia-hopper"),
+    ("h200", "nvidia-hopper"),
+    ("b200", "nvidia-blackwell"),
+    ("b300", "nvidia-blackwell"),
+)
+
+
+def accelerator_family(accelerator: str, neuron: bool = False) -> str:
+    """Hardware family of an accelerator name (the key of ``data/efficiency.csv``).
+
+    ``neuron-inf1``, ``neuron-inf2``, ``neuron-trn1``, ``neuron-trn2``,
+    ``neuron-trn3``, ``nvidia-ampere`` (A100, A10G; CUDA capability 8.0/8.6),
+    ``nvidia-ada`` (L4, L40S; 8.9), ``nvidia-hopper`` (H100, H200; 9.0),
+    ``nvidia-blackwell`` (B200, B300, GB200; 10.x); else ``neuron`` or ``nvidia``.
+
+    Examples
+    --------
+    >>> accelerator_family("NVIDIA H200 141GB")
+    'nvidia-hopper'
+    """
+    a = accelerator.lower()
+    for key, fam in _FAMILIES:
+        if key in a:
+            return fam
+    return "neuron" if neuron else "nvidia"
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -579,6 +618,11 @@ class Instance:
         True
         """
         return self.accelerator_kind == "neuron"
+
+    @property
+    def hardware_family(self) -> str:
+        """Hardware family of the accelerator (:func:`accelerator_family`)."""
+        return accelerator_family(self.accelerator, self.is_neuron)
 
     @property
     def accelerator_memory_usable(self) -> Any:

@@ -19,6 +19,12 @@ References
 .. [4] vLLM, ``vllm/model_executor/layers/quantization/`` (``fp8.py``: W8A8 FP8
    GEMMs on Hopper and newer; ``awq.py``/``gptq.py``: 4-bit weights dequantised
    to fp16/bf16 before the GEMM; compressed-tensors W8A8 INT8 channel-wise).
+.. [5] AutoGPTQ / AutoAWQ checkpoint layout: ``qweight`` packed 4-bit, one fp16
+   ``scales`` and one 4-bit ``qzeros`` entry per group of input elements per
+   output channel.
+.. [6] T. Dettmers et al., "QLoRA: Efficient Finetuning of Quantized LLMs",
+   arXiv:2305.14314, 2023: NF4 with one fp32 absmax per 64 weights, or with
+   double quantisation one 8-bit absmax per 64 plus one fp32 per 256 of those.
 
 Examples
 --------
@@ -29,7 +35,9 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 from dataclasses import dataclass
 
 from llmsizing.errors import UnknownNameError, WorkloadError, suggest
@@ -47,7 +55,7 @@ class DType:
         Canonical name (``"fp8"``, ``"int4"`` ...).
     bits : float
         Bits per element [bit].
-    scale_bits : int
+    scale_bits : float
         Bits per stored scale [bit]; 0 for unscaled formats.
     group : int
         Elements along the input dimension sharing one scale (0: none).
@@ -55,6 +63,8 @@ class DType:
         (rows, cols) tile sharing one scale (DeepSeek FP8), or () for none.
     per_channel : bool
         One scale per output channel (row).
+    per_tensor : bool
+        One scale for the whole matrix.
     compute : str
         Precision the matrix multiplies run in on hardware that has units for
         it (a :meth:`llmsizing.catalog.Instance.dense_flops` key); weight-only
@@ -65,10 +75,11 @@ class DType:
 
     name: str
     bits: float
-    scale_bits: int = 0
+    scale_bits: float = 0
     group: int = 0
     block: tuple[int, int] | tuple[()] = ()
     per_channel: bool = False
+    per_tensor: bool = False
     compute: str = "bf16"
     description: str = ""
 
@@ -88,6 +99,33 @@ DTYPES: dict[str, DType] = {
             compute="fp8",
             description="FP8 e4m3, 128x128 fp32 scales",
         ),
+        # one fp32 scale per tensor (modelopt FP8, compressed-tensors "tensor" strategy) [4]
+        DType(
+            "fp8-tensor",
+            8,
+            scale_bits=32,
+            per_tensor=True,
+            compute="fp8",
+            description="FP8 e4m3, one fp32 scale per tensor",
+        ),
+        # one fp32 scale per output row (FBGEMM row-wise FP8, compressed-tensors "channel") [4]
+        DType(
+            "fp8-channel",
+            8,
+            scale_bits=32,
+            per_channel=True,
+            compute="fp8",
+            description="FP8 e4m3, per-channel fp32 scales",
+        ),
+        # OCP MX v1.0: 32 FP8 (E4M3) elements share one E8M0 scale [2]
+        DType(
+            "mxfp8",
+            8,
+            scale_bits=8,
+            group=32,
+            compute="fp8",
+            description="MXFP8, 1 E8M0 scale per 32",
+        ),
         # per-output-channel fp32 scales, as vLLM's channel-wise int8 (W8A8) weights [4]
         DType(
             "int8",
@@ -99,6 +137,16 @@ DTYPES: dict[str, DType] = {
         ),
         # GPTQ/AWQ-style 4-bit: one fp16 scale per 128 input elements, dequantised to 16-bit [4]
         DType("int4", 4, scale_bits=16, group=128, description="INT4, group 128, fp16 scales"),
+        # NF4 (bitsandbytes 4-bit): one fp32 absmax per 64 weights [6]
+        DType("nf4", 4, scale_bits=32, group=64, description="NF4, fp32 absmax per 64"),
+        # NF4 with double quantisation: 8-bit absmax per 64 + fp32 per 256 blocks [6]
+        DType(
+            "nf4-dq",
+            4,
+            scale_bits=8 + 32 / 256,
+            group=64,
+            description="NF4, double-quantised absmax per 64",
+        ),
         # OCP MX v1.0: 32 E2M1 elements share one E8M0 scale [2]
         DType(
             "mxfp4",
@@ -125,8 +173,39 @@ _ALIASES = {"float32": "fp32", "bfloat16": "bf16", "float16": "fp16", "half": "f
 KV_DTYPES: dict[str, float] = {"fp32": 32, "bf16": 16, "fp16": 16, "fp8": 8, "int8": 8, "int4": 4}
 
 
+#: ``int4-g64``, ``int4-g128-zp``, ``int8-g128-zp``, ``int4-channel``: group-quantised
+#: integers with fp16 scales per group (and a zero point of the element width per
+#: group with ``-zp``), as GPTQ/AWQ checkpoints store them [5].
+_GROUPED = re.compile(r"(int4|int8)-(?:g(\d+)|(channel))(-zp)?")
+
+
+@functools.lru_cache(maxsize=64)
+def _grouped(key: str) -> DType | None:
+    m = _GROUPED.fullmatch(key)
+    if not m:
+        return None
+    bits = int(m.group(1)[3:])
+    group = int(m.group(2)) if m.group(2) else 0
+    if m.group(2) and group <= 0:
+        return None
+    zero = bits if m.group(4) else 0
+    return DType(
+        key,
+        bits,
+        scale_bits=16 + zero,
+        group=group,
+        per_channel=not group,
+        description=f"INT{bits}, {f'group {group}' if group else 'per channel'}, fp16 scales"
+        + (", zero points" if zero else ""),
+    )
+
+
 def weight_dtype(name: str) -> DType:
     """The storage format a name (or alias such as ``"bfloat16"``) denotes.
+
+    Besides the rows of :data:`DTYPES`, group-quantised integers are named
+    ``int4-g<group>`` (``-zp`` adds a zero point per group, ``int4-channel``
+    one scale per output channel), e.g. ``int4-g32`` or ``int4-g128-zp``.
 
     Raises
     ------
@@ -141,9 +220,15 @@ def weight_dtype(name: str) -> DType:
     if not isinstance(name, str):
         raise WorkloadError(f"a weight dtype is a name such as 'bf16' or 'fp8', got {name!r}")
     key = _ALIASES.get(name.lower(), name.lower())
-    if key not in DTYPES:
-        raise UnknownNameError(f"unknown weight dtype {name!r}: {suggest(name, DTYPES)}")
-    return DTYPES[key]
+    if key in DTYPES:
+        return DTYPES[key]
+    grouped = _grouped(key)
+    if grouped is None:
+        raise UnknownNameError(
+            f"unknown weight dtype {name!r}: {suggest(name, DTYPES)} "
+            "(or a grouped integer such as 'int4-g64' or 'int4-g128-zp')"
+        )
+    return grouped
 
 
 def dtype_bits(kv_dtype: str | float) -> float:

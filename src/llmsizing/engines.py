@@ -81,6 +81,9 @@ class EngineProfile:
     seqs_large: int = 256
     #: Device memory from which the larger defaults apply [GiB].
     large_device_GiB: float = 70.0
+    #: (hardware family, intermediate alignment, hidden alignment) of the MXFP4
+    #: expert weights as the engine allocates them (its MoE kernel's padding) [-].
+    mxfp4_moe_alignment: tuple[tuple[str, int, int], ...] = ()
     #: ``max_num_batched_tokens`` defaults of the OpenAI-compatible server on
     #: devices below / from ``large_device_GiB`` [tokens].
     batched_tokens_small: int = 2048
@@ -118,10 +121,31 @@ class EngineProfile:
             + self.workspace_GiB * _GIB
         )
 
+    def mxfp4_alignment(self, family: str) -> tuple[int, int]:
+        """(intermediate, hidden) multiples MXFP4 expert weights are padded to on ``family``."""
+        for fam, inter, hidden in self.mxfp4_moe_alignment:
+            if fam == family:
+                return inter, hidden
+        return 1, 1
+
     def reserve_bytes(self, ranks: int) -> float:
         """Non-torch memory per rank for a layout of ``ranks`` communicating ranks [bytes]."""
         return (self.reserve_tp1_GiB if ranks <= 1 else self.reserve_tp_GiB) * _GIB
 
+
+#: vLLM's MXFP4 MoE padding by backend (``quantization/mxfp4.py``,
+#: ``Mxfp4MoEMethod.create_weights``): Marlin, chosen below CUDA capability 9.0,
+#: rounds the per-rank intermediate size up to 128 and the hidden size to 256;
+#: FlashInfer's TRT-LLM kernels on Blackwell round both to 256. On Hopper the
+#: OpenAI Triton kernels' swizzled layout holds the intermediate in multiples of
+#: 256 and the hidden size unpadded: fitted on the calibration launch
+#: vllm-llmd-gpt-oss-20b-h100-tp1 (13.47 GiB logged, 13.45 GiB with this rule).
+_VLLM_MXFP4 = (
+    ("nvidia-ampere", 128, 256),
+    ("nvidia-ada", 128, 256),
+    ("nvidia-hopper", 256, 1),
+    ("nvidia-blackwell", 256, 256),
+)
 
 #: Engine profiles by name. The constants are medians of the calibration logs [3]_.
 ENGINES: dict[str, EngineProfile] = {
@@ -136,6 +160,7 @@ ENGINES: dict[str, EngineProfile] = {
             logits_bytes_per_element=4.0,
             reserve_tp1_GiB=0.14,
             reserve_tp_GiB=1.5,
+            mxfp4_moe_alignment=_VLLM_MXFP4,
         ),
         # vLLM 0.17 and later profile the sampler over max_num_seqs sequences instead of
         # logits over every batched token: Qwen3-14B on one H100 peaks at 5.64 GiB under
@@ -159,6 +184,7 @@ ENGINES: dict[str, EngineProfile] = {
             sampler_bytes_per_logit=15.6,
             seqs_small=256,
             seqs_large=256,
+            mxfp4_moe_alignment=_VLLM_MXFP4,
         ),
         EngineProfile(
             "vllm-0.17",
@@ -172,6 +198,7 @@ ENGINES: dict[str, EngineProfile] = {
             sampler_bytes_per_logit=15.6,
             seqs_small=256,
             seqs_large=1024,
+            mxfp4_moe_alignment=_VLLM_MXFP4,
         ),
         # SGLang's static pool (weights + KV) is mem_fraction_static of the total; its
         # activations and CUDA graphs live in the rest ([2]_: profile_max_num_token,

@@ -66,6 +66,7 @@ from llmsizing.per_rank import (
     expert_fraction_per_rank,
     kv_cache_per_rank,
     layout_kv_room,
+    padded_expert_factor,
     sequences_per_rank,
     state_per_rank,
     weight_table,
@@ -524,6 +525,10 @@ def _terms(
         state, seqs, layer_share
     )
     act = _activation(m, w, tp, dp)
+    if engine is not None and engine.mxfp4_moe_alignment:
+        weights = weights + _mxfp4_padding(
+            m, policy, tuple(layouts), engine.mxfp4_alignment(inst.hardware_family)
+        )
     on_device = np.minimum(per, tp * dp)
     reserve = w.runtime_reserve_GiB * GIB_BYTES / on_device
     usable = _usable_bytes(inst)
@@ -579,6 +584,26 @@ def _layout_terms(
     for a in out:
         a.setflags(write=False)
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _mxfp4_padding(
+    m: ModelConfig, policy: WeightPolicy, layouts: tuple[Layout, ...], align: tuple[int, int]
+) -> np.ndarray:
+    """Bytes per rank an engine adds by padding MXFP4 routed experts, per layout [bytes]."""
+    if m.moe is None or align == (1, 1) or policy.gemm_dtype.name != "mxfp4":
+        return np.zeros(len(layouts))
+    routed = float(weight_table(m, policy).totals[4])
+    out = []
+    for x in layouts:
+        share = math.ceil(m.num_layers / x.pp) / m.num_layers
+        xf = float(expert_fraction_per_rank(m.moe.n_routed_experts, x.ep, x.moe_ranks))
+        # each expert's intermediate is split over the ranks of the MoE layer that share it
+        f = padded_expert_factor(
+            m.moe.expert_intermediate_size, m.hidden_size, x.moe_ranks // x.ep, *align
+        )
+        out.append(routed * share * xf * (float(f) - 1.0))
+    return np.array(out)
 
 
 _BY_IDENTITY: dict[tuple[int, int, int, bool], tuple[Any, tuple[np.ndarray, ...]]] = {}

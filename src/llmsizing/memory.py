@@ -29,6 +29,10 @@ References
    ``SlidingWindowSpec``, ``ChunkedLocalAttentionSpec``, ``MLAAttentionSpec``).
 .. [4] DeepSeek-AI, "DeepSeek-V2", arXiv:2405.04434, 2024, section 2.1.4
    (KV cache per token: (d_c + d_h^R) · l elements).
+.. [5] vLLM ``quantization/utils/quant_utils.py`` (``is_layer_skipped``) and
+   compressed-tensors ``utils/match.py`` (``re:`` regular expressions) for
+   how ignore lists name modules; transformers ``modules_to_not_convert``
+   globs such as ``model.layers.*.self_attn`` (gpt-oss).
 
 Examples
 --------
@@ -40,12 +44,15 @@ Examples
 
 from __future__ import annotations
 
+import fnmatch
+import functools
 import math
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from llmsizing.attention import (
     MLAForm,
@@ -84,6 +91,8 @@ __all__ = [
     "kv_cache_reduction",
     "kv_tokens_held",
     "layer_windows",
+    "module_matches",
+    "native_weight_policy",
     "resolve_weight_policy",
     "state_bytes_per_sequence",
     "tensor_bytes",
@@ -113,6 +122,10 @@ class WeightPolicy(BaseModel):
         Input embedding and output head.
     other : str
         Norms, biases, routers, attention sinks.
+    modules : tuple of (str, str)
+        ``(module pattern, dtype)`` rules that take precedence over the role
+        fields, first match wins (:func:`module_matches`): a checkpoint's
+        unquantised modules and mixed-precision layers.
 
     Examples
     --------
@@ -128,9 +141,24 @@ class WeightPolicy(BaseModel):
     attention: str | None = None
     embedding: str = "bf16"
     other: str = "bf16"
+    modules: tuple[tuple[str, str], ...] = ()
+
+    @field_validator("linear", "experts", "attention", "embedding", "other")
+    @classmethod
+    def _known(cls, v: str | None) -> str | None:
+        return None if v is None else weight_dtype(v).name
+
+    @field_validator("modules")
+    @classmethod
+    def _rules(cls, v: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+        return tuple((p, weight_dtype(d).name) for p, d in v)
 
     def dtype_for(self, t: Tensor) -> DType:
         """The dtype a tensor is stored in under this policy (read from its role)."""
+        if self.modules and t.kind != "vector":
+            rule = _module_rule(t.name, self.modules)
+            if rule is not None:
+                return weight_dtype(rule)
         if t.role in ("embedding", "lm_head"):
             return weight_dtype(self.embedding)
         # routers (also inside the MTP module) stay in high precision, as checkpoints keep them
@@ -155,7 +183,78 @@ class WeightPolicy(BaseModel):
             out = self.linear
         if self.attention and self.attention != self.linear:
             out += f", attention {self.attention}"
+        if self.modules:
+            n = len(self.modules)
+            out += f", {n} module rule{'s' if n > 1 else ''}"
         return out
+
+
+#: interchangeable names of the same container module across model codes
+_SYNONYMS = {
+    "self_attn": ("self_attn", "attn", "attention"),
+    "mlp": ("mlp", "ffn", "feed_forward", "block_sparse_moe"),
+    "shared_experts": ("shared_experts", "shared_expert"),
+}
+#: wrappers a checkpoint's module names carry before the decoder's own names
+_WRAPPERS = ("model.language_model.", "language_model.model.", "model.", "language_model.")
+
+
+def _variants(name: str) -> list[str]:
+    out = [""]
+    for part in name.split("."):
+        out = [f"{o}.{a}" if o else a for o in out for a in _SYNONYMS.get(part, (part,))]
+    return out
+
+
+def module_matches(name: str, pattern: str) -> bool:
+    """Whether a checkpoint's module pattern names the tensor ``name`` (or a module holding it).
+
+    Patterns are matched the way quantisation configs write them [5]_:
+    ``re:<regex>`` is a regular expression matched from the start of the full
+    module name; a pattern with ``*``, ``?`` or ``[`` is a shell glob, matched
+    against the name and every module that holds it; anything else is a
+    module name, matched segment by segment (``gate`` names
+    ``layers.0.block_sparse_moe.gate`` but not ``layers.0.mlp.gate_proj``).
+    Wrappers (``model.``, ``model.language_model.`` ...) and the container
+    names model codes use for the same module (``self_attn``/``attn``,
+    ``mlp``/``ffn``/``block_sparse_moe``) are interchangeable.
+
+    Examples
+    --------
+    >>> module_matches("layers.3.self_attn.q_proj", "model.layers.*.self_attn")
+    True
+    >>> module_matches("layers.3.mlp.gate_proj", "gate")
+    False
+    """
+    for n in _variants(name):
+        if pattern.startswith("re:"):
+            rx = pattern[3:]
+            if any(re.match(rx, w + n) for w in ("", *_WRAPPERS)):
+                return True
+            continue
+        p = pattern
+        for w in _WRAPPERS:
+            if p.startswith(w):
+                p = p[len(w) :]
+                break
+        parts = n.split(".")
+        if any(c in p for c in "*?["):
+            if any(fnmatch.fnmatchcase(".".join(parts[:i]), p) for i in range(1, len(parts) + 1)):
+                return True
+            continue
+        want = p.split(".")
+        k = len(want)
+        if any(parts[i : i + k] == want for i in range(len(parts) - k + 1)):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=65536)
+def _module_rule(name: str, rules: tuple[tuple[str, str], ...]) -> str | None:
+    for pattern, dtype in rules:
+        if module_matches(name, pattern):
+            return dtype
+    return None
 
 
 _ATTENTION_ROLES = ("q", "k", "v", "o", "q_a", "kv_a", "kv_b")
@@ -192,7 +291,7 @@ def resolve_weight_policy(
     if name == "native":
         if model is None:
             raise WorkloadError("weight dtype 'native' needs a model")
-        name = model.native_weight_format or "bf16"
+        return native_weight_policy(model)
     if name.endswith("-experts"):
         return WeightPolicy(linear="bf16", experts=_dtype(name[: -len("-experts")]).name)
     d = _dtype(name)
@@ -201,13 +300,42 @@ def resolve_weight_policy(
     return WeightPolicy(linear=d.name)
 
 
+def native_weight_policy(model: ModelConfig) -> WeightPolicy:
+    """The :class:`WeightPolicy` of the checkpoint's own ``quantization_config``.
+
+    A model without one is 16-bit (``bf16``), as engines load an unquantised
+    checkpoint (vLLM's ``dtype="auto"`` keeps 16-bit weights 16-bit).
+
+    Raises
+    ------
+    WorkloadError
+        For a quantisation method the library does not model, naming it.
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> native_weight_policy(ls.load_model("gpt-oss-20b")).label()
+    'experts mxfp4, rest bf16, 4 module rules'
+    """
+    q = model.checkpoint_quantization
+    if q is None:
+        return WeightPolicy()
+    if q.linear is None:
+        raise WorkloadError(
+            f"{model.name}: the checkpoint's quantization method {q.method!r} is not modelled; "
+            "give weight_dtype explicitly (e.g. 'int4', 'fp8')"
+        )
+    return WeightPolicy(linear=q.linear, experts=q.experts, modules=q.modules)
+
+
 def tensor_bytes(t: Tensor, d: DType) -> int:
     """Bytes to store one tensor in dtype ``d``, scales included [bytes].
 
     For a matrix of shape (..., rows, cols) with n = rows · cols elements:
     ``n · bits / 8`` plus the scales, ``ceil(rows/br) · ceil(cols/bc)`` for a
     block layout, ``rows · ceil(cols/group)`` for groups, ``rows`` for
-    per-channel, each ``scale_bits / 8`` bytes. Vectors are never block-scaled.
+    per-channel, one per matrix for per-tensor, each ``scale_bits / 8``
+    bytes. Vectors are never block-scaled.
 
     Examples
     --------
@@ -226,6 +354,8 @@ def tensor_bytes(t: Tensor, d: DType) -> int:
         scales = math.ceil(rows / br) * math.ceil(cols / bc)
     elif d.group:
         scales = rows * math.ceil(cols / d.group)
+    elif d.per_tensor:
+        scales = 1
     else:  # per-channel
         scales = rows
     return math.ceil((data_bits + stack * scales * d.scale_bits) / 8)

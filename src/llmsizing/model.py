@@ -55,6 +55,7 @@ __all__ = [
     "COMPONENTS",
     "LAYER_KINDS",
     "AttentionDims",
+    "CheckpointQuantization",
     "IndexerConfig",
     "LinearAttentionConfig",
     "MLAConfig",
@@ -320,6 +321,35 @@ class MoEConfig(_Frozen):
     extra_norms: int = 0
 
 
+class CheckpointQuantization(_Frozen):
+    """How a checkpoint stores its weights, as its ``quantization_config`` states.
+
+    The formats are :data:`llmsizing.dtypes.DTYPES` names (or grouped integers
+    such as ``int4-g32``); :func:`llmsizing.memory.resolve_weight_policy` turns
+    the record into the policy ``weight_dtype="native"`` sizes with.
+
+    Attributes
+    ----------
+    method : str
+        ``quant_method`` as written (``"fp8"``, ``"compressed-tensors"`` ...).
+    linear : str or None
+        Format of the quantised linear layers; None when the method is not
+        modelled (``"native"`` then refuses, naming it).
+    experts : str or None
+        Routed-expert format where it differs (gpt-oss: experts only).
+    modules : tuple of (str, str)
+        ``(module pattern, format)`` pairs that take precedence, first match
+        wins: the checkpoint's unquantised modules (``modules_to_not_convert``,
+        ``ignore``, ``exclude_modules``) as ``"bf16"`` and per-module formats
+        of mixed-precision checkpoints.
+    """
+
+    method: str
+    linear: str | None
+    experts: str | None = None
+    modules: tuple[tuple[str, str], ...] = ()
+
+
 class ModelConfig(BaseModel):
     """A decoder-only language model, described completely enough to size it.
 
@@ -419,7 +449,7 @@ class ModelConfig(BaseModel):
     per_layer_input_size: int = 0
     per_layer_vocab_size: int | None = None
     mtp_layers: int = 0
-    native_weight_format: str | None = None
+    checkpoint_quantization: CheckpointQuantization | None = None
     source: str | None = None
     assumed: tuple[str, ...] = ()
 
@@ -486,6 +516,12 @@ class ModelConfig(BaseModel):
         )
 
     # ---------------------------------------------------------------- derived
+    @property
+    def native_weight_format(self) -> str | None:
+        """Format of the checkpoint's quantised layers (routed experts first), None if 16-bit."""
+        q = self.checkpoint_quantization
+        return None if q is None else (q.experts or q.linear)
+
     @property
     def is_moe(self) -> bool:
         """True if any layer is a mixture of experts."""
@@ -900,17 +936,21 @@ def _ffn_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
     routed = e.n_routed_experts
     # the router scores the zero-compute experts too (LongCat-Flash)
     scored = routed + e.zero_experts
-    yield Tensor(p + "mlp.gate", "router", "matrix", (scored, m.hidden_size), "router")
+    # beside a dense MLP the experts and their router are modules of the layer itself
+    # (Gemma4TextDecoderLayer: self.router, self.experts), else of the MLP block
+    q = p if m.moe_with_dense else p + "mlp."
+    g = q + ("router" if m.moe_with_dense else "gate")
+    yield Tensor(g, "router", "matrix", (scored, m.hidden_size), "router")
     if e.router_bias:
-        yield Tensor(p + "mlp.gate.bias", "router", "vector", (scored,), "router")
+        yield Tensor(g + ".bias", "router", "vector", (scored,), "router")
     if e.score_bias:
-        yield Tensor(p + "mlp.gate.score_bias", "router", "vector", (scored,), "router")
+        yield Tensor(g + ".score_bias", "router", "vector", (scored,), "router")
     if e.router_scale:
         # Gemma4TextRouter: scale (hidden) and per_expert_scale (experts)
-        yield Tensor(p + "mlp.gate.scale", "router", "vector", (m.hidden_size,), "router")
-        yield Tensor(p + "mlp.gate.per_expert_scale", "router", "vector", (scored,), "router")
+        yield Tensor(g + ".scale", "router", "vector", (m.hidden_size,), "router")
+        yield Tensor(g + ".per_expert_scale", "router", "vector", (scored,), "router")
     for j in range(e.extra_norms):
-        yield Tensor(f"{p}mlp.norm{j}", "norms", "vector", (m.hidden_size,), "norm")
+        yield Tensor(f"{q}norm{j}", "norms", "vector", (m.hidden_size,), "norm")
     if e.latent_size:
         # NemotronHMoE: fc1_latent_proj (h -> latent) before, fc2_latent_proj after the experts
         for nm, out, inp in (
@@ -922,7 +962,7 @@ def _ffn_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
                 yield Tensor(p + "mlp." + nm + ".bias", "dense_ffn", "vector", (out,), "up")
     yield from _mlp_tensors(
         m,
-        p + "mlp.experts.",
+        q + "experts.",
         e.expert_intermediate_size,
         "routed_experts",
         experts=routed,
@@ -932,7 +972,7 @@ def _ffn_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
     if e.shared_expert_intermediate_size:
         yield from _mlp_tensors(
             m,
-            p + "mlp.shared_experts.",
+            q + "shared_experts.",
             e.shared_expert_intermediate_size,
             "shared_experts",
             bias=m.mlp_bias,
@@ -940,7 +980,7 @@ def _ffn_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
     if e.shared_expert_gate:
         # Qwen2-MoE / Qwen3-Next: sigmoid gate on the shared expert's output
         yield Tensor(
-            p + "mlp.shared_expert_gate",
+            q + "shared_expert_gate",
             "shared_experts",
             "matrix",
             (1, m.hidden_size),

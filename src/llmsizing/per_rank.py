@@ -60,6 +60,7 @@ __all__ = [
     "expert_fraction_per_rank",
     "kv_cache_per_rank",
     "layout_kv_room",
+    "padded_expert_factor",
     "sequences_per_rank",
     "state_per_rank",
     "weight_table",
@@ -135,13 +136,15 @@ def weight_table(model: ModelConfig, policy: WeightPolicy) -> WeightTable:
     """The :class:`WeightTable` of ``model`` stored under ``policy`` (cached; one tensor walk).
 
     Tensors identical but for their layer share one byte count, so a model's
-    walk costs one :func:`~llmsizing.memory.tensor_bytes` per distinct tensor.
+    walk costs one :func:`~llmsizing.memory.tensor_bytes` per distinct tensor
+    (per tensor when the policy has module rules, which read names).
     """
     layers = np.zeros((model.num_layers, len(SHARD_CLASSES)))
     embedding = lm_head = final = 0.0
     mla = model.mla is not None
+    named = bool(policy.modules)
     for t in model.tensors(include_extra=False):
-        b = float(_bytes(t._replace(name="", layer=None), policy))
+        b = float(_bytes(t if named else t._replace(name="", layer=None), policy))
         if t.layer is not None:
             layers[t.layer, shard_class(t, mla)] += b
         elif t.role == "embedding":
@@ -205,6 +208,31 @@ def weights_per_rank(
         + c[..., 4] * expert_fraction
     )
     return layer + (np.asarray(embedding) + lm_head) / tp + final
+
+
+def padded_expert_factor(
+    intermediate: Any, hidden: Any, split: Any, inter_align: int, hidden_align: int
+) -> Any:
+    """Growth of routed-expert weights when an engine pads their shapes [-].
+
+    .. math:: f = \frac{\\lceil I/s \rceil_{a_I} \\, \\lceil H \rceil_{a_H}}{(I/s) \\, H}
+
+    with :math:`\\lceil x \rceil_a` x rounded up to a multiple of a, I the
+    expert intermediate size split over s tensor-parallel ranks and H the
+    hidden size; vLLM allocates its MXFP4 experts so (``Mxfp4MoEMethod``).
+
+    Examples
+    --------
+    >>> round(float(padded_expert_factor(2880, 2880, 4, 128, 256)), 4)   # 768 x 3072 for 720 x 2880
+    1.1378
+    """
+    per = np.asarray(intermediate, dtype=float) / split
+    h = np.asarray(hidden, dtype=float)
+    return (
+        (np.ceil(per / inter_align) * inter_align)
+        * (np.ceil(h / hidden_align) * hidden_align)
+        / (per * h)
+    )
 
 
 def sequences_per_rank(batch: Any, dp: Any) -> Any:

@@ -41,6 +41,7 @@ from llmsizing.errors import ConfigError
 from llmsizing.hf._defaults import DEFAULTS, NEVER_TIED, TEXT_CONFIGS
 from llmsizing.hf._reader import Reader, load
 from llmsizing.hf.families import FAMILIES, Family
+from llmsizing.hf.quantization import checkpoint_quantization
 from llmsizing.model import ModelConfig
 
 __all__ = ["FAMILIES", "SUPPORTED_MODEL_TYPES", "Family", "read_hf_config", "supported_types"]
@@ -132,6 +133,9 @@ def read_hf_config(config: str | Path | Mapping[str, Any], name: str | None = No
     try:
         assert family.read is not None
         fields = _windowless(r, family.read(r))
+        quant = inner_data.get("quantization_config", data.get("quantization_config"))
+        if quant is not None:
+            fields["checkpoint_quantization"] = checkpoint_quantization(quant)
         if inner in NEVER_TIED and fields.get(_TIE):
             # e.g. NemotronHForCausalLM: _tied_weights_keys is empty, the head stays its own
             fields[_TIE] = False

@@ -9,7 +9,7 @@ transformers configuration and modeling code of the families that use them
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from llmsizing.hf._reader import Reader
@@ -296,11 +296,3 @@ def mla(r: Reader, *, bias: bool = False) -> MLAConfig:
 def mla_fields(a: MLAConfig) -> Fields:
     """The head widths an MLA model reports: q/k = nope + rope, v = v_head_dim."""
     return {"head_dim": a.qk_nope_head_dim + a.qk_rope_head_dim, "v_head_dim": a.v_head_dim}
-
-
-def fp8_native(r: Reader, methods: Sequence[str] = ("fp8",)) -> str | None:
-    """``fp8`` when the checkpoint's ``quantization_config`` says it ships in FP8 blocks."""
-    q = r.data.get("quantization_config")
-    if isinstance(q, Mapping) and q.get("quant_method") in methods:
-        return "fp8"
-    return None

@@ -222,9 +222,7 @@ def _gpt_oss_extra(r: Reader, f: Fields) -> Fields:
         router_bias=True,
         expert_bias=True,
     )
-    q = r.data.get("quantization_config")
-    fmt = "mxfp4-experts" if isinstance(q, Mapping) and q.get("quant_method") == "mxfp4" else None
-    return {"moe": m, "moe_layers": (True,) * n, "native_weight_format": fmt}
+    return {"moe": m, "moe_layers": (True,) * n}
 
 
 def _deepseek(r: Reader, *, indexer: bool = False, first_dense: int = 0) -> Fields:
@@ -262,7 +260,6 @@ def _deepseek(r: Reader, *, indexer: bool = False, first_dense: int = 0) -> Fiel
             "moe": m,
             "moe_layers": layers,
             "mtp_layers": r.integer("num_nextn_predict_layers", 0, why="no multi-token prediction"),
-            "native_weight_format": c.fp8_native(r),
         }
     )
     if indexer:
