@@ -9,7 +9,9 @@ Measured, each the best of ``--repeat`` runs:
 
 (a) "Where does every preset fit?": ``ls.sweep`` over every preset (aliases
     included) × every catalog instance × 8 contexts × 10 batches × 3 weight
-    dtypes × 2 KV dtypes, warm, in rows per second;
+    dtypes × 2 KV dtypes, warm, in rows per second; and the same grid with the
+    performance columns (``perf=True``: TTFT, TPOT, tokens/s, $ per 1M output
+    tokens, for a 1,024-token prompt and 256 output tokens);
 (b) ``import llmsizing`` plus the first such sweep in a fresh process, and
     ``import llmsizing`` alone (and whether pandas or matplotlib got loaded);
 (c) the command line, wall time of a fresh process: ``llmsizing fit deepseek-v3
@@ -104,6 +106,9 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
     g = grid(ls)
     rows = len(ls.sweep(**g))
     warm = _best(lambda: ls.sweep(**g), args.repeat)
+    pw = ls.Workload(prompt_len=1024, output_len=256)
+    ls.sweep(**g, workload=pw, perf=True)
+    warm_perf = _best(lambda: ls.sweep(**g, workload=pw, perf=True), args.repeat)
 
     first_code = (
         "import time; t = time.perf_counter(); import llmsizing as ls; "
@@ -141,6 +146,8 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
         "grid_instances": len(g["instances"]),
         "sweep_warm_s": warm,
         "sweep_warm_rows_per_s": rows / warm,
+        "sweep_perf_warm_s": warm_perf,
+        "sweep_perf_warm_rows_per_s": rows / warm_perf,
         "import_plus_first_sweep_s": float(first),
         "import_s": float(imp_s),
         "import_loads_pandas": pandas_loaded == "True",
@@ -167,6 +174,9 @@ def report(r: dict[str, Any]) -> str:
         f"| (a) sweep, {r['grid_models']} presets × {r['grid_instances']} instances × 8 contexts"
         f" × 10 batches × 3 weight × 2 KV dtypes = {r['grid_rows']:,} rows, warm | "
         f"{r['sweep_warm_s'] * 1e3:.1f} ms = {r['sweep_warm_rows_per_s'] / 1e6:.1f} M rows/s |",
+        f"| (a) the same sweep with `perf=True` (TTFT, TPOT, tokens/s, $ per 1M), warm | "
+        f"{r['sweep_perf_warm_s'] * 1e3:.1f} ms = "
+        f"{r['sweep_perf_warm_rows_per_s'] / 1e6:.1f} M rows/s |",
         f"| (b) import + first sweep of that grid, fresh process | "
         f"{r['import_plus_first_sweep_s']:.2f} s |",
         f"| (b) `import llmsizing` (pandas loaded: {r['import_loads_pandas']}, matplotlib: "

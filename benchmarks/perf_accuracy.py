@@ -35,6 +35,9 @@ Mapping rules (the same in the fit script, which imports this module):
   the queueing wait); rows without one
   (TensorRT-LLM max-throughput runs) take the sequences the replica's KV memory
   holds at the mean context ``P + O/2``, at most ``ENGINE_MAX_BATCH``;
+* compiled batch: on Neuron rows, the ``engine_batch`` the source states (compiled
+  ``batch_size``, ``max-num-seqs``, ``MAX_BATCH_SIZE`` per replica) is passed as
+  ``compiled_batch``: the static-shape decode graph computes all its slots;
 * throughput scope: ``per-gpu`` divides the deployment's rate by its GPUs,
   ``total`` is the rows' replicas × one replica's rate, ``per-instance`` is one
   replica, ``per-user`` one sequence's rate;
@@ -228,6 +231,7 @@ class Case:
     row_replicas: float
     measured: dict[str, float]
     concurrency: int | None = None  # clients per replica beyond what the engine batches
+    compiled_batch: int | None = None  # Neuron: slots the decode graph computes per replica
 
 
 def case_for(row: dict[str, Any], cat: Any) -> Case | str:
@@ -284,6 +288,8 @@ def case_for(row: dict[str, Any], cat: Any) -> Case | str:
     if not measured:
         return "no TTFT, TPOT or throughput"
     scope = row["throughput_scope"] if isinstance(row["throughput_scope"], str) else "total"
+    eb = _num(row.get("engine_batch"))
+    compiled = int(eb) if eb and inst.is_neuron else None
     return Case(
         id=str(row["id"]),
         family=perf.hardware_family(inst),
@@ -298,6 +304,7 @@ def case_for(row: dict[str, Any], cat: Any) -> Case | str:
         row_replicas=replicas,
         measured=measured,
         concurrency=queued,
+        compiled_batch=compiled,
     )
 
 
@@ -317,6 +324,8 @@ def predict(c: Case, **kw: Any) -> dict[str, float]:
         cat = ls.load_catalog()
         d = perf._deployment(c.model, cat.get(c.instance), c.workload, c.layout, cat)
         kw = {"concurrency": c.concurrency * d.replicas, **kw}
+    if c.compiled_batch is not None:
+        kw = {"compiled_batch": c.compiled_batch, **kw}
     est = ls.estimate_performance(
         c.model, c.instance, c.workload, layout=c.layout, engine=c.engine, serving=c.serving, **kw
     )  # type: ignore[arg-type]

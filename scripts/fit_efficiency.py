@@ -88,6 +88,7 @@ def physics(c: Any, cat: Any) -> Any:
         0.0,
         None,
         d.cross,
+        c.compiled_batch,
     )
 
 

@@ -163,6 +163,7 @@ __all__ = [
     "estimate_performance",
     "expected_experts_touched",
     "hardware_family",
+    "neuron_experts_loaded",
     "prefill_flops",
     "speculative_tokens_per_step",
     "usd_per_million_tokens",
@@ -452,15 +453,41 @@ def _kv_seq(m: ModelConfig, context_len: int, kv_dtype: str | float) -> float:
     return float(kv_cache_memory(m, context_len, 1, kv_dtype).to(BYTE).magnitude)
 
 
-def _weights_read(m: ModelConfig, policy: WeightPolicy, tokens: float, attn_pad: float) -> float:
+def _weights_read(
+    m: ModelConfig, policy: WeightPolicy, tokens: float, attn_pad: float, neuron: bool = False
+) -> float:
     """Weight bytes one forward pass over ``tokens`` tokens reads [bytes]."""
-    return sum(_weights_split(m, policy, tokens, attn_pad))
+    return sum(_weights_split(m, policy, tokens, attn_pad, neuron))
+
+
+def neuron_experts_loaded(n_experts: int, k: int, tokens: Any) -> Any:
+    """Routed experts one NxD Inference MoE layer loads for ``tokens`` tokens [-].
+
+    Token generation loads each token's k experts separately (selective loading)
+    while ``T · k / E < 1``, and every expert otherwise; context encoding at full
+    capacity runs every token through every expert (NxD ``ExpertMLPs.forward``:
+    ``forward_selective_loading``, ``forward_all_experts``,
+    ``SELECTIVE_LOADING_THRESHOLD = 1``).
+
+    .. math:: \\min(T k, E)
+
+    Examples
+    --------
+    >>> float(neuron_experts_loaded(128, 8, 4)), float(neuron_experts_loaded(128, 8, 64))
+    (32.0, 128.0)
+    """
+    t = np.asarray(tokens, dtype=float)
+    return np.minimum(t * k, n_experts)
 
 
 def _weights_split(
-    m: ModelConfig, policy: WeightPolicy, tokens: float, attn_pad: float
+    m: ModelConfig, policy: WeightPolicy, tokens: float, attn_pad: float, neuron: bool = False
 ) -> tuple[float, float]:
-    """(non-expert, routed-expert) weight bytes a pass over ``tokens`` tokens reads [bytes]."""
+    """(non-expert, routed-expert) weight bytes a pass over ``tokens`` tokens reads [bytes].
+
+    ``neuron``: the experts NxD Inference loads (:func:`neuron_experts_loaded`)
+    instead of the distinct ones uniform routing touches.
+    """
     p = _parts(m, policy)
     total = 0.0
     for k, v in p.items():
@@ -475,7 +502,10 @@ def _weights_split(
     experts = 0.0
     if m.moe is not None and routed:
         e = m.moe
-        touched = _touched(e.n_routed_experts, e.experts_per_token, tokens)
+        if neuron:
+            touched = min(float(tokens) * e.experts_per_token, float(e.n_routed_experts))
+        else:
+            touched = _touched(e.n_routed_experts, e.experts_per_token, tokens)
         experts = routed * touched / e.n_routed_experts
     return total, experts
 
@@ -605,6 +635,7 @@ class _Physics:
     dec_count: float
     dec_ranks: float
     batch: float
+    step_batch: float  # sequences a decode step computes (the compiled batch on Neuron)
     output: float
     has_output: bool
     static: bool
@@ -722,6 +753,7 @@ def _physics(
     prefix_hit: float,
     spec: tuple[int, float, float] | None,
     cross_instance: bool,
+    compiled_batch: int | None = None,
 ) -> _Physics:
     per = ranks_per_device(inst)
     devices = max(1, math.ceil(lay.tp * lay.dp / per))
@@ -733,15 +765,22 @@ def _physics(
     p2p = _link_bw(inst, lay, per, True) if multi else link
     pad = head_padding(m, lay.tp, inst.is_neuron)
     b = float(w.batch)
+    # a static-shape decode graph computes every compiled slot, live or padding
+    b_step = max(b, float(compiled_batch or 0))
     p = w.prompt_tokens
     o = float(w.output_tokens)
     n_act = 2.0 * _flop_params(m)
+    neuron = inst.is_neuron
+    pc = m.param_counts()
+    routed_active = 2.0 * pc.routed_experts_active
+    # NxD context encoding at full capacity runs every token through every expert
+    n_act_pre = n_act + (2.0 * pc.routed_experts - routed_active if neuron else 0.0)
 
     # prefill: prompt tokens not served from the prefix cache
     cached = int(p * prefix_hit)
     new = max(1, p - cached)
     attn = _attn_prefill(m, p) - (_attn_prefill(m, cached) if cached else 0.0)
-    one_flops = n_act * new + attn
+    one_flops = n_act_pre * new + attn
     kv_prompt = _kv_seq(m, p, w.kv_dtype)
     if static:
         n_pre, chunks = b, 1.0
@@ -752,7 +791,7 @@ def _physics(
         toks = float(new)
     pre_flops = n_pre * one_flops
     per_pass = toks / chunks
-    pre_bytes = chunks * _weights_read(m, policy, per_pass, pad) + n_pre * kv_prompt
+    pre_bytes = chunks * _weights_read(m, policy, per_pass, pad, neuron) + n_pre * kv_prompt
     beta_pre, count_pre, ranks_pre = _comm(m, lay, per_pass, link, p2p)
     # continuous serving prefills new prompts together, max_batched_tokens per pass
     k = float(max(1, min(w.batch, w.max_batched_tokens // new)))
@@ -770,24 +809,31 @@ def _physics(
     verify = 1.0
     draft_cost = 0.0
     if spec is not None:
-        k, a, draft_cost = spec
-        tps_step = speculative_tokens_per_step(k, a)
-        verify = k + 1.0
-    step_tokens = b * verify
+        drafted, a, draft_cost = spec
+        tps_step = speculative_tokens_per_step(drafted, a)
+        verify = drafted + 1.0
+    step_tokens = b_step * verify
     scale = 1 + draft_cost
-    w_dense, w_expert = _weights_split(m, policy, step_tokens, pad)
+    w_dense, w_expert = _weights_split(m, policy, step_tokens, pad, neuron)
     ctx = w.context_len
     ctx_mean = max(1, min(ctx, p + int(o // 2)))
-    routed_active = 2.0 * m.param_counts().routed_experts_active
+    routed_step = routed_active
+    if neuron and m.moe is not None:
+        # NxD computes T·k experts (selective loading) or all E experts per token
+        loaded = float(
+            neuron_experts_loaded(m.moe.n_routed_experts, m.moe.experts_per_token, step_tokens)
+        )
+        if loaded >= m.moe.n_routed_experts:
+            routed_step = 2.0 * pc.routed_experts
 
     def parts(c: int) -> tuple[tuple[float, float], ...]:
         # per operator class, each its own roofline: the dense matmuls read their weights,
         # the routed experts the ones the step touches, attention the KV cache
-        kv = _kv_seq(m, c, w.kv_dtype) * b * repl
+        kv = _kv_seq(m, c, w.kv_dtype) * b_step * repl
         attn = _decode_flops(m, c) - n_act
         return (
             (w_dense * scale, step_tokens * (n_act - routed_active) * scale),
-            (w_expert * scale, step_tokens * routed_active * scale),
+            (w_expert * scale, step_tokens * routed_step * scale),
             (kv, step_tokens * attn * scale),
         )
 
@@ -809,7 +855,7 @@ def _physics(
         pre_passes=chunks,
         pre_prompts=n_pre,
         pf_flops=k * one_flops,
-        pf_bytes=pf_passes * _weights_read(m, policy, pf_pass_tokens, pad) + k * kv_prompt,
+        pf_bytes=pf_passes * _weights_read(m, policy, pf_pass_tokens, pad, neuron) + k * kv_prompt,
         pf_beta=beta_pf * pf_passes,
         pf_count=count_pf * pf_passes,
         pf_ranks=ranks_pf * pf_passes,
@@ -825,6 +871,7 @@ def _physics(
         dec_count=count_dec,
         dec_ranks=ranks_dec,
         batch=b,
+        step_batch=b_step,
         output=o,
         has_output=w.output_len is not None,
         static=static,
@@ -850,23 +897,24 @@ def _times(
 ) -> _Times:
     a0, a1, oh = eff.alpha_base, eff.alpha_per_rank, eff.step_overhead
     ohs = eff.step_overhead_per_sequence
-    oh_dec = oh + ohs * ph.batch
-    t_pre = max(ph.pre_flops / (ph.peak * prefill_mfu), ph.pre_bytes / (ph.bw * mbu))
+    oh_dec = oh + ohs * ph.step_batch
+    # np.maximum: the same formulas run on scalars here and on arrays in ls.sweep
+    t_pre = np.maximum(ph.pre_flops / (ph.peak * prefill_mfu), ph.pre_bytes / (ph.bw * mbu))
     ttft = t_pre + ph.pre_beta / link_u + ph.pre_count * a0 + ph.pre_ranks * a1
     ttft += ph.pre_passes * oh + ohs * ph.pre_prompts
     comm = ph.dec_beta / link_u + ph.dec_count * a0 + ph.dec_ranks * a1
     bw, pk = ph.bw * mbu, ph.peak * decode_mfu
     t_mem = ph.dec_bytes / bw
     t_cmp = ph.dec_flops / pk
-    t_step = sum(max(x / bw, f / pk) for x, f in ph.dec_parts)
+    t_step = sum(np.maximum(x / bw, f / pk) for x, f in ph.dec_parts)
     tpot = (t_step + comm + oh_dec) / ph.tokens_per_step
-    t_mean = sum(max(x / bw, f / pk) for x, f in ph.dec_parts_mean)
+    t_mean = sum(np.maximum(x / bw, f / pk) for x, f in ph.dec_parts_mean)
     tpot_mean = (t_mean + comm + oh_dec) / ph.tokens_per_step
     b, o = ph.batch, ph.output
     if ph.static:
         per_prompt = ttft / b
     else:  # engine time per prompt when new prompts are prefilled together
-        t_pf = max(ph.pf_flops / (ph.peak * prefill_mfu), ph.pf_bytes / (ph.bw * mbu))
+        t_pf = np.maximum(ph.pf_flops / (ph.peak * prefill_mfu), ph.pf_bytes / (ph.bw * mbu))
         t_pf += ph.pf_beta / link_u + ph.pf_count * a0 + ph.pf_ranks * a1 + ph.pf_passes * oh
         t_pf += ohs * ph.pf_prompts
         per_prompt = t_pf / ph.pf_prompts
@@ -1058,6 +1106,7 @@ def estimate_performance(
     step_overhead: float | None = None,
     prefix_cache_hit_rate: float = 0.0,
     concurrency: int | None = None,
+    compiled_batch: int | None = None,
     speculative_tokens: int = 0,
     acceptance_rate: float = 0.0,
     draft_cost: float = 0.0,
@@ -1106,6 +1155,13 @@ def estimate_performance(
     prefix_cache_hit_rate : float, default 0
         Fraction of each prompt served from the prefix cache [-]; those tokens
         are not recomputed (their attention positions still count).
+    compiled_batch : int, optional
+        Sequences a static-shape decode graph is compiled for [-] (NxD Inference
+        and transformers-neuronx ``batch_size``, vLLM-Neuron ``max-num-seqs``, TGI
+        Neuron ``MAX_BATCH_SIZE``). Every decode step computes all its slots,
+        padding included, so at a smaller live batch the step costs what the full
+        batch does (weights, KV cache over the bucket, per-sequence overhead)
+        while only the live sequences emit tokens; default: the workload's batch.
     speculative_tokens, acceptance_rate, draft_cost : int, float, float
         Speculative decoding (draft model or MTP): k drafted tokens per step,
         each accepted with probability a; a step verifies k + 1 tokens and
@@ -1154,10 +1210,9 @@ def estimate_performance(
     ):
         if not (math.isfinite(v) and v >= 0):
             raise WorkloadError(f"{k} must be a finite number >= 0, got {v!r}")
-    if concurrency is not None and (
-        isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1
-    ):
-        raise WorkloadError(f"concurrency must be a whole number >= 1, got {concurrency!r}")
+    for k, c in (("concurrency", concurrency), ("compiled_batch", compiled_batch)):
+        if c is not None and (isinstance(c, bool) or not isinstance(c, int) or c < 1):
+            raise WorkloadError(f"{k} must be a whole number >= 1, got {c!r}")
     if (
         isinstance(speculative_tokens, bool)
         or not isinstance(speculative_tokens, int)
@@ -1191,7 +1246,17 @@ def estimate_performance(
     mbu = bandwidth_utilization if bandwidth_utilization is not None else eff.bandwidth_utilization
     spec = (speculative_tokens, acceptance_rate, draft_cost) if speculative_tokens > 0 else None
     ph = _physics(
-        m, inst, w, lay, r.policy, cdt, serving == "static", prefix_cache_hit_rate, spec, cross
+        m,
+        inst,
+        w,
+        lay,
+        r.policy,
+        cdt,
+        serving == "static",
+        prefix_cache_hit_rate,
+        spec,
+        cross,
+        compiled_batch,
     )
     t = _times(ph, eff, p_mfu, d_mfu, mbu, interconnect_utilization)
     tps = t.rate * replicas

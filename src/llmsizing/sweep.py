@@ -79,7 +79,7 @@ from llmsizing.workload import Workload, as_workload
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["SWEEP_COLUMNS", "kv_cache_elements", "sweep"]
+__all__ = ["PERF_COLUMNS", "SWEEP_COLUMNS", "kv_cache_elements", "sweep"]
 
 #: Columns of :func:`sweep`'s DataFrame, in order; ``*_GiB`` are per device
 #: (the most loaded rank) except ``weights_total_GiB`` and ``kv_cache_total_GiB``.
@@ -220,6 +220,9 @@ def sweep(
     workload: Workload | None = None,
     catalog: Catalog | None = None,
     layouts: Iterable[Layout | str] | Layout | str | None = None,
+    perf: bool = False,
+    serving: str = "continuous",
+    engine: str | None = None,
 ) -> pd.DataFrame:
     """Fit every combination of models, instances, contexts, batches and dtypes.
 
@@ -248,6 +251,19 @@ def sweep(
         Evaluate each of these layouts (a row per layout, after the instance in
         the product order); default: the layout :func:`~llmsizing.fit.fit` chooses.
         A layout an instance cannot run gives rows with ``valid`` False.
+    perf : bool, default False
+        Also estimate performance (:data:`PERF_COLUMNS`): ``ttft_s`` [s],
+        ``tpot_s`` [s], ``tokens_per_s`` (output tokens of every replica the
+        instance holds) [token/s] and ``usd_per_million_tokens`` (per 1M output
+        tokens at ``usd_per_hour``) [USD], by the formulas of
+        :func:`~llmsizing.perf.estimate_performance` on whole arrays. The
+        prompt is ``workload.prompt_len`` (else the row's context) and the output
+        ``workload.output_len`` (else none: the decode rate ``B / TPOT``). NaN
+        where the row does not fit or its context is shorter than the prompt.
+    serving : {"continuous", "static"}, default "continuous"
+        Batching mode of the performance columns.
+    engine : str, optional
+        Engine whose calibrated efficiencies the performance columns use.
 
     Returns
     -------
@@ -385,6 +401,28 @@ def sweep(
             x[bad] = np.nan
         return x
 
+    perf_cols: dict[str, np.ndarray] = {}
+    if perf:
+        if serving not in ("continuous", "static"):
+            raise WorkloadError(f"serving must be 'continuous' or 'static', got {serving!r}")
+        perf_cols = _perf_columns(
+            t,
+            model_list,
+            inst_list,
+            policies,
+            kds,
+            ctx,
+            bat,
+            chosen,
+            blk_mi,
+            blk_p,
+            fits,
+            prices,
+            w,
+            serving,
+            engine,
+            None if lay_list is None else tuple(lay_list),
+        )
     kv_total = t.kv_total.reshape(-1, kcb)[blk_m].ravel()
     frame: dict[str, Any] = {
         "model": categories([m.name for m in model_list], 0),
@@ -404,8 +442,9 @@ def sweep(
         "kv_cache_total_GiB": col(kv_total * gib),
         "layout": pd.Categorical.from_codes(labels, categories=pd.Index(t.labels), validate=False),
         "usd_per_hour": np.repeat(np.repeat(prices, nl * npol), kcb),
+        **perf_cols,
     }
-    return pd.DataFrame(frame, columns=list(SWEEP_COLUMNS), copy=False)
+    return pd.DataFrame(frame, columns=[*SWEEP_COLUMNS, *perf_cols], copy=False)
 
 
 def _valid_rows(
@@ -758,3 +797,337 @@ def _choose(t: _Tables) -> Any:
             keep[np.flatnonzero(part)[~(free & ~ok).any(axis=1)]] = False
         open_ = open_[keep]
     return chosen.ravel()
+
+
+# ------------------------------------------------------------ performance columns
+#: Columns ``sweep(..., perf=True)`` appends, after :data:`SWEEP_COLUMNS`.
+PERF_COLUMNS: tuple[str, ...] = ("ttft_s", "tpot_s", "tokens_per_s", "usd_per_million_tokens")
+
+
+def _link_base(inst: Instance) -> float:
+    """Per-rank link bandwidth before ranks share a chip [bytes/s] (``perf._link_bw``)."""
+    from llmsizing import perf
+    from llmsizing.collectives import PCIE_GEN4_X16_BYTES_PER_S, interconnect_kind
+
+    hw = perf._hardware(inst)
+    kind = interconnect_kind(inst.interconnect)
+    if hw.link_bw is not None:
+        # NVLink figures count both directions; a ring moves data one way at a time
+        return hw.link_bw / 2 if kind.startswith("nvlink") else hw.link_bw
+    if kind == "pcie":
+        return PCIE_GEN4_X16_BYTES_PER_S
+    return hw.memory_bw  # NeuronCores of one chip exchange through its memory
+
+
+def _perf_columns(
+    t: _Tables,
+    models: list[ModelConfig],
+    insts: list[Instance],
+    policies: list[list[WeightPolicy]],
+    kds: Sequence[str | float],
+    ctx: np.ndarray,
+    bat: np.ndarray,
+    chosen: np.ndarray,
+    blk_mi: np.ndarray,
+    blk_p: np.ndarray,
+    fits: np.ndarray,
+    prices: np.ndarray,
+    w: Workload,
+    serving: str,
+    engine: str | None,
+    layouts: tuple[Layout, ...] | None,
+) -> dict[str, np.ndarray]:
+    """TTFT [s], TPOT [s], output tokens/s and USD per 1M output tokens of every row.
+
+    The terms of :func:`llmsizing.perf.estimate_performance` (``perf._physics``)
+    per (model, instance, candidate layout) and per (model, KV dtype, context),
+    gathered for each row's layout and evaluated by ``perf._times`` on whole
+    arrays, so each row equals ``estimate_performance`` of the row's workload
+    with the sweep's ``serving`` and ``engine``. Rows that do not fit (or are
+    not valid) are NaN.
+    """
+    from llmsizing import perf
+
+    nm, ni, nj = t.tp_int.shape
+    nk, nc, nb = len(kds), len(ctx), len(bat)
+    kcb = nk * nc * nb
+    rows = np.flatnonzero(fits)
+    n = chosen.size
+    res = {k: np.full(n, np.nan) for k in PERF_COLUMNS}
+    if rows.size == 0:
+        return res
+    blk = rows // kcb
+    q = rows % kcb
+    ik, ic, ib = q // (nc * nb), (q // nb) % nc, q % nb
+    mi = blk_mi[blk].astype(np.intp)
+    m_idx, i_idx = mi // ni, mi % ni
+    p_idx = blk_p[blk].astype(np.intp)
+    j = chosen.ravel()[rows].astype(np.intp)
+    mij = mi * nj + j
+
+    # -- per instance
+    hw = [perf._hardware(i) for i in insts]
+    neuron_i = np.array([i.is_neuron for i in insts])
+    per_i = np.array([ranks_per_device(i) for i in insts], dtype=float)
+    total_i = np.array([i.accelerator_count for i in insts], dtype=float) * per_i
+    mem_bw_i = np.array([h.memory_bw for h in hw])
+    link_i = np.array([_link_base(i) for i in insts])
+    effs = [perf.efficiency(perf.hardware_family(i), engine) for i in insts]
+    eff_i = {
+        k: np.array([getattr(e, k) for e in effs])
+        for k in (
+            "prefill_mfu",
+            "decode_mfu",
+            "bandwidth_utilization",
+            "alpha_base",
+            "alpha_per_rank",
+            "step_overhead",
+            "step_overhead_per_sequence",
+        )
+    }
+    # peak of the compute dtype, per GEMM format (perf.compute_dtype) and instance
+    gemm = [[pol.gemm_dtype for pol in ps] for ps in policies]
+    peak_of: dict[Any, np.ndarray] = {}
+    for fmt in {g for row in gemm for g in row}:
+        pol0 = next(pol for ps in policies for pol in ps if pol.gemm_dtype == fmt)
+        peaks = []
+        for c_, inst in enumerate(insts):
+            cdt = perf.compute_dtype(pol0, inst)
+            peaks.append(hw[c_].peaks.get(cdt) or hw[c_].peaks["bf16"] or 0.0)
+        peak_of[fmt] = np.array(peaks)
+    peak_mpi = np.array([[peak_of[g] for g in row] for row in gemm])  # (M, P, I)
+
+    # -- per model
+    pcs = [m.param_counts() for m in models]
+    n_act_m = np.array([2.0 * perf._flop_params(m) for m in models])
+    routed_act_m = np.array([2.0 * pc.routed_experts_active for pc in pcs])
+    routed_all_m = np.array([2.0 * pc.routed_experts for pc in pcs])
+    n_exp_m = np.array([m.moe.n_routed_experts if m.moe else 1 for m in models], dtype=float)
+    k_m = np.array([m.moe.experts_per_token if m.moe else 0 for m in models], dtype=float)
+    vocab_m = np.array([m.vocab_size for m in models], dtype=float)
+    untied_m = np.array([not m.tie_word_embeddings for m in models])
+    hid_m = np.array([m.hidden_size * perf.ACTIVATION_BYTES for m in models], dtype=float)
+    nmoe_m = np.array([m.n_moe_layers if m.moe is not None else 0 for m in models], dtype=float)
+    ndense_m = np.array([m.num_layers for m in models], dtype=float) - nmoe_m
+    # weight parts per (model, policy): other, attention, embedding, routed experts [bytes]
+    wparts = np.zeros((nm, len(policies[0]), 4))
+    for a, (m, ps) in enumerate(zip(models, policies, strict=True)):
+        for b_, pol in enumerate(ps):
+            wpart = perf._parts(m, pol)
+            other = sum(
+                v
+                for k, v in wpart.items()
+                if k not in ("routed_experts", "extra", "embedding", "attention")
+            )
+            wparts[a, b_] = (
+                other,
+                wpart.get("attention", 0.0),
+                wpart.get("embedding", 0.0),
+                wpart.get("routed_experts", 0.0),
+            )
+
+    # -- per (model, instance shape, candidate layout): dp, ep, ranks, padding, KV copies
+    shapes: dict[tuple[int, bool], int] = {}
+    shape_of = np.array(
+        [shapes.setdefault((int(total_i[c_]), bool(neuron_i[c_])), len(shapes)) for c_ in range(ni)]
+    )
+    sg = np.ones((nm, len(shapes), nj, 5))  # dp, ep, ranks, pad, repl
+    for a, m in enumerate(models):
+        for (total, is_n), si in shapes.items():
+            arr, _ = _layout_params(m, total, is_n, layouts)
+            sg[a, si, : arr.shape[0], :4] = arr[:, [2, 6, 3, 4]]
+            for jj, x in enumerate(arr[:, 1].astype(int).tolist()):
+                if m.mla is not None:
+                    sg[a, si, jj, 4] = float(x)
+                else:
+                    r = x * kv_heads_per_rank(m, x, is_n) / m.num_kv_heads
+                    sg[a, si, jj, 4] = max(1.0, r)
+    lg = sg[:, shape_of]  # (M, I, J, 5)
+    tp = t.tp_int.astype(float)
+    grid_dp, grid_ep, grid_ranks, pad, repl = (lg[..., k] for k in range(5))
+
+    # gather per row
+    m_r, i_r = m_idx, i_idx
+    tp_r = tp.ravel()[mij]
+    dp_r = grid_dp.ravel()[mij]
+    ep_r = grid_ep.ravel()[mij]
+    pad_r = pad.ravel()[mij]
+    repl_r = repl.ravel()[mij]
+    group = tp_r * dp_r
+    per_r = per_i[i_r]
+    devices = np.maximum(1.0, np.ceil(group / per_r))
+    peak = peak_mpi[m_r, p_idx, i_r] * devices
+    bw = mem_bw_i[i_r] * devices
+    link = np.where(group > 1, link_i[i_r] * np.minimum(1.0, devices / group), link_i[i_r])
+    neuron = neuron_i[i_r]
+    ranks_r = grid_ranks.ravel()[mij]
+    replicas = np.maximum(1.0, np.floor(total_i[i_r] / np.maximum(ranks_r, per_r)))
+    b = bat.astype(float)[ib]
+
+    n_act = n_act_m[m_r]
+    r_act, r_all = routed_act_m[m_r], routed_all_m[m_r]
+    n_e, k_e = n_exp_m[m_r], k_m[m_r]
+    is_moe = k_e > 0
+    wp = wparts[m_r, p_idx]
+    w_fixed = wp[:, 0] + wp[:, 1] * pad_r
+    emb, routed = wp[:, 2], wp[:, 3]
+    untied = untied_m[m_r]
+    vocab = vocab_m[m_r]
+
+    def weights(tokens: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        # perf._weights_split: (non-expert, routed-expert) bytes of a pass over `tokens`
+        dense = w_fixed + np.where(untied, emb * np.minimum(1.0, tokens / vocab), emb)
+        touched = np.where(
+            neuron,
+            np.minimum(tokens * k_e, n_e),
+            n_e * (1 - (1 - k_e / n_e) ** tokens),
+        )
+        return dense, np.where(is_moe & (routed > 0), routed * touched / n_e, 0.0)
+
+    h = hid_m[m_r]
+    n_moe, n_dense = nmoe_m[m_r], ndense_m[m_r]
+    g = group
+    tp_gt = tp_r > 1
+    # perf._comm: collectives of one pass; count and Σ(N − 1) do not depend on tokens
+    count = np.where(tp_gt, 2 * n_dense, 0.0)
+    ranks_sum = np.where(tp_gt, 2 * n_dense * (tp_r - 1), 0.0)
+    moe_ep = (n_moe > 0) & (ep_r > 1)
+    moe_tp = (n_moe > 0) & (ep_r <= 1) & (g > 1)
+    count += np.where(moe_ep, 2 * n_moe + np.where(tp_gt, n_moe, 0.0), 0.0)
+    ranks_sum += np.where(
+        moe_ep, 2 * n_moe * (ep_r - 1) + np.where(tp_gt, n_moe * (tp_r - 1), 0.0), 0.0
+    )
+    count += np.where(moe_tp, 2 * n_moe, 0.0)
+    ranks_sum += np.where(moe_tp, 2 * n_moe * (g - 1), 0.0)
+
+    def beta(tokens: np.ndarray) -> np.ndarray:
+        gt = np.where(dp_r > 1, np.ceil(tokens / dp_r), tokens)
+        out = np.where(tp_gt, 2 * n_dense * 2 * (tp_r - 1) / tp_r * gt * h / link, 0.0)
+        ep_term = 2 * n_moe * (ep_r - 1) / ep_r * (tokens / ep_r) * k_e * h / link
+        ep_term += np.where(tp_gt, n_moe * 2 * (tp_r - 1) / tp_r * gt * h / link, 0.0)
+        out += np.where(moe_ep, ep_term, 0.0)
+        out += np.where(moe_tp, 2 * n_moe * 2 * (g - 1) / np.maximum(g, 1) * tokens * h / link, 0.0)
+        return out
+
+    # per (model, KV dtype, context): prompt, mean context, KV and attention terms
+    o = float(w.output_tokens)
+    has_out = w.output_len is not None
+    ctx_f = ctx.astype(float)
+    prompt_c = np.full(nc, float(w.prompt_len)) if w.prompt_len is not None else ctx_f
+    mean_c = np.maximum(1, np.minimum(ctx, prompt_c.astype(np.int64) + int(o // 2)))
+    kv_ctx = np.array([[_kv_curve(m, tuple(ctx.tolist()), k) for k in kds] for m in models])
+    kv_mean = np.array([[_kv_curve(m, tuple(mean_c.tolist()), k) for k in kds] for m in models])
+    kv_pr = np.array(
+        [[_kv_curve(m, tuple(int(x) for x in prompt_c), k) for k in kds] for m in models]
+    )
+    dflops_c = np.array([[perf._decode_flops(m, int(c)) for c in ctx] for m in models])
+    dflops_mean = np.array([[perf._decode_flops(m, int(c)) for c in mean_c] for m in models])
+    attn_pre = np.array([[perf._attn_prefill(m, int(p)) for p in prompt_c] for m in models])
+    p = prompt_c[ic]
+    ok_prompt = p <= ctx_f[ic]
+
+    # decode step (perf._physics with no speculation)
+    step_tokens = b
+    w_dense, w_expert = weights(step_tokens)
+    routed_step = np.where(
+        neuron & is_moe & (np.minimum(step_tokens * k_e, n_e) >= n_e), r_all, r_act
+    )
+
+    def parts(kv_seq: np.ndarray, dflops: np.ndarray) -> tuple[tuple[Any, Any], ...]:
+        return (
+            (w_dense, step_tokens * (n_act - r_act)),
+            (w_expert, step_tokens * routed_step),
+            (kv_seq * b * repl_r, step_tokens * (dflops - n_act)),
+        )
+
+    dec_parts = parts(kv_ctx[m_r, ik, ic], dflops_c[m_r, ic])
+    dec_parts_mean = parts(kv_mean[m_r, ik, ic], dflops_mean[m_r, ic])
+
+    # prefill (no prefix cache)
+    static = serving == "static"
+    new = np.maximum(1.0, p)
+    n_act_pre = n_act + np.where(neuron, r_all - r_act, 0.0)
+    one_flops = n_act_pre * new + attn_pre[m_r, ic]
+    kv_prompt = kv_pr[m_r, ik, ic]
+    mbt = float(w.max_batched_tokens)
+    if static:
+        n_pre, chunks, toks = b, np.ones_like(b), b * new
+    else:
+        n_pre, chunks, toks = np.ones_like(b), np.ceil(new / mbt), new
+    per_pass = toks / chunks
+    pre_bytes = chunks * sum(weights(per_pass)) + n_pre * kv_prompt
+    kq = np.maximum(1.0, np.minimum(b, np.floor(mbt / new)))
+    pf_passes = np.ceil(kq * new / mbt)
+    pf_tokens = kq * new / pf_passes
+    ph = perf._Physics(
+        **cast(
+            dict[str, Any],
+            {
+                "peak": peak,
+                "bw": bw,
+                "pre_flops": n_pre * one_flops,
+                "pre_bytes": pre_bytes,
+                "pre_beta": beta(per_pass) * chunks,
+                "pre_count": count * chunks,
+                "pre_ranks": ranks_sum * chunks,
+                "pre_tokens": toks,
+                "pre_passes": chunks,
+                "pre_prompts": n_pre,
+                "pf_flops": kq * one_flops,
+                "pf_bytes": pf_passes * sum(weights(pf_tokens)) + kq * kv_prompt,
+                "pf_beta": beta(pf_tokens) * pf_passes,
+                "pf_count": count * pf_passes,
+                "pf_ranks": ranks_sum * pf_passes,
+                "pf_passes": pf_passes,
+                "pf_prompts": kq,
+                "dec_flops": sum(f for _, f in dec_parts),
+                "dec_bytes": sum(x for x, _ in dec_parts),
+                "dec_flops_mean": sum(f for _, f in dec_parts_mean),
+                "dec_bytes_mean": sum(x for x, _ in dec_parts_mean),
+                "dec_parts": dec_parts,
+                "dec_parts_mean": dec_parts_mean,
+                "dec_beta": beta(step_tokens),
+                "dec_count": count,
+                "dec_ranks": ranks_sum,
+                "batch": b,
+                "step_batch": b,
+                "output": o,
+                "has_output": has_out,
+                "static": static,
+                "tokens_per_step": 1.0,
+            },
+        )
+    )
+    e = {k: v[i_r] for k, v in eff_i.items()}
+    eff = perf.Efficiency(
+        **cast(
+            dict[str, Any],
+            {
+                "alpha_base": e["alpha_base"],
+                "alpha_per_rank": e["alpha_per_rank"],
+                "step_overhead": e["step_overhead"],
+                "step_overhead_per_sequence": e["step_overhead_per_sequence"],
+            },
+        )
+    )
+    tm = perf._times(
+        ph,
+        eff,
+        cast(float, e["prefill_mfu"]),
+        cast(float, e["decode_mfu"]),
+        cast(float, e["bandwidth_utilization"]),
+        perf.DEFAULT_INTERCONNECT_UTILIZATION,
+    )
+    tps = np.asarray(tm.rate) * replicas
+    price = prices[mi]
+    bad = ~ok_prompt
+    for name, v in (
+        ("ttft_s", np.asarray(tm.ttft, dtype=float)),
+        ("tpot_s", np.asarray(tm.tpot, dtype=float)),
+        ("tokens_per_s", tps),
+        ("usd_per_million_tokens", price / (3600 * tps) * 1e6),
+    ):
+        v = np.broadcast_to(v, rows.shape).astype(float)
+        v[bad] = np.nan
+        res[name][rows] = v
+    return res
