@@ -53,6 +53,11 @@ LIMITS = {"weights": 0.02, "kv_bytes_per_token": 0.0, "tokens": 0.10}
 
 
 def model_for(entry: dict[str, Any]) -> Any:
+    where = str(entry.get("config") or "").split(" ")[0]
+    if where.startswith("preset:"):
+        return ls.load_model(where[len("preset:") :])
+    if where.startswith("configs/"):
+        return ls.load_model(str(LOGS / where))
     cfg = LOGS / "configs" / (entry["model"].replace("/", "--") + ".json")
     if cfg.exists():
         return ls.load_model(str(cfg))
@@ -61,14 +66,37 @@ def model_for(entry: dict[str, Any]) -> Any:
     return None
 
 
+#: vLLM made its V1 engine the default in 0.8.0, released 2025-03-18.
+V1_FROM = "2025-03-18"
+
+
+def vllm_profile(version: str, as_of: str) -> str:
+    """The engine profile (``llmsizing.engines.ENGINES``) of a vLLM version or log date."""
+    if not version:
+        # unversioned: V0 before V1 became the default, else the profile for any V1
+        return "vllm-0.6" if as_of < V1_FROM else "vllm"
+    major_minor = tuple(int(x) for x in version.split(".")[:2] if x.isdigit())
+    if major_minor < (0, 8):
+        return "vllm-0.6"
+    if major_minor < (0, 12):
+        return "vllm-0.10"
+    if major_minor < (0, 17):
+        return "vllm-0.12"
+    return "vllm-0.17"
+
+
 def size(entry: dict[str, Any]) -> tuple[Any, str]:
     """The capacity llmsizing computes for one logged launch, or None and why not."""
     m = model_for(entry)
     if m is None:
         return None, "no config for the model"
-    inst = GPUS.get(entry["gpu"])
+    inst: Any = GPUS.get(entry["gpu"])
     if inst is None:
-        return None, f"no catalog instance with a {entry['gpu']}"
+        # a device that is no catalog instance's: a system of as many as the launch uses
+        try:
+            inst = ls.system(entry["gpu"], count=entry["tp"] * (entry.get("pp") or 1))
+        except ls.LlmsizingError:
+            return None, f"no catalog instance or device with a {entry['gpu']}"
     q = entry.get("quantization")
     weights = QUANT.get(q) if q else DTYPES.get(entry.get("dtype"), "bf16")
     if q and m.checkpoint_quantization is not None:
@@ -92,14 +120,8 @@ def size(entry: dict[str, Any]) -> tuple[Any, str]:
         w["max_num_seqs"] = entry["max_num_seqs"]
     layout = ls.Layout(tp=entry["tp"], pp=entry.get("pp") or 1)
     engine = entry["engine"] if entry["engine"] in ("vllm", "sglang") else "vllm"
-    version = str(entry.get("engine_version") or "")
-    if engine == "vllm" and version:
-        major_minor = tuple(int(x) for x in version.split(".")[:2] if x.isdigit())
-        # the profile of the version the log names (engines.ENGINES)
-        if major_minor >= (0, 17):
-            engine = "vllm-0.17"
-        elif major_minor < (0, 12):
-            engine = "vllm-0.10"
+    if engine == "vllm":
+        engine = vllm_profile(str(entry.get("engine_version") or ""), str(entry.get("as_of")))
     try:
         return ls.kv_cache_capacity(m, inst, w, layout=layout, engine=engine), ""
     except ls.LlmsizingError as e:
@@ -120,8 +142,15 @@ def compare(name: str) -> dict[str, list[tuple[str, float, float]]]:
         weights = got.get("weights_GiB") or got.get("weights_GB")  # vLLM's "GB" are GiB
         if weights:
             out["weights"].append((e["id"], cap.weights_bytes / 2**30, float(weights)))
-        free = got.get("available_kv_cache_GiB") or got.get("kv_cache_GiB")
+        free = (
+            got.get("available_kv_cache_GiB")
+            or got.get("kv_cache_GiB")
+            or got.get("kv_cache_size_GiB")
+        )
         tokens = got.get("kv_cache_tokens")
+        if not tokens and isinstance(got.get("gpu_blocks"), int):
+            # blocks of 16 tokens unless the launch states its block size
+            tokens = got["gpu_blocks"] * (got.get("block_size_tokens") or 16)
         if free and tokens and free > 0:
             # the engine's bytes per token: its KV memory over its token count, per block
             logged = free * 2**30 / tokens

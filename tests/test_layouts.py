@@ -85,14 +85,19 @@ def test_kv_capacity_matches_a_vllm_start_up_log() -> None:
     # H100 80GB, gpu_memory_utilization 0.9, max_model_len 16000: total_gpu_memory 79.18 GiB,
     # requested 71.26 GiB, weights 14.99 GiB, peak activation 4.76 GiB, non-torch 0.13 GiB,
     # "Available KV cache memory: 51.38 GiB". KV per token: 32 layers x 8 KV heads x 128 x 2
-    # (K and V) x 2 bytes = 131,072 B, so 51.38 GiB hold 420,906 tokens.
-    cap = ls.kv_cache_capacity("llama-3.1-8b", "p5.4xlarge", {"context_len": 16000})
+    # (K and V) x 2 bytes = 131,072 B, so 51.38 GiB hold 420,906 tokens. Its 4.76 GiB peak
+    # is the logits of 8192 batched tokens (3.91 GiB) and more: the "vllm-0.12" profile.
+    w = {"context_len": 16000}
+    cap = ls.kv_cache_capacity("llama-3.1-8b", "p5.4xlarge", w, engine="vllm-0.12")
     assert cap.kv_bytes_per_token == 32 * 8 * 128 * 2 * 2
     assert cap.budget.to("GiB").magnitude == pytest.approx(71.26, abs=0.02)
     assert cap.kv_cache.to("GiB").magnitude == pytest.approx(51.38, rel=0.01)
     assert cap.tokens == pytest.approx(51.38 * GIB / 131072, rel=0.01)
     assert cap.tokens % 16 == 0
     assert cap.max_concurrency == pytest.approx(cap.kv_cache_bytes / (131072 * 16000), rel=1e-9)
+    # the default profile (a sampler run over 256 sequences) stays within 10% of the tokens
+    default = ls.kv_cache_capacity("llama-3.1-8b", "p5.4xlarge", w)
+    assert default.tokens == pytest.approx(51.38 * GIB / 131072, rel=0.10)
 
 
 def test_capacity_grows_with_tp_for_a_dense_model() -> None:

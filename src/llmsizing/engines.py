@@ -26,19 +26,28 @@ References
    ``max_num_tokens`` tokens, logits computed for them).
 .. [2] SGLang, ``python/sglang/srt/model_executor/model_runner.py``
    (``profile_max_num_token``; ``mem_fraction_static``).
-.. [3] Start-up logs of vLLM 0.8–0.19 in ``tests/data/engine_logs/calibration.yaml``
+.. [3] Start-up logs of vLLM 0.6–0.19 in ``tests/data/engine_logs/calibration.yaml``
    (the "Memory profiling takes ... total_gpu_memory, peak activation, non-torch
    memory" lines): the constants below are their medians.
+.. [4] vLLM V0, ``vllm/engine/arg_utils.py`` (chunked prefill enabled by default
+   for ``max_model_len > 32768``, then 512 batched tokens; else
+   ``max_num_batched_tokens = max(max_model_len, 2048)``) and
+   ``vllm/worker/model_runner.py`` (``profile_run``: one forward pass over those
+   tokens in ``max_num_seqs`` sequences, their last tokens sampled).
 
 Examples
 --------
->>> ENGINES["vllm"].activation_bytes(8192, 128256) / 2**30 > 4
-True
+>>> # 8192 x 128256 fp32 logits (3.91 GiB) and a 0.9 GiB workspace
+>>> round(float(ENGINES["vllm-0.12"].activation_bytes(8192, 128256)) / 2**30, 2)
+4.81
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
 
 from llmsizing.errors import UnknownNameError, suggest
 
@@ -88,13 +97,25 @@ class EngineProfile:
     #: devices below / from ``large_device_GiB`` [tokens].
     batched_tokens_small: int = 2048
     batched_tokens_large: int = 8192
+    #: The V0 engine's rule instead: without chunked prefill one batch holds a
+    #: whole prompt, ``max(max_model_len, 2048)`` tokens; chunked prefill, on by
+    #: default above ``chunked_above`` tokens of context, batches 512 [4]_.
+    batched_tokens_from_context: bool = False
+    chunked_above: int = 32768
+    #: Activations of the profiled forward pass per token, as a multiple of
+    #: ``(2h + 3 I/tp) · 2`` bytes (the normed input, the residual, the fused
+    #: gate-up output and the activation output of the widest MLP) [-].
+    forward_bytes_factor: float = 0.0
 
-    def default_batched_tokens(self, device_GiB: float) -> int:
+    def default_batched_tokens(self, device_GiB: float, context_len: int = 0) -> int:
         """``max_num_batched_tokens`` the engine uses when none is given [tokens].
 
         vLLM V1 (``EngineArgs._set_default_args``): 8192 for the API server on
-        devices of at least 70 GiB, 2048 below [1]_.
+        devices of at least 70 GiB, 2048 below [1]_. vLLM V0: a whole prompt,
+        ``max(context, 2048)``, or 512 with chunked prefill above 32k [4]_.
         """
+        if self.batched_tokens_from_context:
+            return 512 if context_len > self.chunked_above else max(context_len, 2048)
         return (
             self.batched_tokens_large
             if device_GiB >= self.large_device_GiB
@@ -106,18 +127,30 @@ class EngineProfile:
         return self.seqs_large if device_GiB >= self.large_device_GiB else self.seqs_small
 
     def activation_bytes(
-        self, max_batched_tokens: float, vocab: float, max_num_seqs: float = 0.0
-    ) -> float:
+        self,
+        max_batched_tokens: Any,
+        vocab: float,
+        max_num_seqs: float = 0.0,
+        hidden: float = 0.0,
+        ffn: float = 0.0,
+        tp: Any = 1,
+    ) -> Any:
         """Profiled activation peak per rank [bytes].
 
-        .. math:: A = T \\, V \\, b_{logit} + S \\, V \\, b_{sampler} + A_{ws}
+        .. math::
 
-        logits of the ``T`` batched tokens of the dummy forward pass and the sampler's
-        dummy run over ``S`` sequences, whichever the engine version profiles.
+            A = T V b_{logit} + S V b_{sampler} + f_{fwd} \\, T (2h + 3 I/tp) \\cdot 2 + A_{ws}
+
+        logits of the ``T`` batched tokens of the dummy forward pass, the sampler's
+        dummy run over ``S`` sequences, and (V0) the forward pass's own tensors,
+        whichever the engine version profiles.
         """
+        tp = np.asarray(tp, dtype=float)
+        forward = self.forward_bytes_factor * max_batched_tokens * (2 * hidden + 3 * ffn / tp) * 2
         return (
             max_batched_tokens * vocab * self.logits_bytes_per_element
             + max_num_seqs * vocab * self.sampler_bytes_per_logit
+            + forward
             + self.workspace_GiB * _GIB
         )
 
@@ -151,9 +184,46 @@ _VLLM_MXFP4 = (
 ENGINES: dict[str, EngineProfile] = {
     p.name: p
     for p in (
+        # the default: the sampler's dummy run over 256 sequences, as vLLM 0.8-0.11 and
+        # 0.17+ profile it; of the calibration launches it is within 10% of the logged
+        # KV tokens on 10 of 11 whatever their version (the 0.12-0.16 rule on 5 of 11)
         EngineProfile(
             "vllm",
-            "0.10-0.16 (V1 engine; the default profile)",
+            "any V1 (0.8-0.19; the default profile)",
+            "tests/data/engine_logs/calibration.yaml (all vLLM V1 launches)",
+            visible_offset_GiB=0.47,
+            workspace_GiB=0.0,
+            logits_bytes_per_element=0.0,
+            reserve_tp1_GiB=0.14,
+            reserve_tp_GiB=0.55,
+            sampler_bytes_per_logit=15.6,
+            seqs_small=256,
+            seqs_large=256,
+            mxfp4_moe_alignment=_VLLM_MXFP4,
+        ),
+        # vLLM 0.6-0.7, V0 engine: one forward pass over a whole prompt (or a 512-token
+        # chunk above 32k of context) and 256 sampled sequences; the launch
+        # vllm-10517-llama31-8b-rtx3090-tp1-len29k logs peak torch memory 2.99 GiB above
+        # its weights for 29,000 tokens (2.89 GiB by this rule), non-torch memory 0.35 GiB
+        EngineProfile(
+            "vllm-0.6",
+            "0.6-0.7 (V0 engine)",
+            "tests/data/engine_logs/calibration.yaml (vllm-10517-*, vLLM V0 of Dec 2024)",
+            visible_offset_GiB=0.47,
+            workspace_GiB=0.0,
+            logits_bytes_per_element=0.0,
+            reserve_tp1_GiB=0.35,
+            reserve_tp_GiB=0.35,
+            sampler_bytes_per_logit=4.0,
+            seqs_small=256,
+            seqs_large=256,
+            batched_tokens_from_context=True,
+            forward_bytes_factor=1.0,
+            mxfp4_moe_alignment=_VLLM_MXFP4,
+        ),
+        EngineProfile(
+            "vllm-0.12",
+            "0.12-0.16 (V1 engine, logits over every batched token)",
             "tests/data/engine_logs/calibration.yaml; vllm/v1/worker/gpu_worker.py",
             visible_offset_GiB=0.47,
             workspace_GiB=0.9,

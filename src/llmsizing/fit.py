@@ -538,14 +538,18 @@ def _terms(
             tokens = (
                 w.max_batched_tokens
                 if "max_batched_tokens" in given
-                else engine.default_batched_tokens(usable / GIB_BYTES)
+                else engine.default_batched_tokens(usable / GIB_BYTES, w.context_len)
             )
             seqs_profile = (
                 w.max_num_seqs
                 if w.max_num_seqs is not None
                 else engine.default_seqs(usable / GIB_BYTES)
             )
-            act = np.full(len(layouts), engine.activation_bytes(tokens, m.vocab_size, seqs_profile))
+            act = np.asarray(
+                engine.activation_bytes(
+                    tokens, m.vocab_size, seqs_profile, m.hidden_size, _widest_ffn(m), tp
+                )
+            ) + np.zeros(len(layouts))
         if "runtime_reserve_GiB" not in given:
             reserve = np.array([engine.reserve_bytes(x.tp * x.dp) for x in layouts]) / on_device
         if not inst.is_neuron:

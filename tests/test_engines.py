@@ -1,0 +1,40 @@
+"""Engine memory profiles: the V0 rule, the default profile and device systems, by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+import llmsizing as ls
+from llmsizing.engines import ENGINES
+
+GIB = 2**30
+
+
+@pytest.mark.parametrize(("context", "tokens"), [(20000, 20000), (1000, 2048), (40000, 512)])
+def test_v0_batches_a_whole_prompt_or_chunks_above_32k(context: int, tokens: int) -> None:
+    assert ENGINES["vllm-0.6"].default_batched_tokens(23.0, context) == tokens
+
+
+def test_v0_activation_is_the_forward_pass_and_the_sampler() -> None:
+    # Llama-3.1-8B, 20,000 tokens: (2 x 4096 + 3 x 14336) x 2 bytes per token, plus fp32
+    # logits of the 256 sampled sequences over 128,256 entries
+    got = float(ENGINES["vllm-0.6"].activation_bytes(20000, 128256, 256, 4096, 14336, 1))
+    assert got == 20000 * (2 * 4096 + 3 * 14336) * 2 + 256 * 128256 * 4
+
+
+def test_v0_capacity_of_a_logged_rtx3090_launch() -> None:
+    # calibration.yaml vllm-10517-llama31-8b-rtx3090-tp1-len29k (vLLM V0, Dec 2024):
+    # CUDA total 23.58 GiB x 0.9, weights 14.99 GiB, peak torch 17.98 GiB, non-torch
+    # 0.35 GiB -> "GPU blocks: 1478" = 23,648 tokens of 131,072 bytes
+    gpu = ls.system("RTX3090-24GB", count=1)
+    w = {"context_len": 29000, "memory_utilization": 0.9}
+    cap = ls.kv_cache_capacity("llama-3.1-8b", gpu, w, engine="vllm-0.6")
+    assert cap.budget.to("GiB").magnitude == pytest.approx(23.58 * 0.9, abs=0.05)
+    assert cap.tokens == pytest.approx(1478 * 16, rel=0.10)
+
+
+def test_default_profile_is_a_sampler_run() -> None:
+    p = ENGINES["vllm"]
+    # no logits over batched tokens: the peak does not grow with max_num_batched_tokens
+    assert p.activation_bytes(8192, 128256, 256) == p.activation_bytes(2048, 128256, 256)
+    assert float(p.activation_bytes(8192, 128256, 256)) == pytest.approx(256 * 128256 * 15.6)
