@@ -49,7 +49,7 @@ GPUS = {
 #: The weight format each logged quantization method stores.
 QUANT = {"fp8": "fp8", "mxfp4": "native", "compressed-tensors": "fp8", "awq": "int4"}
 DTYPES = {"float32": "fp32", "float16": "fp16", "bfloat16": "bf16", None: "bf16", "auto": "bf16"}
-LIMITS = {"weights": 0.02, "kv_bytes_per_token": 0.0, "tokens": 0.10}
+LIMITS = {"weights": 0.02, "kv_bytes_per_token": 0.0, "tokens": 0.10, "kv_memory": 0.10}
 
 
 def model_for(entry: dict[str, Any]) -> Any:
@@ -131,7 +131,12 @@ def size(entry: dict[str, Any]) -> tuple[Any, str]:
 def compare(name: str) -> dict[str, list[tuple[str, float, float]]]:
     """(id, computed, logged) per checked quantity, and the skipped launches."""
     entries = yaml.safe_load((LOGS / f"{name}.yaml").read_text())["logs"]
-    out: dict[str, list[Any]] = {"weights": [], "kv_bytes_per_token": [], "tokens": []}
+    out: dict[str, list[Any]] = {
+        "weights": [],
+        "kv_bytes_per_token": [],
+        "tokens": [],
+        "kv_memory": [],
+    }
     out["skipped"] = []
     for e in entries:
         cap, why = size(e)
@@ -157,6 +162,9 @@ def compare(name: str) -> dict[str, list[tuple[str, float, float]]]:
             out["kv_bytes_per_token"].append((e["id"], cap.kv_bytes_per_token, logged))
         if tokens:
             out["tokens"].append((e["id"], float(cap.tokens), float(tokens)))
+        if free:
+            # the memory the engine left for KV cache [GiB]
+            out["kv_memory"].append((e["id"], cap.kv_cache_bytes / 2**30, float(free)))
     return out
 
 
@@ -171,7 +179,7 @@ def main(argv: list[str]) -> int:
     for name in argv or ["calibration", "heldout"]:
         res = compare(name)
         print(f"## {name}")
-        for kind in ("weights", "kv_bytes_per_token", "tokens"):
+        for kind in ("weights", "kv_bytes_per_token", "tokens", "kv_memory"):
             rows = res[kind]
             ok = sum(within(kind, c, g) for _, c, g in rows)
             print(f"{kind}: {ok}/{len(rows)} within the limit")
