@@ -279,8 +279,10 @@ def test_breakdown_sums_to_total(name: str) -> None:
     pc = load_model(name).param_counts()
     parts = {c: getattr(pc, c) for c in COMPONENTS}
     assert all(v >= 0 for v in parts.values())
-    assert sum(v for c, v in parts.items() if c != "extra") == pc.total
+    # the language model: neither extra modules nor a vision tower
+    assert sum(v for c, v in parts.items() if c not in ("extra", "vision")) == pc.total
     assert pc.total_with_extra == pc.total + pc.extra
+    assert pc.total_with_vision == pc.total + pc.vision
     assert 0 < pc.active_excluding_embedding <= pc.active <= pc.total
 
 

@@ -171,7 +171,7 @@ def test_counts_are_consistent(cfg: dict[str, Any]) -> None:
     parts = {c: getattr(pc, c) for c in COMPONENTS}
     assert all(isinstance(v, int) and v >= 0 for v in parts.values())
     assert pc.total > 0 and math.isfinite(pc.total)
-    assert sum(v for c, v in parts.items() if c != "extra") == pc.total
+    assert sum(v for c, v in parts.items() if c not in ("extra", "vision")) == pc.total
     assert 0 < pc.active_excluding_embedding <= pc.active <= pc.total
     assert pc.routed_experts_active <= pc.routed_experts
     assert pc.total_with_extra >= pc.total

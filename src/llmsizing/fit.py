@@ -212,7 +212,9 @@ def _stage_weights(m: ModelConfig, policy: WeightPolicy, lay: Layout, padded: bo
     xf = expert_fraction_per_rank(m.moe.n_routed_experts if m.moe else 1, lay.ep, lay.moe_ranks)
     if lay.pp == 1:
         return float(
-            weights_per_rank(t.totals, t.embedding, t.lm_head, t.final, lay.tp, pad, kv_share, xf)
+            weights_per_rank(
+                t.totals, t.embedding, t.lm_head, t.final, lay.tp, pad, kv_share, xf, t.vision
+            )
         )
     stages = t.stages(lay.pp)
     last = len(stages) - 1
@@ -226,6 +228,7 @@ def _stage_weights(m: ModelConfig, policy: WeightPolicy, lay: Layout, padded: bo
             pad,
             kv_share,
             xf,
+            t.vision if i == 0 else 0.0,
         )
         for i, s in enumerate(stages)
     ]
@@ -471,15 +474,29 @@ def check_context(m: ModelConfig, w: Workload) -> None:
 
 
 @functools.lru_cache(maxsize=4096)
-def _policy(dtype: str | WeightPolicy, m: ModelConfig) -> WeightPolicy:
-    return resolve_weight_policy(dtype, m)
+def _policy(dtype: str | WeightPolicy, m: ModelConfig, vision: bool) -> WeightPolicy:
+    p = resolve_weight_policy(dtype, m)
+    if vision and m.vision is not None and p.vision is None:
+        # the checkpoint's vision tower, loaded as shipped (16-bit)
+        p = p.model_copy(update={"vision": "bf16"})
+    return p
 
 
-def as_policy(dtype: str | WeightPolicy | Mapping[str, str], m: ModelConfig) -> WeightPolicy:
-    """The resolved :class:`WeightPolicy` of a dtype name, mapping or policy (cached)."""
+def as_policy(
+    dtype: str | WeightPolicy | Mapping[str, str], m: ModelConfig, vision: bool = False
+) -> WeightPolicy:
+    """The resolved :class:`WeightPolicy` of a dtype name, mapping or policy (cached).
+
+    ``vision`` loads a multimodal checkpoint's vision tower in bf16.
+    """
     if isinstance(dtype, Mapping):
-        return resolve_weight_policy(dtype, m)
-    return _policy(dtype, m)
+        dtype = resolve_weight_policy(dtype, m)
+    return _policy(dtype, m, vision)
+
+
+def loads_vision(w: Workload, engine: str | None) -> bool:
+    """Whether a deployment holds the vision tower: as the workload says, else engines do."""
+    return w.include_vision if w.include_vision is not None else engine is not None
 
 
 @dataclass(frozen=True)
@@ -736,7 +753,7 @@ def fit(
     inst = _instance(instance, catalog)
     w = as_workload(workload)
     check_context(m, w)
-    policy = as_policy(w.weight_dtype, m)
+    policy = as_policy(w.weight_dtype, m, loads_vision(w, engine))
     profile = engine_profile(engine)
     per = ranks_per_device(inst)
     ranks = inst.accelerator_count * per
@@ -1047,7 +1064,7 @@ def _with(w: Workload, **changes: Any) -> Workload:
 
 def _fits_one(m: ModelConfig, inst: Instance, w: Workload, layout: Layout | None) -> bool:
     """Whether some layout (or the one given) holds ``w`` on one instance."""
-    policy = as_policy(w.weight_dtype, m)
+    policy = as_policy(w.weight_dtype, m, loads_vision(w, None))
     cands = [layout] if layout is not None else candidate_layouts(m, inst)
     t = _terms(m, inst, w, policy, cands)
     return bool((t.required <= t.available).any())

@@ -126,6 +126,9 @@ class WeightPolicy(BaseModel):
         ``(module pattern, dtype)`` rules that take precedence over the role
         fields, first match wins (:func:`module_matches`): a checkpoint's
         unquantised modules and mixed-precision layers.
+    vision : str or None
+        A multimodal checkpoint's vision tower, when it is loaded (None: not
+        loaded); checkpoints leave it unquantised.
 
     Examples
     --------
@@ -142,8 +145,9 @@ class WeightPolicy(BaseModel):
     embedding: str = "bf16"
     other: str = "bf16"
     modules: tuple[tuple[str, str], ...] = ()
+    vision: str | None = None
 
-    @field_validator("linear", "experts", "attention", "embedding", "other")
+    @field_validator("linear", "experts", "attention", "embedding", "other", "vision")
     @classmethod
     def _known(cls, v: str | None) -> str | None:
         return None if v is None else weight_dtype(v).name
@@ -155,6 +159,8 @@ class WeightPolicy(BaseModel):
 
     def dtype_for(self, t: Tensor) -> DType:
         """The dtype a tensor is stored in under this policy (read from its role)."""
+        if t.component == "vision":
+            return weight_dtype(self.vision or "bf16")
         if self.modules and t.kind != "vector":
             rule = _module_rule(t.name, self.modules)
             if rule is not None:
@@ -365,8 +371,12 @@ def weight_memory_by_component(
     model: ModelConfig,
     dtype: str | WeightPolicy | Mapping[str, str] = "bf16",
     include_extra: bool = False,
+    include_vision: bool | None = None,
 ) -> dict[str, Any]:
     """Weight bytes of each component (embedding, attention, routed_experts, ...) [bytes].
+
+    ``include_vision`` counts a multimodal checkpoint's vision tower (None: if
+    the policy loads it, :attr:`WeightPolicy.vision`).
 
     Examples
     --------
@@ -376,8 +386,9 @@ def weight_memory_by_component(
     61.0
     """
     policy = resolve_weight_policy(dtype, model)
+    vision = policy.vision is not None if include_vision is None else include_vision
     out = dict.fromkeys(COMPONENTS, 0)
-    for t in model.tensors(include_extra=include_extra):
+    for t in model.tensors(include_extra=include_extra, include_vision=vision):
         out[t.component] += tensor_bytes(t, policy.dtype_for(t))
     return {k: v * BYTE for k, v in out.items()}
 
@@ -386,12 +397,14 @@ def weight_memory(
     model: ModelConfig,
     dtype: str | WeightPolicy | Mapping[str, str] = "bf16",
     include_extra: bool = False,
+    include_vision: bool | None = None,
 ) -> Any:
     """Bytes to hold all of a model's weights in ``dtype`` [bytes].
 
     Every routed expert counts: an MoE model must keep all experts resident
     although a token uses only a few. ``include_extra`` adds modules that
-    inference need not load (DeepSeek-V3's MTP layer).
+    inference need not load (DeepSeek-V3's MTP layer), ``include_vision`` a
+    multimodal checkpoint's vision tower.
 
     Examples
     --------
@@ -399,7 +412,7 @@ def weight_memory(
     >>> round(weight_memory(ls.load_model("llama-3.1-8b"), "bf16").to("GB").magnitude, 2)
     16.06
     """
-    parts = weight_memory_by_component(model, dtype, include_extra)
+    parts = weight_memory_by_component(model, dtype, include_extra, include_vision)
     return sum(parts.values(), 0 * BYTE)
 
 

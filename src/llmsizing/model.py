@@ -65,6 +65,7 @@ __all__ = [
     "ParamCounts",
     "ShortConvConfig",
     "Tensor",
+    "VisionTower",
 ]
 
 #: What mixes tokens in a decoder layer. ``full``, ``sliding`` and ``chunked`` are softmax
@@ -88,6 +89,7 @@ Component = Literal[
     "router",
     "norms",
     "extra",
+    "vision",
 ]
 #: The components, in the order the breakdowns list them.
 COMPONENTS: tuple[Component, ...] = get_args(Component)
@@ -123,6 +125,7 @@ Role = Literal[
     "norm",  # any norm vector
     "ple",  # per-layer-input gate and projections (Gemma 3n / Gemma 4)
     "mtp_proj",  # multi-token-prediction input projection
+    "vision",  # vision encoder and its projector into the text model
     "other",
 ]
 
@@ -321,6 +324,30 @@ class MoEConfig(_Frozen):
     extra_norms: int = 0
 
 
+class VisionTower(_Frozen):
+    """A multimodal checkpoint's vision encoder and its projector into the text model.
+
+    ``kind`` names the encoder code the tensors follow: ``qwen2_vl``
+    (Qwen2VisionTransformerPretrainedModel), ``qwen2_5_vl`` (gated SiLU MLP,
+    RMSNorm), ``qwen3_vl`` (Qwen3-VL / Qwen3.5: learned position table,
+    DeepStack mergers) and ``siglip`` (SigLIP with Gemma 3's projector).
+    Sizes are the ``vision_config``'s; ``out_hidden_size`` is the text model's
+    hidden size the projector writes.
+    """
+
+    kind: Literal["qwen2_vl", "qwen2_5_vl", "qwen3_vl", "siglip"]
+    depth: int
+    hidden_size: int
+    intermediate_size: int
+    patch_size: int
+    out_hidden_size: int
+    temporal_patch_size: int = 1
+    in_channels: int = 3
+    spatial_merge_size: int = 1
+    position_embeddings: int = 0
+    deepstack_mergers: int = 0
+
+
 class CheckpointQuantization(_Frozen):
     """How a checkpoint stores its weights, as its ``quantization_config`` states.
 
@@ -450,6 +477,7 @@ class ModelConfig(BaseModel):
     per_layer_vocab_size: int | None = None
     mtp_layers: int = 0
     checkpoint_quantization: CheckpointQuantization | None = None
+    vision: VisionTower | None = None
     source: str | None = None
     assumed: tuple[str, ...] = ()
 
@@ -571,10 +599,12 @@ class ModelConfig(BaseModel):
                 return j
         return layer
 
-    def tensors(self, include_extra: bool = True) -> Iterator[Tensor]:
+    def tensors(self, include_extra: bool = True, include_vision: bool = False) -> Iterator[Tensor]:
         """Every parameter tensor, in the order the reference code builds them.
 
         Tied input/output embeddings appear once (as ``embedding``).
+        ``include_vision`` adds a multimodal checkpoint's vision tower
+        (component ``vision``).
         """
         h = self.hidden_size
         yield Tensor("embed_tokens", "embedding", "embedding", (self.vocab_size, h), "embedding")
@@ -591,6 +621,8 @@ class ModelConfig(BaseModel):
         if include_extra:
             for j in range(self.mtp_layers):
                 yield from _mtp_tensors(self, j)
+        if include_vision and self.vision is not None:
+            yield from _vision_tensors(self.vision)
 
     def param_counts(self) -> ParamCounts:
         """Count parameters: total, active per token, and by component.
@@ -622,11 +654,11 @@ def _param_counts(m: ModelConfig) -> ParamCounts:
     """Cached body of :meth:`ModelConfig.param_counts` (configs are immutable)."""
     by: dict[str, int] = dict.fromkeys(COMPONENTS, 0)
     ple = 0
-    for t in m.tensors():
+    for t in m.tensors(include_vision=True):
         by[t.component] += t.numel
         if t.component == "embedding" and t.name != "embed_tokens":
             ple += t.numel
-    total = sum(v for k, v in by.items() if k != "extra")
+    total = sum(v for k, v in by.items() if k not in ("extra", "vision"))
     routed_active = 0
     if m.moe is not None and by["routed_experts"]:
         # fraction of routed experts a token passes through, per MoE layer
@@ -647,8 +679,9 @@ def _param_counts(m: ModelConfig) -> ParamCounts:
 class ParamCounts(BaseModel):
     """Parameter counts of a model [-], by component.
 
-    ``total`` excludes ``extra`` (modules inference does not load);
-    ``total_with_extra`` is what the checkpoint holds.
+    ``total`` is the language model: it excludes ``extra`` (modules inference
+    does not load) and ``vision`` (a multimodal checkpoint's vision tower);
+    ``total_with_extra`` and ``total_with_vision`` add them back.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -667,11 +700,17 @@ class ParamCounts(BaseModel):
     router: int
     norms: int
     extra: int
+    vision: int = 0
 
     @property
     def total_with_extra(self) -> int:
         """Parameters including extra modules (e.g. DeepSeek-V3's MTP layer) [-]."""
         return self.total + self.extra
+
+    @property
+    def total_with_vision(self) -> int:
+        """Parameters including the vision tower (what a multimodal checkpoint publishes) [-]."""
+        return self.total + self.vision
 
     @property
     def active_fraction(self) -> float:
@@ -682,6 +721,7 @@ class ParamCounts(BaseModel):
         """The counts as a one-column DataFrame (rows: quantities, values in billions)."""
         rows = {k: v for k, v in self.model_dump().items() if k != "model"}
         rows["total_with_extra"] = self.total_with_extra
+        rows["total_with_vision"] = self.total_with_vision
         import pandas as pd
 
         return pd.DataFrame({"params_B": {k: v / 1e9 for k, v in rows.items()}})
@@ -986,6 +1026,90 @@ def _ffn_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
             (1, m.hidden_size),
             "shared_gate",
         )
+
+
+def _vision_tensors(v: VisionTower) -> Iterator[Tensor]:
+    """The vision tower's parameters as the model code builds them (component ``vision``).
+
+    Qwen2-VL / Qwen2.5-VL / Qwen3-VL: a Conv3d patch embedding over
+    ``temporal × patch × patch`` pixels (bias in Qwen3-VL only), ``depth`` blocks
+    of fused-qkv attention and an MLP (GELU fc1/fc2 in Qwen2-VL and Qwen3-VL,
+    gated SiLU gate/up/down in Qwen2.5-VL), every linear layer with a bias, two
+    norms per block (LayerNorm with bias, RMSNorm in Qwen2.5-VL), and a patch
+    merger: norm, ``Linear(4c, 4c)``, GELU, ``Linear(4c, out)`` over
+    ``spatial_merge_size²`` patches (Qwen3-VL adds a learned position table and
+    one DeepStack merger, normed after the shuffle, per listed layer). SigLIP
+    (Gemma 3): a Conv2d patch embedding with bias, a learned position table, q/k/v/o
+    and fc1/fc2 with biases, two LayerNorms per layer and a post-LayerNorm, then
+    Gemma 3's projector (an RMSNorm and an ``h × out`` matrix).
+    """
+    h, inter, c = v.hidden_size, v.intermediate_size, v.in_channels
+
+    def lin(name: str, out: int, inp: int, bias: bool = True) -> Iterator[Tensor]:
+        yield Tensor("vision." + name, "vision", "matrix", (out, inp), "vision")
+        if bias:
+            yield Tensor("vision." + name + ".bias", "vision", "vector", (out,), "vision")
+
+    def norm(name: str, width: int, bias: bool) -> Iterator[Tensor]:
+        yield Tensor("vision." + name, "vision", "vector", (width,), "vision")
+        if bias:
+            yield Tensor("vision." + name + ".bias", "vision", "vector", (width,), "vision")
+
+    if v.kind == "siglip":
+        # SiglipVisionEmbeddings / SiglipEncoderLayer / Gemma3MultiModalProjector
+        conv2d = (h, c, v.patch_size, v.patch_size)
+        yield Tensor("vision.patch_embedding", "vision", "vector", conv2d, "vision")
+        yield Tensor("vision.patch_embedding.bias", "vision", "vector", (h,), "vision")
+        yield Tensor(
+            "vision.position_embedding", "vision", "embedding", (v.position_embeddings, h), "vision"
+        )
+        for i in range(v.depth):
+            p = f"layers.{i}."
+            yield from norm(p + "layer_norm1", h, True)
+            for x in ("q_proj", "k_proj", "v_proj", "out_proj"):
+                yield from lin(p + "self_attn." + x, h, h)
+            yield from norm(p + "layer_norm2", h, True)
+            yield from lin(p + "mlp.fc1", inter, h)
+            yield from lin(p + "mlp.fc2", h, inter)
+        yield from norm("post_layernorm", h, True)
+        yield from norm("mm_soft_emb_norm", h, False)
+        yield Tensor(
+            "vision.mm_input_projection_weight",
+            "vision",
+            "matrix",
+            (h, v.out_hidden_size),
+            "vision",
+        )
+        return
+    rms = v.kind == "qwen2_5_vl"
+    kernel = (h, c, v.temporal_patch_size, v.patch_size, v.patch_size)
+    yield Tensor("vision.patch_embed.proj", "vision", "vector", kernel, "vision")
+    if v.kind == "qwen3_vl":
+        yield Tensor("vision.patch_embed.proj.bias", "vision", "vector", (h,), "vision")
+        yield Tensor(
+            "vision.pos_embed", "vision", "embedding", (v.position_embeddings, h), "vision"
+        )
+    for i in range(v.depth):
+        p = f"blocks.{i}."
+        yield from norm(p + "norm1", h, not rms)
+        yield from norm(p + "norm2", h, not rms)
+        yield from lin(p + "attn.qkv", 3 * h, h)
+        yield from lin(p + "attn.proj", h, h)
+        if rms:
+            yield from lin(p + "mlp.gate_proj", inter, h)
+            yield from lin(p + "mlp.up_proj", inter, h)
+            yield from lin(p + "mlp.down_proj", h, inter)
+        else:
+            yield from lin(p + "mlp.fc1", inter, h)
+            yield from lin(p + "mlp.fc2", h, inter)
+    merged = h * v.spatial_merge_size**2
+    mergers = [("merger.", h)] + [
+        (f"deepstack_merger_list.{j}.", merged) for j in range(v.deepstack_mergers)
+    ]
+    for p, normed in mergers:
+        yield from norm(p + "norm", normed, not rms)
+        yield from lin(p + "fc1", merged, merged)
+        yield from lin(p + "fc2", v.out_hidden_size, merged)
 
 
 def _ple_model_tensors(m: ModelConfig) -> Iterator[Tensor]:

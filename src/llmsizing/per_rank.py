@@ -107,6 +107,10 @@ class WeightTable:
         The output head is the embedding (a pipeline's last stage holds a copy).
     total : float
         All weights inference loads, one copy [bytes].
+    vision : float
+        A multimodal checkpoint's vision tower where the policy loads it, held
+        by the first pipeline stage, its linear layers split by TP as vLLM
+        shards them [bytes].
     """
 
     layers: np.ndarray
@@ -115,6 +119,7 @@ class WeightTable:
     final: float
     tied: bool
     total: float
+    vision: float = 0.0
 
     @property
     def totals(self) -> np.ndarray:
@@ -143,18 +148,21 @@ def weight_table(model: ModelConfig, policy: WeightPolicy) -> WeightTable:
     embedding = lm_head = final = 0.0
     mla = model.mla is not None
     named = bool(policy.modules)
-    for t in model.tensors(include_extra=False):
+    vision = 0.0
+    for t in model.tensors(include_extra=False, include_vision=policy.vision is not None):
         b = float(_bytes(t if named else t._replace(name="", layer=None), policy))
         if t.layer is not None:
             layers[t.layer, shard_class(t, mla)] += b
+        elif t.component == "vision":
+            vision += b
         elif t.role == "embedding":
             embedding += b
         elif t.role == "lm_head":
             lm_head += b
         else:
             final += b
-    total = float(layers.sum() + embedding + lm_head + final)
-    return WeightTable(layers, embedding, lm_head, final, model.tie_word_embeddings, total)
+    total = float(layers.sum() + embedding + lm_head + final + vision)
+    return WeightTable(layers, embedding, lm_head, final, model.tie_word_embeddings, total, vision)
 
 
 def expert_fraction_per_rank(n_experts: Any, ep: Any, moe_ranks: Any) -> Any:
@@ -184,19 +192,21 @@ def weights_per_rank(
     pad: Any,
     kv_share: Any,
     expert_fraction: Any,
+    vision: Any = 0.0,
 ) -> Any:
     """Weight bytes on one rank of one pipeline stage [bytes].
 
     .. math::
 
         W = R + \\frac{S}{tp} + \\frac{f_{pad} A}{tp} + s_{kv} K + f_E X
-            + \\frac{E_{emb} + E_{head}}{tp} + N
+            + \\frac{E_{emb} + E_{head} + V}{tp} + N
 
     with R, S, A, K, X the stage's bytes per shard class (:data:`SHARD_CLASSES`,
     ``totals[..., 0:5]``), :math:`s_{kv}` the share of the KV heads a rank holds,
     :math:`f_E` :func:`expert_fraction_per_rank`, the embedding and head split
-    over the vocabulary (vLLM ``VocabParallelEmbedding``) and N the replicated
-    final norm. Pass zero embedding/head for stages that do not hold them.
+    over the vocabulary (vLLM ``VocabParallelEmbedding``), V a vision tower
+    (first stage) and N the replicated final norm. Pass zero embedding/head
+    for stages that do not hold them.
     """
     c = np.asarray(totals, dtype=float)
     tp = np.asarray(tp, dtype=float)
@@ -207,7 +217,7 @@ def weights_per_rank(
         + c[..., 3] * kv_share
         + c[..., 4] * expert_fraction
     )
-    return layer + (np.asarray(embedding) + lm_head) / tp + final
+    return layer + (np.asarray(embedding) + lm_head + vision) / tp + final
 
 
 def padded_expert_factor(

@@ -113,6 +113,10 @@ class Workload(BaseModel):
         256 by default), which sizes the sampler's logits in the profile.
     activation_workspace_GiB : float, optional
         Override of the estimated activation peak per device [GiB].
+    include_vision : bool, optional
+        Load a multimodal checkpoint's vision tower (in bf16). None: as the
+        engine does, loaded with an engine profile (vLLM and SGLang load it),
+        not by the generic planner.
 
     Raises
     ------
@@ -136,6 +140,7 @@ class Workload(BaseModel):
     max_batched_tokens: int = Field(default=8192, ge=1, le=10**12)
     max_num_seqs: int | None = Field(default=None, ge=1, le=10**9)
     activation_workspace_GiB: float | None = Field(default=None, ge=0, le=1e9, allow_inf_nan=False)
+    include_vision: bool | None = None
 
     def __init__(self, **data: Any) -> None:
         # a bad field is a WorkloadError naming the field, not a pydantic error

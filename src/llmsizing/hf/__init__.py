@@ -42,6 +42,7 @@ from llmsizing.hf._defaults import DEFAULTS, NEVER_TIED, TEXT_CONFIGS
 from llmsizing.hf._reader import Reader, load
 from llmsizing.hf.families import FAMILIES, Family
 from llmsizing.hf.quantization import checkpoint_quantization
+from llmsizing.hf.vision import vision_tower
 from llmsizing.model import ModelConfig
 
 __all__ = ["FAMILIES", "SUPPORTED_MODEL_TYPES", "Family", "read_hf_config", "supported_types"]
@@ -68,11 +69,19 @@ def _unsupported(where: str, model_type: str) -> ConfigError:
     )
 
 
+#: Composite types whose config may keep the text model's keys at the top level.
+_TOP_LEVEL_TEXT = frozenset({"qwen2_vl", "qwen2_5_vl"})
+
+
 def _text_config(
     data: Mapping[str, Any], where: str, family: Family
 ) -> tuple[dict[str, Any], str, str]:
     """The text config of a wrapper, the ``model_type`` to read it as, and its location."""
     text = data.get("text_config")
+    if text is None and family.model_type in _TOP_LEVEL_TEXT:
+        # Qwen2VLConfig / Qwen2_5_VLConfig: "text_config is None" builds the text config
+        # from the top-level keys (the layout of the checkpoints released before it)
+        text = {k: v for k, v in data.items() if k not in ("vision_config", "model_type")}
     if not isinstance(text, Mapping):
         raise ConfigError(
             f"{where} (model_type {family.model_type!r}): missing required field 'text_config'"
@@ -136,6 +145,11 @@ def read_hf_config(config: str | Path | Mapping[str, Any], name: str | None = No
         quant = inner_data.get("quantization_config", data.get("quantization_config"))
         if quant is not None:
             fields["checkpoint_quantization"] = checkpoint_quantization(quant)
+        if inner_data is not data and "vision_config" in data:
+            tower = vision_tower(data, model_type, fields["hidden_size"], where)
+            if tower is None:
+                r.note(f"vision tower of {model_type!r} not counted (include_vision adds nothing)")
+            fields["vision"] = tower
         if inner in NEVER_TIED and fields.get(_TIE):
             # e.g. NemotronHForCausalLM: _tied_weights_keys is empty, the head stays its own
             fields[_TIE] = False

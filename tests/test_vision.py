@@ -1,0 +1,123 @@
+"""Vision towers of multimodal checkpoints: counted tensor by tensor, loaded as engines do."""
+
+from __future__ import annotations
+
+import pytest
+
+import llmsizing as ls
+
+# Architecture keys of the released config.json of Qwen/Qwen2.5-VL-7B-Instruct (text keys at
+# the top level, as the checkpoint ships them)
+QWEN25_VL_7B = {
+    "model_type": "qwen2_5_vl",
+    "hidden_act": "silu",
+    "hidden_size": 3584,
+    "intermediate_size": 18944,
+    "max_position_embeddings": 128000,
+    "max_window_layers": 28,
+    "num_attention_heads": 28,
+    "num_hidden_layers": 28,
+    "num_key_value_heads": 4,
+    "rms_norm_eps": 1e-06,
+    "rope_theta": 1000000.0,
+    "sliding_window": 32768,
+    "tie_word_embeddings": False,
+    "use_sliding_window": False,
+    "vocab_size": 152064,
+    "vision_config": {
+        "depth": 32,
+        "hidden_act": "silu",
+        "hidden_size": 1280,
+        "intermediate_size": 3420,
+        "num_heads": 16,
+        "in_chans": 3,
+        "out_hidden_size": 3584,
+        "patch_size": 14,
+        "spatial_merge_size": 2,
+        "window_size": 112,
+        "temporal_patch_size": 2,
+    },
+}
+QWEN2_VL_7B = QWEN25_VL_7B | {
+    "model_type": "qwen2_vl",
+    "vision_config": {
+        "depth": 32,
+        "embed_dim": 1280,
+        "mlp_ratio": 4,
+        "num_heads": 16,
+        "in_chans": 3,
+        "hidden_size": 3584,
+        "patch_size": 14,
+        "spatial_merge_size": 2,
+        "temporal_patch_size": 2,
+    },
+}
+
+
+def test_qwen25_vl_vision_by_hand_and_published_total() -> None:
+    pc = ls.read_hf_config(QWEN25_VL_7B).param_counts()
+    w, i, out = 1280, 3420, 3584
+    block = 2 * w + (w * 3 * w + 3 * w) + (w * w + w) + 2 * (w * i + i) + (i * w + w)
+    merger = w + (4 * w * 4 * w + 4 * w) + (4 * w * out + out)
+    patch = w * 3 * 2 * 14 * 14  # Conv3d, no bias
+    assert pc.vision == patch + 32 * block + merger
+    # Hugging Face lists 8,292,166,656 parameters for Qwen2.5-VL-7B-Instruct
+    assert pc.total_with_vision == 8_292_166_656
+    assert pc.total == 7_615_616_512  # the text model alone, as before
+
+
+def test_qwen2_vl_published_total() -> None:
+    pc = ls.read_hf_config(QWEN2_VL_7B).param_counts()
+    w = 1280
+    block = 4 * w + (w * 3 * w + 3 * w) + (w * w + w) + (w * 4 * w + 4 * w) + (4 * w * w + w)
+    merger = 2 * w + (4 * w * 4 * w + 4 * w) + (4 * w * 3584 + 3584)
+    assert pc.vision == w * 3 * 2 * 14 * 14 + 32 * block + merger
+    assert pc.total_with_vision == 8_291_375_616  # Qwen2-VL-7B-Instruct on Hugging Face
+
+
+def test_gemma3_siglip_and_projector() -> None:
+    pc = ls.load_model("gemma-3-27b").param_counts()
+    h, i = 1152, 4304
+    layer = 4 * h + 4 * (h * h + h) + (h * i + i) + (i * h + h)
+    siglip = (h * 3 * 14 * 14 + h) + 4096 * h + 27 * layer + 2 * h
+    assert pc.vision == siglip + h + h * 5376
+    # Hugging Face lists 27,432,406,640 parameters for gemma-3-27b-it
+    assert pc.total_with_vision == 27_432_406_640
+
+
+def test_qwen3_vl_deepstack_mergers_by_hand() -> None:
+    m = ls.load_model("tests/data/real_configs/dev/Qwen--Qwen3-VL-8B-Instruct.json")
+    h, i, out = 1152, 4304, 4096
+    block = 4 * h + (h * 3 * h + 3 * h) + (h * h + h) + (h * i + i) + (i * h + h)
+    fc = (4 * h * 4 * h + 4 * h) + (4 * h * out + out)
+    vision = (h * 3 * 2 * 16 * 16 + h) + 2304 * h + 27 * block + (2 * h + fc) + 3 * (8 * h + fc)
+    assert m.param_counts().vision == vision
+
+
+def test_engines_load_the_tower_the_generic_planner_does_not() -> None:
+    m = ls.read_hf_config(QWEN25_VL_7B)
+    vision = m.param_counts().vision * 2  # bf16 bytes
+    w = {"context_len": 4096}
+    lay = ls.Layout(tp=2)
+    plain = ls.fit(m, "p5.48xlarge", w, layout=lay).weights_bytes
+    served = ls.fit(m, "p5.48xlarge", w, layout=lay, engine="vllm").weights_bytes
+    assert served - plain == pytest.approx(vision / 2, rel=1e-12)  # split over TP 2
+    off = ls.fit(m, "p5.48xlarge", w | {"include_vision": False}, layout=lay, engine="vllm")
+    assert off.weights_bytes == plain
+    on = ls.fit(m, "p5.48xlarge", w | {"include_vision": True}, layout=lay)
+    assert on.weights_bytes == served
+    assert ls.weight_memory(m, "bf16", include_vision=True) - ls.weight_memory(m, "bf16") == (
+        vision * ls.units.BYTE
+    )
+
+
+def test_a_tower_that_is_not_modelled_says_so() -> None:
+    m = ls.load_model("llama-4-scout")
+    assert m.vision is None
+    assert any("vision tower" in a for a in m.assumed)
+
+
+def test_a_vision_config_missing_a_size_names_it() -> None:
+    bad = QWEN25_VL_7B | {"vision_config": {"hidden_size": 1280, "intermediate_size": 3420}}
+    with pytest.raises(ls.ConfigError, match="'depth'"):
+        ls.read_hf_config(bad)
