@@ -35,6 +35,9 @@ Mapping rules (the same in the fit script, which imports this module):
   the queueing wait); rows without one
   (TensorRT-LLM max-throughput runs) take the sequences the replica's KV memory
   holds at the mean context ``P + O/2``, at most ``ENGINE_MAX_BATCH``;
+* buckets: the ``context_buckets`` / ``token_buckets`` a row states (or its stated
+  engine configuration fixes) are passed as they are; elsewhere Neuron rows take
+  the default context bucketing of ``estimate_performance``;
 * compiled batch: on Neuron rows, the ``engine_batch`` the source states (compiled
   ``batch_size``, ``max-num-seqs``, ``MAX_BATCH_SIZE`` per replica) is passed as
   ``compiled_batch``: the static-shape decode graph computes all its slots;
@@ -232,6 +235,8 @@ class Case:
     measured: dict[str, float]
     concurrency: int | None = None  # clients per replica beyond what the engine batches
     compiled_batch: int | None = None  # Neuron: slots the decode graph computes per replica
+    context_buckets: tuple[int, ...] | None = None  # stated context-encoding buckets
+    token_buckets: tuple[int, ...] | None = None  # stated token-generation buckets
 
 
 def case_for(row: dict[str, Any], cat: Any) -> Case | str:
@@ -290,6 +295,7 @@ def case_for(row: dict[str, Any], cat: Any) -> Case | str:
     scope = row["throughput_scope"] if isinstance(row["throughput_scope"], str) else "total"
     eb = _num(row.get("engine_batch"))
     compiled = int(eb) if eb and inst.is_neuron else None
+    cb, tb = (_buckets(row.get(k)) for k in ("context_buckets", "token_buckets"))
     return Case(
         id=str(row["id"]),
         family=perf.hardware_family(inst),
@@ -305,7 +311,16 @@ def case_for(row: dict[str, Any], cat: Any) -> Case | str:
         measured=measured,
         concurrency=queued,
         compiled_batch=compiled,
+        context_buckets=cb,
+        token_buckets=tb,
     )
+
+
+def _buckets(v: Any) -> tuple[int, ...] | None:
+    """A space-separated bucket list cell as ints (None where empty)."""
+    if not isinstance(v, str) or not v.strip():
+        return None if not isinstance(v, (int, float)) or math.isnan(v) else (int(v),)
+    return tuple(int(x) for x in v.split())
 
 
 def throughput_in_scope(c: Case, per_replica: float) -> float:
@@ -326,6 +341,7 @@ def predict(c: Case, **kw: Any) -> dict[str, float]:
         kw = {"concurrency": c.concurrency * d.replicas, **kw}
     if c.compiled_batch is not None:
         kw = {"compiled_batch": c.compiled_batch, **kw}
+    kw = {"context_buckets": c.context_buckets, "token_buckets": c.token_buckets, **kw}
     est = ls.estimate_performance(
         c.model, c.instance, c.workload, layout=c.layout, engine=c.engine, serving=c.serving, **kw
     )  # type: ignore[arg-type]

@@ -89,6 +89,8 @@ def physics(c: Any, cat: Any) -> Any:
         None,
         d.cross,
         c.compiled_batch,
+        c.context_buckets,
+        c.token_buckets,
     )
 
 

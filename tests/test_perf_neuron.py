@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 import llmsizing as ls
 from llmsizing import perf
+from llmsizing.layout import Layout
 from llmsizing.units import BYTE
+
+
+def _w(prompt: int) -> ls.Workload:
+    return ls.Workload(prompt_len=prompt, output_len=64, batch=1)
 
 
 def test_neuron_experts_loaded_is_min_of_tk_and_e() -> None:
@@ -66,7 +73,9 @@ def test_neuron_moe_prefill_runs_every_expert() -> None:
     nrn = _pure(m, "trn1.32xlarge", w, layout="TP32", mfu=0.5)
     attn = perf.attention_flops_prefill(m, 8192).magnitude
     dense = 2 * pc.active_excluding_embedding * 8192 + attn
-    all_e = dense + 2 * (pc.routed_experts - pc.routed_experts_active) * 8192
+    # the 768-wide experts over 32 ranks leave 24 of the Tensor Engine's 128 columns to
+    # each rank: the experts' GEMMs cost 128 / 24 = 16 / 3 times their FLOPs
+    all_e = dense + 2 * (pc.routed_experts * 16 / 3 - pc.routed_experts_active) * 8192
     peak_trn1 = 16 * 190e12  # 16 Trainium chips, 190 dense BF16 TFLOPS each
     # plus the two all-reduces of each of the 48 (MoE) layers, experts sharded over TP:
     # ring 2 (N - 1) / N x 8192 tokens x 2048 x 2 bytes, at 80% of the link
@@ -87,3 +96,65 @@ def test_compiled_batch_must_be_a_whole_number() -> None:
     for bad in (0, 2.5, True):
         with pytest.raises(ls.WorkloadError):
             ls.estimate_performance("llama-3.1-8b", "trn1.32xlarge", compiled_batch=bad)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------ buckets
+def test_neuron_prompt_is_prefilled_at_its_power_of_two_bucket() -> None:
+    # NxD Inference's default buckets are powers of two: 1500 tokens run as 2048
+    kw: dict[str, Any] = {"layout": "TP32"}
+    odd = ls.estimate_performance("llama-3.1-8b", "trn1.32xlarge", _w(1500), **kw)
+    pow2 = ls.estimate_performance("llama-3.1-8b", "trn1.32xlarge", _w(2048), **kw)
+    assert odd.ttft == pow2.ttft
+    # a stated bucket that fits the prompt exactly pads nothing, and is faster
+    exact = ls.estimate_performance(
+        "llama-3.1-8b", "trn1.32xlarge", _w(1500), context_buckets=[1500, 4096], **kw
+    )
+    assert exact.ttft < odd.ttft
+    # ... but the padded tokens are not counted as prompt tokens served
+    assert odd.prefill_tokens_per_s.magnitude == pytest.approx(
+        1500 / odd.ttft.to("s").magnitude, rel=1e-12
+    )
+    # GPUs do not pad prompts
+    gpu = [ls.estimate_performance("llama-3.1-8b", "p5.4xlarge", _w(p)).ttft for p in (1500, 2048)]
+    assert gpu[0] < gpu[1]
+
+
+def test_single_token_bucket_attends_the_whole_sequence_length() -> None:
+    # an engine compiled without bucketing attends its whole 4096-token KV cache each step,
+    # so decoding at context 1000 costs what decoding at 4096 does
+    kw: dict[str, Any] = {"layout": "TP32", "serving": "static"}
+    w1 = ls.Workload(prompt_len=900, context_len=1000, batch=4)
+    w4 = ls.Workload(prompt_len=900, context_len=4096, batch=4)
+    one = ls.estimate_performance("llama-3.1-8b", "trn1.32xlarge", w1, token_buckets=[4096], **kw)
+    full = ls.estimate_performance("llama-3.1-8b", "trn1.32xlarge", w4, **kw)
+    plain = ls.estimate_performance("llama-3.1-8b", "trn1.32xlarge", w1, **kw)
+    assert one.decode_step == full.decode_step
+    assert plain.decode_step < one.decode_step
+
+
+def test_bucket_lists_are_checked() -> None:
+    for bad in ([], [0], [2.5], [True]):
+        with pytest.raises(ls.WorkloadError):
+            ls.estimate_performance("llama-3.1-8b", "trn1.32xlarge", context_buckets=bad)  # type: ignore[arg-type]
+        with pytest.raises(ls.WorkloadError):
+            ls.estimate_performance("llama-3.1-8b", "trn1.32xlarge", token_buckets=bad)  # type: ignore[arg-type]
+
+
+def test_bucket_length_picks_the_smallest_bucket_that_holds_the_input() -> None:
+    assert perf.bucket_length(1, None) == 128
+    assert perf.bucket_length(129) == 256
+    assert perf.bucket_length(4096) == 4096
+    assert perf.bucket_length(5000, (2048, 4096, 8192)) == 8192
+    assert perf.bucket_length(9000, (2048, 4096, 8192)) == 9000  # beyond every bucket
+    # generate_buckets(128, 4096) = [128, 256, 512, 1024, 2048, 4096]
+    assert perf.neuron_default_buckets(4096) == (128, 256, 512, 1024, 2048, 4096)
+    # round(log2(3000)) = 12: powers of two up to 2048, then 3000
+    assert perf.neuron_default_buckets(3000) == (128, 256, 512, 1024, 2048, 3000)
+
+
+def test_expert_width_in_tensor_engine_tiles() -> None:
+    m = ls.load_model("qwen3-30b-a3b")  # 768-wide routed experts
+    # TP8: 96 of 128 columns; EP8 x DP8: whole experts, 6 full tiles
+    assert perf.tensor_engine_tile_factor(m, Layout(tp=8)) == pytest.approx(128 / 96)
+    assert perf.tensor_engine_tile_factor(m, Layout(dp=8, ep=8)) == 1.0
+    assert perf.tensor_engine_tile_factor(ls.load_model("llama-3.1-8b"), Layout(tp=32)) == 1.0

@@ -99,3 +99,20 @@ def test_perf_off_keeps_the_columns() -> None:
     with pytest.raises(ls.WorkloadError):
         ls.sweep("llama-3.1-8b", "p5.48xlarge", perf=True, serving="fast")
     assert np.isfinite(ls.sweep("llama-3.1-8b", "p5.48xlarge", perf=True).ttft_s).all()
+
+
+@pytest.mark.parametrize("serving", ["continuous", "static"])
+def test_perf_columns_pad_neuron_prompts_as_estimate_performance_does(serving: str) -> None:
+    # 1500 tokens: Neuron rows prefill a 2048-token bucket, GPU rows the prompt itself
+    w = ls.Workload(prompt_len=1500, output_len=200)
+    df = ls.sweep(
+        ["llama-3.1-8b", "qwen3-30b-a3b", "mixtral-8x7b"],
+        ["trn1.32xlarge", "inf2.48xlarge", "p5.48xlarge"],
+        contexts=[4096],
+        batches=[1, 8],
+        layouts=["TP8", "TP16", "TP32", {"dp": 8, "ep": 8}],
+        workload=w,
+        perf=True,
+        serving=serving,
+    )
+    _check_rows(df, w, serving)

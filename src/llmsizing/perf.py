@@ -16,6 +16,13 @@ the layout needs:
   matmuls, routed experts, attention over the KV cache) takes the slower of its
   bytes and its FLOPs at the decode MFU, and the classes add up (a per-operator
   roofline, as GenZ and LLM-Viewer evaluate one [9]_);
+* **static shapes on Neuron**: NxD Inference and transformers-neuronx pad each
+  prompt to its context-encoding bucket (``context_buckets``; by default the
+  next power of two, NxD Inference's ``generate_buckets``) and, where
+  token-generation buckets are given, each decode step's KV length to its
+  bucket (:func:`bucket_length`); a routed expert's GEMMs, sharded over the
+  ranks, are computed in whole 128-wide Tensor Engine tiles
+  (:func:`tensor_engine_tile_factor`);
 * every forward pass pays a fixed overhead plus a per-sequence one (kernel
   launches, scheduling, sampling), calibrated per hardware family;
 * **collectives** (:mod:`llmsizing.collectives`, α + n·β): two all-reduces of
@@ -28,8 +35,10 @@ Serving modes (``serving=``), with B sequences per replica, prompt P and output 
 
 * ``"continuous"`` (vLLM, TensorRT-LLM in-flight batching, NxD Inference with
   vLLM): each new sequence's prompt is prefilled in the same engine, chunked at
-  ``max_batched_tokens``. ``TTFT = t_prefill(1 prompt)`` and the replica's output
-  rate is
+  ``max_batched_tokens``. ``TTFT = t_prefill(1 prompt) + W``, with ``W`` the
+  mean wait for the prefills ahead of it (:func:`prefill_queue_wait`, M/D/1 at
+  the replica's request rate ``R / O``; 0 for one client), and the replica's
+  output rate is
 
   .. math:: R = \\frac{B \\, O}{O \\cdot TPOT + B \\cdot TTFT_{eng}}
 
@@ -96,6 +105,9 @@ References
 .. [9] A. Bambhaniya et al., GenZ, arXiv:2406.01698, 2024; Z. Yuan et al.,
    "LLM Inference Unveiled: Survey and Roofline Model Insights" (LLM-Viewer),
    arXiv:2402.16363, 2024 (a roofline per operator, summed over the layer).
+.. [10] L. Kleinrock, "Queueing Systems, Volume 1: Theory", Wiley, 1975,
+   section 5.7 (Pollaczek–Khinchine mean wait ``W = ρ x̄ (1 + C_b²) / (2(1 − ρ))``;
+   deterministic service, ``C_b = 0``).
 
 Examples
 --------
@@ -115,6 +127,7 @@ from __future__ import annotations
 import csv
 import functools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal
@@ -155,6 +168,7 @@ __all__ = [
     "Serving",
     "allreduce_time",
     "attention_flops_prefill",
+    "bucket_length",
     "compute_dtype",
     "decode_bytes_per_step",
     "decode_flops_per_token",
@@ -163,9 +177,12 @@ __all__ = [
     "estimate_performance",
     "expected_experts_touched",
     "hardware_family",
+    "neuron_default_buckets",
     "neuron_experts_loaded",
     "prefill_flops",
+    "prefill_queue_wait",
     "speculative_tokens_per_step",
+    "tensor_engine_tile_factor",
     "usd_per_million_tokens",
 ]
 
@@ -228,9 +245,11 @@ class Efficiency:
 def hardware_family(inst: Instance) -> str:
     """Hardware family of an instance's accelerator, the key of ``data/efficiency.csv``.
 
-    ``neuron-inf1``, ``neuron-inf2``, ``neuron-trn1``, ``neuron-trn2``,
-    ``neuron-trn3``, ``nvidia-ampere`` (A100, A10G), ``nvidia-ada`` (L4, L40S),
-    ``nvidia-hopper`` (H100, H200), ``nvidia-blackwell`` (B200, B300, GB200).
+    :attr:`Instance.hardware_family <llmsizing.catalog.Instance.hardware_family>`
+    (:func:`llmsizing.catalog.accelerator_family`): ``neuron-inf1``, ``neuron-inf2``,
+    ``neuron-trn1``, ``neuron-trn2``, ``neuron-trn3``, ``nvidia-ampere`` (A100, A10G),
+    ``nvidia-ada`` (L4, L40S), ``nvidia-hopper`` (H100, H200), ``nvidia-blackwell``
+    (B200, B300, GB200).
 
     Examples
     --------
@@ -238,26 +257,7 @@ def hardware_family(inst: Instance) -> str:
     >>> hardware_family(load_catalog().get("trn1.32xlarge"))
     'neuron-trn1'
     """
-    a = inst.accelerator.lower()
-    table = (
-        ("inferentia2", "neuron-inf2"),
-        ("inferentia", "neuron-inf1"),
-        ("trainium3", "neuron-trn3"),
-        ("trainium2", "neuron-trn2"),
-        ("trainium", "neuron-trn1"),
-        ("a100", "nvidia-ampere"),
-        ("a10g", "nvidia-ampere"),
-        ("l40s", "nvidia-ada"),
-        ("l4", "nvidia-ada"),
-        ("h100", "nvidia-hopper"),
-        ("h200", "nvidia-hopper"),
-        ("b200", "nvidia-blackwell"),
-        ("b300", "nvidia-blackwell"),
-    )
-    for key, fam in table:
-        if key in a:
-            return fam
-    return "neuron" if inst.is_neuron else "nvidia"
+    return inst.hardware_family
 
 
 def _float(x: str) -> float | None:
@@ -480,6 +480,94 @@ def neuron_experts_loaded(n_experts: int, k: int, tokens: Any) -> Any:
     return np.minimum(t * k, n_experts)
 
 
+#: Smallest bucket of NxD Inference's default bucketing [tokens]
+#: (``generate_buckets(128, max_length)`` in ``modules/autobucketing.py``).
+MIN_BUCKET = 128
+
+
+def bucket_length(tokens: int, buckets: Sequence[int] | None = None) -> int:
+    """Length a static-shape Neuron graph computes for ``tokens`` tokens [tokens].
+
+    NxD Inference and transformers-neuronx compile one graph per bucket and pad
+    each input to the smallest bucket that holds it: a prompt to a
+    context-encoding bucket, the KV cache a decode step attends to a
+    token-generation bucket. NxD Inference's default buckets are
+    ``generate_buckets(128, max_length)``: the powers of two from 128 below
+    ``max_length``, then ``max_length`` itself (``modules/autobucketing.py``);
+    with no bucket list (the engine's maximum unknown) the length is the next
+    power of two, at least 128. A length beyond every bucket is returned as is.
+
+    .. math:: L = \\min \\{ b \\in \\mathcal{B} : b \\ge T \\}
+
+    Examples
+    --------
+    >>> bucket_length(1500), bucket_length(100), bucket_length(10000, (2048, 4096, 10240, 12288))
+    (2048, 128, 10240)
+    """
+    t = int(tokens)
+    if buckets is None:
+        return max(MIN_BUCKET, 1 << max(0, t - 1).bit_length())
+    fit = [int(b) for b in buckets if b >= t]
+    return min(fit) if fit else t
+
+
+def neuron_default_buckets(max_length: int) -> tuple[int, ...]:
+    """NxD Inference's default buckets up to ``max_length`` [tokens].
+
+    ``generate_buckets(128, max_length)`` (``modules/autobucketing.py``): powers
+    of two ``2^i`` for ``i`` from 7 to ``round(log2(max_length)) − 1``, then
+    ``max_length``.
+
+    Examples
+    --------
+    >>> neuron_default_buckets(12288)[-3:]
+    (4096, 8192, 12288)
+    >>> neuron_default_buckets(128)
+    (128,)
+    """
+    if max_length <= MIN_BUCKET:
+        return (int(max_length),)
+    top = round(math.log2(max_length))
+    return (*(2**i for i in range(7, top)), int(max_length))
+
+
+#: Rows and columns of the NeuronCore Tensor Engine's stationary tile [-]: NKI's
+#: ``nki.language.tile_size.pmax`` (partition dimension) and
+#: ``gemm_stationary_fmax``, both 128 on NeuronCore-v2 and v3.
+TENSOR_ENGINE_TILE = 128
+
+
+def tensor_engine_tile_factor(model: ModelConfig, layout: Layout) -> float:
+    """Computed / useful FLOPs of a routed expert's GEMMs on a NeuronCore [-].
+
+    An expert's intermediate width ``I`` is split over the ranks that shard it
+    (``TP·DP / EP``); each rank's share ``w = I / shards`` is the contraction
+    dimension of the down projection and the stationary free dimension of the
+    gate and up projections, so the 128-wide Tensor Engine tile computes
+    ``⌈w / 128⌉ · 128`` of it (NKI ``tile_size.pmax`` and
+    ``gemm_stationary_fmax``, 128).
+
+    .. math:: f = \\frac{\\lceil w / 128 \\rceil \\cdot 128}{w}
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> m = ls.load_model("qwen3-30b-a3b")  # 768-wide experts over 32 ranks: 24 of 128
+    >>> round(tensor_engine_tile_factor(m, ls.Layout(tp=32)), 3)
+    5.333
+    >>> tensor_engine_tile_factor(ls.load_model("llama-3.1-8b"), ls.Layout(tp=32))
+    1.0
+    """
+    if model.moe is None:
+        return 1.0
+    shards = max(1, (layout.tp * layout.dp) // max(1, layout.ep))
+    w = model.moe.expert_intermediate_size / shards
+    if w <= 0:
+        return 1.0
+    t = TENSOR_ENGINE_TILE
+    return math.ceil(w / t) * t / w
+
+
 def _weights_split(
     m: ModelConfig, policy: WeightPolicy, tokens: float, attn_pad: float, neuron: bool = False
 ) -> tuple[float, float]:
@@ -571,6 +659,45 @@ def allreduce_time(
         return 0 * ureg.s
     bw = float(link.to("byte/s").magnitude)
     return allreduce_seconds(tp, nbytes, bw, utilization, alpha, 0.0) * ureg.s
+
+
+def prefill_queue_wait(arrival_rate: Any, prefill_time: Any, batch: Any) -> Any:
+    """Mean time a new request waits for the prefills ahead of it [s].
+
+    Under continuous batching a request's prompt is prefilled at the next
+    scheduling step (vLLM's scheduler runs waiting prefills first), one prompt
+    per context-encoding pass where prompts do not share a pass (NxD Inference
+    and optimum-neuron compile that graph for one sequence under continuous
+    batching, ``ctx_batch_size = 1``). Prefills form a queue served in
+    ``τ`` each, fed by the replica's request rate ``λ = R / O``: the
+    Pollaczek–Khinchine mean wait of a queue with deterministic service (M/D/1)
+    [10]_, at most the ``B − 1`` other sequences' prefills:
+
+    .. math:: W = \\min\\left(\\frac{\\rho \\, \\tau}{2 (1 - \\rho)},
+              (B - 1) \\, \\tau\\right), \\quad \\rho = \\lambda \\tau
+
+    ``ρ`` is the fraction of the engine's time spent prefilling, below 1 by the
+    continuous-batching rate (``λτ = Bτ / (O·TPOT + Bτ)``).
+
+    Parameters
+    ----------
+    arrival_rate : float or array
+        Requests per second one replica starts [1/s].
+    prefill_time : float or array
+        Engine time of one prompt's prefill ``τ`` [s].
+    batch : float or array
+        Sequences the replica holds ``B`` [-].
+
+    Examples
+    --------
+    >>> prefill_queue_wait(1.0, 0.5, 8)  # rho 0.5: 0.5 * 0.5 / (2 * 0.5)
+    0.25
+    >>> prefill_queue_wait(1.0, 0.5, 1)  # a lone client never waits
+    0.0
+    """
+    rho = np.minimum(arrival_rate * prefill_time, 1.0 - 1e-9)
+    wait = np.minimum(rho * prefill_time / (2 * (1 - rho)), (batch - 1) * prefill_time)
+    return wait if isinstance(wait, np.ndarray) and wait.ndim else float(wait)
 
 
 def speculative_tokens_per_step(draft_tokens: int, acceptance_rate: float) -> float:
@@ -754,7 +881,15 @@ def _physics(
     spec: tuple[int, float, float] | None,
     cross_instance: bool,
     compiled_batch: int | None = None,
+    context_buckets: Sequence[int] | None = None,
+    token_buckets: Sequence[int] | None = None,
 ) -> _Physics:
+    """Work of one replica; on Neuron the prompt is padded to its context-encoding bucket.
+
+    ``context_buckets`` default on Neuron: :func:`bucket_length`'s powers of two;
+    elsewhere none (the prompt as is). ``token_buckets``: the KV length a decode
+    step attends is padded to its bucket (default: none).
+    """
     per = ranks_per_device(inst)
     devices = max(1, math.ceil(lay.tp * lay.dp / per))
     hw = _hardware(inst)
@@ -774,14 +909,17 @@ def _physics(
     pc = m.param_counts()
     routed_active = 2.0 * pc.routed_experts_active
     # NxD context encoding at full capacity runs every token through every expert
-    n_act_pre = n_act + (2.0 * pc.routed_experts - routed_active if neuron else 0.0)
+    # a routed expert's GEMMs, sharded over the ranks, fill whole Tensor Engine tiles
+    tile = tensor_engine_tile_factor(m, lay) if neuron else 1.0
+    n_act_pre = n_act + (2.0 * pc.routed_experts * tile - routed_active if neuron else 0.0)
 
-    # prefill: prompt tokens not served from the prefix cache
+    # prefill: prompt tokens not served from the prefix cache, padded to the bucket
+    p_pad = bucket_length(p, context_buckets) if neuron or context_buckets else p
     cached = int(p * prefix_hit)
-    new = max(1, p - cached)
-    attn = _attn_prefill(m, p) - (_attn_prefill(m, cached) if cached else 0.0)
+    new = max(1, p_pad - cached)
+    attn = _attn_prefill(m, p_pad) - (_attn_prefill(m, cached) if cached else 0.0)
     one_flops = n_act_pre * new + attn
-    kv_prompt = _kv_seq(m, p, w.kv_dtype)
+    kv_prompt = _kv_seq(m, p_pad, w.kv_dtype)
     if static:
         n_pre, chunks = b, 1.0
         toks = b * new
@@ -829,11 +967,13 @@ def _physics(
     def parts(c: int) -> tuple[tuple[float, float], ...]:
         # per operator class, each its own roofline: the dense matmuls read their weights,
         # the routed experts the ones the step touches, attention the KV cache
+        if token_buckets:  # the step attends the whole token-generation bucket
+            c = bucket_length(c, token_buckets)
         kv = _kv_seq(m, c, w.kv_dtype) * b_step * repl
         attn = _decode_flops(m, c) - n_act
         return (
             (w_dense * scale, step_tokens * (n_act - routed_active) * scale),
-            (w_expert * scale, step_tokens * routed_step * scale),
+            (w_expert * scale, step_tokens * routed_step * tile * scale),
             (kv, step_tokens * attn * scale),
         )
 
@@ -851,7 +991,7 @@ def _physics(
         pre_beta=beta_pre * chunks,
         pre_count=count_pre * chunks,
         pre_ranks=ranks_pre * chunks,
-        pre_tokens=toks,
+        pre_tokens=n_pre * max(1, p - cached),  # the prompt's own tokens, padding excluded
         pre_passes=chunks,
         pre_prompts=n_pre,
         pf_flops=k * one_flops,
@@ -926,6 +1066,7 @@ def _times(
         rate = b * o / (o * tpot_mean + b * per_prompt)
     step = tpot
     if ph.has_output and not ph.static:
+        ttft = ttft + prefill_queue_wait(rate / o, per_prompt, b)
         # over one sequence's O tokens the other B − 1 sequences are replaced, each
         # prefilled in the same engine: their prefills stall this sequence's decode
         tpot = tpot + (b - 1) * per_prompt / o
@@ -1107,6 +1248,8 @@ def estimate_performance(
     prefix_cache_hit_rate: float = 0.0,
     concurrency: int | None = None,
     compiled_batch: int | None = None,
+    context_buckets: Sequence[int] | None = None,
+    token_buckets: Sequence[int] | None = None,
     speculative_tokens: int = 0,
     acceptance_rate: float = 0.0,
     draft_cost: float = 0.0,
@@ -1162,6 +1305,16 @@ def estimate_performance(
         padding included, so at a smaller live batch the step costs what the full
         batch does (weights, KV cache over the bucket, per-sequence overhead)
         while only the live sequences emit tokens; default: the workload's batch.
+    context_buckets : sequence of int, optional
+        Context-encoding bucket lengths of a static-shape engine [tokens]: the
+        prompt is prefilled at the smallest bucket that holds it, padding
+        included (:func:`bucket_length`). Default on Neuron: NxD Inference's
+        default bucketing, the next power of two (at least 128); on GPUs none.
+    token_buckets : sequence of int, optional
+        Token-generation bucket lengths [tokens]: each decode step attends the
+        KV cache over the smallest bucket that holds the context (an engine
+        compiled without bucketing has one, its sequence length); default: the
+        context itself.
     speculative_tokens, acceptance_rate, draft_cost : int, float, float
         Speculative decoding (draft model or MTP): k drafted tokens per step,
         each accepted with probability a; a step verifies k + 1 tokens and
@@ -1221,6 +1374,11 @@ def estimate_performance(
         raise WorkloadError(
             f"speculative_tokens must be a whole number >= 0, got {speculative_tokens!r}"
         )
+    for k, bs in (("context_buckets", context_buckets), ("token_buckets", token_buckets)):
+        if bs is not None and (
+            not len(bs) or any(isinstance(x, bool) or int(x) != x or x < 1 for x in bs)
+        ):
+            raise WorkloadError(f"{k} must be whole numbers >= 1, got {bs!r}")
     if serving not in ("continuous", "static"):
         raise WorkloadError(f"serving must be 'continuous' or 'static', got {serving!r}")
     if usd_per_hour is not None and not (math.isfinite(usd_per_hour) and usd_per_hour >= 0):
@@ -1257,6 +1415,8 @@ def estimate_performance(
         spec,
         cross,
         compiled_batch,
+        context_buckets,
+        token_buckets,
     )
     t = _times(ph, eff, p_mfu, d_mfu, mbu, interconnect_utilization)
     tps = t.rate * replicas

@@ -904,6 +904,7 @@ def _perf_columns(
     routed_all_m = np.array([2.0 * pc.routed_experts for pc in pcs])
     n_exp_m = np.array([m.moe.n_routed_experts if m.moe else 1 for m in models], dtype=float)
     k_m = np.array([m.moe.experts_per_token if m.moe else 0 for m in models], dtype=float)
+    inter_m = np.array([m.moe.expert_intermediate_size if m.moe else 0 for m in models], float)
     vocab_m = np.array([m.vocab_size for m in models], dtype=float)
     untied_m = np.array([not m.tie_word_embeddings for m in models])
     hid_m = np.array([m.hidden_size * perf.ACTIVATION_BYTES for m in models], dtype=float)
@@ -1022,9 +1023,16 @@ def _perf_columns(
     )
     dflops_c = np.array([[perf._decode_flops(m, int(c)) for c in ctx] for m in models])
     dflops_mean = np.array([[perf._decode_flops(m, int(c)) for c in mean_c] for m in models])
+    # Neuron pads each prompt to its context-encoding bucket (perf.bucket_length)
+    pad_c = np.array([float(perf.bucket_length(int(x))) for x in prompt_c])
     attn_pre = np.array([[perf._attn_prefill(m, int(p)) for p in prompt_c] for m in models])
+    attn_pad = np.array([[perf._attn_prefill(m, int(p)) for p in pad_c] for m in models])
+    kv_pad = np.array(
+        [[_kv_curve(m, tuple(int(x) for x in pad_c), k) for k in kds] for m in models]
+    )
     p = prompt_c[ic]
     ok_prompt = p <= ctx_f[ic]
+    p_pre = np.where(neuron, pad_c[ic], p)
 
     # decode step (perf._physics with no speculation)
     step_tokens = b
@@ -1032,11 +1040,17 @@ def _perf_columns(
     routed_step = np.where(
         neuron & is_moe & (np.minimum(step_tokens * k_e, n_e) >= n_e), r_all, r_act
     )
+    # perf.tensor_engine_tile_factor: a routed expert's per-rank width in 128-wide tiles
+    shards = np.maximum(1.0, np.floor(tp_r * dp_r / np.maximum(1.0, ep_r)))
+    width = inter_m[m_r] / shards
+    tile_w = np.where(width > 0, width, 1.0)
+    te = perf.TENSOR_ENGINE_TILE
+    tile = np.where(neuron & is_moe & (width > 0), np.ceil(tile_w / te) * te / tile_w, 1.0)
 
     def parts(kv_seq: np.ndarray, dflops: np.ndarray) -> tuple[tuple[Any, Any], ...]:
         return (
             (w_dense, step_tokens * (n_act - r_act)),
-            (w_expert, step_tokens * routed_step),
+            (w_expert, step_tokens * routed_step * tile),
             (kv_seq * b * repl_r, step_tokens * (dflops - n_act)),
         )
 
@@ -1045,10 +1059,10 @@ def _perf_columns(
 
     # prefill (no prefix cache)
     static = serving == "static"
-    new = np.maximum(1.0, p)
-    n_act_pre = n_act + np.where(neuron, r_all - r_act, 0.0)
-    one_flops = n_act_pre * new + attn_pre[m_r, ic]
-    kv_prompt = kv_pr[m_r, ik, ic]
+    new = np.maximum(1.0, p_pre)
+    n_act_pre = n_act + np.where(neuron, r_all * tile - r_act, 0.0)
+    one_flops = n_act_pre * new + np.where(neuron, attn_pad[m_r, ic], attn_pre[m_r, ic])
+    kv_prompt = np.where(neuron, kv_pad[m_r, ik, ic], kv_pr[m_r, ik, ic])
     mbt = float(w.max_batched_tokens)
     if static:
         n_pre, chunks, toks = b, np.ones_like(b), b * new
@@ -1070,7 +1084,7 @@ def _perf_columns(
                 "pre_beta": beta(per_pass) * chunks,
                 "pre_count": count * chunks,
                 "pre_ranks": ranks_sum * chunks,
-                "pre_tokens": toks,
+                "pre_tokens": n_pre * np.maximum(1.0, p),
                 "pre_passes": chunks,
                 "pre_prompts": n_pre,
                 "pf_flops": kq * one_flops,
