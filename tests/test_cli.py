@@ -425,3 +425,13 @@ def test_one_flag_spelling_across_commands(capsys: Capture) -> None:
 def test_throughput_text_says_the_batch_is_per_replica(capsys: Capture) -> None:
     rc, out, _ = run(capsys, "cost", "llama-3.1-8b", "--instance", "p5.48xlarge", "--batch", "8")
     assert rc == 0 and "8 replica(s)" in out and "batch 8 per replica" in out
+
+
+def test_vision_flag_loads_the_tower(capsys: Capture) -> None:
+    import llmsizing as ls
+
+    base = ("fit", "gemma-3-27b", "--instance", "g6e.12xlarge", "--tp", "2")
+    on = run_json(capsys, *base, "--vision")
+    off = run_json(capsys, *base, "--no-vision")
+    tower = ls.load_model("gemma-3-27b").param_counts().vision * 2 / 2  # bf16, split over TP 2
+    assert (on["weights_GiB"] - off["weights_GiB"]) * 2**30 == pytest.approx(tower, rel=1e-9)

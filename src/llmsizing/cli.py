@@ -132,7 +132,13 @@ def _cmd_model(a: argparse.Namespace) -> int:
 def _workload(a: argparse.Namespace) -> Any:
     from llmsizing.workload import Workload
 
-    return Workload(context_len=a.context, batch=a.batch, weight_dtype=a.weights, kv_dtype=a.kv)
+    return Workload(
+        context_len=a.context,
+        batch=a.batch,
+        weight_dtype=a.weights,
+        kv_dtype=a.kv,
+        include_vision=getattr(a, "vision", None),
+    )
 
 
 def _layout(a: argparse.Namespace) -> Any:
@@ -401,6 +407,12 @@ def _parser() -> argparse.ArgumentParser:
             help="weight dtype: bf16, fp8, int8, int4, mxfp4, native ...",
         )
         sp.add_argument("--kv", default="bf16", help="KV-cache dtype: bf16, fp8, int8, int4")
+        sp.add_argument(
+            "--vision",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="load a multimodal checkpoint's vision tower (default: with --engine)",
+        )
         sp.add_argument("--json", action="store_true", help="machine-readable output")
 
     def layout_args(sp: argparse.ArgumentParser) -> None:
@@ -412,7 +424,10 @@ def _parser() -> argparse.ArgumentParser:
         ):
             sp.add_argument(f"--{k}", type=int, default=None, help=f"{what} (default: chosen)")
         sp.add_argument(
-            "--engine", default=None, help="engine memory profile: vllm, sglang (default: generic)"
+            "--engine",
+            default=None,
+            help="engine memory profile: vllm, vllm-0.6, vllm-0.10, vllm-0.12, vllm-0.17, sglang "
+            "(default: generic)",
         )
 
     def catalog_args(sp: argparse.ArgumentParser, price: bool = False) -> None:
