@@ -929,7 +929,7 @@ def test_training_setup_must_be_a_setup() -> None:
 
 def test_no_performance_for_a_deployment_that_cannot_exist() -> None:
     with raises(WorkloadError, "does not fit g5.xlarge at any size"):
-        ls.estimate_performance("deepseek-v3", "g5.xlarge")
+        ls.estimate_performance("deepseek-v3", "g5.xlarge", ls.Workload(weight_dtype="bf16"))
 
 
 def test_quantity_expression_in_catalog_filter_is_refused_fast() -> None:

@@ -344,7 +344,9 @@ def test_instances_show_source_and_confidence(capsys: Capture) -> None:
 
 
 def test_cost_refuses_a_deployment_that_cannot_exist(capsys: Capture) -> None:
-    rc, out, err = run(capsys, "cost", "deepseek-v3", "--instance", "g5.xlarge")
+    rc, out, err = run(
+        capsys, "cost", "deepseek-v3", "--instance", "g5.xlarge", "--weights", "bf16"
+    )
     assert rc == 1 and out == ""
     assert "does not fit g5.xlarge" in err and len(err.strip().splitlines()) == 1
 

@@ -560,7 +560,8 @@ def test_moe_decode_reads_less_than_a_dense_model_of_the_same_size(name: str) ->
     kv = ls.kv_cache_memory(m, ctx, 1, "bf16").to("byte").magnitude
     # a dense model with the same parameters reads all of them every step
     dense = weight_memory(m, "bf16").to("byte").magnitude + kv
-    one = decode_bytes_per_step(m, ls.Workload(context_len=ctx, batch=1)).to("byte").magnitude
+    w16 = {"context_len": ctx, "weight_dtype": "bf16"}
+    one = decode_bytes_per_step(m, ls.Workload(**w16, batch=1)).to("byte").magnitude
     assert one < dense
     # ...at least by the routed experts a single token skips: (1 - k/E) of them
     e = m.moe
@@ -568,7 +569,7 @@ def test_moe_decode_reads_less_than_a_dense_model_of_the_same_size(name: str) ->
     routed = ls.weight_memory_by_component(m, "bf16")["routed_experts"].to("byte").magnitude
     assert dense - one >= routed * (1 - e.experts_per_token / e.n_routed_experts) * (1 - 1e-9)
     # a batch large enough to touch every expert reads (almost) all of them
-    many = decode_bytes_per_step(m, ls.Workload(context_len=ctx, batch=100_000))
+    many = decode_bytes_per_step(m, ls.Workload(**w16, batch=100_000))
     weights = weight_memory(m, "bf16").to("byte").magnitude
     # the untied input embedding is a lookup: 100,000 rows of the vocabulary table
     table = ls.weight_memory_by_component(m, "bf16")["embedding"].to("byte").magnitude

@@ -403,8 +403,9 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--batch", type=parse_count, default=1, help="concurrent sequences")
         sp.add_argument(
             "--weights",
-            default="bf16",
-            help="weight dtype: bf16, fp8, int8, int4, mxfp4, native ...",
+            default="native",
+            help="weight dtype: native (as the checkpoint ships; the default), bf16, fp8, int8, "
+            "int4, mxfp4 ...",
         )
         sp.add_argument("--kv", default="bf16", help="KV-cache dtype: bf16, fp8, int8, int4")
         sp.add_argument(

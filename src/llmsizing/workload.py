@@ -93,8 +93,9 @@ class Workload(BaseModel):
     batch : int
         Concurrent sequences, each with a full ``context_len`` cache [-].
     weight_dtype : str or WeightPolicy
-        ``"bf16"``, ``"fp8"``, ``"int8"``, ``"int4"``, ``"mxfp4"``,
-        ``"mxfp4-experts"``, ``"native"`` ... (see
+        ``"native"`` (the default: as the checkpoint ships, by its
+        ``quantization_config``; 16-bit without one), ``"bf16"``, ``"fp8"``,
+        ``"int8"``, ``"int4"``, ``"mxfp4"``, ``"mxfp4-experts"`` ... (see
         :func:`llmsizing.memory.resolve_weight_policy`).
     kv_dtype : str or float
         KV-cache dtype or bit width [bit].
@@ -133,7 +134,7 @@ class Workload(BaseModel):
     prompt_len: int | None = Field(default=None, ge=1, le=10**12)
     output_len: int | None = Field(default=None, ge=1, le=10**12)
     batch: int = Field(default=1, ge=1, le=10**12)
-    weight_dtype: str | WeightPolicy = "bf16"
+    weight_dtype: str | WeightPolicy = "native"
     kv_dtype: str | float = "bf16"
     memory_utilization: float = Field(default=0.9, gt=0, le=1, allow_inf_nan=False)
     runtime_reserve_GiB: float = Field(default=1.0, ge=0, le=1e9, allow_inf_nan=False)
