@@ -9,7 +9,9 @@ hardware family, as a markdown table, for three splits:
 
 * ``fit``: the calibration rows ``scripts/fit_efficiency.py`` fitted on;
 * ``held-back``: the random 20% of calibration rows it kept out of the fit;
-* ``validation``: ``validation.csv``, never used for fitting.
+* ``validation``: ``validation.csv``, never used for fitting;
+* ``held-out``: ``heldout.csv``, measurements from other sources collected
+  after the model was built and used only to measure it (``HELDOUT.md``).
 
 Run from a clone::
 
@@ -28,8 +30,8 @@ Mapping rules (the same in the fit script, which imports this module):
   Neuron rows name their instance;
 * weights: ``fp4`` → ``nvfp4`` (the tables' NVFP4 checkpoints); an empty
   dtype → ``bf16``; gpt-oss and DeepSeek-R1 (unquantised) → ``native``;
-  KV: the row's, else ``fp8`` for TensorRT-LLM FP8/FP4 rows (the documented
-  ``kv_cache_quant_algo FP8``), else ``bf16``;
+  KV: the row's, else ``fp8`` for FP8/FP4 rows served by TensorRT-LLM engines
+  (TensorRT-LLM and NIM's TensorRT-LLM profiles; :func:`kv_dtype_for`), else ``bf16``;
 * batch: the row's (capped at the sequences memory holds; a serving benchmark's
   concurrency beyond that cap is passed as ``concurrency``, so its TTFT includes
   the queueing wait); rows without one
@@ -207,6 +209,30 @@ def _parsed(name: str) -> ls.ModelConfig:
     return _PARSED[name]
 
 
+#: Engines that serve TensorRT-LLM engines built from NVIDIA Model Optimizer checkpoints:
+#: TensorRT-LLM itself and NIM's ``tensorrt_llm-*`` profiles (NIM for LLMs, "Model
+#: Profiles": optimized profiles are pre-compiled TensorRT-LLM engines).
+MODELOPT_ENGINES = ("trtllm", "nim")
+
+
+def kv_dtype_for(engine: str, weight_dtype: str) -> str:
+    """KV-cache dtype of a row that states none.
+
+    FP8 for a quantised checkpoint served through TensorRT-LLM: Model Optimizer's
+    post-training quantisation quantises the KV cache to FP8 unless told otherwise
+    (``examples/llm_ptq/hf_ptq.py``: ``--kv_cache_qformat`` default ``"fp8"``, NVIDIA
+    TensorRT-Model-Optimizer at ``42bb0236``; exported as ``kv_cache_quant_algo FP8``),
+    and TensorRT-LLM builds the engine's KV cache in that format; else ``bf16``.
+
+    Examples
+    --------
+    >>> kv_dtype_for("nim", "fp8"), kv_dtype_for("vllm", "fp8"), kv_dtype_for("trtllm", "bf16")
+    ('fp8', 'bf16', 'bf16')
+    """
+    quantised = weight_dtype in ("fp8", "nvfp4", "native")
+    return "fp8" if engine in MODELOPT_ENGINES and quantised else "bf16"
+
+
 def instance_for(hardware: str) -> str:
     h = hardware.lower()
     if "xlarge" in h:
@@ -256,7 +282,7 @@ def case_for(row: dict[str, Any], cat: Any) -> Case | str:
         wd = "native"
     kv = row["kv_dtype"] if isinstance(row["kv_dtype"], str) else None
     if kv is None:
-        kv = "fp8" if engine == "trtllm" and wd in ("fp8", "nvfp4", "native") else "bf16"
+        kv = kv_dtype_for(engine, wd)
     tp = int(_num(row["tp"]) or 1)
     ep = int(_num(row["ep"]) or 1)
     dp = int(_num(row["dp"]) or 1)
@@ -424,11 +450,13 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     cal, cal_skip = load_cases("calibration")
     val, val_skip = load_cases("validation")
+    out, out_skip = load_cases("heldout")
     held = holdout_ids([c.id for c in cal])
     splits = {
         "fit": [c for c in cal if c.id not in held],
         "held-back": [c for c in cal if c.id in held],
         "validation": val,
+        "held-out": out,
     }
     print("Median |log(estimate / measured)| (rows per metric in brackets)\n")
     for name, cs in splits.items():
@@ -438,8 +466,11 @@ def main(argv: list[str] | None = None) -> int:
         print()
         if a.rows:
             print(err.to_string(index=False))
-    print(f"skipped: {len(cal_skip)} calibration rows, {len(val_skip)} validation rows")
-    reasons = pd.Series([r for _, r in cal_skip + val_skip]).value_counts()
+    print(
+        f"skipped: {len(cal_skip)} calibration, {len(val_skip)} validation and "
+        f"{len(out_skip)} held-out rows"
+    )
+    reasons = pd.Series([r for _, r in cal_skip + val_skip + out_skip]).value_counts()
     for reason, n in reasons.items():
         print(f"  {n} × {reason}")
     if a.timing:

@@ -79,3 +79,19 @@ def test_calibration_fit_rows_are_within_the_fitted_bands(pa: ModuleType) -> Non
     err = pa.errors([c for c in cases if c.id not in held])
     for metric, g in err.groupby("metric"):
         assert g.abs_log_err.median() < 0.35, metric
+
+
+def test_tensorrt_llm_served_quantised_rows_read_an_fp8_kv_cache(pa: ModuleType) -> None:
+    # Model Optimizer's FP8 checkpoints carry an FP8 KV cache; NIM serves them as
+    # TensorRT-LLM engines, vLLM and the 16-bit rows keep bf16
+    assert pa.kv_dtype_for("nim", "fp8") == "fp8"
+    assert pa.kv_dtype_for("trtllm", "nvfp4") == "fp8"
+    assert pa.kv_dtype_for("vllm", "fp8") == "bf16"
+    assert pa.kv_dtype_for("nim", "bf16") == "bf16"
+    cases, _ = pa.load_cases("validation")
+    nim = [c for c in cases if c.engine == "nim"]
+    assert nim and all(c.workload.kv_dtype == "fp8" for c in nim)
+    # an FP8 KV cache halves the bytes per sequence, so memory holds about twice the
+    # sequences: at 5,000 + 500 tokens the BF16 cap is below 50, the FP8 one above 50
+    c50 = next(c for c in nim if c.id.endswith("-c50-5000-500"))
+    assert c50.workload.batch == 50 and c50.concurrency is None
