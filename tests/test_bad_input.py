@@ -972,3 +972,12 @@ def test_workload_token_strings_and_dicts_are_accepted() -> None:
 def test_workload_prompt_longer_than_the_context() -> None:
     with raises(WorkloadError, "prompt_len", "context_len"):
         ls.Workload(prompt_len=10_000, context_len=4096)
+
+
+def test_estimate_performance_takes_a_workload_mapping_like_fit() -> None:
+    w = {"context_len": 4096, "prompt_len": 1024, "output_len": 256}
+    a = ls.estimate_performance("llama-3.1-8b", "p5.48xlarge", w)
+    b = ls.estimate_performance("llama-3.1-8b", "p5.48xlarge", ls.Workload(**w))
+    assert a.tpot == b.tpot
+    with raises(WorkloadError, "batch"):
+        ls.estimate_performance("llama-3.1-8b", "p5.48xlarge", {"batch": 0})

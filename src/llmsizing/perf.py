@@ -127,7 +127,7 @@ from __future__ import annotations
 import csv
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal
@@ -158,6 +158,7 @@ from llmsizing.memory import (
 from llmsizing.model import ModelConfig
 from llmsizing.presets import load_model
 from llmsizing.units import BYTE, ureg
+from llmsizing.workload import as_workload
 
 __all__ = [
     "DEFAULT_BANDWIDTH_UTILIZATION",
@@ -1234,7 +1235,7 @@ def _check_fraction(name: str, v: float | None) -> None:
 def estimate_performance(
     model: ModelConfig | str,
     instance: Instance | str,
-    workload: Workload | None = None,
+    workload: Workload | Mapping[str, Any] | None = None,
     *,
     layout: Layout | dict[str, int] | str | None = None,
     engine: str | None = None,
@@ -1264,7 +1265,7 @@ def estimate_performance(
         The model, or a preset name.
     instance : Instance or str
         The instance, or its catalog name.
-    workload : Workload, optional
+    workload : Workload or dict, optional
         Prompt, output, batch (sequences per replica) and formats.
     layout : Layout, dict or str, optional
         Parallel layout of one replica (``"TP8"``, ``{"dp": 8, "ep": 8}``);
@@ -1386,7 +1387,7 @@ def estimate_performance(
     cat = catalog or load_catalog()
     m = load_model(model) if isinstance(model, str) else model
     inst = cat.get(instance) if isinstance(instance, str) else instance
-    w = workload or Workload()
+    w = as_workload(workload) if workload is not None else Workload()
     d = _deployment(m, inst, w, as_layout(layout), cat)
     r, lay, n_inst, replicas, cross, cdt = d.fit, d.layout, d.instances, d.replicas, d.cross, d.cdt
     fam = hardware_family(inst)
