@@ -38,3 +38,17 @@ def test_default_profile_is_a_sampler_run() -> None:
     # no logits over batched tokens: the peak does not grow with max_num_batched_tokens
     assert p.activation_bytes(8192, 128256, 256) == p.activation_bytes(2048, 128256, 256)
     assert float(p.activation_bytes(8192, 128256, 256)) == pytest.approx(256 * 128256 * 15.6)
+
+
+def test_v0_caches_mla_as_padded_multi_head_attention() -> None:
+    # vLLM before 0.7.1 ran DeepSeek-V2 attention as MHA, K and V padded to 256 per head:
+    # DeepSeek-V2-Lite, 27 layers x 16 heads x (256 + 256) x 2 bytes per token
+    m = ls.load_model("tests/data/engine_logs/configs/deepseek-ai--DeepSeek-V2-Lite.json")
+    w = {"context_len": 8192, "weight_dtype": "bf16"}
+    old = ls.kv_cache_capacity(m, "p5.48xlarge", w, layout="TP1", engine="vllm-0.6")
+    assert old.kv_bytes_per_token == 27 * 16 * 512 * 2
+    new = ls.kv_cache_capacity(m, "p5.48xlarge", w, layout="TP1", engine="vllm")
+    assert new.kv_bytes_per_token == 27 * (512 + 64) * 2  # the latent and the rope key
+    # the planner's per-sequence cache follows the same layout
+    r = ls.fit(m, "p5.48xlarge", w, layout="TP1", engine="vllm-0.6")
+    assert r.kv_cache_bytes == pytest.approx(27 * 16 * 512 * 2 * 8192, rel=1e-12)

@@ -42,7 +42,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from llmsizing.catalog import Catalog, Instance
-from llmsizing.fit import FitResult, _instance, _widest_ffn, check_context, fit
+from llmsizing.engines import engine_profile
+from llmsizing.fit import FitResult, _instance, _widest_ffn, cache_model, check_context, fit
 from llmsizing.layout import Layout
 from llmsizing.memory import (
     hybrid_block_tokens,
@@ -222,10 +223,11 @@ def kv_cache_capacity(
     # the engine counts a token in every layer's cache, windowed or not (vLLM's hybrid
     # allocator gives all layers pages of one size), while a sequence's cache caps
     # windowed layers at their window
-    share = r.kv_heads_per_rank / (m.num_kv_heads if m.mla is None else 1)
+    kv_m = cache_model(m, engine_profile(engine))  # the layout the engine caches
+    share = r.kv_heads_per_rank / (kv_m.num_kv_heads if kv_m.mla is None else 1)
     layer_share = math.ceil(m.num_layers / lay.pp) / m.num_layers
     per_token = (
-        float(kv_cache_bytes_per_token(m, w.kv_dtype).to(BYTE).magnitude) * share * layer_share
+        float(kv_cache_bytes_per_token(kv_m, w.kv_dtype).to(BYTE).magnitude) * share * layer_share
     )
     hybrid = float(state_bytes_per_sequence(m).to(BYTE).magnitude) > 0
     if hybrid and free > 0:

@@ -90,6 +90,10 @@ class EngineProfile:
     seqs_large: int = 256
     #: Device memory from which the larger defaults apply [GiB].
     large_device_GiB: float = 70.0
+    #: vLLM before 0.7.1 ran MLA as multi-head attention, caching K and V of every
+    #: head padded to this head size (DeepSeek-V2's 192-wide keys and 128-wide values
+    #: to 256, ``deepseek_v2.py``); 0 caches the latent [-].
+    mla_as_mha_head: int = 0
     #: (hardware family, intermediate alignment, hidden alignment) of the MXFP4
     #: expert weights as the engine allocates them (its MoE kernel's padding) [-].
     mxfp4_moe_alignment: tuple[tuple[str, int, int], ...] = ()
@@ -219,6 +223,7 @@ ENGINES: dict[str, EngineProfile] = {
             seqs_large=256,
             batched_tokens_from_context=True,
             forward_bytes_factor=1.0,
+            mla_as_mha_head=256,
             mxfp4_moe_alignment=_VLLM_MXFP4,
         ),
         EngineProfile(

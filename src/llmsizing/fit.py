@@ -55,6 +55,7 @@ from llmsizing.errors import LlmsizingError, WorkloadError
 from llmsizing.layout import Layout, as_layout, head_padding, kv_heads_per_rank, layout_problem
 from llmsizing.memory import (
     WeightPolicy,
+    as_mha,
     kv_cache_memory,
     resolve_weight_policy,
     state_bytes_per_sequence,
@@ -535,7 +536,13 @@ def _terms(
     tp, dp, weights, kv_heads, share, layer_share, state = _terms_of_layouts(
         m, policy, layouts, inst.is_neuron
     )
-    kv_seq = _kv_per_sequence(m, w.context_len, w.kv_dtype)
+    kv_m = cache_model(m, engine)
+    if kv_m is not m:
+        # the engine caches another layout than the model's own: its heads and shares
+        _, _, _, kv_heads, share, layer_share, state = _terms_of_layouts(
+            kv_m, policy, layouts, inst.is_neuron
+        )
+    kv_seq = _kv_per_sequence(kv_m, w.context_len, w.kv_dtype)
     seqs = sequences_per_rank(w.batch, dp)
     # recurrent state (linear attention, Mamba) is cache too: per sequence, split by TP
     kv = kv_cache_per_rank(kv_seq, seqs, share, layer_share) + state_per_rank(
@@ -675,6 +682,23 @@ def _state_per_sequence(m: ModelConfig, tp: int) -> float:
         return float(state_bytes_per_sequence(m, "bf16", tp).to(BYTE).magnitude)
     except LlmsizingError:
         return math.inf  # e.g. TP not dividing the linear-attention heads
+
+
+@functools.lru_cache(maxsize=1024)
+def _mla_as_mha(m: ModelConfig, head: int) -> ModelConfig:
+    return as_mha(m).model_copy(update={"head_dim": head, "v_head_dim": head})
+
+
+def cache_model(m: ModelConfig, engine: EngineProfile | None) -> ModelConfig:
+    """The model whose KV layout the engine caches: ``m`` itself, or MLA run as padded MHA.
+
+    With a profile whose ``mla_as_mha_head`` is set (vLLM before 0.7.1), an MLA
+    model caches K and V of every head at that width
+    (:func:`llmsizing.attention.as_mha` with the padded head size).
+    """
+    if engine is None or not engine.mla_as_mha_head or m.mla is None:
+        return m
+    return _mla_as_mha(m, engine.mla_as_mha_head)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -824,7 +848,8 @@ def fit(
         usable_per_device_bytes=_usable_bytes(inst),
         kv_heads_per_rank=float(t.kv_heads[j]),
         weights_total_bytes=weight_table(m, policy).total,
-        kv_cache_total_bytes=_kv_per_sequence(m, w.context_len, w.kv_dtype) * w.batch,
+        kv_cache_total_bytes=_kv_per_sequence(cache_model(m, profile), w.context_len, w.kv_dtype)
+        * w.batch,
         max_concurrency=float(conc[j]) if bool(ok[j]) else 0.0,
         interconnect=str(inst.interconnect),
         engine=engine or "generic",
