@@ -85,6 +85,23 @@ def vllm_profile(version: str, as_of: str) -> str:
     return "vllm-0.17"
 
 
+def layout_for(entry: dict[str, Any]) -> Any:
+    """The launch's layout as ``ls.Layout`` counts it (attention DP inside one replica).
+
+    SGLang ``--tp T --dp D --enable-dp-attention`` runs attention on T/D ranks in D
+    groups over T GPUs; vLLM ``--tensor-parallel-size T --data-parallel-size D
+    --enable-expert-parallel`` runs D attention groups of T ranks with experts over
+    all T·D. vLLM DP without expert parallelism is D separate replicas.
+    """
+    tp, pp, dp = entry["tp"], entry.get("pp") or 1, entry.get("dp") or 1
+    ep_flag = bool(entry.get("enable_expert_parallel"))
+    if dp > 1 and entry["engine"] == "sglang":
+        return ls.Layout(tp=max(1, tp // dp), dp=dp, pp=pp, ep=tp if ep_flag else 1)
+    if dp > 1 and ep_flag:
+        return ls.Layout(tp=tp, dp=dp, pp=pp, ep=tp * dp)
+    return ls.Layout(tp=tp, pp=pp)
+
+
 def size(entry: dict[str, Any]) -> tuple[Any, str]:
     """The capacity llmsizing computes for one logged launch, or None and why not."""
     m = model_for(entry)
@@ -112,13 +129,16 @@ def size(entry: dict[str, Any]) -> tuple[Any, str]:
         "context_len": min(ctx, m.max_position_embeddings or ctx),
         "weight_dtype": weights,
         "kv_dtype": kv,
-        "memory_utilization": entry.get("gpu_memory_utilization") or 0.9,
+        # vLLM gpu_memory_utilization, SGLang mem_fraction_static (0.9 where unstated)
+        "memory_utilization": entry.get("gpu_memory_utilization")
+        or entry.get("mem_fraction_static")
+        or 0.9,
     }
     if entry.get("max_num_batched_tokens"):
         w["max_batched_tokens"] = entry["max_num_batched_tokens"]
     if entry.get("max_num_seqs"):
         w["max_num_seqs"] = entry["max_num_seqs"]
-    layout = ls.Layout(tp=entry["tp"], pp=entry.get("pp") or 1)
+    layout = layout_for(entry)
     engine = entry["engine"] if entry["engine"] in ("vllm", "sglang") else "vllm"
     if engine == "vllm":
         engine = vllm_profile(str(entry.get("engine_version") or ""), str(entry.get("as_of")))

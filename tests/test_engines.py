@@ -52,3 +52,15 @@ def test_v0_caches_mla_as_padded_multi_head_attention() -> None:
     # the planner's per-sequence cache follows the same layout
     r = ls.fit(m, "p5.48xlarge", w, layout="TP1", engine="vllm-0.6")
     assert r.kv_cache_bytes == pytest.approx(27 * 16 * 512 * 2 * 8192, rel=1e-12)
+
+
+def test_sglang_pool_is_its_fraction_less_weights_and_the_context() -> None:
+    # mem_fraction_static of the CUDA-visible total, less the weights and (TP >= 2) the
+    # 3.2 GiB of CUDA context and communication buffers that leave the free memory first
+    w = {"context_len": 8192, "memory_utilization": 0.9, "weight_dtype": "bf16"}
+    cap = ls.kv_cache_capacity("llama-3.1-70b", "p5.48xlarge", w, layout="TP4", engine="sglang")
+    visible = (79.65 - 0.47) * GIB
+    assert cap.kv_cache_bytes == pytest.approx(
+        visible * 0.9 - cap.weights_bytes - 3.2 * GIB, rel=1e-9
+    )
+    assert cap.activations_bytes == 0

@@ -278,16 +278,21 @@ ENGINES: dict[str, EngineProfile] = {
         # SGLang's static pool (weights + KV) is mem_fraction_static of the total; its
         # activations and CUDA graphs live in the rest ([2]_: profile_max_num_token,
         # rest_memory = available - total * (1 - mem_fraction_static)), so inside the
-        # budget there is no activation or reserve term
+        # budget there is no activation term. "available" is the free memory after the
+        # weights load, so the CUDA context and communication buffers come out of the
+        # pool: 3.2 GiB at TP 4 in the calibration launch sglang-21348 (mem_fraction_static
+        # 0.93, 79.18 GiB visible, 55.1 GiB of weights, K + V 16.46 GB); at TP 1 the
+        # CUDA context of vLLM's launches (0.14 GiB)
         EngineProfile(
             "sglang",
             "0.4-0.5",
-            "python/sglang/srt/model_executor/model_runner.py (mem_fraction_static)",
+            "python/sglang/srt/model_executor/model_runner.py (mem_fraction_static); "
+            "tests/data/engine_logs/calibration.yaml (sglang-21348-*)",
             visible_offset_GiB=0.47,
             workspace_GiB=0.0,
             logits_bytes_per_element=0.0,
-            reserve_tp1_GiB=0.0,
-            reserve_tp_GiB=0.0,
+            reserve_tp1_GiB=0.14,
+            reserve_tp_GiB=3.2,
         ),
     )
 }
