@@ -121,3 +121,24 @@ def test_a_vision_config_missing_a_size_names_it() -> None:
     bad = QWEN25_VL_7B | {"vision_config": {"hidden_size": 1280, "intermediate_size": 3420}}
     with pytest.raises(ls.ConfigError, match="'depth'"):
         ls.read_hf_config(bad)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "says"),
+    [
+        ("depth", 10**30, "depth must be an integer"),
+        ("depth", True, "depth must be an integer"),
+        ("hidden_size", "1280", "hidden_size must be an integer"),
+    ],
+)
+def test_an_impossible_vision_size_is_refused(key: str, value: object, says: str) -> None:
+    bad = QWEN25_VL_7B | {"vision_config": QWEN25_VL_7B["vision_config"] | {key: value}}
+    with pytest.raises(ls.ConfigError, match=says):
+        ls.read_hf_config(bad)
+
+
+def test_a_quantization_config_with_nonsense_sizes_is_refused_by_name() -> None:
+    cfg = QWEN25_VL_7B | {"quantization_config": {"quant_method": "awq", "group_size": True}}
+    m = ls.read_hf_config(cfg)
+    with pytest.raises(ls.LlmsizingError, match="'awq' is not modelled"):
+        ls.weight_memory(m, "native")

@@ -331,7 +331,14 @@ def native_weight_policy(model: ModelConfig) -> WeightPolicy:
             f"{model.name}: the checkpoint's quantization method {q.method!r} is not modelled; "
             "give weight_dtype explicitly (e.g. 'int4', 'fp8')"
         )
-    return WeightPolicy(linear=q.linear, experts=q.experts, modules=q.modules)
+    try:
+        return WeightPolicy(linear=q.linear, experts=q.experts, modules=q.modules)
+    except ValidationError as e:
+        bad = "; ".join(str(x["msg"]) for x in e.errors())
+        raise WorkloadError(
+            f"{model.name}: the checkpoint's quantization_config names a format the library "
+            f"does not know ({bad}); give weight_dtype explicitly"
+        ) from None
 
 
 def tensor_bytes(t: Tensor, d: DType) -> int:

@@ -88,6 +88,11 @@ _MODELOPT = {
 _UNQUANTISED = "bf16"
 
 
+def _count(v: Any) -> int | None:
+    """A positive whole number, or None (bools, strings, floats and -1 are not group sizes)."""
+    return v if isinstance(v, int) and not isinstance(v, bool) and v > 0 else None
+
+
 def _strings(v: Any) -> tuple[str, ...]:
     if isinstance(v, str):
         return (v,)
@@ -106,21 +111,21 @@ def _kept(q: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
 
 def _args_format(w: Mapping[str, Any]) -> str | None:
     """compressed-tensors ``QuantizationArgs`` of the weights → a format name."""
-    bits, kind = w.get("num_bits"), w.get("type", "int")
+    bits, kind = _count(w.get("num_bits")), w.get("type", "int")
     strategy = w.get("strategy")
-    group = w.get("group_size")
+    group = _count(w.get("group_size"))
     if bits == 8 and kind == "float":
         if strategy == "block" or w.get("block_structure"):
             return "fp8"
-        if strategy == "group" or (isinstance(group, int) and group > 0):
+        if strategy == "group" or group:
             return "mxfp8"
         return "fp8-channel" if strategy == "channel" else "fp8-tensor"
     if bits == 4 and kind == "float":
         # nvfp4: 16 per FP8 scale; mxfp4: 32 per E8M0 scale
         return "mxfp4" if group == 32 else "nvfp4"
     if bits in (4, 8) and kind == "int":
-        zp = "" if w.get("symmetric", True) else "-zp"
-        if isinstance(group, int) and group > 0:
+        zp = "" if w.get("symmetric", True) is not False else "-zp"
+        if group:
             return f"int{bits}-g{group}{zp}"
         return "int8" if bits == 8 and not zp else f"int{bits}-channel{zp}"
     return None
@@ -238,19 +243,19 @@ def checkpoint_quantization(q: Mapping[str, Any]) -> CheckpointQuantization | No
     elif method == "mxfp4":
         linear, experts = _UNQUANTISED, "mxfp4"
     elif method in ("awq", "gptq", "gptq_marlin", "awq_marlin"):
-        bits = q.get("bits", q.get("w_bit", 4))
-        group = q.get("group_size", q.get("q_group_size", 128))
-        ok = bits in (4, 8) and isinstance(group, int)
-        if not ok:
+        bits = _count(q.get("bits", q.get("w_bit", 4)))
+        raw = q.get("group_size", q.get("q_group_size", 128))
+        group = _count(raw)
+        if bits not in (4, 8) or (group is None and raw not in (-1, 0)):
             linear = None
-        elif group in (-1, 0):
+        elif group is None:  # -1: one group per row (GPTQ's per-channel)
             linear = f"int{bits}-channel-zp"
         else:
             linear = f"int{bits}-g{group}-zp"
     elif method == "bitsandbytes":
-        if q.get("load_in_4bit"):
-            linear = "nf4-dq" if q.get("bnb_4bit_use_double_quant") else "nf4"
-        elif q.get("load_in_8bit"):
+        if q.get("load_in_4bit") is True:
+            linear = "nf4-dq" if q.get("bnb_4bit_use_double_quant") is True else "nf4"
+        elif q.get("load_in_8bit") is True:
             linear = "int8"
         else:
             linear = None

@@ -50,13 +50,38 @@ __all__ = ["vision_tower"]
 _QWEN3 = ("qwen3_vl", "qwen3_vl_moe", "qwen3_5", "qwen3_5_moe")
 
 
-def _int(v: Mapping[str, Any], key: str, where: str, default: int | None = None) -> int:
+#: Far above any released vision tower, far below what only a typo produces.
+_LIMIT = 10**6
+_DEPTH = 10**4
+
+
+def _int(
+    v: Mapping[str, Any], key: str, where: str, default: int | None = None, limit: int = _LIMIT
+) -> int:
     x = v.get(key, default)
-    if isinstance(x, bool) or not isinstance(x, int) or x <= 0:
+    if isinstance(x, bool) or not isinstance(x, int) or not 0 < x <= limit:
         if x is None:
             raise ConfigError(f"{where} › vision_config: missing required field {key!r}")
-        raise ConfigError(f"{where} › vision_config: {key} must be a positive integer, got {x!r}")
+        raise ConfigError(
+            f"{where} › vision_config: {key} must be an integer in 1..{limit:,}, got {x!r}"
+        )
     return x
+
+
+def _indexes(v: Mapping[str, Any], key: str, where: str) -> int:
+    x = v.get(key) or ()
+    if not isinstance(x, list | tuple) or not all(
+        isinstance(i, int) and not isinstance(i, bool) for i in x
+    ):
+        raise ConfigError(f"{where} › vision_config: {key} must be a list of layer indexes")
+    return len(x)
+
+
+def _ratio(v: Mapping[str, Any], key: str, where: str, default: float) -> float:
+    x = v.get(key, default)
+    if isinstance(x, bool) or not isinstance(x, int | float) or not 0 < x < 1e4:
+        raise ConfigError(f"{where} › vision_config: {key} must be a positive number, got {x!r}")
+    return float(x)
 
 
 def vision_tower(
@@ -85,10 +110,10 @@ def vision_tower(
         width = _int(v, "embed_dim", where)
         return VisionTower(
             kind="qwen2_vl",
-            depth=_int(v, "depth", where),
+            depth=_int(v, "depth", where, limit=_DEPTH),
             hidden_size=width,
             # VisionMlp(dim, hidden_dim=dim * mlp_ratio)
-            intermediate_size=int(width * float(v.get("mlp_ratio", 4))),
+            intermediate_size=int(width * _ratio(v, "mlp_ratio", where, 4)),
             patch_size=_int(v, "patch_size", where, 14),
             temporal_patch_size=_int(v, "temporal_patch_size", where, 2),
             in_channels=_int(v, "in_channels", where, v.get("in_chans", 3)),
@@ -100,7 +125,7 @@ def vision_tower(
         qwen3 = model_type in _QWEN3
         return VisionTower(
             kind="qwen3_vl" if qwen3 else "qwen2_5_vl",
-            depth=_int(v, "depth", where),
+            depth=_int(v, "depth", where, limit=_DEPTH),
             hidden_size=_int(v, "hidden_size", where),
             intermediate_size=_int(v, "intermediate_size", where),
             patch_size=_int(v, "patch_size", where, 16 if qwen3 else 14),
@@ -109,19 +134,19 @@ def vision_tower(
             spatial_merge_size=_int(v, "spatial_merge_size", where, 2),
             out_hidden_size=_int(v, "out_hidden_size", where, text_hidden),
             position_embeddings=_int(v, "num_position_embeddings", where, 2304) if qwen3 else 0,
-            deepstack_mergers=len(v.get("deepstack_visual_indexes") or ()) if qwen3 else 0,
+            deepstack_mergers=_indexes(v, "deepstack_visual_indexes", where) if qwen3 else 0,
         )
     if (
         model_type == "gemma3"
         and v.get("model_type", "siglip_vision_model") == "siglip_vision_model"
     ):
-        if v.get("vision_use_head", True):
+        if v.get("vision_use_head", True) is not False:
             return None  # a pooling head Gemma 3 does not build; not modelled
         patch = _int(v, "patch_size", where)
         side = _int(v, "image_size", where) // patch
         return VisionTower(
             kind="siglip",
-            depth=_int(v, "num_hidden_layers", where),
+            depth=_int(v, "num_hidden_layers", where, limit=_DEPTH),
             hidden_size=_int(v, "hidden_size", where),
             intermediate_size=_int(v, "intermediate_size", where),
             patch_size=patch,
