@@ -981,3 +981,8 @@ def test_estimate_performance_takes_a_workload_mapping_like_fit() -> None:
     assert a.tpot == b.tpot
     with raises(WorkloadError, "batch"):
         ls.estimate_performance("llama-3.1-8b", "p5.48xlarge", {"batch": 0})
+
+
+def test_include_vision_is_a_bool_not_a_word() -> None:
+    with raises(WorkloadError, "include_vision"):
+        ls.Workload(include_vision="yes")

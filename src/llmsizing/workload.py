@@ -20,6 +20,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictBool,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -141,7 +142,7 @@ class Workload(BaseModel):
     max_batched_tokens: int = Field(default=8192, ge=1, le=10**12)
     max_num_seqs: int | None = Field(default=None, ge=1, le=10**9)
     activation_workspace_GiB: float | None = Field(default=None, ge=0, le=1e9, allow_inf_nan=False)
-    include_vision: bool | None = None
+    include_vision: StrictBool | None = None
 
     def __init__(self, **data: Any) -> None:
         # a bad field is a WorkloadError naming the field, not a pydantic error
