@@ -64,3 +64,16 @@ def test_sglang_pool_is_its_fraction_less_weights_and_the_context() -> None:
         visible * 0.9 - cap.weights_bytes - 3.2 * GIB, rel=1e-9
     )
     assert cap.activations_bytes == 0
+
+
+def test_moe_profile_adds_the_fused_moe_workspace() -> None:
+    # current vLLM on an H100: a sampler run over 1,024 sequences (15.6 bytes per logit)
+    # plus, for an MoE model, the fused-MoE workspace of the 8,192-token dummy pass:
+    # 8192 tokens x 8 experts x (3 x 768 + 2048) x 2 bytes for Qwen3-30B-A3B at TP 1
+    w = {"context_len": 4096}
+    r = ls.fit("qwen3-30b-a3b", "p5.48xlarge", w, layout="TP1", engine="vllm")
+    sampler = 1024 * 151936 * 15.6
+    moe = 8192 * 8 * (3 * 768 + 2048) * 2
+    assert r.activations_bytes == pytest.approx(sampler + moe, rel=1e-12)
+    dense = ls.fit("qwen3-32b", "p5.48xlarge", w, layout="TP1", engine="vllm")
+    assert dense.activations_bytes == pytest.approx(sampler, rel=1e-12)

@@ -44,7 +44,7 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -90,6 +90,9 @@ class EngineProfile:
     seqs_large: int = 256
     #: Device memory from which the larger defaults apply [GiB].
     large_device_GiB: float = 70.0
+    #: The profiled forward pass holds the fused MoE kernel's workspace
+    #: (:func:`llmsizing.per_rank.moe_workspace_per_rank`) [-].
+    moe_workspace: bool = False
     #: vLLM before 0.7.1 ran MLA as multi-head attention, caching K and V of every
     #: head padded to this head size (DeepSeek-V2's 192-wide keys and 128-wide values
     #: to 256, ``deepseek_v2.py``); 0 caches the latent [-].
@@ -188,23 +191,6 @@ _VLLM_MXFP4 = (
 ENGINES: dict[str, EngineProfile] = {
     p.name: p
     for p in (
-        # the default: the sampler's dummy run over 256 sequences, as vLLM 0.8-0.11 and
-        # 0.17+ profile it; of the calibration launches it is within 10% of the logged
-        # KV tokens on 10 of 11 whatever their version (the 0.12-0.16 rule on 5 of 11)
-        EngineProfile(
-            "vllm",
-            "any V1 (0.8-0.19; the default profile)",
-            "tests/data/engine_logs/calibration.yaml (all vLLM V1 launches)",
-            visible_offset_GiB=0.47,
-            workspace_GiB=0.0,
-            logits_bytes_per_element=0.0,
-            reserve_tp1_GiB=0.14,
-            reserve_tp_GiB=0.55,
-            sampler_bytes_per_logit=15.6,
-            seqs_small=256,
-            seqs_large=256,
-            mxfp4_moe_alignment=_VLLM_MXFP4,
-        ),
         # vLLM 0.6-0.7, V0 engine: one forward pass over a whole prompt (or a 512-token
         # chunk above 32k of context) and 256 sampled sequences; the launch
         # vllm-10517-llama31-8b-rtx3090-tp1-len29k logs peak torch memory 2.99 GiB above
@@ -225,6 +211,7 @@ ENGINES: dict[str, EngineProfile] = {
             forward_bytes_factor=1.0,
             mla_as_mha_head=256,
             mxfp4_moe_alignment=_VLLM_MXFP4,
+            moe_workspace=True,
         ),
         EngineProfile(
             "vllm-0.12",
@@ -236,6 +223,7 @@ ENGINES: dict[str, EngineProfile] = {
             reserve_tp1_GiB=0.14,
             reserve_tp_GiB=1.5,
             mxfp4_moe_alignment=_VLLM_MXFP4,
+            moe_workspace=True,
         ),
         # vLLM 0.17 and later profile the sampler over max_num_seqs sequences instead of
         # logits over every batched token: Qwen3-14B on one H100 peaks at 5.64 GiB under
@@ -260,6 +248,7 @@ ENGINES: dict[str, EngineProfile] = {
             seqs_small=256,
             seqs_large=256,
             mxfp4_moe_alignment=_VLLM_MXFP4,
+            moe_workspace=True,
         ),
         EngineProfile(
             "vllm-0.17",
@@ -274,6 +263,7 @@ ENGINES: dict[str, EngineProfile] = {
             seqs_small=256,
             seqs_large=1024,
             mxfp4_moe_alignment=_VLLM_MXFP4,
+            moe_workspace=True,
         ),
         # SGLang's static pool (weights + KV) is mem_fraction_static of the total; its
         # activations and CUDA graphs live in the rest ([2]_: profile_max_num_token,
@@ -295,6 +285,16 @@ ENGINES: dict[str, EngineProfile] = {
             reserve_tp_GiB=3.2,
         ),
     )
+}
+
+
+#: The default: the current release line (the 0.17+ profile), as a deployment
+#: planned today runs; log checks pick the profile of the version a log names.
+ENGINES = {
+    "vllm": replace(
+        ENGINES["vllm-0.17"], name="vllm", version="current (0.17 and later; the default)"
+    ),
+    **ENGINES,
 }
 
 

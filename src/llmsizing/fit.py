@@ -67,6 +67,7 @@ from llmsizing.per_rank import (
     expert_fraction_per_rank,
     kv_cache_per_rank,
     layout_kv_room,
+    moe_workspace_per_rank,
     padded_expert_factor,
     sequences_per_rank,
     state_per_rank,
@@ -574,6 +575,16 @@ def _terms(
                     tokens, m.vocab_size, seqs_profile, m.hidden_size, _widest_ffn(m), tp
                 )
             ) + np.zeros(len(layouts))
+            if m.moe is not None and engine.moe_workspace:
+                # the profile's forward pass runs its tokens through the fused MoE kernel
+                shards = np.array([x.moe_ranks / x.ep for x in layouts], dtype=float)
+                act = act + moe_workspace_per_rank(
+                    tokens,
+                    m.moe.experts_per_token,
+                    m.moe.expert_intermediate_size,
+                    m.hidden_size,
+                    shards,
+                )
         if "runtime_reserve_GiB" not in given:
             reserve = np.array([engine.reserve_bytes(x.tp * x.dp) for x in layouts]) / on_device
         if not inst.is_neuron:

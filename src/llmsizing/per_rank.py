@@ -294,6 +294,33 @@ def activation_per_rank(
     return tokens * (4 * hidden + 2 * widest_ffn / tp) * 2 + sequences * vocab * 4 / tp
 
 
+def moe_workspace_per_rank(
+    tokens: Any, experts_per_token: Any, expert_intermediate: Any, hidden: Any, shards: Any
+) -> Any:
+    """Workspace of one fused-MoE layer call on one rank [bytes].
+
+    .. math:: A_{moe} = T \\, k \\, (3 I / s + h) \\cdot 2
+
+    vLLM's fused MoE keeps, for the T tokens of a pass routed to k experts each,
+    the gate-up output (``2I/s`` wide), the activation (``I/s``) and the down
+    output (``h``) in 16-bit (``fused_moe.py``: ``intermediate_cache1..3``, or the
+    modular kernels' ``workspace13`` and ``workspace2``), with the expert width
+    I split over the s ranks that shard it.
+
+    Examples
+    --------
+    >>> int(moe_workspace_per_rank(8192, 8, 768, 2048, 1))  # Qwen3-30B-A3B, 8192 tokens
+    570425344
+    """
+    shards = np.asarray(shards, dtype=float)
+    return (
+        np.asarray(tokens, dtype=float)
+        * experts_per_token
+        * (3 * np.asarray(expert_intermediate, dtype=float) / shards + hidden)
+        * 2
+    )
+
+
 def budget_per_rank(usable: Any, utilization: Any, ranks_on_device: Any) -> Any:
     """Memory one rank may use: ``usable × utilisation / ranks sharing the device`` [bytes]."""
     return np.asarray(usable, dtype=float) * utilization / ranks_on_device
