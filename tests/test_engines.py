@@ -77,3 +77,24 @@ def test_moe_profile_adds_the_fused_moe_workspace() -> None:
     assert r.activations_bytes == pytest.approx(sampler + moe, rel=1e-12)
     dense = ls.fit("qwen3-32b", "p5.48xlarge", w, layout="TP1", engine="vllm")
     assert dense.activations_bytes == pytest.approx(sampler, rel=1e-12)
+
+
+def test_trtllm_gives_the_kv_cache_a_fraction_of_the_free_memory() -> None:
+    # TensorRT-LLM: free_gpu_memory_fraction of what weights, the profiled pass and the
+    # non-torch memory leave, not of the total
+    w = {"context_len": 8192, "memory_utilization": 0.9, "weight_dtype": "bf16"}
+    cap = ls.kv_cache_capacity("llama-3.1-70b", "p5.48xlarge", w, layout="TP4", engine="trtllm")
+    visible = (79.65 - 0.47) * GIB
+    used = cap.weights_bytes + cap.activations_bytes + cap.reserve_bytes
+    assert cap.kv_cache_bytes == pytest.approx(0.9 * (visible - used), rel=1e-9)
+    # the pass: 8192 tokens x (2 x 8192 + 3 x 28672 / 4) x 2 bytes
+    assert cap.activations_bytes == pytest.approx(8192 * (2 * 8192 + 3 * 28672 / 4) * 2)
+
+
+def test_neuron_profile_is_the_static_rule_on_neuron_devices_only() -> None:
+    w = {"context_len": 8192}
+    plain = ls.fit("llama-3.1-8b", "trn2.48xlarge", w, layout="TP8")
+    named = ls.fit("llama-3.1-8b", "trn2.48xlarge", w, layout="TP8", engine="neuron")
+    assert named.required_bytes == plain.required_bytes
+    with pytest.raises(ls.WorkloadError, match="Neuron devices"):
+        ls.fit("llama-3.1-8b", "p5.48xlarge", w, engine="neuron")

@@ -185,8 +185,10 @@ def kv_cache_capacity(
         ``max_batched_tokens`` and ``max_num_seqs`` size the profiling pass.
     layout : Layout, dict or str, optional
         Default: the layout :func:`llmsizing.fit.fit` chooses.
-    engine : {"vllm", "sglang", None}, default "vllm"
-        Engine memory profile (:mod:`llmsizing.engines`); None: the generic rule
+    engine : str or None, default "vllm"
+        Engine memory profile (:mod:`llmsizing.engines`: ``"vllm"`` (the current
+        release line), a versioned ``"vllm-0.6"`` ... ``"vllm-0.17"``,
+        ``"sglang"``, ``"trtllm"``, ``"neuron"``); None: the generic rule
         with the profile run's activation estimate.
 
     Returns

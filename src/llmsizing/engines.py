@@ -14,6 +14,10 @@ between engines, each a small function of the deployment:
 * the non-torch reserve (CUDA context, NCCL and custom all-reduce buffers),
   small at TP 1 and larger once ranks communicate [3]_.
 
+TensorRT-LLM (``trtllm``) gives the KV cache a fraction of the memory left free
+after the weights and its profiled pass instead [5]_; ``neuron`` names NxD
+Inference's static KV allocation, sized by the generic rule on Neuron devices.
+
 ``engine=None`` (the planners' default) keeps the generic rule of
 :mod:`llmsizing.fit`: the catalog's usable memory × utilisation, the workload's
 activation estimate and ``runtime_reserve_GiB``.
@@ -29,6 +33,9 @@ References
 .. [3] Start-up logs of vLLM 0.6–0.19 in ``tests/data/engine_logs/calibration.yaml``
    (the "Memory profiling takes ... total_gpu_memory, peak activation, non-torch
    memory" lines): the constants below are their medians.
+.. [5] TensorRT-LLM, ``KvCacheConfig.free_gpu_memory_fraction`` ("the fraction
+   of free GPU memory", 0.9 by default) and ``max_num_tokens`` (8192) in
+   ``tensorrt_llm/llmapi/llm_args.py``.
 .. [4] vLLM V0, ``vllm/engine/arg_utils.py`` (chunked prefill enabled by default
    for ``max_model_len > 32768``, then 512 batched tokens; else
    ``max_num_batched_tokens = max(max_model_len, 2048)``) and
@@ -90,6 +97,13 @@ class EngineProfile:
     seqs_large: int = 256
     #: Device memory from which the larger defaults apply [GiB].
     large_device_GiB: float = 70.0
+    #: The utilisation is a fraction of the memory left free after the weights and
+    #: the profiled pass (TensorRT-LLM ``free_gpu_memory_fraction``), not of the
+    #: total (vLLM ``gpu_memory_utilization``) [-].
+    fraction_of_free: bool = False
+    #: The profile only names the engine; the planner's generic terms apply, on
+    #: Neuron devices only (NxD Inference allocates a static KV cache) [-].
+    generic_terms: bool = False
     #: The profiled forward pass holds the fused MoE kernel's workspace
     #: (:func:`llmsizing.per_rank.moe_workspace_per_rank`) [-].
     moe_workspace: bool = False
@@ -287,6 +301,40 @@ ENGINES: dict[str, EngineProfile] = {
     )
 }
 
+
+ENGINES |= {
+    # TensorRT-LLM (PyTorch backend, 1.x): a warm-up pass of max_num_tokens (8192 by
+    # default) is profiled, then free_gpu_memory_fraction (0.9) of what is left goes
+    # to the KV cache ([5]_); no start-up logs back the non-torch terms, which are
+    # vLLM's current ones (the same CUDA context and NCCL buffers)
+    "trtllm": EngineProfile(
+        "trtllm",
+        "1.0-1.2 (PyTorch backend)",
+        "tensorrt_llm/llmapi/llm_args.py (KvCacheConfig.free_gpu_memory_fraction, "
+        "max_num_tokens); tensorrt_llm/_torch/pyexecutor/_util.py (KV cache estimation)",
+        visible_offset_GiB=0.47,
+        workspace_GiB=0.0,
+        logits_bytes_per_element=0.0,
+        reserve_tp1_GiB=0.25,
+        reserve_tp_GiB=2.1,
+        forward_bytes_factor=1.0,
+        moe_workspace=True,
+        fraction_of_free=True,
+    ),
+    # NxD Inference and transformers-neuronx compile the KV cache statically for the
+    # compiled batch and sequence length; the planner's generic rule sizes it
+    "neuron": EngineProfile(
+        "neuron",
+        "NxD Inference 0.x, transformers-neuronx",
+        "neuronx_distributed_inference/models/config.py (batch_size, seq_len)",
+        visible_offset_GiB=0.0,
+        workspace_GiB=0.0,
+        logits_bytes_per_element=0.0,
+        reserve_tp1_GiB=0.0,
+        reserve_tp_GiB=0.0,
+        generic_terms=True,
+    ),
+}
 
 #: The default: the current release line (the 0.17+ profile), as a deployment
 #: planned today runs; log checks pick the profile of the version a log names.

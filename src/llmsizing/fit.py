@@ -557,6 +557,8 @@ def _terms(
     on_device = np.minimum(per, tp * dp)
     reserve = w.runtime_reserve_GiB * GIB_BYTES / on_device
     usable = _usable_bytes(inst)
+    if engine is not None and engine.generic_terms:
+        engine = None  # the profile names the engine; the generic terms size it
     if engine is not None:
         given = w.model_fields_set
         if "activation_workspace_GiB" not in given:
@@ -590,6 +592,10 @@ def _terms(
         if not inst.is_neuron:
             usable = usable - engine.visible_offset_GiB * GIB_BYTES
     available = budget_per_rank(usable, w.memory_utilization, on_device)
+    if engine is not None and engine.fraction_of_free:
+        # KV gets the fraction of what weights, activations and reserve leave free
+        rest = weights + act + reserve
+        available = w.memory_utilization * (available / w.memory_utilization - rest) + rest
     return _Terms(
         weights,
         kv,
@@ -754,8 +760,10 @@ def fit(
     layout : Layout, dict or str, optional
         The parallel layout to evaluate (``Layout(tp=4)``, ``{"tp": 4}``, ``"TP4"``);
         default: chosen by ``objective``.
-    engine : {None, "vllm", "sglang"}
-        Serving engine whose memory profile applies (:mod:`llmsizing.engines`);
+    engine : str or None
+        Serving engine whose memory profile applies (:mod:`llmsizing.engines`:
+        ``"vllm"``, ``"vllm-0.6"`` ... ``"vllm-0.17"``, ``"sglang"``,
+        ``"trtllm"``, ``"neuron"``);
         None: the generic rule (usable memory × utilisation, the workload's
         activation estimate and reserve).
     objective : {"devices", "concurrency"}
@@ -790,6 +798,8 @@ def fit(
     check_context(m, w)
     policy = as_policy(w.weight_dtype, m, loads_vision(w, engine))
     profile = engine_profile(engine)
+    if profile is not None and profile.generic_terms and not inst.is_neuron:
+        raise WorkloadError(f"engine {profile.name!r} runs on Neuron devices, not on {inst.name}")
     per = ranks_per_device(inst)
     ranks = inst.accelerator_count * per
     lay = as_layout(layout)
