@@ -111,8 +111,19 @@ def test_engines_load_the_tower_the_generic_planner_does_not() -> None:
     )
 
 
+def test_llama4_vision_and_published_total() -> None:
+    pc = ls.load_model("llama-4-scout").param_counts()
+    h, i, layers = 1408, 5632, 34
+    layer = 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
+    encoder = (h * 3 * 14 * 14) + h + 577 * h + 4 * h + layers * layer
+    adapter = i * 4096 + 4096 * 4096  # pixel-shuffle MLP, no bias
+    assert pc.vision == encoder + adapter + 4096 * 5120  # and the projector into the text
+    # Hugging Face lists 108,641,793,536 parameters for Llama-4-Scout-17B-16E-Instruct
+    assert pc.total_with_vision == 108_641_793_536
+
+
 def test_a_tower_that_is_not_modelled_says_so() -> None:
-    m = ls.load_model("llama-4-scout")
+    m = ls.load_model("tests/data/real_configs/dev/google--gemma-4-26B-A4B.json")
     assert m.vision is None
     assert any("vision tower" in a for a in m.assumed)
 

@@ -330,12 +330,13 @@ class VisionTower(_Frozen):
     ``kind`` names the encoder code the tensors follow: ``qwen2_vl``
     (Qwen2VisionTransformerPretrainedModel), ``qwen2_5_vl`` (gated SiLU MLP,
     RMSNorm), ``qwen3_vl`` (Qwen3-VL / Qwen3.5: learned position table,
-    DeepStack mergers) and ``siglip`` (SigLIP with Gemma 3's projector).
+    DeepStack mergers), ``siglip`` (SigLIP with Gemma 3's projector) and
+    ``llama4`` (Llama4VisionModel, its pixel-shuffle adapter and projector).
     Sizes are the ``vision_config``'s; ``out_hidden_size`` is the text model's
     hidden size the projector writes.
     """
 
-    kind: Literal["qwen2_vl", "qwen2_5_vl", "qwen3_vl", "siglip"]
+    kind: Literal["qwen2_vl", "qwen2_5_vl", "qwen3_vl", "siglip", "llama4"]
     depth: int
     hidden_size: int
     intermediate_size: int
@@ -346,6 +347,8 @@ class VisionTower(_Frozen):
     spatial_merge_size: int = 1
     position_embeddings: int = 0
     deepstack_mergers: int = 0
+    projector_input_size: int = 0
+    projector_output_size: int = 0
 
 
 class CheckpointQuantization(_Frozen):
@@ -1055,6 +1058,36 @@ def _vision_tensors(v: VisionTower) -> Iterator[Tensor]:
         if bias:
             yield Tensor("vision." + name + ".bias", "vision", "vector", (width,), "vision")
 
+    if v.kind == "llama4":
+        # Llama4VisionModel: an unfolded patch linear, class token, position table, pre
+        # and post LayerNorms, encoder layers with biased q/k/v/o and fc1/fc2; the
+        # pixel-shuffle adapter (Llama4VisionMLP2, no bias) and Llama4MultiModalProjector
+        yield Tensor(
+            "vision.patch_embedding.linear", "vision", "matrix", (h, c * v.patch_size**2), "vision"
+        )
+        yield Tensor("vision.class_embedding", "vision", "vector", (h,), "vision")
+        yield Tensor(
+            "vision.positional_embedding_vlm",
+            "vision",
+            "embedding",
+            (v.position_embeddings, h),
+            "vision",
+        )
+        yield from norm("layernorm_pre", h, True)
+        yield from norm("layernorm_post", h, True)
+        for i in range(v.depth):
+            p = f"layers.{i}."
+            for x in ("q_proj", "k_proj", "v_proj", "o_proj"):
+                yield from lin(p + "self_attn." + x, h, h)
+            yield from lin(p + "mlp.fc1", inter, h)
+            yield from lin(p + "mlp.fc2", h, inter)
+            yield from norm(p + "input_layernorm", h, True)
+            yield from norm(p + "post_attention_layernorm", h, True)
+        pin, pout = v.projector_input_size, v.projector_output_size
+        yield from lin("vision_adapter.mlp.fc1", pin, inter, bias=False)
+        yield from lin("vision_adapter.mlp.fc2", pout, pout, bias=False)
+        yield from lin("multi_modal_projector.linear_1", v.out_hidden_size, pout, bias=False)
+        return
     if v.kind == "siglip":
         # SiglipVisionEmbeddings / SiglipEncoderLayer / Gemma3MultiModalProjector
         conv2d = (h, c, v.patch_size, v.patch_size)

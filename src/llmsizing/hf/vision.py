@@ -11,6 +11,7 @@ by tensor (:func:`llmsizing.model.VisionTower`):
 ``qwen3_vl``, ``qwen3_vl_moe``, ``qwen3_5``,    Qwen3-VL ViT with DeepStack
 ``qwen3_5_moe``                                 mergers [3]_
 ``gemma3`` (``siglip_vision_model``)            SigLIP + Gemma 3 projector [4]_
+``llama4`` (``llama4_vision_model``)            Llama 4 ViT, pixel-shuffle adapter [5]_
 ==============================================  ==========================
 
 Other multimodal types keep ``vision=None``: their vision towers are not
@@ -28,6 +29,8 @@ References
 .. [4] transformers ``models/siglip/modeling_siglip.py``
    (``SiglipVisionTransformer``) and ``models/gemma3/modeling_gemma3.py``
    (``Gemma3MultiModalProjector``).
+.. [5] transformers ``models/llama4/modeling_llama4.py`` (``Llama4VisionModel``,
+   ``Llama4UnfoldConvolution``, ``Llama4VisionMLP2``, ``Llama4MultiModalProjector``).
 
 Examples
 --------
@@ -135,6 +138,25 @@ def vision_tower(
             out_hidden_size=_int(v, "out_hidden_size", where, text_hidden),
             position_embeddings=_int(v, "num_position_embeddings", where, 2304) if qwen3 else 0,
             deepstack_mergers=_indexes(v, "deepstack_visual_indexes", where) if qwen3 else 0,
+        )
+    if model_type == "llama4" and v.get("model_type", "llama4_vision_model") == (
+        "llama4_vision_model"
+    ):
+        patch = _int(v, "patch_size", where)
+        side = _int(v, "image_size", where) // patch
+        if v.get("multi_modal_projector_bias") not in (None, False):
+            return None  # a biased adapter the released checkpoints do not have
+        return VisionTower(
+            kind="llama4",
+            depth=_int(v, "num_hidden_layers", where, limit=_DEPTH),
+            hidden_size=_int(v, "hidden_size", where),
+            intermediate_size=_int(v, "intermediate_size", where),
+            patch_size=patch,
+            in_channels=_int(v, "num_channels", where, 3),
+            out_hidden_size=text_hidden,
+            position_embeddings=side * side + 1,  # the patches and the class token
+            projector_input_size=_int(v, "projector_input_dim", where),
+            projector_output_size=_int(v, "projector_output_dim", where),
         )
     if (
         model_type == "gemma3"
