@@ -12,7 +12,7 @@ import llmsizing
 
 MODULES = sorted(
     m.name
-    for m in pkgutil.iter_modules(llmsizing.__path__, "llmsizing.")
+    for m in pkgutil.walk_packages(llmsizing.__path__, "llmsizing.")
     if m.name not in ("llmsizing.__main__",)
 )
 
