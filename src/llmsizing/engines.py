@@ -8,11 +8,16 @@ between engines, each a small function of the deployment:
   nvidia-smi reports: vLLM multiplies the CUDA-visible total
   (``torch.cuda.mem_get_info``) by ``gpu_memory_utilization``, e.g. 79.18 GiB on
   an H100 80GB whose nvidia-smi total is 79.65 GiB [1]_ [3]_;
-* the activation peak of the profile run: fp32 logits of every token of one
-  ``max_num_batched_tokens`` batch over the whole vocabulary (gathered on every
-  TP rank, so not divided by TP), plus a workspace that is about constant [1]_ [3]_;
+* the activation peak of the profile run, by version: the sampler's dummy run
+  over ``max_num_seqs`` sequences (vLLM 0.8–0.11 and 0.17+, the default
+  ``vllm``), fp32 logits of every token of one ``max_num_batched_tokens`` batch
+  (0.12–0.16), or the V0 engine's forward pass over a whole prompt [4]_; logits
+  are gathered on every TP rank, so not divided by TP; MoE models add the fused
+  MoE kernel's workspace [1]_ [3]_;
 * the non-torch reserve (CUDA context, NCCL and custom all-reduce buffers),
-  small at TP 1 and larger once ranks communicate [3]_.
+  small at TP 1 and larger once ranks communicate [3]_;
+* the engine's own layout rules: the MXFP4 expert padding of its MoE kernels
+  and, before vLLM 0.7.1, MLA cached as padded multi-head attention.
 
 TensorRT-LLM (``trtllm``) gives the KV cache a fraction of the memory left free
 after the weights and its profiled pass instead [5]_; ``neuron`` names NxD
@@ -33,14 +38,14 @@ References
 .. [3] Start-up logs of vLLM 0.6–0.19 in ``tests/data/engine_logs/calibration.yaml``
    (the "Memory profiling takes ... total_gpu_memory, peak activation, non-torch
    memory" lines): the constants below are their medians.
-.. [5] TensorRT-LLM, ``KvCacheConfig.free_gpu_memory_fraction`` ("the fraction
-   of free GPU memory", 0.9 by default) and ``max_num_tokens`` (8192) in
-   ``tensorrt_llm/llmapi/llm_args.py``.
 .. [4] vLLM V0, ``vllm/engine/arg_utils.py`` (chunked prefill enabled by default
    for ``max_model_len > 32768``, then 512 batched tokens; else
    ``max_num_batched_tokens = max(max_model_len, 2048)``) and
    ``vllm/worker/model_runner.py`` (``profile_run``: one forward pass over those
    tokens in ``max_num_seqs`` sequences, their last tokens sampled).
+.. [5] TensorRT-LLM, ``KvCacheConfig.free_gpu_memory_fraction`` ("the fraction
+   of free GPU memory", 0.9 by default) and ``max_num_tokens`` (8192) in
+   ``tensorrt_llm/llmapi/llm_args.py``.
 
 Examples
 --------
