@@ -232,33 +232,75 @@ def module_matches(name: str, pattern: str) -> bool:
     >>> module_matches("layers.3.mlp.gate_proj", "gate")
     False
     """
-    for n in _variants(name):
-        if pattern.startswith("re:"):
-            rx = pattern[3:]
-            if any(re.match(rx, w + n) for w in ("", *_WRAPPERS)):
-                return True
-            continue
+    return _matches(_variants(name), _pattern(pattern))
+
+
+_Pattern = tuple[re.Pattern[str], bool]  # compiled form, and whether wrappers are tried
+
+
+@functools.lru_cache(maxsize=65536)
+def _pattern(pattern: str) -> _Pattern:
+    """A pattern as one compiled expression over a wrapper-free tensor name."""
+    if pattern.startswith("re:"):
+        return re.compile(pattern[3:]), True
+    p = pattern
+    for w in _WRAPPERS:
+        if p.startswith(w):
+            p = p[len(w) :]
+            break
+    if any(c in p for c in "*?["):
+        # the name itself or any module holding it: a dotted prefix matches the glob
+        core = fnmatch.translate(p)
+        return re.compile(core.removesuffix("\\Z") + r"(?:\..*)?\Z", re.S), False
+    # a run of whole segments anywhere in the name
+    return re.compile(r"(?:.*\.)?" + re.escape(p) + r"(?:\..*)?\Z", re.S), False
+
+
+def _matches(variants: list[str], pat: _Pattern) -> bool:
+    rx, wrapped = pat
+    if wrapped:
+        return any(rx.match(w + n) for n in variants for w in ("", *_WRAPPERS))
+    return any(rx.match(n) for n in variants)
+
+
+#: the decoder layer a wrapper-free pattern names, when it names exactly one
+_LAYER = re.compile(r"(?:^|\.)layers\.(\d+)(?:\.|$)")
+
+
+@functools.lru_cache(maxsize=256)
+def _rule_index(
+    rules: tuple[tuple[str, str], ...],
+) -> tuple[dict[int, list[int]], list[int]]:
+    """Rule positions by the one decoder layer they name, and those naming none (cached)."""
+    by_layer: dict[int, list[int]] = {}
+    others: list[int] = []
+    for i, (pattern, _) in enumerate(rules):
         p = pattern
         for w in _WRAPPERS:
             if p.startswith(w):
                 p = p[len(w) :]
                 break
-        parts = n.split(".")
-        if any(c in p for c in "*?["):
-            if any(fnmatch.fnmatchcase(".".join(parts[:i]), p) for i in range(1, len(parts) + 1)):
-                return True
-            continue
-        want = p.split(".")
-        k = len(want)
-        if any(parts[i : i + k] == want for i in range(len(parts) - k + 1)):
-            return True
-    return False
+        hit = None if p.startswith("re:") else _LAYER.search(p)
+        if hit and "*" not in p[: hit.start()] and not any(c in p[: hit.end()] for c in "?["):
+            by_layer.setdefault(int(hit.group(1)), []).append(i)
+        else:
+            others.append(i)
+    return by_layer, others
+
+
+_NAME_LAYER = re.compile(r"^layers\.(\d+)\.")
 
 
 @functools.lru_cache(maxsize=65536)
 def _module_rule(name: str, rules: tuple[tuple[str, str], ...]) -> str | None:
-    for pattern, dtype in rules:
-        if module_matches(name, pattern):
+    """The dtype of the first rule naming ``name``; a rule of another layer is skipped unread."""
+    by_layer, others = _rule_index(rules)
+    hit = _NAME_LAYER.match(name)
+    mine = by_layer.get(int(hit.group(1)), []) if hit else []
+    variants = _variants(name)
+    for i in sorted(mine + others) if mine else others:
+        pattern, dtype = rules[i]
+        if _matches(variants, _pattern(pattern)):
             return dtype
     return None
 
