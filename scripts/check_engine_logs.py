@@ -22,6 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
 import llmsizing as ls  # noqa: E402
+from llmsizing.engines import vllm_profile_name  # noqa: E402
 
 LOGS = REPO / "tests" / "data" / "engine_logs"
 #: Hugging Face repositories whose config is a shipped preset.
@@ -81,14 +82,7 @@ def vllm_profile(version: str, as_of: str) -> str:
         if as_of < V1_FROM:
             return "vllm-0.6"
         return "vllm-0.10" if as_of < V012_FROM else "vllm"
-    major_minor = tuple(int(x) for x in version.split(".")[:2] if x.isdigit())
-    if major_minor < (0, 8):
-        return "vllm-0.6"
-    if major_minor < (0, 12):
-        return "vllm-0.10"
-    if major_minor < (0, 17):
-        return "vllm-0.12"
-    return "vllm-0.17"
+    return vllm_profile_name(version)
 
 
 def layout_for(entry: dict[str, Any]) -> Any:

@@ -98,3 +98,31 @@ def test_neuron_profile_is_the_static_rule_on_neuron_devices_only() -> None:
     assert named.required_bytes == plain.required_bytes
     with pytest.raises(ls.WorkloadError, match="Neuron devices"):
         ls.fit("llama-3.1-8b", "p5.48xlarge", w, engine="neuron")
+
+
+@pytest.mark.parametrize(
+    ("given", "profile"),
+    [
+        ("vllm==0.6.4", "vllm-0.6"),
+        ("vllm==0.10.1.1", "vllm-0.10"),
+        ("vllm==0.11.0", "vllm-0.10"),
+        ("vllm==0.12.0", "vllm-0.12"),
+        ("vllm==0.16.0", "vllm-0.12"),
+        ("vllm==0.19.0", "vllm-0.17"),
+        ("vllm-0.12", "vllm-0.12"),
+    ],
+)
+def test_a_vllm_version_picks_its_release_line(given: str, profile: str) -> None:
+    from llmsizing.engines import engine_profile
+
+    p = engine_profile(given)
+    assert p is not None and p.name == profile
+
+
+def test_a_versioned_engine_sizes_as_its_profile() -> None:
+    w = {"context_len": 8192}
+    a = ls.kv_cache_capacity("llama-3.1-8b", "p5.48xlarge", w, layout="TP1", engine="vllm==0.16.0")
+    b = ls.kv_cache_capacity("llama-3.1-8b", "p5.48xlarge", w, layout="TP1", engine="vllm-0.12")
+    assert a.tokens == b.tokens
+    with pytest.raises(ls.LlmsizingError, match="vLLM version"):
+        ls.kv_cache_capacity("llama-3.1-8b", "p5.48xlarge", w, engine="vlm")

@@ -56,6 +56,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -63,7 +64,7 @@ import numpy as np
 
 from llmsizing.errors import UnknownNameError, suggest
 
-__all__ = ["ENGINES", "EngineProfile", "engine_profile"]
+__all__ = ["ENGINES", "EngineProfile", "engine_profile", "vllm_profile_name"]
 
 _GIB = float(2**30)
 
@@ -351,17 +352,60 @@ ENGINES = {
 }
 
 
+#: (first version, profile) of each vLLM release line, oldest first [3]_.
+_VLLM_LINES = (
+    ((0, 0), "vllm-0.6"),
+    ((0, 8), "vllm-0.10"),
+    ((0, 12), "vllm-0.12"),
+    ((0, 17), "vllm-0.17"),
+)
+_VERSION = re.compile(r"vllm\s*(?:==|=|@|\s)\s*v?(\d+)\.(\d+)(?:\.[0-9a-z.+-]*)?", re.I)
+
+
+def vllm_profile_name(version: str) -> str:
+    """The profile of the vLLM release line a version string belongs to.
+
+    Examples
+    --------
+    >>> vllm_profile_name("0.10.1.1"), vllm_profile_name("0.16.0"), vllm_profile_name("0.19")
+    ('vllm-0.10', 'vllm-0.12', 'vllm-0.17')
+    """
+    m = re.match(r"\s*v?(\d+)\.(\d+)", version)
+    if m is None:
+        raise UnknownNameError(f"not a vLLM version: {version!r} (e.g. '0.10.1')")
+    found = (int(m.group(1)), int(m.group(2)))
+    name = _VLLM_LINES[0][1]
+    for first, profile in _VLLM_LINES:
+        if found >= first:
+            name = profile
+    return name
+
+
 def engine_profile(name: str | None) -> EngineProfile | None:
     """The profile of ``name``; None for the generic planning rule.
+
+    ``name`` is a profile name (``"vllm"``, ``"vllm-0.12"``, ``"sglang"`` ...) or a
+    vLLM version (``"vllm==0.10.1"``), which picks its release line's profile.
 
     Raises
     ------
     UnknownNameError
         For an engine without a profile, with the nearest names.
+
+    Examples
+    --------
+    >>> engine_profile("vllm==0.11.0").name
+    'vllm-0.10'
     """
     if name is None or name == "generic":
         return None
     key = name.lower()
+    versioned = _VERSION.fullmatch(key.strip())
+    if versioned:
+        key = vllm_profile_name(f"{versioned.group(1)}.{versioned.group(2)}")
     if key not in ENGINES:
-        raise UnknownNameError(f"unknown engine {name!r}: {suggest(name, [*ENGINES, 'generic'])}")
+        raise UnknownNameError(
+            f"unknown engine {name!r}: {suggest(name, [*ENGINES, 'generic'])} "
+            "(or a vLLM version such as 'vllm==0.10.1')"
+        )
     return ENGINES[key]
