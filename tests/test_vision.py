@@ -137,14 +137,21 @@ def test_a_vision_config_missing_a_size_names_it() -> None:
 @pytest.mark.parametrize(
     ("key", "value", "says"),
     [
-        ("depth", 10**30, "depth must be an integer"),
-        ("depth", True, "depth must be an integer"),
-        ("hidden_size", "1280", "hidden_size must be an integer"),
+        ("depth", 10**30, "'depth' is a 31-digit number"),
+        ("depth", 10**5, "'depth' is 100,000, beyond any vision tower"),
+        ("depth", True, "'depth' must be an integer"),
+        ("hidden_size", "1280", "'hidden_size' must be an integer"),
     ],
 )
 def test_an_impossible_vision_size_is_refused(key: str, value: object, says: str) -> None:
     bad = QWEN25_VL_7B | {"vision_config": QWEN25_VL_7B["vision_config"] | {key: value}}
     with pytest.raises(ls.ConfigError, match=says):
+        ls.read_hf_config(bad)
+
+
+def test_a_negative_mlp_ratio_is_refused() -> None:
+    bad = QWEN2_VL_7B | {"vision_config": QWEN2_VL_7B["vision_config"] | {"mlp_ratio": -1}}
+    with pytest.raises(ls.ConfigError, match="'mlp_ratio' must be a non-negative number"):
         ls.read_hf_config(bad)
 
 

@@ -235,6 +235,14 @@ def module_matches(name: str, pattern: str) -> bool:
     return _matches(_variants(name), _pattern(pattern))
 
 
+def _unwrapped(pattern: str) -> str:
+    """The pattern without the first wrapper it starts with (``model.`` ...)."""
+    for w in _WRAPPERS:
+        if pattern.startswith(w):
+            return pattern[len(w) :]
+    return pattern
+
+
 _Pattern = tuple[re.Pattern[str], bool]  # compiled form, and whether wrappers are tried
 
 
@@ -243,11 +251,7 @@ def _pattern(pattern: str) -> _Pattern:
     """A pattern as one compiled expression over a wrapper-free tensor name."""
     if pattern.startswith("re:"):
         return re.compile(pattern[3:]), True
-    p = pattern
-    for w in _WRAPPERS:
-        if p.startswith(w):
-            p = p[len(w) :]
-            break
+    p = _unwrapped(pattern)
     if any(c in p for c in "*?["):
         # the name itself or any module holding it: a dotted prefix matches the glob
         core = fnmatch.translate(p)
@@ -275,11 +279,7 @@ def _rule_index(
     by_layer: dict[int, list[int]] = {}
     others: list[int] = []
     for i, (pattern, _) in enumerate(rules):
-        p = pattern
-        for w in _WRAPPERS:
-            if p.startswith(w):
-                p = p[len(w) :]
-                break
+        p = _unwrapped(pattern)
         hit = None if p.startswith("re:") else _LAYER.search(p)
         if hit and "*" not in p[: hit.start()] and not any(c in p[: hit.end()] for c in "?["):
             by_layer.setdefault(int(hit.group(1)), []).append(i)

@@ -146,7 +146,7 @@ def read_hf_config(config: str | Path | Mapping[str, Any], name: str | None = No
         if quant is not None:
             fields["checkpoint_quantization"] = checkpoint_quantization(quant)
         if inner_data is not data and "vision_config" in data:
-            tower = vision_tower(data, model_type, fields["hidden_size"], where)
+            tower = vision_tower(data, model_type, fields["hidden_size"], where, r.assumed)
             if tower is None:
                 r.note(f"vision tower of {model_type!r} not counted (include_vision adds nothing)")
             fields["vision"] = tower

@@ -45,7 +45,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from llmsizing.errors import ConfigError
+from llmsizing.hf._common import positive
+from llmsizing.hf._reader import Reader
 from llmsizing.model import VisionTower
 
 __all__ = ["vision_tower"]
@@ -58,37 +59,20 @@ _LIMIT = 10**6
 _DEPTH = 10**4
 
 
-def _int(
-    v: Mapping[str, Any], key: str, where: str, default: int | None = None, limit: int = _LIMIT
-) -> int:
-    x = v.get(key, default)
-    if isinstance(x, bool) or not isinstance(x, int) or not 0 < x <= limit:
-        if x is None:
-            raise ConfigError(f"{where} › vision_config: missing required field {key!r}")
-        raise ConfigError(
-            f"{where} › vision_config: {key} must be an integer in 1..{limit:,}, got {x!r}"
-        )
-    return x
-
-
-def _indexes(v: Mapping[str, Any], key: str, where: str) -> int:
-    x = v.get(key) or ()
-    if not isinstance(x, list | tuple) or not all(
-        isinstance(i, int) and not isinstance(i, bool) for i in x
-    ):
-        raise ConfigError(f"{where} › vision_config: {key} must be a list of layer indexes")
-    return len(x)
-
-
-def _ratio(v: Mapping[str, Any], key: str, where: str, default: float) -> float:
-    x = v.get(key, default)
-    if isinstance(x, bool) or not isinstance(x, int | float) or not 0 < x < 1e4:
-        raise ConfigError(f"{where} › vision_config: {key} must be a positive number, got {x!r}")
-    return float(x)
+def _size(r: Reader, key: str, default: int | None = None, limit: int = _LIMIT) -> int:
+    """A positive integer of the vision_config, at most ``limit``."""
+    value = positive(r, key, r.integer(key, default))
+    if value > limit:
+        raise r.fail(f"field {key!r} is {value:,}, beyond any vision tower (at most {limit:,})")
+    return value
 
 
 def vision_tower(
-    data: Mapping[str, Any], model_type: str, text_hidden: int, where: str = "config"
+    data: Mapping[str, Any],
+    model_type: str,
+    text_hidden: int,
+    where: str = "config",
+    assumed: list[str] | None = None,
 ) -> VisionTower | None:
     """The :class:`~llmsizing.model.VisionTower` of a composite config, or None.
 
@@ -109,70 +93,86 @@ def vision_tower(
     v = data.get("vision_config")
     if not isinstance(v, Mapping):
         return None
+    # no transformers defaults are filled in: the encoder's sizes are the file's
+    r = Reader(v, f"{where} › vision_config", f"{model_type} vision tower")
+    tower = _tower(r, v, model_type, text_hidden)
+    if assumed is not None:
+        assumed += [f"vision_config: {a}" for a in r.assumed]
+    return tower
+
+
+def _tower(
+    r: Reader, v: Mapping[str, Any], model_type: str, text_hidden: int
+) -> VisionTower | None:
     if model_type == "qwen2_vl":
-        width = _int(v, "embed_dim", where)
+        width = _size(r, "embed_dim")
+        # VisionMlp(dim, hidden_dim=dim * mlp_ratio)
+        inter = int(width * r.number("mlp_ratio", 4))
+        if not 0 < inter <= _LIMIT:
+            raise r.fail(f"field 'mlp_ratio' gives an MLP width of {inter:,}")
         return VisionTower(
             kind="qwen2_vl",
-            depth=_int(v, "depth", where, limit=_DEPTH),
+            depth=_size(r, "depth", limit=_DEPTH),
             hidden_size=width,
-            # VisionMlp(dim, hidden_dim=dim * mlp_ratio)
-            intermediate_size=int(width * _ratio(v, "mlp_ratio", where, 4)),
-            patch_size=_int(v, "patch_size", where, 14),
-            temporal_patch_size=_int(v, "temporal_patch_size", where, 2),
-            in_channels=_int(v, "in_channels", where, v.get("in_chans", 3)),
-            spatial_merge_size=_int(v, "spatial_merge_size", where, 2),
+            intermediate_size=inter,
+            patch_size=_size(r, "patch_size", 14),
+            temporal_patch_size=_size(r, "temporal_patch_size", 2),
+            in_channels=_size(r, "in_channels", v.get("in_chans", 3)),
+            spatial_merge_size=_size(r, "spatial_merge_size", 2),
             # Qwen2VLVisionConfig.hidden_size is the merger's output (the text width)
-            out_hidden_size=_int(v, "hidden_size", where, text_hidden),
+            out_hidden_size=_size(r, "hidden_size", text_hidden),
         )
     if model_type == "qwen2_5_vl" or model_type in _QWEN3:
         qwen3 = model_type in _QWEN3
         return VisionTower(
             kind="qwen3_vl" if qwen3 else "qwen2_5_vl",
-            depth=_int(v, "depth", where, limit=_DEPTH),
-            hidden_size=_int(v, "hidden_size", where),
-            intermediate_size=_int(v, "intermediate_size", where),
-            patch_size=_int(v, "patch_size", where, 16 if qwen3 else 14),
-            temporal_patch_size=_int(v, "temporal_patch_size", where, 2),
-            in_channels=_int(v, "in_channels", where, v.get("in_chans", 3)),
-            spatial_merge_size=_int(v, "spatial_merge_size", where, 2),
-            out_hidden_size=_int(v, "out_hidden_size", where, text_hidden),
-            position_embeddings=_int(v, "num_position_embeddings", where, 2304) if qwen3 else 0,
-            deepstack_mergers=_indexes(v, "deepstack_visual_indexes", where) if qwen3 else 0,
+            depth=_size(r, "depth", limit=_DEPTH),
+            hidden_size=_size(r, "hidden_size"),
+            intermediate_size=_size(r, "intermediate_size"),
+            patch_size=_size(r, "patch_size", 16 if qwen3 else 14),
+            temporal_patch_size=_size(r, "temporal_patch_size", 2),
+            in_channels=_size(r, "in_channels", v.get("in_chans", 3)),
+            spatial_merge_size=_size(r, "spatial_merge_size", 2),
+            out_hidden_size=_size(r, "out_hidden_size", text_hidden),
+            position_embeddings=_size(r, "num_position_embeddings", 2304) if qwen3 else 0,
+            deepstack_mergers=len(r.layer_indices("deepstack_visual_indexes") or [])
+            if qwen3
+            else 0,
         )
     if model_type == "llama4" and v.get("model_type", "llama4_vision_model") == (
         "llama4_vision_model"
     ):
-        patch = _int(v, "patch_size", where)
-        side = _int(v, "image_size", where) // patch
-        if v.get("multi_modal_projector_bias") not in (None, False):
+        patch = _size(r, "patch_size")
+        side = _size(r, "image_size") // patch
+        if r.boolean("multi_modal_projector_bias", False):
             return None  # a biased adapter the released checkpoints do not have
         return VisionTower(
             kind="llama4",
-            depth=_int(v, "num_hidden_layers", where, limit=_DEPTH),
-            hidden_size=_int(v, "hidden_size", where),
-            intermediate_size=_int(v, "intermediate_size", where),
+            depth=_size(r, "num_hidden_layers", limit=_DEPTH),
+            hidden_size=_size(r, "hidden_size"),
+            intermediate_size=_size(r, "intermediate_size"),
             patch_size=patch,
-            in_channels=_int(v, "num_channels", where, 3),
+            in_channels=_size(r, "num_channels", 3),
             out_hidden_size=text_hidden,
             position_embeddings=side * side + 1,  # the patches and the class token
-            projector_input_size=_int(v, "projector_input_dim", where),
-            projector_output_size=_int(v, "projector_output_dim", where),
+            projector_input_size=_size(r, "projector_input_dim"),
+            projector_output_size=_size(r, "projector_output_dim"),
         )
     if (
         model_type == "gemma3"
         and v.get("model_type", "siglip_vision_model") == "siglip_vision_model"
     ):
-        if v.get("vision_use_head", True) is not False:
+        if r.boolean("vision_use_head", True):
             return None  # a pooling head Gemma 3 does not build; not modelled
-        patch = _int(v, "patch_size", where)
-        side = _int(v, "image_size", where) // patch
+        patch = _size(r, "patch_size")
+        side = _size(r, "image_size") // patch
         return VisionTower(
             kind="siglip",
-            depth=_int(v, "num_hidden_layers", where, limit=_DEPTH),
-            hidden_size=_int(v, "hidden_size", where),
-            intermediate_size=_int(v, "intermediate_size", where),
+            depth=_size(r, "num_hidden_layers", limit=_DEPTH),
+            hidden_size=_size(r, "hidden_size"),
+            intermediate_size=_size(r, "intermediate_size"),
             patch_size=patch,
-            in_channels=_int(v, "num_channels", where, 3),
+            in_channels=_size(r, "num_channels", 3),
             out_hidden_size=text_hidden,
             position_embeddings=side * side,
         )
