@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
 import llmsizing as ls  # noqa: E402
-from llmsizing.engines import vllm_profile_name  # noqa: E402
+from llmsizing.engines import vllm_profile_name, vllm_profile_on  # noqa: E402
 
 LOGS = REPO / "tests" / "data" / "engine_logs"
 #: Hugging Face repositories whose config is a shipped preset.
@@ -67,21 +67,11 @@ def model_for(entry: dict[str, Any]) -> Any:
     return None
 
 
-#: vLLM made its V1 engine the default in 0.8.0, released 2025-03-18.
-V1_FROM = "2025-03-18"
-#: vLLM 0.12.0 came out in the first days of December 2025 (projects were pinning
-#: around it by 2025-12-04, e.g. microsoft/agent-lightning#361): launches dated
-#: before December 2025 ran 0.11 or older.
-V012_FROM = "2025-12-01"
-
-
 def vllm_profile(version: str, as_of: str) -> str:
     """The engine profile (``llmsizing.engines.ENGINES``) of a vLLM version or log date."""
     if not version:
-        # unversioned: the release line current at the log's date (newer: the default)
-        if as_of < V1_FROM:
-            return "vllm-0.6"
-        return "vllm-0.10" if as_of < V012_FROM else "vllm"
+        # unversioned: the release line current at the log's date
+        return vllm_profile_on(as_of)
     return vllm_profile_name(version)
 
 

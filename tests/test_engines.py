@@ -126,3 +126,27 @@ def test_a_versioned_engine_sizes_as_its_profile() -> None:
     assert a.tokens == b.tokens
     with pytest.raises(ls.LlmsizingError, match="vLLM version"):
         ls.kv_cache_capacity("llama-3.1-8b", "p5.48xlarge", w, engine="vlm")
+
+
+@pytest.mark.parametrize(
+    ("date", "profile"),
+    [
+        ("2024-07-22", "vllm-0.6"),  # V0 era
+        ("2025-03-18", "vllm-0.10"),  # 0.8.0, the V1 engine by default
+        ("2025-11-30", "vllm-0.10"),
+        ("2025-12-01", "vllm-0.12"),
+        ("2026-03-08", "vllm-0.12"),
+        ("2026-03-09", "vllm-0.17"),
+    ],
+)
+def test_an_unversioned_log_takes_the_line_current_at_its_date(date: str, profile: str) -> None:
+    from llmsizing.engines import vllm_profile_on
+
+    assert vllm_profile_on(date) == profile
+
+
+def test_a_date_that_is_not_iso_is_refused() -> None:
+    from llmsizing.engines import vllm_profile_on
+
+    with pytest.raises(ls.LlmsizingError, match="ISO date"):
+        vllm_profile_on("March 2026")

@@ -352,12 +352,16 @@ ENGINES = {
 }
 
 
-#: (first version, profile) of each vLLM release line, oldest first [3]_.
+#: (first version, profile, first date it ran on) of each vLLM release line, oldest
+#: first [3]_. The dates are the earliest public evidence of a release in use:
+#: 0.8.0 (V1 engine by default) was released 2025-03-18; projects were pinning 0.12
+#: by 2025-12-04 (microsoft/agent-lightning#361); 0.17.1 was adopted by 2026-03-09
+#: (kaito-project/kaito#1830), which dates the 0.17 line here.
 _VLLM_LINES = (
-    ((0, 0), "vllm-0.6"),
-    ((0, 8), "vllm-0.10"),
-    ((0, 12), "vllm-0.12"),
-    ((0, 17), "vllm-0.17"),
+    ((0, 0), "vllm-0.6", "0000-00-00"),
+    ((0, 8), "vllm-0.10", "2025-03-18"),
+    ((0, 12), "vllm-0.12", "2025-12-01"),
+    ((0, 17), "vllm-0.17", "2026-03-09"),
 )
 _VERSION = re.compile(r"vllm\s*(?:==|=|@|\s)\s*v?(\d+)\.(\d+)(?:\.[0-9a-z.+-]*)?", re.I)
 
@@ -375,8 +379,35 @@ def vllm_profile_name(version: str) -> str:
         raise UnknownNameError(f"not a vLLM version: {version!r} (e.g. '0.10.1')")
     found = (int(m.group(1)), int(m.group(2)))
     name = _VLLM_LINES[0][1]
-    for first, profile in _VLLM_LINES:
+    for first, profile, _ in _VLLM_LINES:
         if found >= first:
+            name = profile
+    return name
+
+
+def vllm_profile_on(date: str) -> str:
+    """The profile of the vLLM release line current on a date (``YYYY-MM-DD``).
+
+    For a start-up log that names no version: it most likely ran the newest line
+    released by its date (:data:`_VLLM_LINES`).
+
+    Raises
+    ------
+    UnknownNameError
+        For a string that is not an ISO date.
+
+    Examples
+    --------
+    >>> vllm_profile_on("2024-07-01"), vllm_profile_on("2025-10-31"), vllm_profile_on("2026-02-26")
+    ('vllm-0.6', 'vllm-0.10', 'vllm-0.12')
+    >>> vllm_profile_on("2026-11-30")
+    'vllm-0.17'
+    """
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date.strip()):
+        raise UnknownNameError(f"not an ISO date: {date!r} (e.g. '2025-10-31')")
+    name = _VLLM_LINES[0][1]
+    for _, profile, since in _VLLM_LINES:
+        if date.strip() >= since:
             name = profile
     return name
 
