@@ -32,7 +32,8 @@ Mapping rules (the same in the fit script, which imports this module):
   dtype → ``bf16``; gpt-oss and DeepSeek-R1 (unquantised) → ``native``;
   KV: the row's, else ``fp8`` for FP8/FP4 rows served by TensorRT-LLM engines
   (TensorRT-LLM and NIM's TensorRT-LLM profiles; :func:`kv_dtype_for`), else ``bf16``;
-* batch: the row's (capped at the sequences memory holds; a serving benchmark's
+* batch: the row's (capped at the sequences memory holds and at the row's
+  ``engine_batch``, the most the engine is configured to run; a serving benchmark's
   concurrency beyond that cap is passed as ``concurrency``, so its TTFT includes
   the queueing wait); rows without one
   (TensorRT-LLM max-throughput runs) take the sequences the replica's KV memory
@@ -302,6 +303,9 @@ def case_for(row: dict[str, Any], cat: Any) -> Case | str:
     if b_row and replicas > 1:
         # the stated concurrency is spread over the replicas; idle ones add nothing
         b_row, replicas = max(1.0, round(b_row / replicas)), min(replicas, b_row)
+    eb = _num(row.get("engine_batch"))
+    if eb:  # the engine runs at most the batch it is configured for; more clients queue
+        cap = min(cap, int(eb))
     batch = min(int(b_row), max(1, cap)) if b_row else max(1, min(cap, perf.ENGINE_MAX_BATCH))
     serving = str(row["serving_mode"]) if isinstance(row["serving_mode"], str) else "continuous"
     queued = int(b_row) if b_row and serving == "continuous" and b_row > batch else None
@@ -319,7 +323,6 @@ def case_for(row: dict[str, Any], cat: Any) -> Case | str:
     if not measured:
         return "no TTFT, TPOT or throughput"
     scope = row["throughput_scope"] if isinstance(row["throughput_scope"], str) else "total"
-    eb = _num(row.get("engine_batch"))
     compiled = int(eb) if eb and inst.is_neuron else None
     cb, tb = (_buckets(row.get(k)) for k in ("context_buckets", "token_buckets"))
     return Case(
