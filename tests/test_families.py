@@ -480,12 +480,17 @@ def test_dsa_indexer_keys_deepseek_v32() -> None:
     vLLM deepseek_v2.py, Indexer.__init__: ``DeepseekV32IndexerCache(head_dim=self.head_dim +
     self.head_dim // self.quant_block_size * 4, dtype=torch.uint8)`` with
     ``quant_block_size = 128``: 128 fp8 values and one fp32 scale per token and layer.
+    An FP8 latent is FlashMLA's sparse ``fp8_ds_mla`` entry (vLLM
+    ``FlashMLASparseBackend.get_kv_cache_shape``: 656 bytes): 512 fp8 values, four
+    fp32 scales (one per 128) and the 64 RoPE values in bf16.
     """
     cfg = json.loads((DATA / "real_configs/dev/deepseek-ai--DeepSeek-V3.2.json").read_text())
     m = read_hf_config(cfg)
     assert isinstance(layer_specs(m)[0][1], IndexerSpec)
     assert kv_cache_bytes_per_token(m, "bf16").magnitude == 61 * ((512 + 64) * 2 + 132)
-    assert kv_cache_bytes_per_token(m, "fp8").magnitude == 61 * ((512 + 64) + 132)
+    assert kv_cache_bytes_per_token(m, "fp8").magnitude == 61 * ((512 + 4 * 4 + 64 * 2) + 132)
+    # a dense MLA model (DeepSeek-V3) keeps the plain fp8 latent
+    assert kv_cache_bytes_per_token(ls.load_model("deepseek-v3"), "fp8").magnitude == 61 * 576
     assert state_bytes_per_sequence(m).magnitude == 0
     # each query attends to index_topk = 2048 tokens of a longer context
     assert attended_tokens_limit(m)[0] == 2048

@@ -52,6 +52,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from dataclasses import dataclass
@@ -80,6 +81,7 @@ __all__ = [
     "as_mha",
     "attended_tokens_limit",
     "kv_cache_elements_per_token",
+    "kv_bytes_per_layer_token",
     "kv_fixed_bytes_per_token",
     "kv_tokens_held",
     "layer_specs",
@@ -129,6 +131,10 @@ class LayerSpec:
     def kv_fixed_bytes_per_token(self) -> int:
         """KV-cache bytes per token stored in a fixed format, whatever the KV dtype [bytes]."""
         return 0
+
+    def kv_bytes_per_token(self, bits: float, mla: MLAForm = "latent") -> float:
+        """KV-cache bytes one token adds to this layer at ``bits`` per element [bytes]."""
+        return self.kv_elements_per_token(mla) * bits / 8 + self.kv_fixed_bytes_per_token()
 
     @property
     def kv_heads(self) -> int:
@@ -211,6 +217,8 @@ class MLASpec(LayerSpec):
     num_heads: int
     qk_nope_head_dim: int
     v_head_dim: int
+    #: DeepSeek Sparse Attention reads this layer (an indexer beside it)
+    sparse: bool = False
 
     @property
     def window(self) -> float:
@@ -220,6 +228,27 @@ class MLASpec(LayerSpec):
         if mla == "latent":
             return self.kv_lora_rank + self.qk_rope_head_dim
         return self.num_heads * (self.qk_nope_head_dim + self.qk_rope_head_dim + self.v_head_dim)
+
+    def kv_bytes_per_token(self, bits: float, mla: MLAForm = "latent") -> float:
+        """The latent's bytes; an 8-bit sparse latent in FlashMLA's sparse FP8 format.
+
+        The sparse FlashMLA kernels read FP8 only as DeepSeek's ``fp8_ds_mla``
+        entry, which vLLM (``FlashMLASparseBackend``, which converts any FP8 KV
+        dtype to ``fp8_ds_mla``) and SGLang (``NSATokenToKVPool``,
+        ``override_kv_cache_dim``) store for an FP8 KV cache: the
+        ``kv_lora_rank`` values in FP8, one fp32 scale per 128 of them and the
+        RoPE part in bf16, ``r + 4 r / 128 + 2 d_rope`` (656 bytes for
+        DeepSeek-V3.2's 512 + 64).
+        """
+        if self.sparse and bits == 8 and mla == "latent":
+            r = self.kv_lora_rank
+            return r + 4 * (r // FP8_DS_MLA_SCALE_BLOCK) + 2 * self.qk_rope_head_dim
+        return super().kv_bytes_per_token(bits, mla)
+
+
+#: fp8_ds_mla: one fp32 scale per 128 latent values (FlashMLA README; vLLM
+#: ``FlashMLASparseBackend.get_kv_cache_shape``: 656 bytes per token)
+FP8_DS_MLA_SCALE_BLOCK = 128
 
 
 #: vLLM Indexer: ``self.quant_block_size = 128`` (fp8 values, one fp32 scale per block)
@@ -440,9 +469,12 @@ def layer_specs(model: ModelConfig) -> tuple[tuple[LayerSpec, ...], ...]:
             if src != i:
                 specs.append(SharedKVSpec(src, own.window))
             else:
-                specs.append(own)
                 if model.indexer is not None and model.indexer.on(i):
-                    specs.append(IndexerSpec(model.indexer.head_dim, model.indexer.topk))
+                    if isinstance(own, MLASpec):
+                        own = dataclasses.replace(own, sparse=True)
+                    specs += [own, IndexerSpec(model.indexer.head_dim, model.indexer.topk)]
+                else:
+                    specs.append(own)
             if model.parallel_ssm:
                 specs.append(_mixer_spec(model))
         elif kind == "linear":
@@ -477,6 +509,29 @@ def kv_cache_elements_per_token(model: ModelConfig, mla: MLAForm = "latent") -> 
     return np.array(
         [sum(s.kv_elements_per_token(mla) for s in layer) for layer in layer_specs(model)],
         dtype=np.int64,
+    )
+
+
+def kv_bytes_per_layer_token(
+    model: ModelConfig, bits: float, mla: MLAForm = "latent"
+) -> np.ndarray:
+    """KV-cache bytes one token adds to each layer at ``bits`` per element [bytes].
+
+    ``e_l · b / 8 + f_l``: the layer's elements (:func:`kv_cache_elements_per_token`)
+    at b bits plus what it stores in a fixed format
+    (:func:`kv_fixed_bytes_per_token`), except a DeepSeek Sparse Attention latent
+    at 8 bits, which is stored as ``fp8_ds_mla`` (:meth:`MLASpec.kv_bytes_per_token`).
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> m = ls.load_model("deepseek-v3.2")
+    >>> float(kv_bytes_per_layer_token(m, 16)[0]), float(kv_bytes_per_layer_token(m, 8)[0])
+    (1284.0, 788.0)
+    """
+    return np.array(
+        [sum(s.kv_bytes_per_token(bits, mla) for s in layer) for layer in layer_specs(model)],
+        dtype=float,
     )
 
 

@@ -58,8 +58,8 @@ from llmsizing.attention import (
     MLAForm,
     as_full_attention,
     as_mha,
+    kv_bytes_per_layer_token,
     kv_cache_elements_per_token,
-    kv_fixed_bytes_per_token,
     kv_tokens_held,
     layer_windows,
     state_tensors,
@@ -594,7 +594,7 @@ def kv_cache_memory(
     _check_positive("context_len", context_len)
     _check_positive("batch", batch)
     bits = dtype_bits(kv_dtype)
-    per_token = kv_cache_elements_per_token(model, mla) * bits / 8 + kv_fixed_bytes_per_token(model)
+    per_token = kv_bytes_per_layer_token(model, bits, mla)
     windows = layer_windows(model)
     ctx = np.asarray(context_len, dtype=float)
     held = kv_tokens_held(ctx[..., None], windows)  # (..., layers)
@@ -627,10 +627,8 @@ def kv_cache_bytes_per_token(
     """
     if context_len is None:
         bits = dtype_bits(kv_dtype)
-        elements = kv_cache_elements_per_token(model, mla)
-        fixed = kv_fixed_bytes_per_token(model)
         held = layer_windows(model) > 0
-        value = float(((elements * bits / 8 + fixed) * held).sum())
+        value = float((kv_bytes_per_layer_token(model, bits, mla) * held).sum())
         return (int(value) if value.is_integer() else value) * BYTE
     return kv_cache_memory(model, context_len, 1, kv_dtype, mla) / np.asarray(
         context_len, dtype=float
@@ -689,7 +687,7 @@ def hybrid_block_tokens(
     _check_tp(tp)
     state = _layer_state_bytes(model, state_dtype, tp)
     bits = dtype_bits(kv_dtype)
-    per_token = kv_cache_elements_per_token(model) * bits / 8 + kv_fixed_bytes_per_token(model)
+    per_token = kv_bytes_per_layer_token(model, bits)
     attn = float(np.max(per_token)) / _kv_tp_split(model, tp) if per_token.size else 0.0
     if not attn:
         return 0
@@ -721,9 +719,7 @@ def vllm_cache_memory(
     block = hybrid_block_tokens(model, kv_dtype, state_dtype, tp) or 1
     bits = dtype_bits(kv_dtype)
     split = _kv_tp_split(model, tp)
-    per_token = (
-        kv_cache_elements_per_token(model) * bits / 8 + kv_fixed_bytes_per_token(model)
-    ) / split
+    per_token = kv_bytes_per_layer_token(model, bits) / split
     page = float(np.max(per_token)) * block if per_token.size else 0.0
     windows = layer_windows(model)
     ctx = np.asarray(context_len, dtype=float)

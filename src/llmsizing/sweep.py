@@ -662,7 +662,6 @@ def _tables(
     um = ukeys[:, 0].astype(np.int64)
     utp, udp, ushare = ukeys[:, 1], ukeys[:, 2], ukeys[:, 3]
 
-    # KV of one sequence [bytes], (M, K, C)
     # KV of one sequence [bytes], the same function fit uses (with the fixed-format
     # indexer keys of DeepSeek sparse attention), (M, K, C)
     kv_seq = np.array([[_kv_curve(m, tuple(ctx.tolist()), k) for k in kds] for m in models])
