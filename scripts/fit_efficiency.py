@@ -29,8 +29,10 @@ never measured in calibration, takes the throughput band).
 
 Families without calibration rows: ``neuron-trn2`` takes the fit pooled over
 the ``neuron-inf2`` and ``neuron-trn1`` rows (the Neuron SDK publishes no Trn2
-performance table, see ``tests/data/perf/README.md``); other families keep the
-module defaults.
+performance table, see ``tests/data/perf/README.md``). Two pooled rows serve
+as fallbacks for any other family without rows (``perf.efficiency``): ``gpu``,
+fitted on all NVIDIA families' rows together (AMD Instinct, workstation and
+GeForce cards), and ``neuron``, on the Inf2 and Trn1 rows (Trn3).
 
 Run from a clone: ``python scripts/fit_efficiency.py`` (rewrites the CSV), or
 ``--out PATH`` to write elsewhere (the tests compare that with the packaged file).
@@ -71,7 +73,27 @@ PER_SEQ_GRID_US = np.round(np.arange(0.0, 10.0001, 0.25), 2)
 OVERHEAD_GRID_US = np.round(np.arange(0.0, 6000.0001, 25.0), 1)
 Params = tuple[float, float, float, float, float, float]
 LARGE_BATCH = 64
-PARENTS = {"neuron-trn2": ("neuron-inf2", "neuron-trn1")}
+#: Families fitted on other families' rows: Trn2 (no Neuron SDK table of its own) and the
+#: kind-wide fallbacks ``perf.efficiency`` uses for a family without calibration
+#: (AMD Instinct, workstation and GeForce GPUs, Trn3).
+NVIDIA_CALIBRATED = (
+    "nvidia-ada",
+    "nvidia-ampere",
+    "nvidia-blackwell",
+    "nvidia-hopper",
+)
+PARENTS = {
+    "neuron-trn2": ("neuron-inf2", "neuron-trn1"),
+    "neuron": ("neuron-inf2", "neuron-trn1"),
+    "gpu": NVIDIA_CALIBRATED,
+}
+
+
+WHY_POOLED = {
+    "neuron-trn2": "no Trn2 calibration table",
+    "neuron": "pooled: the fallback for a Neuron family without calibration",
+    "gpu": "pooled: the fallback for a GPU family without calibration",
+}
 
 
 def physics(c: Any, cat: Any) -> Any:
@@ -235,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         n = len(items[fam])
         src = (
             f"fitted on {n} calibration.csv rows of "
-            + ("neuron-inf2 + neuron-trn1 (no Trn2 calibration table)" if fam in PARENTS else fam)
+            + (" + ".join(PARENTS[fam]) + f" ({WHY_POOLED[fam]})" if fam in PARENTS else fam)
             + f" ({eng}; 20% of calibration rows held back, seed {pa.HOLDOUT_SEED})"
         )
         notes = identifiable(items[fam])[2]
@@ -248,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
             v = res[fam][metric]
             if len(v) >= 5:
                 return (*band(v), len(v))
-            pool = kind_res[fam.split("-")[0]][metric]
+            pool = kind_res["neuron" if fam.startswith("neuron") else "nvidia"][metric]
             if len(pool) >= 5:
                 return (*band(pool), len(pool))
             if fallback:

@@ -315,33 +315,56 @@ _FAMILIES = (
     ("trainium", "neuron-trn1"),
     ("a100", "nvidia-ampere"),
     ("a10g", "nvidia-ampere"),
+    ("a800", "nvidia-ampere"),
+    ("a10", "nvidia-ampere"),
     ("l40s", "nvidia-ada"),
     ("l4", "nvidia-ada"),
     ("h100", "nvidia-hopper"),
     ("h200", "nvidia-hopper"),
+    ("h800", "nvidia-hopper"),
+    ("h20", "nvidia-hopper"),
     ("b200", "nvidia-blackwell"),
     ("b300", "nvidia-blackwell"),
+    ("mi355", "amd-cdna4"),
+    ("mi325", "amd-cdna3"),
+    ("mi300", "amd-cdna3"),
 )
+
+
+def _device_key(name: str) -> str:
+    """A device name as looked up: case, spaces, hyphens and underscores ignored.
+
+    >>> _device_key("RTX A5000 24GB"), _device_key("rtx-a5000_24gb")
+    ('rtxa500024gb', 'rtxa500024gb')
+    """
+    return re.sub(r"[\s_-]+", "", name).lower()
 
 
 def accelerator_family(accelerator: str, neuron: bool = False) -> str:
     """Hardware family of an accelerator name (the key of ``data/efficiency.csv``).
 
     ``neuron-inf1``, ``neuron-inf2``, ``neuron-trn1``, ``neuron-trn2``,
-    ``neuron-trn3``, ``nvidia-ampere`` (A100, A10G; CUDA capability 8.0/8.6),
-    ``nvidia-ada`` (L4, L40S; 8.9), ``nvidia-hopper`` (H100, H200; 9.0),
-    ``nvidia-blackwell`` (B200, B300, GB200; 10.x); else ``neuron`` or ``nvidia``.
+    ``neuron-trn3``, ``nvidia-ampere`` (A100, A800, A10, A10G; CUDA capability
+    8.0/8.6), ``nvidia-ada`` (L4, L40, L40S; 8.9), ``nvidia-hopper`` (H100,
+    H200, H800, H20, GH200; 9.0), ``nvidia-blackwell`` (B200, B300, GB200; 10.x),
+    ``amd-cdna3`` (MI300X, MI325X; gfx942), ``amd-cdna4`` (MI355X; gfx950); else
+    ``neuron``, ``amd`` (an AMD or Instinct name) or ``nvidia``. Workstation and
+    GeForce cards keep the generic family.
 
     Examples
     --------
     >>> accelerator_family("NVIDIA H200 141GB")
     'nvidia-hopper'
+    >>> accelerator_family("AMD Instinct MI300X")
+    'amd-cdna3'
     """
     a = accelerator.lower()
     for key, fam in _FAMILIES:
         if key in a:
             return fam
-    return "neuron" if neuron else "nvidia"
+    if neuron:
+        return "neuron"
+    return "amd" if "amd" in a or "instinct" in a else "nvidia"
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -382,9 +405,9 @@ class Device:
     accelerator : str
         Marketed name.
     vendor : str
-        ``"NVIDIA"`` or ``"AWS"``.
+        ``"NVIDIA"``, ``"AMD"`` or ``"AWS"``.
     kind : {"gpu", "neuron"}
-        NVIDIA GPU or AWS Neuron device.
+        GPU (NVIDIA or AMD) or AWS Neuron device.
     memory : pint.Quantity
         Memory in the vendor's unit [GB or GiB].
     stated_usable_memory : pint.Quantity or None
@@ -516,7 +539,7 @@ class Instance:
     accelerator : str
         Accelerator model as marketed.
     accelerator_kind : {"gpu", "neuron"}
-        NVIDIA GPU or AWS Neuron device (Inferentia/Trainium).
+        GPU (NVIDIA or AMD) or AWS Neuron device (Inferentia/Trainium).
     accelerator_count : int
         Devices in the instance.
     accelerator_memory : pint.Quantity
@@ -1020,7 +1043,7 @@ class Catalog:
         self._region = _region(region)
         # lookup indexes: case-insensitive names, price rows by instance
         self._lower = {n.lower(): i for n, i in reversed(self._instances.items())}
-        self._devices_lower = {n.lower(): d for n, d in reversed(self._devices.items())}
+        self._devices_lower = {_device_key(n): d for n, d in reversed(self._devices.items())}
         self._prices_of: dict[str, list[Price]] = {}
         for price in self._prices.values():
             self._prices_of.setdefault(price.instance_type, []).append(price)
@@ -1154,7 +1177,7 @@ class Catalog:
         return self._lower.get(name.strip().lower())
 
     def _device_row(self, name: str) -> Device | None:
-        return self._devices_lower.get(name.strip().lower())
+        return self._devices_lower.get(_device_key(name))
 
     def _sagemaker(self, base: Instance) -> Instance:
         return dataclasses.replace(
@@ -1742,7 +1765,7 @@ _HTML_COLUMNS = (
 # --------------------------------------------------------------------- public functions
 def system(
     name: str,
-    count: int = 1,
+    count: int | None = None,
     *,
     usd_per_hour: float | None = None,
     catalog: Catalog | None = None,
@@ -1759,8 +1782,9 @@ def system(
         resolves): the result is ``count`` of its devices, named
         ``"p5.48xlarge[2 of 8 GPUs]"``, with host resources pro-rated (the
         whole instance when ``count`` is its device count).
-    count : int
-        Devices, at least 1.
+    count : int, optional
+        Devices, at least 1. Default: one device, or all of an instance's
+        (``system("4xH100-SXM-80GB")`` is the four-GPU system).
     usd_per_hour : float, optional
         Price to attach [USD/hour]; :meth:`Catalog.price_info` returns it as a
         ``"user price"``. Without it a device system has no price and a slice
@@ -1791,14 +1815,15 @@ def system(
     >>> half.name, half.vcpus, load_catalog().hourly_price(half)
     ('p5.48xlarge[4 of 8 GPUs]', 96, 27.52)
     """
-    if isinstance(count, bool) or not isinstance(count, int):
+    if count is not None and (isinstance(count, bool) or not isinstance(count, int)):
         raise CatalogError(f"count must be a whole number of devices, got {count!r}")
     cat = catalog or load_catalog()
     dev = None if cat._row(name) is not None else cat._device_row(name)
     if dev is not None:
-        inst = cat._device_system(dev, count)
+        inst = cat._device_system(dev, 1 if count is None else count)
     else:
-        inst = cat._slice(cat.get(name), count)
+        base = cat.get(name)
+        inst = cat._slice(base, base.accelerator_count if count is None else count)
     if usd_per_hour is not None:
         value = float(usd_per_hour)
         if not math.isfinite(value) or value < 0:

@@ -17,9 +17,11 @@ rows of ``tests/data/perf/calibration.csv``).
 
 β is the instance's ``interconnect_bandwidth`` per device (NVLink 4 900 GB/s,
 NVLink 5 1.8 TB/s [3]_, NeuronLink-v2 192/384 GB/s per chip, NeuronLink-v3
-1,024 GB/s per chip [4]_); NVLink figures are both directions together, so
-:mod:`llmsizing.perf` uses half of them per direction. PCIe-only instances
-have no catalog figure: PCIe Gen4 x16 moves 31.5 GB/s per direction [5]_.
+1,024 GB/s per chip [4]_); NVLink and AMD Infinity Fabric figures are both
+directions together (MI300X: 7 links x 128 GB/s, 64 GB/s each way [6]_), so
+:mod:`llmsizing.perf` uses half of them per direction (:data:`BIDIRECTIONAL_LINKS`).
+PCIe-only instances have no catalog figure: PCIe Gen4 x16 moves 31.5 GB/s per
+direction [5]_.
 Across instances the instance network is shared by its devices:
 ``network_bandwidth / 8 / devices`` (EFA where the instance has it, else ENA).
 No calibration row spans instances, so a collective over EFA or ENA takes the
@@ -41,6 +43,8 @@ References
    mesh all-reduce algorithms).
 .. [5] PCI-SIG, PCI Express Base Specification 4.0 (16 GT/s per lane,
    128b/130b: 31.5 GB/s per direction for x16).
+.. [6] AMD Instinct MI300X data sheet ("Peak Infinity Fabric Link Bandwidth
+   128 GB/s", 7 links); AMD CDNA 4 white paper (MI355X: 153.6 GB/s per link).
 
 Examples
 --------
@@ -55,6 +59,7 @@ from typing import Any
 __all__ = [
     "ALPHA_BASE_S",
     "ALPHA_PER_RANK_S",
+    "BIDIRECTIONAL_LINKS",
     "DEFAULT_INTERCONNECT_UTILIZATION",
     "PCIE_GEN4_X16_BYTES_PER_S",
     "allreduce_seconds",
@@ -73,19 +78,25 @@ ALPHA_PER_RANK_S = 2e-6
 DEFAULT_INTERCONNECT_UTILIZATION = 0.8
 #: PCIe Gen4 x16, one direction [bytes/s] (PCI-SIG PCIe 4.0: 16 GT/s x 16, 128b/130b).
 PCIE_GEN4_X16_BYTES_PER_S = 31.5e9
+#: Interconnect kinds (prefixes) whose catalog bandwidth counts both directions
+#: together: NVIDIA NVLink (H100: 900 GB/s = 18 links x 25 GB/s x 2 [3]_) and AMD
+#: Infinity Fabric (MI300X: 7 links x 128 GB/s, 64 GB/s each way [6]_).
+BIDIRECTIONAL_LINKS = ("nvlink", "infinity-fabric")
 
 
 def interconnect_kind(interconnect: str, within_instance: bool = True, efa: bool = False) -> str:
     """The interconnect kind a catalog ``interconnect`` string names.
 
-    One of ``"neuronlink-v1"`` ... ``"neuronlink-v4"``, ``"nvlink3"``,
-    ``"nvlink4"``, ``"nvlink5"``, ``"pcie"``, ``"none"`` (a single device), and
-    across instances ``"efa"`` or ``"ena"``.
+    One of ``"neuronlink-v1"`` ... ``"neuronlink-v4"``, ``"nvlink2"`` ...
+    ``"nvlink5"``, ``"infinity-fabric"`` (AMD xGMI), ``"pcie"``, ``"none"`` (a
+    single device), and across instances ``"efa"`` or ``"ena"``.
 
     Examples
     --------
     >>> interconnect_kind("NVLink 4 via NVSwitch")
     'nvlink4'
+    >>> interconnect_kind("AMD Infinity Fabric (xGMI) full mesh")
+    'infinity-fabric'
     >>> interconnect_kind("NeuronLink-v3 4x4 2D torus, 1024 GB/s/chip intra-instance")
     'neuronlink-v3'
     >>> interconnect_kind("NVLink 4 via NVSwitch", within_instance=False, efa=True)
@@ -97,9 +108,11 @@ def interconnect_kind(interconnect: str, within_instance: bool = True, efa: bool
     for v in ("v1", "v2", "v3", "v4"):
         if f"neuronlink-{v}" in s:
             return f"neuronlink-{v}"
-    for v in ("3", "4", "5"):
+    for v in ("2", "3", "4", "5"):
         if f"nvlink{v}" in s:
             return f"nvlink{v}"
+    if "infinityfabric" in s or "xgmi" in s:
+        return "infinity-fabric"
     if "pcie" in s:
         return "pcie"
     return "none"

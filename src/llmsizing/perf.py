@@ -140,6 +140,7 @@ from llmsizing.catalog import Catalog, Instance, load_catalog
 from llmsizing.collectives import (
     ALPHA_BASE_S,
     ALPHA_PER_RANK_S,
+    BIDIRECTIONAL_LINKS,
     DEFAULT_INTERCONNECT_UTILIZATION,
     PCIE_GEN4_X16_BYTES_PER_S,
     allreduce_seconds,
@@ -287,9 +288,11 @@ def efficiency(family: str, engine: str | None = None) -> Efficiency:
 
     Looks up ``(family, engine)`` in ``data/efficiency.csv``, then the family's
     all-engine row ``(family, "*")``, then any row of the family (its
-    calibration engine); anything still missing keeps the module
-    defaults (:data:`DEFAULT_MFU`, :data:`DEFAULT_BANDWIDTH_UTILIZATION`, GenZ
-    collective latency).
+    calibration engine). A family without rows (AMD Instinct, workstation
+    GPUs, Trn3) takes the pooled fit of its kind, ``gpu`` (all NVIDIA
+    calibration rows) or ``neuron`` (Inf2 and Trn1 rows). Anything still
+    missing keeps the module defaults (:data:`DEFAULT_MFU`,
+    :data:`DEFAULT_BANDWIDTH_UTILIZATION`, GenZ collective latency).
 
     Examples
     --------
@@ -297,6 +300,9 @@ def efficiency(family: str, engine: str | None = None) -> Efficiency:
     True
     """
     rows = efficiency_table()
+    if not any(r["family"] == family for r in rows):
+        # no calibration of its own: the fit pooled over the calibrated families of its kind
+        family = "neuron" if family.startswith("neuron") else "gpu"
     found: dict[str, dict[str, str]] = {}
     for eng in (engine, "*", None):
         for r in rows:
@@ -814,9 +820,10 @@ def _link_bw(inst: Instance, lay: Layout, per: int, cross: bool) -> float:
         return hw.network_bw / max(1, inst.accelerator_count)
     if hw.link_bw is not None:
         bw = hw.link_bw
-        if interconnect_kind(inst.interconnect).startswith("nvlink"):
+        if interconnect_kind(inst.interconnect).startswith(BIDIRECTIONAL_LINKS):
             # NVIDIA quotes NVLink bandwidth as the sum of both directions (H100: 900 GB/s
-            # = 18 links x 25 GB/s x 2); a ring moves data one way at a time
+            # = 18 links x 25 GB/s x 2), AMD Infinity Fabric too; a ring moves data one
+            # way at a time
             bw /= 2
     elif interconnect_kind(inst.interconnect) == "pcie":
         bw = PCIE_GEN4_X16_BYTES_PER_S

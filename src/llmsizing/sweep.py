@@ -806,13 +806,18 @@ PERF_COLUMNS: tuple[str, ...] = ("ttft_s", "tpot_s", "tokens_per_s", "usd_per_mi
 def _link_base(inst: Instance) -> float:
     """Per-rank link bandwidth before ranks share a chip [bytes/s] (``perf._link_bw``)."""
     from llmsizing import perf
-    from llmsizing.collectives import PCIE_GEN4_X16_BYTES_PER_S, interconnect_kind
+    from llmsizing.collectives import (
+        BIDIRECTIONAL_LINKS,
+        PCIE_GEN4_X16_BYTES_PER_S,
+        interconnect_kind,
+    )
 
     hw = perf._hardware(inst)
     kind = interconnect_kind(inst.interconnect)
     if hw.link_bw is not None:
-        # NVLink figures count both directions; a ring moves data one way at a time
-        return hw.link_bw / 2 if kind.startswith("nvlink") else hw.link_bw
+        # NVLink and Infinity Fabric figures count both directions; a ring moves data
+        # one way at a time
+        return hw.link_bw / 2 if kind.startswith(BIDIRECTIONAL_LINKS) else hw.link_bw
     if kind == "pcie":
         return PCIE_GEN4_X16_BYTES_PER_S
     return hw.memory_bw  # NeuronCores of one chip exchange through its memory
