@@ -11,7 +11,9 @@ hardware family, as a markdown table, for three splits:
 * ``held-back``: the random 20% of calibration rows it kept out of the fit;
 * ``validation``: ``validation.csv``, never used for fitting;
 * ``held-out``: ``heldout.csv``, measurements from other sources collected
-  after the model was built and used only to measure it (``HELDOUT.md``).
+  after the model was built and used only to measure it (``HELDOUT.md``);
+* ``held-out 2``: ``heldout2.csv``, a second such set from yet other sources,
+  collected later (``HELDOUT.md``).
 
 Run from a clone::
 
@@ -454,12 +456,14 @@ def main(argv: list[str] | None = None) -> int:
     cal, cal_skip = load_cases("calibration")
     val, val_skip = load_cases("validation")
     out, out_skip = load_cases("heldout")
+    out2, out2_skip = load_cases("heldout2")
     held = holdout_ids([c.id for c in cal])
     splits = {
         "fit": [c for c in cal if c.id not in held],
         "held-back": [c for c in cal if c.id in held],
         "validation": val,
         "held-out": out,
+        "held-out 2": out2,
     }
     print("Median |log(estimate / measured)| (rows per metric in brackets)\n")
     for name, cs in splits.items():
@@ -471,9 +475,10 @@ def main(argv: list[str] | None = None) -> int:
             print(err.to_string(index=False))
     print(
         f"skipped: {len(cal_skip)} calibration, {len(val_skip)} validation and "
-        f"{len(out_skip)} held-out rows"
+        f"{len(out_skip) + len(out2_skip)} held-out rows"
     )
-    reasons = pd.Series([r for _, r in cal_skip + val_skip + out_skip]).value_counts()
+    skips = cal_skip + val_skip + out_skip + out2_skip
+    reasons = pd.Series([r for _, r in skips]).value_counts()
     for reason, n in reasons.items():
         print(f"  {n} × {reason}")
     if a.timing:
