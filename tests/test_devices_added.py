@@ -326,3 +326,15 @@ def test_bf16_8b_does_not_fit_two_laptop_gpus() -> None:
             {"prompt_len": 512, "output_len": 128, "batch": 4},
             layout="TP2",
         )
+
+
+def test_amd_memory_labels_are_binary_packages() -> None:
+    """AMD prints '192 GB' for a 192 GiB HBM3 package; rocm-smi sees 191.98 GiB of it."""
+    from llmsizing.claims.vendor import physical
+    from llmsizing.units import ureg
+
+    inst = ls.system("MI300X-192GB", 8)
+    phys = physical(inst, ureg.Quantity(192, "GB"), "memory")
+    assert phys == ureg.Quantity(192, "GiB")
+    # the package is at least what the runtime reports, and the decimal reading is not
+    assert phys.to("GiB").magnitude >= 191.98 > ureg.Quantity(192, "GB").to("GiB").magnitude

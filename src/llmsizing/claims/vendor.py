@@ -114,6 +114,15 @@ LABEL_CONVENTIONS: tuple[LabelConvention, ...] = (
         source="JEDEC JESD100B.01; NVIDIA datasheets; nvidia-smi totals in the catalog notes",
     ),
     LabelConvention(
+        "AMD",
+        ("AMD Instinct",),
+        "memory",
+        written="decimal",
+        means="binary",
+        example="MI300X '192 GB' = 192 GiB (191.98 GiB usable); MI355X '288 GB' = 288 GiB",
+        source="JEDEC JESD100B.01; AMD Instinct data sheets; rocm-smi totals in devices.csv",
+    ),
+    LabelConvention(
         "AWS Neuron documentation",
         ("AWS Inferentia", "AWS Trainium"),
         "bandwidth",
