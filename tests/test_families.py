@@ -122,6 +122,10 @@ def test_real_configs_transformers_cannot_build_are_refused_in_one_line() -> Non
         assert "\n" not in msg and "is not supported" in msg, key
 
 
+#: types whose counts tests/test_families_legacy.py derives by hand from their modeling code
+LEGACY_TYPES = {"gpt2", "gpt_bigcode", "gpt_neox", "gptj", "falcon", "bloom", "mpt", "opt", "dbrx"}
+
+
 def _covered(path: Path) -> set[str]:
     out = set()
     for entry in _load(path).values():
@@ -135,9 +139,10 @@ def _covered(path: Path) -> set[str]:
 
 @pytest.mark.parametrize("path", [DEV, HELDOUT], ids=["dev", "heldout"])
 def test_every_supported_type_has_generated_configs(path: Path) -> None:
-    # text-config types are drawn inside their wrappers; kimi_k2 is remote code (no class)
+    # text-config types are drawn inside their wrappers; kimi_k2 is remote code (no class);
+    # the pre-Llama types are checked term by term in test_families_legacy.py instead
     missing = set(SUPPORTED_MODEL_TYPES) - _covered(path)
-    assert missing <= {"kimi_k2"}, sorted(missing)
+    assert missing <= {"kimi_k2"} | LEGACY_TYPES, sorted(missing)
 
 
 _NAMES = {

@@ -616,7 +616,7 @@ def bad(**changes: Any) -> dict[str, Any]:
     ("cfg", "words"),
     [
         (bad(model_type=...), ["missing", "model_type"]),
-        (bad(model_type="gpt2"), ["gpt2", "not supported"]),
+        (bad(model_type="t5"), ["t5", "not supported"]),
         (bad(hidden_size=100, num_attention_heads=3), ["does not divide", "hidden_size"]),
         (bad(num_key_value_heads=3), ["num_key_value_heads", "divide"]),
         (bad(num_key_value_heads=0), ["num_key_value_heads"]),

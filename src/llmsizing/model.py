@@ -423,6 +423,18 @@ class ModelConfig(BaseModel):
         MoE layers keep their dense MLP beside the experts (Gemma 4).
     per_layer_input_size : int
         Width of Gemma 3n / 4 per-layer input embeddings (0: none).
+    position_embeddings : int
+        Rows of a learned absolute position table added to the token embeddings
+        (GPT-2, StarCoder 1: ``n_positions``; OPT: ``max_position_embeddings + 2``);
+        0: none (rotary or ALiBi positions).
+    embedding_norm : bool
+        A norm over the token embeddings before the first layer (BLOOM's
+        ``word_embeddings_layernorm``), with a bias where ``norm_bias``.
+    embedding_size : int or None
+        Width of the token embedding and the output head where it differs from
+        ``hidden_size``; ``project_in`` (embedding → hidden) and ``project_out``
+        (hidden → embedding) matrices without bias join them (OPT-350m's
+        ``word_embed_proj_dim``).
     mtp_layers : int
         Multi-token-prediction modules the checkpoint carries but inference
         need not load (DeepSeek-V3: 1), counted as ``extra``.
@@ -478,6 +490,9 @@ class ModelConfig(BaseModel):
     kv_shared_layers: int = 0
     per_layer_input_size: int = 0
     per_layer_vocab_size: int | None = None
+    position_embeddings: int = 0
+    embedding_norm: bool = False
+    embedding_size: int | None = None
     mtp_layers: int = 0
     checkpoint_quantization: CheckpointQuantization | None = None
     vision: VisionTower | None = None
@@ -610,15 +625,33 @@ class ModelConfig(BaseModel):
         (component ``vision``).
         """
         h = self.hidden_size
-        yield Tensor("embed_tokens", "embedding", "embedding", (self.vocab_size, h), "embedding")
+        e = self.embedding_size or h
+        yield Tensor("embed_tokens", "embedding", "embedding", (self.vocab_size, e), "embedding")
+        if self.position_embeddings:
+            # GPT-2 wpe, OPT embed_positions: a lookup by position, added to the token embedding
+            yield Tensor(
+                "embed_positions",
+                "embedding",
+                "embedding",
+                (self.position_embeddings, h),
+                "embedding",
+            )
+        if e != h:
+            # OPTDecoder: project_in (word_embed_proj_dim -> hidden), no bias
+            yield Tensor("project_in", "embedding", "matrix", (h, e), "embedding")
+        if self.embedding_norm:
+            yield from _norm(self, "embed_norm", h)
         if self.per_layer_input_size:
             yield from _ple_model_tensors(self)
         for i in range(self.num_layers):
             yield from _layer_tensors(self, i, f"layers.{i}.")
         if self.final_norm:
             yield from _norm(self, "norm", h)
+        if e != h:
+            # OPTDecoder: project_out (hidden -> word_embed_proj_dim) before the head
+            yield Tensor("project_out", "lm_head", "matrix", (e, h), "lm_head")
         if not self.tie_word_embeddings:
-            yield Tensor("lm_head", "lm_head", "matrix", (self.vocab_size, h), "lm_head")
+            yield Tensor("lm_head", "lm_head", "matrix", (self.vocab_size, e), "lm_head")
         if self.lm_head_bias:
             yield Tensor("lm_head.bias", "lm_head", "vector", (self.vocab_size,), "lm_head")
         if include_extra:
@@ -656,19 +689,23 @@ class ModelConfig(BaseModel):
 def _param_counts(m: ModelConfig) -> ParamCounts:
     """Cached body of :meth:`ModelConfig.param_counts` (configs are immutable)."""
     by: dict[str, int] = dict.fromkeys(COMPONENTS, 0)
-    ple = 0
+    lookups = tokens = 0
     for t in m.tensors(include_vision=True):
         by[t.component] += t.numel
-        if t.component == "embedding" and t.name != "embed_tokens":
-            ple += t.numel
+        if t.component == "embedding" and t.kind == "embedding":
+            # tables read one row a token: the token embedding, per-layer inputs, positions
+            lookups += t.numel
+            if t.name == "embed_tokens":
+                tokens = t.numel
     total = sum(v for k, v in by.items() if k not in ("extra", "vision"))
     routed_active = 0
     if m.moe is not None and by["routed_experts"]:
         # fraction of routed experts a token passes through, per MoE layer
         routed_active = by["routed_experts"] * m.moe.experts_per_token // m.moe.n_routed_experts
     active = total - by["routed_experts"] + routed_active
-    # a tied table is read whole by the output head; per-layer input tables are lookups
-    looked_up = by["embedding"] - (by["embedding"] - ple if m.tie_word_embeddings else 0)
+    # a tied table is read whole by the output head; per-layer input and position tables
+    # are lookups (OPT's project_in is a matrix every token passes through)
+    looked_up = lookups - (tokens if m.tie_word_embeddings else 0)
     return ParamCounts(
         model=m.name,
         total=total,
@@ -1342,6 +1379,10 @@ def _problems(m: ModelConfig) -> list[str]:
         out.append("mtp_layers, layer_norms and kv_shared_layers must not be negative")
     if m.kv_shared_layers > m.num_layers or m.per_layer_input_size < 0:
         out.append("kv_shared_layers must not exceed num_layers")
+    if m.position_embeddings < 0:
+        out.append(f"position_embeddings must not be negative, got {m.position_embeddings}")
+    if m.embedding_size is not None and m.embedding_size <= 0:
+        out.append(f"embedding_size must be positive or absent, got {m.embedding_size}")
     if m.max_position_embeddings is not None and m.max_position_embeddings <= 0:
         # a model that takes no token at all: a typo, not a context limit
         out.append(f"max_position_embeddings must be positive, got {m.max_position_embeddings}")
@@ -1357,6 +1398,8 @@ def _problems(m: ModelConfig) -> list[str]:
         "layer_norms": (m.layer_norms, SANITY_LIMITS["num_layers"]),
         "per_layer_input_size": (m.per_layer_input_size, SANITY_LIMITS["hidden_size"]),
         "per_layer_vocab_size": (m.per_layer_vocab_size, SANITY_LIMITS["vocab_size"]),
+        "position_embeddings": (m.position_embeddings, tokens),
+        "embedding_size": (m.embedding_size, SANITY_LIMITS["hidden_size"]),
     }
     if m.mla is not None:
         for k in ("kv_lora_rank", "q_lora_rank"):

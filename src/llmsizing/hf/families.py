@@ -1080,6 +1080,308 @@ def _hy_v3_moe(r: Reader, f: Fields) -> Fields:
     return {"moe": m, "moe_layers": layers}
 
 
+# ------------------------------------------------------- 2019-2023 decoders
+# GPT-2, StarCoder 1, GPT-NeoX, GPT-J, Falcon, BLOOM, MPT, OPT, DBRX: fused or separate
+# projections of hidden_size // num_attention_heads wide heads, LayerNorms (with bias unless
+# stated), learned, rotary or ALiBi positions. A fused q/k/v projection has the parameters of
+# separate q, k and v projections of the same widths, so it is counted as those.
+
+#: LayerNorms with bias and a plain (ungated) MLP: GPT-2 and its descendants
+_GPT: Fields = {"norm_bias": True, "ffn_gated": False}
+
+
+def _mha_heads(r: Reader, hidden: int, kv: int | None = None, kv_key: str = "") -> Fields:
+    """Heads of ``hidden_size // num_attention_heads`` (the attention classes of these families
+    split the hidden size evenly, and refuse or break on a remainder); ``kv`` KV heads (default:
+    one per query head), read from ``kv_key`` where named."""
+    nh = c.positive(r, "num_attention_heads", r.integer("num_attention_heads"))
+    if hidden % nh:
+        raise r.fail(f"num_attention_heads ({nh}) does not divide hidden_size ({hidden})")
+    kv = nh if kv is None else kv
+    if kv == 0 or nh % kv:
+        name = kv_key or "the KV heads"
+        raise r.fail(f"{name} ({kv}) must divide num_attention_heads ({nh})")
+    return {"num_heads": nh, "num_kv_heads": kv, "head_dim": hidden // nh}
+
+
+def _ffn_width(r: Reader, key: str, hidden: int, cls: str) -> int:
+    """``n_inner`` / ``ffn_hidden_size``: null or absent means 4 x hidden_size (``cls``)."""
+    width = r.opt_integer(key)
+    if width is None:
+        width = 4 * hidden
+        r.note(f"{key}=None: FFN width 4 x hidden_size = {width} ({cls})")
+    return width
+
+
+def _positions(r: Reader, offset: int = 0) -> Fields:
+    """A learned absolute position table of ``max_position_embeddings + offset`` rows."""
+    n = r.integer("max_position_embeddings")
+    return {"max_position_embeddings": n, "position_embeddings": n + offset}
+
+
+def _sub(r: Reader, key: str) -> Reader:
+    """A reader of the nested config object ``key`` (MPT's attn_config, DBRX's attn_config and
+    ffn_config): the sub-config class's defaults are given where each key is read, and its
+    assumptions join the parent's."""
+    out = Reader(r.mapping(key), f"{r.where} › {key}", r.model_type, nested=r.nested)
+    out.defaults = {}
+    out.assumed = r.assumed
+    return out
+
+
+def _n_embed(r: Reader) -> Reader:
+    """FalconConfig / BloomConfig ``__post_init__``: an ``n_embed`` key overrides hidden_size."""
+    return _with(r, hidden_size=r.integer("n_embed")) if r.has("n_embed") else r
+
+
+def _gpt2_like(cls: str, multi_query: bool) -> ReadFn:
+    """GPT2LMHeadModel / GPTBigCodeForCausalLM: wte and wpe (``n_positions`` rows), a fused
+    c_attn and c_proj with biases, c_fc / c_proj MLP (``n_inner``, else 4 x n_embd) with biases,
+    ln_1 / ln_2 / ln_f LayerNorms, the head tied by default. GPTBigCodeAttention: c_attn is
+    ``n_embd + 2 x head_dim`` wide with ``multi_query`` (one KV head), ``3 x n_embd`` without."""
+
+    def read(r: Reader) -> Fields:
+        if r.boolean("add_cross_attention", False):
+            raise r.fail(
+                "add_cross_attention (a cross-attention block per layer, for use as an "
+                "encoder-decoder's decoder) is not supported"
+            )
+        hidden = r.integer("hidden_size")
+        f = c.sizes(_with(r, intermediate_size=_ffn_width(r, "n_inner", hidden, cls)))
+        kv = 1 if multi_query and r.boolean("multi_query", True) else None
+        f |= _mha_heads(r, hidden, kv)
+        return (
+            f
+            | _positions(r)
+            | _GPT
+            | {
+                "layer_types": ("full",) * f["num_layers"],
+                "qkv_bias": True,
+                "o_bias": True,
+                "mlp_bias": True,
+            }
+        )
+
+    return read
+
+
+def _gpt_neox(r: Reader) -> Fields:
+    """GPTNeoXForCausalLM: embed_in, query_key_value (3h) and dense with attention_bias,
+    dense_h_to_4h / dense_4h_to_h with biases, input and post-attention LayerNorms (both built
+    whatever use_parallel_residual says), final_layer_norm, an untied head by default; rotary
+    on rotary_pct of each head (no parameters)."""
+    f = c.sizes(r)
+    f |= _mha_heads(r, f["hidden_size"])
+    bias = r.boolean("attention_bias", True)
+    return (
+        f
+        | _GPT
+        | {
+            "layer_types": ("full",) * f["num_layers"],
+            "qkv_bias": bias,
+            "o_bias": bias,
+            "mlp_bias": True,
+        }
+    )
+
+
+def _gptj(r: Reader) -> Fields:
+    """GPTJForCausalLM: unbiased q/k/v/out_proj, fc_in (n_inner, else 4h) / fc_out with biases,
+    one LayerNorm (ln_1) feeding attention and MLP in parallel, ln_f, an untied head with a bias;
+    rotary on rotary_dim channels of each head."""
+    hidden = r.integer("hidden_size")
+    f = c.sizes(_with(r, intermediate_size=_ffn_width(r, "n_inner", hidden, "GPTJBlock")))
+    f |= _mha_heads(r, hidden)
+    rotary = r.opt_integer("rotary_dim")
+    if rotary is not None and rotary > f["head_dim"]:
+        raise r.fail(f"rotary_dim ({rotary}) exceeds the head width ({f['head_dim']})")
+    return (
+        f
+        | _GPT
+        | {
+            "layer_types": ("full",) * f["num_layers"],
+            "qkv_bias": False,
+            "o_bias": False,
+            "mlp_bias": True,
+            "layer_norms": 1,
+            "lm_head_bias": True,
+        }
+    )
+
+
+def _falcon(r: Reader) -> Fields:
+    """FalconForCausalLM: query_key_value and dense, dense_h_to_4h / dense_4h_to_h
+    (ffn_hidden_size, else 4h), all with ``bias``; LayerNorms with bias; ALiBi or rotary.
+
+    FalconAttention: with new_decoder_architecture, num_kv_heads KV heads (Falcon-40B/180B: 8);
+    else one with multi_query (Falcon-7B), else one per head. FalconDecoderLayer: two norms
+    (input and post-attention) without parallel_attn, or with num_ln_in_parallel_attn == 2
+    (ln_attn, ln_mlp: the new architecture's default), else one.
+    """
+    for old, new in (("n_head", "num_attention_heads"), ("n_layer", "num_hidden_layers")):
+        if r.has(old) and not r.has(new):
+            raise r.fail(
+                f"field {old!r} is the RefinedWeb spelling, which FalconConfig does not read "
+                f"(it expects {new!r})"
+            )
+    r = _n_embed(r)
+    hidden = r.integer("hidden_size")
+    inter = _ffn_width(r, "ffn_hidden_size", hidden, "FalconConfig")
+    f = c.sizes(_with(r, intermediate_size=inter))
+    new_arch = r.boolean("new_decoder_architecture", False)
+    nh = c.positive(r, "num_attention_heads", r.integer("num_attention_heads"))
+    kv_key = r.opt_integer("num_kv_heads")
+    if new_arch:
+        kv = nh if kv_key is None else kv_key
+        if kv_key is None:
+            r.note(f"num_kv_heads={nh} (FalconConfig: num_attention_heads when null)")
+    elif r.boolean("multi_query", True):
+        kv = 1
+    else:
+        kv = nh
+        if kv_key not in (None, nh):
+            # query_key_value is 3 x hidden_size wide: one K and V head per query head
+            r.note(f"num_kv_heads={kv_key} ignored (no new_decoder_architecture, no multi_query)")
+    f |= _mha_heads(r, hidden, kv, "num_kv_heads")
+    norms = r.opt_integer("num_ln_in_parallel_attn")
+    if norms is None and new_arch:
+        norms = 2
+    two = not r.boolean("parallel_attn", True) or norms == 2
+    bias = r.boolean("bias", False)
+    return (
+        f
+        | _GPT
+        | {
+            "layer_types": ("full",) * f["num_layers"],
+            "qkv_bias": bias,
+            "o_bias": bias,
+            "mlp_bias": bias,
+            "layer_norms": 2 if two else 1,
+        }
+    )
+
+
+def _bloom(r: Reader) -> Fields:
+    """BloomForCausalLM: word_embeddings and word_embeddings_layernorm, query_key_value (3h)
+    and dense with biases, dense_h_to_4h / dense_4h_to_h (always 4h) with biases, input and
+    post-attention LayerNorms, ln_f, the head tied by default; ALiBi positions."""
+    r = _n_embed(r)
+    hidden = r.integer("hidden_size")
+    f = c.sizes(_with(r, intermediate_size=4 * hidden))
+    f |= _mha_heads(r, hidden)
+    return (
+        f
+        | _GPT
+        | {
+            "layer_types": ("full",) * f["num_layers"],
+            "qkv_bias": True,
+            "o_bias": True,
+            "mlp_bias": True,
+            "embedding_norm": True,
+        }
+    )
+
+
+def _mpt(r: Reader) -> Fields:
+    """MptForCausalLM: wte, Wqkv (3h) and out_proj, up_proj / down_proj (4h), all unbiased;
+    norm_1 / norm_2 / norm_f LayerNorms without bias; ALiBi; the head tied by default.
+
+    transformers' MPT builds only that shape: what a config asks beyond it (another
+    expansion_ratio, biases, multi-query or grouped attention, q/k LayerNorms, learned
+    positions) is refused, since the checkpoint's weights would not load into it.
+    """
+    a = _sub(r, "attn_config")
+    kind = a.string("attn_type") or "multihead_attention"
+    if kind != "multihead_attention":
+        raise a.fail(f"attn_type {kind!r} is not supported (MptAttention is multi-head only)")
+    if a.boolean("qk_ln", False):
+        raise a.fail("qk_ln is not supported (MptAttention builds no q/k LayerNorms)")
+    if a.has("kv_n_heads") and a.integer("kv_n_heads") != r.integer("num_attention_heads"):
+        raise a.fail("kv_n_heads is not supported (MptAttention is multi-head only)")
+    if not a.boolean("alibi", True, why="MptAttentionConfig default"):
+        raise a.fail("alibi false (learned positions) is not supported (MptModel has no wpe)")
+    if not r.boolean("no_bias", True):
+        raise r.fail("no_bias false is not supported (MPT's linear layers are built unbiased)")
+    ratio = r.integer("expansion_ratio")
+    if ratio != 4:
+        raise r.fail(
+            f"expansion_ratio {ratio} is not supported (MptMLP is 4 x d_model wide whatever the "
+            "ratio)"
+        )
+    hidden = r.integer("hidden_size")
+    f = c.sizes(_with(r, intermediate_size=4 * hidden))
+    f |= _mha_heads(r, hidden)
+    return f | {
+        "layer_types": ("full",) * f["num_layers"],
+        "ffn_gated": False,
+    }
+
+
+def _opt(r: Reader) -> Fields:
+    """OPTForCausalLM: embed_tokens (word_embed_proj_dim wide) and embed_positions
+    (max_position_embeddings + 2 rows: OPTLearnedPositionalEmbedding's offset), project_in /
+    project_out where word_embed_proj_dim differs from hidden_size, q/k/v/out_proj and fc1 /
+    fc2 (ffn_dim) with enable_bias, self_attn_layer_norm and final_layer_norm per layer
+    (weight and bias, none without layer_norm_elementwise_affine), a final LayerNorm only with
+    do_layer_norm_before, the head tied by default."""
+    f = c.sizes(_with(r, intermediate_size=r.integer("ffn_dim")))
+    hidden = f["hidden_size"]
+    f |= _mha_heads(r, hidden)
+    width = r.opt_integer("word_embed_proj_dim")
+    if width is None:
+        width = hidden
+        r.note(f"word_embed_proj_dim={hidden} (OPTConfig: hidden_size when null)")
+    c.positive(r, "word_embed_proj_dim", width)
+    affine = r.boolean("layer_norm_elementwise_affine", True)
+    final = r.boolean("do_layer_norm_before", True) and not r.boolean(
+        "_remove_final_layer_norm", False
+    )
+    bias = r.boolean("enable_bias", True)
+    return (
+        f
+        | _positions(r, offset=2)
+        | {
+            "layer_types": ("full",) * f["num_layers"],
+            "embedding_size": width if width != hidden else None,
+            "qkv_bias": bias,
+            "o_bias": bias,
+            "mlp_bias": bias,
+            "layer_norms": 2 if affine else 0,
+            "norm_bias": affine,
+            "final_norm": final and affine,
+            "ffn_gated": False,
+        }
+    )
+
+
+def _dbrx(r: Reader) -> Fields:
+    """DbrxForCausalLM: wte, Wqkv (``d_model + 2 x kv_n_heads x head_dim``) and out_proj
+    unbiased, norm_1 / norm_2 / norm_f LayerNorms without bias, and in every layer a router
+    (d_model -> moe_num_experts, unbiased) over gated experts (w1, v1, w2: ffn_hidden_size
+    each); an untied head (DbrxConfig refuses tie_word_embeddings). clip_qkv clamps activations
+    (no parameters)."""
+    attn, ffn = _sub(r, "attn_config"), _sub(r, "ffn_config")
+    experts = ffn.integer("moe_num_experts", 4, why="DbrxFFNConfig default")
+    top_k = ffn.integer("moe_top_k", 1, why="DbrxFFNConfig default")
+    inter = ffn.integer("ffn_hidden_size", 3584, why="DbrxFFNConfig default")
+    c.positive(ffn, "moe_num_experts", experts)
+    if not 0 < top_k <= experts:
+        raise ffn.fail(f"moe_top_k ({top_k}) must be between 1 and moe_num_experts ({experts})")
+    f = c.sizes(_with(r, intermediate_size=inter))
+    if f["tie_word_embeddings"]:
+        raise r.fail("tie_word_embeddings is not supported for DBRX models (DbrxConfig refuses it)")
+    kv = attn.integer("kv_n_heads", 1, why="DbrxAttentionConfig default")
+    f |= _mha_heads(r, f["hidden_size"], kv, "attn_config.kv_n_heads")
+    n = f["num_layers"]
+    return f | {
+        "layer_types": ("full",) * n,
+        "moe": MoEConfig(
+            n_routed_experts=experts, experts_per_token=top_k, expert_intermediate_size=inter
+        ),
+        "moe_layers": (True,) * n,
+    }
+
+
 _QWEN3 = dense(qkv_bias="attention_bias", qk_norm="head", windows=c.qwen_window)
 _GEMMA_NORMS = 4  # input, post-attention, pre-feedforward, post-feedforward
 
@@ -1209,6 +1511,16 @@ FAMILIES: dict[str, Family] = _table(
         dense(mlp_bias="mlp_bias", norm_bias=True, ffn_gated=False),
     ),
     Family("arcee", dense(mlp_bias="mlp_bias", ffn_gated=False)),
+    # ---- 2019-2023 decoders: LayerNorms, learned / rotary / ALiBi positions, fused q/k/v
+    Family("gpt2", _gpt2_like("GPT2Block", multi_query=False)),
+    # StarCoder 1 / SantaCoder: GPT-2 with multi-query attention
+    Family("gpt_bigcode", _gpt2_like("GPTBigCodeBlock", multi_query=True)),
+    Family("gpt_neox", _gpt_neox),
+    Family("gptj", _gptj),
+    Family("falcon", _falcon),
+    Family("bloom", _bloom),
+    Family("mpt", _mpt),
+    Family("opt", _opt),
     Family(
         "apertus",
         dense(qk_norm="head", ffn_gated=False, fixed={"act_params": 2}),
@@ -1395,6 +1707,7 @@ FAMILIES: dict[str, Family] = _table(
     ),
     Family("sarvam_mla", kind="mla", read=lambda r: _deepseek(r, first_dense=1)),
     Family("llama4_text", kind="moe", read=_llama4),
+    Family("dbrx", kind="moe", read=_dbrx),
     Family(
         "gpt_oss",
         kind="moe",
