@@ -233,6 +233,7 @@ _DEVICE_COLUMNS: tuple[str, ...] = (
     "memory",
     "memory_unit",
     "memory_usable_GiB",
+    "cuda_visible_GiB",
     "memory_bandwidth_TBps",
     "dense_bf16_TFLOPS",
     "dense_fp8_TFLOPS",
@@ -245,6 +246,9 @@ _DEVICE_COLUMNS: tuple[str, ...] = (
     "as_of",
 )
 _DEVICE_OPTIONAL: tuple[str, ...] = ("confidence", "notes")
+#: Columns of :data:`_DEVICE_COLUMNS` a devices CSV may leave out (added after the
+#: format was published, so older files still load).
+_DEVICE_LATER: tuple[str, ...] = ("cuda_visible_GiB",)
 
 _PRICE_COLUMNS: tuple[str, ...] = (
     "instance_type",
@@ -411,7 +415,8 @@ class Device:
     memory : pint.Quantity
         Memory in the vendor's unit [GB or GiB].
     stated_usable_memory : pint.Quantity or None
-        Memory as CUDA / the Neuron runtime sees it [GiB], None where unknown.
+        Memory as nvidia-smi / rocm-smi / the Neuron runtime reports it [GiB], None
+        where unknown.
     memory_bandwidth : pint.Quantity
         [TB/s].
     dense_bf16, dense_fp8, dense_fp4, dense_int8 : pint.Quantity or None
@@ -430,13 +435,17 @@ class Device:
         How sure the figures are, and which are derived.
     notes : str
         Caveats.
+    cuda_visible_memory : pint.Quantity or None
+        Device total as PyTorch / CUDA (HIP on AMD) reports it [GiB]
+        (``torch.cuda.mem_get_info()[1]``, the total vLLM and SGLang budget from;
+        below the nvidia-smi figure), None where no public figure was found.
 
     Examples
     --------
     >>> from llmsizing.catalog import load_catalog
     >>> d = load_catalog().device("H200-141GB")
-    >>> f"{d.memory:~P}", f"{d.memory_usable:~P}"
-    ('141.0 GB', '140.4 GiB')
+    >>> f"{d.memory:~P}", f"{d.memory_usable:~P}", f"{d.cuda_visible_memory:~P}"
+    ('141.0 GB', '140.4 GiB', '139.8 GiB')
     """
 
     name: str
@@ -457,6 +466,7 @@ class Device:
     as_of: dt.date
     confidence: str = ""
     notes: str = ""
+    cuda_visible_memory: Any = None
 
     @property
     def memory_usable(self) -> Any:
@@ -500,6 +510,7 @@ class Device:
             "memory": float(self.memory.magnitude),
             "memory_unit": f"{self.memory.units:~P}",
             "memory_usable_GiB": _mag(self.stated_usable_memory, "GiB"),
+            "cuda_visible_GiB": _mag(self.cuda_visible_memory, "GiB"),
             "memory_bandwidth_TBps": _mag(self.memory_bandwidth, "TB/s"),
             "dense_bf16_TFLOPS": _mag(self.dense_bf16, "TFLOPS"),
             "dense_fp8_TFLOPS": _mag(self.dense_fp8, "TFLOPS"),
@@ -590,6 +601,11 @@ class Instance:
     user_usd_per_hour : float or None
         A price given with the instance [USD/hour] (``system(...,
         usd_per_hour=...)``); :meth:`Catalog.price_info` returns it first.
+    cuda_visible_memory : pint.Quantity or None
+        Per-device total as PyTorch / CUDA (HIP) reports it [GiB], from the
+        ``device`` row (:attr:`Device.cuda_visible_memory`, scaled by
+        ``device_share``); None where unknown or where the row states its own
+        usable memory.
 
     Examples
     --------
@@ -629,6 +645,7 @@ class Instance:
     confidence: str = ""
     slice_of: str | None = None
     user_usd_per_hour: float | None = None
+    cuda_visible_memory: Any = None
 
     @property
     def is_neuron(self) -> bool:
@@ -1257,6 +1274,7 @@ class Catalog:
             f"network) is not modelled; devices are assumed linked by {dev.interconnect}.",
             device=dev.name,
             confidence=dev.confidence,
+            cuda_visible_memory=dev.cuda_visible_memory,
         )
 
     def device(self, name: str) -> Device:
@@ -1955,7 +1973,8 @@ def _shipped() -> tuple[tuple[Device, ...], tuple[Instance, ...], tuple[Price, .
 
 
 def _parse_devices(text: str, source: str) -> list[Device]:
-    rows = _csv.read_rows(text, source, _DEVICE_COLUMNS, _DEVICE_OPTIONAL)
+    required = tuple(c for c in _DEVICE_COLUMNS if c not in _DEVICE_LATER)
+    rows = _csv.read_rows(text, source, required, (*_DEVICE_LATER, *_DEVICE_OPTIONAL))
     _csv.check_unique(((r, r.raw("device").lower()) for r in rows), "device", "device")
     return [_device(row) for row in rows]
 
@@ -2027,6 +2046,20 @@ def _device(row: Row) -> Device:
     _check_plausible(
         row, memory, usable, bandwidth, ("memory", "memory_usable_GiB", "memory_bandwidth_TBps")
     )
+    visible = _csv.quantity(row, "cuda_visible_GiB", "GiB", required=False)
+    if visible is not None:
+        if kind != "gpu":
+            raise row.error("cuda_visible_GiB", "is a GPU figure: blank for a Neuron device")
+        # the CUDA-visible total lies at or below what nvidia-smi / rocm-smi report
+        stated_unit = f"{memory.units:~P}"
+        binary = ureg.Quantity(memory.magnitude, _BINARY_UNIT.get(stated_unit, stated_unit))
+        ceiling = usable if usable is not None else binary
+        if visible > ceiling:
+            raise row.error("cuda_visible_GiB", f"{visible:~P} exceeds the usable {ceiling:.2f~P}")
+        if visible < _MIN_USABLE_SHARE * ceiling:
+            raise row.error(
+                "cuda_visible_GiB", f"{visible:~P} is under half the usable {ceiling:.2f~P}"
+            )
     return Device(
         name=_csv.text(row, "device"),
         accelerator=_csv.text(row, "accelerator"),
@@ -2046,6 +2079,7 @@ def _device(row: Row) -> Device:
         as_of=_csv.date(row, "as_of"),
         confidence=_csv.text(row, "confidence", required=False),
         notes=_csv.text(row, "notes", required=False),
+        cuda_visible_memory=visible,
     )
 
 
@@ -2204,6 +2238,11 @@ def _instance(row: Row, devices: Mapping[str, Device]) -> Instance:
         device=None if dev is None else dev.name,
         device_share=share,
         confidence=_csv.text(row, "confidence", required=False),
+        # a row that states its own usable memory (a vGPU slice) is not the device's
+        # CUDA-visible total; the engine falls back to its visible offset there
+        cuda_visible_memory=None
+        if dev is None or row.has("accelerator_memory_usable_GiB")
+        else _scaled(dev.cuda_visible_memory, share),
     )
 
 

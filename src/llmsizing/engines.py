@@ -4,10 +4,12 @@ Each engine sizes its KV cache from what its start-up profile leaves [1]_ [2]_.
 A profile here states, for one engine version, the four terms that differ
 between engines, each a small function of the deployment:
 
-* ``visible_offset_GiB`` — what the engine's budget base lies below the total
-  nvidia-smi reports: vLLM multiplies the CUDA-visible total
-  (``torch.cuda.mem_get_info``) by ``gpu_memory_utilization``, e.g. 79.18 GiB on
-  an H100 80GB whose nvidia-smi total is 79.65 GiB [1]_ [3]_;
+* the budget base (:meth:`EngineProfile.budget_base_bytes`): vLLM multiplies the
+  CUDA-visible total (``torch.cuda.mem_get_info``) by ``gpu_memory_utilization``,
+  e.g. 79.18 GiB on an H100 80GB whose nvidia-smi total is 79.65 GiB [1]_ [3]_. The
+  device's own CUDA-visible total (``cuda_visible_GiB`` in ``devices.csv``) is used
+  where the catalog states one; elsewhere the nvidia-smi total less
+  ``visible_offset_GiB`` (the H100's 0.47 GiB);
 * the activation peak of the profile run, by version: the sampler's dummy run
   over ``max_num_seqs`` sequences (vLLM 0.8–0.11 and 0.17+, the default
   ``vllm``), fp32 logits of every token of one ``max_num_batched_tokens`` batch
@@ -78,7 +80,8 @@ class EngineProfile:
     name, version, source : str
         The engine, the versions the constants were read from, and where.
     visible_offset_GiB : float
-        nvidia-smi total minus the total the engine's budget starts from [GiB].
+        nvidia-smi total minus the total the engine's budget starts from [GiB], for
+        devices without a stated CUDA-visible total (:meth:`budget_base_bytes`).
     workspace_GiB : float
         Activation workspace besides the logits in the profile run [GiB].
     logits_bytes_per_element : float
@@ -133,6 +136,43 @@ class EngineProfile:
     #: ``(2h + 3 I/tp) · 2`` bytes (the normed input, the residual, the fused
     #: gate-up output and the activation output of the widest MLP) [-].
     forward_bytes_factor: float = 0.0
+
+    def budget_base_bytes(self, usable_bytes: float, cuda_visible: Any = None) -> float:
+        """The per-device total the engine's memory budget starts from [bytes].
+
+        .. math::
+
+            M_{base} = \\begin{cases}
+                M_{visible} & \\text{where the device's CUDA-visible total is known} \\\\
+                M_{usable} - o_{visible} & \\text{otherwise}
+            \\end{cases}
+
+        ``M_visible`` is what PyTorch reports (``torch.cuda.mem_get_info()[1]``, the
+        total vLLM multiplies by ``gpu_memory_utilization`` and SGLang by
+        ``mem_fraction_static``) [1]_ [2]_; it differs per card, so a stated figure
+        (:attr:`llmsizing.catalog.Instance.cuda_visible_memory`) wins over the
+        fallback ``M_usable - visible_offset_GiB``, the nvidia-smi total less the
+        offset measured on an H100.
+
+        Parameters
+        ----------
+        usable_bytes : float
+            The device's usable memory as nvidia-smi reports it [bytes].
+        cuda_visible : pint.Quantity or None
+            The device's CUDA-visible total [GiB], None where unknown.
+
+        Examples
+        --------
+        >>> from llmsizing.units import ureg
+        >>> p = ENGINES["vllm"]
+        >>> p.budget_base_bytes(79.65 * 2**30) / 2**30  # H100: 79.65 - 0.47
+        79.18
+        >>> p.budget_base_bytes(80.0 * 2**30, ureg.Quantity(79.22, "GiB")) / 2**30  # A100
+        79.22
+        """
+        if cuda_visible is not None:
+            return float(cuda_visible.to("byte").magnitude)
+        return float(usable_bytes) - self.visible_offset_GiB * _GIB
 
     def default_batched_tokens(self, device_GiB: float, context_len: int = 0) -> int:
         """``max_num_batched_tokens`` the engine uses when none is given [tokens].

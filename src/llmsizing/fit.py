@@ -590,7 +590,7 @@ def _terms(
         if "runtime_reserve_GiB" not in given:
             reserve = np.array([engine.reserve_bytes(x.tp * x.dp) for x in layouts]) / on_device
         if not inst.is_neuron:
-            usable = usable - engine.visible_offset_GiB * GIB_BYTES
+            usable = engine.budget_base_bytes(usable, inst.cuda_visible_memory)
     available = budget_per_rank(usable, w.memory_utilization, on_device)
     if engine is not None and engine.fraction_of_free:
         # KV gets the fraction of what weights, activations and reserve leave free
