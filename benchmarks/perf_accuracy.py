@@ -25,8 +25,8 @@ Mapping rules (the same in the fit script, which imports this module):
 
 * models: the Hugging Face id's preset (base/instruct and vendor-quantised
   checkpoints share an architecture); Llama-2, CodeLlama and Qwen2.5-7B from
-  their published ``config.json`` values below; GPT-J and Falcon have no
-  config reader in llmsizing and are skipped;
+  their published ``config.json`` values below, GPT-J-6B and Falcon-180B from
+  the checkpoint configs the TensorRT-LLM perf overview builds;
 * hardware: H100 → p5.48xlarge, H200 → p5e.48xlarge, B200 → p6-b200.48xlarge,
   GB200 → p6e-gb200.36xlarge, A100 → p4de.24xlarge, L40S → g6e.48xlarge;
   Neuron rows name their instance;
@@ -149,6 +149,36 @@ HF_CONFIGS: dict[str, dict[str, Any]] = {
         "max_position_embeddings": 32768,
         "tie_word_embeddings": False,
     },
+    # EleutherAI/gpt-j-6b config.json (tests/data/legacy_configs/); the TensorRT-LLM
+    # perf-overview checkpoint config agrees (vocab 50400, hidden 4096, rotary_dim 64)
+    "gpt-j-6b": {
+        "model_type": "gptj",
+        "vocab_size": 50400,
+        "n_embd": 4096,
+        "n_head": 16,
+        "n_layer": 28,
+        "n_inner": None,
+        "rotary_dim": 64,
+        "n_positions": 1 << 17,
+        "tie_word_embeddings": False,
+    },
+    # tiiuae/falcon-180B as the TensorRT-LLM perf-overview builds it: 80 layers, 232 heads,
+    # 8 KV heads, hidden 14848, vocabulary 65024 (Falcon's new decoder architecture), its
+    # own LM head ("share_embedding_table": false)
+    "falcon-180b": {
+        "model_type": "falcon",
+        "vocab_size": 65024,
+        "hidden_size": 14848,
+        "num_hidden_layers": 80,
+        "num_attention_heads": 232,
+        "num_kv_heads": 8,
+        "new_decoder_architecture": True,
+        "parallel_attn": True,
+        "bias": False,
+        "alibi": False,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 1 << 17,
+    },
 }
 
 # Hugging Face id substring (lower case) -> preset or HF_CONFIGS key, first match wins
@@ -177,6 +207,8 @@ MODEL_MAP = (
     ("gpt-oss-120b", "gpt-oss-120b"),
     ("gpt-oss-20b", "gpt-oss-20b"),
     ("deepseek-r1", "deepseek-v3"),
+    ("gpt-j-6b", "gpt-j-6b"),
+    ("falcon-180b", "falcon-180b"),
 )
 HARDWARE_MAP = (
     ("gb200", "p6e-gb200.36xlarge"),
