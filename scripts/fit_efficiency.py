@@ -3,7 +3,7 @@
 Reads ``tests/data/perf/calibration.csv`` only (never ``validation.csv``), maps
 every row to llmsizing inputs with the rules of ``benchmarks/perf_accuracy.py``,
 keeps a random 20% of the rows out (``perf_accuracy.holdout_ids``, fixed seed)
-and fits, per hardware family and calibration engine, up to six numbers shared
+and fits, per hardware family and calibration engine, up to seven numbers shared
 by all of the family's rows (no per-model or per-row constant):
 
 * prefill MFU, decode MFU and decode memory-bandwidth utilisation [-]
@@ -11,14 +11,14 @@ by all of the family's rows (no per-model or per-row constant):
 * a scale on GenZ's collective latency ``α(N) = 5 µs + 2 µs (N − 1)``
   (0-8 in steps of 0.05; written as the scaled ``alpha_base_us`` and
   ``alpha_per_rank_us``);
-* a fixed overhead per forward pass (0-6 ms, steps of 25 µs) and one per
-  sequence in the pass (0-10 µs, steps of 0.25 µs).
+* a fixed overhead per prefill pass and one per decode step (each 0-6 ms, steps
+  of 25 µs), and one per sequence in a pass (0-10 µs, steps of 0.25 µs).
 
 A parameter is fitted only where the family's rows measure what it governs
-(:func:`identifiable`): bandwidth utilisation needs TPOT rows, the fixed
-overhead small-batch latencies (TTFT or TPOT rows), decode MFU rows at batch 64
-and more; otherwise it keeps the module default, 0, or the prefill MFU, and the
-CSV row's ``source`` says so.
+(:func:`identifiable`): bandwidth utilisation, the collective latency and the
+decode step overhead need TPOT rows, the prefill overhead TTFT rows, decode MFU
+rows at batch 64 and more; otherwise it keeps the module default, 0, or the
+prefill MFU, and the CSV row's ``source`` says so.
 
 The objective is the mean over metrics (TTFT, TPOT, output throughput) of the
 median |log(estimate / measured)| on the family's fitted rows, minimised by
@@ -71,7 +71,7 @@ ALPHA_GRID = np.round(np.arange(0.0, 8.0001, 0.05), 3)
 INTERCONNECT_UTILIZATION = 0.8
 PER_SEQ_GRID_US = np.round(np.arange(0.0, 10.0001, 0.25), 2)
 OVERHEAD_GRID_US = np.round(np.arange(0.0, 6000.0001, 25.0), 1)
-Params = tuple[float, float, float, float, float, float]
+Params = tuple[float, float, float, float, float, float, float]
 LARGE_BATCH = 64
 #: Families fitted on other families' rows: Trn2 (no Neuron SDK table of its own) and the
 #: kind-wide fallbacks ``perf.efficiency`` uses for a family without calibration
@@ -117,10 +117,11 @@ def physics(c: Any, cat: Any) -> Any:
 
 
 def predict(c: Any, ph: Any, x: Params) -> dict[str, float]:
-    pm, dm, mbu, a, oh, ohs = x
+    pm, dm, mbu, a, oh, ohs, oh_pre = x
     eff = perf.Efficiency(
         alpha_base=ALPHA_BASE_S * a,
         alpha_per_rank=ALPHA_PER_RANK_S * a,
+        prefill_overhead=oh_pre * 1e-6,
         step_overhead=oh * 1e-6,
         step_overhead_per_sequence=ohs * 1e-6,
     )
@@ -153,8 +154,9 @@ PARAM_NAMES = (
     "decode MFU",
     "bandwidth utilisation",
     "collective latency scale",
-    "fixed overhead",
+    "decode step overhead",
     "per-sequence overhead",
+    "prefill overhead",
 )
 
 
@@ -164,19 +166,27 @@ def identifiable(items: list[tuple[Any, Any]]) -> tuple[list[int], bool, list[st
     * bandwidth utilisation governs memory-bound decode steps, which only TPOT rows
       measure; without them it keeps ``perf.DEFAULT_BANDWIDTH_UTILIZATION`` (MBU
       60-80%, Databricks 2023);
-    * the fixed per-pass overhead shows in small-batch latencies (TTFT or TPOT rows);
-      without them it stays 0;
+    * the collective latency α governs the small all-reduces of small-batch decode
+      steps, which only TPOT rows measure (a large batch's collectives are
+      bandwidth-bound); without them it keeps GenZ's ``5 µs + 2 µs (N − 1)``;
+    * the fixed overhead of a decode step shows in small-batch TPOT rows, that of a
+      prefill pass in TTFT rows; without such rows each stays 0 (a throughput row
+      at a large batch cannot tell either from the per-sequence overhead);
     * decode MFU governs compute-bound decode, i.e. batches of ``LARGE_BATCH`` and
       more; without such rows it equals the prefill MFU.
     """
-    which = [0, 1, 2, 3, 4, 5]
+    which = [0, 1, 2, 3, 4, 5, 6]
     notes = []
     if sum("tpot" in c.measured for c, _ in items) < 5:
         which.remove(2)
-        notes.append("bandwidth utilisation is the module default (no TPOT rows)")
-    if sum(("ttft" in c.measured or "tpot" in c.measured) for c, _ in items) < 5:
+        which.remove(3)
         which.remove(4)
-        notes.append("no fixed overhead (no TTFT or TPOT rows)")
+        notes.append("bandwidth utilisation is the module default (no TPOT rows)")
+        notes.append("collective latency is GenZ's (no TPOT rows)")
+        notes.append("no decode step overhead (no TPOT rows)")
+    if sum("ttft" in c.measured for c, _ in items) < 5:
+        which.remove(6)
+        notes.append("no prefill overhead (no TTFT rows)")
     tie = sum(c.workload.batch >= LARGE_BATCH for c, _ in items) < 5
     if tie:
         which.remove(1)
@@ -186,7 +196,7 @@ def identifiable(items: list[tuple[Any, Any]]) -> tuple[list[int], bool, list[st
 
 def fit_family(items: list[tuple[Any, Any]]) -> Params:
     """The identifiable parameters jointly, on every metric of the family's rows."""
-    x = [0.4, 0.4, perf.DEFAULT_BANDWIDTH_UTILIZATION, 1.0, 0.0, 0.0]
+    x = [0.4, 0.4, perf.DEFAULT_BANDWIDTH_UTILIZATION, 1.0, 0.0, 0.0, 0.0]
     which, tie, _ = identifiable(items)
     return _descend(items, x, which, pa.METRICS, tie_decode=tie)
 
@@ -198,7 +208,15 @@ def _descend(
     metrics: tuple[str, ...],
     tie_decode: bool = False,
 ) -> Params:
-    grids = [MFU_GRID, MFU_GRID, MBU_GRID, ALPHA_GRID, OVERHEAD_GRID_US, PER_SEQ_GRID_US]
+    grids = [
+        MFU_GRID,
+        MFU_GRID,
+        MBU_GRID,
+        ALPHA_GRID,
+        OVERHEAD_GRID_US,
+        PER_SEQ_GRID_US,
+        OVERHEAD_GRID_US,
+    ]
     x = list(x0)
     best = objective(items, tuple(x), metrics)  # type: ignore[arg-type]
     for _ in range(4):
@@ -252,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = []
     for fam, x in fits.items():
-        pm, dm, mbu, a, oh, ohs = x
+        pm, dm, mbu, a, oh, ohs, oh_pre = x
         (eng,) = sorted(engines[fam])
         n = len(items[fam])
         src = (
@@ -286,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
             | {
                 "phase": "prefill",
                 "mfu": pm,
+                "prefill_overhead_us": oh_pre,
                 "residual_p10": round(t_lo, 3),
                 "residual_p90": round(t_hi, 3),
                 "n_rows": t_n,
@@ -324,6 +343,7 @@ def main(argv: list[str] | None = None) -> int:
         "bandwidth_utilization",
         "alpha_base_us",
         "alpha_per_rank_us",
+        "prefill_overhead_us",
         "step_overhead_us",
         "step_overhead_per_sequence_us",
         "residual_p10",
@@ -340,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{fam:18s} prefill MFU {x[0]:.2f}  decode MFU {x[1]:.2f}  MBU {x[2]:.2f}  "
             f"alpha x{x[3]:.2f}  overhead {x[4]:.0f} us + {x[5]:.2f} us/seq  "
-            f"objective {objective(items[fam], x, pa.METRICS):.3f}  ({len(items[fam])} rows)"
+            f"alpha x{x[3]:.2f}  prefill +{x[6]:.0f} us  step {x[4]:.0f} us + {x[5]:.2f} us/seq  "
         )
     print(f"wrote {out} ({len(rows)} rows); skipped {len(skipped)} rows")
     return 0

@@ -78,10 +78,11 @@ def test_efficiency_defaults_are_fractions() -> None:
         assert 0 < v <= 1
 
 
-def _overhead(est: ls.PerfEstimate, sequences: int) -> float:
-    """The calibrated fixed time of one forward pass over ``sequences`` sequences [s]."""
+def _overhead(est: ls.PerfEstimate, sequences: int, phase: str = "decode") -> float:
+    """The calibrated fixed time of one prefill or decode pass over ``sequences`` sequences [s]."""
     a = est.assumptions
-    return float(a["step_overhead_us"] + a["step_overhead_per_sequence_us"] * sequences) * 1e-6
+    fixed = a["prefill_overhead_us"] if phase == "prefill" else a["step_overhead_us"]
+    return float(fixed + a["step_overhead_per_sequence_us"] * sequences) * 1e-6
 
 
 def _parse_hf(config: dict[str, Any], name: str) -> ls.ModelConfig:
@@ -104,8 +105,8 @@ def test_ttft_llama_8b_batch1_is_compute_bound_prefill() -> None:
     w = ls.Workload(prompt_len=prompt, output_len=256, batch=1)
     est = ls.estimate_performance("llama-3.1-8b", "p5.4xlarge", w)
     mfu, mbu = est.assumptions["prefill_mfu"], est.assumptions["bandwidth_utilization"]
-    # every forward pass also pays the family's calibrated fixed overhead (one sequence)
-    overhead = _overhead(est, 1)
+    # the prefill pass also pays the family's calibrated fixed overhead (one sequence)
+    overhead = _overhead(est, 1, "prefill")
     # 2 N T for the matrix multiplies (Kaplan et al. 2020, sec. 2.1) with N the
     # matmul parameters (everything except the input-embedding lookup), plus
     # QK^T and AV: 2 n_h (d_k + d_v) FLOPs per attended position and layer.
@@ -518,7 +519,17 @@ def test_tokens_per_s_increases_with_batch(
     assume(lo.instances == hi.instances == 1)
     assert lo.tp == hi.tp == 1
     assert hi.tokens_per_s >= lo.tokens_per_s * (1 - 1e-12)
-    if lo.bound == hi.bound == "memory":
+    # strictly more while the weights' read bounds the step: the step's FLOPs take less
+    # time than reading the weights alone (bytes = W + b k, so W from the two steps)
+    inst = ls.load_catalog().get(instance)
+    a = hi.assumptions
+    flops_s = hi.decode_flops_per_step.magnitude / (
+        inst.peak_flops(a["compute_dtype"]).to("FLOP/s").magnitude * a["decode_mfu"]
+    )
+    b_lo, b_hi = lo.decode_bytes_per_step.magnitude, hi.decode_bytes_per_step.magnitude
+    weights = b_lo - b1 * (b_hi - b_lo) / db
+    weights_s = weights / (inst.memory_bandwidth.to("B/s").magnitude * a["bandwidth_utilization"])
+    if lo.bound == hi.bound == "memory" and flops_s < weights_s:
         assert hi.tokens_per_s > lo.tokens_per_s
 
 

@@ -65,11 +65,12 @@ Efficiencies are read per hardware family and engine from
 back), with no per-model or per-row constant; explicit arguments override them.
 Its rows, one per family, engine and phase:
 
-* ``prefill``: ``mfu`` (prefill MFU) and the TTFT band;
+* ``prefill``: ``mfu`` (prefill MFU), ``prefill_overhead_us`` (fitted where TTFT
+  rows exist, else 0) and the TTFT band;
 * ``decode``: ``mfu`` (decode MFU; equal to the prefill MFU for families whose
   rows never reach a compute-bound batch), ``bandwidth_utilization`` (fitted
   where TPOT rows exist, else :data:`DEFAULT_BANDWIDTH_UTILIZATION`),
-  ``step_overhead_us`` (fitted where small-batch latencies exist, else 0) and
+  ``step_overhead_us`` (fitted where TPOT rows exist, else 0) and
   ``step_overhead_per_sequence_us``, and the TPOT band;
 * ``collective``: ``alpha_base_us`` and ``alpha_per_rank_us``, GenZ's
   5 µs + 2 µs (N − 1) times one fitted scale;
@@ -218,9 +219,13 @@ class Efficiency:
         Fraction of peak memory bandwidth decode reaches [-].
     alpha_base, alpha_per_rank : float
         Collective latency ``α(N) = α₀ + α₁ (N − 1)`` [s].
+    prefill_overhead : float
+        Fixed time of every prefill pass (request scheduling, input transfer,
+        switching to the context-encoding graph, the first sampling) [s]; 0
+        where not calibrated.
     step_overhead : float
-        Fixed time of every forward pass (kernel launches, scheduling, sampling) [s];
-        0 where not calibrated.
+        Fixed time of every decode step (kernel launches, scheduling, sampling)
+        [s]; 0 where not calibrated.
     step_overhead_per_sequence : float
         Further fixed time per sequence in a pass (sampling, scheduling, KV-block
         bookkeeping) [s]; 0 where not calibrated.
@@ -236,6 +241,7 @@ class Efficiency:
     bandwidth_utilization: float = DEFAULT_BANDWIDTH_UTILIZATION
     alpha_base: float = ALPHA_BASE_S
     alpha_per_rank: float = ALPHA_PER_RANK_S
+    prefill_overhead: float = 0.0
     step_overhead: float = 0.0
     step_overhead_per_sequence: float = 0.0
     ttft_band: tuple[float, float] = (1.0, 1.0)
@@ -321,6 +327,8 @@ def efficiency(family: str, engine: str | None = None) -> Efficiency:
         r = found["prefill"]
         if (v := _float(r["mfu"])) is not None:
             kw["prefill_mfu"] = v
+        if (v := _float(r.get("prefill_overhead_us", ""))) is not None:
+            kw["prefill_overhead"] = v * 1e-6
         kw["ttft_band"] = band(r)
         src.append(f"prefill {r['family']}/{r['engine']}")
     if "decode" in found:
@@ -1043,13 +1051,13 @@ class _Times:
 def _times(
     ph: _Physics, eff: Efficiency, prefill_mfu: float, decode_mfu: float, mbu: float, link_u: float
 ) -> _Times:
-    a0, a1, oh = eff.alpha_base, eff.alpha_per_rank, eff.step_overhead
+    a0, a1, oh, oh_pre = eff.alpha_base, eff.alpha_per_rank, eff.step_overhead, eff.prefill_overhead
     ohs = eff.step_overhead_per_sequence
     oh_dec = oh + ohs * ph.step_batch
     # np.maximum: the same formulas run on scalars here and on arrays in ls.sweep
     t_pre = np.maximum(ph.pre_flops / (ph.peak * prefill_mfu), ph.pre_bytes / (ph.bw * mbu))
     ttft = t_pre + ph.pre_beta / link_u + ph.pre_count * a0 + ph.pre_ranks * a1
-    ttft += ph.pre_passes * oh + ohs * ph.pre_prompts
+    ttft += ph.pre_passes * oh_pre + ohs * ph.pre_prompts
     comm = ph.dec_beta / link_u + ph.dec_count * a0 + ph.dec_ranks * a1
     bw, pk = ph.bw * mbu, ph.peak * decode_mfu
     t_mem = ph.dec_bytes / bw
@@ -1063,7 +1071,8 @@ def _times(
         per_prompt = ttft / b
     else:  # engine time per prompt when new prompts are prefilled together
         t_pf = np.maximum(ph.pf_flops / (ph.peak * prefill_mfu), ph.pf_bytes / (ph.bw * mbu))
-        t_pf += ph.pf_beta / link_u + ph.pf_count * a0 + ph.pf_ranks * a1 + ph.pf_passes * oh
+        t_pf += ph.pf_beta / link_u + ph.pf_count * a0 + ph.pf_ranks * a1
+        t_pf += ph.pf_passes * oh_pre
         t_pf += ohs * ph.pf_prompts
         per_prompt = t_pf / ph.pf_prompts
     if not ph.has_output:
@@ -1294,8 +1303,9 @@ def estimate_performance(
     collective_latency_scale : float, default 1
         Multiplies the calibrated collective latency α [-] (0: bandwidth only).
     step_overhead : float, optional
-        Fixed time of every forward pass [s], replacing the calibrated fixed and
-        per-sequence overheads (0 for a pure roofline); default: the table.
+        Fixed time of every forward pass, prefill or decode [s], replacing the
+        calibrated fixed and per-sequence overheads (0 for a pure roofline);
+        default: the table.
     concurrency : int, optional
         Clients of a closed-loop benchmark, each sending its next request when the
         previous one completes, over the whole deployment [-]; default: the
@@ -1405,7 +1415,11 @@ def estimate_performance(
             "alpha_per_rank": eff.alpha_per_rank * collective_latency_scale,
         }
         if step_overhead is not None:
-            changes |= {"step_overhead": step_overhead, "step_overhead_per_sequence": 0.0}
+            changes |= {
+                "prefill_overhead": step_overhead,
+                "step_overhead": step_overhead,
+                "step_overhead_per_sequence": 0.0,
+            }
         eff = Efficiency(**{**eff.__dict__, **changes})
     p_mfu = mfu if mfu is not None else eff.prefill_mfu
     d_mfu = decode_mfu if decode_mfu is not None else (mfu if mfu is not None else eff.decode_mfu)
@@ -1484,6 +1498,7 @@ def estimate_performance(
             "bandwidth_utilization": mbu,
             "interconnect_utilization": interconnect_utilization,
             "collective_alpha_us": _collective_alpha_us(eff, lay),
+            "prefill_overhead_us": eff.prefill_overhead * 1e6,
             "step_overhead_us": eff.step_overhead * 1e6,
             "step_overhead_per_sequence_us": eff.step_overhead_per_sequence * 1e6,
             "compute_dtype": cdt,

@@ -885,6 +885,7 @@ def _perf_columns(
             "bandwidth_utilization",
             "alpha_base",
             "alpha_per_rank",
+            "prefill_overhead",
             "step_overhead",
             "step_overhead_per_sequence",
         )
@@ -1123,6 +1124,7 @@ def _perf_columns(
             {
                 "alpha_base": e["alpha_base"],
                 "alpha_per_rank": e["alpha_per_rank"],
+                "prefill_overhead": e["prefill_overhead"],
                 "step_overhead": e["step_overhead"],
                 "step_overhead_per_sequence": e["step_overhead_per_sequence"],
             },
