@@ -12,8 +12,8 @@ hardware family, as a markdown table, for three splits:
 * ``validation``: ``validation.csv``, never used for fitting;
 * ``held-out``: ``heldout.csv``, measurements from other sources collected
   after the model was built and used only to measure it (``HELDOUT.md``);
-* ``held-out 2``: ``heldout2.csv``, a second such set from yet other sources,
-  collected later (``HELDOUT.md``).
+* ``held-out 2``, ``held-out 3``: ``heldout2.csv`` and ``heldout3.csv``, two more
+  such sets from yet other sources, collected later (``HELDOUT.md``).
 
 Run from a clone::
 
@@ -489,6 +489,7 @@ def main(argv: list[str] | None = None) -> int:
     val, val_skip = load_cases("validation")
     out, out_skip = load_cases("heldout")
     out2, out2_skip = load_cases("heldout2")
+    out3, out3_skip = load_cases("heldout3")
     held = holdout_ids([c.id for c in cal])
     splits = {
         "fit": [c for c in cal if c.id not in held],
@@ -496,6 +497,7 @@ def main(argv: list[str] | None = None) -> int:
         "validation": val,
         "held-out": out,
         "held-out 2": out2,
+        "held-out 3": out3,
     }
     print("Median |log(estimate / measured)| (rows per metric in brackets)\n")
     for name, cs in splits.items():
@@ -507,9 +509,9 @@ def main(argv: list[str] | None = None) -> int:
             print(err.to_string(index=False))
     print(
         f"skipped: {len(cal_skip)} calibration, {len(val_skip)} validation and "
-        f"{len(out_skip) + len(out2_skip)} held-out rows"
+        f"{len(out_skip) + len(out2_skip) + len(out3_skip)} held-out rows"
     )
-    skips = cal_skip + val_skip + out_skip + out2_skip
+    skips = cal_skip + val_skip + out_skip + out2_skip + out3_skip
     reasons = pd.Series([r for _, r in skips]).value_counts()
     for reason, n in reasons.items():
         print(f"  {n} × {reason}")
