@@ -41,7 +41,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from llmsizing.attention import kv_bytes_per_layer_token
 from llmsizing.catalog import Catalog, Instance
+from llmsizing.dtypes import dtype_bits
 from llmsizing.engines import engine_profile
 from llmsizing.fit import FitResult, _instance, _widest_ffn, cache_model, check_context, fit
 from llmsizing.layout import Layout
@@ -50,6 +52,7 @@ from llmsizing.memory import (
     kv_cache_bytes_per_token,
     state_bytes_per_sequence,
     vllm_cache_memory,
+    vllm_kv_cache_groups,
 )
 from llmsizing.per_rank import activation_per_rank, sequences_per_rank
 from llmsizing.presets import as_model
@@ -75,7 +78,16 @@ class KVCapacity:
     ----------
     tokens : int
         KV-cache tokens one engine (one attention data-parallel rank group)
-        holds, in whole blocks [tokens] — vLLM's "GPU KV cache size".
+        holds, in whole blocks [tokens] — vLLM's "GPU KV cache size". For a
+        model whose layers cache in several kinds (sliding and full attention,
+        attention and recurrent state) vLLM counts ``num_blocks // groups``
+        blocks (:func:`llmsizing.memory.vllm_kv_cache_groups`), which under a
+        vLLM profile is the figure given; otherwise the tokens the concurrent
+        sequences hold.
+    kv_bytes_per_token : float
+        KV-cache memory per counted token on one rank [bytes]: the cache layers'
+        bytes per token, or under a vLLM profile with several groups the pool's
+        ``page / block · g · groups``.
     max_concurrency : float
         Sequences of ``context_len`` tokens the whole replica holds at once [-]
         (vLLM's "Maximum concurrency for N tokens per request", times ``dp``).
@@ -232,6 +244,10 @@ def kv_cache_capacity(
         float(kv_cache_bytes_per_token(kv_m, w.kv_dtype).to(BYTE).magnitude) * share * layer_share
     )
     hybrid = float(state_bytes_per_sequence(m).to(BYTE).magnitude) > 0
+    prof = engine_profile(engine)
+    vllm = prof is not None and prof.name.startswith("vllm")
+    g, n_groups = vllm_kv_cache_groups(kv_m, math.ceil(m.num_layers / lay.pp))
+    block = max(hybrid_block_tokens(m, w.kv_dtype, tp=lay.tp), 1) if hybrid else KV_BLOCK_TOKENS
     if hybrid and free > 0:
         # vLLM's hybrid allocator: attention layers in pages of hybrid_block_tokens, each
         # state layer one page of the same size per sequence (vllm_cache_memory); a
@@ -242,7 +258,6 @@ def kv_cache_capacity(
             * layer_share
         )
         conc = free / per_seq * lay.dp
-        block = max(hybrid_block_tokens(m, w.kv_dtype, tp=lay.tp), 1)
         tokens = int(free / per_seq * w.context_len) // block * block
     elif free <= 0 or per_token <= 0:
         tokens, conc = 0, 0.0
@@ -250,6 +265,14 @@ def kv_cache_capacity(
         blocks = math.floor(free / per_token / KV_BLOCK_TOKENS)
         tokens = blocks * KV_BLOCK_TOKENS
         conc = free / per_seq * lay.dp
+    if vllm and n_groups > 1 and free > 0:
+        # vLLM's count for layers of several kinds: g tensors of num_blocks pages, each page
+        # one layer of every group, and num_blocks // groups blocks reported
+        # (kv_cache_utils: get_num_blocks, _report_kv_cache_config)
+        layer_bytes = kv_bytes_per_layer_token(kv_m, dtype_bits(w.kv_dtype))
+        page = block * float(layer_bytes.max()) * share
+        tokens = math.floor(free / page / g) // n_groups * block
+        per_token = page / block * g * n_groups
     return KVCapacity(
         model=m.name,
         instance=inst.name,

@@ -136,6 +136,33 @@ class EngineProfile:
     #: ``(2h + 3 I/tp) · 2`` bytes (the normed input, the residual, the fused
     #: gate-up output and the activation output of the widest MLP) [-].
     forward_bytes_factor: float = 0.0
+    #: (workspace GiB, logit bytes, sampler bytes, reserve TP 1 GiB, reserve TP GiB) the
+    #: profile has on a large device (:meth:`large_device`) instead; None: the same [-].
+    large_device_terms: tuple[float, float, float, float, float] | None = None
+
+    def on_device(self, device_GiB: float, accelerator: str = "") -> EngineProfile:
+        """The profile's terms on one device: its large-device terms where they apply.
+
+        Examples
+        --------
+        >>> p = ENGINES["vllm-0.10"]
+        >>> p.on_device(79.18, "NVIDIA H100 SXM 80GB").logits_bytes_per_element
+        4.0
+        >>> p.on_device(79.22, "NVIDIA A100 SXM4 80GB").sampler_bytes_per_logit
+        15.6
+        """
+        if self.large_device_terms is None or not self.large_device(device_GiB, accelerator):
+            return self
+        ws, logit, sampler, r1, rtp = self.large_device_terms
+        return replace(
+            self,
+            workspace_GiB=ws,
+            logits_bytes_per_element=logit,
+            sampler_bytes_per_logit=sampler,
+            reserve_tp1_GiB=r1,
+            reserve_tp_GiB=rtp,
+            large_device_terms=None,
+        )
 
     def budget_base_bytes(self, usable_bytes: float, cuda_visible: Any = None) -> float:
         """The per-device total the engine's memory budget starts from [bytes].
@@ -174,24 +201,38 @@ class EngineProfile:
             return float(cuda_visible.to("byte").magnitude)
         return float(usable_bytes) - self.visible_offset_GiB * _GIB
 
-    def default_batched_tokens(self, device_GiB: float, context_len: int = 0) -> int:
+    def large_device(self, device_GiB: float, accelerator: str = "") -> bool:
+        """Whether the engine takes its larger defaults on this device.
+
+        vLLM V1 (``EngineArgs._set_default_args``): a device of at least 70 GiB
+        whose name does not contain "a100" ("for GPUs like H100, H200, and MI300x")
+        [1]_; ``accelerator`` is the device's marketed name.
+
+        Examples
+        --------
+        >>> p = ENGINES["vllm"]
+        >>> p.large_device(79.2, "NVIDIA H100 SXM 80GB"), p.large_device(79.2, "NVIDIA A100 80GB")
+        (True, False)
+        """
+        return device_GiB >= self.large_device_GiB and "a100" not in accelerator.lower()
+
+    def default_batched_tokens(
+        self, device_GiB: float, context_len: int = 0, accelerator: str = ""
+    ) -> int:
         """``max_num_batched_tokens`` the engine uses when none is given [tokens].
 
-        vLLM V1 (``EngineArgs._set_default_args``): 8192 for the API server on
-        devices of at least 70 GiB, 2048 below [1]_. vLLM V0: a whole prompt,
-        ``max(context, 2048)``, or 512 with chunked prefill above 32k [4]_.
+        vLLM V1 (``EngineArgs._set_default_args``): 8192 for the API server on a
+        large device (:meth:`large_device`), 2048 elsewhere [1]_. vLLM V0: a whole
+        prompt, ``max(context, 2048)``, or 512 with chunked prefill above 32k [4]_.
         """
         if self.batched_tokens_from_context:
             return 512 if context_len > self.chunked_above else max(context_len, 2048)
-        return (
-            self.batched_tokens_large
-            if device_GiB >= self.large_device_GiB
-            else self.batched_tokens_small
-        )
+        large = self.large_device(device_GiB, accelerator)
+        return self.batched_tokens_large if large else self.batched_tokens_small
 
-    def default_seqs(self, device_GiB: float) -> int:
-        """``max_num_seqs`` the engine uses when none is given [-]."""
-        return self.seqs_large if device_GiB >= self.large_device_GiB else self.seqs_small
+    def default_seqs(self, device_GiB: float, accelerator: str = "") -> int:
+        """``max_num_seqs`` the engine uses when none is given: 1024 or 256 in vLLM V1 [-]."""
+        return self.seqs_large if self.large_device(device_GiB, accelerator) else self.seqs_small
 
     def activation_bytes(
         self,
@@ -228,9 +269,24 @@ class EngineProfile:
                 return inter, hidden
         return 1, 1
 
-    def reserve_bytes(self, ranks: int) -> float:
-        """Non-torch memory per rank for a layout of ``ranks`` communicating ranks [bytes]."""
-        return (self.reserve_tp1_GiB if ranks <= 1 else self.reserve_tp_GiB) * _GIB
+    def reserve_bytes(self, ranks: int, pcie_only: bool = False) -> float:
+        """Non-torch memory per rank for a layout of ``ranks`` communicating ranks [bytes].
+
+        The larger figure at ``ranks`` > 1 is mostly the custom all-reduce's
+        buffers, which vLLM and SGLang do not create on more than two GPUs linked
+        by PCIe only ("Custom allreduce is disabled because it's not supported on
+        more than two PCIe-only GPUs", ``custom_all_reduce.py``): there the TP-1
+        figure applies.
+
+        Examples
+        --------
+        >>> p = ENGINES["vllm"]
+        >>> p.reserve_bytes(4) / 2**30, p.reserve_bytes(4, pcie_only=True) / 2**30
+        (2.1, 0.25)
+        """
+        if ranks <= 1 or (pcie_only and ranks > 2):
+            return self.reserve_tp1_GiB * _GIB
+        return self.reserve_tp_GiB * _GIB
 
 
 #: vLLM's MXFP4 MoE padding by backend (``quantization/mxfp4.py``,
@@ -291,10 +347,16 @@ ENGINES: dict[str, EngineProfile] = {
         # machine); 2.21 GiB for V = 151,936 and 1.89 GiB for 128,256 under 0.19.0 give
         # about 15.6 bytes per logit over the 1,024 default sequences of a large device;
         # non-torch memory at TP >= 2 is about 2.1 GiB there (custom all-reduce buffers)
-        # vLLM 0.8-0.11 profile the sampler too, at 256 sequences by default: the four
-        # Qwen2-7B launches of vLLM 0.10.1.1 in the calibration logs (A100 40 and 80 GB,
-        # TP 1 and 2, utilisation 0.25 and 0.5, max_num_batched_tokens 2048) come out
-        # within 5% of their logged KV tokens with these constants
+        # vLLM 0.8-0.11 profile the sampler too, over max_num_seqs sequences: 256 on an
+        # A100 or a device below 70 GiB (the V1 defaults); the four Qwen2-7B launches of
+        # vLLM 0.10.1.1 in the calibration logs (A100 40 and 80 GB, TP 1 and 2,
+        # utilisation 0.25 and 0.5, max_num_batched_tokens 2048) come out within 5% of
+        # their logged KV tokens with these constants. On a large device (H100 class:
+        # 8,192 batched tokens, 1,024 sequences) their peak is that of the 0.12 line,
+        # fp32 logits of every batched token: Qwen3-30B-A3B under 0.10.2 on one H100
+        # logs a 5.58 GiB peak, 5.54 GiB by that rule, and the H100 launches of 0.10.0
+        # (Qwen3-32B TP 8) and of July 2025 (Qwen3-235B TP 4) leave within 2-5% of the
+        # KV memory it gives (engine-log sets heldout and heldout3)
         EngineProfile(
             "vllm-0.10",
             "0.8-0.11 (V1 engine)",
@@ -306,9 +368,10 @@ ENGINES: dict[str, EngineProfile] = {
             reserve_tp_GiB=0.55,
             sampler_bytes_per_logit=15.6,
             seqs_small=256,
-            seqs_large=256,
+            seqs_large=1024,
             mxfp4_moe_alignment=_VLLM_MXFP4,
             moe_workspace=True,
+            large_device_terms=(0.9, 4.0, 0.0, 0.14, 1.5),
         ),
         EngineProfile(
             "vllm-0.17",

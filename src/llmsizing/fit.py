@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from llmsizing.catalog import Catalog, Instance, as_instance, load_catalog
+from llmsizing.collectives import interconnect_kind
 from llmsizing.engines import EngineProfile, engine_profile
 from llmsizing.errors import LlmsizingError, WorkloadError
 from llmsizing.layout import Layout, as_layout, head_padding, kv_heads_per_rank, layout_problem
@@ -560,17 +561,20 @@ def _terms(
     if engine is not None and engine.generic_terms:
         engine = None  # the profile names the engine; the generic terms size it
     if engine is not None:
+        engine = engine.on_device(usable / GIB_BYTES, inst.accelerator)
         given = w.model_fields_set
         if "activation_workspace_GiB" not in given:
             tokens = (
                 w.max_batched_tokens
                 if "max_batched_tokens" in given
-                else engine.default_batched_tokens(usable / GIB_BYTES, w.context_len)
+                else engine.default_batched_tokens(
+                    usable / GIB_BYTES, w.context_len, inst.accelerator
+                )
             )
             seqs_profile = (
                 w.max_num_seqs
                 if w.max_num_seqs is not None
-                else engine.default_seqs(usable / GIB_BYTES)
+                else engine.default_seqs(usable / GIB_BYTES, inst.accelerator)
             )
             act = np.asarray(
                 engine.activation_bytes(
@@ -588,7 +592,9 @@ def _terms(
                     shards,
                 )
         if "runtime_reserve_GiB" not in given:
-            reserve = np.array([engine.reserve_bytes(x.tp * x.dp) for x in layouts]) / on_device
+            pcie = interconnect_kind(inst.interconnect or "") == "pcie"
+            reserve = np.array([engine.reserve_bytes(x.tp * x.dp, pcie) for x in layouts])
+            reserve = reserve / on_device
         if not inst.is_neuron:
             usable = engine.budget_base_bytes(usable, inst.cuda_visible_memory)
     available = budget_per_rank(usable, w.memory_utilization, on_device)

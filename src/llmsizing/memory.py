@@ -55,12 +55,15 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from llmsizing.attention import (
+    IndexerSpec,
     MLAForm,
+    SharedKVSpec,
     as_full_attention,
     as_mha,
     kv_bytes_per_layer_token,
     kv_cache_elements_per_token,
     kv_tokens_held,
+    layer_specs,
     layer_windows,
     state_tensors,
 )
@@ -97,6 +100,7 @@ __all__ = [
     "state_bytes_per_sequence",
     "tensor_bytes",
     "vllm_cache_memory",
+    "vllm_kv_cache_groups",
     "weight_memory",
     "weight_memory_by_component",
 ]
@@ -662,6 +666,50 @@ def state_bytes_per_sequence(
     _check_tp(tp)
     total = sum(_layer_state_bytes(model, state_dtype, tp))
     return _quantity(float(total), f"state of model {model.name!r}")
+
+
+def vllm_kv_cache_groups(model: ModelConfig, layers: int | None = None) -> tuple[int, int]:
+    r"""(layers per group, groups) of vLLM's hybrid KV-cache manager [-].
+
+    vLLM puts layers of one cache kind (full attention, one sliding window, one
+    chunk size, one recurrent state) into groups of equal size, padding the last
+    group of a kind; with ``n_min`` and ``n_max`` the layers of the rarest and the
+    commonest kind (``_get_kv_cache_groups_uniform_page_size``):
+
+    .. math:: g = \begin{cases} n_{max} & n_{max} < 1.25 \, n_{min} \\
+              n_{min} & \text{otherwise} \end{cases}, \qquad
+              G = \sum_k \lceil n_k / g \rceil
+
+    Each of the g cache tensors holds ``num_blocks`` pages, one layer of every group
+    per page, and vLLM reports ``num_blocks // G · block_size`` as its "GPU KV cache
+    size". A model of one kind is one group of all its cache layers. ``layers``:
+    only the first that many decoder layers (one pipeline stage).
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> vllm_kv_cache_groups(ls.load_model("gemma-3-27b"))   # 52 sliding, 10 full
+    (10, 7)
+    >>> vllm_kv_cache_groups(ls.load_model("llama-3.1-8b"))
+    (32, 1)
+    """
+    counts: dict[Any, int] = {}
+    for layer in layer_specs(model)[: layers if layers is not None else model.num_layers]:
+        for spec in layer:
+            if isinstance(spec, SharedKVSpec | IndexerSpec):
+                continue  # no cache of its own, or one in its attention layer's group
+            if spec.state(1):
+                key: Any = ("state", type(spec).__name__)
+            elif spec.window:
+                key = ("attention", spec.window)
+            else:
+                continue
+            counts[key] = counts.get(key, 0) + 1
+    if len(counts) <= 1:
+        return (sum(counts.values()), 1)
+    lo, hi = min(counts.values()), max(counts.values())
+    g = hi if hi < 1.25 * lo else lo
+    return g, sum(math.ceil(n / g) for n in counts.values())
 
 
 def hybrid_block_tokens(

@@ -1,0 +1,81 @@
+"""vLLM's KV-cache grouping, its device-class defaults and its PCIe reserve, by hand.
+
+Sources: vLLM ``vllm/v1/core/kv_cache_utils.py`` (``_get_kv_cache_groups_uniform_page_size``,
+``get_num_blocks``, ``_report_kv_cache_config``: "GPU KV cache size" is
+``num_blocks // len(kv_cache_groups) * block_size``), ``vllm/engine/arg_utils.py``
+(defaults of 1,024 sequences and 8,192 batched tokens on devices of 70 GiB and more
+that are not A100s), ``custom_all_reduce.py`` (no custom all-reduce on more than two
+PCIe-only GPUs).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import llmsizing as ls
+from llmsizing.engines import ENGINES
+from llmsizing.memory import vllm_kv_cache_groups
+
+GIB = 2**30
+
+
+@pytest.mark.parametrize(
+    ("name", "groups"),
+    [
+        ("llama-3.1-8b", (32, 1)),  # one kind: one group of every layer
+        ("gpt-oss-120b", (18, 2)),  # 18 sliding + 18 full
+        ("llama-4-scout", (12, 4)),  # 36 chunked + 12 full: 3 + 1 groups of 12
+        ("gemma-3-27b", (10, 7)),  # 52 sliding + 10 full: 6 + 1 groups of 10, 8 padding
+        ("qwen3.5-27b", (16, 4)),  # 48 Gated DeltaNet + 16 full attention
+    ],
+)
+def test_layers_group_as_vllm_groups_them(name: str, groups: tuple[int, int]) -> None:
+    assert vllm_kv_cache_groups(ls.load_model(name)) == groups
+
+
+def test_gemma3_tokens_are_counted_over_seventy_layer_pages() -> None:
+    # 62 layers of 16 KV heads x 128, bf16: 8,192 bytes per token and layer; vLLM counts
+    # num_blocks = free // (16 tokens x 8,192 B) // 10 and reports num_blocks // 7 blocks
+    cap = ls.kv_cache_capacity(
+        "gemma-3-27b", "p5.48xlarge", {"context_len": 8192}, layout="TP1", engine="vllm"
+    )
+    page = 16 * 16 * 128 * 2 * 2
+    assert cap.tokens == math.floor(cap.kv_cache_bytes / page / 10) // 7 * 16
+    assert cap.kv_bytes_per_token == 70 * 16 * 128 * 2 * 2
+    # without an engine the tokens are those the sequences hold (windows capped)
+    generic = ls.kv_cache_capacity(
+        "gemma-3-27b", "p5.48xlarge", {"context_len": 8192}, layout="TP1", engine=None
+    )
+    assert generic.kv_bytes_per_token == 62 * 16 * 128 * 2 * 2
+
+
+def test_a100_takes_the_small_defaults() -> None:
+    p = ENGINES["vllm"]
+    assert p.default_seqs(79.22, "NVIDIA A100 SXM4 80GB") == 256
+    assert p.default_seqs(79.18, "NVIDIA H100 SXM 80GB") == 1024
+    assert p.default_batched_tokens(79.22, 0, "NVIDIA A100 SXM4 80GB") == 2048
+    assert p.default_batched_tokens(79.18, 0, "NVIDIA H100 SXM 80GB") == 8192
+
+
+def test_vllm_010_profiles_the_logits_of_every_token_on_a_large_device() -> None:
+    w = {"context_len": 4096}
+    h100 = ls.kv_cache_capacity("llama-3.1-8b", "p5.4xlarge", w, layout="TP1", engine="vllm-0.10")
+    a100 = ls.kv_cache_capacity(
+        "llama-3.1-8b", "p4de.24xlarge[1 of 8 GPUs]", w, layout="TP1", engine="vllm-0.10"
+    )
+    # H100: fp32 logits of 8,192 tokens over 128,256 entries plus 0.9 GiB
+    assert h100.activations_bytes == pytest.approx(8192 * 128256 * 4 + 0.9 * GIB)
+    # A100: the sampler's dummy run over 256 sequences at 15.6 bytes per logit
+    assert a100.activations_bytes == pytest.approx(256 * 128256 * 15.6)
+
+
+def test_more_than_two_pcie_gpus_have_no_custom_all_reduce_buffers() -> None:
+    w = {"context_len": 4096}
+    pcie = ls.kv_cache_capacity("qwen3-32b", ls.system("RTX3090-24GB", 4), w, layout="TP4")
+    nvlink = ls.kv_cache_capacity("qwen3-32b", ls.system("H100-SXM-80GB", 4), w, layout="TP4")
+    assert pcie.reserve_bytes == pytest.approx(0.25 * GIB)  # the TP-1 figure
+    assert nvlink.reserve_bytes == pytest.approx(2.1 * GIB)
+    two = ls.kv_cache_capacity("qwen3-32b", ls.system("RTX3090-24GB", 2), w, layout="TP2")
+    assert two.reserve_bytes == pytest.approx(2.1 * GIB)  # two PCIe GPUs keep it
