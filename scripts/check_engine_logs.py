@@ -186,7 +186,7 @@ def within(kind: str, computed: float, logged: float) -> bool:
 
 
 def main(argv: list[str]) -> int:
-    for name in argv or ["calibration", "heldout", "heldout2", "heldout3"]:
+    for name in argv or ["calibration", "heldout", "heldout2", "heldout3", "heldout4"]:
         res = compare(name)
         print(f"## {name}")
         for kind in ("weights", "kv_bytes_per_token", "tokens", "kv_memory"):
