@@ -303,6 +303,11 @@ _VLLM_MXFP4 = (
     ("nvidia-blackwell", 256, 256),
 )
 
+#: The 0.12-0.16 line's peak and reserve terms, in the order of
+#: ``EngineProfile.large_device_terms``: 0.9 GiB of workspace, fp32 logits of every
+#: batched token, no separate sampler term, 0.14 / 1.5 GiB of non-torch memory [3]_.
+_V012_PEAK = (0.9, 4.0, 0.0, 0.14, 1.5)
+
 #: Engine profiles by name. The constants are medians of the calibration logs [3]_.
 ENGINES: dict[str, EngineProfile] = {
     p.name: p
@@ -334,10 +339,11 @@ ENGINES: dict[str, EngineProfile] = {
             "0.12-0.16 (V1 engine, logits over every batched token)",
             "tests/data/engine_logs/calibration.yaml; vllm/v1/worker/gpu_worker.py",
             visible_offset_GiB=0.47,
-            workspace_GiB=0.9,
-            logits_bytes_per_element=4.0,
-            reserve_tp1_GiB=0.14,
-            reserve_tp_GiB=1.5,
+            workspace_GiB=_V012_PEAK[0],
+            logits_bytes_per_element=_V012_PEAK[1],
+            sampler_bytes_per_logit=_V012_PEAK[2],
+            reserve_tp1_GiB=_V012_PEAK[3],
+            reserve_tp_GiB=_V012_PEAK[4],
             mxfp4_moe_alignment=_VLLM_MXFP4,
             moe_workspace=True,
         ),
@@ -371,7 +377,7 @@ ENGINES: dict[str, EngineProfile] = {
             seqs_large=1024,
             mxfp4_moe_alignment=_VLLM_MXFP4,
             moe_workspace=True,
-            large_device_terms=(0.9, 4.0, 0.0, 0.14, 1.5),
+            large_device_terms=_V012_PEAK,
         ),
         EngineProfile(
             "vllm-0.17",
