@@ -78,4 +78,17 @@ def test_more_than_two_pcie_gpus_have_no_custom_all_reduce_buffers() -> None:
     assert pcie.reserve_bytes == pytest.approx(0.25 * GIB)  # the TP-1 figure
     assert nvlink.reserve_bytes == pytest.approx(2.1 * GIB)
     two = ls.kv_cache_capacity("qwen3-32b", ls.system("RTX3090-24GB", 2), w, layout="TP2")
-    assert two.reserve_bytes == pytest.approx(2.1 * GIB)  # two PCIe GPUs keep it
+    assert two.reserve_bytes == pytest.approx(0.55 * GIB)  # two PCIe GPUs keep it
+
+
+def test_ranks_without_nvlink_sharp_take_the_plain_reserve() -> None:
+    # NCCL's NVLS buffers need NVSwitch and Hopper or later (vllm-project/vllm#9699)
+    w = {"context_len": 4096}
+    a100 = ls.kv_cache_capacity("qwen3-32b", ls.system("A100-SXM-80GB", 4), w, layout="TP4")
+    h100 = ls.kv_cache_capacity("qwen3-32b", ls.system("H100-SXM-80GB", 4), w, layout="TP4")
+    t4 = ls.kv_cache_capacity("llama-3.1-8b", ls.system("T4-16GB", 2), w, layout="TP2")
+    assert a100.reserve_bytes == pytest.approx(0.55 * GIB)
+    assert t4.reserve_bytes == pytest.approx(0.55 * GIB)
+    assert h100.reserve_bytes == pytest.approx(2.1 * GIB)
+    # more free memory for KV where the reserve is smaller, all else equal
+    assert a100.reserve_bytes < h100.reserve_bytes

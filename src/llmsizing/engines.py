@@ -87,7 +87,8 @@ class EngineProfile:
     logits_bytes_per_element : float
         Bytes per logit of the profile batch (fp32: 4) [bytes].
     reserve_tp1_GiB, reserve_tp_GiB : float
-        Non-torch memory per GPU at TP 1 and when ranks communicate [GiB].
+        Non-torch memory per GPU at TP 1 and when ranks communicate over NVLink 4/5
+        through NVSwitch (Hopper and Blackwell boards) [GiB].
     """
 
     name: str
@@ -136,6 +137,13 @@ class EngineProfile:
     #: ``(2h + 3 I/tp) · 2`` bytes (the normed input, the residual, the fused
     #: gate-up output and the activation output of the widest MLP) [-].
     forward_bytes_factor: float = 0.0
+    #: Non-torch memory per GPU when ranks communicate over PCIe or NVLink 2/3 [GiB]:
+    #: the four A100 launches of vLLM 0.10.1.1 at TP 2 and 4 in the calibration logs
+    #: (vllm-dennislee-*) leave 0.0-1.0 GiB besides their profiled peak, median 0.55.
+    #: NCCL builds NVLink SHARP (NVLS) buffers only on NVSwitch systems of Hopper and
+    #: later GPUs (vllm-project/vllm#9699: "nvlsTotalSize 2415919104" at 8 ranks), and
+    #: the H100 figure ``reserve_tp_GiB`` is several times this one [3]_.
+    reserve_plain_GiB: float = 0.55
     #: (workspace GiB, logit bytes, sampler bytes, reserve TP 1 GiB, reserve TP GiB) the
     #: profile has on a large device (:meth:`large_device`) instead; None: the same [-].
     large_device_terms: tuple[float, float, float, float, float] | None = None
@@ -269,23 +277,43 @@ class EngineProfile:
                 return inter, hidden
         return 1, 1
 
-    def reserve_bytes(self, ranks: int, pcie_only: bool = False) -> float:
-        """Non-torch memory per rank for a layout of ``ranks`` communicating ranks [bytes].
+    def reserve_bytes(self, ranks: int, link: str = "nvlink4") -> float:
+        """Non-torch memory per rank for ``ranks`` ranks linked by ``link`` [bytes].
 
-        The larger figure at ``ranks`` > 1 is mostly the custom all-reduce's
-        buffers, which vLLM and SGLang do not create on more than two GPUs linked
-        by PCIe only ("Custom allreduce is disabled because it's not supported on
-        more than two PCIe-only GPUs", ``custom_all_reduce.py``): there the TP-1
-        figure applies.
+        .. math::
+
+            R = \\begin{cases}
+                R_1 & N = 1 \\text{ or PCIe-only with } N > 2 \\\\
+                \\max(R_1, \\min(R_{plain}, R_{TP})) & \\text{PCIe or NVLink 2/3} \\\\
+                R_{TP} & \\text{otherwise (NVLink 4/5 through NVSwitch)}
+            \\end{cases}
+
+        Once ranks communicate, NCCL's buffers and the custom all-reduce's are added
+        to the CUDA context. vLLM and SGLang create no custom all-reduce on more than
+        two GPUs linked by PCIe only ("Custom allreduce is disabled because it's not
+        supported on more than two PCIe-only GPUs", ``custom_all_reduce.py``): there
+        the TP-1 figure applies. NCCL's NVLink SHARP buffers exist only on NVSwitch
+        systems of Hopper and later GPUs, so PCIe and NVLink 2/3 ranks take
+        ``reserve_plain_GiB``.
+
+        Parameters
+        ----------
+        ranks : int
+            Communicating ranks of one replica (TP x attention DP) [-].
+        link : str
+            The interconnect kind (:func:`llmsizing.collectives.interconnect_kind`).
 
         Examples
         --------
         >>> p = ENGINES["vllm"]
-        >>> p.reserve_bytes(4) / 2**30, p.reserve_bytes(4, pcie_only=True) / 2**30
-        (2.1, 0.25)
+        >>> [p.reserve_bytes(4, k) / 2**30 for k in ("nvlink4", "nvlink3", "pcie")]
+        [2.1, 0.55, 0.25]
         """
-        if ranks <= 1 or (pcie_only and ranks > 2):
+        if ranks <= 1 or (link == "pcie" and ranks > 2):
             return self.reserve_tp1_GiB * _GIB
+        if link in ("pcie", "nvlink2", "nvlink3"):
+            plain = min(self.reserve_plain_GiB, self.reserve_tp_GiB)
+            return max(plain, self.reserve_tp1_GiB) * _GIB
         return self.reserve_tp_GiB * _GIB
 
 
@@ -412,6 +440,8 @@ ENGINES: dict[str, EngineProfile] = {
             logits_bytes_per_element=0.0,
             reserve_tp1_GiB=0.14,
             reserve_tp_GiB=3.2,
+            # no SGLang launch on PCIe or NVLink 2/3 in the logs: the H100 figure
+            reserve_plain_GiB=3.2,
         ),
     )
 }

@@ -592,8 +592,8 @@ def _terms(
                     shards,
                 )
         if "runtime_reserve_GiB" not in given:
-            pcie = interconnect_kind(inst.interconnect or "") == "pcie"
-            reserve = np.array([engine.reserve_bytes(x.tp * x.dp, pcie) for x in layouts])
+            link = interconnect_kind(inst.interconnect or "")
+            reserve = np.array([engine.reserve_bytes(x.tp * x.dp, link) for x in layouts])
             reserve = reserve / on_device
         if not inst.is_neuron:
             usable = engine.budget_base_bytes(usable, inst.cuda_visible_memory)
