@@ -15,7 +15,7 @@ import math
 import pytest
 
 import llmsizing as ls
-from llmsizing.engines import ENGINES
+from llmsizing.engines import ENGINES, engine_profile
 from llmsizing.memory import vllm_kv_cache_groups
 
 GIB = 2**30
@@ -92,3 +92,19 @@ def test_ranks_without_nvlink_sharp_take_the_plain_reserve() -> None:
     assert h100.reserve_bytes == pytest.approx(2.1 * GIB)
     # more free memory for KV where the reserve is smaller, all else equal
     assert a100.reserve_bytes < h100.reserve_bytes
+
+
+def test_offline_llm_class_batches_more_tokens_by_default() -> None:
+    # vLLM EngineArgs.get_batch_defaults: LLM class 16,384 / 8,192 tokens, server 8,192 / 2,048
+    w = {"context_len": 4096}
+    server = ls.kv_cache_capacity("llama-3.1-8b", "p5.4xlarge", w, layout="TP1", engine="vllm-0.12")
+    offline = ls.kv_cache_capacity(
+        "llama-3.1-8b", "p5.4xlarge", w, layout="TP1", engine="vllm-0.12:offline"
+    )
+    # the 0.12 line profiles fp32 logits of every batched token: twice as many offline
+    extra = offline.activations_bytes - server.activations_bytes
+    assert extra == pytest.approx(8192 * 128256 * 4)
+    assert offline.tokens < server.tokens
+    small = engine_profile("vllm-0.17:offline")
+    assert small is not None and small.default_batched_tokens(24.0) == 8192
+    assert engine_profile("sglang:offline") == engine_profile("sglang")

@@ -172,6 +172,30 @@ class EngineProfile:
             large_device_terms=None,
         )
 
+    def offline(self) -> EngineProfile:
+        """The profile as vLLM's offline ``LLM`` class runs it.
+
+        vLLM V1 (``EngineArgs.get_batch_defaults``) gives the ``LLM`` class 8,192
+        batched tokens below the large-device threshold and 16,384 from it, against
+        the API server's 2,048 and 8,192; ``max_num_seqs`` is the same for both [1]_.
+        Profiles that derive the batch from the context (V0) or that are not vLLM's
+        are returned unchanged.
+
+        Examples
+        --------
+        >>> p = ENGINES["vllm-0.12"].offline()
+        >>> p.batched_tokens_small, p.batched_tokens_large
+        (8192, 16384)
+        """
+        if not self.name.startswith("vllm") or self.batched_tokens_from_context:
+            return self
+        return replace(
+            self,
+            name=f"{self.name}:offline",
+            batched_tokens_small=8192,
+            batched_tokens_large=16384,
+        )
+
     def budget_base_bytes(self, usable_bytes: float, cuda_visible: Any = None) -> float:
         """The per-device total the engine's memory budget starts from [bytes].
 
@@ -555,7 +579,9 @@ def engine_profile(name: str | None) -> EngineProfile | None:
     """The profile of ``name``; None for the generic planning rule.
 
     ``name`` is a profile name (``"vllm"``, ``"vllm-0.12"``, ``"sglang"`` ...) or a
-    vLLM version (``"vllm==0.10.1"``), which picks its release line's profile.
+    vLLM version (``"vllm==0.10.1"``), which picks its release line's profile. A
+    ``":offline"`` suffix (``"vllm-0.12:offline"``) takes the defaults of vLLM's
+    offline ``LLM`` class instead of its API server's (:meth:`EngineProfile.offline`).
 
     Raises
     ------
@@ -566,10 +592,15 @@ def engine_profile(name: str | None) -> EngineProfile | None:
     --------
     >>> engine_profile("vllm==0.11.0").name
     'vllm-0.10'
+    >>> engine_profile("vllm-0.12:offline").batched_tokens_large
+    16384
     """
     if name is None or name == "generic":
         return None
     key = name.lower()
+    if key.endswith(":offline"):
+        base = engine_profile(name[: -len(":offline")])
+        return None if base is None else base.offline()
     versioned = _VERSION.fullmatch(key.strip())
     if versioned:
         key = vllm_profile_name(f"{versioned.group(1)}.{versioned.group(2)}")
