@@ -94,7 +94,10 @@ def layout_for(entry: dict[str, Any]) -> Any:
 
 def size(entry: dict[str, Any]) -> tuple[Any, str]:
     """The capacity llmsizing computes for one logged launch, or None and why not."""
-    m = model_for(entry)
+    try:
+        m = model_for(entry)
+    except ls.LlmsizingError as e:  # a config the library does not read
+        return None, str(e).split(" (supported:")[0]
     if m is None:
         return None, "no config for the model"
     inst: Any = GPUS.get(entry["gpu"])
@@ -132,6 +135,8 @@ def size(entry: dict[str, Any]) -> tuple[Any, str]:
     engine = entry["engine"] if entry["engine"] in ("vllm", "sglang") else "vllm"
     if engine == "vllm":
         engine = vllm_profile(str(entry.get("engine_version") or ""), str(entry.get("as_of")))
+        if entry.get("usage") == "llm_class":
+            engine += ":offline"  # the offline LLM class's batch defaults
     try:
         return ls.kv_cache_capacity(m, inst, w, layout=layout, engine=engine), ""
     except ls.LlmsizingError as e:
@@ -186,7 +191,9 @@ def within(kind: str, computed: float, logged: float) -> bool:
 
 
 def main(argv: list[str]) -> int:
-    for name in argv or ["calibration", "heldout", "heldout2", "heldout3", "heldout4"]:
+    for name in argv or ["calibration", "heldout", "heldout2", "heldout3", "heldout4", "heldout5"]:
+        if not argv and not (LOGS / f"{name}.yaml").exists():
+            continue
         res = compare(name)
         print(f"## {name}")
         for kind in ("weights", "kv_bytes_per_token", "tokens", "kv_memory"):
