@@ -12,7 +12,7 @@ hardware family, as a markdown table, for three splits:
 * ``validation``: ``validation.csv``, never used for fitting;
 * ``held-out``: ``heldout.csv``, measurements from other sources collected
   after the model was built and used only to measure it (``HELDOUT.md``);
-* ``held-out 2``, ``held-out 3``: ``heldout2.csv`` and ``heldout3.csv``, two more
+* ``held-out 2`` to ``held-out 4``: ``heldout2.csv`` to ``heldout4.csv``, more
   such sets from yet other sources, collected later (``HELDOUT.md``).
 
 Run from a clone::
@@ -207,6 +207,8 @@ MODEL_MAP = (
     ("gpt-oss-120b", "gpt-oss-120b"),
     ("gpt-oss-20b", "gpt-oss-20b"),
     ("deepseek-r1", "deepseek-v3"),
+    ("deepseek-v3.2", "deepseek-v3.2"),
+    ("qwen3-14b", "configs/Qwen--Qwen3-14B.json"),
     ("gpt-j-6b", "gpt-j-6b"),
     ("falcon-180b", "falcon-180b"),
 )
@@ -231,6 +233,8 @@ def model_for(hf_id: str) -> ls.ModelConfig | None:
         if sub in key:
             if name in HF_CONFIGS:
                 return _parsed(name)
+            if name.startswith("configs/"):  # a config.json stored with the engine logs
+                return ls.load_model(str(ROOT / "tests" / "data" / "engine_logs" / name))
             return ls.load_model(name)
     return None
 
@@ -490,6 +494,7 @@ def main(argv: list[str] | None = None) -> int:
     out, out_skip = load_cases("heldout")
     out2, out2_skip = load_cases("heldout2")
     out3, out3_skip = load_cases("heldout3")
+    out4, out4_skip = load_cases("heldout4")
     held = holdout_ids([c.id for c in cal])
     splits = {
         "fit": [c for c in cal if c.id not in held],
@@ -498,6 +503,7 @@ def main(argv: list[str] | None = None) -> int:
         "held-out": out,
         "held-out 2": out2,
         "held-out 3": out3,
+        "held-out 4": out4,
     }
     print("Median |log(estimate / measured)| (rows per metric in brackets)\n")
     for name, cs in splits.items():
@@ -509,9 +515,9 @@ def main(argv: list[str] | None = None) -> int:
             print(err.to_string(index=False))
     print(
         f"skipped: {len(cal_skip)} calibration, {len(val_skip)} validation and "
-        f"{len(out_skip) + len(out2_skip) + len(out3_skip)} held-out rows"
+        f"{len(out_skip) + len(out2_skip) + len(out3_skip) + len(out4_skip)} held-out rows"
     )
-    skips = cal_skip + val_skip + out_skip + out2_skip + out3_skip
+    skips = cal_skip + val_skip + out_skip + out2_skip + out3_skip + out4_skip
     reasons = pd.Series([r for _, r in skips]).value_counts()
     for reason, n in reasons.items():
         print(f"  {n} × {reason}")
