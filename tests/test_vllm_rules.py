@@ -11,6 +11,7 @@ PCIe-only GPUs).
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pytest
 
@@ -65,8 +66,8 @@ def test_vllm_010_profiles_the_logits_of_every_token_on_a_large_device() -> None
     a100 = ls.kv_cache_capacity(
         "llama-3.1-8b", "p4de.24xlarge[1 of 8 GPUs]", w, layout="TP1", engine="vllm-0.10"
     )
-    # H100: fp32 logits of 8,192 tokens over 128,256 entries plus 0.9 GiB
-    assert h100.activations_bytes == pytest.approx(8192 * 128256 * 4 + 0.9 * GIB)
+    # H100: the 0.12 line's sampler, 1,024 sequences x 128,256 logits x 32 B, plus 0.9 GiB
+    assert h100.activations_bytes == pytest.approx(1024 * 128256 * 32 + 0.9 * GIB)
     # A100: the sampler's dummy run over 256 sequences at 15.6 bytes per logit
     assert a100.activations_bytes == pytest.approx(256 * 128256 * 15.6)
 
@@ -97,14 +98,29 @@ def test_ranks_without_nvlink_sharp_take_the_plain_reserve() -> None:
 def test_offline_llm_class_batches_more_tokens_by_default() -> None:
     # vLLM EngineArgs.get_batch_defaults: LLM class 16,384 / 8,192 tokens, server 8,192 / 2,048
     w = {"context_len": 4096}
-    server = ls.kv_cache_capacity("llama-3.1-8b", "p5.4xlarge", w, layout="TP1", engine="vllm-0.12")
-    offline = ls.kv_cache_capacity(
-        "llama-3.1-8b", "p5.4xlarge", w, layout="TP1", engine="vllm-0.12:offline"
-    )
-    # the 0.12 line profiles fp32 logits of every batched token: twice as many offline
-    extra = offline.activations_bytes - server.activations_bytes
-    assert extra == pytest.approx(8192 * 128256 * 4)
-    assert offline.tokens < server.tokens
+
+    def cap(model: str, engine: str) -> Any:
+        return ls.kv_cache_capacity(model, "p5.4xlarge", w, layout="TP1", engine=engine)
+
+    # a dense model's peak is the sampler's, over max_num_seqs: the same for both
+    dense = [cap("llama-3.1-8b", e).activations_bytes for e in ("vllm-0.12", "vllm-0.12:offline")]
+    assert dense[0] == pytest.approx(dense[1])
+    # an MoE model's fused-MoE workspace grows with the profiled tokens
+    moe = [cap("qwen3-30b-a3b", e).activations_bytes for e in ("vllm-0.12", "vllm-0.12:offline")]
+    assert moe[1] > moe[0]
     small = engine_profile("vllm-0.17:offline")
     assert small is not None and small.default_batched_tokens(24.0) == 8192
     assert engine_profile("sglang:offline") == engine_profile("sglang")
+
+
+def test_the_012_line_samples_over_max_num_seqs() -> None:
+    # Qwen3-VL-30B-A3B on 2 x H100 under vLLM 0.12 (engine-log set heldout3, zzsf11-*):
+    # max_num_seqs 64 -> 256 raises the profiled peak by 0.92 GiB, 32 bytes per logit
+    w = {"context_len": 4096}
+    peaks = [
+        ls.kv_cache_capacity(
+            "qwen3-32b", "p5.48xlarge", {**w, "max_num_seqs": s}, layout="TP2", engine="vllm-0.12"
+        ).activations_bytes
+        for s in (64, 256)
+    ]
+    assert peaks[1] - peaks[0] == pytest.approx(192 * 151936 * 32.0)

@@ -11,11 +11,11 @@ between engines, each a small function of the deployment:
   where the catalog states one; elsewhere the nvidia-smi total less
   ``visible_offset_GiB`` (the H100's 0.47 GiB);
 * the activation peak of the profile run, by version: the sampler's dummy run
-  over ``max_num_seqs`` sequences (vLLM 0.8–0.11 and 0.17+, the default
-  ``vllm``), fp32 logits of every token of one ``max_num_batched_tokens`` batch
-  (0.12–0.16), or the V0 engine's forward pass over a whole prompt [4]_; logits
-  are gathered on every TP rank, so not divided by TP; MoE models add the fused
-  MoE kernel's workspace [1]_ [3]_;
+  over ``max_num_seqs`` sequences, at about 32 bytes per logit (vLLM 0.12–0.16,
+  and 0.8–0.11 on a large device) or 15.6 (0.8–0.11 elsewhere, 0.17+, the
+  default ``vllm``), or the V0 engine's forward pass over a whole prompt [4]_;
+  logits are gathered on every TP rank, so not divided by TP; MoE models add the
+  fused MoE kernel's workspace [1]_ [3]_;
 * the non-torch reserve (CUDA context, NCCL and custom all-reduce buffers),
   small at TP 1 and larger once ranks communicate [3]_;
 * the engine's own layout rules: the MXFP4 expert padding of its MoE kernels
@@ -51,8 +51,8 @@ References
 
 Examples
 --------
->>> # 8192 x 128256 fp32 logits (3.91 GiB) and a 0.9 GiB workspace
->>> round(float(ENGINES["vllm-0.12"].activation_bytes(8192, 128256)) / 2**30, 2)
+>>> # the sampler over 1,024 sequences x 128,256 logits at 32 bytes (3.91 GiB), 0.9 GiB workspace
+>>> round(float(ENGINES["vllm-0.12"].activation_bytes(8192, 128256, 1024)) / 2**30, 2)
 4.81
 """
 
@@ -154,8 +154,8 @@ class EngineProfile:
         Examples
         --------
         >>> p = ENGINES["vllm-0.10"]
-        >>> p.on_device(79.18, "NVIDIA H100 SXM 80GB").logits_bytes_per_element
-        4.0
+        >>> p.on_device(79.18, "NVIDIA H100 SXM 80GB").sampler_bytes_per_logit
+        32.0
         >>> p.on_device(79.22, "NVIDIA A100 SXM4 80GB").sampler_bytes_per_logit
         15.6
         """
@@ -356,9 +356,14 @@ _VLLM_MXFP4 = (
 )
 
 #: The 0.12-0.16 line's peak and reserve terms, in the order of
-#: ``EngineProfile.large_device_terms``: 0.9 GiB of workspace, fp32 logits of every
-#: batched token, no separate sampler term, 0.14 / 1.5 GiB of non-torch memory [3]_.
-_V012_PEAK = (0.9, 4.0, 0.0, 0.14, 1.5)
+#: ``EngineProfile.large_device_terms``: 0.9 GiB of workspace, no logits term, 32
+#: bytes per logit of the sampler's run over ``max_num_seqs`` sequences, 0.14 / 1.5
+#: GiB of non-torch memory [3]_. The default peaks of the calibration launches
+#: (1,024 sequences on an H100) give 32 bytes (Qwen3-32B: 5.64 GiB for 151,936 logits
+#: per sequence); two Qwen3-VL-30B-A3B launches of one machine under 0.12.0 at
+#: ``max_num_seqs`` 64 and 256 (engine-log set heldout3, zzsf11-*) differ by 0.92 GiB,
+#: 31.6 bytes per added logit, where a peak over the batched tokens would not differ.
+_V012_PEAK = (0.9, 0.0, 32.0, 0.14, 1.5)
 
 #: Engine profiles by name. The constants are medians of the calibration logs [3]_.
 ENGINES: dict[str, EngineProfile] = {
@@ -388,7 +393,7 @@ ENGINES: dict[str, EngineProfile] = {
         ),
         EngineProfile(
             "vllm-0.12",
-            "0.12-0.16 (V1 engine, logits over every batched token)",
+            "0.12-0.16 (V1 engine, 32 bytes per sampled logit)",
             "tests/data/engine_logs/calibration.yaml; vllm/v1/worker/gpu_worker.py",
             visible_offset_GiB=0.47,
             workspace_GiB=_V012_PEAK[0],
@@ -396,11 +401,13 @@ ENGINES: dict[str, EngineProfile] = {
             sampler_bytes_per_logit=_V012_PEAK[2],
             reserve_tp1_GiB=_V012_PEAK[3],
             reserve_tp_GiB=_V012_PEAK[4],
+            seqs_small=256,
+            seqs_large=1024,
             mxfp4_moe_alignment=_VLLM_MXFP4,
             moe_workspace=True,
         ),
-        # vLLM 0.17 and later profile the sampler over max_num_seqs sequences instead of
-        # logits over every batched token: Qwen3-14B on one H100 peaks at 5.64 GiB under
+        # vLLM 0.17 and later profile the sampler over max_num_seqs sequences at about half
+        # the 0.12 line's bytes per logit: Qwen3-14B on one H100 peaks at 5.64 GiB under
         # 0.16.0 and 2.23 GiB under 0.17.0 (calibration and held-out logs of one
         # machine); 2.21 GiB for V = 151,936 and 1.89 GiB for 128,256 under 0.19.0 give
         # about 15.6 bytes per logit over the 1,024 default sequences of a large device;
@@ -411,7 +418,7 @@ ENGINES: dict[str, EngineProfile] = {
         # utilisation 0.25 and 0.5, max_num_batched_tokens 2048) come out within 5% of
         # their logged KV tokens with these constants. On a large device (H100 class:
         # 8,192 batched tokens, 1,024 sequences) their peak is that of the 0.12 line,
-        # fp32 logits of every batched token: Qwen3-30B-A3B under 0.10.2 on one H100
+        # 32 bytes per sampled logit: Qwen3-30B-A3B under 0.10.2 on one H100
         # logs a 5.58 GiB peak, 5.54 GiB by that rule, and the H100 launches of 0.10.0
         # (Qwen3-32B TP 8) and of July 2025 (Qwen3-235B TP 4) leave within 2-5% of the
         # KV memory it gives (engine-log sets heldout and heldout3)
