@@ -92,6 +92,16 @@ def layout_for(entry: dict[str, Any]) -> Any:
     return ls.Layout(tp=tp, pp=pp)
 
 
+def eager(entry: dict[str, Any]) -> bool:
+    """Whether the launch ran without CUDA graphs: its field, else its quoted arguments."""
+    if entry.get("enforce_eager") is not None:
+        return bool(entry["enforce_eager"])
+    quote = str(entry.get("quote") or "")
+    return any(
+        s in quote for s in ("'enforce_eager': True", "enforce_eager=True", "--enforce-eager")
+    )
+
+
 def size(entry: dict[str, Any]) -> tuple[Any, str]:
     """The capacity llmsizing computes for one logged launch, or None and why not."""
     try:
@@ -131,6 +141,7 @@ def size(entry: dict[str, Any]) -> tuple[Any, str]:
         w["max_batched_tokens"] = entry["max_num_batched_tokens"]
     if entry.get("max_num_seqs"):
         w["max_num_seqs"] = entry["max_num_seqs"]
+    w["enforce_eager"] = eager(entry)
     layout = layout_for(entry)
     engine = entry["engine"] if entry["engine"] in ("vllm", "sglang") else "vllm"
     if engine == "vllm":

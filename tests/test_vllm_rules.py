@@ -73,7 +73,7 @@ def test_vllm_010_profiles_the_logits_of_every_token_on_a_large_device() -> None
 
 
 def test_more_than_two_pcie_gpus_have_no_custom_all_reduce_buffers() -> None:
-    w = {"context_len": 4096}
+    w = {"context_len": 4096, "enforce_eager": True}  # no CUDA graph term
     pcie = ls.kv_cache_capacity("qwen3-32b", ls.system("RTX3090-24GB", 4), w, layout="TP4")
     nvlink = ls.kv_cache_capacity("qwen3-32b", ls.system("H100-SXM-80GB", 4), w, layout="TP4")
     assert pcie.reserve_bytes == pytest.approx(0.25 * GIB)  # the TP-1 figure
@@ -84,7 +84,7 @@ def test_more_than_two_pcie_gpus_have_no_custom_all_reduce_buffers() -> None:
 
 def test_ranks_without_nvlink_sharp_take_the_plain_reserve() -> None:
     # NCCL's NVLS buffers need NVSwitch and Hopper or later (vllm-project/vllm#9699)
-    w = {"context_len": 4096}
+    w = {"context_len": 4096, "enforce_eager": True}  # no CUDA graph term
     a100 = ls.kv_cache_capacity("qwen3-32b", ls.system("A100-SXM-80GB", 4), w, layout="TP4")
     h100 = ls.kv_cache_capacity("qwen3-32b", ls.system("H100-SXM-80GB", 4), w, layout="TP4")
     t4 = ls.kv_cache_capacity("llama-3.1-8b", ls.system("T4-16GB", 2), w, layout="TP2")
@@ -124,3 +124,19 @@ def test_the_012_line_samples_over_max_num_seqs() -> None:
         for s in (64, 256)
     ]
     assert peaks[1] - peaks[0] == pytest.approx(192 * 151936 * 32.0)
+
+
+def test_the_021_line_sets_cuda_graph_memory_aside_unless_eager() -> None:
+    # "CUDA graph memory profiling is enabled (default since v0.21.0)"
+    w = {"context_len": 4096}
+    graphs = ls.kv_cache_capacity("llama-3.1-8b", "p5.4xlarge", w, engine="vllm-0.21")
+    eager = ls.kv_cache_capacity(
+        "llama-3.1-8b", "p5.4xlarge", {**w, "enforce_eager": True}, engine="vllm-0.21"
+    )
+    older = ls.kv_cache_capacity("llama-3.1-8b", "p5.4xlarge", w, engine="vllm-0.17")
+    assert graphs.reserve_bytes - eager.reserve_bytes == pytest.approx(0.37 * GIB)
+    assert eager.reserve_bytes == pytest.approx(older.reserve_bytes)
+    assert graphs.tokens < eager.tokens
+    current, line = engine_profile("vllm"), engine_profile("vllm==0.22.0")
+    assert current is not None and line is not None and line.name == "vllm-0.21"
+    assert current.cuda_graph_GiB == line.cuda_graph_GiB == 0.37

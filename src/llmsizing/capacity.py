@@ -199,7 +199,7 @@ def kv_cache_capacity(
         Default: the layout :func:`llmsizing.fit.fit` chooses.
     engine : str or None, default "vllm"
         Engine memory profile (:mod:`llmsizing.engines`: ``"vllm"`` (the current
-        release line), a versioned ``"vllm-0.6"`` ... ``"vllm-0.17"``,
+        release line), a versioned ``"vllm-0.6"`` ... ``"vllm-0.21"``,
         ``"sglang"``, ``"trtllm"``, ``"neuron"``); None: the generic rule
         with the profile run's activation estimate.
 

@@ -17,7 +17,8 @@ between engines, each a small function of the deployment:
   logits are gathered on every TP rank, so not divided by TP; MoE models add the
   fused MoE kernel's workspace [1]_ [3]_;
 * the non-torch reserve (CUDA context, NCCL and custom all-reduce buffers),
-  small at TP 1 and larger once ranks communicate [3]_;
+  small at TP 1 and larger once ranks communicate [3]_, and from vLLM 0.21 the
+  CUDA graph memory its profile estimates (none with ``enforce_eager``);
 * the engine's own layout rules: the MXFP4 expert padding of its MoE kernels
   and, before vLLM 0.7.1, MLA cached as padded multi-head attention.
 
@@ -144,6 +145,9 @@ class EngineProfile:
     #: later GPUs (vllm-project/vllm#9699: "nvlsTotalSize 2415919104" at 8 ranks), and
     #: the H100 figure ``reserve_tp_GiB`` is several times this one [3]_.
     reserve_plain_GiB: float = 0.55
+    #: CUDA graph memory the start-up profile estimates and takes from the KV cache
+    #: [GiB]; none for a deployment without CUDA graphs (``Workload.enforce_eager``).
+    cuda_graph_GiB: float = 0.0
     #: (workspace GiB, logit bytes, sampler bytes, reserve TP 1 GiB, reserve TP GiB) the
     #: profile has on a large device (:meth:`large_device`) instead; None: the same [-].
     large_device_terms: tuple[float, float, float, float, float] | None = None
@@ -440,7 +444,7 @@ ENGINES: dict[str, EngineProfile] = {
         ),
         EngineProfile(
             "vllm-0.17",
-            "0.17-0.19 (V1 engine)",
+            "0.17-0.20 (V1 engine)",
             "tests/data/engine_logs/calibration.yaml (vllm-jgchn-*, vLLM 0.19.0)",
             visible_offset_GiB=0.47,
             workspace_GiB=0.0,
@@ -452,6 +456,30 @@ ENGINES: dict[str, EngineProfile] = {
             seqs_large=1024,
             mxfp4_moe_alignment=_VLLM_MXFP4,
             moe_workspace=True,
+        ),
+        # vLLM 0.21 and later also take the CUDA graphs' memory from the KV budget: the
+        # profile captures a few graphs and extrapolates to all capture sizes
+        # (VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS, "CUDA graph memory profiling is
+        # enabled (default since v0.21.0)"); the "Estimated CUDA graph memory" lines of
+        # seven public launches of 0.21+ (gpustack/runner#251 and six committed server
+        # logs) read 0.22, 0.36, 0.36, 0.37, 0.61, 0.64 and 1.97 GiB per rank, median
+        # 0.37; the rest as the 0.17 line
+        EngineProfile(
+            "vllm-0.21",
+            "0.21 and later (V1 engine, CUDA graph memory profiled)",
+            "vllm/v1/worker/gpu_worker.py (determine_available_memory, "
+            "cudagraph_memory_estimate); tests/data/engine_logs/calibration.yaml",
+            visible_offset_GiB=0.47,
+            workspace_GiB=0.0,
+            logits_bytes_per_element=0.0,
+            reserve_tp1_GiB=0.25,
+            reserve_tp_GiB=2.1,
+            sampler_bytes_per_logit=15.6,
+            seqs_small=256,
+            seqs_large=1024,
+            mxfp4_moe_alignment=_VLLM_MXFP4,
+            moe_workspace=True,
+            cuda_graph_GiB=0.37,
         ),
         # SGLang's static pool (weights + KV) is mem_fraction_static of the total; its
         # activations and CUDA graphs live in the rest ([2]_: profile_max_num_token,
@@ -512,11 +540,11 @@ ENGINES |= {
     ),
 }
 
-#: The default: the current release line (the 0.17+ profile), as a deployment
+#: The default: the current release line (the 0.21+ profile), as a deployment
 #: planned today runs; log checks pick the profile of the version a log names.
 ENGINES = {
     "vllm": replace(
-        ENGINES["vllm-0.17"], name="vllm", version="current (0.17 and later; the default)"
+        ENGINES["vllm-0.21"], name="vllm", version="current (0.21 and later; the default)"
     ),
     **ENGINES,
 }
@@ -526,12 +554,15 @@ ENGINES = {
 #: first [3]_. The dates are the earliest public evidence of a release in use:
 #: 0.8.0 (V1 engine by default) was released 2025-03-18; projects were pinning 0.12
 #: by 2025-12-04 (microsoft/agent-lightning#361); 0.17.1 was adopted by 2026-03-09
-#: (kaito-project/kaito#1830), which dates the 0.17 line here.
+#: (kaito-project/kaito#1830), which dates the 0.17 line here; a review of
+#: vllm-project/vllm#41099 on 2026-04-28 quotes the CUDA graph profiling default
+#: "Enabled by default as of v0.21.0", which dates the 0.21 line.
 _VLLM_LINES = (
     ((0, 0), "vllm-0.6", "0000-00-00"),
     ((0, 8), "vllm-0.10", "2025-03-18"),
     ((0, 12), "vllm-0.12", "2025-12-01"),
     ((0, 17), "vllm-0.17", "2026-03-09"),
+    ((0, 21), "vllm-0.21", "2026-04-28"),
 )
 _VERSION = re.compile(r"vllm\s*(?:==|=|@|\s)\s*v?(\d+)\.(\d+)(?:\.[0-9a-z.+-]*)?", re.I)
 
@@ -570,8 +601,8 @@ def vllm_profile_on(date: str) -> str:
     --------
     >>> vllm_profile_on("2024-07-01"), vllm_profile_on("2025-10-31"), vllm_profile_on("2026-02-26")
     ('vllm-0.6', 'vllm-0.10', 'vllm-0.12')
-    >>> vllm_profile_on("2026-11-30")
-    'vllm-0.17'
+    >>> vllm_profile_on("2026-04-01"), vllm_profile_on("2026-11-30")
+    ('vllm-0.17', 'vllm-0.21')
     """
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date.strip()):
         raise UnknownNameError(f"not an ISO date: {date!r} (e.g. '2025-10-31')")

@@ -594,6 +594,8 @@ def _terms(
         if "runtime_reserve_GiB" not in given:
             link = interconnect_kind(inst.interconnect or "")
             reserve = np.array([engine.reserve_bytes(x.tp * x.dp, link) for x in layouts])
+            if not w.enforce_eager:  # the CUDA graphs the profile sets memory aside for
+                reserve = reserve + engine.cuda_graph_GiB * GIB_BYTES
             reserve = reserve / on_device
         if not inst.is_neuron:
             usable = engine.budget_base_bytes(usable, inst.cuda_visible_memory)
@@ -768,7 +770,7 @@ def fit(
         default: chosen by ``objective``.
     engine : str or None
         Serving engine whose memory profile applies (:mod:`llmsizing.engines`:
-        ``"vllm"``, ``"vllm-0.6"`` ... ``"vllm-0.17"``, ``"sglang"``,
+        ``"vllm"``, ``"vllm-0.6"`` ... ``"vllm-0.21"``, ``"sglang"``,
         ``"trtllm"``, ``"neuron"``);
         None: the generic rule (usable memory × utilisation, the workload's
         activation estimate and reserve).

@@ -119,6 +119,9 @@ class Workload(BaseModel):
         Load a multimodal checkpoint's vision tower (in bf16). None: as the
         engine does, loaded with an engine profile (vLLM and SGLang load it),
         not by the generic planner.
+    enforce_eager : bool
+        The engine runs without CUDA graphs (vLLM ``enforce_eager``), so an
+        engine profile that sets memory aside for them sets none [-].
 
     Raises
     ------
@@ -143,6 +146,7 @@ class Workload(BaseModel):
     max_num_seqs: int | None = Field(default=None, ge=1, le=10**9)
     activation_workspace_GiB: float | None = Field(default=None, ge=0, le=1e9, allow_inf_nan=False)
     include_vision: StrictBool | None = None
+    enforce_eager: StrictBool = False
 
     def __init__(self, **data: Any) -> None:
         # a bad field is a WorkloadError naming the field, not a pydantic error
