@@ -202,7 +202,15 @@ def within(kind: str, computed: float, logged: float) -> bool:
 
 
 def main(argv: list[str]) -> int:
-    for name in argv or ["calibration", "heldout", "heldout2", "heldout3", "heldout4", "heldout5"]:
+    for name in argv or [
+        "calibration",
+        "heldout",
+        "heldout2",
+        "heldout3",
+        "heldout4",
+        "heldout5",
+        "heldout6",
+    ]:
         if not argv and not (LOGS / f"{name}.yaml").exists():
             continue
         res = compare(name)

@@ -129,9 +129,13 @@ def test_hybrid_capacity_follows_vllms_paged_allocation() -> None:
     # page (memory.vllm_cache_memory), so a sequence takes at least attention KV + state
     m = ls.load_model("qwen3.5-27b")
     ctx = 32768
-    cap = ls.kv_cache_capacity(m, "p5.48xlarge", {"context_len": ctx})
+    cap = ls.kv_cache_capacity(m, "p5.48xlarge", {"context_len": ctx}, engine="vllm-0.17")
     per_seq = ls.vllm_cache_memory(m, ctx, 1, "bf16").to("byte").magnitude
     assert cap.max_concurrency == pytest.approx(cap.kv_cache_bytes / per_seq, rel=1e-9)
+    # vLLM 0.20+ reports tokens as max_concurrency x max_model_len (vllm#40694)
+    now = ls.kv_cache_capacity(m, "p5.48xlarge", {"context_len": ctx}, engine="vllm-0.20")
+    assert now.tokens == int(now.max_concurrency * ctx)
+    assert now.max_concurrency == pytest.approx(cap.max_concurrency, rel=0.01)
     plain = (
         (ls.kv_cache_memory(m, ctx, 1, "bf16") + ls.state_bytes_per_sequence(m))
         .to("byte")

@@ -11,14 +11,17 @@ PCIe-only GPUs).
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 import llmsizing as ls
 from llmsizing.engines import ENGINES, engine_profile
-from llmsizing.memory import vllm_kv_cache_groups
+from llmsizing.memory import vllm_kv_cache_groups, vllm_request_pages
 
+LEGACY = Path(__file__).parent / "data" / "legacy_configs"
+CONFIGS = Path(__file__).parent / "data" / "engine_logs" / "configs"
 GIB = 2**30
 
 
@@ -40,11 +43,19 @@ def test_gemma3_tokens_are_counted_over_seventy_layer_pages() -> None:
     # 62 layers of 16 KV heads x 128, bf16: 8,192 bytes per token and layer; vLLM counts
     # num_blocks = free // (16 tokens x 8,192 B) // 10 and reports num_blocks // 7 blocks
     cap = ls.kv_cache_capacity(
-        "gemma-3-27b", "p5.48xlarge", {"context_len": 8192}, layout="TP1", engine="vllm"
+        "gemma-3-27b", "p5.48xlarge", {"context_len": 8192}, layout="TP1", engine="vllm-0.17"
     )
     page = 16 * 16 * 128 * 2 * 2
     assert cap.tokens == math.floor(cap.kv_cache_bytes / page / 10) // 7 * 16
     assert cap.kv_bytes_per_token == 70 * 16 * 128 * 2 * 2
+    # 0.20+: max_concurrency x max_model_len; at 8,192 tokens and 8,192 batched tokens a
+    # request takes 512 pages of the full group and min(1023 + 8192, 8192) / 16 + 1 = 513
+    # of each of the 6 sliding groups (kv_cache_interface.py, max_memory_usage_bytes)
+    now = ls.kv_cache_capacity(
+        "gemma-3-27b", "p5.48xlarge", {"context_len": 8192}, layout="TP1", engine="vllm-0.20"
+    )
+    blocks = math.floor(now.kv_cache_bytes / page / 10)
+    assert now.tokens == int(blocks / (512 + 6 * 513) * 8192)
     # without an engine the tokens are those the sequences hold (windows capped)
     generic = ls.kv_cache_capacity(
         "gemma-3-27b", "p5.48xlarge", {"context_len": 8192}, layout="TP1", engine=None
@@ -140,3 +151,42 @@ def test_the_021_line_sets_cuda_graph_memory_aside_unless_eager() -> None:
     current, line = engine_profile("vllm"), engine_profile("vllm==0.22.0")
     assert current is not None and line is not None and line.name == "vllm-0.21"
     assert current.cuda_graph_GiB == line.cuda_graph_GiB == 0.37
+
+
+def test_the_rope_table_is_held_on_every_rank() -> None:
+    # Llama 4 Scout: 10,485,760 positions x 128 rotary dims x 2 bytes = 2.5 GiB per rank
+    m = ls.load_model("llama-4-scout")
+    w = {"context_len": 8192}
+    lay = ls.Layout(tp=4)
+    served = ls.fit(m, "p5.48xlarge", w, layout=lay, engine="vllm").weights_bytes
+    plain = ls.fit(m, "p5.48xlarge", w, layout=lay).weights_bytes
+    vision = m.param_counts().vision * 2 / 4  # loaded by the engine, split over TP 4
+    assert served - plain == pytest.approx(10485760 * 128 * 2 + vision, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("name", "dims"),
+    [
+        ("llama-3.1-8b", 128),  # head_dim 128, all rotated
+        ("deepseek-v3", 64),  # MLA: qk_rope_head_dim
+        ("qwen3.5-27b", 64),  # partial_rotary_factor 0.25 of head_dim 256
+        ("gpt-oss-20b", 64),
+    ],
+)
+def test_rope_dims_from_the_config(name: str, dims: int) -> None:
+    assert ls.load_model(name).rope_dim == dims
+
+
+def test_models_without_rope_have_no_table() -> None:
+    for f in ("openai-community--gpt2.json", "bigscience--bloom-560m.json"):
+        m = ls.load_model(str(LEGACY / f))
+        assert m.rope_dim == 0 and ls.rope_cache_bytes(m).magnitude == 0
+
+
+def test_gemma4_request_pages_by_hand() -> None:
+    # 25 sliding layers (8 x 256, K and V: 8,192 B/token) and 5 full ones (2 x 512: 4,096
+    # B/token, so 32 tokens to a page of the sliding layers' 16): groups of 5 layers, one
+    # full group of ceil(32768 / 32) = 1024 pages, five sliding of ceil(9215 / 16) + 1 = 577
+    m = ls.load_model(str(CONFIGS / "google--gemma-4-26B-A4B.json"))
+    assert vllm_kv_cache_groups(m) == (5, 6)
+    assert vllm_request_pages(m, 32768, 8192, 16) == 1024 + 5 * 577

@@ -44,8 +44,16 @@ from typing import TYPE_CHECKING, Any
 from llmsizing.attention import kv_bytes_per_layer_token
 from llmsizing.catalog import Catalog, Instance
 from llmsizing.dtypes import dtype_bits
-from llmsizing.engines import engine_profile
-from llmsizing.fit import FitResult, _instance, _widest_ffn, cache_model, check_context, fit
+from llmsizing.engines import EngineProfile, engine_profile
+from llmsizing.fit import (
+    FitResult,
+    _instance,
+    _usable_bytes,
+    _widest_ffn,
+    cache_model,
+    check_context,
+    fit,
+)
 from llmsizing.layout import Layout
 from llmsizing.memory import (
     hybrid_block_tokens,
@@ -53,6 +61,7 @@ from llmsizing.memory import (
     state_bytes_per_sequence,
     vllm_cache_memory,
     vllm_kv_cache_groups,
+    vllm_request_pages,
 )
 from llmsizing.per_rank import activation_per_rank, sequences_per_rank
 from llmsizing.presets import as_model
@@ -269,10 +278,21 @@ def kv_cache_capacity(
         # vLLM's count for layers of several kinds: g tensors of num_blocks pages, each page
         # one layer of every group, and num_blocks // groups blocks reported
         # (kv_cache_utils: get_num_blocks, _report_kv_cache_config)
-        layer_bytes = kv_bytes_per_layer_token(kv_m, dtype_bits(w.kv_dtype))
+        bits = dtype_bits(w.kv_dtype)
+        layer_bytes = kv_bytes_per_layer_token(kv_m, bits)
         page = block * float(layer_bytes.max()) * share
-        tokens = math.floor(free / page / g) // n_groups * block
+        num_blocks = math.floor(free / page / g)
+        tokens = num_blocks // n_groups * block
         per_token = page / block * g * n_groups
+        if prof is not None and prof.tokens_from_concurrency:
+            # 0.20+: max_concurrency x max_model_len, a request's pages summed over groups
+            stage = math.ceil(m.num_layers / lay.pp)
+            pages = vllm_request_pages(
+                kv_m, w.context_len, _batched_tokens(prof, inst, w), block, bits, stage
+            )
+            conc = num_blocks / pages * lay.dp
+            tokens = int(num_blocks / pages * w.context_len)
+            per_token = page * g * pages / w.context_len
     return KVCapacity(
         model=m.name,
         instance=inst.name,
@@ -288,3 +308,11 @@ def kv_cache_capacity(
         kv_cache_bytes=max(free, 0.0),
         kv_bytes_per_token=per_token,
     )
+
+
+def _batched_tokens(prof: EngineProfile, inst: Instance, w: Workload) -> int:
+    """``max_num_batched_tokens`` of the launch: the workload's, else the engine's default."""
+    if "max_batched_tokens" in w.model_fields_set:
+        return w.max_batched_tokens
+    device_GiB = _usable_bytes(inst) / GIB_BYTES
+    return prof.default_batched_tokens(device_GiB, w.context_len, inst.accelerator)

@@ -145,6 +145,10 @@ class EngineProfile:
     #: later GPUs (vllm-project/vllm#9699: "nvlsTotalSize 2415919104" at 8 ranks), and
     #: the H100 figure ``reserve_tp_GiB`` is several times this one [3]_.
     reserve_plain_GiB: float = 0.55
+    #: The "GPU KV cache size" of layers of several cache kinds is ``max_concurrency ·
+    #: max_model_len`` (vLLM 0.20+; :func:`llmsizing.memory.vllm_request_pages`), not
+    #: ``num_blocks // groups · block_size`` [-].
+    tokens_from_concurrency: bool = False
     #: CUDA graph memory the start-up profile estimates and takes from the KV cache
     #: [GiB]; none for a deployment without CUDA graphs (``Workload.enforce_eager``).
     cuda_graph_GiB: float = 0.0
@@ -444,7 +448,7 @@ ENGINES: dict[str, EngineProfile] = {
         ),
         EngineProfile(
             "vllm-0.17",
-            "0.17-0.20 (V1 engine)",
+            "0.17-0.19 (V1 engine)",
             "tests/data/engine_logs/calibration.yaml (vllm-jgchn-*, vLLM 0.19.0)",
             visible_offset_GiB=0.47,
             workspace_GiB=0.0,
@@ -456,6 +460,27 @@ ENGINES: dict[str, EngineProfile] = {
             seqs_large=1024,
             mxfp4_moe_alignment=_VLLM_MXFP4,
             moe_workspace=True,
+        ),
+        # vLLM 0.20 reports the tokens of a model with several cache kinds as
+        # max_concurrency x max_model_len (vllm-project/vllm#40694 and #38364, April 2026:
+        # "GPU KV cache size / max_model_len equals the logged Maximum concurrency");
+        # 0.19.0 still divides num_blocks by the groups (#40691)
+        EngineProfile(
+            "vllm-0.20",
+            "0.20 (V1 engine, tokens reported from the concurrency)",
+            "vllm/v1/core/kv_cache_utils.py (_report_kv_cache_config, "
+            "get_max_concurrency_for_kv_cache_config)",
+            visible_offset_GiB=0.47,
+            workspace_GiB=0.0,
+            logits_bytes_per_element=0.0,
+            reserve_tp1_GiB=0.25,
+            reserve_tp_GiB=2.1,
+            sampler_bytes_per_logit=15.6,
+            seqs_small=256,
+            seqs_large=1024,
+            mxfp4_moe_alignment=_VLLM_MXFP4,
+            moe_workspace=True,
+            tokens_from_concurrency=True,
         ),
         # vLLM 0.21 and later also take the CUDA graphs' memory from the KV budget: the
         # profile captures a few graphs and extrapolates to all capture sizes
@@ -479,6 +504,7 @@ ENGINES: dict[str, EngineProfile] = {
             seqs_large=1024,
             mxfp4_moe_alignment=_VLLM_MXFP4,
             moe_workspace=True,
+            tokens_from_concurrency=True,
             cuda_graph_GiB=0.37,
         ),
         # SGLang's static pool (weights + KV) is mem_fraction_static of the total; its
@@ -555,14 +581,16 @@ ENGINES = {
 #: 0.8.0 (V1 engine by default) was released 2025-03-18; projects were pinning 0.12
 #: by 2025-12-04 (microsoft/agent-lightning#361); 0.17.1 was adopted by 2026-03-09
 #: (kaito-project/kaito#1830), which dates the 0.17 line here; a review of
-#: vllm-project/vllm#41099 on 2026-04-28 quotes the CUDA graph profiling default
-#: "Enabled by default as of v0.21.0", which dates the 0.21 line.
+#: vllm-project/vllm#41099 on 2026-04-28 quotes the main branch's "Enabled by default
+#: as of v0.21.0" (0.20 out by then), and a launch log dated 2026-05-01 prints "CUDA
+#: graph memory profiling is enabled (default since v0.21.0)".
 _VLLM_LINES = (
     ((0, 0), "vllm-0.6", "0000-00-00"),
     ((0, 8), "vllm-0.10", "2025-03-18"),
     ((0, 12), "vllm-0.12", "2025-12-01"),
     ((0, 17), "vllm-0.17", "2026-03-09"),
-    ((0, 21), "vllm-0.21", "2026-04-28"),
+    ((0, 20), "vllm-0.20", "2026-04-28"),
+    ((0, 21), "vllm-0.21", "2026-05-01"),
 )
 _VERSION = re.compile(r"vllm\s*(?:==|=|@|\s)\s*v?(\d+)\.(\d+)(?:\.[0-9a-z.+-]*)?", re.I)
 

@@ -59,6 +59,7 @@ from llmsizing.memory import (
     as_mha,
     kv_cache_memory,
     resolve_weight_policy,
+    rope_cache_bytes,
     state_bytes_per_sequence,
 )
 from llmsizing.model import ModelConfig
@@ -551,6 +552,9 @@ def _terms(
         state, seqs, layer_share
     )
     act = _activation(m, w, tp, dp)
+    if engine is not None and not inst.is_neuron:
+        # the engine's RoPE cos/sin table, on every rank (memory.rope_cache_bytes)
+        weights = weights + float(rope_cache_bytes(m).to(BYTE).magnitude)
     if engine is not None and engine.mxfp4_moe_alignment:
         weights = weights + _mxfp4_padding(
             m, policy, tuple(layouts), engine.mxfp4_alignment(inst.hardware_family)

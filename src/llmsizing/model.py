@@ -45,7 +45,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, get_args
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -427,6 +427,9 @@ class ModelConfig(BaseModel):
         Rows of a learned absolute position table added to the token embeddings
         (GPT-2, StarCoder 1: ``n_positions``; OPT: ``max_position_embeddings + 2``);
         0: none (rotary or ALiBi positions).
+    rope_dim : int
+        Dimensions of each head that rotary embeddings rotate (0: no RoPE); engines
+        precompute a cos/sin table of ``max_position_embeddings`` rows of this width.
     embedding_norm : bool
         A norm over the token embeddings before the first layer (BLOOM's
         ``word_embeddings_layernorm``), with a bias where ``norm_bias``.
@@ -460,6 +463,7 @@ class ModelConfig(BaseModel):
     sliding_window: int | None = None
     attention_chunk_size: int | None = None
     max_position_embeddings: int | None = None
+    rope_dim: int = Field(default=0, ge=0)
     sliding_attention: AttentionDims | None = None
     full_attention: AttentionDims | None = None
     mla: MLAConfig | None = None

@@ -116,6 +116,36 @@ def _windowless(r: Reader, f: dict[str, Any]) -> dict[str, Any]:
     return f | {"layer_types": types} if types else f
 
 
+#: Keys that say a config's attention uses rotary position embeddings.
+_ROPE_KEYS = ("rope_theta", "rope_scaling", "rope_parameters", "rotary_dim", "rotary_pct")
+
+
+def _rope_dim(data: Mapping[str, Any], f: Mapping[str, Any]) -> int:
+    """Dimensions of a head that RoPE rotates; 0 without a RoPE key (learned, ALiBi).
+
+    MLA rotates ``qk_rope_head_dim``; GPT-J / Phi-2 state ``rotary_dim``; GPT-NeoX
+    ``rotary_pct`` and others ``partial_rotary_factor`` (top level or in a
+    ``rope_parameters`` entry) a fraction of ``head_dim``.
+    """
+    if not any(k in data for k in _ROPE_KEYS):
+        return 0
+    mla = f.get("mla")
+    if mla is not None:
+        return int(mla.qk_rope_head_dim)
+    head = int(f.get("head_dim") or 0)
+    if isinstance(data.get("rotary_dim"), int) and data["rotary_dim"] > 0:
+        return int(data["rotary_dim"])
+    frac = data.get("partial_rotary_factor", data.get("rotary_pct"))
+    params = data.get("rope_parameters")
+    if frac is None and isinstance(params, Mapping):
+        inner = [v for v in params.values() if isinstance(v, Mapping)] or [params]
+        fracs = [v.get("partial_rotary_factor") for v in inner]
+        frac = max((x for x in fracs if isinstance(x, int | float)), default=None)
+    if isinstance(frac, int | float) and 0 < frac <= 1:
+        return int(head * frac)
+    return head
+
+
 def read_hf_config(config: str | Path | Mapping[str, Any], name: str | None = None) -> ModelConfig:
     """Read a Hugging Face ``config.json`` (a path or an already-parsed dict).
 
@@ -142,6 +172,7 @@ def read_hf_config(config: str | Path | Mapping[str, Any], name: str | None = No
     try:
         assert family.read is not None
         fields = _windowless(r, family.read(r))
+        fields.setdefault("rope_dim", _rope_dim(inner_data, fields))
         quant = inner_data.get("quantization_config", data.get("quantization_config"))
         if quant is not None:
             fields["checkpoint_quantization"] = checkpoint_quantization(quant)
