@@ -461,52 +461,6 @@ ENGINES: dict[str, EngineProfile] = {
             mxfp4_moe_alignment=_VLLM_MXFP4,
             moe_workspace=True,
         ),
-        # vLLM 0.20 reports the tokens of a model with several cache kinds as
-        # max_concurrency x max_model_len (vllm-project/vllm#40694 and #38364, April 2026:
-        # "GPU KV cache size / max_model_len equals the logged Maximum concurrency");
-        # 0.19.0 still divides num_blocks by the groups (#40691)
-        EngineProfile(
-            "vllm-0.20",
-            "0.20 (V1 engine, tokens reported from the concurrency)",
-            "vllm/v1/core/kv_cache_utils.py (_report_kv_cache_config, "
-            "get_max_concurrency_for_kv_cache_config)",
-            visible_offset_GiB=0.47,
-            workspace_GiB=0.0,
-            logits_bytes_per_element=0.0,
-            reserve_tp1_GiB=0.25,
-            reserve_tp_GiB=2.1,
-            sampler_bytes_per_logit=15.6,
-            seqs_small=256,
-            seqs_large=1024,
-            mxfp4_moe_alignment=_VLLM_MXFP4,
-            moe_workspace=True,
-            tokens_from_concurrency=True,
-        ),
-        # vLLM 0.21 and later also take the CUDA graphs' memory from the KV budget: the
-        # profile captures a few graphs and extrapolates to all capture sizes
-        # (VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS, "CUDA graph memory profiling is
-        # enabled (default since v0.21.0)"); the "Estimated CUDA graph memory" lines of
-        # seven public launches of 0.21+ (gpustack/runner#251 and six committed server
-        # logs) read 0.22, 0.36, 0.36, 0.37, 0.61, 0.64 and 1.97 GiB per rank, median
-        # 0.37; the rest as the 0.17 line
-        EngineProfile(
-            "vllm-0.21",
-            "0.21 and later (V1 engine, CUDA graph memory profiled)",
-            "vllm/v1/worker/gpu_worker.py (determine_available_memory, "
-            "cudagraph_memory_estimate); tests/data/engine_logs/calibration.yaml",
-            visible_offset_GiB=0.47,
-            workspace_GiB=0.0,
-            logits_bytes_per_element=0.0,
-            reserve_tp1_GiB=0.25,
-            reserve_tp_GiB=2.1,
-            sampler_bytes_per_logit=15.6,
-            seqs_small=256,
-            seqs_large=1024,
-            mxfp4_moe_alignment=_VLLM_MXFP4,
-            moe_workspace=True,
-            tokens_from_concurrency=True,
-            cuda_graph_GiB=0.37,
-        ),
         # SGLang's static pool (weights + KV) is mem_fraction_static of the total; its
         # activations and CUDA graphs live in the rest ([2]_: profile_max_num_token,
         # rest_memory = available - total * (1 - mem_fraction_static)), so inside the
@@ -531,6 +485,32 @@ ENGINES: dict[str, EngineProfile] = {
     )
 }
 
+
+# vLLM 0.20 reports the tokens of a model with several cache kinds as max_concurrency x
+# max_model_len (vllm-project/vllm#40694 and #38364, April 2026: "GPU KV cache size /
+# max_model_len equals the logged Maximum concurrency"); 0.19.0 still divides num_blocks
+# by the groups (#40691). 0.21 and later also take the CUDA graphs' memory from the KV
+# budget: the profile captures a few graphs and extrapolates to all capture sizes
+# (VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS, "CUDA graph memory profiling is enabled
+# (default since v0.21.0)"); the "Estimated CUDA graph memory" lines of seven public
+# launches of 0.21+ (gpustack/runner#251 and six committed server logs) read 0.22, 0.36,
+# 0.36, 0.37, 0.61, 0.64 and 1.97 GiB per rank, median 0.37. The rest as the 0.17 line.
+ENGINES["vllm-0.20"] = replace(
+    ENGINES["vllm-0.17"],
+    name="vllm-0.20",
+    version="0.20 (V1 engine, tokens reported from the concurrency)",
+    source="vllm/v1/core/kv_cache_utils.py (_report_kv_cache_config, "
+    "get_max_concurrency_for_kv_cache_config)",
+    tokens_from_concurrency=True,
+)
+ENGINES["vllm-0.21"] = replace(
+    ENGINES["vllm-0.20"],
+    name="vllm-0.21",
+    version="0.21 and later (V1 engine, CUDA graph memory profiled)",
+    source="vllm/v1/worker/gpu_worker.py (determine_available_memory, "
+    "cudagraph_memory_estimate); public 'Estimated CUDA graph memory' log lines",
+    cuda_graph_GiB=0.37,
+)
 
 ENGINES |= {
     # TensorRT-LLM (PyTorch backend, 1.x): a warm-up pass of max_num_tokens (8192 by
