@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 import llmsizing as ls
+
+CONFIGS = Path(__file__).parent / "data" / "engine_logs" / "configs"
 
 # Architecture keys of the released config.json of Qwen/Qwen2.5-VL-7B-Instruct (text keys at
 # the top level, as the checkpoint ships them)
@@ -125,7 +130,10 @@ def test_llama4_vision_and_published_total() -> None:
 
 
 def test_a_tower_that_is_not_modelled_says_so() -> None:
-    m = ls.load_model("tests/data/real_configs/dev/google--gemma-4-26B-A4B.json")
+    # a Gemma 4 tower with grouped KV heads is not the encoder the library follows
+    cfg = json.loads((CONFIGS / "google--gemma-4-26B-A4B.json").read_text())
+    cfg["vision_config"]["num_key_value_heads"] = 4
+    m = ls.read_hf_config(cfg)
     assert m.vision is None
     assert any("vision tower" in a for a in m.assumed)
 
@@ -162,3 +170,13 @@ def test_a_quantization_config_with_nonsense_sizes_is_refused_by_name() -> None:
     m = ls.read_hf_config(cfg)
     with pytest.raises(ls.LlmsizingError, match="'awq' is not modelled"):
         ls.weight_memory(m, "native")
+
+
+def test_gemma4_vision_tower_by_hand() -> None:
+    # gemma-4-26B-A4B vision_config: 27 layers, width 1152 (16 heads x 72), MLP 4304,
+    # patch 16, a 2 x 10240 position table, standardize; the text width is 2816
+    m = ls.load_model(str(CONFIGS / "google--gemma-4-26B-A4B.json"))
+    h, inter = 1152, 4304
+    layer = 4 * h * h + 2 * 72 + 3 * h * inter + 4 * h  # q/k/v/o, q/k norms, MLP, 4 norms
+    patch = h * 3 * 16 * 16 + 2 * 10240 * h
+    assert m.param_counts().vision == patch + 27 * layer + 2 * h + h * 2816

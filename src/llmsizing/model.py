@@ -330,13 +330,15 @@ class VisionTower(_Frozen):
     ``kind`` names the encoder code the tensors follow: ``qwen2_vl``
     (Qwen2VisionTransformerPretrainedModel), ``qwen2_5_vl`` (gated SiLU MLP,
     RMSNorm), ``qwen3_vl`` (Qwen3-VL / Qwen3.5: learned position table,
-    DeepStack mergers), ``siglip`` (SigLIP with Gemma 3's projector) and
-    ``llama4`` (Llama4VisionModel, its pixel-shuffle adapter and projector).
-    Sizes are the ``vision_config``'s; ``out_hidden_size`` is the text model's
-    hidden size the projector writes.
+    DeepStack mergers), ``siglip`` (SigLIP with Gemma 3's projector),
+    ``llama4`` (Llama4VisionModel, its pixel-shuffle adapter and projector) and
+    ``gemma4`` (Gemma4VisionModel and its multimodal embedder). Sizes are the
+    ``vision_config``'s; ``out_hidden_size`` is the text model's hidden size the
+    projector writes; ``head_dim`` the width of Gemma 4's per-head q/k norms;
+    ``standardize`` its learned output bias and scale.
     """
 
-    kind: Literal["qwen2_vl", "qwen2_5_vl", "qwen3_vl", "siglip", "llama4"]
+    kind: Literal["qwen2_vl", "qwen2_5_vl", "qwen3_vl", "siglip", "llama4", "gemma4"]
     depth: int
     hidden_size: int
     intermediate_size: int
@@ -349,6 +351,8 @@ class VisionTower(_Frozen):
     deepstack_mergers: int = 0
     projector_input_size: int = 0
     projector_output_size: int = 0
+    head_dim: int = 0
+    standardize: bool = False
 
 
 class CheckpointQuantization(_Frozen):
@@ -1128,6 +1132,37 @@ def _vision_tensors(v: VisionTower) -> Iterator[Tensor]:
         yield from lin("vision_adapter.mlp.fc1", pin, inter, bias=False)
         yield from lin("vision_adapter.mlp.fc2", pout, pout, bias=False)
         yield from lin("multi_modal_projector.linear_1", v.out_hidden_size, pout, bias=False)
+        return
+    if v.kind == "gemma4":
+        # Gemma4VisionPatchEmbedder (a patch linear without bias, a 2 x P x h table of
+        # x and y positions), encoder layers of q/k/v/o and gate/up/down without bias,
+        # per-head q and k norms (v's has no scale), four norms per layer; the pooler has
+        # no weights; an optional output bias and scale; Gemma4MultimodalEmbedder: a
+        # weightless norm and an h x out projection
+        patch = c * v.patch_size**2
+        yield Tensor("vision.patch_embedder.input_proj", "vision", "matrix", (h, patch), "vision")
+        yield Tensor(
+            "vision.patch_embedder.position_embedding_table",
+            "vision",
+            "embedding",
+            (2, v.position_embeddings, h),
+            "vision",
+        )
+        for i in range(v.depth):
+            p = f"encoder.layers.{i}."
+            for x in ("q_proj", "k_proj", "v_proj", "o_proj"):
+                yield from lin(p + "self_attn." + x, h, h, bias=False)
+            yield from norm(p + "self_attn.q_norm", v.head_dim, False)
+            yield from norm(p + "self_attn.k_norm", v.head_dim, False)
+            for x, shape in (("gate_proj", (inter, h)), ("up_proj", (inter, h))):
+                yield from lin(p + "mlp." + x, *shape, bias=False)
+            yield from lin(p + "mlp.down_proj", h, inter, bias=False)
+            for x in ("input", "post_attention", "pre_feedforward", "post_feedforward"):
+                yield from norm(p + x + "_layernorm", h, False)
+        if v.standardize:
+            yield from norm("std_bias", h, False)
+            yield from norm("std_scale", h, False)
+        yield from lin("embed_vision.embedding_projection", v.out_hidden_size, h, bias=False)
         return
     if v.kind == "siglip":
         # SiglipVisionEmbeddings / SiglipEncoderLayer / Gemma3MultiModalProjector

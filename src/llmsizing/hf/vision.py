@@ -12,6 +12,7 @@ by tensor (:func:`llmsizing.model.VisionTower`):
 ``qwen3_5_moe``                                 mergers [3]_
 ``gemma3`` (``siglip_vision_model``)            SigLIP + Gemma 3 projector [4]_
 ``llama4`` (``llama4_vision_model``)            Llama 4 ViT, pixel-shuffle adapter [5]_
+``gemma4`` (``gemma4_vision``)                  Gemma 4 ViT, multimodal embedder [6]_
 ==============================================  ==========================
 
 Other multimodal types keep ``vision=None``: their vision towers are not
@@ -31,6 +32,9 @@ References
    (``Gemma3MultiModalProjector``).
 .. [5] transformers ``models/llama4/modeling_llama4.py`` (``Llama4VisionModel``,
    ``Llama4UnfoldConvolution``, ``Llama4VisionMLP2``, ``Llama4MultiModalProjector``).
+.. [6] transformers ``models/gemma4/modeling_gemma4.py`` (``Gemma4VisionPatchEmbedder``,
+   ``Gemma4VisionEncoderLayer``, ``Gemma4VisionAttention``, ``Gemma4VisionMLP``,
+   ``Gemma4MultimodalEmbedder``), as vLLM's and SGLang's ports build it.
 
 Examples
 --------
@@ -157,6 +161,26 @@ def _tower(
             position_embeddings=side * side + 1,  # the patches and the class token
             projector_input_size=_size(r, "projector_input_dim"),
             projector_output_size=_size(r, "projector_output_dim"),
+        )
+    if model_type == "gemma4" and v.get("model_type", "gemma4_vision") == "gemma4_vision":
+        h = _size(r, "hidden_size")
+        heads, kv, hd = (
+            _size(r, "num_attention_heads"),
+            _size(r, "num_key_value_heads"),
+            _size(r, "head_dim"),
+        )
+        if heads * hd != h or kv != heads:
+            return None  # attention narrower than the width, or grouped: not modelled
+        return VisionTower(
+            kind="gemma4",
+            depth=_size(r, "num_hidden_layers", limit=_DEPTH),
+            hidden_size=h,
+            intermediate_size=_size(r, "intermediate_size"),
+            patch_size=_size(r, "patch_size"),
+            out_hidden_size=text_hidden,
+            position_embeddings=_size(r, "position_embedding_size"),
+            head_dim=hd,
+            standardize=r.boolean("standardize", False),
         )
     if (
         model_type == "gemma3"
