@@ -145,12 +145,13 @@ def test_the_021_line_sets_cuda_graph_memory_aside_unless_eager() -> None:
         "llama-3.1-8b", "p5.4xlarge", {**w, "enforce_eager": True}, engine="vllm-0.21"
     )
     older = ls.kv_cache_capacity("llama-3.1-8b", "p5.4xlarge", w, engine="vllm-0.17")
-    assert graphs.reserve_bytes - eager.reserve_bytes == pytest.approx(0.37 * GIB)
+    # gpustack/runner#251: "Estimated CUDA graph memory: 0.36 GiB total" (vLLM 0.27.1)
+    assert graphs.reserve_bytes - eager.reserve_bytes == pytest.approx(0.36 * GIB)
     assert eager.reserve_bytes == pytest.approx(older.reserve_bytes)
     assert graphs.tokens < eager.tokens
     current, line = engine_profile("vllm"), engine_profile("vllm==0.22.0")
     assert current is not None and line is not None and line.name == "vllm-0.21"
-    assert current.cuda_graph_GiB == line.cuda_graph_GiB == 0.37
+    assert current.cuda_graph_GiB == line.cuda_graph_GiB == 0.36
 
 
 def test_the_rope_table_is_held_on_every_rank() -> None:

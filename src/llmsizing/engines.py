@@ -492,9 +492,11 @@ ENGINES: dict[str, EngineProfile] = {
 # by the groups (#40691). 0.21 and later also take the CUDA graphs' memory from the KV
 # budget: the profile captures a few graphs and extrapolates to all capture sizes
 # (VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS, "CUDA graph memory profiling is enabled
-# (default since v0.21.0)"); the "Estimated CUDA graph memory" lines of seven public
-# launches of 0.21+ (gpustack/runner#251 and six committed server logs) read 0.22, 0.36,
-# 0.36, 0.37, 0.61, 0.64 and 1.97 GiB per rank, median 0.37. The rest as the 0.17 line.
+# (default since v0.21.0)"). Its "Estimated CUDA graph memory" is 0.36 GiB per rank for a
+# TP-2 launch of 0.27.1 (gpustack/runner#251), the figure taken here, and 0.17 GiB for a
+# TP-4 launch on RTX 3090s (noonghunna/club-3090#127); the linear extrapolation over the
+# capture sizes can overshoot by GiBs (vllm-project/vllm#45178, #50780, #53013). The rest
+# as the 0.17 line.
 ENGINES["vllm-0.20"] = replace(
     ENGINES["vllm-0.17"],
     name="vllm-0.20",
@@ -508,8 +510,8 @@ ENGINES["vllm-0.21"] = replace(
     name="vllm-0.21",
     version="0.21 and later (V1 engine, CUDA graph memory profiled)",
     source="vllm/v1/worker/gpu_worker.py (determine_available_memory, "
-    "cudagraph_memory_estimate); public 'Estimated CUDA graph memory' log lines",
-    cuda_graph_GiB=0.37,
+    "cudagraph_memory_estimate); gpustack/runner#251 ('Estimated CUDA graph memory')",
+    cuda_graph_GiB=0.36,
 )
 
 ENGINES |= {
