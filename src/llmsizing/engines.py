@@ -139,8 +139,9 @@ class EngineProfile:
     #: gate-up output and the activation output of the widest MLP) [-].
     forward_bytes_factor: float = 0.0
     #: Non-torch memory per GPU when ranks communicate over PCIe or NVLink 2/3 [GiB]:
-    #: the four A100 launches of vLLM 0.10.1.1 at TP 2 and 4 in the calibration logs
-    #: (vllm-dennislee-*) leave 0.0-1.0 GiB besides their profiled peak, median 0.55.
+    #: the 0.8-0.11 line's figure, with which its four A100 launches of vLLM 0.10.1.1 at
+    #: TP 2 and 4 in the calibration logs (vllm-dennislee-*) come within 4% of their
+    #: logged KV tokens.
     #: NCCL builds NVLink SHARP (NVLS) buffers only on NVSwitch systems of Hopper and
     #: later GPUs (vllm-project/vllm#9699: "nvlsTotalSize 2415919104" at 8 ranks), and
     #: the H100 figure ``reserve_tp_GiB`` is several times this one [3]_.
