@@ -437,3 +437,32 @@ def test_vision_flag_loads_the_tower(capsys: Capture) -> None:
     off = run_json(capsys, *base, "--no-vision")
     tower = ls.load_model("gemma-3-27b").param_counts().vision * 2 / 2  # bf16, split over TP 2
     assert (on["weights_GiB"] - off["weights_GiB"]) * 2**30 == pytest.approx(tower, rel=1e-9)
+
+
+def test_capacity_takes_the_engines_launch_flags(capsys: Capture) -> None:
+    # vLLM flags: --gpu-memory-utilization 0.95 --max-num-seqs 64 --enforce-eager on one
+    # H100 (79.18 GiB CUDA-visible): the sampler over 64 x 128,256 logits at 15.6 B, the
+    # TP-1 non-torch 0.25 GiB and no CUDA graph estimate
+    out = run_json(
+        capsys,
+        *("capacity", "llama-3.1-8b", "--instance", "p5.48xlarge", "--tp", "1"),
+        *("--engine", "vllm", "--context", "8192", "--utilization", "0.95"),
+        *("--max-num-seqs", "64", "--enforce-eager"),
+    )
+    assert out["budget_GiB"] == pytest.approx(79.18 * 0.95)
+    assert out["activations_GiB"] == pytest.approx(64 * 128256 * 15.6 / 2**30)
+    assert out["reserve_GiB"] == pytest.approx(0.25)
+    default = run_json(
+        capsys,
+        "capacity",
+        "llama-3.1-8b",
+        "--instance",
+        "p5.48xlarge",
+        "--tp",
+        "1",
+        "--engine",
+        "vllm",
+        "--context",
+        "8192",
+    )
+    assert default["reserve_GiB"] == pytest.approx(0.25 + 0.36)  # with the CUDA graphs

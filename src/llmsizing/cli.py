@@ -132,12 +132,25 @@ def _cmd_model(a: argparse.Namespace) -> int:
 def _workload(a: argparse.Namespace) -> Any:
     from llmsizing.workload import Workload
 
+    # engine launch flags, passed only when given so that the engine's defaults apply
+    launch = {
+        field: getattr(a, flag)
+        for flag, field in (
+            ("utilization", "memory_utilization"),
+            ("max_num_seqs", "max_num_seqs"),
+            ("max_batched_tokens", "max_batched_tokens"),
+        )
+        if getattr(a, flag, None) is not None
+    }
+    if getattr(a, "enforce_eager", False):
+        launch["enforce_eager"] = True
     return Workload(
         context_len=a.context,
         batch=a.batch,
         weight_dtype=a.weights,
         kv_dtype=a.kv,
         include_vision=getattr(a, "vision", None),
+        **launch,
     )
 
 
@@ -413,6 +426,27 @@ def _parser() -> argparse.ArgumentParser:
             action=argparse.BooleanOptionalAction,
             default=None,
             help="load a multimodal checkpoint's vision tower (default: with --engine)",
+        )
+        sp.add_argument(
+            "--utilization",
+            type=float,
+            default=None,
+            help="fraction of device memory the engine may use (vLLM --gpu-memory-utilization; "
+            "default 0.9)",
+        )
+        sp.add_argument(
+            "--max-num-seqs", type=parse_count, default=None, help="engine's most sequences"
+        )
+        sp.add_argument(
+            "--max-batched-tokens",
+            type=parse_count,
+            default=None,
+            help="tokens per forward pass (vLLM --max-num-batched-tokens)",
+        )
+        sp.add_argument(
+            "--enforce-eager",
+            action="store_true",
+            help="no CUDA graphs (vLLM --enforce-eager): no memory set aside for them",
         )
         sp.add_argument("--json", action="store_true", help="machine-readable output")
 
