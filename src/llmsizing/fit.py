@@ -739,7 +739,8 @@ def _concurrency(t: _Terms, layouts: Sequence[Layout]) -> np.ndarray:
     """Sequences of ``context_len`` tokens each layout's replica holds [-]."""
     free = t.available - t.weights - t.act - t.reserve
     dp = np.array([x.dp for x in layouts], dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # a vanishing per-sequence cache holds unboundedly many sequences: inf, not a warning
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         per_rank = np.where(t.kv_per_seq_rank > 0, free / t.kv_per_seq_rank, np.inf)
     return np.asarray(np.maximum(per_rank, 0.0) * dp)
 
