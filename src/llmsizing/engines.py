@@ -371,7 +371,7 @@ _VLLM_MXFP4 = (
 #: (1,024 sequences on an H100) give 32 bytes (Qwen3-32B: 5.64 GiB for 151,936 logits
 #: per sequence); two Qwen3-VL-30B-A3B launches of one machine under 0.12.0 at
 #: ``max_num_seqs`` 64 and 256 (engine-log set heldout3, zzsf11-*) differ by 0.92 GiB,
-#: 31.6 bytes per added logit, where a peak over the batched tokens would not differ.
+#: 33.9 bytes per added logit, where a peak over the batched tokens would not differ.
 _V012_PEAK = (0.9, 0.0, 32.0, 0.14, 1.5)
 
 #: Engine profiles by name. The constants are medians of the calibration logs [3]_.
