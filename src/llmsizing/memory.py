@@ -672,6 +672,29 @@ def state_bytes_per_sequence(
     return _quantity(float(total), f"state of model {model.name!r}")
 
 
+def _vllm_cache_kinds(
+    model: ModelConfig, layers: int | None = None, bits: float = 16
+) -> dict[Any, list[tuple[Any, float]]]:
+    """Cache layers by vLLM cache kind (one recurrent state, one window), with each
+    layer's spec and KV bytes per token at ``bits``; KV-sharing and indexer specs
+    have no cache of their own (or one in their attention layer's group)."""
+    per_layer = kv_bytes_per_layer_token(model, bits)
+    kinds: dict[Any, list[tuple[Any, float]]] = {}
+    specs = layer_specs(model)[: layers if layers is not None else model.num_layers]
+    for layer, e in zip(specs, per_layer[: len(specs)], strict=False):
+        for spec in layer:
+            if isinstance(spec, SharedKVSpec | IndexerSpec):
+                continue
+            if spec.state(1):
+                key: Any = ("state", type(spec).__name__)
+            elif spec.window:
+                key = ("attention", spec.window)
+            else:
+                continue
+            kinds.setdefault(key, []).append((spec, float(e)))
+    return kinds
+
+
 def vllm_kv_cache_groups(model: ModelConfig, layers: int | None = None) -> tuple[int, int]:
     r"""(layers per group, groups) of vLLM's hybrid KV-cache manager [-].
 
@@ -697,18 +720,7 @@ def vllm_kv_cache_groups(model: ModelConfig, layers: int | None = None) -> tuple
     >>> vllm_kv_cache_groups(ls.load_model("llama-3.1-8b"))
     (32, 1)
     """
-    counts: dict[Any, int] = {}
-    for layer in layer_specs(model)[: layers if layers is not None else model.num_layers]:
-        for spec in layer:
-            if isinstance(spec, SharedKVSpec | IndexerSpec):
-                continue  # no cache of its own, or one in its attention layer's group
-            if spec.state(1):
-                key: Any = ("state", type(spec).__name__)
-            elif spec.window:
-                key = ("attention", spec.window)
-            else:
-                continue
-            counts[key] = counts.get(key, 0) + 1
+    counts = {k: len(v) for k, v in _vllm_cache_kinds(model, layers).items()}
     if len(counts) <= 1:
         return (sum(counts.values()), 1)
     lo, hi = min(counts.values()), max(counts.values())
@@ -774,21 +786,8 @@ def vllm_request_pages(
     >>> vllm_request_pages(ls.load_model("gemma-3-27b"), 32768, 8192, 16)
     5510
     """
-    bits_max = kv_bytes_per_layer_token(model, bits)
-    e_max = float(bits_max.max()) if bits_max.size else 0.0
-    kinds: dict[Any, list[Any]] = {}
-    specs = layer_specs(model)[: layers if layers is not None else model.num_layers]
-    for layer, e in zip(specs, bits_max[: len(specs)], strict=False):
-        for spec in layer:
-            if isinstance(spec, SharedKVSpec | IndexerSpec):
-                continue
-            if spec.state(1):
-                key: Any = ("state", type(spec).__name__)
-            elif spec.window:
-                key = ("attention", spec.window)
-            else:
-                continue
-            kinds.setdefault(key, []).append((spec, float(e)))
+    kinds = _vllm_cache_kinds(model, layers, bits)
+    e_max = max((e for members in kinds.values() for _, e in members), default=0.0)
     if not kinds:
         return 0
     g, _ = vllm_kv_cache_groups(model, layers)
