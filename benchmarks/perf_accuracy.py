@@ -37,7 +37,8 @@ Mapping rules (the same in the fit script, which imports this module):
 * batch: the row's (capped at the sequences memory holds and at the row's
   ``engine_batch``, the most the engine is configured to run; a serving benchmark's
   concurrency beyond that cap is passed as ``concurrency``, so its TTFT includes
-  the queueing wait); rows without one
+  the queueing wait); a ``burst`` row (all its requests submitted at once) passes
+  them as ``burst``, on at most that cap of sequences at once; rows without one
   (TensorRT-LLM max-throughput runs) take the sequences the replica's KV memory
   holds at the mean context ``P + O/2``, at most ``ENGINE_MAX_BATCH``;
 * buckets: the ``context_buckets`` / ``token_buckets`` a row states (or its stated
@@ -299,6 +300,7 @@ class Case:
     row_replicas: float
     measured: dict[str, float]
     concurrency: int | None = None  # clients per replica beyond what the engine batches
+    burst: int | None = None  # requests per replica submitted at once
     compiled_batch: int | None = None  # Neuron: slots the decode graph computes per replica
     context_buckets: tuple[int, ...] | None = None  # stated context-encoding buckets
     token_buckets: tuple[int, ...] | None = None  # stated token-generation buckets
@@ -346,7 +348,12 @@ def case_for(row: dict[str, Any], cat: Any) -> Case | str:
         cap = min(cap, int(eb))
     batch = min(int(b_row), max(1, cap)) if b_row else max(1, min(cap, perf.ENGINE_MAX_BATCH))
     serving = str(row["serving_mode"]) if isinstance(row["serving_mode"], str) else "continuous"
+    burst = int(b_row) if b_row and serving == "burst" else None
+    if burst is not None:
+        serving = "continuous"
     queued = int(b_row) if b_row and serving == "continuous" and b_row > batch else None
+    if burst is not None:
+        queued = None
     w = ls.Workload(prompt_len=p, output_len=o, batch=batch, weight_dtype=wd, kv_dtype=kv)
     ls.fit(m, inst, w, layout=layout)  # raises for a context beyond the model's maximum
     measured = {}
@@ -377,6 +384,7 @@ def case_for(row: dict[str, Any], cat: Any) -> Case | str:
         row_replicas=replicas,
         measured=measured,
         concurrency=queued,
+        burst=burst,
         compiled_batch=compiled,
         context_buckets=cb,
         token_buckets=tb,
@@ -406,6 +414,10 @@ def predict(c: Case, **kw: Any) -> dict[str, float]:
         cat = ls.load_catalog()
         d = perf._deployment(c.model, cat.get(c.instance), c.workload, c.layout, cat)
         kw = {"concurrency": c.concurrency * d.replicas, **kw}
+    if c.burst is not None:
+        cat = ls.load_catalog()
+        d = perf._deployment(c.model, cat.get(c.instance), c.workload, c.layout, cat)
+        kw = {"burst": c.burst * d.replicas, **kw}
     if c.compiled_batch is not None:
         kw = {"compiled_batch": c.compiled_batch, **kw}
     kw = {"context_buckets": c.context_buckets, "token_buckets": c.token_buckets, **kw}

@@ -883,3 +883,64 @@ def test_continuous_ttft_adds_the_queue_of_prefills() -> None:
     assert 0 < rho < 1
     wait = min(rho * tau / (2 * (1 - rho)), 15 * tau)
     assert many.ttft.to("s").magnitude == pytest.approx(tau + wait, rel=1e-9)
+
+
+# ------------------------------------------------------------- requests at once
+def test_burst_queue_wait_by_hand() -> None:
+    # one wave of 3 on 3 slots, tau 2 s: waits 0, 2, 4 -> mean 2
+    assert perf.burst_queue_wait(3, 3, 2.0, 100.0) == pytest.approx(2.0)
+    # 5 on 2 slots (tau 1, turnover 10): places 0,1 | 0,1 | 0 and waves 0,0 | 1,1 | 2
+    # waits 0, 1, 10, 11, 20 -> 42 / 5
+    assert perf.burst_queue_wait(5, 2, 1.0, 10.0) == pytest.approx(42 / 5)
+    # stalls: one wave of 3 -> (2 + 1 + 0) / 3; 5 on 2 -> (4 x 1 + 1 x 0) / 5
+    assert perf.burst_prefill_stalls(3, 3) == pytest.approx(1.0)
+    assert perf.burst_prefill_stalls(5, 2) == pytest.approx(4 / 5)
+
+
+@given(
+    n=st.integers(1, 5000),
+    b=st.integers(1, 512),
+    tau=st.floats(1e-4, 1.0),
+    life=st.floats(1e-3, 100.0),
+)
+def test_burst_wait_grows_with_requests_and_stalls_stay_below_steady(
+    n: int, b: int, tau: float, life: float
+) -> None:
+    assume(life >= b * tau)  # a slot is held at least while the wave is prefilled
+    w = perf.burst_queue_wait(n, b, tau, life)
+    assert 0 <= w <= perf.burst_queue_wait(n + 1, b, tau, life) + 1e-12
+    assert 0 <= perf.burst_prefill_stalls(n, b) <= b - 1
+
+
+def test_burst_of_one_wave_prefills_every_prompt_before_the_last() -> None:
+    p, o, b = 2048, 128, 16
+    w = ls.Workload(prompt_len=p, output_len=o, batch=b)
+    one = ls.estimate_performance("llama-3.1-8b", "p5.4xlarge", w.model_copy(update={"batch": 1}))
+    at_once = ls.estimate_performance("llama-3.1-8b", "p5.4xlarge", w, burst=b)
+    steady = ls.estimate_performance("llama-3.1-8b", "p5.4xlarge", w)
+    # the mean request waits for (B - 1) / 2 prompts ahead of it: more than a lone
+    # prompt's TTFT, and more than the steady state's M/D/1 wait at this load
+    assert at_once.ttft > steady.ttft > one.ttft
+    # its decode waits through (B - 1) / 2 prefills, not the steady state's B - 1
+    assert at_once.tpot < steady.tpot
+    # many waves: the k-th wave waits k turnovers, so TTFT grows about linearly
+    ten = ls.estimate_performance("llama-3.1-8b", "p5.4xlarge", w, burst=10 * b)
+    hundred = ls.estimate_performance("llama-3.1-8b", "p5.4xlarge", w, burst=100 * b)
+    ratio = hundred.ttft.to("s").magnitude / ten.ttft.to("s").magnitude
+    assert 8 < ratio < 11
+    # throughput tends to the steady rate
+    assert hundred.tokens_per_s.magnitude == pytest.approx(steady.tokens_per_s.magnitude, rel=0.02)
+
+
+def test_burst_bad_input_is_named() -> None:
+    w = ls.Workload(prompt_len=512, output_len=64, batch=8)
+    with pytest.raises(WorkloadError, match="fewer than the batch"):
+        ls.estimate_performance("llama-3.1-8b", "p5.4xlarge", w, burst=4)
+    with pytest.raises(WorkloadError, match="burst"):
+        ls.estimate_performance("llama-3.1-8b", "p5.4xlarge", w, burst=16, concurrency=16)
+    with pytest.raises(WorkloadError, match="burst"):
+        ls.estimate_performance("llama-3.1-8b", "p5.4xlarge", w, burst=0)
+    with pytest.raises(WorkloadError, match="output_len"):
+        ls.estimate_performance(
+            "llama-3.1-8b", "p5.4xlarge", w.model_copy(update={"output_len": None}), burst=8
+        )

@@ -56,6 +56,13 @@ Serving modes (``serving=``), with B sequences per replica, prompt P and output 
 
   .. math:: R = \\frac{B \\, O}{TTFT + O \\cdot TPOT}
 
+Arrivals under continuous serving: by default the B sequences are a closed loop
+in steady state (each client sends its next request when one completes); with
+``concurrency=C`` beyond B the extra clients wait for a slot (Little's law); with
+``burst=N`` all N requests arrive at once, as a benchmark with no request rate
+sends them, and are admitted first come, first served in waves of B
+(:func:`burst_queue_wait`, :func:`burst_prefill_stalls`).
+
 With no ``output_len`` in the workload, R is the decode rate ``B / TPOT``.
 The deployment's rate is R × replicas.
 
@@ -172,6 +179,8 @@ __all__ = [
     "allreduce_time",
     "attention_flops_prefill",
     "bucket_length",
+    "burst_prefill_stalls",
+    "burst_queue_wait",
     "compute_dtype",
     "decode_bytes_per_step",
     "decode_flops_per_token",
@@ -715,6 +724,77 @@ def prefill_queue_wait(arrival_rate: Any, prefill_time: Any, batch: Any) -> Any:
     return wait if isinstance(wait, np.ndarray) and wait.ndim else float(wait)
 
 
+def burst_queue_wait(requests: int, slots: int, prefill_time: float, turnover: float) -> float:
+    """Mean wait before a prompt's own prefill when N requests arrive at once [s].
+
+    A benchmark with no request rate and no concurrency limit (``vllm bench
+    serve --num-prompts N`` without ``--request-rate``, the engine's offline
+    ``generate`` of a whole dataset) submits all N requests at t = 0. The
+    engine admits them first come, first served: the first B (its sequence
+    slots) are prefilled one after another, ``τ`` each, and request ``B + j``
+    takes the slot request ``j`` frees, one turnover ``L`` (its first-token
+    latency plus its decode) later. With request i in wave
+    ``w = ⌊(i − 1) / B⌋`` at place ``j = (i − 1) mod B + 1``:
+
+    .. math:: W_i = (j - 1) \\, \\tau + w \\, L, \\qquad
+              \\bar W = \\frac{1}{N} \\sum_{i=1}^{N} W_i
+
+    in closed form over ``q = ⌊N / B⌋`` full waves and ``r = N − qB`` left:
+    ``Σ(j − 1) = q·B(B − 1)/2 + r(r − 1)/2`` and ``Σw = B·q(q − 1)/2 + r·q``.
+
+    Parameters
+    ----------
+    requests : int
+        Requests submitted together to one replica ``N`` [-].
+    slots : int
+        Sequences the replica runs at once ``B`` [-].
+    prefill_time : float
+        Engine time of one prompt's prefill ``τ`` [s].
+    turnover : float
+        Time a slot holds one request ``L``: its TTFT plus ``O × TPOT`` [s].
+
+    Examples
+    --------
+    >>> burst_queue_wait(4, 4, 0.5, 10.0)  # one wave: (0 + 0.5 + 1 + 1.5) / 4
+    0.75
+    >>> burst_queue_wait(8, 4, 0.5, 10.0)  # the second wave waits one turnover more
+    5.75
+    >>> burst_queue_wait(1, 8, 0.5, 10.0)  # a lone request never waits
+    0.0
+    """
+    n, b = int(requests), max(1, int(slots))
+    q, r = divmod(n, b)
+    places = q * b * (b - 1) / 2 + r * (r - 1) / 2
+    waves = b * q * (q - 1) / 2 + r * q
+    return (places * prefill_time + waves * turnover) / n
+
+
+def burst_prefill_stalls(requests: int, slots: int) -> float:
+    """Other prompts' prefills one sequence's decode waits through, on average [-].
+
+    Under a burst of N requests on B slots (:func:`burst_queue_wait`), a
+    sequence of any wave but the last decodes while the B − 1 others around it
+    are prefilled (the rest of its own wave's prompts, then the next wave's as
+    slots free); in the last wave, of ``n = N − (⌈N/B⌉ − 1) B`` requests, the
+    j-th waits only for the ``n − j`` prompts behind it:
+
+    .. math:: \\bar s = \\frac{(N - n)(B - 1) + n (n - 1) / 2}{N}
+
+    The closed-loop steady state has ``B − 1`` (every other sequence is
+    replaced once in one sequence's lifetime).
+
+    Examples
+    --------
+    >>> burst_prefill_stalls(4, 4)  # one wave: (3 + 2 + 1 + 0) / 4
+    1.5
+    >>> burst_prefill_stalls(1000, 4)  # many waves: close to B - 1
+    2.994
+    """
+    n_req, b = int(requests), max(1, int(slots))
+    last = n_req - (math.ceil(n_req / b) - 1) * b
+    return ((n_req - last) * (b - 1) + last * (last - 1) / 2) / n_req
+
+
 def speculative_tokens_per_step(draft_tokens: int, acceptance_rate: float) -> float:
     """Expected tokens one verification step yields [-] (Leviathan et al. 2023, eq. 1).
 
@@ -1046,6 +1126,9 @@ class _Times:
     t_mem: float
     t_cmp: float
     t_comm: float
+    ttft_alone: float  # TTFT of a prompt with no prefill ahead of it
+    per_prompt: float  # engine time of one prompt's prefill among others
+    tpot_alone: float  # TPOT with no other sequence's prefill in between
 
 
 def _times(
@@ -1082,13 +1165,27 @@ def _times(
     else:
         rate = b * o / (o * tpot_mean + b * per_prompt)
     step = tpot
+    ttft_alone, tpot_alone = ttft, tpot
     if ph.has_output and not ph.static:
         ttft = ttft + prefill_queue_wait(rate / o, per_prompt, b)
         # over one sequence's O tokens the other B − 1 sequences are replaced, each
         # prefilled in the same engine: their prefills stall this sequence's decode
         tpot = tpot + (b - 1) * per_prompt / o
     prefill_rate = ph.pre_tokens / ttft if ph.static else ph.pre_tokens / per_prompt
-    return _Times(ttft, tpot, step, tpot_mean, rate, prefill_rate, t_mem, t_cmp, comm)
+    return _Times(
+        ttft,
+        tpot,
+        step,
+        tpot_mean,
+        rate,
+        prefill_rate,
+        t_mem,
+        t_cmp,
+        comm,
+        ttft_alone,
+        per_prompt,
+        tpot_alone,
+    )
 
 
 class PerfEstimate(BaseModel):
@@ -1264,6 +1361,7 @@ def estimate_performance(
     step_overhead: float | None = None,
     prefix_cache_hit_rate: float = 0.0,
     concurrency: int | None = None,
+    burst: int | None = None,
     compiled_batch: int | None = None,
     context_buckets: Sequence[int] | None = None,
     token_buckets: Sequence[int] | None = None,
@@ -1313,6 +1411,16 @@ def estimate_performance(
         requests queue: by Little's law a request then takes ``T = C_r · O / R``
         (C_r clients per replica), and TTFT grows by the wait
         ``(C_r − B) · O / R``; TPOT and throughput stay those of the full batch.
+    burst : int, optional
+        Requests submitted all at once over the whole deployment, with no request
+        rate and no concurrency limit (``vllm bench serve --num-prompts N`` without
+        ``--request-rate``) [-]; at least the workload's batch on every replica,
+        which is then the sequences a replica runs at once. TTFT is the mean over
+        the requests of their first-come-first-served wait
+        (:func:`burst_queue_wait`), TPOT counts the prefills a sequence's decode
+        waits through (:func:`burst_prefill_stalls`), and throughput is the
+        requests' output over the time the last one completes. Continuous serving
+        only; not with ``concurrency``.
     prefix_cache_hit_rate : float, default 0
         Fraction of each prompt served from the prefix cache [-]; those tokens
         are not recomputed (their attention positions still count).
@@ -1381,7 +1489,11 @@ def estimate_performance(
     ):
         if not (math.isfinite(v) and v >= 0):
             raise WorkloadError(f"{k} must be a finite number >= 0, got {v!r}")
-    for k, c in (("concurrency", concurrency), ("compiled_batch", compiled_batch)):
+    for k, c in (
+        ("concurrency", concurrency),
+        ("burst", burst),
+        ("compiled_batch", compiled_batch),
+    ):
         if c is not None and (isinstance(c, bool) or not isinstance(c, int) or c < 1):
             raise WorkloadError(f"{k} must be a whole number >= 1, got {c!r}")
     if (
@@ -1399,6 +1511,8 @@ def estimate_performance(
             raise WorkloadError(f"{k} must be whole numbers >= 1, got {bs!r}")
     if serving not in ("continuous", "static"):
         raise WorkloadError(f"serving must be 'continuous' or 'static', got {serving!r}")
+    if burst is not None and (concurrency is not None or serving != "continuous"):
+        raise WorkloadError("burst applies to continuous serving and not with concurrency")
     if usd_per_hour is not None and not (math.isfinite(usd_per_hour) and usd_per_hour >= 0):
         raise WorkloadError(f"usd_per_hour must be a finite price >= 0, got {usd_per_hour!r}")
     cat = catalog or load_catalog()
@@ -1441,12 +1555,14 @@ def estimate_performance(
         token_buckets,
     )
     t = _times(ph, eff, p_mfu, d_mfu, mbu, interconnect_utilization)
-    tps = t.rate * replicas
-    ttft = t.ttft
+    rate, ttft, tpot = t.rate, t.ttft, t.tpot
     if concurrency is not None and concurrency > w.batch * replicas and w.output_len:
         # Little's law: each of the C_r − B queued clients waits for a sequence slot
         per_replica = concurrency / replicas
         ttft += (per_replica - w.batch) * w.output_tokens / t.rate
+    if burst is not None:
+        rate, ttft, tpot = _burst_times(t, burst, replicas, w)
+    tps = rate * replicas
     pre_tps = t.prefill_rate * replicas
 
     price = usd_per_hour if usd_per_hour is not None else cat.hourly_price(inst.name)
@@ -1476,13 +1592,13 @@ def estimate_performance(
         engine=engine,
         family=fam,
         ttft=ttft * s,
-        tpot=t.tpot * 1e3 * ms,
+        tpot=tpot * 1e3 * ms,
         decode_step=t.step * 1e3 * ms,
         tokens_per_s=tps * tok_s,
-        tokens_per_s_per_replica=t.rate * tok_s,
+        tokens_per_s_per_replica=rate * tok_s,
         prefill_tokens_per_s=pre_tps * tok_s,
         ttft_range=(ttft * tb[0] * s, ttft * tb[1] * s),
-        tpot_range=(t.tpot * 1e3 * pb[0] * ms, t.tpot * 1e3 * pb[1] * ms),
+        tpot_range=(tpot * 1e3 * pb[0] * ms, tpot * 1e3 * pb[1] * ms),
         tokens_per_s_range=(tps * rb[0] * tok_s, tps * rb[1] * tok_s),
         bound="memory" if t.t_mem >= t.t_cmp else "compute",
         collective_time_per_step=t.t_comm * 1e3 * ms,
@@ -1507,6 +1623,27 @@ def estimate_performance(
             "efficiency_source": eff.source,
         },
     )
+
+
+def _burst_times(t: _Times, burst: int, replicas: int, w: Workload) -> tuple[float, float, float]:
+    """Output rate [token/s], mean TTFT [s] and TPOT [s] of one replica under a burst."""
+    if w.output_len is None:
+        raise WorkloadError("burst needs the workload's output_len (each request's output)")
+    n = math.ceil(burst / replicas)
+    b, o, tau = w.batch, float(w.output_tokens), t.per_prompt
+    if n < b:
+        raise WorkloadError(
+            f"burst={burst} gives {n} requests per replica, fewer than the batch of {b}; "
+            f"set the workload's batch to the sequences that run at once"
+        )
+    # a slot is held for the first token, the decode and the B - 1 prefills in between
+    turnover = t.ttft_alone + o * t.tpot_mean + (b - 1) * tau
+    ttft = t.ttft_alone + burst_queue_wait(n, b, tau, turnover)
+    tpot = t.tpot_alone + burst_prefill_stalls(n, b) * tau / o
+    # the last request: last place of the last wave
+    waves, place = divmod(n - 1, b)
+    last = t.ttft_alone + place * tau + waves * turnover + o * t.tpot_mean
+    return n * o / last, ttft, tpot
 
 
 def _collective_alpha_us(eff: Efficiency, lay: Layout) -> float:
