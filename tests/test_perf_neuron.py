@@ -37,15 +37,17 @@ def _pure(model: str, inst: str, w: ls.Workload, **kw: object) -> perf.PerfEstim
 
 def test_compiled_batch_adds_the_padding_slots_kv_reads() -> None:
     # llama-3.1-8b at TP8 on trn1 (8 KV heads: one per rank, no replication), batch 1 of a
-    # graph compiled for 8: the step also reads 7 more sequences' KV cache at the context.
+    # graph compiled for 8: the step also reads 7 more sequences' KV cache at the context,
+    # once per query head (K and V broadcast to the rank's 32 / 8 = 4 query heads).
     m = ls.load_model("llama-3.1-8b")
     w = ls.Workload(context_len=4096, batch=1, weight_dtype="bf16", kv_dtype="bf16")
     one = _pure(m, "trn1.32xlarge", w, layout="TP8", mfu=1.0, bandwidth_utilization=1.0)
     eight = _pure(
         m, "trn1.32xlarge", w, layout="TP8", mfu=1.0, bandwidth_utilization=1.0, compiled_batch=8
     )
-    # KV of one sequence by hand: 32 layers x 2 (K, V) x 8 heads x 128 dims x 2 bytes x 4096
-    kv_seq = 32 * 2 * 8 * 128 * 2 * 4096
+    # KV streamed for one sequence by hand: 32 layers x 2 (K, V) x 8 ranks x 4 query heads
+    # x 128 dims x 2 bytes x 4096
+    kv_seq = 32 * 2 * 8 * 4 * 128 * 2 * 4096
     bw = 4 * 820e9  # TP8 on trn1 = 4 Trainium chips of 820 GB/s (2 NeuronCores each)
     # and the 7 padding tokens' hidden states cross the two all-reduces of each layer:
     # ring 2 (N - 1) / N x 4096 x 2 bytes per token over the link (shared by the 2
@@ -158,3 +160,23 @@ def test_expert_width_in_tensor_engine_tiles() -> None:
     assert perf.tensor_engine_tile_factor(m, Layout(tp=8)) == pytest.approx(128 / 96)
     assert perf.tensor_engine_tile_factor(m, Layout(dp=8, ep=8)) == 1.0
     assert perf.tensor_engine_tile_factor(ls.load_model("llama-3.1-8b"), Layout(tp=32)) == 1.0
+
+
+def test_neuron_decode_streams_kv_per_query_head_gpus_per_kv_head() -> None:
+    # llama-3.1-8b (32 query, 8 KV heads) at TP24 on inf2: each rank stores 1 replicated KV
+    # head but holds ceil(32 / 24) = 2 query heads; on a GPU at TP8 each rank reads its 1.
+    m = ls.load_model("llama-3.1-8b")
+    assert ls.layout.kv_heads_read_per_rank(m, 24, neuron=True) == 2.0
+    assert ls.layout.kv_heads_per_rank(m, 24, padded=True) == 1.0
+    assert ls.layout.kv_heads_read_per_rank(m, 8, neuron=False) == 1.0
+    # MHA: the stored and streamed heads agree (Llama-2-7B-like 32/32 at TP24 -> 2 and 2)
+    mha = m.model_copy(update={"num_kv_heads": 32})
+    assert ls.layout.kv_heads_read_per_rank(mha, 24, neuron=True) == 2.0
+    assert ls.layout.kv_heads_per_rank(mha, 24, padded=True) == 2.0
+    # bytes: at batch 1, TP24, a 4096-token context adds 24 ranks x 2 heads of K and V
+    w = ls.Workload(context_len=4096, batch=1, weight_dtype="bf16", kv_dtype="bf16")
+    short = w.model_copy(update={"context_len": 128})
+    long_ = _pure(m, "inf2.48xlarge", w, layout="TP24")
+    short_ = _pure(m, "inf2.48xlarge", short, layout="TP24")
+    grow = (long_.decode_bytes_per_step - short_.decode_bytes_per_step).to(BYTE).magnitude
+    assert grow == pytest.approx(32 * 2 * 24 * 2 * 128 * 2 * (4096 - 128), rel=1e-9)

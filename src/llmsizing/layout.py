@@ -183,6 +183,34 @@ def kv_heads_per_rank(model: ModelConfig, tp: int, padded: bool = False) -> floa
     return float(math.ceil(kv / tp)) if padded else kv / tp
 
 
+def kv_heads_read_per_rank(model: ModelConfig, tp: int, neuron: bool = False) -> float:
+    """KV heads one decode step streams per TP rank, per sequence [-].
+
+    .. math:: h_{read} = \begin{cases} h_{kv,rank} & \text{GPUs} \\
+              \\lceil H / tp \rceil & \text{Neuron} \\end{cases}
+
+    GPU attention kernels (FlashAttention, FlashInfer, TensorRT-LLM XQA) read
+    each stored KV head once for all the query heads of its group:
+    :func:`kv_heads_per_rank`. On Neuron the decode attention is a batched
+    dot over (sequence, query head): transformers-neuronx, NxD Inference and
+    optimum-neuron broadcast K and V to the rank's query heads (``repeat_kv``
+    in ``hlo.py`` / ``attention_base.compute_for_token_gen``), so every query
+    head on the rank, padding included, streams its own K and V through the
+    Tensor Engine, ``⌈H/tp⌉`` heads per rank whatever the KV heads stored.
+    MLA keeps one latent per rank.
+
+    Examples
+    --------
+    >>> from llmsizing.presets import load_model
+    >>> m = load_model("llama-3.1-8b")  # 32 query heads, 8 KV heads
+    >>> kv_heads_read_per_rank(m, 24), kv_heads_read_per_rank(m, 24, neuron=True)
+    (1.0, 2.0)
+    """
+    if model.mla is not None or not neuron:
+        return kv_heads_per_rank(model, tp, neuron)
+    return float(math.ceil(model.num_heads / tp))
+
+
 def head_padding(model: ModelConfig, tp: int, padded: bool) -> float:
     """Factor by which padding the attention heads to a multiple of ``tp`` grows them [-].
 

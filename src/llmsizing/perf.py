@@ -156,7 +156,7 @@ from llmsizing.collectives import (
 )
 from llmsizing.errors import WorkloadError
 from llmsizing.fit import FitResult, Workload, fit, ranks_per_device
-from llmsizing.layout import Layout, as_layout, head_padding, kv_heads_per_rank
+from llmsizing.layout import Layout, as_layout, head_padding, kv_heads_read_per_rank
 from llmsizing.memory import (
     WeightPolicy,
     kv_cache_memory,
@@ -1037,7 +1037,7 @@ def _physics(
     if m.mla is not None:
         repl = float(lay.tp)
     else:
-        repl = lay.tp * kv_heads_per_rank(m, lay.tp, inst.is_neuron) / m.num_kv_heads
+        repl = lay.tp * kv_heads_read_per_rank(m, lay.tp, inst.is_neuron) / m.num_kv_heads
         repl = max(1.0, repl)
     tps_step = 1.0
     verify = 1.0

@@ -52,7 +52,14 @@ from llmsizing.fit import (
     as_policy,
     ranks_per_device,
 )
-from llmsizing.layout import Layout, as_layout, head_padding, kv_heads_per_rank, layout_problem
+from llmsizing.layout import (
+    Layout,
+    as_layout,
+    head_padding,
+    kv_heads_per_rank,
+    kv_heads_read_per_rank,
+    layout_problem,
+)
 from llmsizing.memory import (
     WeightPolicy,
     kv_cache_elements_per_token,
@@ -946,7 +953,7 @@ def _perf_columns(
                 if m.mla is not None:
                     sg[a, si, jj, 4] = float(x)
                 else:
-                    r = x * kv_heads_per_rank(m, x, is_n) / m.num_kv_heads
+                    r = x * kv_heads_read_per_rank(m, x, is_n) / m.num_kv_heads
                     sg[a, si, jj, 4] = max(1.0, r)
     lg = sg[:, shape_of]  # (M, I, J, 5)
     tp = t.tp_int.astype(float)
