@@ -12,7 +12,7 @@ hardware family, as a markdown table, for three splits:
 * ``validation``: ``validation.csv``, never used for fitting;
 * ``held-out``: ``heldout.csv``, measurements from other sources collected
   after the model was built and used only to measure it (``HELDOUT.md``);
-* ``held-out 2`` to ``held-out 4``: ``heldout2.csv`` to ``heldout4.csv``, more
+* ``held-out 2`` to ``held-out 5``: ``heldout2.csv`` to ``heldout5.csv``, more
   such sets from yet other sources, collected later (``HELDOUT.md``).
 
 Run from a clone::
@@ -28,7 +28,8 @@ Mapping rules (the same in the fit script, which imports this module):
   their published ``config.json`` values below, GPT-J-6B and Falcon-180B from
   the checkpoint configs the TensorRT-LLM perf overview builds;
 * hardware: H100 → p5.48xlarge, H200 → p5e.48xlarge, B200 → p6-b200.48xlarge,
-  GB200 → p6e-gb200.36xlarge, A100 → p4de.24xlarge, L40S → g6e.48xlarge;
+  GB200 → p6e-gb200.36xlarge, A100-40GB → p4d.24xlarge, other A100 →
+  p4de.24xlarge, L40S → g6e.48xlarge;
   Neuron rows name their instance;
 * weights: ``fp4`` → ``nvfp4`` (the tables' NVFP4 checkpoints); an empty
   dtype → ``bf16``; gpt-oss and DeepSeek-R1 (unquantised) → ``native``;
@@ -218,6 +219,7 @@ HARDWARE_MAP = (
     ("b200", "p6-b200.48xlarge"),
     ("h200", "p5e.48xlarge"),
     ("h100", "p5.48xlarge"),
+    ("a100-40", "p4d.24xlarge"),
     ("a100", "p4de.24xlarge"),
     ("l40s", "g6e.48xlarge"),
 )
@@ -507,6 +509,7 @@ def main(argv: list[str] | None = None) -> int:
     out2, out2_skip = load_cases("heldout2")
     out3, out3_skip = load_cases("heldout3")
     out4, out4_skip = load_cases("heldout4")
+    out5, out5_skip = load_cases("heldout5")
     held = holdout_ids([c.id for c in cal])
     splits = {
         "fit": [c for c in cal if c.id not in held],
@@ -516,6 +519,7 @@ def main(argv: list[str] | None = None) -> int:
         "held-out 2": out2,
         "held-out 3": out3,
         "held-out 4": out4,
+        "held-out 5": out5,
     }
     print("Median |log(estimate / measured)| (rows per metric in brackets)\n")
     for name, cs in splits.items():
@@ -527,9 +531,10 @@ def main(argv: list[str] | None = None) -> int:
             print(err.to_string(index=False))
     print(
         f"skipped: {len(cal_skip)} calibration, {len(val_skip)} validation and "
-        f"{len(out_skip) + len(out2_skip) + len(out3_skip) + len(out4_skip)} held-out rows"
+        f"{len(out_skip) + len(out2_skip) + len(out3_skip) + len(out4_skip) + len(out5_skip)}"
+        " held-out rows"
     )
-    skips = cal_skip + val_skip + out_skip + out2_skip + out3_skip + out4_skip
+    skips = cal_skip + val_skip + out_skip + out2_skip + out3_skip + out4_skip + out5_skip
     reasons = pd.Series([r for _, r in skips]).value_counts()
     for reason, n in reasons.items():
         print(f"  {n} × {reason}")

@@ -213,6 +213,7 @@ def main(argv: list[str]) -> int:
         "heldout6",
         "heldout7",
         "heldout8",
+        "heldout9",
     ]:
         if not argv and not (LOGS / f"{name}.yaml").exists():
             continue
