@@ -5,8 +5,8 @@
 
 Reads ``tests/data/engine_logs/{calibration,heldout,heldout2 ... heldout8}.yaml`` (real
 vLLM/SGLang start-up logs with their sources). Each launch is sized with its own layout,
-dtype, KV dtype, ``gpu_memory_utilization``, ``max_model_len``, ``enforce_eager`` and
-entry point; a launch whose model or GPU the library cannot express is listed as skipped
+dtype, KV dtype, ``gpu_memory_utilization``, ``max_model_len``, ``enforce_eager``, prefix
+caching and entry point; a launch whose model or GPU the library cannot express is listed as skipped
 with the reason. Constants are fitted on the calibration file only; which held-out files
 were later used to find rules is in ``tests/data/engine_logs/README.md``.
 """
@@ -103,6 +103,12 @@ def eager(entry: dict[str, Any]) -> bool:
     )
 
 
+def prefix_caching(entry: dict[str, Any]) -> bool:
+    """Whether the launch turned prefix caching on in its quoted arguments."""
+    quote = str(entry.get("quote") or "")
+    return any(s in quote for s in ("'enable_prefix_caching': True", "--enable-prefix-caching"))
+
+
 def size(entry: dict[str, Any]) -> tuple[Any, str]:
     """The capacity llmsizing computes for one logged launch, or None and why not."""
     try:
@@ -143,6 +149,7 @@ def size(entry: dict[str, Any]) -> tuple[Any, str]:
     if entry.get("max_num_seqs"):
         w["max_num_seqs"] = entry["max_num_seqs"]
     w["enforce_eager"] = eager(entry)
+    w["prefix_caching"] = prefix_caching(entry)
     layout = layout_for(entry)
     engine = entry["engine"] if entry["engine"] in ("vllm", "sglang") else "vllm"
     if engine == "vllm":

@@ -466,3 +466,17 @@ def test_capacity_takes_the_engines_launch_flags(capsys: Capture) -> None:
         "8192",
     )
     assert default["reserve_GiB"] == pytest.approx(0.25 + 0.36)  # with the CUDA graphs
+
+
+def test_capacity_with_prefix_caching_holds_fewer_hybrid_sequences(capsys: Capture) -> None:
+    # Qwen3.5-27B at 4096 tokens: ceil(4096 / 784) = 6 attention pages and 3 state groups,
+    # so a request takes 6 + 3 pages without prefix caching and 6 + 6 with it
+    base = ("capacity", "qwen3.5-27b", "--instance", "p5.48xlarge", "--tp", "1")
+    base += ("--engine", "vllm", "--context", "4096", "--weights", "bf16")
+    plain = run_json(capsys, *base)
+    cached = run_json(capsys, *base, "--prefix-caching")
+    ratio = cached["max_concurrency"] / plain["max_concurrency"]
+    assert ratio == pytest.approx(9 / 12, rel=0.01)
+    # a model without state layers is unchanged
+    dense = ("capacity", "llama-3.1-8b", "--instance", "p5.48xlarge", "--tp", "1")
+    assert run_json(capsys, *dense, "--prefix-caching") == run_json(capsys, *dense)

@@ -531,20 +531,27 @@ def test_glm5_shared_indexer_layers_keep_no_keys() -> None:
 def test_qwen35_27b_state_by_hand() -> None:
     """Qwen3.5-27B (released config): 48 Gated DeltaNet layers, 16 full-attention layers.
 
-    Per GDN layer: conv (4 - 1) x (2 x 16 x 128 + 48 x 128) = 3 x 10240, state 48 x 128 x 128;
-    per full layer K and V of 4 heads of 256.
+    Per GDN layer: conv (4 - 1) x (2 x 16 x 128 + 48 x 128) = 3 x 10240 in the cache dtype,
+    state 48 x 128 x 128 in fp32 (the config's mamba_ssm_dtype); per full layer K and V of 4
+    heads of 256.
     """
     cfg = json.loads((DATA / "real_configs/dev/Qwen--Qwen3.5-27B.json").read_text())
     m = read_hf_config(cfg)
     assert m.layer_types.count("linear") == 48 and m.layer_types.count("full") == 16
-    per_gdn = 3 * (2 * 16 * 128 + 48 * 128) + 48 * 128 * 128
-    assert state_bytes_per_sequence(m, "bf16").magnitude == 48 * per_gdn * 2
+    per_gdn = 3 * (2 * 16 * 128 + 48 * 128) * 2 + 48 * 128 * 128 * 4
+    assert state_bytes_per_sequence(m, "bf16").magnitude == 48 * per_gdn
     assert kv_cache_bytes_per_token(m, "bf16").magnitude == 16 * 2 * 4 * 256 * 2
     # a sequence's cache: the KV part grows with the context, the state does not
     kv = kv_cache_memory(m, 1000, 1, "bf16").magnitude
     assert kv == 1000 * 16 * 2 * 4 * 256 * 2
     # TP 4: heads and channels split (48 value heads, 10240 conv channels)
-    assert state_bytes_per_sequence(m, "bf16", tp=4).magnitude == 48 * per_gdn * 2 / 4
+    assert state_bytes_per_sequence(m, "bf16", tp=4).magnitude == 48 * per_gdn / 4
+    # without the config key the state takes the cache dtype
+    plain = json.loads(json.dumps(cfg))
+    del plain["text_config"]["mamba_ssm_dtype"]
+    bf16 = read_hf_config(plain)
+    per_bf16 = (3 * (2 * 16 * 128 + 48 * 128) + 48 * 128 * 128) * 2
+    assert state_bytes_per_sequence(bf16, "bf16").magnitude == 48 * per_bf16
 
 
 def test_nemotron3_nano_state_by_hand() -> None:
@@ -638,19 +645,22 @@ def test_vllm_hybrid_blocks_qwen35_27b_by_hand() -> None:
     """vLLM puts attention and state layers in one pool (platforms/interface.py,
     _align_hybrid_block_size): block = 16 * ceil(state page / (16 * attention bytes per token)).
 
-    Qwen3.5-27B, bf16: one GDN layer's state (3 x 10240 + 48 x 128 x 128) x 2 = 1,634,304 B; one
-    attention layer 2 x 4 x 256 x 2 = 4,096 B per token: 16 x ceil(24.94) = 400 tokens per block,
-    a page of 400 x 4,096 = 1,638,400 B that every GDN layer's state is padded to.
+    Qwen3.5-27B (fp32 delta-rule state): one GDN layer's state 3 x 10240 x 2 + 48 x 128 x 128
+    x 4 = 3,207,168 B; one attention layer 2 x 4 x 256 x 2 = 4,096 B per token: 16 x
+    ceil(48.94) = 784 tokens per block, a page of 784 x 4,096 = 3,211,264 B that every GDN
+    layer's state is padded to.
     """
     cfg = json.loads((DATA / "real_configs/dev/Qwen--Qwen3.5-27B.json").read_text())
     m = read_hf_config(cfg)
-    assert hybrid_block_tokens(m, "bf16", "bf16") == 400
-    page = 400 * 4096
-    # 8,192 tokens: 16 attention layers x ceil(8192 / 400) = 21 pages, 48 state pages
-    assert vllm_cache_memory(m, 8192, 1).magnitude == (16 * 21 + 48) * page
+    assert hybrid_block_tokens(m, "bf16", "bf16") == 784
+    page = 784 * 4096
+    # 8,192 tokens: 16 attention layers x ceil(8192 / 784) = 11 pages, 48 state pages
+    assert vllm_cache_memory(m, 8192, 1).magnitude == (16 * 11 + 48) * page
+    # prefix caching (mamba_cache_mode align): two state pages per layer
+    assert vllm_cache_memory(m, 8192, 1, state_pages=2).magnitude == (16 * 11 + 96) * page
     # TP 4: 4 KV heads split one per rank, GDN heads and channels split 4 ways: same block
-    assert hybrid_block_tokens(m, "bf16", "bf16", tp=4) == 400
-    assert vllm_cache_memory(m, 8192, 2, tp=4).magnitude == 2 * (16 * 21 + 48) * page / 4
+    assert hybrid_block_tokens(m, "bf16", "bf16", tp=4) == 784
+    assert vllm_cache_memory(m, 8192, 2, tp=4).magnitude == 2 * (16 * 11 + 48) * page / 4
     # an attention-only model: pages of 16 tokens, the plain KV cache
     llama = ls.load_model("llama-3.1-8b")
     assert hybrid_block_tokens(llama) == 16

@@ -191,3 +191,41 @@ def test_gemma4_request_pages_by_hand() -> None:
     m = ls.load_model(str(CONFIGS / "google--gemma-4-26B-A4B.json"))
     assert vllm_kv_cache_groups(m) == (5, 6)
     assert vllm_request_pages(m, 32768, 8192, 16) == 1024 + 5 * 577
+
+
+def test_qwen35_state_is_fp32_as_its_config_says() -> None:
+    # Qwen3.5-27B's config sets mamba_ssm_dtype float32, which vLLM takes as the cache's
+    # SSM dtype: per Gated DeltaNet layer on one rank, state 48 x 128 x 128 x 4 bytes and
+    # conv (4 - 1) x (2 x 16 x 128 + 48 x 128) x 2 bytes
+    m = ls.load_model("qwen3.5-27b")
+    state = 48 * 128 * 128 * 4 + 3 * (2 * 16 * 128 + 48 * 128) * 2
+    assert state == 3_207_168
+    per_layer = ls.state_bytes_per_sequence(m).to("byte").magnitude / 48
+    assert per_layer == pytest.approx(state)
+    # the attention block holds one state: 4 KV heads x 256 x 2 (K, V) x 2 bytes per token
+    # and layer, 16 x ceil(3,207,168 / (16 x 4096)) = 784 tokens
+    assert ls.memory.hybrid_block_tokens(m, "bf16") == 784
+
+
+def test_prefix_caching_keeps_two_state_pages_per_layer() -> None:
+    # vLLM 0.27.1, Qwen3.6-27B-FP8 (the Qwen3.5-27B text layers) on one H100 with prefix
+    # caching, max_model_len 4096: "Available KV cache memory: 41.03 GiB" and "Maximum
+    # concurrency for 4,096 tokens per request: 71.42x" (phivan3008/meeting-translator
+    # vllm_serve.log, tests/data/engine_logs/heldout9.yaml)
+    m = ls.load_model("qwen3.5-27b")
+    block = 784
+    page = block * 4 * 256 * 2 * 2  # one attention layer's block of 784 tokens
+    g, groups = vllm_kv_cache_groups(m)
+    assert (g, groups) == (16, 4)  # 16 full-attention layers, 48 state layers in 3 groups
+    one = vllm_request_pages(m, 4096, 4096, block)
+    two = vllm_request_pages(m, 4096, 4096, block, state_pages=2)
+    assert (one, two) == (6 + 3, 6 + 3 * 2)  # ceil(4096 / 784) attention pages + states
+    num_blocks = math.floor(41.03 * 2**30 / (page * g))
+    assert num_blocks / two == pytest.approx(71.42, abs=0.01)
+    assert num_blocks / one > 90  # one page each would overstate the concurrency by a third
+    w = ls.Workload(context_len=4096, weight_dtype="bf16", memory_utilization=0.88)
+    plain = ls.kv_cache_capacity(m, "p5.48xlarge", w, layout="TP1", engine="vllm")
+    cached = ls.kv_cache_capacity(
+        m, "p5.48xlarge", w.model_copy(update={"prefix_caching": True}), "TP1", engine="vllm"
+    )
+    assert cached.max_concurrency / plain.max_concurrency == pytest.approx(one / two, rel=0.02)

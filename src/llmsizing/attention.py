@@ -280,7 +280,8 @@ class GatedDeltaNetSpec(LayerSpec):
     """Gated DeltaNet (Qwen3-Next, Qwen3.5): a conv window and a delta-rule state per value head.
 
     vLLM ``gated_delta_net_state_shape``: conv ``(K − 1, 2 · nk · dk + nv · dv)``,
-    state ``(nv, dv, dk)``, both split over TP.
+    state ``(nv, dv, dk)``, both split over TP; the state in fp32 where the config's
+    ``mamba_ssm_dtype`` says so.
     """
 
     num_k_heads: int
@@ -288,6 +289,7 @@ class GatedDeltaNetSpec(LayerSpec):
     head_k_dim: int
     head_v_dim: int
     conv_kernel: int
+    ssm_fp32: bool = False
 
     @property
     def kv_heads(self) -> int:
@@ -297,7 +299,11 @@ class GatedDeltaNetSpec(LayerSpec):
         conv_dim = self.head_k_dim * self.num_k_heads * 2 + self.head_v_dim * self.num_v_heads
         return (
             StateTensor("conv", (self.conv_kernel - 1, _divide(conv_dim, tp))),
-            StateTensor("ssm", (_divide(self.num_v_heads, tp), self.head_v_dim, self.head_k_dim)),
+            StateTensor(
+                "ssm",
+                (_divide(self.num_v_heads, tp), self.head_v_dim, self.head_k_dim),
+                fp32=self.ssm_fp32,
+            ),
         )
 
 
@@ -445,7 +451,9 @@ def _linear_spec(m: ModelConfig) -> LayerSpec:
     la = m.linear_attention
     assert la is not None
     if la.kind == "gated_deltanet":
-        return GatedDeltaNetSpec(la.k_heads, la.num_heads, la.k_dim, la.head_dim, la.conv_kernel)
+        return GatedDeltaNetSpec(
+            la.k_heads, la.num_heads, la.k_dim, la.head_dim, la.conv_kernel, la.ssm_fp32
+        )
     if la.kind == "kda":
         return KDASpec(la.num_heads, la.head_dim, la.conv_kernel)
     return LightningSpec(la.num_heads, la.head_dim)

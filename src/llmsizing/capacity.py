@@ -262,10 +262,10 @@ def kv_cache_capacity(
         # state layer one page of the same size per sequence (vllm_cache_memory); a
         # sequence then takes what vllm_cache_memory gives on one rank, and the tokens
         # counted are those the concurrent sequences hold
-        per_seq = (
-            float(vllm_cache_memory(m, w.context_len, 1, w.kv_dtype, tp=lay.tp).to(BYTE).magnitude)
-            * layer_share
-        )
+        # prefix caching keeps a second state page per state layer (mamba_cache_mode align)
+        pages = 2 if w.prefix_caching else 1
+        cache = vllm_cache_memory(m, w.context_len, 1, w.kv_dtype, tp=lay.tp, state_pages=pages)
+        per_seq = float(cache.to(BYTE).magnitude) * layer_share
         conc = free / per_seq * lay.dp
         tokens = int(free / per_seq * w.context_len) // block * block
     elif free <= 0 or per_token <= 0:
@@ -288,7 +288,13 @@ def kv_cache_capacity(
             # 0.20+: max_concurrency x max_model_len, a request's pages summed over groups
             stage = math.ceil(m.num_layers / lay.pp)
             pages = vllm_request_pages(
-                kv_m, w.context_len, _batched_tokens(prof, inst, w), block, bits, stage
+                kv_m,
+                w.context_len,
+                _batched_tokens(prof, inst, w),
+                block,
+                bits,
+                stage,
+                state_pages=2 if w.prefix_caching else 1,
             )
             conc = num_blocks / pages * lay.dp
             tokens = int(num_blocks / pages * w.context_len)

@@ -144,6 +144,8 @@ def _workload(a: argparse.Namespace) -> Any:
     }
     if getattr(a, "enforce_eager", False):
         launch["enforce_eager"] = True
+    if getattr(a, "prefix_caching", False):
+        launch["prefix_caching"] = True
     return Workload(
         context_len=a.context,
         batch=a.batch,
@@ -447,6 +449,12 @@ def _parser() -> argparse.ArgumentParser:
             "--enforce-eager",
             action="store_true",
             help="no CUDA graphs (vLLM --enforce-eager): no memory set aside for them",
+        )
+        sp.add_argument(
+            "--prefix-caching",
+            action="store_true",
+            help="prefix caching on (vLLM --enable-prefix-caching): two state pages per "
+            "recurrent layer",
         )
         sp.add_argument("--json", action="store_true", help="machine-readable output")
 

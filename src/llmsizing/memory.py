@@ -758,6 +758,7 @@ def vllm_request_pages(
     page_tokens: int,
     bits: float = 16,
     layers: int | None = None,
+    state_pages: int = 1,
 ) -> int:
     r"""Pages one request of ``context_len`` tokens may take in vLLM's hybrid pool [-].
 
@@ -774,10 +775,12 @@ def vllm_request_pages(
             \lceil L / b_k \rceil & \text{full attention} \\
             \lceil \min(W - 1 + T, L) / b_k \rceil + 1 & \text{sliding window } W \\
             \lceil \min(C + T, L) / b_k \rceil & \text{chunked local, chunk } C \\
-            1 & \text{recurrent state}
+            s & \text{recurrent state}
         \end{cases}
 
-    ``page_tokens`` is ``b`` of the kind with the most bytes per token.
+    ``page_tokens`` is ``b`` of the kind with the most bytes per token; ``s``
+    (``state_pages``) is 1, or 2 under prefix caching (``mamba_cache_mode`` "align":
+    ``MambaSpec.max_memory_usage_bytes`` is ``page_size · (2 + spec_blocks)``).
 
     Examples
     --------
@@ -796,7 +799,7 @@ def vllm_request_pages(
         spec = members[0][0]
         e = max(x for _, x in members)
         if kind == "state" or e <= 0:
-            pages = 1
+            pages = state_pages if kind == "state" else 1
         else:
             b = max(1, round(page_tokens * e_max / e))
             if isinstance(spec, SlidingWindowSpec):
@@ -851,15 +854,18 @@ def vllm_cache_memory(
     kv_dtype: str | float = "bf16",
     state_dtype: str | float = "bf16",
     tp: int = 1,
+    state_pages: int = 1,
 ) -> Any:
     """KV cache and recurrent state vLLM allocates on one TP rank for ``batch`` sequences [bytes].
 
     For a hybrid model the pool is paged in :func:`hybrid_block_tokens` blocks: every
     attention layer takes ``ceil(min(T, W_l) / b)`` pages of ``b · e_l`` bytes per
-    sequence, every state layer one page of the same size (its state padded up to it,
-    vLLM's ``mamba_page_size_padded``; ``mamba_cache_mode`` none, no speculative tokens).
-    For a model without state layers this is :func:`kv_cache_memory` split over ``tp``
-    (whole KV heads per rank, a replicated MLA latent), in pages of 16 tokens.
+    sequence, every state layer ``state_pages`` pages of the same size (its state padded
+    up to it, vLLM's ``mamba_page_size_padded``; no speculative tokens). vLLM's
+    ``MambaSpec.max_memory_usage_bytes`` gives one page with ``mamba_cache_mode`` none
+    and two with "align", the mode prefix caching runs state layers in. For a model
+    without state layers this is :func:`kv_cache_memory` split over ``tp`` (whole KV
+    heads per rank, a replicated MLA latent), in pages of 16 tokens.
     """
     _check_positive("context_len", context_len)
     _check_positive("batch", batch)
@@ -873,7 +879,7 @@ def vllm_cache_memory(
     held = kv_tokens_held(ctx[..., None], windows)
     attn = (np.ceil(held / block) * block * per_token).sum(axis=-1)
     states = _layer_state_bytes(model, state_dtype, tp)
-    state = sum(max(s, page) for s in states)
+    state = state_pages * sum(max(s, page) for s in states)
     with np.errstate(over="ignore", invalid="ignore"):
         total = np.asarray(batch, dtype=float) * (attn + state)
     return _quantity(total, f"vLLM cache of batch {batch!r} x context_len {context_len!r}")

@@ -248,6 +248,9 @@ class LinearAttentionConfig(_Frozen):
     num_k_heads: int | None = None
     head_k_dim: int | None = None
     conv_kernel: int = 0
+    #: the delta-rule state is kept in fp32 whatever the cache dtype (Qwen3.5's
+    #: ``mamba_ssm_dtype``, which vLLM takes as ``mamba_ssm_cache_dtype``)
+    ssm_fp32: bool = False
 
     @property
     def k_heads(self) -> int:

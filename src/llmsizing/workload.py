@@ -122,6 +122,10 @@ class Workload(BaseModel):
     enforce_eager : bool
         The engine runs without CUDA graphs (vLLM ``enforce_eager``), so an
         engine profile that sets memory aside for them sets none [-].
+    prefix_caching : bool
+        The engine caches prompt prefixes for a model with recurrent-state
+        layers (vLLM ``--enable-prefix-caching``, ``mamba_cache_mode`` "align"):
+        each state layer then holds two state pages per sequence, not one [-].
 
     Raises
     ------
@@ -147,6 +151,7 @@ class Workload(BaseModel):
     activation_workspace_GiB: float | None = Field(default=None, ge=0, le=1e9, allow_inf_nan=False)
     include_vision: StrictBool | None = None
     enforce_eager: StrictBool = False
+    prefix_caching: StrictBool = False
 
     def __init__(self, **data: Any) -> None:
         # a bad field is a WorkloadError naming the field, not a pydantic error

@@ -460,6 +460,9 @@ def _gdn(r: Reader) -> LinearAttentionConfig:
         num_k_heads=r.integer("linear_num_key_heads"),
         head_k_dim=r.integer("linear_key_head_dim"),
         conv_kernel=r.integer("linear_conv_kernel_dim"),
+        # vLLM Qwen3_5ForConditionalGenerationConfig.verify_and_update_config: the HF
+        # config's mamba_ssm_dtype becomes the cache's mamba_ssm_cache_dtype
+        ssm_fp32=r.string("mamba_ssm_dtype") == "float32",
     )
 
 
