@@ -12,7 +12,7 @@ hardware family, as a markdown table, for three splits:
 * ``validation``: ``validation.csv``, never used for fitting;
 * ``held-out``: ``heldout.csv``, measurements from other sources collected
   after the model was built and used only to measure it (``HELDOUT.md``);
-* ``held-out 2`` to ``held-out 5``: ``heldout2.csv`` to ``heldout5.csv``, more
+* ``held-out 2`` to ``held-out 6``: ``heldout2.csv`` to ``heldout6.csv``, more
   such sets from yet other sources, collected later (``HELDOUT.md``).
 
 Run from a clone::
@@ -48,6 +48,11 @@ Mapping rules (the same in the fit script, which imports this module):
 * compiled batch: on Neuron rows, the ``engine_batch`` the source states (compiled
   ``batch_size``, ``max-num-seqs``, ``MAX_BATCH_SIZE`` per replica) is passed as
   ``compiled_batch``: the static-shape decode graph computes all its slots;
+* layout: ``ep``/``dp`` as stated; a ``dp`` without EP counts independent replicas,
+  except where ``tp × dp`` exceeds the row's devices (SGLang's ``--tp N --dp D
+  --enable-dp-attention``: D attention-DP ranks inside the N GPUs, ``Layout(tp=N/D,
+  dp=D)``); a row on a device no catalog instance carries (MI300X) runs on
+  ``ls.system(device, count=devices)``;
 * throughput scope: ``per-gpu`` divides the deployment's rate by its GPUs,
   ``total`` is the rows' replicas × one replica's rate, ``per-instance`` is one
   replica, ``per-user`` one sequence's rate;
@@ -285,6 +290,11 @@ def instance_for(hardware: str) -> str:
     raise ValueError(f"no instance for {hardware!r}")
 
 
+def _instance(c: Case) -> Any:
+    """The row's instance, or the system of its devices where no instance carries them."""
+    return c.system if c.system is not None else ls.load_catalog().get(c.instance)
+
+
 @dataclass
 class Case:
     """One measured row, mapped to llmsizing inputs."""
@@ -306,6 +316,7 @@ class Case:
     compiled_batch: int | None = None  # Neuron: slots the decode graph computes per replica
     context_buckets: tuple[int, ...] | None = None  # stated context-encoding buckets
     token_buckets: tuple[int, ...] | None = None  # stated token-generation buckets
+    system: Any = None  # the devices as a system where no catalog instance carries them
 
 
 def case_for(row: dict[str, Any], cat: Any) -> Case | str:
@@ -316,7 +327,13 @@ def case_for(row: dict[str, Any], cat: Any) -> Case | str:
     isl, osl = _num(row["input_len"]), _num(row["output_len"])
     if isl is None or osl is None:
         return "no input/output lengths"
-    inst = cat.get(instance_for(str(row["hardware"])))
+    hardware = str(row["hardware"])
+    system = None
+    try:
+        inst = cat.get(instance_for(hardware))
+    except ValueError:
+        # a device no catalog instance carries (MI300X): a system of the row's devices
+        system = inst = ls.system(hardware, count=int(_num(row["devices"]) or 1))
     engine = str(row["engine"])
     wd = row["weight_dtype"] if isinstance(row["weight_dtype"], str) else "bf16"
     wd = {"fp4": "nvfp4"}.get(wd, wd)
@@ -330,7 +347,11 @@ def case_for(row: dict[str, Any], cat: Any) -> Case | str:
     ep = int(_num(row["ep"]) or 1)
     dp = int(_num(row["dp"]) or 1)
     replicas = 1.0
-    if ep == 1 and dp > 1:  # a dense deployment's dp counts independent replicas
+    stated = _num(row["devices"])
+    if dp > 1 and tp > 1 and stated and tp * dp > stated * ranks_per_device(inst):
+        # SGLang's --tp N --dp D --enable-dp-attention: D attention groups inside N ranks
+        tp //= dp
+    elif ep == 1 and dp > 1:  # otherwise a dp without EP counts independent replicas
         replicas, dp = float(dp), 1
     layout = Layout(tp=tp, ep=ep, dp=dp)
     per = ranks_per_device(inst)
@@ -378,6 +399,7 @@ def case_for(row: dict[str, Any], cat: Any) -> Case | str:
         engine=engine,
         model=m,
         instance=inst.name,
+        system=system,
         workload=w,
         layout=layout,
         serving=serving,
@@ -414,17 +436,17 @@ def predict(c: Case, **kw: Any) -> dict[str, float]:
     """estimate_performance on the row's layout: TTFT [ms], TPOT [ms], throughput [token/s]."""
     if c.concurrency is not None:  # the estimate counts clients over its own replicas
         cat = ls.load_catalog()
-        d = perf._deployment(c.model, cat.get(c.instance), c.workload, c.layout, cat)
+        d = perf._deployment(c.model, _instance(c), c.workload, c.layout, cat)
         kw = {"concurrency": c.concurrency * d.replicas, **kw}
     if c.burst is not None:
         cat = ls.load_catalog()
-        d = perf._deployment(c.model, cat.get(c.instance), c.workload, c.layout, cat)
+        d = perf._deployment(c.model, _instance(c), c.workload, c.layout, cat)
         kw = {"burst": c.burst * d.replicas, **kw}
     if c.compiled_batch is not None:
         kw = {"compiled_batch": c.compiled_batch, **kw}
     kw = {"context_buckets": c.context_buckets, "token_buckets": c.token_buckets, **kw}
     est = ls.estimate_performance(
-        c.model, c.instance, c.workload, layout=c.layout, engine=c.engine, serving=c.serving, **kw
+        c.model, _instance(c), c.workload, layout=c.layout, engine=c.engine, serving=c.serving, **kw
     )  # type: ignore[arg-type]
     return {
         "ttft": float(est.ttft.to("ms").magnitude),
@@ -510,6 +532,7 @@ def main(argv: list[str] | None = None) -> int:
     out3, out3_skip = load_cases("heldout3")
     out4, out4_skip = load_cases("heldout4")
     out5, out5_skip = load_cases("heldout5")
+    out6, out6_skip = load_cases("heldout6")
     held = holdout_ids([c.id for c in cal])
     splits = {
         "fit": [c for c in cal if c.id not in held],
@@ -520,6 +543,7 @@ def main(argv: list[str] | None = None) -> int:
         "held-out 3": out3,
         "held-out 4": out4,
         "held-out 5": out5,
+        "held-out 6": out6,
     }
     print("Median |log(estimate / measured)| (rows per metric in brackets)\n")
     for name, cs in splits.items():
@@ -531,10 +555,11 @@ def main(argv: list[str] | None = None) -> int:
             print(err.to_string(index=False))
     print(
         f"skipped: {len(cal_skip)} calibration, {len(val_skip)} validation and "
-        f"{len(out_skip) + len(out2_skip) + len(out3_skip) + len(out4_skip) + len(out5_skip)}"
+        f"{sum(map(len, (out_skip, out2_skip, out3_skip, out4_skip, out5_skip, out6_skip)))}"
         " held-out rows"
     )
     skips = cal_skip + val_skip + out_skip + out2_skip + out3_skip + out4_skip + out5_skip
+    skips += out6_skip
     reasons = pd.Series([r for _, r in skips]).value_counts()
     for reason, n in reasons.items():
         print(f"  {n} × {reason}")

@@ -97,7 +97,7 @@ WHY_POOLED = {
 
 
 def physics(c: Any, cat: Any) -> Any:
-    inst = cat.get(c.instance)
+    inst = pa._instance(c)
     d = perf._deployment(c.model, inst, c.workload, c.layout, cat)
     return perf._physics(
         c.model,
