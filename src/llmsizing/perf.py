@@ -1293,8 +1293,9 @@ class PerfEstimate(BaseModel):
         )
         return (
             f"{self.model} on {self.instances} × {self.instance} ({self.layout.label}, "
-            f"{self.replicas} replica(s), {self.serving} batching), batch {d['batch']} per "
-            "replica at "
+            f"{self.replicas} replica(s), {self.serving} batching, "
+            f"{self.assumptions.get('arrivals', 'closed loop of the batch')}), "
+            f"batch {d['batch']} per replica at "
             f"{d['context']:,} tokens: TTFT {d['ttft_s']:.3f} s "
             f"({d['ttft_s_low']:.3f}–{d['ttft_s_high']:.3f}), "
             f"TPOT {d['tpot_ms']:.1f} ms ({d['tpot_ms_low']:.1f}–{d['tpot_ms_high']:.1f}, "
@@ -1621,6 +1622,13 @@ def estimate_performance(
             "weights": r.policy.label(),
             "kv_dtype": str(w.kv_dtype),
             "efficiency_source": eff.source,
+            "arrivals": (
+                f"{burst} requests at once"
+                if burst is not None
+                else f"closed loop of {concurrency} clients"
+                if concurrency is not None
+                else "closed loop of the batch"
+            ),
         },
     )
 
