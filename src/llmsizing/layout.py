@@ -184,10 +184,10 @@ def kv_heads_per_rank(model: ModelConfig, tp: int, padded: bool = False) -> floa
 
 
 def kv_heads_read_per_rank(model: ModelConfig, tp: int, neuron: bool = False) -> float:
-    """KV heads one decode step streams per TP rank, per sequence [-].
+    r"""KV heads one decode step streams per TP rank, per sequence [-].
 
     .. math:: h_{read} = \begin{cases} h_{kv,rank} & \text{GPUs} \\
-              \\lceil H / tp \rceil & \text{Neuron} \\end{cases}
+              \lceil H / tp \rceil & \text{Neuron} \end{cases}
 
     GPU attention kernels (FlashAttention, FlashInfer, TensorRT-LLM XQA) read
     each stored KV head once for all the query heads of its group:

@@ -223,11 +223,11 @@ def weights_per_rank(
 def padded_expert_factor(
     intermediate: Any, hidden: Any, split: Any, inter_align: int, hidden_align: int
 ) -> Any:
-    """Growth of routed-expert weights when an engine pads their shapes [-].
+    r"""Growth of routed-expert weights when an engine pads their shapes [-].
 
-    .. math:: f = \frac{\\lceil I/s \rceil_{a_I} \\, \\lceil H \rceil_{a_H}}{(I/s) \\, H}
+    .. math:: f = \frac{\lceil I/s \rceil_{a_I} \, \lceil H \rceil_{a_H}}{(I/s) \, H}
 
-    with :math:`\\lceil x \rceil_a` x rounded up to a multiple of a, I the
+    with :math:`\lceil x \rceil_a` x rounded up to a multiple of a, I the
     expert intermediate size split over s tensor-parallel ranks and H the
     hidden size; vLLM allocates its MXFP4 experts so (``Mxfp4MoEMethod``).
 
