@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+import llmsizing as ls
 from llmsizing.cli import main, parse_count
 
 Capture = pytest.CaptureFixture[str]
@@ -430,8 +431,6 @@ def test_throughput_text_says_the_batch_is_per_replica(capsys: Capture) -> None:
 
 
 def test_vision_flag_loads_the_tower(capsys: Capture) -> None:
-    import llmsizing as ls
-
     base = ("fit", "gemma-3-27b", "--instance", "g6e.12xlarge", "--tp", "2")
     on = run_json(capsys, *base, "--vision")
     off = run_json(capsys, *base, "--no-vision")
@@ -480,3 +479,26 @@ def test_capacity_with_prefix_caching_holds_fewer_hybrid_sequences(capsys: Captu
     # a model without state layers is unchanged
     dense = ("capacity", "llama-3.1-8b", "--instance", "p5.48xlarge", "--tp", "1")
     assert run_json(capsys, *dense, "--prefix-caching") == run_json(capsys, *dense)
+
+
+def test_cost_takes_the_benchmarks_arrivals(capsys: Capture) -> None:
+    base = ("cost", "llama-3.1-8b", "--instance", "p5.4xlarge", "--batch", "64")
+    base += ("--prompt", "2000", "--output", "100", "--tp", "1")
+    loop = run_json(capsys, *base)
+    burst = run_json(capsys, *base, "--burst", "640")
+    queued = run_json(capsys, *base, "--concurrency", "640")
+    # 640 requests at once wait for nine turnovers on average over the ten waves, half
+    # what 640 closed-loop clients wait in steady state (576 of them queued)
+    assert loop["ttft_s"] < burst["ttft_s"] < queued["ttft_s"]
+    est = ls.estimate_performance(
+        "llama-3.1-8b",
+        "p5.4xlarge",
+        ls.Workload(prompt_len=2000, output_len=100, batch=64),
+        layout="TP1",
+        burst=640,
+    )
+    assert burst["ttft_s"] == pytest.approx(est.ttft.to("s").magnitude)
+    rc, _, err = run(capsys, *base, "--burst", "10")
+    assert rc != 0 and "fewer than the batch" in err
+    rc, _, err = run(capsys, *base, "--burst", "640", "--concurrency", "640")
+    assert rc != 0

@@ -350,7 +350,15 @@ def _cmd_cost(a: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    est = estimate_performance(a.model, a.instance, w, catalog=cat, layout=r.layout)
+    est = estimate_performance(
+        a.model,
+        a.instance,
+        w,
+        catalog=cat,
+        layout=r.layout,
+        concurrency=a.concurrency,
+        burst=a.burst,
+    )
     if a.json:
         _print({"workload": w.model_dump(mode="json"), **est.to_dict()}, True)
     else:
@@ -530,6 +538,19 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--instance", required=True, help="instance type, e.g. p5.48xlarge")
     sp.add_argument("--prompt", type=parse_count, default=None, help="prompt tokens (e.g. 1k)")
     sp.add_argument("--output", type=parse_count, default=None, help="output tokens (e.g. 1k)")
+    arrivals = sp.add_mutually_exclusive_group()
+    arrivals.add_argument(
+        "--concurrency",
+        type=parse_count,
+        default=None,
+        help="clients of a closed loop over the deployment (beyond the batch they queue)",
+    )
+    arrivals.add_argument(
+        "--burst",
+        type=parse_count,
+        default=None,
+        help="requests sent all at once, as a benchmark with no request rate does",
+    )
     workload_args(sp)
     layout_args(sp)
     catalog_args(sp, price=True)
