@@ -12,7 +12,7 @@ hardware family, as a markdown table, for three splits:
 * ``validation``: ``validation.csv``, never used for fitting;
 * ``held-out``: ``heldout.csv``, measurements from other sources collected
   after the model was built and used only to measure it (``HELDOUT.md``);
-* ``held-out 2`` to ``held-out 6``: ``heldout2.csv`` to ``heldout6.csv``, more
+* ``held-out 2`` to ``held-out 7``: ``heldout2.csv`` to ``heldout7.csv``, more
   such sets from yet other sources, collected later (``HELDOUT.md``).
 
 Run from a clone::
@@ -533,6 +533,7 @@ def main(argv: list[str] | None = None) -> int:
     out4, out4_skip = load_cases("heldout4")
     out5, out5_skip = load_cases("heldout5")
     out6, out6_skip = load_cases("heldout6")
+    out7, out7_skip = load_cases("heldout7")
     held = holdout_ids([c.id for c in cal])
     splits = {
         "fit": [c for c in cal if c.id not in held],
@@ -544,6 +545,7 @@ def main(argv: list[str] | None = None) -> int:
         "held-out 4": out4,
         "held-out 5": out5,
         "held-out 6": out6,
+        "held-out 7": out7,
     }
     print("Median |log(estimate / measured)| (rows per metric in brackets)\n")
     for name, cs in splits.items():
@@ -553,13 +555,14 @@ def main(argv: list[str] | None = None) -> int:
         print()
         if a.rows:
             print(err.to_string(index=False))
+    held_skips = (out_skip, out2_skip, out3_skip, out4_skip, out5_skip, out6_skip, out7_skip)
     print(
         f"skipped: {len(cal_skip)} calibration, {len(val_skip)} validation and "
-        f"{sum(map(len, (out_skip, out2_skip, out3_skip, out4_skip, out5_skip, out6_skip)))}"
+        f"{sum(map(len, held_skips))}"
         " held-out rows"
     )
     skips = cal_skip + val_skip + out_skip + out2_skip + out3_skip + out4_skip + out5_skip
-    skips += out6_skip
+    skips += out6_skip + out7_skip
     reasons = pd.Series([r for _, r in skips]).value_counts()
     for reason, n in reasons.items():
         print(f"  {n} × {reason}")
