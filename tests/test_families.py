@@ -107,7 +107,7 @@ def test_real_configs_match_transformers(entry: dict[str, Any]) -> None:
     try:
         _check_counts(entry)
     except ConfigError as e:
-        # refused types are listed and named in one line (DeepSeek-V4 and the like)
+        # refused types are listed and named in one line (MiniMax-M3-VL and the like)
         assert entry["model_type"] not in SUPPORTED_MODEL_TYPES, str(e)
         assert "\n" not in str(e) and repr(entry["model_type"]) in str(e)
 
@@ -140,9 +140,10 @@ def _covered(path: Path) -> set[str]:
 @pytest.mark.parametrize("path", [DEV, HELDOUT], ids=["dev", "heldout"])
 def test_every_supported_type_has_generated_configs(path: Path) -> None:
     # text-config types are drawn inside their wrappers; kimi_k2 is remote code (no class);
-    # the pre-Llama types are checked term by term in test_families_legacy.py instead
+    # the pre-Llama types are checked term by term in test_families_legacy.py instead;
+    # deepseek_v4 against transformers' counts of its four released configs (REAL)
     missing = set(SUPPORTED_MODEL_TYPES) - _covered(path)
-    assert missing <= {"kimi_k2"} | LEGACY_TYPES, sorted(missing)
+    assert missing <= {"kimi_k2", "deepseek_v4"} | LEGACY_TYPES, sorted(missing)
 
 
 _NAMES = {
@@ -177,6 +178,15 @@ def _layered(*paths: Path) -> list[Any]:
 def test_layer_kinds_match_transformers(entry: dict[str, Any]) -> None:
     """Which layers hold a KV cache, a window, a state: as transformers' layer_types."""
     m = read_hf_config(_config(entry))
+    if entry["model_type"] == "deepseek_v4":
+        # one kind, "compressed", at the layer's ratio: transformers' compressed sparse (4),
+        # heavily compressed (128) and sliding-only (0) attention
+        names = {4: "compressed_sparse_attention", 128: "heavily_compressed_attention"}
+        a = m.compressed_attention
+        assert a is not None and set(m.layer_types) == {"compressed"}
+        assert [names.get(r, "sliding_attention") for r in a.ratios] == entry["layer_types"]
+        assert a.window == entry["sliding_window"]
+        return
     tf = [_NAMES.get(t, t) for t in entry["layer_types"]]
     if not entry.get("sliding_window"):
         # transformers names a window-less sliding layer sliding; it attends to everything
@@ -227,9 +237,9 @@ def _llama(**changes: Any) -> dict[str, Any]:
 
 def test_unsupported_type_is_one_line_naming_it() -> None:
     with pytest.raises(ConfigError) as e:
-        read_hf_config(_llama(model_type="deepseek_v4"))
+        read_hf_config(_llama(model_type="step3p7"))
     msg = str(e.value)
-    assert "'deepseek_v4' is not supported" in msg and "\n" not in msg
+    assert "'step3p7' is not supported" in msg and "\n" not in msg
 
 
 @pytest.mark.parametrize(

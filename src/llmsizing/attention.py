@@ -9,6 +9,9 @@ the state shapes of its Mamba-style layers [2]_:
   ``sliding_window`` / ``attention_chunk_size`` tokens;
 * :class:`MLASpec`: per token the latent ``kv_lora_rank + qk_rope_head_dim``
   (one "head", no factor 2);
+* :class:`CompressedKVSpec`: DeepSeek-V4's compressed K=V entries (one per
+  ``ratio`` tokens), its indexer key, and per sequence a sliding window of raw
+  entries and the compressors' state;
 * :class:`IndexerSpec`: DeepSeek-V3.2's indexer key, ``head_dim`` fp8 bytes plus
   one fp32 scale per 128 values (132 bytes per token for head_dim 128) [3]_;
 * :class:`GatedDeltaNetSpec`, :class:`KDASpec`, :class:`LightningSpec`,
@@ -64,6 +67,7 @@ from llmsizing.model import ATTENTION_KINDS, AttentionDims, ModelConfig
 
 __all__ = [
     "ChunkedLocalSpec",
+    "CompressedKVSpec",
     "FullAttentionSpec",
     "GatedDeltaNetSpec",
     "IndexerSpec",
@@ -273,6 +277,75 @@ class IndexerSpec(LayerSpec):
 
     def kv_fixed_bytes_per_token(self) -> int:
         return self.head_dim + self.head_dim // INDEXER_QUANT_BLOCK * 4
+
+
+#: vLLM DeepSeek-V4 cache entry in FP8 (``flashmla_sparse``): the non-RoPE values in fp8,
+#: the RoPE part in bf16 and 8 bytes of ue8m0 scales (448 + 128 + 8 = 584 bytes for 512 / 64)
+DSV4_FP8_SCALE_BYTES = 8
+
+
+@dataclass(frozen=True)
+class CompressedKVSpec(LayerSpec):
+    """DeepSeek-V4 attention: compressed K=V entries, an indexer key, a sliding window.
+
+    One ``head_dim`` entry (K and V shared) per ``ratio`` tokens of context (none at
+    ratio 0), plus on ratio-4 layers an indexer key of ``index_head_dim`` fp8 values and
+    a 4-byte scale per 128 of them per 4 tokens (vLLM ``DeepseekV4IndexerCache``); per
+    sequence a fixed state: the raw entries of the last ``window`` tokens and the
+    compressors' fp32 ``kv_state`` and ``score_state`` (``coff · ratio`` rows of
+    ``coff · head_dim``, ``coff = 2`` for the overlapping ratio 4; DeepSeek's
+    ``Compressor``). At 8 bits an entry is stored as vLLM's ``fp8_ds_mla`` layout:
+    ``head_dim − rope_dim`` fp8 values, ``rope_dim`` bf16 values and 8 scale bytes.
+    """
+
+    head_dim: int
+    rope_dim: int
+    ratio: int
+    sliding_window: int = 0
+    index_head_dim: int = 0
+    index_topk: int = 0
+
+    @property
+    def window(self) -> float:
+        # the compressed entries cover the whole context (a ratio-0 layer keeps none)
+        return math.inf if self.ratio else 0.0
+
+    @property
+    def kv_heads(self) -> int:
+        return 1
+
+    def _entry_bytes(self, bits: float) -> float:
+        if bits == 8:
+            return self.head_dim - self.rope_dim + 2 * self.rope_dim + DSV4_FP8_SCALE_BYTES
+        return self.head_dim * bits / 8
+
+    def kv_bytes_per_token(self, bits: float, mla: MLAForm = "latent") -> float:
+        if not self.ratio:
+            return 0.0
+        return self._entry_bytes(bits) / self.ratio + self.kv_fixed_bytes_per_token()
+
+    def kv_elements_per_token(self, mla: MLAForm = "latent") -> int:
+        return self.head_dim // self.ratio if self.ratio else 0
+
+    def kv_fixed_bytes_per_token(self) -> int:
+        if self.ratio != 4 or not self.index_head_dim:
+            return 0
+        key = self.index_head_dim + self.index_head_dim // INDEXER_QUANT_BLOCK * 4
+        return key // 4
+
+    def state(self, tp: int = 1) -> tuple[StateTensor, ...]:
+        out = [StateTensor("window_kv", (self.sliding_window, self.head_dim))]
+        if self.ratio:
+            c = 2 if self.ratio == 4 else 1
+            rows, width = c * self.ratio, c * self.head_dim
+            out += [StateTensor(n, (rows, width), fp32=True) for n in ("kv_state", "score_state")]
+        if self.ratio == 4 and self.index_head_dim:
+            rows, width = 2 * 4, 2 * self.index_head_dim
+            out += [
+                StateTensor(n, (rows, width), fp32=True)
+                for n in ("index_kv_state", "index_score_state")
+            ]
+        return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -485,6 +558,19 @@ def layer_specs(model: ModelConfig) -> tuple[tuple[LayerSpec, ...], ...]:
                     specs.append(own)
             if model.parallel_ssm:
                 specs.append(_mixer_spec(model))
+        elif kind == "compressed":
+            a = model.compressed_attention
+            assert a is not None
+            specs.append(
+                CompressedKVSpec(
+                    a.head_dim,
+                    a.rope_dim,
+                    a.ratios[i],
+                    a.window,
+                    a.index_head_dim,
+                    a.index_topk,
+                )
+            )
         elif kind == "linear":
             specs.append(_linear_spec(model))
         elif kind == "mamba":
@@ -609,9 +695,9 @@ def as_mha(model: ModelConfig) -> ModelConfig:
 
     Every attention layer full attention, one KV head per query head, no KV
     sharing and no indexer; an MLA model keeps its per-head K width (qk_nope +
-    qk_rope) and V width (v_head_dim). Linear-attention, Mamba and FFN-only
-    layers stay as they are. This is the baseline of "MLA/GQA/SWA saves X%"
-    statements.
+    qk_rope) and V width (v_head_dim), DeepSeek-V4 its ``head_dim`` for both.
+    Linear-attention, Mamba and FFN-only layers stay as they are. This is the
+    baseline of "MLA/GQA/SWA saves X%" statements.
 
     Examples
     --------
@@ -627,11 +713,15 @@ def as_mha(model: ModelConfig) -> ModelConfig:
     update: dict[str, Any] = {
         "name": f"{model.name} as MHA",
         "num_kv_heads": model.num_heads,
-        "layer_types": tuple("full" if k in ATTENTION_KINDS else k for k in model.layer_types),
+        "layer_types": tuple(
+            "full" if k in ATTENTION_KINDS or k == "compressed" else k for k in model.layer_types
+        ),
         "full_attention": mha(model.full_attention),
         "sliding_attention": mha(model.sliding_attention),
         "kv_shared_layers": 0,
         "indexer": None,
+        # DeepSeek-V4: every head its own K and V of head_dim, over every token
+        "compressed_attention": None,
     }
     if model.mla is not None:
         update |= {

@@ -813,6 +813,11 @@ def fit(
     profile = engine_profile(engine)
     if profile is not None and profile.generic_terms and not inst.is_neuron:
         raise WorkloadError(f"engine {profile.name!r} runs on Neuron devices, not on {inst.name}")
+    if profile is not None and m.compressed_attention is not None:
+        raise WorkloadError(
+            f"engine {profile.name!r}: how it pools {m.name}'s compressed KV entries, indexer "
+            "keys and window caches is not modelled; size it with engine=None"
+        )
     per = ranks_per_device(inst)
     ranks = inst.accelerator_count * per
     lay = as_layout(layout)

@@ -175,8 +175,9 @@ class WeightPolicy(BaseModel):
                 return weight_dtype(rule)
         if t.role in ("embedding", "lm_head"):
             return weight_dtype(self.embedding)
-        # routers (also inside the MTP module) stay in high precision, as checkpoints keep them
-        if t.kind != "matrix" or t.role == "router":
+        # routers (also inside the MTP module) and DeepSeek-V4's KV compressors stay in high
+        # precision, as checkpoints keep them
+        if t.kind != "matrix" or t.role in ("router", "compressor"):
             return weight_dtype(self.other)
         if t.experts:
             return weight_dtype(self.experts or self.linear)

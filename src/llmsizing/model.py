@@ -56,6 +56,7 @@ __all__ = [
     "LAYER_KINDS",
     "AttentionDims",
     "CheckpointQuantization",
+    "CompressedAttentionConfig",
     "IndexerConfig",
     "LinearAttentionConfig",
     "MLAConfig",
@@ -72,8 +73,9 @@ __all__ = [
 #: attention with a KV cache (MLA when the model has ``mla``); ``linear`` is a recurrent
 #: linear-attention layer (Gated DeltaNet, Kimi Delta Attention, Lightning attention) and
 #: ``mamba`` a state-space layer, both with a fixed-size state per sequence; ``conv`` is a
-#: gated short convolution (LFM2); ``none`` a layer with only an FFN (Nemotron-H).
-LayerKind = Literal["full", "sliding", "chunked", "linear", "mamba", "conv", "none"]
+#: gated short convolution (LFM2); ``compressed`` DeepSeek-V4's attention over a sliding
+#: window and compressed KV entries; ``none`` a layer with only an FFN (Nemotron-H).
+LayerKind = Literal["full", "sliding", "chunked", "linear", "mamba", "conv", "compressed", "none"]
 #: Former name of :data:`LayerKind`.
 AttentionKind = LayerKind
 LAYER_KINDS: tuple[LayerKind, ...] = get_args(LayerKind)
@@ -110,6 +112,7 @@ Role = Literal[
     "sink",  # per-head attention-sink logits
     "attn_gate",  # sigmoid output gate of gated attention (Qwen3-Next, AFMoE)
     "indexer",  # DeepSeek sparse-attention indexer (wq_b, wk, k_norm, weights_proj)
+    "compressor",  # DeepSeek-V4 KV compressor (16-bit in its checkpoint, replicated)
     "linear_in",  # linear-attention input projections (q/k/v/z, beta, gates)
     "linear_out",  # linear-attention output projection
     "ssm_in",  # Mamba in_proj (and x_proj, dt_proj of Mamba-1)
@@ -205,6 +208,38 @@ class IndexerConfig(_Frozen):
     def on(self, layer: int) -> bool:
         """True if decoder layer ``layer`` has its own indexer."""
         return not self.layers or self.layers[layer]
+
+
+class CompressedAttentionConfig(_Frozen):
+    """DeepSeek-V4's attention: one shared K=V head over a sliding window and compressed entries.
+
+    Per layer (DeepSeek's ``inference/model.py``, ``Attention``): queries through a
+    low-rank ``wq_a`` (hidden → ``q_lora_rank``) and ``wq_b`` (→ heads · ``head_dim``),
+    one ``head_dim`` K=V entry per token (``wkv``), a grouped low-rank output
+    (``wo_a``: ``o_groups`` blocks to ``o_lora_rank`` each, ``wo_b`` back to hidden) and
+    a sink logit per head. ``ratios`` gives each decoder layer's compression: 4 (an
+    overlapping compressor and an indexer), 128 (a compressor), 0 (the window only);
+    ``mtp_ratio`` the MTP block's. ``hc_mult`` residual streams are mixed by
+    hyper-connections around every attention and FFN.
+    """
+
+    head_dim: int
+    q_lora_rank: int
+    o_groups: int
+    o_lora_rank: int
+    rope_dim: int
+    window: int
+    ratios: tuple[int, ...]
+    index_n_heads: int
+    index_head_dim: int
+    index_topk: int
+    hc_mult: int
+    mtp_ratio: int = 0
+
+    @property
+    def hc_mix(self) -> int:
+        """Mixing weights one hyper-connection computes: ``(2 + hc) · hc`` [-]."""
+        return (2 + self.hc_mult) * self.hc_mult
 
 
 class AttentionDims(_Frozen):
@@ -448,6 +483,9 @@ class ModelConfig(BaseModel):
     mtp_layers : int
         Multi-token-prediction modules the checkpoint carries but inference
         need not load (DeepSeek-V3: 1), counted as ``extra``.
+    compressed_attention : CompressedAttentionConfig or None
+        DeepSeek-V4's attention of ``compressed`` layers (sliding window,
+        compressed entries, indexer, hyper-connections).
     assumed : tuple of str
         Fields the config file omitted and that took the architecture's
         documented default, so no default is applied silently.
@@ -475,6 +513,7 @@ class ModelConfig(BaseModel):
     full_attention: AttentionDims | None = None
     mla: MLAConfig | None = None
     indexer: IndexerConfig | None = None
+    compressed_attention: CompressedAttentionConfig | None = None
     linear_attention: LinearAttentionConfig | None = None
     mamba: MambaConfig | None = None
     short_conv: ShortConvConfig | None = None
@@ -658,6 +697,8 @@ class ModelConfig(BaseModel):
             yield from _layer_tensors(self, i, f"layers.{i}.")
         if self.final_norm:
             yield from _norm(self, "norm", h)
+        if self.compressed_attention is not None:
+            yield from _hc_head_tensors(self, "")
         if e != h:
             # OPTDecoder: project_out (hidden -> word_embed_proj_dim) before the head
             yield Tensor("project_out", "lm_head", "matrix", (e, h), "lm_head")
@@ -1234,11 +1275,87 @@ def _ple_model_tensors(m: ModelConfig) -> Iterator[Tensor]:
     yield Tensor("per_layer_projection_norm", "norms", "vector", (d,), "norm")
 
 
-def _layer_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
-    """The tensors of decoder layer ``i``, each carrying ``layer=i``."""
+def _compressed_attention_tensors(m: ModelConfig, ratio: int, p: str) -> Iterator[Tensor]:
+    """DeepSeek-V4 ``Attention`` (its ``inference/model.py``), in the order it builds them.
+
+    A sink per head; ``wq_a`` (h → q_lora), its RMSNorm, ``wq_b`` (q_lora → heads ·
+    head_dim); ``wkv`` (h → head_dim: one K=V entry) and its RMSNorm; ``wo_a`` (per output
+    group, heads · head_dim / groups → o_lora) and ``wo_b`` (groups · o_lora → h). A layer
+    of ratio r > 0 adds a ``Compressor`` (``ape`` (r, c · d), ``wkv`` and ``wgate``
+    (h → c · d), a norm over d; c = 2 for the overlapping ratio 4, else 1); ratio 4 adds an
+    ``Indexer``: ``wq_b`` (q_lora → index heads · index dim), ``weights_proj`` (h → index
+    heads) and its own compressor over the index dim with c = 2.
+    """
+    a = m.compressed_attention
+    assert a is not None
+    h, nh, d = m.hidden_size, m.num_heads, a.head_dim
+    p += "attn."
+    yield _vec(p + "attn_sink", (nh,), "sink")
+    yield _mat(p + "wq_a", a.q_lora_rank, h, "q_a")
+    yield Tensor(p + "q_norm", "norms", "vector", (a.q_lora_rank,), "norm")
+    yield _mat(p + "wq_b", nh * d, a.q_lora_rank, "q")
+    yield _mat(p + "wkv", d, h, "kv_a")
+    yield Tensor(p + "kv_norm", "norms", "vector", (d,), "norm")
+    yield Tensor(
+        p + "wo_a", "attention", "matrix", (a.o_groups * a.o_lora_rank, nh * d // a.o_groups), "o"
+    )
+    yield _mat(p + "wo_b", h, a.o_groups * a.o_lora_rank, "o")
+    if ratio:
+        yield from _compressor_tensors(m, p + "compressor.", ratio, d, overlap=ratio == 4)
+    if ratio == 4:
+        x = a.index_n_heads * a.index_head_dim
+        yield _mat(p + "indexer.wq_b", x, a.q_lora_rank, "indexer")
+        yield _mat(p + "indexer.weights_proj", a.index_n_heads, h, "indexer")
+        yield from _compressor_tensors(m, p + "indexer.compressor.", 4, a.index_head_dim, True)
+
+
+def _compressor_tensors(
+    m: ModelConfig, p: str, ratio: int, d: int, overlap: bool
+) -> Iterator[Tensor]:
+    """DeepSeek-V4 ``Compressor``: a position bias per slot, KV and gate projections, a norm."""
+    c = 2 if overlap else 1
+    yield _vec(p + "ape", (ratio, c * d), "compressor")
+    yield _mat(p + "wkv", c * d, m.hidden_size, "compressor")
+    yield _mat(p + "wgate", c * d, m.hidden_size, "compressor")
+    yield Tensor(p + "norm", "norms", "vector", (d,), "norm")
+
+
+def _hc_layer_tensors(m: ModelConfig, p: str) -> Iterator[Tensor]:
+    """DeepSeek-V4 ``Block`` hyper-connections: for attention and FFN a mixing map
+    (hc · h → (2 + hc) · hc), its base and 3 scales."""
+    a = m.compressed_attention
+    assert a is not None
+    for site in ("attn", "ffn"):
+        yield Tensor(
+            p + f"hc_{site}_fn", "norms", "vector", (a.hc_mix, a.hc_mult * m.hidden_size), "norm"
+        )
+        yield Tensor(p + f"hc_{site}_base", "norms", "vector", (a.hc_mix,), "norm")
+        yield Tensor(p + f"hc_{site}_scale", "norms", "vector", (3,), "norm")
+
+
+def _hc_head_tensors(m: ModelConfig, p: str) -> Iterator[Tensor]:
+    """DeepSeek-V4's closing hyper-connection (``Transformer`` and ``MTPBlock``): a map
+    (hc · h → hc), its base and one scale."""
+    a = m.compressed_attention
+    assert a is not None
+    hc = a.hc_mult
+    yield Tensor(p + "hc_head_fn", "norms", "vector", (hc, hc * m.hidden_size), "norm")
+    yield Tensor(p + "hc_head_base", "norms", "vector", (hc,), "norm")
+    yield Tensor(p + "hc_head_scale", "norms", "vector", (1,), "norm")
+
+
+def _layer_tensors(m: ModelConfig, i: int, p: str, ratio: int | None = None) -> Iterator[Tensor]:
+    """The tensors of decoder layer ``i``, each carrying ``layer=i``.
+
+    ``ratio``: a DeepSeek-V4 block's compression where it is not layer ``i``'s (MTP).
+    """
     kind = m.layer_types[i]
     mixers: list[Iterator[Tensor]] = []
-    if kind in ATTENTION_KINDS:
+    if kind == "compressed":
+        a = m.compressed_attention
+        assert a is not None
+        mixers.append(_compressed_attention_tensors(m, a.ratios[i] if ratio is None else ratio, p))
+    elif kind in ATTENTION_KINDS:
         mixers.append(_attention_tensors(m, i, p + "self_attn."))
         if m.parallel_ssm:
             mixers.append(_mamba_tensors(m, p + "mamba."))
@@ -1256,6 +1373,9 @@ def _layer_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
             yield t._replace(layer=i)
     for j in range(m.layer_norms):
         for t in _norm(m, f"{p}norm{j}", m.hidden_size):
+            yield t._replace(layer=i)
+    if m.compressed_attention is not None:
+        for t in _hc_layer_tensors(m, p):
             yield t._replace(layer=i)
     if m.per_layer_input_size:
         d = m.per_layer_input_size
@@ -1281,15 +1401,30 @@ def _mtp_tensors(m: ModelConfig, j: int) -> Iterator[Tensor]:
     h = m.hidden_size
     p = f"mtp.{j}."
     last = m.num_layers - 1
+    a = m.compressed_attention
+    # DeepSeek-V4's MTPBlock: e_proj and h_proj (h -> h each) in place of eh_proj (2h -> h)
+    projections = (
+        (
+            Tensor(p + "e_proj", "extra", "matrix", (h, h), "mtp_proj"),
+            Tensor(p + "h_proj", "extra", "matrix", (h, h), "mtp_proj"),
+        )
+        if a is not None
+        else (Tensor(p + "eh_proj", "extra", "matrix", (h, 2 * h), "mtp_proj"),)
+    )
     for t in (
         Tensor(p + "enorm", "extra", "vector", (h,), "norm"),
         Tensor(p + "hnorm", "extra", "vector", (h,), "norm"),
-        Tensor(p + "eh_proj", "extra", "matrix", (h, 2 * h), "mtp_proj"),
+        *projections,
         Tensor(p + "shared_head.norm", "extra", "vector", (h,), "norm"),
     ):
         yield t._replace(mtp=True)
-    # the MTP block is the same kind of layer as the model's last layer
-    for t in _layer_tensors(m, last, p):
+    if a is not None:
+        for t in _hc_head_tensors(m, p):
+            yield t._replace(component="extra", mtp=True)
+    # the MTP block is the same kind of layer as the model's last layer (DeepSeek-V4: at the
+    # compression its compress_ratios entry gives)
+    ratio = a.mtp_ratio if a is not None else None
+    for t in _layer_tensors(m, last, p, ratio):
         yield t._replace(component="extra", mtp=True)
 
 

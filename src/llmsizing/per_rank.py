@@ -70,13 +70,13 @@ __all__ = [
 #: How a layer tensor is divided over the ranks of a layout, in the order of
 #: :attr:`WeightTable.totals`'s last axis.
 SHARD_CLASSES = (
-    "replicated",  # norms, routers, MLA down-projections: whole on every rank
+    "replicated",  # norms, routers, MLA down-projections, KV compressors: whole on every rank
     "split",  # FFN and other matrices: 1/tp
     "attention",  # attention projections: 1/tp, times the head padding on Neuron
     "kv",  # K/V projections: whole KV heads, replicated beyond their count
     "experts",  # routed experts: over the tp·dp ranks of an MoE layer
 )
-_REPLICATED_ROLES = frozenset({"norm", "router", "q_a", "kv_a"})
+_REPLICATED_ROLES = frozenset({"norm", "router", "q_a", "kv_a", "compressor"})
 
 
 def shard_class(t: Tensor, mla: bool) -> int:

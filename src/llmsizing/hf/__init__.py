@@ -132,6 +132,9 @@ def _rope_dim(data: Mapping[str, Any], f: Mapping[str, Any]) -> int:
     mla = f.get("mla")
     if mla is not None:
         return int(mla.qk_rope_head_dim)
+    compressed = f.get("compressed_attention")
+    if compressed is not None:
+        return int(compressed.rope_dim)
     head = int(f.get("head_dim") or 0)
     if isinstance(data.get("rotary_dim"), int) and data["rotary_dim"] > 0:
         return int(data["rotary_dim"])
@@ -176,6 +179,11 @@ def read_hf_config(config: str | Path | Mapping[str, Any], name: str | None = No
         quant = inner_data.get("quantization_config", data.get("quantization_config"))
         if quant is not None:
             fields["checkpoint_quantization"] = checkpoint_quantization(quant)
+        cq = fields.get("checkpoint_quantization")
+        if cq is not None and cq.experts is None and inner_data.get("expert_dtype") == "fp4":
+            # DeepSeek-V4: routed experts in FP4 with a ue8m0 scale per 32 values beside the
+            # FP8 blocks (vLLM _DEEPSEEK_V4_EXPERT_DTYPES, loaded by Mxfp4MoEMethod)
+            fields["checkpoint_quantization"] = cq.model_copy(update={"experts": "mxfp4"})
         if inner_data is not data and "vision_config" in data:
             tower = vision_tower(data, model_type, fields["hidden_size"], where, r.assumed)
             if tower is None:

@@ -421,6 +421,75 @@ def _deepseek_v32(r: Reader) -> Fields:
     return _deepseek(r, indexer=True)
 
 
+def _deepseek_v4(r: Reader) -> Fields:
+    """DeepSeek-V4 (DeepSeek's ``inference/model.py``: ``ModelArgs``, ``Transformer``).
+
+    Every layer is MoE over ``n_routed_experts`` (the first ``num_hash_layers`` route by
+    a token-id table, a buffer like the gate's score bias) and attends through one K=V
+    head of ``head_dim`` over a window of ``sliding_window`` tokens plus compressed
+    entries at its ``compress_ratios`` entry; the list also gives the MTP block's ratio
+    after the decoder layers'.
+    """
+    from llmsizing.model import CompressedAttentionConfig
+
+    n = c.layer_count(r)
+    h = r.integer("hidden_size")
+    vocab = r.integer("vocab_size")
+    nh = r.integer("num_attention_heads")
+    hd = r.integer("head_dim")
+    if r.integer("num_key_value_heads", 1) != 1:
+        raise r.fail("field 'num_key_value_heads' must be 1: DeepSeek-V4 keeps one K=V entry")
+    mtp = r.integer("num_nextn_predict_layers", 0, why="no multi-token prediction")
+    ratios = r.sequence("compress_ratios")
+    if ratios is None or len(ratios) < n:
+        raise r.fail(f"field 'compress_ratios' must give the compression of all {n} layers")
+    if any(isinstance(x, bool) or not isinstance(x, int) or x < 0 for x in ratios):
+        raise r.fail("field 'compress_ratios' must hold whole numbers >= 0")
+    groups = r.integer("o_groups")
+    if groups <= 0 or (nh * hd) % groups:
+        raise r.fail(f"field 'o_groups' ({groups}) must divide the {nh} x {hd} head outputs")
+    a = CompressedAttentionConfig(
+        head_dim=hd,
+        q_lora_rank=r.integer("q_lora_rank"),
+        o_groups=groups,
+        o_lora_rank=r.integer("o_lora_rank"),
+        rope_dim=r.integer("qk_rope_head_dim"),
+        window=r.integer("sliding_window"),
+        ratios=tuple(ratios[:n]),
+        mtp_ratio=ratios[n] if len(ratios) > n else 0,
+        index_n_heads=r.integer("index_n_heads"),
+        index_head_dim=r.integer("index_head_dim"),
+        index_topk=r.integer("index_topk"),
+        hc_mult=r.integer("hc_mult"),
+    )
+    # the gate's weight on every layer; its score-correction bias is a buffer (as
+    # DeepSeek-V3's e_score_correction_bias), not a parameter of the module
+    m = c.moe(
+        r,
+        experts="n_routed_experts",
+        top_k="num_experts_per_tok",
+        inter="moe_intermediate_size",
+        shared="n_shared_experts",
+    )
+    return {
+        "vocab_size": vocab,
+        "hidden_size": h,
+        "num_layers": n,
+        # no dense FFN: every layer, the MTP block's too, is MoE
+        "intermediate_size": m.expert_intermediate_size,
+        "max_position_embeddings": r.opt_integer("max_position_embeddings"),
+        "tie_word_embeddings": r.boolean("tie_word_embeddings", False),
+        "num_heads": nh,
+        "num_kv_heads": 1,
+        "head_dim": hd,
+        "layer_types": ("compressed",) * n,
+        "compressed_attention": a,
+        "moe": m,
+        "moe_layers": (True,) * n,
+        "mtp_layers": mtp,
+    }
+
+
 def _glm_moe_dsa(r: Reader) -> Fields:
     f = _deepseek(r, indexer=True)
     n = f["num_layers"]
@@ -1730,6 +1799,7 @@ FAMILIES: dict[str, Family] = _table(
     Family("glm4_moe_lite", kind="mla", read=lambda r: _deepseek(r, first_dense=1)),
     Family("minicpm3", kind="mla", read=_minicpm3),
     Family("deepseek_v32", kind="mla", read=_deepseek_v32),
+    Family("deepseek_v4", kind="moe", read=_deepseek_v4),
     Family("glm_moe_dsa", kind="mla", read=_glm_moe_dsa),
     # ---- hybrids: linear attention and state-space layers
     Family("qwen3_next", kind="hybrid", read=_qwen3_next_like(_qwen_moe(True, True))),
