@@ -1800,6 +1800,8 @@ FAMILIES: dict[str, Family] = _table(
     Family("minicpm3", kind="mla", read=_minicpm3),
     Family("deepseek_v32", kind="mla", read=_deepseek_v32),
     Family("deepseek_v4", kind="moe", read=_deepseek_v4),
+    # SGLang's FP8 exports of DeepSeek-V4 (architectures DeepseekV4ForCausalLM, same keys)
+    Family("deepseek_ref", kind="moe", read=_deepseek_v4),
     Family("glm_moe_dsa", kind="mla", read=_glm_moe_dsa),
     # ---- hybrids: linear attention and state-space layers
     Family("qwen3_next", kind="hybrid", read=_qwen3_next_like(_qwen_moe(True, True))),
