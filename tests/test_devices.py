@@ -307,3 +307,14 @@ def test_user_devices_and_instances_referencing_them(tmp_path: Path) -> None:
     assert half.memory_bandwidth == _q("1.675 TB/s")
     assert half.stated_usable_memory == _q("39.8 GiB")
     assert system("Example-80GB", 2, catalog=cat).name == "2xExample-80GB"
+
+
+def test_a40_is_the_datasheets_card_with_its_captured_totals() -> None:
+    # NVIDIA A40 datasheet: 48 GB GDDR6 at 696 GB/s, BF16 149.7 TFLOPS and INT8 299.3 TOPS
+    # dense; nvidia-smi 46068 MiB with ECC on; CUDA total 47,608,692,736 bytes (deviceQuery)
+    d = load_catalog().device("A40-48GB")
+    assert d.memory.to("GB").magnitude == 48
+    assert d.memory_usable.to("MiB").magnitude == pytest.approx(46068, abs=5)
+    assert d.cuda_visible_memory.to("byte").magnitude == pytest.approx(47_608_692_736, rel=1e-4)
+    s = system("A40-48GB", count=2)
+    assert s.memory_bandwidth.to("TB/s").magnitude == pytest.approx(0.696)
