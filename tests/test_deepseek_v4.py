@@ -141,3 +141,11 @@ def test_against_mha_the_compressed_cache_is_a_sliver() -> None:
     assert kv_cache_bytes_per_token(base, "bf16").magnitude == 61 * 128 * 2 * 512 * 2
     cut = float(ls.memory.kv_cache_reduction(m, base, 131072, "bf16"))
     assert cut == pytest.approx(1 - 8918 / (61 * 128 * 2 * 512 * 2), rel=1e-9)
+
+
+def test_an_impossible_compressed_layout_is_rejected_with_the_reason() -> None:
+    m = ls.read_hf_config(json.loads(FLASH.read_text()))
+    assert m.compressed_attention is not None
+    bad = m.compressed_attention.model_copy(update={"ratios": (4,)})
+    with pytest.raises(ValueError, match="ratios has 1 entries for 43 layers"):
+        ls.ModelConfig(**{**m.model_dump(), "compressed_attention": bad.model_dump()})

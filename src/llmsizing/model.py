@@ -1528,6 +1528,20 @@ def _problems(m: ModelConfig) -> list[str]:
     _mixer_problems(m, out)
     if m.ffn_layers and len(m.ffn_layers) != m.num_layers:
         out.append(f"ffn_layers has {len(m.ffn_layers)} entries for {m.num_layers} layers")
+    if "compressed" in m.layer_types:
+        ca = m.compressed_attention
+        if ca is None:
+            out.append("compressed layers need compressed_attention")
+        else:
+            _positive(out, "compressed_attention", ca, ("head_dim", "q_lora_rank", "o_groups"))
+            _positive(out, "compressed_attention", ca, ("o_lora_rank", "window", "hc_mult"))
+            if len(ca.ratios) != m.num_layers:
+                out.append(
+                    f"compressed_attention.ratios has {len(ca.ratios)} entries "
+                    f"for {m.num_layers} layers"
+                )
+            if ca.o_groups > 0 and (m.num_heads * ca.head_dim) % ca.o_groups:
+                out.append("compressed_attention.o_groups must divide heads x head_dim")
     if m.mla is not None:
         a = m.mla
         for k in ("kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"):
