@@ -303,7 +303,6 @@ class CompressedKVSpec(LayerSpec):
     ratio: int
     sliding_window: int = 0
     index_head_dim: int = 0
-    index_topk: int = 0
 
     @property
     def window(self) -> float:
@@ -568,7 +567,6 @@ def layer_specs(model: ModelConfig) -> tuple[tuple[LayerSpec, ...], ...]:
                     a.ratios[i],
                     a.window,
                     a.index_head_dim,
-                    a.index_topk,
                 )
             )
         elif kind == "linear":
