@@ -68,12 +68,17 @@ def model_for(entry: dict[str, Any]) -> Any:
     return None
 
 
-def vllm_profile(version: str, as_of: str) -> str:
-    """The engine profile (``llmsizing.engines.ENGINES``) of a vLLM version or log date."""
+def vllm_profile(version: str, as_of: str, accelerator: str = "", quote: str = "") -> str:
+    """The engine profile (``llmsizing.engines.ENGINES``) of a vLLM version or log date.
+
+    A log that prints "Initializing a V0 LLM engine" ran V0 whatever its version.
+    """
+    if "V0 LLM engine" in quote:
+        return "vllm-0.6"
     if not version:
         # unversioned: the release line current at the log's date
         return vllm_profile_on(as_of)
-    return vllm_profile_name(version)
+    return vllm_profile_name(version, accelerator)
 
 
 def layout_for(entry: dict[str, Any]) -> Any:
@@ -153,7 +158,12 @@ def size(entry: dict[str, Any]) -> tuple[Any, str]:
     layout = layout_for(entry)
     engine = entry["engine"] if entry["engine"] in ("vllm", "sglang") else "vllm"
     if engine == "vllm":
-        engine = vllm_profile(str(entry.get("engine_version") or ""), str(entry.get("as_of")))
+        engine = vllm_profile(
+            str(entry.get("engine_version") or ""),
+            str(entry.get("as_of")),
+            ls.as_instance(inst).accelerator,
+            str(entry.get("quote") or ""),
+        )
         if entry.get("usage") == "llm_class":
             engine += ":offline"  # the offline LLM class's batch defaults
     try:

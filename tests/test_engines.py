@@ -15,11 +15,47 @@ def test_v0_batches_a_whole_prompt_or_chunks_above_32k(context: int, tokens: int
     assert ENGINES["vllm-0.6"].default_batched_tokens(23.0, context) == tokens
 
 
-def test_v0_activation_is_the_forward_pass_and_the_sampler() -> None:
-    # Llama-3.1-8B, 20,000 tokens: (2 x 4096 + 3 x 14336) x 2 bytes per token, plus fp32
-    # logits of the 256 sampled sequences over 128,256 entries
-    got = float(ENGINES["vllm-0.6"].activation_bytes(20000, 128256, 256, 4096, 14336, 1))
-    assert got == 20000 * (2 * 4096 + 3 * 14336) * 2 + 256 * 128256 * 4
+def test_v0_activation_is_the_larger_of_the_forward_pass_and_the_sampler() -> None:
+    # Llama-3.1-8B. 20,000 tokens: the forward pass, (2 x 4096 + 3 x 14336) x 2 bytes per
+    # token, outweighs the sampler (the 20,000 x 4096 output hidden states in 16 bits and
+    # 39 bytes per logit of the 256 sampled sequences over 128,256 entries)
+    p = ENGINES["vllm-0.6"]
+    forward = 20000 * (2 * 4096 + 3 * 14336) * 2
+    sampler = 20000 * 4096 * 2 + 256 * 128256 * 39
+    assert forward > sampler
+    assert float(p.activation_bytes(20000, 128256, 256, 4096, 14336, 1)) == forward
+    # 512 chunked tokens (context above 32k): the sampler sets the peak
+    forward, sampler = 512 * (2 * 4096 + 3 * 14336) * 2, 512 * 4096 * 2 + 256 * 128256 * 39
+    assert sampler > forward
+    assert float(p.activation_bytes(512, 128256, 256, 4096, 14336, 1)) == sampler
+
+
+def test_v0_sampler_peak_of_logged_launches() -> None:
+    # heldout12 gradproj-r1-distill-llama-8b-a40-*: "PyTorch activation peak memory takes
+    # 1.19GiB" at max_model_len 131,072 (chunked, 512 tokens), 256 sequences x 128,256
+    got = float(ENGINES["vllm-0.6"].activation_bytes(512, 128256, 256, 4096, 14336, 1))
+    assert got / GIB == pytest.approx(1.19, abs=0.02)
+
+
+def test_v0_engine_by_version_and_device() -> None:
+    from llmsizing.engines import engine_profile, runs_v0_engine, vllm_profile_name, vllm_profile_on
+
+    assert runs_v0_engine("0.7.3") and not runs_v0_engine("0.8.5", "NVIDIA H100 80GB HBM3")
+    # vLLM 0.8-0.10 fall back to V0 below CUDA capability 8.0; 0.11 removed V0
+    assert runs_v0_engine("0.8.5.post1", "NVIDIA T4")
+    assert runs_v0_engine("0.10.2", "Tesla V100-SXM2-32GB")
+    assert not runs_v0_engine("0.11.0", "NVIDIA T4")
+    assert vllm_profile_name("0.8.5", "NVIDIA T4") == "vllm-0.6"
+    # 0.6.4 alone counts the CUDA context among the non-torch memory
+    assert [vllm_profile_name(v) for v in ("0.6.3.post1", "0.6.4.post1", "0.6.5", "0.7.3")] == [
+        "vllm-0.6",
+        "vllm-0.6.4",
+        "vllm-0.6",
+        "vllm-0.6",
+    ]
+    assert vllm_profile_on("2024-12-02") == "vllm-0.6.4"
+    assert ENGINES["vllm-0.6.4"].reserve_tp1_GiB > ENGINES["vllm-0.6"].reserve_tp1_GiB
+    assert engine_profile("vllm==0.6.4").name == "vllm-0.6.4"
 
 
 def test_v0_capacity_of_a_logged_rtx3090_launch() -> None:
@@ -28,7 +64,7 @@ def test_v0_capacity_of_a_logged_rtx3090_launch() -> None:
     # 0.35 GiB -> "GPU blocks: 1478" = 23,648 tokens of 131,072 bytes
     gpu = ls.system("RTX3090-24GB", count=1)
     w = {"context_len": 29000, "memory_utilization": 0.9}
-    cap = ls.kv_cache_capacity("llama-3.1-8b", gpu, w, engine="vllm-0.6")
+    cap = ls.kv_cache_capacity("llama-3.1-8b", gpu, w, engine="vllm-0.6.4")
     assert cap.budget.to("GiB").magnitude == pytest.approx(23.58 * 0.9, abs=0.05)
     assert cap.tokens == pytest.approx(1478 * 16, rel=0.10)
 
@@ -103,7 +139,8 @@ def test_neuron_profile_is_the_static_rule_on_neuron_devices_only() -> None:
 @pytest.mark.parametrize(
     ("given", "profile"),
     [
-        ("vllm==0.6.4", "vllm-0.6"),
+        ("vllm==0.6.4", "vllm-0.6.4"),
+        ("vllm==0.6.6.post1", "vllm-0.6"),
         ("vllm==0.10.1.1", "vllm-0.10"),
         ("vllm==0.11.0", "vllm-0.10"),
         ("vllm==0.12.0", "vllm-0.12"),

@@ -13,7 +13,8 @@ between engines, each a small function of the deployment:
 * the activation peak of the profile run, by version: the sampler's dummy run
   over ``max_num_seqs`` sequences, at about 32 bytes per logit (vLLM 0.12–0.16,
   and 0.8–0.11 on a large device) or 15.6 (0.8–0.11 elsewhere, 0.17+, the
-  default ``vllm``), or the V0 engine's forward pass over a whole prompt [4]_;
+  default ``vllm``), or in the V0 engine the larger of its forward pass over a
+  whole prompt and the sampler at 39 bytes per logit, which runs after it [4]_;
   logits are gathered on every TP rank, so not divided by TP; MoE models add the
   fused MoE kernel's workspace [1]_ [3]_;
 * the non-torch reserve (CUDA context, NCCL and custom all-reduce buffers),
@@ -67,7 +68,7 @@ import numpy as np
 
 from llmsizing.errors import UnknownNameError, suggest
 
-__all__ = ["ENGINES", "EngineProfile", "engine_profile", "vllm_profile_name"]
+__all__ = ["ENGINES", "EngineProfile", "engine_profile", "runs_v0_engine", "vllm_profile_name"]
 
 _GIB = float(2**30)
 
@@ -138,6 +139,11 @@ class EngineProfile:
     #: ``(2h + 3 I/tp) · 2`` bytes (the normed input, the residual, the fused
     #: gate-up output and the activation output of the widest MLP) [-].
     forward_bytes_factor: float = 0.0
+    #: The sampler runs after the forward pass has freed its tensors (vLLM V0's
+    #: ``execute_model``), so the peak is the larger of the two, the sampler's
+    #: counted with the pass's ``T h`` output hidden states still held; False: the
+    #: terms add [-].
+    sampler_after_forward: bool = False
     #: Non-torch memory per GPU when ranks communicate over PCIe or NVLink 2/3 [GiB]:
     #: the 0.8-0.11 line's figure, with which its four A100 launches of vLLM 0.10.1.1 at
     #: TP 2 and 4 in the calibration logs (vllm-dennislee-*) come within 4% of their
@@ -292,14 +298,32 @@ class EngineProfile:
 
         logits of the ``T`` batched tokens of the dummy forward pass, the sampler's
         dummy run over ``S`` sequences, and (V0) the forward pass's own tensors,
-        whichever the engine version profiles.
+        whichever the engine version profiles. Where the sampler runs after the
+        forward pass has freed its tensors (:attr:`sampler_after_forward`, vLLM V0)
+        the two do not add:
+
+        .. math::
+
+            A = \\max\\left(f_{fwd} \\, T (2h + 3 I/tp) \\cdot 2,\\;
+                T h \\cdot 2 + S V b_{sampler}\\right) + T V b_{logit} + A_{ws}
+
+        Examples
+        --------
+        >>> # V0, Llama-3.1-8B at 131,072 tokens of context: 512 chunked tokens, 256 sampled
+        >>> p = ENGINES["vllm-0.6"]
+        >>> round(float(p.activation_bytes(512, 128256, 256, 4096, 14336)) / 2**30, 2)
+        1.2
         """
         tp = np.asarray(tp, dtype=float)
         forward = self.forward_bytes_factor * max_batched_tokens * (2 * hidden + 3 * ffn / tp) * 2
+        sampler = max_num_seqs * vocab * self.sampler_bytes_per_logit
+        if self.sampler_after_forward:
+            peak = np.maximum(forward, max_batched_tokens * hidden * 2 + sampler)
+        else:
+            peak = forward + sampler
         return (
             max_batched_tokens * vocab * self.logits_bytes_per_element
-            + max_num_seqs * vocab * self.sampler_bytes_per_logit
-            + forward
+            + peak
             + self.workspace_GiB * _GIB
         )
 
@@ -378,24 +402,39 @@ _V012_PEAK = (0.9, 0.0, 32.0, 0.14, 1.5)
 ENGINES: dict[str, EngineProfile] = {
     p.name: p
     for p in (
-        # vLLM 0.6-0.7, V0 engine: one forward pass over a whole prompt (or a 512-token
-        # chunk above 32k of context) and 256 sampled sequences; the launch
-        # vllm-10517-llama31-8b-rtx3090-tp1-len29k logs peak torch memory 2.99 GiB above
-        # its weights for 29,000 tokens (2.89 GiB by this rule), non-torch memory 0.35 GiB
+        # vLLM V0 (0.7 and before; 0.8-0.10 below CUDA capability 8.0): one forward
+        # pass over a whole prompt (or a 512-token chunk above 32k of context), then
+        # the sampler over its 256 sequences' last tokens; the launch
+        # vllm-10517-llama31-8b-rtx3090-tp1-len29k logs peak torch memory 2.99 GiB
+        # above its weights for 29,000 tokens (2.77 GiB by this rule). The sampler's 39
+        # bytes per logit: fp32 logits, their sorted copy with int64 indices and the
+        # inverse permutation of _apply_top_k_top_p (the profile samples with top_p
+        # 0.99, top_k V - 1), probabilities and log-probabilities
+        # (vllm/model_executor/layers/sampler.py); the V0 launches whose peak the
+        # sampler sets (512 chunked tokens, or short prompts) print 38.6-39.0 bytes per
+        # logit over 32,000 to 152,064 logits (engine-log sets heldout9, heldout10,
+        # heldout12, read before this rule), and vllm-project/vllm#10511's Llama-3-8B
+        # on one H100 its 1.26 GiB peak (1.25 by this rule). The non-torch memory
+        # counted from 0.6.5 is the increase over a snapshot taken after the CUDA
+        # context exists (vllm/utils.py, memory_profiling): 0.03-0.11 GiB at TP 1 in
+        # the launches that print it (median 0.06); up to 0.6.3 the peak is the drop
+        # of free memory since the worker started, which leaves the context out too
         EngineProfile(
             "vllm-0.6",
-            "0.6-0.7 (V0 engine)",
-            "tests/data/engine_logs/calibration.yaml (vllm-10517-*, vLLM V0 of Dec 2024)",
+            "0.7 and before, but 0.6.4 (V0 engine)",
+            "tests/data/engine_logs/calibration.yaml (vllm-10517-*, vLLM V0 of Dec 2024); "
+            "vllm/worker/worker.py (determine_num_available_blocks)",
             visible_offset_GiB=0.47,
             workspace_GiB=0.0,
             logits_bytes_per_element=0.0,
-            reserve_tp1_GiB=0.35,
+            reserve_tp1_GiB=0.06,
             reserve_tp_GiB=0.35,
-            sampler_bytes_per_logit=4.0,
+            sampler_bytes_per_logit=39.0,
             seqs_small=256,
             seqs_large=256,
             batched_tokens_from_context=True,
             forward_bytes_factor=1.0,
+            sampler_after_forward=True,
             mla_as_mha_head=256,
             mxfp4_moe_alignment=_VLLM_MXFP4,
             moe_workspace=True,
@@ -549,6 +588,17 @@ ENGINES |= {
     ),
 }
 
+# vLLM 0.6.4 alone subtracts all non-torch memory in use after the profile, the CUDA
+# context included ("Memory profiling results: ... initial_memory_usage ...
+# non_torch_memory=0.35GiB", vllm-10517-* in the calibration logs, Dec 2024); 0.6.5
+# measures from a snapshot instead (vllm-project/vllm#10511)
+ENGINES["vllm-0.6.4"] = replace(
+    ENGINES["vllm-0.6"],
+    name="vllm-0.6.4",
+    version="0.6.4 (V0 engine, CUDA context counted)",
+    reserve_tp1_GiB=0.35,
+)
+
 #: The default: the current release line (the 0.21+ profile), as a deployment
 #: planned today runs; log checks pick the profile of the version a log names.
 ENGINES = {
@@ -568,32 +618,69 @@ ENGINES = {
 #: as of v0.21.0" (0.20 out by then), and a launch log dated 2026-05-01 prints "CUDA
 #: graph memory profiling is enabled (default since v0.21.0)".
 _VLLM_LINES = (
-    ((0, 0), "vllm-0.6", "0000-00-00"),
-    ((0, 8), "vllm-0.10", "2025-03-18"),
-    ((0, 12), "vllm-0.12", "2025-12-01"),
-    ((0, 17), "vllm-0.17", "2026-03-09"),
-    ((0, 20), "vllm-0.20", "2026-04-28"),
-    ((0, 21), "vllm-0.21", "2026-05-01"),
+    ((0, 0, 0), "vllm-0.6", "0000-00-00"),
+    ((0, 6, 4), "vllm-0.6.4", "2024-11-15"),
+    ((0, 6, 5), "vllm-0.6", "2024-12-17"),
+    ((0, 8, 0), "vllm-0.10", "2025-03-18"),
+    ((0, 12, 0), "vllm-0.12", "2025-12-01"),
+    ((0, 17, 0), "vllm-0.17", "2026-03-09"),
+    ((0, 20, 0), "vllm-0.20", "2026-04-28"),
+    ((0, 21, 0), "vllm-0.21", "2026-05-01"),
 )
-_VERSION = re.compile(r"vllm\s*(?:==|=|@|\s)\s*v?(\d+)\.(\d+)(?:\.[0-9a-z.+-]*)?", re.I)
+_VERSION = re.compile(r"vllm\s*(?:==|=|@|\s)\s*v?(\d+\.\d+(?:\.[0-9a-z.+-]*)?)", re.I)
 
 
-def vllm_profile_name(version: str) -> str:
+#: Accelerator names below CUDA capability 8.0 (Turing 7.5, Volta 7.0).
+_PRE_AMPERE = ("t4", "v100", "titan v", "titan rtx", "rtx 20", "quadro rtx", "rtx 8000")
+
+
+def runs_v0_engine(version: str, accelerator: str = "") -> bool:
+    """Whether vLLM ``version`` runs its V0 engine on ``accelerator``.
+
+    Before 0.8 every release ran V0. Releases 0.8-0.10 fall back to V0 on GPUs
+    below CUDA capability 8.0 (``EngineArgs._is_v1_supported_oracle``: "Compute
+    Capability < 8.0"); 0.11 removed V0.
+
+    Examples
+    --------
+    >>> runs_v0_engine("0.7.3"), runs_v0_engine("0.8.5", "NVIDIA T4"), runs_v0_engine("0.8.5")
+    (True, True, False)
+    """
+    found = _version(version)
+    if found < (0, 8, 0):
+        return True
+    a = accelerator.lower()
+    return found < (0, 11, 0) and any(k in a for k in _PRE_AMPERE)
+
+
+def _version(version: str) -> tuple[int, int, int]:
+    """(major, minor, patch) of a version string; patch 0 where none is given."""
+    m = re.match(r"\s*v?(\d+)\.(\d+)(?:\.(\d+))?", version)
+    if m is None:
+        raise UnknownNameError(f"not a vLLM version: {version!r} (e.g. '0.10.1')")
+    return int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+
+
+def vllm_profile_name(version: str, accelerator: str = "") -> str:
     """The profile of the vLLM release line a version string belongs to.
+
+    On ``accelerator`` where the version runs its V0 engine (:func:`runs_v0_engine`),
+    the V0 profile.
 
     Examples
     --------
     >>> vllm_profile_name("0.10.1.1"), vllm_profile_name("0.16.0"), vllm_profile_name("0.19")
     ('vllm-0.10', 'vllm-0.12', 'vllm-0.17')
+    >>> vllm_profile_name("0.8.5", "NVIDIA T4"), vllm_profile_name("0.6.4.post1")
+    ('vllm-0.6', 'vllm-0.6.4')
     """
-    m = re.match(r"\s*v?(\d+)\.(\d+)", version)
-    if m is None:
-        raise UnknownNameError(f"not a vLLM version: {version!r} (e.g. '0.10.1')")
-    found = (int(m.group(1)), int(m.group(2)))
+    found = _version(version)
     name = _VLLM_LINES[0][1]
     for first, profile, _ in _VLLM_LINES:
         if found >= first:
             name = profile
+    if accelerator and runs_v0_engine(version, accelerator):
+        return _VLLM_LINES[0][1]
     return name
 
 
@@ -652,7 +739,7 @@ def engine_profile(name: str | None) -> EngineProfile | None:
         return None if base is None else base.offline()
     versioned = _VERSION.fullmatch(key.strip())
     if versioned:
-        key = vllm_profile_name(f"{versioned.group(1)}.{versioned.group(2)}")
+        key = vllm_profile_name(versioned.group(1))
     if key not in ENGINES:
         raise UnknownNameError(
             f"unknown engine {name!r}: {suggest(name, [*ENGINES, 'generic'])} "
