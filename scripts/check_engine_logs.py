@@ -139,9 +139,11 @@ def size(entry: dict[str, Any]) -> tuple[Any, str]:
     kv = "fp8" if str(entry.get("kv_cache_dtype") or "").startswith("fp8") else "bf16"
     if kv == "bf16" and weights == "fp32":
         kv = "fp32"
-    ctx = entry.get("max_model_len") or m.max_position_embeddings or 4096
+    # a stand-in config (a base model's, a sibling release's) can hold another position limit
+    positions = entry.get("checkpoint_max_position_embeddings") or m.max_position_embeddings
+    ctx = entry.get("max_model_len") or positions or 4096
     w: dict[str, Any] = {
-        "context_len": min(ctx, m.max_position_embeddings or ctx),
+        "context_len": min(ctx, positions or ctx),
         "weight_dtype": weights,
         "kv_dtype": kv,
         # vLLM gpu_memory_utilization, SGLang mem_fraction_static (0.9 where unstated)

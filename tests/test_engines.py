@@ -168,7 +168,8 @@ def test_a_versioned_engine_sizes_as_its_profile() -> None:
 @pytest.mark.parametrize(
     ("date", "profile"),
     [
-        ("2024-07-22", "vllm-0.6"),  # V0 era
+        ("2024-07-22", "vllm-0.5"),  # V0 before chunked prefill by default
+        ("2024-09-01", "vllm-0.6"),
         ("2025-03-18", "vllm-0.10"),  # 0.8.0, the V1 engine by default
         ("2025-11-30", "vllm-0.10"),
         ("2025-12-01", "vllm-0.12"),
@@ -187,3 +188,13 @@ def test_a_date_that_is_not_iso_is_refused() -> None:
 
     with pytest.raises(ls.LlmsizingError, match="ISO date"):
         vllm_profile_on("March 2026")
+
+
+def test_v0_before_054_batches_a_whole_long_prompt() -> None:
+    # vLLM 0.5.4 turned chunked prefill on above 32k tokens (vllm-project/vllm#6666)
+    from llmsizing.engines import vllm_profile_name
+
+    assert vllm_profile_name("0.5.3.post1") == "vllm-0.5"
+    assert vllm_profile_name("0.5.4") == "vllm-0.6"
+    assert ENGINES["vllm-0.5"].default_batched_tokens(79.0, 131072) == 131072
+    assert ENGINES["vllm-0.6"].default_batched_tokens(79.0, 131072) == 512

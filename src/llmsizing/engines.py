@@ -420,7 +420,7 @@ ENGINES: dict[str, EngineProfile] = {
         # of free memory since the worker started, which leaves the context out too
         EngineProfile(
             "vllm-0.6",
-            "0.7 and before, but 0.6.4 (V0 engine)",
+            "0.5.4-0.7, but 0.6.4 (V0 engine)",
             "tests/data/engine_logs/calibration.yaml (vllm-10517-*, vLLM V0 of Dec 2024); "
             "vllm/worker/worker.py (determine_num_available_blocks)",
             visible_offset_GiB=0.47,
@@ -604,6 +604,16 @@ ENGINES["vllm-0.6.4"] = replace(
     reserve_tp1_GiB=0.35,
 )
 
+# vLLM 0.5.3 and before batch a whole prompt whatever the context: chunked prefill on
+# by default above 32k tokens came with 0.5.4 (vllm-project/vllm#6666, "to avoid
+# possible OOM errors during the initial memory profiling", merged 2024-07-23)
+ENGINES["vllm-0.5"] = replace(
+    ENGINES["vllm-0.6"],
+    name="vllm-0.5",
+    version="0.5.3 and before (V0 engine, no chunked prefill by default)",
+    chunked_above=2**62,
+)
+
 #: The default: the current release line (the 0.21+ profile), as a deployment
 #: planned today runs; log checks pick the profile of the version a log names.
 ENGINES = {
@@ -623,7 +633,8 @@ ENGINES = {
 #: as of v0.21.0" (0.20 out by then), and a launch log dated 2026-05-01 prints "CUDA
 #: graph memory profiling is enabled (default since v0.21.0)".
 _VLLM_LINES = (
-    ((0, 0, 0), "vllm-0.6", "0000-00-00"),
+    ((0, 0, 0), "vllm-0.5", "0000-00-00"),
+    ((0, 5, 4), "vllm-0.6", "2024-08-05"),
     ((0, 6, 4), "vllm-0.6.4", "2024-11-15"),
     ((0, 6, 5), "vllm-0.6", "2024-12-17"),
     ((0, 8, 0), "vllm-0.10", "2025-03-18"),
@@ -684,8 +695,8 @@ def vllm_profile_name(version: str, accelerator: str = "") -> str:
     for first, profile, _ in _VLLM_LINES:
         if found >= first:
             name = profile
-    if accelerator and runs_v0_engine(version, accelerator):
-        return _VLLM_LINES[0][1]
+    if accelerator and runs_v0_engine(version, accelerator) and found >= (0, 8, 0):
+        return "vllm-0.6"  # the last V0 line's profile
     return name
 
 
@@ -702,7 +713,7 @@ def vllm_profile_on(date: str) -> str:
 
     Examples
     --------
-    >>> vllm_profile_on("2024-07-01"), vllm_profile_on("2025-10-31"), vllm_profile_on("2026-02-26")
+    >>> vllm_profile_on("2024-09-01"), vllm_profile_on("2025-10-31"), vllm_profile_on("2026-02-26")
     ('vllm-0.6', 'vllm-0.10', 'vllm-0.12')
     >>> vllm_profile_on("2026-04-01"), vllm_profile_on("2026-11-30")
     ('vllm-0.17', 'vllm-0.21')
