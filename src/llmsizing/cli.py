@@ -477,9 +477,9 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument(
             "--engine",
             default=None,
-            help="engine memory profile: vllm, vllm-0.5, vllm-0.6, vllm-0.6.4, vllm-0.10, vllm-0.12, "
-            "vllm-0.17, "
-            "vllm-0.21, sglang, trtllm, neuron; ':offline' for vLLM's LLM class (default: generic)",
+            help="engine memory profile: vllm, vllm-0.5, vllm-0.6, vllm-0.6.4, vllm-0.10, "
+            "vllm-0.12, vllm-0.17, vllm-0.20, vllm-0.21, sglang, trtllm, neuron; ':offline' for "
+            "vLLM's LLM class (default: generic)",
         )
 
     def catalog_args(sp: argparse.ArgumentParser, price: bool = False) -> None:
