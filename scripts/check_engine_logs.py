@@ -168,6 +168,8 @@ def size(entry: dict[str, Any]) -> tuple[Any, str]:
         )
         if entry.get("usage") == "llm_class":
             engine += ":offline"  # the offline LLM class's batch defaults
+        if "leveraging the Marlin kernel" in str(entry.get("quote") or ""):
+            engine += ":marlin"  # MXFP4 experts on vLLM's Marlin fallback
     try:
         return ls.kv_cache_capacity(m, inst, w, layout=layout, engine=engine), ""
     except ls.LlmsizingError as e:

@@ -9,7 +9,7 @@ import pytest
 
 import llmsizing as ls
 from llmsizing.dtypes import weight_dtype
-from llmsizing.engines import ENGINES
+from llmsizing.engines import ENGINES, engine_profile
 from llmsizing.hf.quantization import checkpoint_quantization
 from llmsizing.memory import (
     WeightPolicy,
@@ -209,3 +209,20 @@ def test_vllm_pads_mxfp4_experts_on_ampere_only_where_shapes_demand() -> None:
     assert ls.fit(m, "p4de.24xlarge", w16, layout=lay, engine="vllm").weights_bytes == (
         pytest.approx(ls.fit(m, "p4de.24xlarge", w16, layout=lay).weights_bytes + rope)
     )
+
+
+def test_vllm_marlin_fallback_pads_mxfp4_experts_on_hopper() -> None:
+    # calibration.yaml vllm-23278-* and heldout8.yaml aimo3-*: gpt-oss-120b on one H100,
+    # "Weight-only FP4 compression will be used leveraging the Marlin kernel", 65.97 GiB;
+    # Marlin pads 2880 -> 2944 intermediate and 2880 -> 3072 hidden, the Triton
+    # kernels' layout the intermediate only, 2880 -> 3072
+    m = ls.load_model("gpt-oss-120b")
+    w = {"context_len": 8192, "weight_dtype": "native"}
+    lay = ls.Layout(tp=1)
+    triton = ls.fit(m, "p5.48xlarge", w, layout=lay, engine="vllm-0.10").weights_bytes
+    marlin = ls.fit(m, "p5.48xlarge", w, layout=lay, engine="vllm-0.10:marlin").weights_bytes
+    routed = ls.weight_memory_by_component(m, "native")["routed_experts"].to("B").magnitude
+    expected = routed * (2944 * 3072 / (2880 * 2880) - 3072 / 2880)
+    assert marlin - triton == pytest.approx(expected, rel=1e-9)
+    assert marlin / 2**30 == pytest.approx(65.97, rel=0.01)
+    assert engine_profile("vllm-0.10:offline:marlin").batched_tokens_small == 8192

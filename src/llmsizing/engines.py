@@ -210,6 +210,30 @@ class EngineProfile:
             batched_tokens_large=16384,
         )
 
+    def marlin_mxfp4(self) -> EngineProfile:
+        """The profile with MXFP4 experts run by vLLM's Marlin kernel on every NVIDIA GPU.
+
+        vLLM falls back to Marlin where neither FlashInfer's nor OpenAI's Triton MoE
+        kernels are installed or supported (``get_mxfp4_backend``; the log warns
+        "Weight-only FP4 compression will be used leveraging the Marlin kernel"), or
+        with ``VLLM_MXFP4_USE_MARLIN=1``. Marlin needs ``n % 256 == 0`` and
+        ``k % 128 == 0``, so the per-rank intermediate size is padded to 128 and the
+        hidden size to 256 (``Mxfp4MoEMethod.create_weights``).
+
+        Examples
+        --------
+        >>> ENGINES["vllm-0.10"].marlin_mxfp4().mxfp4_alignment("nvidia-hopper")
+        (128, 256)
+        """
+        if not self.mxfp4_moe_alignment:
+            return self
+        families = [fam for fam, _, _ in self.mxfp4_moe_alignment]
+        return replace(
+            self,
+            name=f"{self.name}:marlin",
+            mxfp4_moe_alignment=tuple((fam, 128, 256) for fam in families),
+        )
+
     def budget_base_bytes(self, usable_bytes: float, cuda_visible: Any = None) -> float:
         """The per-device total the engine's memory budget starts from [bytes].
 
@@ -733,7 +757,10 @@ def engine_profile(name: str | None) -> EngineProfile | None:
     ``name`` is a profile name (``"vllm"``, ``"vllm-0.12"``, ``"sglang"`` ...) or a
     vLLM version (``"vllm==0.10.1"``), which picks its release line's profile. A
     ``":offline"`` suffix (``"vllm-0.12:offline"``) takes the defaults of vLLM's
-    offline ``LLM`` class instead of its API server's (:meth:`EngineProfile.offline`).
+    offline ``LLM`` class instead of its API server's (:meth:`EngineProfile.offline`);
+    ``":marlin"`` runs MXFP4 experts with the Marlin kernel
+    (:meth:`EngineProfile.marlin_mxfp4`). Suffixes combine
+    (``"vllm-0.10:offline:marlin"``).
 
     Raises
     ------
@@ -750,9 +777,13 @@ def engine_profile(name: str | None) -> EngineProfile | None:
     if name is None or name == "generic":
         return None
     key = name.lower()
-    if key.endswith(":offline"):
-        base = engine_profile(name[: -len(":offline")])
-        return None if base is None else base.offline()
+    for suffix, variant in (
+        (":offline", EngineProfile.offline),
+        (":marlin", EngineProfile.marlin_mxfp4),
+    ):
+        if key.endswith(suffix):
+            base = engine_profile(name[: -len(suffix)])
+            return None if base is None else variant(base)
     versioned = _VERSION.fullmatch(key.strip())
     if versioned:
         key = vllm_profile_name(versioned.group(1))
