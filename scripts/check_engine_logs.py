@@ -3,7 +3,7 @@
     python scripts/check_engine_logs.py                 # every file
     python scripts/check_engine_logs.py heldout7        # one file
 
-Reads ``tests/data/engine_logs/{calibration,heldout,heldout2 ... heldout12}.yaml`` (real
+Reads ``tests/data/engine_logs/{calibration,heldout,heldout2 ... heldout13}.yaml`` (real
 vLLM/SGLang start-up logs with their sources). Each launch is sized with its own layout,
 dtype, KV dtype, ``gpu_memory_utilization``, ``max_model_len``, ``enforce_eager``, prefix
 caching and entry point; a launch whose model or GPU the library cannot express is listed as skipped
@@ -244,6 +244,7 @@ def main(argv: list[str]) -> int:
         "heldout10",
         "heldout11",
         "heldout12",
+        "heldout13",
     ]:
         if not argv and not (LOGS / f"{name}.yaml").exists():
             continue
