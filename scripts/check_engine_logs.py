@@ -13,6 +13,7 @@ were later used to find rules is in ``tests/data/engine_logs/README.md``.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,9 @@ def vllm_profile(version: str, as_of: str, accelerator: str = "", quote: str = "
     """
     if "V0 LLM engine" in quote:
         return "vllm-0.6"
+    if re.match(r"\s*v?0\.1\.dev\d+", version):
+        # setuptools-scm's fallback for a source build without release tags, not vLLM 0.1
+        version = ""
     if not version:
         # unversioned: the release line current at the log's date
         return vllm_profile_on(as_of)
