@@ -444,7 +444,7 @@ ENGINES: dict[str, EngineProfile] = {
         # of free memory since the worker started, which leaves the context out too
         EngineProfile(
             "vllm-0.6",
-            "0.5.4-0.7, but 0.6.4 (V0 engine)",
+            "0.5.4-0.7 but 0.6.4, and 0.8-0.10 below CUDA capability 8.0 (V0 engine)",
             "tests/data/engine_logs/calibration.yaml (vllm-10517-*, vLLM V0 of Dec 2024); "
             "vllm/worker/worker.py (determine_num_available_blocks)",
             visible_offset_GiB=0.47,
