@@ -11,6 +11,7 @@ from the repository root::
     python scripts/derive_param_counts.py presets   [--out PATH] [--only STEM ...]
     python scripts/derive_param_counts.py defaults  # src/llmsizing/hf/_defaults.py
     python scripts/derive_param_counts.py families  [--seed 0] [--per-type 3] [--out PATH]
+                                                    [--only TYPE ...]
     python scripts/derive_param_counts.py real DIR ... [--out PATH]
     python scripts/derive_param_counts.py caches    # tests/data/cache_shapes.json
 
@@ -29,7 +30,10 @@ from the repository root::
     about one key in five left out so that the class default applies), each
     counted → ``tests/data/family_configs.json`` (``--seed 0``, the development
     set) or ``tests/data/family_configs_heldout.json`` (``--seed 1``, the
-    held-out set, never used while writing the readers).
+    held-out set, never used while writing the readers). ``--only`` draws the named types
+    alone (the generator restarts from the seed, so the draws differ from a full run's);
+    write them with ``--out`` to another file and merge them, so that the other entries
+    stay as they are.
 ``real``
     every ``*.json`` config in each DIR (real checkpoints' ``config.json``;
     ``tests/data/real_configs/dev`` and ``.../heldout``) → counts, with the
@@ -177,10 +181,11 @@ def _active(named: list[tuple[str, torch.nn.Parameter]], total: int, k: int | No
 
 
 def _is_language(name: str) -> bool:
+    # Idefics3Model and SmolVLMModel name their language model ``text_model``
     return (
         name.startswith("lm_head")
         or ".language_model." in name
-        or name.startswith(("model.language_model", "language_model"))
+        or name.startswith(("model.language_model", "language_model", "model.text_model."))
     )
 
 
@@ -519,7 +524,22 @@ _EXTRA_KEYS: dict[str, tuple[str, ...]] = {}
 #: keys never left out (the class default would be invalid with the drawn sizes)
 _PROTECTED: dict[str, set[str]] = {}
 #: the non-text part of wrapper configs (small vision towers)
-_WRAPPER_EXTRA: dict[str, dict[str, Any]] = {}
+_WRAPPER_EXTRA: dict[str, dict[str, Any]] = {
+    # AyaVisionConfig's default SigLIP tower has 14 heads for a width of 1152, which
+    # SiglipAttention refuses (1152 / 14 is not whole); a SigLIP so400m tower has 16
+    "aya_vision": {
+        "vision_config": {
+            "model_type": "siglip_vision_model",
+            "hidden_size": 1152,
+            "intermediate_size": 4304,
+            "num_hidden_layers": 26,
+            "num_attention_heads": 16,
+            "patch_size": 14,
+            "image_size": 384,
+            "vision_use_head": False,
+        }
+    },
+}
 
 
 def _mla(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:

@@ -330,6 +330,53 @@ def test_gpt_oss_default_top_k_is_4() -> None:
     assert "num_experts_per_tok=4 (transformers gpt_oss default)" in m.assumed
 
 
+#: (model_type, text model_type): wrappers whose head ties by the top-level config alone
+_TIE_OUTER = [
+    ("paligemma", "gemma"),
+    ("idefics3", "llama"),
+    ("smolvlm", "llama"),
+    ("aya_vision", "cohere2"),
+]
+#: wrappers whose config class also ties when the text config does
+_TIE_EITHER = [("llava_next_video", "llama"), ("llava_onevision", "qwen2")]
+
+
+@pytest.mark.parametrize("top", [None, False, True], ids=["top-absent", "top-false", "top-true"])
+@pytest.mark.parametrize("text_tie", [False, True], ids=["text-false", "text-true"])
+@pytest.mark.parametrize(("wrapper", "inner"), _TIE_OUTER + _TIE_EITHER)
+def test_wrapper_head_tying_follows_its_config_class(
+    wrapper: str, inner: str, top: bool | None, text_tie: bool
+) -> None:
+    # transformers 5.24 on the meta device, the LM head `is` the embedding for these 36
+    # combinations exactly as below: PreTrainedModel ties by the top-level
+    # tie_word_embeddings (PaliGemmaConfig and AyaVisionConfig default True, Idefics3Config
+    # and SmolVLMConfig False); LlavaNextVideoConfig and LlavaOnevisionConfig (default False)
+    # set it when the text config's is True ("forward-pass the attr from text config")
+    cfg: dict[str, Any] = {
+        "model_type": wrapper,
+        "text_config": _llama(model_type=inner, tie_word_embeddings=text_tie),
+    }
+    if top is not None:
+        cfg["tie_word_embeddings"] = top
+    default = wrapper in ("paligemma", "aya_vision")
+    expected = default if top is None else top
+    if (wrapper, inner) in _TIE_EITHER:
+        expected = expected or text_tie
+    m = read_hf_config(cfg)
+    assert m.tie_word_embeddings is expected
+    pc = m.param_counts()
+    assert pc.lm_head == (0 if expected else m.vocab_size * m.hidden_size)
+
+
+def test_wrapper_towers_without_a_modelled_projector_are_not_counted() -> None:
+    # PaliGemma's SigLIP tower feeds one biased linear layer (PaliGemmaMultiModalProjector),
+    # not Gemma 3's projector: the tower is not counted, and the config says so
+    m = read_hf_config(DATA / "real_configs" / "dev" / "google--paligemma-3b-pt-224.json")
+    assert m.vision is None
+    assert any("vision tower" in a and "not counted" in a for a in m.assumed)
+    assert m.param_counts().vision == 0
+
+
 def test_omitted_vocab_and_heads_take_the_class_defaults() -> None:
     m = read_hf_config(_llama(vocab_size=..., num_attention_heads=..., num_key_value_heads=...))
     # LlamaConfig: vocab_size = 32000, num_attention_heads = 32, num_key_value_heads = heads

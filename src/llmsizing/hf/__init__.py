@@ -11,7 +11,8 @@ key, an impossible architecture or an unknown ``model_type`` raise
 :class:`~llmsizing.errors.ConfigError` naming it.
 
 Multimodal and wrapper configs (``gemma3``, ``llama4``, ``mistral3``,
-``qwen3_vl``, ``kimi_k25`` ...) are read through their ``text_config``.
+``qwen3_vl``, ``kimi_k25``, ``paligemma``, ``smolvlm`` ...) are read through their
+``text_config``.
 
 References
 ----------
@@ -48,9 +49,19 @@ from llmsizing.model import ModelConfig
 __all__ = ["FAMILIES", "SUPPORTED_MODEL_TYPES", "Family", "read_hf_config", "supported_types"]
 
 _TIE = "tie_word_embeddings"
-#: composite configs whose class ties the head when the text config says so
+#: composite configs whose class ties the head when the text config says so (LlavaConfig,
+#: LlavaNextVideoConfig, LlavaOnevisionConfig: "forward-pass the attr from text config")
 _TIE_FROM_TEXT = frozenset(
-    {"glm4v", "glm4v_moe", "qwen2_vl", "qwen2_5_vl", "llava", "llava_onevision", "minimax_m3_vl"}
+    {
+        "glm4v",
+        "glm4v_moe",
+        "qwen2_vl",
+        "qwen2_5_vl",
+        "llava",
+        "llava_next_video",
+        "llava_onevision",
+        "minimax_m3_vl",
+    }
 )
 
 #: Every ``model_type`` :func:`read_hf_config` reads, sorted.

@@ -57,6 +57,15 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "mlp_bias": False,
         "head_dim": None,
     },
+    "aya_vision": {
+        "vision_config": None,
+        "text_config": None,
+        "vision_feature_select_strategy": "full",
+        "vision_feature_layer": -1,
+        "downsample_factor": 2,
+        "image_token_index": 255036,
+        "tie_word_embeddings": True,
+    },
     "bamba": {
         "vocab_size": 128000,
         "tie_word_embeddings": False,
@@ -798,6 +807,12 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "enable_moe_fp32_combine": True,
         "mlp_layer_types": None,
     },
+    "idefics3": {
+        "tie_word_embeddings": False,
+        "vision_config": None,
+        "text_config": None,
+        "scale_factor": 2,
+    },
     "internlm3": {
         "vocab_size": 128512,
         "hidden_size": 4096,
@@ -985,6 +1000,33 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "tie_word_embeddings": False,
         "image_grid_pinpoints": None,
         "image_seq_length": 576,
+    },
+    "llava_next_video": {
+        "vision_config": None,
+        "text_config": None,
+        "image_token_index": 32001,
+        "video_token_index": 32000,
+        "vision_feature_select_strategy": "default",
+        "vision_feature_layer": -2,
+        "multimodal_projector_bias": True,
+        "tie_word_embeddings": False,
+        "image_grid_pinpoints": None,
+        "spatial_pool_mode": "average",
+        "spatial_pool_stride": 2,
+        "image_seq_length": 576,
+        "video_seq_length": 288,
+    },
+    "llava_onevision": {
+        "vision_config": None,
+        "text_config": None,
+        "image_token_index": 151646,
+        "video_token_index": 151647,
+        "vision_feature_select_strategy": "full",
+        "vision_feature_layer": -1,
+        "multimodal_projector_bias": True,
+        "tie_word_embeddings": False,
+        "image_grid_pinpoints": None,
+        "vision_aspect_ratio": "anyres_max_9",
     },
     "mamba": {
         "vocab_size": 50280,
@@ -1275,6 +1317,15 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "layerdrop": 0.0,
         "enable_bias": True,
         "layer_norm_elementwise_affine": True,
+        "tie_word_embeddings": True,
+    },
+    "paligemma": {
+        "vision_config": None,
+        "text_config": None,
+        "image_token_index": 256000,
+        "vocab_size": 257152,
+        "projection_dim": 2048,
+        "hidden_size": 2048,
         "tie_word_embeddings": True,
     },
     "phi": {
@@ -1583,6 +1634,12 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "mlp_bias": False,
         "tie_word_embeddings": True,
     },
+    "smolvlm": {
+        "tie_word_embeddings": False,
+        "vision_config": None,
+        "text_config": None,
+        "scale_factor": 2,
+    },
     "solar_open": {
         "vocab_size": 196608,
         "hidden_size": 4096,
@@ -1667,6 +1724,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 }
 
 ALIASES: dict[str, dict[str, str]] = {
+    "aya_vision": {"image_token_id": "image_token_index"},
     "bamba": {"layer_types": "layers_block_type"},
     "bloom": {"num_hidden_layers": "n_layer", "num_attention_heads": "n_head"},
     "dbrx": {
@@ -1741,6 +1799,14 @@ ALIASES: dict[str, dict[str, str]] = {
     },
     "llava": {"image_token_id": "image_token_index"},
     "llava_next": {"image_token_id": "image_token_index"},
+    "llava_next_video": {
+        "image_token_id": "image_token_index",
+        "video_token_id": "video_token_index",
+    },
+    "llava_onevision": {
+        "image_token_id": "image_token_index",
+        "video_token_id": "video_token_index",
+    },
     "mimo_v2_flash": {"num_local_experts": "n_routed_experts"},
     "minimax": {"num_experts": "num_local_experts"},
     "minimax_m2": {"num_experts": "num_local_experts"},
@@ -1753,6 +1819,7 @@ ALIASES: dict[str, dict[str, str]] = {
     },
     "nemotron_h": {"layer_types": "layers_block_type", "num_local_experts": "n_routed_experts"},
     "olmoe": {"num_local_experts": "num_experts"},
+    "paligemma": {"image_token_id": "image_token_index"},
     "qwen3_moe": {"num_experts": "num_local_experts"},
     "qwen3_vl_moe_text": {"num_experts": "num_local_experts"},
     "sarvam_mla": {

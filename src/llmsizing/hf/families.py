@@ -1825,6 +1825,15 @@ FAMILIES: dict[str, Family] = _table(
     Family("gemma4", text_config="gemma4_text"),
     Family("llava", text_config="llama"),
     Family("llava_next", text_config="llama"),
+    # LlavaNextVideoModel / LlavaOnevisionModel / PaliGemmaModel / AyaVisionModel hold
+    # AutoModel.from_config(config.text_config) as language_model; Idefics3Model and
+    # SmolVLMModel hold it as text_model; the head sits in the wrapper
+    Family("llava_next_video", text_config="llama"),
+    Family("llava_onevision", text_config="qwen2"),
+    Family("paligemma", text_config="gemma"),
+    Family("idefics3", text_config="llama"),
+    Family("smolvlm", text_config="llama"),
+    Family("aya_vision", text_config="cohere2"),
     Family("internvl", text_config="qwen2"),
     Family("cohere2_vision", text_config="cohere2"),
     Family("lfm2_vl", text_config="lfm2"),

@@ -17,6 +17,12 @@ by tensor (:func:`llmsizing.model.VisionTower`):
 
 Other multimodal types keep ``vision=None``: their vision towers are not
 counted (``include_vision`` then adds nothing, and says so in ``assumed``).
+That includes the SigLIP towers of ``paligemma``, ``llava_onevision`` and
+``aya_vision``, whose projectors are not Gemma 3's (PaliGemma's one biased
+linear layer, LLaVA-OneVision's two-layer GELU MLP and ``image_newline``, Aya
+Vision's pixel-shuffle SwiGLU adapter), the towers of ``llava``,
+``llava_next`` and ``llava_next_video`` (CLIP by default), and the
+variable-resolution SigLIP variants of ``idefics3`` and ``smolvlm``.
 
 References
 ----------
