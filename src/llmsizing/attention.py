@@ -42,6 +42,12 @@ References
    ``DeepseekV32IndexerCache(head_dim=self.head_dim + self.head_dim //
    self.quant_block_size * 4, dtype=torch.uint8)`` with ``quant_block_size = 128``,
    a ``MLAAttentionSpec`` with ``num_kv_heads=1``.
+.. [4] DeepSeek-AI, "DeepSeek-V3.2-Exp: Boosting Long-Context Efficiency with
+   DeepSeek Sparse Attention", 2025 (the lightning indexer scores every
+   preceding token; the query attends to the top-k selected, ``index_topk`` =
+   2048), github.com/deepseek-ai/DeepSeek-V3.2-Exp.
+.. [5] DeepSeek-AI, DeepSeek-V4 reference ``inference/model.py`` (``Attention``,
+   ``Compressor``, ``Indexer``; docs/models/deepseek-v4.md).
 
 Examples
 --------
@@ -83,7 +89,9 @@ __all__ = [
     "StateTensor",
     "as_full_attention",
     "as_mha",
+    "attended_tokens",
     "attended_tokens_limit",
+    "indexed_tokens",
     "kv_bytes_per_layer_token",
     "kv_cache_elements_per_token",
     "kv_fixed_bytes_per_token",
@@ -303,6 +311,8 @@ class CompressedKVSpec(LayerSpec):
     ratio: int
     sliding_window: int = 0
     index_head_dim: int = 0
+    #: compressed entries the indexer selects for a query on a ratio-4 layer (0: all)
+    index_topk: int = 0
 
     @property
     def window(self) -> float:
@@ -313,7 +323,8 @@ class CompressedKVSpec(LayerSpec):
     def kv_heads(self) -> int:
         return 1
 
-    def _entry_bytes(self, bits: float) -> float:
+    def entry_bytes(self, bits: float) -> float:
+        """Bytes of one compressed entry at ``bits`` per value (``fp8_ds_mla`` at 8) [bytes]."""
         if bits == 8:
             return self.head_dim - self.rope_dim + 2 * self.rope_dim + DSV4_FP8_SCALE_BYTES
         return self.head_dim * bits / 8
@@ -321,7 +332,7 @@ class CompressedKVSpec(LayerSpec):
     def kv_bytes_per_token(self, bits: float, mla: MLAForm = "latent") -> float:
         if not self.ratio:
             return 0.0
-        return self._entry_bytes(bits) / self.ratio + self.kv_fixed_bytes_per_token()
+        return self.entry_bytes(bits) / self.ratio + self.kv_fixed_bytes_per_token()
 
     def kv_elements_per_token(self, mla: MLAForm = "latent") -> int:
         return self.head_dim // self.ratio if self.ratio else 0
@@ -567,6 +578,7 @@ def layer_specs(model: ModelConfig) -> tuple[tuple[LayerSpec, ...], ...]:
                     a.ratios[i],
                     a.window,
                     a.index_head_dim,
+                    a.index_topk,
                 )
             )
         elif kind == "linear":
@@ -666,6 +678,68 @@ def attended_tokens_limit(model: ModelConfig) -> np.ndarray:
             if isinstance(s, IndexerSpec):
                 w[i] = min(w[i], s.topk)
     return w
+
+
+def attended_tokens(model: ModelConfig, context_len: Any) -> np.ndarray:
+    """Key positions the query at position ``T`` attends to, per layer [tokens].
+
+    .. math::
+
+        a_l(T) = \\begin{cases}
+            \\min(T, W_l, k) & \\text{attention (} k = \\infty \\text{ without an indexer)} \\\\
+            \\min(T, W) + \\min(T / 4, k) & \\text{DeepSeek-V4, ratio 4} \\\\
+            \\min(T, W) + T / r & \\text{DeepSeek-V4, ratio } r \\ne 4
+        \\end{cases}
+
+    DeepSeek Sparse Attention attends to the ``k = index_topk`` tokens its
+    indexer selects [4]_; DeepSeek-V4 to its last ``W`` raw tokens and the
+    compressed entries, the top ``k`` of them on ratio-4 layers (DeepSeek's
+    ``Attention.forward``: ``topk_idxs`` from the ``Indexer`` on ratio-4 layers,
+    every compressed entry on ratio-128 layers). Layers without softmax
+    attention: 0. ``context_len`` may be an array: the result has a trailing
+    layer axis.
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> float(attended_tokens(ls.load_model("deepseek-v3.2"), 131072)[0])
+    2048.0
+    """
+    ctx = np.asarray(context_len, dtype=float)[..., None]
+    out: np.ndarray = np.minimum(ctx, attended_tokens_limit(model)) + np.zeros(model.num_layers)
+    for i, layer in enumerate(layer_specs(model)):
+        for s in layer:
+            if isinstance(s, CompressedKVSpec):
+                entries = ctx[..., 0] / s.ratio if s.ratio else 0.0 * ctx[..., 0]
+                if s.ratio == 4 and s.index_topk:
+                    entries = np.minimum(entries, s.index_topk)
+                out[..., i] = np.minimum(ctx[..., 0], s.sliding_window) + entries
+    return out
+
+
+def indexed_tokens(model: ModelConfig, context_len: Any) -> np.ndarray:
+    """Keys an indexer scores for the query at position ``T``, per layer [tokens].
+
+    Every held token on a DeepSeek Sparse Attention layer (the lightning indexer
+    scores all preceding tokens [4]_), ``T / 4`` compressed entries on a
+    DeepSeek-V4 ratio-4 layer, 0 elsewhere.
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> float(indexed_tokens(ls.load_model("deepseek-v3.2"), 131072)[0])
+    131072.0
+    """
+    ctx = np.asarray(context_len, dtype=float)[..., None]
+    out = np.zeros((*ctx.shape[:-1], model.num_layers))
+    windows = layer_windows(model)
+    for i, layer in enumerate(layer_specs(model)):
+        for s in layer:
+            if isinstance(s, IndexerSpec):
+                out[..., i] = np.minimum(ctx[..., 0], windows[i])
+            elif isinstance(s, CompressedKVSpec) and s.ratio == 4 and s.index_head_dim:
+                out[..., i] = ctx[..., 0] / 4
+    return out
 
 
 def kv_tokens_held(context_len: Any, window: Any) -> Any:

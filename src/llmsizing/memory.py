@@ -56,8 +56,10 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from llmsizing.attention import (
     ChunkedLocalSpec,
+    CompressedKVSpec,
     IndexerSpec,
     MLAForm,
+    MLASpec,
     SharedKVSpec,
     SlidingWindowSpec,
     as_full_attention,
@@ -93,6 +95,7 @@ __all__ = [
     "kv_cache_elements_per_token",
     "kv_cache_memory",
     "kv_cache_ratio",
+    "kv_cache_read_bytes",
     "kv_cache_reduction",
     "kv_tokens_held",
     "layer_windows",
@@ -611,6 +614,57 @@ def kv_cache_memory(
     with np.errstate(over="ignore", invalid="ignore"):
         total = np.asarray(batch, dtype=float) * layer_bytes
     return _quantity(total, f"KV cache of batch {batch!r} x context_len {context_len!r}")
+
+
+def kv_cache_read_bytes(
+    model: ModelConfig,
+    context_len: Any,
+    batch: Any = 1,
+    kv_dtype: str | float = "bf16",
+) -> Any:
+    """KV-cache bytes one decode step reads for ``batch`` sequences [bytes].
+
+    .. math:: R = M - B \\sum_{l \\in \\text{sparse}} \\max(0, n_l(T) - k) \\, e_l
+
+    The cache (:func:`kv_cache_memory`, ``M``) less the entries sparse attention
+    leaves unread: on a DeepSeek Sparse Attention layer the latent (``e_l``
+    bytes) of the ``n_l = min(T, W_l)`` held tokens beyond the ``k`` its indexer
+    selects [1]_, on a DeepSeek-V4 ratio-4 layer the compressed entries
+    (``n_l = T / 4``) beyond the top ``k`` [2]_. The indexer keys are all read
+    (the indexer scores every one). Dense, sliding and MLA layers read what they
+    hold.
+
+    References
+    ----------
+    .. [1] DeepSeek-AI, "DeepSeek-V3.2-Exp: Boosting Long-Context Efficiency with
+       DeepSeek Sparse Attention", 2025.
+    .. [2] DeepSeek-AI, DeepSeek-V4 reference ``inference/model.py``
+       (``Attention.forward``, ``Indexer``).
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> m = ls.load_model("deepseek-v3.2")
+    >>> full = kv_cache_memory(m, 131072, 1, "fp8").magnitude
+    >>> round(float(kv_cache_read_bytes(m, 131072, 1, "fp8").magnitude) / full, 3)
+    0.181
+    """
+    total = kv_cache_memory(model, context_len, batch, kv_dtype)
+    bits = dtype_bits(kv_dtype)
+    ctx = np.asarray(context_len, dtype=float)
+    windows = layer_windows(model)
+    unread = np.zeros_like(ctx)
+    for i, layer in enumerate(layer_specs(model)):
+        topk = next((s.topk for s in layer if isinstance(s, IndexerSpec)), 0)
+        for s in layer:
+            if isinstance(s, MLASpec) and s.sparse and topk:
+                held = np.minimum(ctx, windows[i])
+                unread = unread + np.maximum(0.0, held - topk) * s.kv_bytes_per_token(bits)
+            elif isinstance(s, CompressedKVSpec) and s.ratio == 4 and s.index_topk:
+                entries = ctx / 4
+                unread = unread + np.maximum(0.0, entries - s.index_topk) * s.entry_bytes(bits)
+    read = total.to(BYTE).magnitude - np.asarray(batch, dtype=float) * unread
+    return _quantity(read, f"KV cache read of batch {batch!r} x context_len {context_len!r}")
 
 
 def kv_cache_bytes_per_token(

@@ -144,6 +144,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
+from llmsizing.attention import CompressedKVSpec, IndexerSpec, layer_specs
 from llmsizing.catalog import Catalog, Instance, load_catalog
 from llmsizing.collectives import (
     ALPHA_BASE_S,
@@ -160,6 +161,7 @@ from llmsizing.layout import Layout, as_layout, head_padding, kv_heads_read_per_
 from llmsizing.memory import (
     WeightPolicy,
     kv_cache_memory,
+    kv_cache_read_bytes,
     layer_windows,
     resolve_weight_policy,
     weight_memory_by_component,
@@ -404,17 +406,80 @@ def _windows(m: ModelConfig) -> tuple[float, ...]:
     return tuple(float(w) for w in layer_windows(m))
 
 
+def _causal_sum(limit: float, t: float, ratio: float = 1.0) -> float:
+    """Σ_{i=1..t} min(i / r, L): positions attended over a causal prompt, one per r tokens."""
+    return ratio * _held_sum(limit, t / ratio)
+
+
+@functools.lru_cache(maxsize=1024)
+def _spans(m: ModelConfig) -> tuple[tuple[tuple[float, float, float], ...], ...]:
+    """Per layer, the (limit, ratio, indexed) terms its attention sums over.
+
+    A layer attends ``Σ min(T / ratio, limit)`` over its terms: the window (or the
+    top-k an indexer selects) of ordinary attention; DeepSeek-V4's raw window and
+    its compressed entries (one per ``ratio`` tokens, the top-k of them on ratio-4
+    layers). ``indexed`` marks the keys an indexer scores (every held token of a
+    DeepSeek Sparse Attention layer, every entry of a V4 ratio-4 layer).
+    """
+    out = []
+    for w, layer in zip(_windows(m), layer_specs(m), strict=True):
+        terms: list[tuple[float, float, float]] = []
+        comp = [s for s in layer if isinstance(s, CompressedKVSpec)]
+        if comp:
+            c = comp[0]
+            terms.append((float(c.sliding_window), 1.0, 0.0))
+            if c.ratio:
+                top = float(c.index_topk) if c.ratio == 4 and c.index_topk else math.inf
+                terms.append((top, float(c.ratio), 0.0))
+                if c.ratio == 4 and c.index_head_dim:
+                    terms.append((math.inf, 4.0, 1.0))
+        else:
+            top = next((float(s.topk) for s in layer if isinstance(s, IndexerSpec)), math.inf)
+            terms.append((min(w, top), 1.0, 0.0))
+            if top < math.inf:
+                terms.append((w, 1.0, 1.0))
+        out.append(tuple(terms))
+    return tuple(out)
+
+
+def _indexer_per_key(m: ModelConfig) -> float:
+    """FLOPs the lightning indexer spends per scored key: ``2 n_I d_I`` [FLOP]."""
+    if m.indexer is not None:
+        return 2.0 * m.indexer.n_heads * m.indexer.head_dim
+    a = m.compressed_attention
+    return 2.0 * a.index_n_heads * a.index_head_dim if a is not None else 0.0
+
+
+def _per_position(m: ModelConfig) -> float:
+    """Attention FLOPs per attended key position of one query (QKᵀ and AV) [FLOP]."""
+    if m.compressed_attention is not None:  # one K=V entry of head_dim per position
+        d = m.compressed_attention.head_dim
+        return 2.0 * m.num_heads * 2 * d
+    dk, dv = _attn_dims(m)
+    return 2.0 * m.num_heads * (dk + dv)
+
+
 @functools.lru_cache(maxsize=65536)
 def _attn_prefill(m: ModelConfig, prompt_tokens: int) -> float:
-    dk, dv = _attn_dims(m)
-    per_pos = 2 * m.num_heads * (dk + dv)
-    return float(sum(per_pos * _held_sum(w, prompt_tokens) for w in _windows(m)))
+    per_pos, per_key = _per_position(m), _indexer_per_key(m)
+    total = 0.0
+    for terms in _spans(m):
+        for limit, ratio, indexed in terms:
+            held = _causal_sum(limit, prompt_tokens, ratio)
+            total += (per_key if indexed else per_pos) * held
+    return total
 
 
 def attention_flops_prefill(model: ModelConfig, prompt_tokens: int) -> Any:
     """Causal attention FLOPs of one prompt (QKᵀ and AV) [FLOP].
 
-    .. math:: \\sum_l 2 \\, n_h (d_k + d_v) \\sum_{i=1}^{T} \\min(i, W_l)
+    .. math:: \\sum_l 2 \\, n_h (d_k + d_v) \\sum_{i=1}^{T} a_l(i)
+              + 2 \\, n_I d_I \\sum_{i=1}^{T} s_l(i)
+
+    with ``a_l(i)`` the positions query ``i`` attends to
+    (:func:`llmsizing.attention.attended_tokens`: ``min(i, W_l)``, or the
+    indexer's top-k under sparse attention) and ``s_l(i)`` the keys a lightning
+    indexer of ``n_I`` heads of ``d_I`` scores (:func:`llmsizing.attention.indexed_tokens`).
 
     Examples
     --------
@@ -447,20 +512,33 @@ def prefill_flops(model: ModelConfig, prompt_tokens: int, batch: int = 1) -> Any
 def _decode_flops(m: ModelConfig, context_len: int) -> float:
     if m.mla is not None:
         a = m.mla
-        per_pos = 2 * m.num_heads * (2 * a.kv_lora_rank + a.qk_rope_head_dim)
+        per_pos = 2.0 * m.num_heads * (2 * a.kv_lora_rank + a.qk_rope_head_dim)
     else:
-        dk, dv = _attn_dims(m)
-        per_pos = 2 * m.num_heads * (dk + dv)
-    held = sum(min(float(context_len), w) for w in _windows(m))
-    return float(2 * _flop_params(m) + per_pos * held)
+        per_pos = _per_position(m)
+    per_key, t = _indexer_per_key(m), float(context_len)
+    attn = 0.0
+    for terms in _spans(m):
+        for limit, ratio, indexed in terms:
+            attn += (per_key if indexed else per_pos) * min(t / ratio, limit)
+    return float(2 * _flop_params(m) + attn)
 
 
 def decode_flops_per_token(model: ModelConfig, context_len: int) -> Any:
     """FLOPs to generate one token at ``context_len`` [FLOP].
 
-    ``2 N_active`` plus attention over the held context of each layer
-    (``2 n_h (d_k + d_v) min(T, W_l)``; MLA in its absorbed latent form,
-    ``2 n_h (2 d_c + d_R)``).
+    ``2 N_active`` plus attention over the positions each layer attends to
+    (``2 n_h (d_k + d_v) a_l(T)``, :func:`llmsizing.attention.attended_tokens`;
+    MLA in its absorbed latent form, ``2 n_h (2 d_c + d_R)``), plus a sparse
+    layer's lightning indexer over the keys it scores (``2 n_I d_I s_l(T)``).
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> m = ls.load_model("deepseek-v3.2")   # top-2048 of 131,072 tokens on 61 layers
+    >>> n = 2 * m.param_counts().active_excluding_embedding
+    >>> per_layer = 2 * 128 * (2 * 512 + 64) * 2048 + 2 * 64 * 128 * 131072
+    >>> decode_flops_per_token(m, 131072).magnitude == n + 61 * per_layer
+    True
     """
     return _decode_flops(model, context_len) * ureg.FLOP
 
@@ -475,6 +553,12 @@ def _parts(m: ModelConfig, policy: WeightPolicy) -> dict[str, float]:
 @functools.lru_cache(maxsize=65536)
 def _kv_seq(m: ModelConfig, context_len: int, kv_dtype: str | float) -> float:
     return float(kv_cache_memory(m, context_len, 1, kv_dtype).to(BYTE).magnitude)
+
+
+@functools.lru_cache(maxsize=65536)
+def _kv_read(m: ModelConfig, context_len: int, kv_dtype: str | float) -> float:
+    """KV bytes one sequence's decode query reads (sparse attention reads its top-k) [bytes]."""
+    return float(kv_cache_read_bytes(m, context_len, 1, kv_dtype).to(BYTE).magnitude)
 
 
 def _weights_read(
@@ -626,12 +710,14 @@ def decode_bytes_per_step(model: ModelConfig, workload: Workload) -> Any:
     """Bytes read from memory for one decode step of the whole batch [bytes].
 
     Non-expert weights once, the routed experts the batch touches
-    (:func:`expected_experts_touched`), and every sequence's KV cache. An
+    (:func:`expected_experts_touched`), and the KV cache every sequence's query
+    reads (:func:`llmsizing.memory.kv_cache_read_bytes`: all of it but the
+    entries sparse attention leaves unselected). An
     untied input embedding is a lookup: only one row per sequence is read.
     """
     policy = resolve_weight_policy(workload.weight_dtype, model)
     w = _weights_read(model, policy, workload.batch, 1.0)
-    kv = _kv_seq(model, workload.context_len, workload.kv_dtype) * workload.batch
+    kv = _kv_read(model, workload.context_len, workload.kv_dtype) * workload.batch
     return (w + kv) * BYTE
 
 
@@ -1065,7 +1151,7 @@ def _physics(
         # the routed experts the ones the step touches, attention the KV cache
         if token_buckets:  # the step attends the whole token-generation bucket
             c = bucket_length(c, token_buckets)
-        kv = _kv_seq(m, c, w.kv_dtype) * b_step * repl
+        kv = _kv_read(m, c, w.kv_dtype) * b_step * repl
         attn = _decode_flops(m, c) - n_act
         return (
             (w_dense * scale, step_tokens * (n_act - routed_active) * scale),

@@ -64,6 +64,7 @@ from llmsizing.memory import (
     WeightPolicy,
     kv_cache_elements_per_token,
     kv_cache_memory,
+    kv_cache_read_bytes,
     kv_tokens_held,
     layer_windows,
 )
@@ -127,6 +128,15 @@ def kv_cache_elements(model: ModelConfig, contexts: Any) -> Any:
     ctx = np.asarray(contexts, dtype=float)
     held = kv_tokens_held(ctx[..., None], layer_windows(model))  # (..., layers)
     return (held * kv_cache_elements_per_token(model)).sum(axis=-1)
+
+
+@functools.lru_cache(maxsize=4096)
+def _kv_read_curve(m: ModelConfig, contexts: tuple[int, ...], kv_dtype: str | float) -> np.ndarray:
+    """KV-cache bytes one sequence's decode query reads at each context (cached) [bytes]."""
+    q = kv_cache_read_bytes(m, np.asarray(contexts, dtype=float), 1, kv_dtype)
+    out = np.atleast_1d(np.asarray(q.to("byte").magnitude, dtype=float))
+    out.setflags(write=False)
+    return out
 
 
 @functools.lru_cache(maxsize=4096)
@@ -1028,8 +1038,11 @@ def _perf_columns(
     ctx_f = ctx.astype(float)
     prompt_c = np.full(nc, float(w.prompt_len)) if w.prompt_len is not None else ctx_f
     mean_c = np.maximum(1, np.minimum(ctx, prompt_c.astype(np.int64) + int(o // 2)))
-    kv_ctx = np.array([[_kv_curve(m, tuple(ctx.tolist()), k) for k in kds] for m in models])
-    kv_mean = np.array([[_kv_curve(m, tuple(mean_c.tolist()), k) for k in kds] for m in models])
+    # a decode query reads the cache but the entries sparse attention leaves unselected
+    kv_ctx = np.array([[_kv_read_curve(m, tuple(ctx.tolist()), k) for k in kds] for m in models])
+    kv_mean = np.array(
+        [[_kv_read_curve(m, tuple(mean_c.tolist()), k) for k in kds] for m in models]
+    )
     kv_pr = np.array(
         [[_kv_curve(m, tuple(int(x) for x in prompt_c), k) for k in kds] for m in models]
     )
