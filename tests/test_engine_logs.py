@@ -35,13 +35,13 @@ def test_kv_bytes_per_token_equal_the_engines(calibration: dict) -> None:
     assert all(check.within("kv_bytes_per_token", c, g) for _, c, g in rows), rows
 
 
-def test_weights_per_gpu_within_two_percent_for_most_launches(calibration: dict) -> None:
+def test_weights_per_gpu_within_two_percent(calibration: dict) -> None:
     check = _checker()
     rows = calibration["weights"]
-    ok = [i for i, c, g in rows if check.within("weights", c, g)]
-    # gpt-oss's MXFP4 experts load padded in vLLM; every other launch is within 2%
-    assert len(ok) >= 0.7 * len(rows), rows
-    assert all(check.within("weights", c, g) for i, c, g in rows if "gpt-oss" not in i), rows
+    # gpt-oss's MXFP4 experts load padded as the launch's MoE kernel pads them (Triton
+    # kernels' layout, or Marlin where the log warns of it): every launch is within 2%
+    assert len(rows) >= 10
+    assert all(check.within("weights", c, g) for _, c, g in rows), rows
 
 
 def test_vllm_kv_token_capacity_within_ten_percent(calibration: dict) -> None:
