@@ -932,6 +932,36 @@ _PROTECTED.update(
 )
 
 
+@family_knobs("mllama_text_model")
+def _mllama(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    n = rng.randrange(2, 9)
+    cross = sorted(rng.sample(range(n), rng.randrange(1, n + 1)))
+    # pad_token_id: the default 128004 lies beyond the small vocabularies drawn
+    return {"num_hidden_layers": n, "cross_attention_layers": cross, "pad_token_id": 0}
+
+
+# MllamaTextModel builds no layer at an index >= num_hidden_layers, which llmsizing refuses:
+# the layer count and the cross-attention indices are drawn together and kept
+_PROTECTED["mllama_text_model"] = {"num_hidden_layers", "cross_attention_layers", "pad_token_id"}
+# a small MllamaVisionModel with non-default tiles and aspect ratios
+_WRAPPER_EXTRA["mllama"] = {
+    "vision_config": {
+        "model_type": "mllama_vision_model",
+        "hidden_size": 64,
+        "intermediate_size": 96,
+        "num_hidden_layers": 3,
+        "num_global_layers": 2,
+        "attention_heads": 4,
+        "image_size": 56,
+        "patch_size": 14,
+        "max_num_tiles": 2,
+        "supported_aspect_ratios": [[1, 1], [1, 2], [2, 1]],
+        "intermediate_layers_indices": [0, 2],
+        "vision_output_dim": 192,
+    }
+}
+
+
 def plausible(cfg: Any) -> None:
     """Refuse draws no released model could have (transformers builds some of them anyway)."""
     t = _text(cfg)

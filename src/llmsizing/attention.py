@@ -12,6 +12,8 @@ the state shapes of its Mamba-style layers [2]_:
 * :class:`CompressedKVSpec`: DeepSeek-V4's compressed K=V entries (one per
   ``ratio`` tokens), its indexer key, and per sequence a sliding window of raw
   entries and the compressors' state;
+* :class:`CrossAttentionSpec`: Llama 3.2 Vision's cross-attention layers, K and V
+  of a fixed number of vision tokens per sequence (no text token) [6]_;
 * :class:`IndexerSpec`: DeepSeek-V3.2's indexer key, ``head_dim`` fp8 bytes plus
   one fp32 scale per 128 values (132 bytes per token for head_dim 128) [3]_;
 * :class:`GatedDeltaNetSpec`, :class:`KDASpec`, :class:`LightningSpec`,
@@ -48,6 +50,13 @@ References
    2048), github.com/deepseek-ai/DeepSeek-V3.2-Exp.
 .. [5] DeepSeek-AI, DeepSeek-V4 reference ``inference/model.py`` (``Attention``,
    ``Compressor``, ``Indexer``; docs/models/deepseek-v4.md).
+.. [6] transformers 5.24, ``models/mllama/modeling_mllama.py``
+   (``MllamaTextCrossAttention``: K and V from ``cross_attention_states``, computed
+   once per image and kept in the cache; ``MllamaVisionModel``: ``num_patches =
+   (image_size // patch_size) ** 2 + 1`` per tile) and vLLM V0,
+   ``vllm/model_executor/models/mllama.py`` (``calc_token_per_chunk``: ``(image_size
+   // 14) ** 2 + 1`` encoder tokens per tile, at most ``max_num_tiles`` tiles;
+   the cross-attention KV lives in the encoder-decoder cross blocks of the sequence).
 
 Examples
 --------
@@ -74,6 +83,7 @@ from llmsizing.model import ATTENTION_KINDS, AttentionDims, ModelConfig
 __all__ = [
     "ChunkedLocalSpec",
     "CompressedKVSpec",
+    "CrossAttentionSpec",
     "FullAttentionSpec",
     "GatedDeltaNetSpec",
     "IndexerSpec",
@@ -285,6 +295,33 @@ class IndexerSpec(LayerSpec):
 
     def kv_fixed_bytes_per_token(self) -> int:
         return self.head_dim + self.head_dim // INDEXER_QUANT_BLOCK * 4
+
+
+@dataclass(frozen=True)
+class CrossAttentionSpec(LayerSpec):
+    """Cross-attention over vision tokens (Llama 3.2 Vision): K and V of a fixed token count.
+
+    The layer's queries are text tokens, its keys and values the ``tokens`` vision
+    tokens of the sequence's image, projected once and kept while the sequence
+    runs [6]_: per sequence ``2 · kv_heads · head_dim · tokens`` elements, whatever
+    the text context; no text token is cached (window 0, 0 elements per token).
+    Held as per-sequence state (:meth:`state`), split over TP by whole KV heads
+    (replicated beyond their count, as vLLM's ``QKVParallelLinear`` does).
+    """
+
+    num_kv_heads: int
+    head_dim: int
+    tokens: int
+
+    @property
+    def kv_heads(self) -> int:
+        return self.num_kv_heads
+
+    def state(self, tp: int = 1) -> tuple[StateTensor, ...]:
+        # whole KV heads per rank; one head on every rank once tp exceeds their count
+        heads = _divide(self.num_kv_heads, tp) if tp <= self.num_kv_heads else 1
+        # K and V: 2 · kv_heads · head_dim · tokens elements per sequence
+        return (StateTensor("cross_kv", (2, heads, self.tokens, self.head_dim)),)
 
 
 #: vLLM DeepSeek-V4 cache entry in FP8 (``flashmla_sparse``): the non-RoPE values in fp8,
@@ -581,6 +618,10 @@ def layer_specs(model: ModelConfig) -> tuple[tuple[LayerSpec, ...], ...]:
                     a.index_topk,
                 )
             )
+        elif kind == "cross":
+            specs.append(
+                CrossAttentionSpec(model.num_kv_heads, model.head_dim, model.cross_attention_tokens)
+            )
         elif kind == "linear":
             specs.append(_linear_spec(model))
         elif kind == "mamba":
@@ -656,7 +697,8 @@ def layer_windows(model: ModelConfig) -> np.ndarray:
 
     Sliding layers: ``sliding_window``; chunked layers: ``attention_chunk_size``;
     layers without softmax attention (linear attention, Mamba, short
-    convolutions, FFN-only layers): 0.
+    convolutions, FFN-only layers) and cross-attention layers, which hold no
+    text token (their vision tokens' K and V are per-sequence state): 0.
     """
     w = np.zeros(model.num_layers)
     for i, layer in enumerate(layer_specs(model)):
@@ -696,8 +738,9 @@ def attended_tokens(model: ModelConfig, context_len: Any) -> np.ndarray:
     compressed entries, the top ``k`` of them on ratio-4 layers (DeepSeek's
     ``Attention.forward``: ``topk_idxs`` from the ``Indexer`` on ratio-4 layers,
     every compressed entry on ratio-128 layers). Layers without softmax
-    attention: 0. ``context_len`` may be an array: the result has a trailing
-    layer axis.
+    attention, and cross-attention layers (their keys are the image's vision
+    tokens, no text position): 0. ``context_len`` may be an array: the result
+    has a trailing layer axis.
 
     Examples
     --------
@@ -765,9 +808,10 @@ def state_tensors(model: ModelConfig, tp: int = 1) -> tuple[tuple[StateTensor, .
 def as_mha(model: ModelConfig) -> ModelConfig:
     """The same model recomputed as plain multi-head attention.
 
-    Every attention layer full attention, one KV head per query head, no KV
-    sharing and no indexer; an MLA model keeps its per-head K width (qk_nope +
-    qk_rope) and V width (v_head_dim), DeepSeek-V4 its ``head_dim`` for both.
+    Every attention layer full attention, one KV head per query head (the
+    cross-attention layers' too), no KV sharing and no indexer; an MLA model
+    keeps its per-head K width (qk_nope + qk_rope) and V width (v_head_dim),
+    DeepSeek-V4 its ``head_dim`` for both.
     Linear-attention, Mamba and FFN-only layers stay as they are. This is the
     baseline of "MLA/GQA/SWA saves X%" statements.
 

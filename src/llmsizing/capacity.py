@@ -45,6 +45,7 @@ from llmsizing.attention import kv_bytes_per_layer_token
 from llmsizing.catalog import Catalog, Instance
 from llmsizing.dtypes import dtype_bits
 from llmsizing.engines import EngineProfile, engine_profile
+from llmsizing.errors import WorkloadError
 from llmsizing.fit import (
     FitResult,
     _instance,
@@ -224,6 +225,14 @@ def kv_cache_capacity(
     'DP8×EP8'
     """
     m = as_model(model)
+    if engine is not None and "cross" in m.layer_types:
+        # vLLM V0 counts cross-attention layers in its per-token block size and takes their
+        # vision tokens' blocks from the same pool per sequence (encoder-decoder cross
+        # blocks); V1 releases do not run Mllama
+        raise WorkloadError(
+            f"engine {engine!r}: how it pools {m.name}'s cross-attention KV of vision tokens "
+            "is not modelled; size it with engine=None"
+        )
     inst = _instance(instance, catalog)
     w = as_workload(workload)
     check_context(m, w)
@@ -252,7 +261,10 @@ def kv_cache_capacity(
     per_token = (
         float(kv_cache_bytes_per_token(kv_m, w.kv_dtype).to(BYTE).magnitude) * share * layer_share
     )
-    hybrid = float(state_bytes_per_sequence(m).to(BYTE).magnitude) > 0
+    # cross-attention layers keep a fixed K and V of vision tokens per sequence (counted in
+    # per_seq), not a recurrent state in vLLM's hybrid pages
+    cross = "cross" in m.layer_types
+    hybrid = not cross and float(state_bytes_per_sequence(m).to(BYTE).magnitude) > 0
     prof = engine_profile(engine)
     vllm = prof is not None and prof.name.startswith("vllm")
     g, n_groups = vllm_kv_cache_groups(kv_m, math.ceil(m.num_layers / lay.pp))
@@ -270,6 +282,11 @@ def kv_cache_capacity(
         tokens = int(free / per_seq * w.context_len) // block * block
     elif free <= 0 or per_token <= 0:
         tokens, conc = 0, 0.0
+    elif cross:
+        # a sequence takes its text tokens' KV and its vision tokens' fixed K and V: the
+        # tokens counted are those the concurrent sequences hold
+        conc = free / per_seq * lay.dp
+        tokens = int(free / per_seq * w.context_len) // KV_BLOCK_TOKENS * KV_BLOCK_TOKENS
     else:
         blocks = math.floor(free / per_token / KV_BLOCK_TOKENS)
         tokens = blocks * KV_BLOCK_TOKENS

@@ -818,6 +818,11 @@ def fit(
             f"engine {profile.name!r}: how it pools {m.name}'s compressed KV entries, indexer "
             "keys and window caches is not modelled; size it with engine=None"
         )
+    if profile is not None and "cross" in m.layer_types:
+        raise WorkloadError(
+            f"engine {profile.name!r}: how it pools {m.name}'s cross-attention KV of vision "
+            "tokens is not modelled; size it with engine=None"
+        )
     per = ranks_per_device(inst)
     ranks = inst.accelerator_count * per
     lay = as_layout(layout)

@@ -707,8 +707,9 @@ def state_bytes_per_sequence(
 
     The convolution window and the SSM / linear-attention state of every
     linear-attention (Gated DeltaNet, Kimi Delta Attention, Lightning), Mamba
-    and short-convolution layer (:func:`llmsizing.attention.state_tensors`):
-    read and written at every decode step, independent of the context length.
+    and short-convolution layer (:func:`llmsizing.attention.state_tensors`),
+    and the vision tokens' K and V of every cross-attention layer (Llama 3.2
+    Vision): read at every decode step, independent of the context length.
     0 for a model of attention layers only. Elements are ``state_dtype``
     except where the engine keeps a state in fp32 (vLLM's Kimi Delta
     Attention). With ``tp`` > 1: the share of one tensor-parallel rank (vLLM

@@ -4,7 +4,8 @@ A :class:`ModelConfig` describes a decoder-only language model completely
 enough to count every parameter its reference implementation instantiates and
 every byte of KV cache and recurrent state it keeps: per-layer mixer kind
 (full, sliding-window or chunked softmax attention, linear attention, Mamba
-state-space layers, short convolutions, or none), multi-head latent attention
+state-space layers, short convolutions, cross-attention over vision tokens, or
+none), multi-head latent attention
 (MLA) and its sparse-attention indexer, gated or plain FFNs, mixture-of-experts
 layers (routed, shared, dense-first), biases, norms, tied embeddings, per-layer
 input embeddings and the extra modules a checkpoint carries (DeepSeek-V3's
@@ -41,7 +42,7 @@ from __future__ import annotations
 import functools
 import math
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, get_args
 
@@ -74,8 +75,12 @@ __all__ = [
 #: linear-attention layer (Gated DeltaNet, Kimi Delta Attention, Lightning attention) and
 #: ``mamba`` a state-space layer, both with a fixed-size state per sequence; ``conv`` is a
 #: gated short convolution (LFM2); ``compressed`` DeepSeek-V4's attention over a sliding
-#: window and compressed KV entries; ``none`` a layer with only an FFN (Nemotron-H).
-LayerKind = Literal["full", "sliding", "chunked", "linear", "mamba", "conv", "compressed", "none"]
+#: window and compressed KV entries; ``cross`` a cross-attention layer over a fixed number of
+#: vision tokens per sequence (Llama 3.2 Vision), which caches no text token; ``none`` a layer
+#: with only an FFN (Nemotron-H).
+LayerKind = Literal[
+    "full", "sliding", "chunked", "linear", "mamba", "conv", "compressed", "cross", "none"
+]
 #: Former name of :data:`LayerKind`.
 AttentionKind = LayerKind
 LAYER_KINDS: tuple[LayerKind, ...] = get_args(LayerKind)
@@ -369,14 +374,19 @@ class VisionTower(_Frozen):
     (Qwen2VisionTransformerPretrainedModel), ``qwen2_5_vl`` (gated SiLU MLP,
     RMSNorm), ``qwen3_vl`` (Qwen3-VL / Qwen3.5: learned position table,
     DeepStack mergers), ``siglip`` (SigLIP with Gemma 3's projector),
-    ``llama4`` (Llama4VisionModel, its pixel-shuffle adapter and projector) and
-    ``gemma4`` (Gemma4VisionModel and its multimodal embedder). Sizes are the
-    ``vision_config``'s; ``out_hidden_size`` is the text model's hidden size the
-    projector writes; ``head_dim`` the width of Gemma 4's per-head q/k norms;
-    ``standardize`` its learned output bias and scale.
+    ``llama4`` (Llama4VisionModel, its pixel-shuffle adapter and projector),
+    ``gemma4`` (Gemma4VisionModel and its multimodal embedder) and ``mllama``
+    (MllamaVisionModel: a local and a gated global encoder, tile position
+    tables, and ``multi_modal_projector``). Sizes are the ``vision_config``'s;
+    ``out_hidden_size`` is the text model's hidden size the projector writes;
+    ``head_dim`` the width of Gemma 4's per-head q/k norms; ``standardize`` its
+    learned output bias and scale; ``global_depth``, ``max_num_tiles`` and
+    ``aspect_ratios`` Mllama's global layers, tiles per image and supported
+    aspect ratios (``position_embeddings`` its patches per tile with the class
+    token, ``projector_input_size`` its ``vision_output_dim``).
     """
 
-    kind: Literal["qwen2_vl", "qwen2_5_vl", "qwen3_vl", "siglip", "llama4", "gemma4"]
+    kind: Literal["qwen2_vl", "qwen2_5_vl", "qwen3_vl", "siglip", "llama4", "gemma4", "mllama"]
     depth: int
     hidden_size: int
     intermediate_size: int
@@ -391,6 +401,9 @@ class VisionTower(_Frozen):
     projector_output_size: int = 0
     head_dim: int = 0
     standardize: bool = False
+    global_depth: int = 0
+    max_num_tiles: int = 0
+    aspect_ratios: int = 0
 
 
 class CheckpointQuantization(_Frozen):
@@ -486,6 +499,14 @@ class ModelConfig(BaseModel):
     compressed_attention : CompressedAttentionConfig or None
         DeepSeek-V4's attention of ``compressed`` layers (sliding window,
         compressed entries, indexer, hyper-connections).
+    cross_attention_tokens : int
+        Vision tokens whose K and V each ``cross`` layer caches per sequence
+        [tokens] (Llama 3.2 Vision: one image of ``max_num_tiles`` tiles of
+        ``(image_size / patch_size)² + 1`` patches); 0 without cross layers.
+    embedding_rows : int or None
+        Rows of the input token embedding where it differs from ``vocab_size``
+        (``MllamaTextModel``: ``vocab_size + 8``); the output head keeps
+        ``vocab_size`` rows.
     assumed : tuple of str
         Fields the config file omitted and that took the architecture's
         documented default, so no default is applied silently.
@@ -544,6 +565,8 @@ class ModelConfig(BaseModel):
     embedding_norm: bool = False
     embedding_size: int | None = None
     mtp_layers: int = 0
+    cross_attention_tokens: int = 0
+    embedding_rows: int | None = None
     checkpoint_quantization: CheckpointQuantization | None = None
     vision: VisionTower | None = None
     source: str | None = None
@@ -676,7 +699,8 @@ class ModelConfig(BaseModel):
         """
         h = self.hidden_size
         e = self.embedding_size or h
-        yield Tensor("embed_tokens", "embedding", "embedding", (self.vocab_size, e), "embedding")
+        rows = self.embedding_rows or self.vocab_size
+        yield Tensor("embed_tokens", "embedding", "embedding", (rows, e), "embedding")
         if self.position_embeddings:
             # GPT-2 wpe, OPT embed_positions: a lookup by position, added to the token embedding
             yield Tensor(
@@ -1177,6 +1201,9 @@ def _vision_tensors(v: VisionTower) -> Iterator[Tensor]:
         yield from lin("vision_adapter.mlp.fc2", pout, pout, bias=False)
         yield from lin("multi_modal_projector.linear_1", v.out_hidden_size, pout, bias=False)
         return
+    if v.kind == "mllama":
+        yield from _mllama_vision_tensors(v, lin, norm)
+        return
     if v.kind == "gemma4":
         # Gemma4VisionPatchEmbedder (a patch linear without bias, a 2 x P x h table of
         # x and y positions), encoder layers of q/k/v/o and gate/up/down without bias,
@@ -1265,6 +1292,55 @@ def _vision_tensors(v: VisionTower) -> Iterator[Tensor]:
         yield from lin(p + "fc2", v.out_hidden_size, merged)
 
 
+def _mllama_vision_tensors(
+    v: VisionTower,
+    lin: Callable[..., Iterator[Tensor]],
+    norm: Callable[[str, int, bool], Iterator[Tensor]],
+) -> Iterator[Tensor]:
+    """``MllamaVisionModel`` and ``multi_modal_projector``, in the order transformers builds them.
+
+    A Conv2d patch embedding without bias, a class embedding; the gated position
+    embedding (a gate, a ``patches × h`` table, a tile table of ``(R + 1)`` rows of
+    ``tiles · patches · h``) and the pre- and post-tile embeddings (``(R + 1)`` rows of
+    ``tiles · h`` and a gate each), R the supported aspect ratios; pre and post
+    LayerNorms; ``depth`` local and ``global_depth`` global encoder layers (q/k/v/o
+    without bias, fc1/fc2 with bias, two LayerNorms; a global layer adds the scalar
+    gates ``gate_attn`` and ``gate_ffn``); the projector ``Linear(vision_output_dim, h_text)``
+    with bias.
+    """
+    h, inter, c, n = v.hidden_size, v.intermediate_size, v.in_channels, v.position_embeddings
+    rows = v.aspect_ratios + 1  # MllamaPrecomputed*Embedding: max_aspect_ratio_id + 1 rows
+
+    def vec(name: str, shape: tuple[int, ...], kind: TensorKind = "vector") -> Tensor:
+        return Tensor("vision." + name, "vision", kind, shape, "vision")
+
+    yield vec("patch_embedding", (h, c, v.patch_size, v.patch_size))
+    yield vec("class_embedding", (h,))
+    yield vec("gated_positional_embedding.gate", (1,))
+    yield vec("gated_positional_embedding.embedding", (n, h), "embedding")
+    tiles = (rows, v.max_num_tiles * n * h)
+    yield vec("gated_positional_embedding.tile_embedding", tiles, "embedding")
+    for site in ("pre", "post"):
+        p = f"{site}_tile_positional_embedding."
+        yield vec(p + "embedding", (rows, v.max_num_tiles * h), "embedding")
+        yield vec(p + "gate", (1,))
+    yield from norm("layernorm_pre", h, True)
+    yield from norm("layernorm_post", h, True)
+    for stack, depth in (("transformer", v.depth), ("global_transformer", v.global_depth)):
+        for i in range(depth):
+            p = f"{stack}.layers.{i}."
+            for x in ("q_proj", "k_proj", "v_proj", "o_proj"):
+                yield from lin(p + "self_attn." + x, h, h, bias=False)
+            yield from lin(p + "mlp.fc1", inter, h)
+            yield from lin(p + "mlp.fc2", h, inter)
+            yield from norm(p + "input_layernorm", h, True)
+            yield from norm(p + "post_attention_layernorm", h, True)
+            if stack == "global_transformer":
+                yield vec(p + "gate_attn", (1,))
+                yield vec(p + "gate_ffn", (1,))
+    yield from lin("multi_modal_projector", v.out_hidden_size, v.projector_input_size)
+
+
 def _ple_model_tensors(m: ModelConfig) -> Iterator[Tensor]:
     """Gemma 3n / 4 per-layer inputs: one packed embedding table and its projection from h."""
     d = m.per_layer_input_size
@@ -1320,6 +1396,26 @@ def _compressor_tensors(
     yield Tensor(p + "norm", "norms", "vector", (d,), "norm")
 
 
+def _cross_attention_tensors(m: ModelConfig, p: str) -> Iterator[Tensor]:
+    """``MllamaCrossAttentionDecoderLayer``'s attention: q/k/v/o, per-head q/k norms, two gates.
+
+    ``MllamaTextCrossAttention``: q (h → heads · d), k and v (h → kv_heads · d: the
+    projected vision states are h wide), o, no biases, RMSNorms of one head on q and k;
+    the layer's ``cross_attn_attn_gate`` and ``cross_attn_mlp_gate`` are one tanh-gate
+    scalar each (replicated, as norms are).
+    """
+    h, nh, kv, d = m.hidden_size, m.num_heads, m.num_kv_heads, m.head_dim
+    q = p + "cross_attn."
+    yield _mat(q + "q_proj", nh * d, h, "q")
+    yield _mat(q + "k_proj", kv * d, h, "k")
+    yield _mat(q + "v_proj", kv * d, h, "v")
+    yield _mat(q + "o_proj", h, nh * d, "o")
+    yield Tensor(q + "q_norm", "norms", "vector", (d,), "norm")
+    yield Tensor(q + "k_norm", "norms", "vector", (d,), "norm")
+    for gate in ("cross_attn_attn_gate", "cross_attn_mlp_gate"):
+        yield Tensor(p + gate, "norms", "vector", (1,), "other")
+
+
 def _hc_layer_tensors(m: ModelConfig, p: str) -> Iterator[Tensor]:
     """DeepSeek-V4 ``Block`` hyper-connections: for attention and FFN a mixing map
     (hc · h → (2 + hc) · hc), its base and 3 scales."""
@@ -1355,6 +1451,8 @@ def _layer_tensors(m: ModelConfig, i: int, p: str, ratio: int | None = None) -> 
         a = m.compressed_attention
         assert a is not None
         mixers.append(_compressed_attention_tensors(m, a.ratios[i] if ratio is None else ratio, p))
+    elif kind == "cross":
+        mixers.append(_cross_attention_tensors(m, p))
     elif kind in ATTENTION_KINDS:
         mixers.append(_attention_tensors(m, i, p + "self_attn."))
         if m.parallel_ssm:
@@ -1528,6 +1626,14 @@ def _problems(m: ModelConfig) -> list[str]:
     _mixer_problems(m, out)
     if m.ffn_layers and len(m.ffn_layers) != m.num_layers:
         out.append(f"ffn_layers has {len(m.ffn_layers)} entries for {m.num_layers} layers")
+    if "cross" in m.layer_types and m.cross_attention_tokens <= 0:
+        out.append("cross layers need a positive cross_attention_tokens")
+    if m.cross_attention_tokens < 0:
+        out.append(f"cross_attention_tokens must not be negative, got {m.cross_attention_tokens}")
+    if m.embedding_rows is not None and m.embedding_rows < m.vocab_size:
+        out.append(
+            f"embedding_rows ({m.embedding_rows}) must be at least vocab_size ({m.vocab_size})"
+        )
     if "compressed" in m.layer_types:
         ca = m.compressed_attention
         if ca is None:
@@ -1591,6 +1697,8 @@ def _problems(m: ModelConfig) -> list[str]:
         "per_layer_vocab_size": (m.per_layer_vocab_size, SANITY_LIMITS["vocab_size"]),
         "position_embeddings": (m.position_embeddings, tokens),
         "embedding_size": (m.embedding_size, SANITY_LIMITS["hidden_size"]),
+        "cross_attention_tokens": (m.cross_attention_tokens, tokens),
+        "embedding_rows": (m.embedding_rows, SANITY_LIMITS["vocab_size"]),
     }
     if m.mla is not None:
         for k in ("kv_lora_rank", "q_lora_rank"):

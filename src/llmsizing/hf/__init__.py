@@ -43,7 +43,7 @@ from llmsizing.hf._defaults import DEFAULTS, NEVER_TIED, TEXT_CONFIGS
 from llmsizing.hf._reader import Reader, load
 from llmsizing.hf.families import FAMILIES, Family
 from llmsizing.hf.quantization import checkpoint_quantization
-from llmsizing.hf.vision import vision_tower
+from llmsizing.hf.vision import cross_attention_tokens, vision_tower
 from llmsizing.model import ModelConfig
 
 __all__ = ["FAMILIES", "SUPPORTED_MODEL_TYPES", "Family", "read_hf_config", "supported_types"]
@@ -195,6 +195,9 @@ def read_hf_config(config: str | Path | Mapping[str, Any], name: str | None = No
             # DeepSeek-V4: routed experts in FP4 with a ue8m0 scale per 32 values beside the
             # FP8 blocks (vLLM _DEEPSEEK_V4_EXPERT_DTYPES, loaded by Mxfp4MoEMethod)
             fields["checkpoint_quantization"] = cq.model_copy(update={"experts": "mxfp4"})
+        if "cross" in fields.get("layer_types", ()):
+            # Mllama: each cross layer caches K and V of one image's vision tokens
+            fields["cross_attention_tokens"] = cross_attention_tokens(data, where, r.assumed)
         if inner_data is not data and "vision_config" in data:
             tower = vision_tower(data, model_type, fields["hidden_size"], where, r.assumed)
             if tower is None:

@@ -1193,6 +1193,18 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "num_experts_per_tok": 2,
         "num_local_experts": 8,
     },
+    "mllama": {"vision_config": None, "text_config": None, "image_token_index": 128256},
+    "mllama_text_model": {
+        "vocab_size": 128256,
+        "hidden_size": 4096,
+        "num_hidden_layers": 40,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 8,
+        "intermediate_size": 14336,
+        "max_position_embeddings": 131072,
+        "tie_word_embeddings": False,
+        "cross_attention_layers": None,
+    },
     "mpt": {
         "d_model": 2048,
         "n_heads": 16,
@@ -1812,6 +1824,7 @@ ALIASES: dict[str, dict[str, str]] = {
     "minimax_m2": {"num_experts": "num_local_experts"},
     "mistral3": {"image_token_id": "image_token_index"},
     "mixtral": {"num_experts": "num_local_experts"},
+    "mllama": {"image_token_id": "image_token_index"},
     "mpt": {
         "num_attention_heads": "n_heads",
         "hidden_size": "d_model",
@@ -1848,6 +1861,7 @@ TEXT_CONFIGS: dict[str, str] = {
     "glm4v": "glm4v_text",
     "glm4v_moe": "glm4v_moe_text",
     "llama4": "llama4_text",
+    "mllama": "mllama_text_model",
     "qwen2_5_vl": "qwen2_5_vl_text",
     "qwen2_vl": "qwen2_vl_text",
     "qwen3_5": "qwen3_5_text",
@@ -1857,4 +1871,4 @@ TEXT_CONFIGS: dict[str, str] = {
 }
 
 #: causal-LM classes with no tied weights: their head is never the embedding
-NEVER_TIED: frozenset[str] = frozenset(["kimi_linear", "nemotron_h"])
+NEVER_TIED: frozenset[str] = frozenset(["kimi_linear", "mllama", "nemotron_h"])

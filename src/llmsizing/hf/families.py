@@ -1115,6 +1115,44 @@ def _gemma4(r: Reader) -> Fields:
     return out
 
 
+#: MllamaTextConfig.__post_init__: the cross-attention layers when the key is absent
+_MLLAMA_CROSS = (3, 8, 13, 18, 23, 28, 33, 38)
+
+
+def _mllama(r: Reader) -> Fields:
+    """Llama 3.2 Vision's text model (``MllamaTextModel``, ``MllamaForConditionalGeneration``).
+
+    Llama self-attention layers, and at ``cross_attention_layers`` cross-attention
+    layers over the projected vision tokens (``MllamaCrossAttentionDecoderLayer``);
+    ``head_dim = hidden_size // num_attention_heads`` (the key is not read); an input
+    embedding of ``vocab_size + 8`` rows and an untied head of ``vocab_size``
+    (``MllamaForConditionalGeneration`` has no tied weights). The vision tokens the
+    cross layers cache come from the ``vision_config`` (``read_hf_config``).
+    """
+    f = c.sizes(r)
+    f |= c.heads(r, f["hidden_size"], head_dim="derived")
+    n = f["num_layers"]
+    cross = r.layer_indices("cross_attention_layers")
+    if cross is None:
+        cross = list(_MLLAMA_CROSS)
+        r.note(f"cross_attention_layers={cross} (MllamaTextConfig default)")
+    bad = [i for i in cross if i >= n]
+    if bad:
+        raise r.fail(
+            f"cross_attention_layers entry {bad[0]} is not a layer index (num_hidden_layers is {n})"
+        )
+    if f["tie_word_embeddings"]:
+        # MllamaForConditionalGeneration: _tied_weights_keys commented out; the head keeps
+        # vocab_size rows, the embedding vocab_size + 8
+        r.note("tie_word_embeddings ignored (MllamaForConditionalGeneration never ties its head)")
+    # MllamaTextModel: nn.Embedding(config.vocab_size + 8, config.hidden_size)
+    return f | {
+        "layer_types": tuple("cross" if i in cross else "full" for i in range(n)),
+        "tie_word_embeddings": False,
+        "embedding_rows": f["vocab_size"] + 8,
+    }
+
+
 def _solar_open(r: Reader) -> Fields:
     """Solar Open: every layer MoE with shared experts (no dense FFN, no intermediate_size)."""
     if not r.has("intermediate_size") and not r.has_default("intermediate_size"):
@@ -1821,6 +1859,7 @@ FAMILIES: dict[str, Family] = _table(
     Family("lfm2_moe", kind="hybrid", read=_lfm2(True)),
     Family("mimo_v2_flash", kind="moe", read=_mimo_v2),
     Family("gemma4_text", _gemma4),
+    Family("mllama_text_model", _mllama),
     # ---- multimodal and wrapper configs, read through their text_config
     Family("gemma4", text_config="gemma4_text"),
     Family("llava", text_config="llama"),
@@ -1850,4 +1889,6 @@ FAMILIES: dict[str, Family] = _table(
     Family("glm4v", text_config="glm4v_text"),
     Family("glm4v_moe", text_config="glm4v_moe_text"),
     Family("kimi_k25", text_config="deepseek_v3"),
+    # MllamaModel holds MllamaTextModel as language_model; the head sits in the wrapper
+    Family("mllama", text_config="mllama_text_model"),
 )

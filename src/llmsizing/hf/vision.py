@@ -13,7 +13,11 @@ by tensor (:func:`llmsizing.model.VisionTower`):
 ``gemma3`` (``siglip_vision_model``)            SigLIP + Gemma 3 projector [4]_
 ``llama4`` (``llama4_vision_model``)            Llama 4 ViT, pixel-shuffle adapter [5]_
 ``gemma4`` (``gemma4_vision``)                  Gemma 4 ViT, multimodal embedder [6]_
+``mllama`` (``mllama_vision_model``)            Llama 3.2 Vision ViT, projector [7]_
 ==============================================  ==========================
+
+:func:`cross_attention_tokens` gives the vision tokens per image that Llama 3.2
+Vision's cross-attention layers cache [7]_ [8]_.
 
 Other multimodal types keep ``vision=None``: their vision towers are not
 counted (``include_vision`` then adds nothing, and says so in ``assumed``).
@@ -41,6 +45,13 @@ References
 .. [6] transformers ``models/gemma4/modeling_gemma4.py`` (``Gemma4VisionPatchEmbedder``,
    ``Gemma4VisionEncoderLayer``, ``Gemma4VisionAttention``, ``Gemma4VisionMLP``,
    ``Gemma4MultimodalEmbedder``), as vLLM's and SGLang's ports build it.
+.. [7] transformers ``models/mllama/modeling_mllama.py`` (``MllamaVisionModel``,
+   ``MllamaPrecomputedPositionEmbedding``, ``MllamaPrecomputedAspectRatioEmbedding``,
+   ``MllamaVisionEncoderLayer``, ``MllamaModel.multi_modal_projector``) and
+   ``configuration_mllama.py`` (``MllamaVisionConfig``: ``max_aspect_ratio_id =
+   len(supported_aspect_ratios)``).
+.. [8] vLLM V0 ``vllm/model_executor/models/mllama.py``, ``calc_token_per_chunk``:
+   ``(image_size // 14) ** 2 + 1`` tokens per tile, at most ``max_num_tiles`` tiles.
 
 Examples
 --------
@@ -59,7 +70,7 @@ from llmsizing.hf._common import positive
 from llmsizing.hf._reader import Reader
 from llmsizing.model import VisionTower
 
-__all__ = ["vision_tower"]
+__all__ = ["cross_attention_tokens", "vision_tower"]
 
 _QWEN3 = ("qwen3_vl", "qwen3_vl_moe", "qwen3_5", "qwen3_5_moe")
 
@@ -111,9 +122,75 @@ def vision_tower(
     return tower
 
 
+#: MllamaVisionConfig defaults (transformers 5.24)
+_MLLAMA_IMAGE, _MLLAMA_PATCH, _MLLAMA_TILES, _MLLAMA_RATIOS = 448, 14, 4, 8
+
+
+def _mllama_patches(r: Reader) -> tuple[int, int]:
+    """(patch size, patches per tile with the class token) of a Mllama vision config."""
+    patch = _size(r, "patch_size", _MLLAMA_PATCH)
+    image = _size(r, "image_size", _MLLAMA_IMAGE)
+    if image % patch:
+        raise r.fail(f"field 'image_size' ({image}) is not a multiple of patch_size ({patch})")
+    # MllamaVisionModel: num_patches = (image_size // patch_size) ** 2 + 1
+    return patch, (image // patch) ** 2 + 1
+
+
+def cross_attention_tokens(
+    data: Mapping[str, Any], where: str = "config", assumed: list[str] | None = None
+) -> int:
+    """Vision tokens of one image that each Mllama cross-attention layer caches [tokens].
+
+    .. math:: N = t_{max} \\left( (s / p)^2 + 1 \\right)
+
+    ``max_num_tiles`` tiles of ``(image_size / patch_size)²`` patches and a class
+    token (4 · 1025 = 4100 for Llama 3.2 11B Vision at 448 px, 4 · 1601 = 6404 for
+    its -Instruct release at 560 px) [7]_ [8]_. Keys the ``vision_config`` omits take
+    MllamaVisionConfig's defaults, recorded in ``assumed``.
+    """
+    v = data.get("vision_config")
+    r = Reader(v if isinstance(v, Mapping) else {}, f"{where} › vision_config", "mllama vision")
+    _, patches = _mllama_patches(r)
+    tiles = _size(r, "max_num_tiles", _MLLAMA_TILES)
+    if assumed is not None:
+        notes = [f"vision_config: {a}" for a in r.assumed]
+        assumed += [a for a in notes if a not in assumed]
+    return tiles * patches
+
+
+def _mllama(r: Reader, v: Mapping[str, Any], text_hidden: int) -> VisionTower | None:
+    h = _size(r, "hidden_size")
+    # MllamaVisionConfig.attribute_map: num_attention_heads -> attention_heads
+    key = "num_attention_heads" if "attention_heads" not in v and "num_attention_heads" in v else ""
+    heads = _size(r, key or "attention_heads", 16)
+    if h % heads:
+        return None  # q/k/v narrower than the width (h // heads per head): not modelled
+    patch, patches = _mllama_patches(r)
+    ratios = r.sequence("supported_aspect_ratios")
+    return VisionTower(
+        kind="mllama",
+        depth=_size(r, "num_hidden_layers", limit=_DEPTH),
+        global_depth=_size(r, "num_global_layers", limit=_DEPTH),
+        hidden_size=h,
+        intermediate_size=_size(r, "intermediate_size"),
+        patch_size=patch,
+        in_channels=_size(r, "num_channels", 3),
+        out_hidden_size=text_hidden,
+        position_embeddings=patches,
+        projector_input_size=_size(r, "vision_output_dim"),
+        max_num_tiles=_size(r, "max_num_tiles", _MLLAMA_TILES),
+        # MllamaVisionConfig: 8 aspect ratios when the list is absent
+        aspect_ratios=len(ratios) if ratios else _MLLAMA_RATIOS,
+    )
+
+
 def _tower(
     r: Reader, v: Mapping[str, Any], model_type: str, text_hidden: int
 ) -> VisionTower | None:
+    if model_type == "mllama" and v.get("model_type", "mllama_vision_model") == (
+        "mllama_vision_model"
+    ):
+        return _mllama(r, v, text_hidden)
     if model_type == "qwen2_vl":
         width = _size(r, "embed_dim")
         # VisionMlp(dim, hidden_dim=dim * mlp_ratio)
