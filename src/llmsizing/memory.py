@@ -57,6 +57,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from llmsizing.attention import (
     ChunkedLocalSpec,
     CompressedKVSpec,
+    CrossAttentionSpec,
     IndexerSpec,
     MLAForm,
     MLASpec,
@@ -103,6 +104,7 @@ __all__ = [
     "native_weight_policy",
     "resolve_weight_policy",
     "rope_cache_bytes",
+    "state_bytes_per_decode_step",
     "state_bytes_per_sequence",
     "tensor_bytes",
     "vllm_cache_memory",
@@ -726,6 +728,36 @@ def state_bytes_per_sequence(
     _check_tp(tp)
     total = sum(_layer_state_bytes(model, state_dtype, tp))
     return _quantity(float(total), f"state of model {model.name!r}")
+
+
+def state_bytes_per_decode_step(model: ModelConfig, state_dtype: str | float = "bf16") -> Any:
+    """Fixed-state bytes one sequence's decode step moves through memory [bytes].
+
+    .. math:: S_{step} = \\sum_l c_l \\, S_l, \\quad c_l = \\begin{cases}
+        1 & \\text{cross-attention: the vision tokens' K and V are read} \\\\
+        2 & \\text{otherwise: the state is read and its update written back}
+        \\end{cases}
+
+    with ``S_l`` the layer's state (:func:`state_bytes_per_sequence`). A recurrent
+    layer reads its convolution window and SSM / delta-rule state and writes the
+    updated one in place each step (vLLM's ``selective_state_update`` and
+    ``fused_recurrent_gated_delta_rule`` update ``ssm_state`` in place); a
+    cross-attention layer only reads the K and V projected once from the image.
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> state_bytes_per_decode_step(ls.load_model("llama-3.1-8b"))
+    <Quantity(0, 'byte')>
+    """
+    bits = dtype_bits(state_dtype)
+    total = 0.0
+    for layer in layer_specs(model):
+        for spec in layer:
+            moved = 1 if isinstance(spec, CrossAttentionSpec) else 2
+            for t in spec.state(1):
+                total += moved * t.numel * (32 if t.fp32 else bits) / 8
+    return _quantity(float(total), f"state moved per step by model {model.name!r}")
 
 
 def _vllm_cache_kinds(

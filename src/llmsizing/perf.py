@@ -164,6 +164,7 @@ from llmsizing.memory import (
     kv_cache_read_bytes,
     layer_windows,
     resolve_weight_policy,
+    state_bytes_per_decode_step,
     weight_memory_by_component,
 )
 from llmsizing.model import ModelConfig
@@ -561,6 +562,12 @@ def _kv_read(m: ModelConfig, context_len: int, kv_dtype: str | float) -> float:
     return float(kv_cache_read_bytes(m, context_len, 1, kv_dtype).to(BYTE).magnitude)
 
 
+@functools.lru_cache(maxsize=1024)
+def _state_step(m: ModelConfig) -> float:
+    """Recurrent state and cross-attention K/V one sequence's decode step moves [bytes]."""
+    return float(state_bytes_per_decode_step(m).to(BYTE).magnitude)
+
+
 def _weights_read(
     m: ModelConfig, policy: WeightPolicy, tokens: float, attn_pad: float, neuron: bool = False
 ) -> float:
@@ -712,13 +719,16 @@ def decode_bytes_per_step(model: ModelConfig, workload: Workload) -> Any:
     Non-expert weights once, the routed experts the batch touches
     (:func:`expected_experts_touched`), and the KV cache every sequence's query
     reads (:func:`llmsizing.memory.kv_cache_read_bytes`: all of it but the
-    entries sparse attention leaves unselected). An
+    entries sparse attention leaves unselected), and the fixed state every
+    sequence's step reads and writes back
+    (:func:`llmsizing.memory.state_bytes_per_decode_step`). An
     untied input embedding is a lookup: only one row per sequence is read.
     """
     policy = resolve_weight_policy(workload.weight_dtype, model)
     w = _weights_read(model, policy, workload.batch, 1.0)
     kv = _kv_read(model, workload.context_len, workload.kv_dtype) * workload.batch
-    return (w + kv) * BYTE
+    state = _state_step(model) * workload.batch
+    return (w + kv + state) * BYTE
 
 
 def compute_dtype(
@@ -1151,7 +1161,7 @@ def _physics(
         # the routed experts the ones the step touches, attention the KV cache
         if token_buckets:  # the step attends the whole token-generation bucket
             c = bucket_length(c, token_buckets)
-        kv = _kv_read(m, c, w.kv_dtype) * b_step * repl
+        kv = _kv_read(m, c, w.kv_dtype) * b_step * repl + _state_step(m) * b_step
         attn = _decode_flops(m, c) - n_act
         return (
             (w_dense * scale, step_tokens * (n_act - routed_active) * scale),

@@ -1047,6 +1047,8 @@ def _perf_columns(
         [[_kv_curve(m, tuple(int(x) for x in prompt_c), k) for k in kds] for m in models]
     )
     dflops_c = np.array([[perf._decode_flops(m, int(c)) for c in ctx] for m in models])
+    # recurrent state read and written back, cross-attention K/V read, per sequence and step
+    state_m = np.array([perf._state_step(m) for m in models])
     dflops_mean = np.array([[perf._decode_flops(m, int(c)) for c in mean_c] for m in models])
     # Neuron pads each prompt to its context-encoding bucket (perf.bucket_length)
     pad_c = np.array([float(perf.bucket_length(int(x))) for x in prompt_c])
@@ -1076,7 +1078,7 @@ def _perf_columns(
         return (
             (w_dense, step_tokens * (n_act - r_act)),
             (w_expert, step_tokens * routed_step * tile),
-            (kv_seq * b * repl_r, step_tokens * (dflops - n_act)),
+            (kv_seq * b * repl_r + state_m[m_r] * b, step_tokens * (dflops - n_act)),
         )
 
     dec_parts = parts(kv_ctx[m_r, ik, ic], dflops_c[m_r, ic])

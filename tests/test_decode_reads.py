@@ -1,9 +1,10 @@
-"""Sparse attention: what a query attends to, scores and reads, by hand.
+"""What a decode step attends to, scores and moves through memory, by hand.
 
 DeepSeek Sparse Attention (DeepSeek-V3.2-Exp): the lightning indexer scores every
 held token, the query attends to the ``index_topk`` it selects. DeepSeek-V4: a raw
 window of 128 tokens plus compressed entries, the top 512 of them on ratio-4 layers,
-all of them on ratio-128 layers.
+all of them on ratio-128 layers. Recurrent layers read their state and write it back
+at every step.
 """
 
 from __future__ import annotations
@@ -130,3 +131,21 @@ def test_dense_models_read_what_they_hold() -> None:
     m = ls.load_model("qwen3-32b")
     for t in (1, 4096, 40960):
         assert kv_cache_read_bytes(m, t, 2, "fp8") == kv_cache_memory(m, t, 2, "fp8")
+
+
+def test_a_decode_step_reads_and_writes_the_recurrent_state_back() -> None:
+    # Qwen3.5-27B: 48 Gated DeltaNet layers of 64 (full attention every 4th), each a
+    # 48 x 128 x 128 fp32 delta-rule state (mamba_ssm_dtype float32) and a bf16
+    # convolution window of (4 - 1) x (2 x 16 x 128 + 48 x 128) channels
+    m = ls.load_model("qwen3.5-27b")
+    per_layer = 48 * 128 * 128 * 4 + 3 * (2 * 16 * 128 + 48 * 128) * 2
+    assert ls.memory.state_bytes_per_sequence(m).magnitude == 48 * per_layer
+    assert ls.memory.state_bytes_per_decode_step(m).magnitude == 2 * 48 * per_layer
+    # a dense model reads the same weights at any batch: one more sequence adds its
+    # embedding row (5120 x 2 bytes), its KV read and its state read and written back
+    w1 = ls.Workload(context_len=8192, batch=1)
+    w2 = ls.Workload(context_len=8192, batch=2)
+    extra = perf.decode_bytes_per_step(m, w2) - perf.decode_bytes_per_step(m, w1)
+    kv = kv_cache_read_bytes(m, 8192, 1, "bf16")
+    row = 5120 * 2
+    assert extra.magnitude == pytest.approx(row + kv.magnitude + 2 * 48 * per_layer, rel=1e-12)
