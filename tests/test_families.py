@@ -590,6 +590,11 @@ def test_glm5_shared_indexer_layers_keep_no_keys() -> None:
     m = read_hf_config(cfg)
     per_layer = [sum(s.kv_fixed_bytes_per_token() for s in layer) for layer in layer_specs(m)]
     assert per_layer == [132, 0, 132, 0]
+    # a shared layer attends the top 8 its predecessor's indexer selected, and scores none
+    from llmsizing.attention import attended_tokens, indexed_tokens
+
+    assert attended_tokens(m, 100).tolist() == [8.0, 8.0, 8.0, 8.0]
+    assert indexed_tokens(m, 100).tolist() == [100.0, 0.0, 100.0, 0.0]
 
 
 def test_qwen35_27b_state_by_hand() -> None:

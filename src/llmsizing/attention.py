@@ -711,14 +711,17 @@ def layer_windows(model: ModelConfig) -> np.ndarray:
 def attended_tokens_limit(model: ModelConfig) -> np.ndarray:
     """Key positions one query attends to at most, per layer [tokens].
 
-    The layer's window, or DeepSeek Sparse Attention's ``index_topk`` where the
-    indexer selects the tokens (the indexer itself scores every held token).
+    The layer's window, or DeepSeek Sparse Attention's ``index_topk`` where an
+    indexer selects the tokens: its own, or the previous indexing layer's on a
+    layer that shares its selection (GLM-5's ``shared`` layers). The indexer
+    itself scores every held token.
     """
     w = layer_windows(model)
+    if model.indexer is None:
+        return w
     for i, layer in enumerate(layer_specs(model)):
-        for s in layer:
-            if isinstance(s, IndexerSpec):
-                w[i] = min(w[i], s.topk)
+        if any(isinstance(s, MLASpec | IndexerSpec) for s in layer):
+            w[i] = min(w[i], model.indexer.topk)
     return w
 
 

@@ -631,6 +631,7 @@ def kv_cache_read_bytes(
     The cache (:func:`kv_cache_memory`, ``M``) less the entries sparse attention
     leaves unread: on a DeepSeek Sparse Attention layer the latent (``e_l``
     bytes) of the ``n_l = min(T, W_l)`` held tokens beyond the ``k`` its indexer
+    (or the previous indexing layer's, which a GLM-5 ``shared`` layer reuses)
     selects [1]_, on a DeepSeek-V4 ratio-4 layer the compressed entries
     (``n_l = T / 4``) beyond the top ``k`` [2]_. The indexer keys are all read
     (the indexer scores every one). Dense, sliding and MLA layers read what they
@@ -656,10 +657,11 @@ def kv_cache_read_bytes(
     ctx = np.asarray(context_len, dtype=float)
     windows = layer_windows(model)
     unread = np.zeros_like(ctx)
+    # a layer sharing the previous indexing layer's selection reads its top-k too (GLM-5)
+    topk = model.indexer.topk if model.indexer is not None else 0
     for i, layer in enumerate(layer_specs(model)):
-        topk = next((s.topk for s in layer if isinstance(s, IndexerSpec)), 0)
         for s in layer:
-            if isinstance(s, MLASpec) and s.sparse and topk:
+            if isinstance(s, MLASpec) and topk:
                 held = np.minimum(ctx, windows[i])
                 unread = unread + np.maximum(0.0, held - topk) * s.kv_bytes_per_token(bits)
             elif isinstance(s, CompressedKVSpec) and s.ratio == 4 and s.index_topk:

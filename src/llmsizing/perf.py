@@ -144,7 +144,12 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
-from llmsizing.attention import CompressedKVSpec, IndexerSpec, layer_specs
+from llmsizing.attention import (
+    CompressedKVSpec,
+    IndexerSpec,
+    attended_tokens_limit,
+    layer_specs,
+)
 from llmsizing.catalog import Catalog, Instance, load_catalog
 from llmsizing.collectives import (
     ALPHA_BASE_S,
@@ -423,7 +428,7 @@ def _spans(m: ModelConfig) -> tuple[tuple[tuple[float, float, float], ...], ...]
     DeepSeek Sparse Attention layer, every entry of a V4 ratio-4 layer).
     """
     out = []
-    for w, layer in zip(_windows(m), layer_specs(m), strict=True):
+    for i, (w, layer) in enumerate(zip(_windows(m), layer_specs(m), strict=True)):
         terms: list[tuple[float, float, float]] = []
         comp = [s for s in layer if isinstance(s, CompressedKVSpec)]
         if comp:
@@ -435,9 +440,10 @@ def _spans(m: ModelConfig) -> tuple[tuple[tuple[float, float, float], ...], ...]
                 if c.ratio == 4 and c.index_head_dim:
                     terms.append((math.inf, 4.0, 1.0))
         else:
-            top = next((float(s.topk) for s in layer if isinstance(s, IndexerSpec)), math.inf)
-            terms.append((min(w, top), 1.0, 0.0))
-            if top < math.inf:
+            # top-k of the layer's own indexer, or of the one a shared layer reuses (GLM-5)
+            top = float(attended_tokens_limit(m)[i])
+            terms.append((top, 1.0, 0.0))
+            if any(isinstance(s, IndexerSpec) for s in layer):
                 terms.append((w, 1.0, 1.0))
         out.append(tuple(terms))
     return tuple(out)
