@@ -167,7 +167,10 @@ def kv_heads_per_rank(model: ModelConfig, tp: int, padded: bool = False) -> floa
 
     split while ``tp`` ≤ KV heads, replicated beyond. MLA keeps one latent
     "head", replicated on every rank (vLLM ``get_num_kv_heads``). ``padded``
-    rounds up for engines that pad heads.
+    rounds up for engines that pad heads. Where the KV heads vary by layer
+    (``layer_kv_heads``) each layer splits its own heads, and the result is the
+    uniform count holding the same share of the cache,
+    :math:`h_{kv} \\sum_l h_{kv,rank,l} / \\sum_l h_{kv,l}`.
 
     Examples
     --------
@@ -177,7 +180,16 @@ def kv_heads_per_rank(model: ModelConfig, tp: int, padded: bool = False) -> floa
     """
     if model.mla is not None:
         return 1.0
-    kv = model.num_kv_heads
+    if model.layer_kv_heads:
+        # each attention layer splits (or replicates) its own heads; same head width throughout
+        heads = [k for k in model.layer_kv_heads if k]
+        held = sum(_heads_on_rank(k, tp, padded) for k in heads)
+        return model.num_kv_heads * held / sum(heads) if heads else 1.0
+    return _heads_on_rank(model.num_kv_heads, tp, padded)
+
+
+def _heads_on_rank(kv: int, tp: int, padded: bool) -> float:
+    """KV heads of one layer on one TP rank [-]: ``max(1, kv / tp)`` (rounded up if padded)."""
     if tp >= kv:
         return 1.0
     return float(math.ceil(kv / tp)) if padded else kv / tp

@@ -928,7 +928,7 @@ def hybrid_block_tokens(
     state = _layer_state_bytes(model, state_dtype, tp)
     bits = dtype_bits(kv_dtype)
     per_token = kv_bytes_per_layer_token(model, bits)
-    attn = float(np.max(per_token)) / _kv_tp_split(model, tp) if per_token.size else 0.0
+    attn = float(np.max(per_token / _kv_tp_split(model, tp))) if per_token.size else 0.0
     if not attn:
         return 0
     big = max(state, default=0.0)
@@ -980,11 +980,14 @@ def _check_tp(tp: Any) -> None:
         raise WorkloadError(f"tp must be a positive integer, got {tp!r}")
 
 
-def _kv_tp_split(model: ModelConfig, tp: int) -> float:
+def _kv_tp_split(model: ModelConfig, tp: int) -> Any:
     """How many ways one layer's per-token KV splits over ``tp`` ranks (vLLM: whole KV heads,
-    replicated past their count; the MLA latent and indexer key on every rank)."""
+    replicated past their count; the MLA latent and indexer key on every rank); one entry
+    per layer where the KV heads vary by layer (``layer_kv_heads``)."""
     if model.mla is not None:
         return 1.0
+    if model.layer_kv_heads:
+        return np.array([float(min(tp, k)) if k else 1.0 for k in model.layer_kv_heads])
     return float(min(tp, model.num_kv_heads))
 
 

@@ -457,6 +457,25 @@ class ModelConfig(BaseModel):
     ffn_layers : tuple of bool
         False where a layer has no FFN (Nemotron-H's mixer-only layers);
         empty: every layer has one.
+    layer_kv_heads : tuple of int
+        KV heads of each layer where they vary layer by layer (DeciLM /
+        Llama-Nemotron: ``num_attention_heads / n_heads_in_group``), 0 on layers
+        without attention; empty: ``num_kv_heads`` (or the per-kind dims) everywhere.
+        ``num_kv_heads`` is then the largest entry.
+    layer_intermediate_sizes : tuple of int
+        Dense FFN width of each layer where it varies layer by layer (DeciLM's
+        ``ffn_mult``), 0 on layers without an FFN; empty: ``intermediate_size``
+        everywhere, which is then the largest entry.
+    attention_replaced_layers, ffn_replaced_layers : tuple of bool
+        True where the attention (resp. FFN) sub-block is a single bias-free
+        ``hidden → hidden`` linear layer (DeciLM's ``replace_with_linear``:
+        ``self_attn.linear_attn``, ``mlp.linear_mlp``); such a layer is of kind
+        ``none`` (resp. has no FFN in ``ffn_layers``) and keeps no KV cache.
+    sub_block_norms : bool
+        Each layer has a norm before each sub-block it has, in place of
+        ``layer_norms`` norms: ``input_layernorm`` where it attends (or has the
+        linear replacement), ``post_attention_layernorm`` where it has an FFN (or
+        its replacement) (DeciLM).
     parallel_ssm : bool
         Every attention layer also has a Mamba mixer beside it (Falcon-H1).
     qk_norm : {None, "head", "full"}
@@ -544,6 +563,11 @@ class ModelConfig(BaseModel):
     moe_with_dense: bool = False
     kv_shared_ffn_factor: int = 1
     ffn_layers: tuple[bool, ...] = ()
+    layer_kv_heads: tuple[int, ...] = ()
+    layer_intermediate_sizes: tuple[int, ...] = ()
+    attention_replaced_layers: tuple[bool, ...] = ()
+    ffn_replaced_layers: tuple[bool, ...] = ()
+    sub_block_norms: bool = False
     qkv_bias: bool = False
     o_bias: bool = False
     mlp_bias: bool = False
@@ -665,14 +689,21 @@ class ModelConfig(BaseModel):
         """Heads and widths of attention layer ``layer`` [-] (the per-kind override, if any)."""
         kind = self.layer_types[layer]
         override = self.sliding_attention if kind == "sliding" else self.full_attention
+        kv = self.layer_kv_heads[layer] if self.layer_kv_heads else 0
         if override is not None:
-            return override
+            return override.model_copy(update={"num_kv_heads": kv}) if kv else override
         return AttentionDims(
             num_heads=self.num_heads,
-            num_kv_heads=self.num_kv_heads,
+            num_kv_heads=kv or self.num_kv_heads,
             head_dim=self.head_dim,
             v_head_dim=self.v_head_dim,
         )
+
+    def ffn_width(self, layer: int) -> int:
+        """Intermediate width of layer ``layer``'s dense FFN [-] (the per-layer width, if any)."""
+        if self.layer_intermediate_sizes and self.layer_intermediate_sizes[layer]:
+            return self.layer_intermediate_sizes[layer]
+        return self.intermediate_size
 
     def has_ffn(self, layer: int) -> bool:
         """True if decoder layer ``layer`` has an FFN (dense or MoE)."""
@@ -1078,7 +1109,7 @@ def _mlp_tensors(
 def _ffn_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
     moe_layer = m.moe is not None and m.moe_layers[i]
     if not moe_layer or m.moe_with_dense:
-        inter = m.intermediate_size
+        inter = m.ffn_width(i)
         if m.kv_shared_ffn_factor > 1 and m.kv_source_layer(i) != i:
             inter *= m.kv_shared_ffn_factor
         yield from _mlp_tensors(m, p + "mlp.", inter, "dense_ffn", bias=m.mlp_bias)
@@ -1463,13 +1494,30 @@ def _layer_tensors(m: ModelConfig, i: int, p: str, ratio: int | None = None) -> 
         mixers.append(_mamba_tensors(m, p + "mamba."))
     elif kind == "conv":
         mixers.append(_short_conv_tensors(m, p + "conv."))
+    elif m.attention_replaced_layers and m.attention_replaced_layers[i]:
+        # DeciLMLinearAttention: self_attn.linear_attn, Linear(h, h, bias=False)
+        h = m.hidden_size
+        mixers.append(iter((_mat(p + "self_attn.linear_attn", h, h, "other"),)))
+    ffn_replaced = bool(m.ffn_replaced_layers) and m.ffn_replaced_layers[i]
+    if m.sub_block_norms:
+        # DeciLMDecoderLayer: input_layernorm only where the attention sub-block exists,
+        # post_attention_layernorm only where the FFN sub-block exists
+        if mixers:
+            mixers.insert(0, _norm(m, p + "input_layernorm", m.hidden_size))
     for mixer in mixers:
         for t in mixer:
+            yield t._replace(layer=i)
+    if m.sub_block_norms and (m.has_ffn(i) or ffn_replaced):
+        for t in _norm(m, p + "post_attention_layernorm", m.hidden_size):
             yield t._replace(layer=i)
     if m.has_ffn(i):
         for t in _ffn_tensors(m, i, p):
             yield t._replace(layer=i)
-    for j in range(m.layer_norms):
+    elif ffn_replaced:
+        # DeciLMLinearMLP: mlp.linear_mlp, Linear(h, h, bias=False)
+        h = m.hidden_size
+        yield _mat(p + "mlp.linear_mlp", h, h, "other", "dense_ffn")._replace(layer=i)
+    for j in range(0 if m.sub_block_norms else m.layer_norms):
         for t in _norm(m, f"{p}norm{j}", m.hidden_size):
             yield t._replace(layer=i)
     if m.compressed_attention is not None:
@@ -1594,6 +1642,35 @@ def _mixer_problems(m: ModelConfig, out: list[str]) -> None:
             )
 
 
+def _per_layer_problems(m: ModelConfig, out: list[str]) -> None:
+    """Per-layer KV heads, FFN widths and linear replacements fit the layers they describe."""
+    per_layer: dict[str, tuple[int | bool, ...]] = {
+        "layer_kv_heads": m.layer_kv_heads,
+        "layer_intermediate_sizes": m.layer_intermediate_sizes,
+        "attention_replaced_layers": m.attention_replaced_layers,
+        "ffn_replaced_layers": m.ffn_replaced_layers,
+    }
+    for nm, values in per_layer.items():
+        if values and len(values) != m.num_layers:
+            out.append(f"{nm} has {len(values)} entries for {m.num_layers} layers")
+            return
+    for i, kv in enumerate(m.layer_kv_heads):
+        if m.layer_types[i] in ATTENTION_KINDS and (kv <= 0 or m.num_heads % kv):
+            out.append(f"layer_kv_heads[{i}] ({kv}) must divide num_heads ({m.num_heads})")
+        if kv > m.num_kv_heads:
+            out.append(f"layer_kv_heads[{i}] ({kv}) exceeds num_kv_heads ({m.num_kv_heads})")
+    limit = SANITY_LIMITS["intermediate_size"]
+    for i, w in enumerate(m.layer_intermediate_sizes):
+        if m.has_ffn(i) and not 0 < w <= limit:
+            out.append(f"layer_intermediate_sizes[{i}] must be in 1..{limit}, got {w}")
+    for i, replaced in enumerate(m.attention_replaced_layers):
+        if replaced and m.layer_types[i] != "none":
+            out.append(f"attention_replaced_layers[{i}]: a replaced layer must be of kind none")
+    for i, replaced in enumerate(m.ffn_replaced_layers):
+        if replaced and m.has_ffn(i):
+            out.append(f"ffn_replaced_layers[{i}]: a replaced FFN must be absent from ffn_layers")
+
+
 def _problems(m: ModelConfig) -> list[str]:
     out: list[str] = []
     ints = {
@@ -1626,6 +1703,7 @@ def _problems(m: ModelConfig) -> list[str]:
     _mixer_problems(m, out)
     if m.ffn_layers and len(m.ffn_layers) != m.num_layers:
         out.append(f"ffn_layers has {len(m.ffn_layers)} entries for {m.num_layers} layers")
+    _per_layer_problems(m, out)
     if "cross" in m.layer_types and m.cross_attention_tokens <= 0:
         out.append("cross layers need a positive cross_attention_tokens")
     if m.cross_attention_tokens < 0:

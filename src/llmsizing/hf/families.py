@@ -773,6 +773,127 @@ def _nemotron_h(r: Reader) -> Fields:
     }
 
 
+def _decilm_intermediate(ffn_mult: float, hidden: int) -> int:
+    """DeciLM's ``_ffn_mult_to_intermediate_size``: ``int(2 · ffn_mult · h / 3)`` rounded up
+    to a multiple of 256 (``_find_multiple``; vLLM ``models/nemotron_nas.py``)."""
+    inter = int(2 * ffn_mult * hidden / 3)
+    return inter if inter % 256 == 0 else inter + 256 - inter % 256
+
+
+def _decilm_block(r: Reader, i: int, part: str) -> Mapping[str, Any]:
+    blocks = r.sequence("block_configs") or []
+    sub = blocks[i].get(part) if isinstance(blocks[i], Mapping) else None
+    if not isinstance(sub, Mapping):
+        raise r.fail(f"field 'block_configs[{i}].{part}' must be an object, got {sub!r}")
+    return sub
+
+
+def _decilm_flag(r: Reader, sub: Mapping[str, Any], where: str, key: str) -> bool:
+    v = sub.get(key)
+    if v is None:
+        return False  # block_config.py: no_op and replace_with_linear default to False
+    if not isinstance(v, bool):
+        raise r.fail(f"field '{where}.{key}' must be true or false, got {v!r}")
+    return v
+
+
+def _nemotron_nas(r: Reader) -> Fields:
+    """Llama-Nemotron (DeciLM, ``nemotron-nas``): per-layer GQA and FFN widths from
+    ``block_configs``, attention or FFN sub-blocks that are absent or one linear layer.
+
+    Follows vLLM ``models/nemotron_nas.py`` (``DeciLMDecoderLayer``) and the checkpoints'
+    ``modeling_decilm.py`` (``DeciLMLinearAttention``, ``DeciLMLinearMLP``): an attention
+    sub-block is q/k/v/o with ``num_attention_heads / n_heads_in_group`` KV heads of
+    ``hidden_size / num_attention_heads``, and an FFN sub-block gate/up/down of
+    :func:`_decilm_intermediate` width, each after its own RMSNorm.
+    """
+    # the model-level intermediate_size is null: the widths are per block
+    f = c.sizes(_with(r, intermediate_size=0))
+    hidden, n = c.positive(r, "hidden_size", f["hidden_size"]), f["num_layers"]
+    nh = r.integer("num_attention_heads")
+    if nh == 0 or hidden % nh:
+        raise r.fail(f"num_attention_heads ({nh}) must divide hidden_size ({hidden})")
+    # DeciLMAttention: head_dim = hidden_size // num_heads, whatever a head_dim key says
+    if r.has("head_dim") and r.integer("head_dim") != hidden // nh:
+        raise r.fail(
+            f"field 'head_dim' ({r.integer('head_dim')}) differs from hidden_size / "
+            f"num_attention_heads ({hidden // nh}), which modeling_decilm.py uses"
+        )
+    blocks = r.sequence("block_configs")
+    if blocks is None:
+        raise r.fail("missing required field 'block_configs'")
+    if len(blocks) != n:
+        raise r.fail(f"field 'block_configs' has {len(blocks)} entries for {n} layers")
+    kinds: list[str] = []
+    kv: list[int] = []
+    inter: list[int] = []
+    attn_linear: list[bool] = []
+    ffn_linear: list[bool] = []
+    for i in range(n):
+        att, ffn = _decilm_block(r, i, "attention"), _decilm_block(r, i, "ffn")
+        where = f"block_configs[{i}]"
+        for key in ("window_length", "num_sink_tokens"):
+            if att.get(key) is not None:
+                # modeling_decilm.py's windowed / sink attention: not modelled
+                raise r.fail(
+                    f"field '{where}.attention.{key}' (windowed attention) is not supported"
+                )
+        no_attn = _decilm_flag(r, att, where + ".attention", "no_op")
+        linear = not no_attn and _decilm_flag(r, att, where + ".attention", "replace_with_linear")
+        heads = 0
+        if not no_attn and not linear:
+            g = att.get("n_heads_in_group")
+            if isinstance(g, bool) or not isinstance(g, int) or g <= 0 or nh % g:
+                raise r.fail(
+                    f"field '{where}.attention.n_heads_in_group' ({g!r}) must divide "
+                    f"num_attention_heads ({nh})"
+                )
+            heads = nh // g
+        kinds.append("full" if heads else "none")
+        kv.append(heads)
+        attn_linear.append(linear)
+        no_ffn = _decilm_flag(r, ffn, where + ".ffn", "no_op")
+        linear_ffn = not no_ffn and _decilm_flag(r, ffn, where + ".ffn", "replace_with_linear")
+        width = 0
+        if not no_ffn and not linear_ffn:
+            mult = ffn.get("ffn_mult")
+            given = ffn.get("intermediate_size")
+            if mult is None and isinstance(given, int) and not isinstance(given, bool):
+                # vLLM DeciLMDecoderLayer: block_config.ffn.intermediate_size without ffn_mult
+                width = given
+            elif isinstance(mult, bool) or not isinstance(mult, int | float) or not mult > 0:
+                raise r.fail(
+                    f"field '{where}.ffn.ffn_mult' must be a positive number, got {mult!r}"
+                )
+            elif mult * hidden > 1e12:
+                raise r.fail(f"field '{where}.ffn.ffn_mult' ({mult!r}) is far beyond any model")
+            else:
+                width = _decilm_intermediate(float(mult), hidden)
+            if width <= 0:
+                key = "intermediate_size" if mult is None else "ffn_mult"
+                raise r.fail(f"field '{where}.ffn.{key}' gives an FFN of width {width}")
+        inter.append(width)
+        ffn_linear.append(linear_ffn)
+    bias = r.boolean("attention_bias", False)
+    return f | {
+        "num_heads": nh,
+        "num_kv_heads": max(kv, default=0) or nh,
+        "head_dim": hidden // nh,
+        "intermediate_size": max(inter, default=0) or hidden,
+        "layer_types": tuple(kinds),
+        "layer_kv_heads": tuple(kv),
+        "layer_intermediate_sizes": tuple(inter),
+        "ffn_layers": tuple(w > 0 for w in inter),
+        "attention_replaced_layers": tuple(attn_linear) if any(attn_linear) else (),
+        "ffn_replaced_layers": tuple(ffn_linear) if any(ffn_linear) else (),
+        "sub_block_norms": True,
+        # DeciLMAttention: q/k/v/o all take config.attention_bias
+        "qkv_bias": bias,
+        "o_bias": bias,
+        "mlp_bias": r.boolean("mlp_bias", False),
+    }
+
+
 def _granite_hybrid(r: Reader) -> Fields:
     """Granite 4 (GraniteMoeHybrid): Mamba-2 or attention layers, MoE and a shared MLP in each."""
     f = c.sizes(r)
@@ -1621,6 +1742,8 @@ FAMILIES: dict[str, Family] = _table(
         dense(mlp_bias="mlp_bias", norm_bias=True, ffn_gated=False),
     ),
     Family("arcee", dense(mlp_bias="mlp_bias", ffn_gated=False)),
+    # ---- Llama-Nemotron (DeciLM): per-layer GQA and FFN widths, absent or linear sub-blocks
+    Family("nemotron-nas", read=_nemotron_nas),
     # ---- 2019-2023 decoders: LayerNorms, learned / rotary / ALiBi positions, fused q/k/v
     Family("gpt2", _gpt2_like("GPT2Block", multi_query=False)),
     # StarCoder 1 / SantaCoder: GPT-2 with multi-query attention
