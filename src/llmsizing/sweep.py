@@ -131,18 +131,16 @@ def kv_cache_elements(model: ModelConfig, contexts: Any) -> Any:
 
 
 @functools.lru_cache(maxsize=4096)
-def _kv_read_curve(m: ModelConfig, contexts: tuple[int, ...], kv_dtype: str | float) -> np.ndarray:
-    """KV-cache bytes one sequence's decode query reads at each context (cached) [bytes]."""
-    q = kv_cache_read_bytes(m, np.asarray(contexts, dtype=float), 1, kv_dtype)
-    out = np.atleast_1d(np.asarray(q.to("byte").magnitude, dtype=float))
-    out.setflags(write=False)
-    return out
+def _kv_curve(
+    m: ModelConfig, contexts: tuple[int, ...], kv_dtype: str | float, read: bool = False
+) -> np.ndarray:
+    """KV-cache bytes of one sequence at each context (cached) [bytes].
 
-
-@functools.lru_cache(maxsize=4096)
-def _kv_curve(m: ModelConfig, contexts: tuple[int, ...], kv_dtype: str | float) -> np.ndarray:
-    """KV-cache bytes of one sequence at each context (cached) [bytes]."""
-    q = kv_cache_memory(m, np.asarray(contexts, dtype=float), 1, kv_dtype)
+    ``read``: the bytes its decode query reads instead
+    (:func:`llmsizing.memory.kv_cache_read_bytes`).
+    """
+    of = kv_cache_read_bytes if read else kv_cache_memory
+    q = of(m, np.asarray(contexts, dtype=float), 1, kv_dtype)
     out = np.atleast_1d(np.asarray(q.to("byte").magnitude, dtype=float))
     out.setflags(write=False)
     return out
@@ -1039,9 +1037,9 @@ def _perf_columns(
     prompt_c = np.full(nc, float(w.prompt_len)) if w.prompt_len is not None else ctx_f
     mean_c = np.maximum(1, np.minimum(ctx, prompt_c.astype(np.int64) + int(o // 2)))
     # a decode query reads the cache but the entries sparse attention leaves unselected
-    kv_ctx = np.array([[_kv_read_curve(m, tuple(ctx.tolist()), k) for k in kds] for m in models])
+    kv_ctx = np.array([[_kv_curve(m, tuple(ctx.tolist()), k, True) for k in kds] for m in models])
     kv_mean = np.array(
-        [[_kv_read_curve(m, tuple(mean_c.tolist()), k) for k in kds] for m in models]
+        [[_kv_curve(m, tuple(mean_c.tolist()), k, True) for k in kds] for m in models]
     )
     kv_pr = np.array(
         [[_kv_curve(m, tuple(int(x) for x in prompt_c), k) for k in kds] for m in models]
