@@ -59,6 +59,7 @@ Rules applied to each config:
 from __future__ import annotations
 
 import argparse
+import copy
 import dataclasses
 import datetime as dt
 import json
@@ -227,7 +228,8 @@ def build(
     if model_type in REMOTE_AS:
         notes.append(f"`{model_type}` is remote code; built as `{REMOTE_AS[model_type]}`")
         model_type = REMOTE_AS[model_type]
-    cfg = AutoConfig.for_model(model_type, **data)
+    # a copy: Step3p7Config.__post_init__ pops the sub-configs' model_type from the dicts given
+    cfg = AutoConfig.for_model(model_type, **copy.deepcopy(data))
     if check is not None:
         check(cfg)
     causal = transformers.models.auto.modeling_auto.MODEL_FOR_CAUSAL_LM_MAPPING_NAMES
@@ -962,9 +964,79 @@ _WRAPPER_EXTRA["mllama"] = {
 }
 
 
+@family_knobs("step3p5")
+def _step3p5(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    # full and sliding layers (their own head count, a multiple of the KV heads), MTP entries
+    # padding the per-layer lists, and the three ways the MoE layers are given
+    n = rng.randrange(2, 9)
+    mtp = _pick(rng, 0, 1, 2)
+    kv = cfg["num_key_value_heads"]
+    out: dict[str, Any] = {
+        "num_hidden_layers": n,
+        "num_nextn_predict_layers": mtp,
+        "share_expert_dim": 16 * rng.randrange(1, 8),
+        "sliding_window": _pick(rng, 16, 64, 512),
+        "gating": _pick(rng, True, True, False, "per-head"),
+    }
+    kinds = [_pick(rng, "full_attention", "sliding_attention") for _ in range(n + mtp)]
+    out["layer_types"] = _pick(rng, kinds, kinds[:n], None)
+    sliding = kv * _pick(rng, 1, 2, 4)
+    how = _pick(rng, "field", "legacy", None)
+    if how == "field":
+        out["num_sliding_attention_heads"] = sliding
+    elif how == "legacy":
+        out["attention_other_setting"] = {
+            "num_attention_heads": sliding,
+            "num_attention_groups": kv,
+        }
+    mlp = [_pick(rng, "dense", "sparse") for _ in range(n + mtp)]
+    moe = _pick(rng, "types", "enum", None)
+    if moe == "types":
+        out["mlp_layer_types"] = _pick(rng, mlp, mlp[:n])
+    elif moe == "enum":
+        out["moe_layers_enum"] = ",".join(str(i) for i, t in enumerate(mlp) if t == "sparse")
+    return out
+
+
+_EXTRA_KEYS["step3p5"] = (
+    "num_nextn_predict_layers",
+    "attention_other_setting",
+    "moe_layers_enum",
+    "gating",
+)
+# the per-layer lists are drawn for this layer count (and MTP padding), the sliding heads
+# for these KV heads; sliding layers with their own head count need their window (llmsizing
+# refuses them without one)
+_PROTECTED["step3p5"] = {
+    "sliding_window",
+    "num_hidden_layers",
+    "num_nextn_predict_layers",
+    "layer_types",
+    "mlp_layer_types",
+    "num_key_value_heads",
+    "num_sliding_attention_heads",
+    "attention_other_setting",
+}
+# a small Step3p7VisionModel (the default tower has 47 layers of width 1536)
+_WRAPPER_EXTRA["step3p7"] = {
+    "vision_config": {
+        "hidden_size": 32,
+        "num_hidden_layers": 1,
+        "num_attention_heads": 2,
+        "image_size": 56,
+        "patch_size": 14,
+    }
+}
+
+
 def plausible(cfg: Any) -> None:
     """Refuse draws no released model could have (transformers builds some of them anyway)."""
     t = _text(cfg)
+    if getattr(t, "is_heterogeneous", False):
+        # per_layer_config (Step3p7's sliding layers): the head counts of each layer
+        for layer in t.per_layer_config:
+            plausible(layer)
+        return
     h, kv = getattr(t, "num_attention_heads", None), getattr(t, "num_key_value_heads", None)
     if isinstance(h, int) and isinstance(kv, int) and kv and h % kv:
         raise ValueError(f"{h} heads, {kv} KV heads")

@@ -250,9 +250,9 @@ def _llama(**changes: Any) -> dict[str, Any]:
 
 def test_unsupported_type_is_one_line_naming_it() -> None:
     with pytest.raises(ConfigError) as e:
-        read_hf_config(_llama(model_type="step3p7"))
+        read_hf_config(_llama(model_type="minimax_m3_vl"))
     msg = str(e.value)
-    assert "'step3p7' is not supported" in msg and "\n" not in msg
+    assert "'minimax_m3_vl' is not supported" in msg and "\n" not in msg
 
 
 @pytest.mark.parametrize(

@@ -481,6 +481,10 @@ class ModelConfig(BaseModel):
     qk_norm : {None, "head", "full"}
         RMSNorm on queries and keys, per head (Qwen3, Gemma 3) or over the
         whole projection (OLMo 2); with a bias too where ``qk_norm_bias``.
+    attn_output_gate : {None, "fused", "separate", "head"}
+        Sigmoid gate on the attention output: one per query channel, folded into
+        ``q_proj`` (Qwen3-Next, ``fused``) or its own ``gate_proj`` (AFMoE,
+        ``separate``), or one per query head (Step-3.5 / 3.7's ``g_proj``, ``head``).
     o_proj_width : int or None
         Input width of the attention output projection where it is not
         ``heads · v_head_dim`` (Helium, StableLM: ``hidden_size``).
@@ -574,7 +578,7 @@ class ModelConfig(BaseModel):
     act_params: int = 0
     qk_norm: Literal["head", "full"] | None = None
     qk_norm_bias: bool = False
-    attn_output_gate: Literal["fused", "separate"] | None = None
+    attn_output_gate: Literal["fused", "separate", "head"] | None = None
     o_proj_width: int | None = None
     attention_sinks: bool = False
     layer_norms: int = 2
@@ -948,7 +952,10 @@ def _attention_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
         yield _mat(p + nm, out, h, role)
         if m.qkv_bias:
             yield _vec(p + nm + ".bias", (out,), role)
-    if m.attn_output_gate is not None:
+    if m.attn_output_gate == "head":
+        # Step3p7Attention: g_proj, one unbiased sigmoid gate per query head
+        yield _mat(p + "g_proj", d.num_heads, h, "attn_gate")
+    elif m.attn_output_gate is not None:
         # gated attention: a sigmoid gate per query channel; Qwen3-Next folds it into q_proj
         # (and its bias), AFMoE keeps a separate unbiased gate_proj
         yield _mat(p + "gate_proj", q, h, "attn_gate")

@@ -39,7 +39,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from llmsizing.errors import ConfigError
-from llmsizing.hf._defaults import DEFAULTS, NEVER_TIED, TEXT_CONFIGS
+from llmsizing.hf._defaults import ALIASES, DEFAULTS, NEVER_TIED, TEXT_CONFIGS
 from llmsizing.hf._reader import Reader, load
 from llmsizing.hf.families import FAMILIES, Family
 from llmsizing.hf.quantization import checkpoint_quantization
@@ -82,6 +82,11 @@ def _unsupported(where: str, model_type: str) -> ConfigError:
 
 #: Composite types whose config may keep the text model's keys at the top level.
 _TOP_LEVEL_TEXT = frozenset({"qwen2_vl", "qwen2_5_vl"})
+#: Composite types whose class builds a missing text_config from the text class's defaults,
+#: reading none of the top-level keys (Step3p7Config: ``text_config: ... = None``, then
+#: ``sub_configs_defaults``), and whose head is tied only where the top-level config sets
+#: tie_word_embeddings (Step3p7Config has no such field).
+_DEFAULT_TEXT = frozenset({"step3p7"})
 
 
 def _text_config(
@@ -93,6 +98,8 @@ def _text_config(
         # Qwen2VLConfig / Qwen2_5_VLConfig: "text_config is None" builds the text config
         # from the top-level keys (the layout of the checkpoints released before it)
         text = {k: v for k, v in data.items() if k not in ("vision_config", "model_type")}
+    if text is None and family.model_type in _DEFAULT_TEXT:
+        text = {}
     if not isinstance(text, Mapping):
         raise ConfigError(
             f"{where} (model_type {family.model_type!r}): missing required field 'text_config'"
@@ -104,6 +111,8 @@ def _text_config(
     # transformers ties a composite model's head by the top-level config's
     # tie_word_embeddings (its class default when absent), not by the text config's
     tie = data.get(_TIE, DEFAULTS.get(family.model_type, {}).get(_TIE))
+    if family.model_type in _DEFAULT_TEXT and tie is None:
+        tie = False
     if family.tie_from == "text":
         tie = None
     if family.model_type in _TIE_FROM_TEXT and text.get(_TIE) is True:
@@ -115,6 +124,16 @@ def _text_config(
     if "quantization_config" not in out and "quantization_config" in data:
         out["quantization_config"] = data["quantization_config"]
     return out, inner, f"{where} › text_config"
+
+
+def _default_text_note(data: Mapping[str, Any], model_type: str, inner: str) -> str:
+    """What a composite config without text_config is read as, and the keys left unread."""
+    aliases = ALIASES.get(inner, {})
+    known = set(DEFAULTS.get(inner, {})) | set(aliases) | set(aliases.values())
+    d = DEFAULTS.get(inner, {})
+    unread = sorted(k for k in data if k in known and data[k] != d.get(k))
+    tail = f"; top-level keys differing from them, not read: {', '.join(unread)}" if unread else ""
+    return f"no text_config: {model_type} builds its text model from {inner} defaults{tail}"
 
 
 def _windowless(r: Reader, f: dict[str, Any]) -> dict[str, Any]:
@@ -183,6 +202,8 @@ def read_hf_config(config: str | Path | Mapping[str, Any], name: str | None = No
         if family.read is None:
             raise _unsupported(inner_where, inner or model_type)
     r = Reader(inner_data, inner_where, inner, nested=inner_data is not data)
+    if model_type in _DEFAULT_TEXT and data.get("text_config") is None:
+        r.note(_default_text_note(data, model_type, inner))
     try:
         assert family.read is not None
         fields = _windowless(r, family.read(r))
@@ -198,7 +219,7 @@ def read_hf_config(config: str | Path | Mapping[str, Any], name: str | None = No
         if "cross" in fields.get("layer_types", ()):
             # Mllama: each cross layer caches K and V of one image's vision tokens
             fields["cross_attention_tokens"] = cross_attention_tokens(data, where, r.assumed)
-        if inner_data is not data and "vision_config" in data:
+        if inner_data is not data and ("vision_config" in data or model_type in _DEFAULT_TEXT):
             tower = vision_tower(data, model_type, fields["hidden_size"], where, r.assumed)
             if tower is None:
                 r.note(f"vision tower of {model_type!r} not counted (include_vision adds nothing)")

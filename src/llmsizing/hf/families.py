@@ -1236,6 +1236,167 @@ def _gemma4(r: Reader) -> Fields:
     return out
 
 
+#: Step3p7TextModel's layer kinds (Step3p7Attention slides on "sliding_attention" only)
+_STEP3P5_LAYERS = {"full_attention": "full", "sliding_attention": "sliding"}
+
+
+def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
+    """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
+    multi-token-prediction entries is cut to the ``n`` decoder layers."""
+    raw = r.sequence(key)
+    if raw is not None and mtp and len(raw) == n + mtp:
+        return raw[:n]
+    return raw
+
+
+def _step3p5_moe_layers(r: Reader, n: int, mtp: int) -> tuple[bool, ...]:
+    """Step3p7TextConfig.__post_init__: ``mlp_layer_types``, else the legacy ``moe_layers_enum``
+    (MoE layer indices, a list or a comma-separated string), else MoE from layer 3 on
+    (``first_k_dense_replace`` is not read)."""
+    types = _step3p5_trim(r, "mlp_layer_types", n, mtp)
+    if types is not None:
+        return c.mlp_layer_types(_with(r, mlp_layer_types=types), n) or ()
+    raw = r.raw("moe_layers_enum")
+    if raw is ABSENT or raw is None:
+        r.note("MoE on layers 3 and up (Step3p7TextConfig default; first_k_dense_replace unread)")
+        return tuple(i >= 3 for i in range(n))
+    items = raw.split(",") if isinstance(raw, str) else raw
+    if not isinstance(items, list):
+        raise r.fail(f"field 'moe_layers_enum' must be a list or a string, got {raw!r}")
+    moe: set[int] = set()
+    for x in items:
+        # {int(i) for i in items if str(i).strip()}
+        if isinstance(x, str) and not x.strip():
+            continue
+        try:
+            if isinstance(x, bool) or not isinstance(x, int | str):
+                raise ValueError
+            moe.add(int(x))
+        except ValueError:
+            raise r.fail(f"field 'moe_layers_enum' must list layer indices, got {x!r}") from None
+    return tuple(i in moe for i in range(n))
+
+
+def _step3p5_heads(r: Reader, types: list[str], nh: int) -> list[int]:
+    """Query heads of each layer (Step3p7DecoderLayer reads ``config.per_layer_config[i]``).
+
+    Without ``per_layer_config`` (a saved config writes it), sliding layers have
+    ``num_sliding_attention_heads``, else the legacy ``attention_other_setting``'s
+    ``num_attention_heads``, else ``num_attention_heads`` (Step3p7TextConfig.__post_init__).
+    """
+    per_layer = r.raw("per_layer_config")
+    if per_layer is ABSENT or per_layer is None:
+        sh = r.opt_integer("num_sliding_attention_heads")
+        if sh is None:
+            other = r.raw("attention_other_setting")
+            if other not in (ABSENT, None) and not isinstance(other, Mapping):
+                raise r.fail(f"field 'attention_other_setting' must be an object, got {other!r}")
+            if other not in (ABSENT, None) and other:
+                sh = _sub(r, "attention_other_setting").integer("num_attention_heads", nh)
+        sh = nh if sh is None else sh
+        return [sh if t == "sliding" else nh for t in types]
+    if not isinstance(per_layer, Mapping):
+        raise r.fail(f"field 'per_layer_config' must be an object, got {per_layer!r}")
+    heads = [nh] * len(types)
+    for key, over in per_layer.items():
+        try:
+            i = int(key)
+        except ValueError:
+            raise r.fail(f"per_layer_config key {key!r} is not a layer index") from None
+        if not 0 <= i < len(types):
+            raise r.fail(f"per_layer_config key {key!r} is not one of {len(types)} layers")
+        if not isinstance(over, Mapping) or set(over) - {"num_attention_heads"}:
+            raise r.fail(
+                f"per_layer_config[{key!r}] is not supported (only num_attention_heads overrides)"
+            )
+        v = over.get("num_attention_heads", nh)
+        if isinstance(v, bool) or not isinstance(v, int) or v <= 0:
+            raise r.fail(f"per_layer_config[{key!r}]: num_attention_heads must be positive")
+        heads[i] = v
+    return heads
+
+
+def _step3p5(r: Reader) -> Fields:
+    """Step-3.5 / Step-3.7-Flash's text model (``Step3p7TextModel``, model_type ``step3p5``):
+    full and sliding-window layers with their own query-head counts, q/k norms and a
+    per-head sigmoid output gate (``g_proj``); dense first layers, then MoE layers of
+    routed experts and one shared expert (``share_expert_dim``); MTP layers not built."""
+    f = c.sizes(r)
+    f |= c.heads(r, f["hidden_size"])
+    n, nh, kv, hd = f["num_layers"], f["num_heads"], f["num_kv_heads"], f["head_dim"]
+    mtp = r.integer("num_nextn_predict_layers", 0, why="no multi-token prediction")
+    raw_types = _step3p5_trim(r, "layer_types", n, mtp)
+    types = (
+        c.layer_list(_with(r, layer_types=raw_types), n, names=_STEP3P5_LAYERS)
+        if raw_types is not None
+        else None
+    )
+    if types is None:
+        r.note("every layer full attention (Step3p7TextConfig default layer_types)")
+        types = ["full"] * n
+    heads = _step3p5_heads(r, types, nh)
+    dims: dict[str, AttentionDims] = {}
+    for kind in ("full", "sliding"):
+        counts = {h for h, t in zip(heads, types, strict=True) if t == kind}
+        if len(counts) > 1:
+            raise r.fail(f"field 'per_layer_config' gives {kind} layers different head counts")
+        if counts and (h := counts.pop()) != nh:
+            if h == 0:
+                raise r.fail(f"field 'num_sliding_attention_heads' gives {kind} layers no heads")
+            if h % kv:
+                raise r.fail(
+                    f"num_key_value_heads ({kv}) must divide the {kind} layers' heads ({h}) "
+                    "(field 'num_sliding_attention_heads')"
+                )
+            dims[kind] = AttentionDims(num_heads=h, num_kv_heads=kv, head_dim=hd)
+    # Step3p7Attention: g_proj is one gate per head when gating is True or "per-head"
+    # (the class attribute's default), else one per query channel
+    gating = r.raw("gating")
+    per_head = gating is ABSENT or gating is True or gating == "per-head"
+    # Step3p7TextConfig.attribute_map maps num_local_experts to n_routed_experts, but the
+    # dataclass field n_routed_experts (default 288) is assigned after it and wins
+    data = {k: v for k, v in r.data.items() if k != "num_local_experts"}
+    if "num_local_experts" in r.data and not any(
+        k in data for k in ("n_routed_experts", "moe_num_experts")
+    ):
+        r.note("num_local_experts ignored (Step3p7TextConfig's n_routed_experts default wins)")
+    rm = Reader(data, r.where, r.model_type, r.nested)
+    rm.assumed = r.assumed
+    # Step3p7SparseMoeBlock: Step3p7TopKRouter (no bias; e_score_correction_bias is a
+    # buffer), Step3p7Experts, shared_experts = Step3p7MLP(share_expert_dim)
+    m = c.moe(
+        rm,
+        experts="n_routed_experts",
+        top_k="num_experts_per_tok",
+        inter="moe_intermediate_size",
+        shared=1,
+        shared_width="share_expert_dim",
+    )
+    window = r.opt_integer("sliding_window")
+    if "sliding" in dims and not window:
+        # without a window the sliding layers attend fully, with their own head count: a
+        # per-layer head count no layer kind of ModelConfig holds
+        raise r.fail(
+            f"sliding layers have {dims['sliding'].num_heads} heads, not {nh}, "
+            "but no window (field 'sliding_window' is null)"
+        )
+    bias = r.boolean("attention_bias", False)
+    return f | {
+        "layer_types": tuple(types),
+        "sliding_window": window,
+        "sliding_attention": dims.get("sliding"),
+        "full_attention": dims.get("full"),
+        "qkv_bias": bias,
+        "o_bias": bias,
+        "mlp_bias": r.boolean("mlp_bias", False),
+        "qk_norm": "head",
+        "attn_output_gate": "head" if per_head else "separate",
+        "moe": m,
+        "moe_layers": _step3p5_moe_layers(r, n, mtp),
+        "mtp_layers": mtp,
+    }
+
+
 #: MllamaTextConfig.__post_init__: the cross-attention layers when the key is absent
 _MLLAMA_CROSS = (3, 8, 13, 18, 23, 28, 33, 38)
 
@@ -1983,6 +2144,7 @@ FAMILIES: dict[str, Family] = _table(
     Family("mimo_v2_flash", kind="moe", read=_mimo_v2),
     Family("gemma4_text", _gemma4),
     Family("mllama_text_model", _mllama),
+    Family("step3p5", kind="moe", read=_step3p5),
     # ---- multimodal and wrapper configs, read through their text_config
     Family("gemma4", text_config="gemma4_text"),
     Family("llava", text_config="llama"),
@@ -2014,4 +2176,6 @@ FAMILIES: dict[str, Family] = _table(
     Family("kimi_k25", text_config="deepseek_v3"),
     # MllamaModel holds MllamaTextModel as language_model; the head sits in the wrapper
     Family("mllama", text_config="mllama_text_model"),
+    # Step3p7Model holds Step3p7TextModel as language_model; the head sits in the wrapper
+    Family("step3p7", text_config="step3p5"),
 )
