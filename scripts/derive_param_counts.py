@@ -1029,6 +1029,76 @@ _WRAPPER_EXTRA["step3p7"] = {
 }
 
 
+@family_knobs("minimax_m3_vl_text")
+def _minimax_m3(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    # sparse (indexer) and full layers, dense and MoE FFNs, each given as the per-layer
+    # lists, as the legacy 0/1 lists MiniMaxM3VLTextConfig.__post_init__ pops, or not at all;
+    # the indexer sizes as flat keys or in sparse_attention_config
+    n = rng.randrange(2, 7)
+    out: dict[str, Any] = {
+        "num_hidden_layers": n,
+        "dense_intermediate_size": 16 * rng.randrange(2, 12),
+        "shared_intermediate_size": 16 * rng.randrange(1, 8),
+    }
+    index = {
+        "index_n_heads": _pick(rng, 1, 2, 4),
+        "index_head_dim": _pick(rng, 16, 32, 64),
+        "index_block_size": _pick(rng, 16, 64, 128),
+        "index_topk_blocks": _pick(rng, 1, 4, 16),
+        "index_local_blocks": _pick(rng, 0, 1, 2),
+    }
+    legacy = {
+        "index_n_heads": "sparse_num_index_heads",
+        "index_head_dim": "sparse_index_dim",
+        "index_block_size": "sparse_block_size",
+        "index_topk_blocks": "sparse_topk_blocks",
+        "index_local_blocks": "sparse_local_block",
+    }
+    sparse_cfg: dict[str, Any] = {}
+    for k, v in index.items():
+        if rng.random() < 0.5:
+            sparse_cfg[legacy[k]] = v
+        else:
+            out[k] = v
+    freq = [_pick(rng, 0, 1, 1) for _ in range(n)]
+    how = _pick(rng, "types", "legacy", "legacy", None)
+    if how == "types":
+        out["layer_types"] = ["minimax_m3_sparse" if f else "full_attention" for f in freq]
+    elif how == "legacy":
+        sparse_cfg["sparse_attention_freq"] = freq
+    if sparse_cfg:
+        out["sparse_attention_config"] = sparse_cfg
+    moe = [_pick(rng, 0, 1, 1) for _ in range(n)]
+    how = _pick(rng, "types", "legacy", "legacy", None)
+    if how == "types":
+        out["mlp_layer_types"] = ["sparse" if f else "dense" for f in moe]
+    elif how == "legacy":
+        out["moe_layer_freq"] = moe
+    return out
+
+
+_EXTRA_KEYS["minimax_m3_vl_text"] = ("sparse_attention_config", "moe_layer_freq")
+# the per-layer lists are drawn for this layer count
+_PROTECTED["minimax_m3_vl_text"] = {
+    "num_hidden_layers",
+    "layer_types",
+    "mlp_layer_types",
+    "sparse_attention_config",
+    "moe_layer_freq",
+}
+# a small MiniMaxM3VLVisionModel (the default tower has 32 layers of width 1280)
+_WRAPPER_EXTRA["minimax_m3_vl"] = {
+    "vision_config": {
+        "hidden_size": 32,
+        "intermediate_size": 64,
+        "num_hidden_layers": 1,
+        "num_attention_heads": 2,
+        "image_size": 56,
+        "patch_size": 14,
+    }
+}
+
+
 def plausible(cfg: Any) -> None:
     """Refuse draws no released model could have (transformers builds some of them anyway)."""
     t = _text(cfg)

@@ -164,6 +164,8 @@ _NAMES = {
     "sliding_attention": "sliding",
     "chunked_attention": "chunked",
     "indexed_attention": "full",
+    # MiniMax-M3: full attention with a block indexer beside it (indexer.layers)
+    "minimax_m3_sparse": "full",
     "attention": "full",
     "hybrid": "full",
     "linear_attention": "state",
@@ -207,6 +209,9 @@ def test_layer_kinds_match_transformers(entry: dict[str, Any]) -> None:
     if len(tf) != m.num_layers:
         pytest.skip("transformers lists layer types for another layer count")
     assert _kinds(m) == tf
+    if "minimax_m3_sparse" in entry["layer_types"]:
+        assert m.indexer is not None
+        assert list(m.indexer.layers) == [t == "minimax_m3_sparse" for t in entry["layer_types"]]
     if "sliding" in tf:
         assert m.sliding_window == entry["sliding_window"]
 
@@ -250,9 +255,9 @@ def _llama(**changes: Any) -> dict[str, Any]:
 
 def test_unsupported_type_is_one_line_naming_it() -> None:
     with pytest.raises(ConfigError) as e:
-        read_hf_config(_llama(model_type="minimax_m3_vl"))
+        read_hf_config(_llama(model_type="minimax_m3"))
     msg = str(e.value)
-    assert "'minimax_m3_vl' is not supported" in msg and "\n" not in msg
+    assert "'minimax_m3' is not supported" in msg and "\n" not in msg
 
 
 @pytest.mark.parametrize(

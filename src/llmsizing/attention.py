@@ -15,7 +15,8 @@ the state shapes of its Mamba-style layers [2]_:
 * :class:`CrossAttentionSpec`: Llama 3.2 Vision's cross-attention layers, K and V
   of a fixed number of vision tokens per sequence (no text token) [6]_;
 * :class:`IndexerSpec`: DeepSeek-V3.2's indexer key, ``head_dim`` fp8 bytes plus
-  one fp32 scale per 128 values (132 bytes per token for head_dim 128) [3]_;
+  one fp32 scale per 128 values (132 bytes per token for head_dim 128) [3]_, or
+  MiniMax-M3's, ``head_dim`` elements at the KV dtype [7]_;
 * :class:`GatedDeltaNetSpec`, :class:`KDASpec`, :class:`LightningSpec`,
   :class:`MambaSpec`, :class:`Mamba2Spec`, :class:`ShortConvSpec`: no per-token
   cache; per sequence a convolution window and a recurrent (SSM / delta-rule /
@@ -57,6 +58,10 @@ References
    ``vllm/model_executor/models/mllama.py`` (``calc_token_per_chunk``: ``(image_size
    // 14) ** 2 + 1`` encoder tokens per tile, at most ``max_num_tiles`` tiles;
    the cross-attention KV lives in the encoder-decoder cross blocks of the sequence).
+.. [7] transformers 5.24, ``models/minimax_m3_vl/modeling_minimax_m3_vl.py``
+   (``MiniMaxM3VLSparseCacheLayer``: ``idx_keys`` of ``[batch, 1, tokens,
+   index_head_dim]`` beside K and V; ``MiniMaxM3VLIndexer``: the top
+   ``index_topk_blocks`` blocks of ``index_block_size`` keys per query).
 
 Examples
 --------
@@ -279,21 +284,31 @@ INDEXER_QUANT_BLOCK = 128
 
 @dataclass(frozen=True)
 class IndexerSpec(LayerSpec):
-    """DeepSeek Sparse Attention's indexer key cache (vLLM ``DeepseekV32IndexerCache``).
+    """A lightning indexer's key cache: one ``head_dim`` key per token.
 
+    DeepSeek Sparse Attention (vLLM ``DeepseekV32IndexerCache``, ``fixed``):
     ``head_dim`` fp8 bytes plus a 4-byte scale per 128 values per token, in
     uint8 whatever the KV dtype: ``head_dim + head_dim // 128 · 4`` bytes
-    (132 for DeepSeek-V3.2's 128). ``topk``: tokens each query then attends to.
+    (132 for DeepSeek-V3.2's 128). MiniMax-M3 (not ``fixed``): ``head_dim``
+    elements at the KV dtype (transformers' ``MiniMaxM3VLSparseCacheLayer``
+    keeps ``idx_keys`` beside K and V in their dtype). ``topk``: tokens each
+    query then attends to.
     """
 
     head_dim: int
     topk: int
+    fixed: bool = True
 
     @property
     def window(self) -> float:
         return math.inf
 
+    def kv_elements_per_token(self, mla: MLAForm = "latent") -> int:
+        return 0 if self.fixed else self.head_dim
+
     def kv_fixed_bytes_per_token(self) -> int:
+        if not self.fixed:
+            return 0
         return self.head_dim + self.head_dim // INDEXER_QUANT_BLOCK * 4
 
 
@@ -583,10 +598,10 @@ def _linear_spec(m: ModelConfig) -> LayerSpec:
 def layer_specs(model: ModelConfig) -> tuple[tuple[LayerSpec, ...], ...]:
     """The cache/state specs of each decoder layer, one tuple per layer.
 
-    An attention layer has its attention spec (and DeepSeek-V3.2's indexer
-    beside MLA); a Falcon-H1 layer has attention and a Mamba-2 spec; a
-    linear-attention, Mamba or short-conv layer its state spec; an FFN-only
-    layer none.
+    An attention layer has its attention spec (and a lightning indexer's key
+    beside it: DeepSeek-V3.2's beside MLA, MiniMax-M3's beside GQA); a Falcon-H1
+    layer has attention and a Mamba-2 spec; a linear-attention, Mamba or
+    short-conv layer its state spec; an FFN-only layer none.
     """
     out: list[tuple[LayerSpec, ...]] = []
     for i, kind in enumerate(model.layer_types):
@@ -600,7 +615,8 @@ def layer_specs(model: ModelConfig) -> tuple[tuple[LayerSpec, ...], ...]:
                 if model.indexer is not None and model.indexer.on(i):
                     if isinstance(own, MLASpec):
                         own = dataclasses.replace(own, sparse=True)
-                    specs += [own, IndexerSpec(model.indexer.head_dim, model.indexer.topk)]
+                    x = model.indexer
+                    specs += [own, IndexerSpec(x.head_dim, x.topk, fixed=x.kind == "dsa")]
                 else:
                     specs.append(own)
             if model.parallel_ssm:
@@ -643,7 +659,8 @@ def kv_cache_elements_per_token(model: ModelConfig, mla: MLAForm = "latent") -> 
     and V that the latent expands to, ``heads · (qk_nope + qk_rope + v_head_dim)``.
     Layers without a KV cache of their own (linear attention, Mamba, short
     convolutions, FFN-only layers, layers sharing another's cache): 0. The
-    DeepSeek-V3.2 indexer key is in :func:`kv_fixed_bytes_per_token`.
+    DeepSeek-V3.2 indexer key is in :func:`kv_fixed_bytes_per_token`; MiniMax-M3's
+    (``index_head_dim`` elements at the KV dtype) is counted here.
 
     Examples
     --------

@@ -58,6 +58,7 @@ from llmsizing.attention import (
     ChunkedLocalSpec,
     CompressedKVSpec,
     CrossAttentionSpec,
+    FullAttentionSpec,
     IndexerSpec,
     MLAForm,
     MLASpec,
@@ -632,10 +633,11 @@ def kv_cache_read_bytes(
     leaves unread: on a DeepSeek Sparse Attention layer the latent (``e_l``
     bytes) of the ``n_l = min(T, W_l)`` held tokens beyond the ``k`` its indexer
     (or the previous indexing layer's, which a GLM-5 ``shared`` layer reuses)
-    selects [1]_, on a DeepSeek-V4 ratio-4 layer the compressed entries
-    (``n_l = T / 4``) beyond the top ``k`` [2]_. The indexer keys are all read
-    (the indexer scores every one). Dense, sliding and MLA layers read what they
-    hold.
+    selects [1]_, on a MiniMax-M3 sparse layer the K and V of the held tokens
+    beyond the ``k`` (top blocks times block size) its indexer selects [3]_, on a
+    DeepSeek-V4 ratio-4 layer the compressed entries (``n_l = T / 4``) beyond the
+    top ``k`` [2]_. The indexer keys are all read (the indexer scores every one).
+    Dense, sliding and MLA layers read what they hold.
 
     References
     ----------
@@ -643,6 +645,9 @@ def kv_cache_read_bytes(
        DeepSeek Sparse Attention", 2025.
     .. [2] DeepSeek-AI, DeepSeek-V4 reference ``inference/model.py``
        (``Attention.forward``, ``Indexer``).
+    .. [3] transformers 5.24, ``models/minimax_m3_vl/modeling_minimax_m3_vl.py``
+       (``MiniMaxM3VLIndexer.forward``: ``index_topk_blocks`` key blocks of
+       ``index_block_size`` per query).
 
     Examples
     --------
@@ -660,8 +665,13 @@ def kv_cache_read_bytes(
     # a layer sharing the previous indexing layer's selection reads its top-k too (GLM-5)
     topk = model.indexer.topk if model.indexer is not None else 0
     for i, layer in enumerate(layer_specs(model)):
+        indexed = any(isinstance(s, IndexerSpec) for s in layer)
         for s in layer:
             if isinstance(s, MLASpec) and topk:
+                held = np.minimum(ctx, windows[i])
+                unread = unread + np.maximum(0.0, held - topk) * s.kv_bytes_per_token(bits)
+            elif isinstance(s, FullAttentionSpec) and indexed and topk:
+                # MiniMax-M3: K and V of the selected blocks only, on layers with an indexer
                 held = np.minimum(ctx, windows[i])
                 unread = unread + np.maximum(0.0, held - topk) * s.kv_bytes_per_token(bits)
             elif isinstance(s, CompressedKVSpec) and s.ratio == 4 and s.index_topk:

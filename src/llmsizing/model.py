@@ -195,17 +195,27 @@ class MLAConfig(_Frozen):
 
 
 class IndexerConfig(_Frozen):
-    """DeepSeek Sparse Attention's lightning indexer (DeepSeek-V3.2, GLM-5).
+    """A lightning indexer: DeepSeek Sparse Attention's (``dsa``) or MiniMax-M3's (``block``).
 
-    Per layer: ``wq_b`` (q_lora_rank → n_heads · head_dim), ``wk`` (hidden →
-    head_dim), a LayerNorm on the key, and ``weights_proj`` (hidden → n_heads);
-    one ``head_dim`` key per token is cached besides the MLA latent and each
-    query attends to the ``topk`` tokens it selects.
+    ``dsa`` (DeepSeek-V3.2, GLM-5), per layer: ``wq_b`` (q_lora_rank → n_heads ·
+    head_dim), ``wk`` (hidden → head_dim), a LayerNorm on the key, and
+    ``weights_proj`` (hidden → n_heads); one ``head_dim`` key per token is cached
+    (in fp8 with scales) besides the MLA latent and each query attends to the
+    ``topk`` tokens it selects.
+
+    ``block`` (MiniMax-M3's ``MiniMaxM3VLIndexer``), beside grouped-query attention:
+    ``q_proj`` (hidden → n_heads · head_dim), ``k_proj`` (hidden → head_dim) and an
+    RMSNorm (weight only) on each; one ``head_dim`` key per token is cached at the KV
+    dtype, and each query attends to the key blocks of ``block_size`` tokens it
+    selects, ``topk = index_topk_blocks · block_size`` tokens at most.
     """
 
     n_heads: int
     head_dim: int
     topk: int
+    kind: Literal["dsa", "block"] = "dsa"
+    #: keys per scored block of a ``block`` indexer [tokens] (0 for ``dsa``)
+    block_size: int = 0
     #: which layers run an indexer of their own (empty: every layer); the others reuse the
     #: previous indexing layer's selection and keep no indexer parameters or keys (GLM-5)
     layers: tuple[bool, ...] = ()
@@ -976,6 +986,14 @@ def _attention_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
     if sinks:
         # gpt-oss, MiMo-V2: one learned attention-sink logit per head
         yield _vec(p + "sinks", (d.num_heads,), "sink")
+    x = m.indexer
+    if x is not None and x.kind == "block" and x.on(i):
+        # MiniMaxM3VLIndexer: q_proj (h -> heads x head_dim), k_proj (h -> head_dim), unbiased;
+        # q_norm and k_norm, Gemma-style RMSNorms of head_dim (weight only)
+        yield _mat(p + "indexer.q_proj", x.n_heads * x.head_dim, h, "indexer")
+        yield _mat(p + "indexer.k_proj", x.head_dim, h, "indexer")
+        for nm in ("q_norm", "k_norm"):
+            yield Tensor(p + "indexer." + nm, "norms", "vector", (x.head_dim,), "norm")
 
 
 def _linear_attention_tensors(m: ModelConfig, p: str) -> Iterator[Tensor]:
@@ -1641,7 +1659,11 @@ def _mixer_problems(m: ModelConfig, out: list[str]) -> None:
             )
     if m.indexer is not None:
         _positive(out, "indexer", m.indexer, ("n_heads", "head_dim", "topk"))
-        if m.mla is None or m.mla.q_lora_rank is None:
+        if m.indexer.kind == "block":
+            if m.mla is not None:
+                out.append("a block indexer (MiniMax-M3) works beside grouped-query attention")
+            _positive(out, "indexer", m.indexer, ("block_size",))
+        elif m.mla is None or m.mla.q_lora_rank is None:
             out.append("the sparse-attention indexer needs MLA with a q_lora_rank")
         if m.indexer.layers and len(m.indexer.layers) != m.num_layers:
             out.append(

@@ -20,6 +20,7 @@ from llmsizing.hf._common import Fields, Flag, WindowRule
 from llmsizing.hf._reader import ABSENT, Reader
 from llmsizing.model import (
     AttentionDims,
+    IndexerConfig,
     LinearAttentionConfig,
     MambaConfig,
     MLAConfig,
@@ -263,8 +264,6 @@ def _deepseek(r: Reader, *, indexer: bool = False, first_dense: int = 0) -> Fiel
         }
     )
     if indexer:
-        from llmsizing.model import IndexerConfig
-
         out["indexer"] = IndexerConfig(
             n_heads=r.integer("index_n_heads"),
             head_dim=r.integer("index_head_dim"),
@@ -1397,6 +1396,120 @@ def _step3p5(r: Reader) -> Fields:
     }
 
 
+#: MiniMaxM3VLTextConfig.__post_init__: the legacy sparse_attention_config keys of the
+#: indexer fields (each, when given, overrides the flat key)
+_MINIMAX_M3_INDEX_KEYS = {
+    "index_n_heads": "sparse_num_index_heads",
+    "index_head_dim": "sparse_index_dim",
+    "index_block_size": "sparse_block_size",
+    "index_topk_blocks": "sparse_topk_blocks",
+    "index_local_blocks": "sparse_local_block",
+}
+
+
+def _minimax_m3_flags(r: Reader, key: str, legacy: str, n: int, names: tuple[str, str]) -> Any:
+    """A per-layer list of two kinds: ``key`` as written (only those two names), else the
+    legacy 0/1 list ``legacy`` (truthy: the second kind), else None
+    (MiniMaxM3VLTextConfig.__post_init__)."""
+    raw = r.sequence(key)
+    if raw is not None:
+        if len(raw) != n:
+            raise r.fail(f"field {key!r} has {len(raw)} entries for {n} layers")
+        for i, t in enumerate(raw):
+            if t not in names:
+                raise r.fail(f"{key}[{i}] = {t!r} is not supported (known: {', '.join(names)})")
+        return tuple(t == names[1] for t in raw)
+    sub, _, leaf = legacy.rpartition(".")
+    src = _sub(r, sub) if sub else r
+    flags = src.sequence(leaf)
+    if flags is None:
+        return None
+    if len(flags) != n:
+        raise r.fail(f"field {legacy!r} has {len(flags)} entries for {n} layers")
+    for i, x in enumerate(flags):
+        if not isinstance(x, bool | int):
+            raise r.fail(f"{legacy}[{i}] = {x!r} is not 0 or 1")
+    return tuple(bool(x) for x in flags)
+
+
+def _minimax_m3(r: Reader) -> Fields:
+    """MiniMax-M3's text model (``MiniMaxM3VLTextModel``, model_type ``minimax_m3_vl_text``).
+
+    Grouped-query attention with per-head Gemma RMSNorms on q and k (``MiniMaxM3VLAttention``);
+    on ``minimax_m3_sparse`` layers a lightning indexer beside it (``MiniMaxM3VLIndexer``:
+    q_proj, k_proj, two norms; one key cached per token) that picks ``index_topk_blocks``
+    blocks of ``index_block_size`` keys per query; dense layers of
+    ``dense_intermediate_size`` (``MiniMaxM3VLDenseMLP``, fused gate_up), MoE layers of
+    routed experts of ``intermediate_size`` and one shared expert of
+    ``shared_intermediate_size`` (``MiniMaxM3VLSparseMoeBlock``); MTP modules not built.
+    """
+    f = c.sizes(r)
+    f |= c.heads(r, f["hidden_size"])
+    n = f["num_layers"]
+    sparse_cfg = r.raw("sparse_attention_config")
+    if sparse_cfg not in (ABSENT, None) and not isinstance(sparse_cfg, Mapping):
+        raise r.fail(f"field 'sparse_attention_config' must be an object, got {sparse_cfg!r}")
+    sub = _sub(r, "sparse_attention_config")
+    # MiniMaxM3VLTextConfig.__post_init__: layer_types, else sparse_attention_freq (truthy:
+    # "minimax_m3_sparse"), else every layer full attention
+    kinds = ("full_attention", "minimax_m3_sparse")
+    sparse = _minimax_m3_flags(
+        r, "layer_types", "sparse_attention_config.sparse_attention_freq", n, kinds
+    )
+    if sparse is None:
+        r.note("every layer full attention, no indexer (MiniMaxM3VLTextConfig default)")
+        sparse = (False,) * n
+    # mlp_layer_types, else moe_layer_freq (truthy: "sparse"), else every layer MoE
+    moe_layers = _minimax_m3_flags(r, "mlp_layer_types", "moe_layer_freq", n, ("dense", "sparse"))
+    if moe_layers is None:
+        r.note("every layer MoE (MiniMaxM3VLTextConfig default mlp_layer_types)")
+        moe_layers = (True,) * n
+    idx: dict[str, int] = {}
+    for flat, legacy in _MINIMAX_M3_INDEX_KEYS.items():
+        key, src = (legacy, sub) if sub.has(legacy) else (flat, r)
+        idx[flat] = src.integer(key)
+        if flat != "index_local_blocks" and any(sparse) and idx[flat] == 0:
+            raise src.fail(f"field {key!r} must be positive on a model with sparse layers")
+    indexer = None
+    if any(sparse):
+        # MiniMaxM3VLIndexer.forward: topk over blocks of block_size keys; at most
+        # topk_blocks * block_size keys per query (the local blocks are among them)
+        indexer = IndexerConfig(
+            n_heads=idx["index_n_heads"],
+            head_dim=idx["index_head_dim"],
+            topk=idx["index_topk_blocks"] * idx["index_block_size"],
+            kind="block",
+            block_size=idx["index_block_size"],
+            layers=sparse,
+        )
+    # MiniMaxM3VLSparseMoeBlock: MiniMaxM3VLTopKRouter (weight only; e_score_correction_bias
+    # is a buffer), MiniMaxM3VLExperts of intermediate_size, shared_experts =
+    # MiniMaxM3VLDenseMLP(shared_intermediate_size), built whatever n_shared_experts says
+    m = c.moe(
+        r,
+        experts="num_local_experts",
+        top_k="num_experts_per_tok",
+        inter="intermediate_size",
+        shared=1,
+        shared_width="shared_intermediate_size",
+    )
+    shared = r.raw("n_shared_experts")
+    if shared not in (ABSENT, None, 1):
+        r.note(f"n_shared_experts={shared!r} not read (MiniMaxM3VLSparseMoeBlock builds one)")
+    mtp = r.raw("num_mtp_modules")
+    if isinstance(mtp, int) and mtp:
+        r.note(f"num_mtp_modules={mtp} not counted (transformers builds no MTP module)")
+    return f | {
+        # MiniMaxM3VLDecoderLayer: MiniMaxM3VLDenseMLP(dense_intermediate_size) on dense layers
+        "intermediate_size": r.integer("dense_intermediate_size"),
+        "layer_types": ("full",) * n,
+        "qk_norm": "head",
+        "indexer": indexer,
+        "moe": m,
+        "moe_layers": moe_layers,
+    }
+
+
 #: MllamaTextConfig.__post_init__: the cross-attention layers when the key is absent
 _MLLAMA_CROSS = (3, 8, 13, 18, 23, 28, 33, 38)
 
@@ -2145,6 +2258,7 @@ FAMILIES: dict[str, Family] = _table(
     Family("gemma4_text", _gemma4),
     Family("mllama_text_model", _mllama),
     Family("step3p5", kind="moe", read=_step3p5),
+    Family("minimax_m3_vl_text", kind="moe", read=_minimax_m3),
     # ---- multimodal and wrapper configs, read through their text_config
     Family("gemma4", text_config="gemma4_text"),
     Family("llava", text_config="llama"),
@@ -2178,4 +2292,7 @@ FAMILIES: dict[str, Family] = _table(
     Family("mllama", text_config="mllama_text_model"),
     # Step3p7Model holds Step3p7TextModel as language_model; the head sits in the wrapper
     Family("step3p7", text_config="step3p5"),
+    # MiniMaxM3VLModel holds MiniMaxM3VLTextModel as language_model; the head sits in the
+    # wrapper (MiniMaxM3SparseForConditionalGeneration)
+    Family("minimax_m3_vl", text_config="minimax_m3_vl_text"),
 )
