@@ -226,3 +226,23 @@ def test_vllm_marlin_fallback_pads_mxfp4_experts_on_hopper() -> None:
     assert marlin - triton == pytest.approx(expected, rel=1e-9)
     assert marlin / 2**30 == pytest.approx(65.97, rel=0.01)
     assert engine_profile("vllm-0.10:offline:marlin").batched_tokens_small == 8192
+
+
+def test_per_expert_module_names_quantize_the_stacked_experts() -> None:
+    # NVIDIA's MiniMax-M3 NVFP4 export lists each routed expert's w1 / w2 / w3
+    # (``language_model.model.layers.*.block_sparse_moe.experts.N.w1``, nvfp4) and the
+    # shared experts and attention in mxfp8: the stacked experts llmsizing counts take
+    # NVFP4's 4 bits plus one fp8 scale per 16 values, 4.5 bits per parameter
+    from llmsizing.memory import module_matches
+
+    pat = "language_model.model.layers.*.block_sparse_moe.experts.{}.{}"
+    assert module_matches("layers.3.mlp.experts.gate_proj", pat.format(0, "w1"))
+    assert module_matches("layers.3.mlp.experts.up_proj", pat.format(17, "w3"))
+    assert module_matches("layers.3.mlp.experts.down_proj", pat.format(5, "w2"))
+    assert not module_matches("layers.3.mlp.experts.down_proj", pat.format(0, "w1"))
+    assert module_matches("layers.3.mlp.experts.gate_proj", "layers.*.mlp.experts.*.gate_proj")
+    path = Path(__file__).parent / "data/real_configs/heldout/nvidia--MiniMax-M3-NVFP4.json"
+    m = ls.load_model(str(path))
+    routed = m.param_counts().routed_experts
+    got = ls.weight_memory_by_component(m, "native")["routed_experts"].to("B").magnitude
+    assert got == pytest.approx(routed * 4.5 / 8, rel=1e-9)

@@ -218,6 +218,13 @@ _SYNONYMS = {
 }
 #: wrappers a checkpoint's module names carry before the decoder's own names
 _WRAPPERS = ("model.language_model.", "language_model.model.", "model.", "language_model.")
+#: one routed expert's module (``experts.7.w1``, ``experts.*.gate_proj``) names its part of
+#: the stacked expert tensor; Mixtral and MiniMax call gate, up and down w1, w3 and w2
+#: (``MixtralBlockSparseTop2MLP``: ``w2(act(w1(x)) * w3(x))``)
+_ONE_EXPERT = re.compile(
+    r"(?<![^.])experts\.(?:\d+|\*)\.(w1|w2|w3|gate_proj|up_proj|down_proj)(?![^.])"
+)
+_EXPERT_PART = {"w1": "gate_proj", "w3": "up_proj", "w2": "down_proj"}
 
 
 def _variants(name: str) -> list[str]:
@@ -238,7 +245,9 @@ def module_matches(name: str, pattern: str) -> bool:
     ``layers.0.block_sparse_moe.gate`` but not ``layers.0.mlp.gate_proj``).
     Wrappers (``model.``, ``model.language_model.`` ...) and the container
     names model codes use for the same module (``self_attn``/``attn``,
-    ``mlp``/``ffn``/``block_sparse_moe``) are interchangeable.
+    ``mlp``/``ffn``/``block_sparse_moe``) are interchangeable. A pattern naming
+    one routed expert (``experts.7.w1``, ``experts.*.down_proj``) names that part of
+    the experts' stacked tensor (``w1``/``w3``/``w2``: gate, up, down).
 
     Examples
     --------
@@ -246,6 +255,8 @@ def module_matches(name: str, pattern: str) -> bool:
     True
     >>> module_matches("layers.3.mlp.gate_proj", "gate")
     False
+    >>> module_matches("layers.3.mlp.experts.up_proj", "layers.*.block_sparse_moe.experts.5.w3")
+    True
     """
     return _matches(_variants(name), _pattern(pattern))
 
@@ -266,7 +277,7 @@ def _pattern(pattern: str) -> _Pattern:
     """A pattern as one compiled expression over a wrapper-free tensor name."""
     if pattern.startswith("re:"):
         return re.compile(pattern[3:]), True
-    p = _unwrapped(pattern)
+    p = _ONE_EXPERT.sub(lambda e: "experts." + _EXPERT_PART.get(e[1], e[1]), _unwrapped(pattern))
     if any(c in p for c in "*?["):
         # the name itself or any module holding it: a dotted prefix matches the glob
         core = fnmatch.translate(p)
