@@ -228,3 +228,19 @@ def test_11b_vision_tower_by_hand() -> None:
     projector = 7680 * 4096 + 4096
     tower = 3 * h * 14 * 14 + h + position + aspect + 2 * 2 * h + 32 * local + 8 * (local + 2)
     assert pc.vision == tower + projector
+
+
+def test_decode_and_prefill_attend_every_vision_token_on_cross_layers() -> None:
+    # 32 self-attention layers attend the T text tokens, the 8 cross layers the image's
+    # 4 x 1025 vision tokens whatever T: 2 x 32 heads x (128 + 128) FLOPs per key
+    from llmsizing import perf
+
+    m = ls.read_hf_config(CONFIG)
+    per_key = 2 * 32 * (128 + 128)
+    t = 1000
+    dense = 2 * m.param_counts().active_excluding_embedding
+    want = dense + per_key * (32 * t + 8 * 4100)
+    assert perf.decode_flops_per_token(m, t).magnitude == want
+    # prefill: query i attends i text tokens on self layers and 4100 on cross layers
+    want_pre = per_key * (32 * t * (t + 1) / 2 + 8 * t * 4100)
+    assert perf.attention_flops_prefill(m, t).magnitude == pytest.approx(want_pre, rel=1e-12)

@@ -146,6 +146,7 @@ from pydantic import BaseModel, ConfigDict
 
 from llmsizing.attention import (
     CompressedKVSpec,
+    CrossAttentionSpec,
     IndexerSpec,
     attended_tokens_limit,
     layer_specs,
@@ -413,8 +414,18 @@ def _windows(m: ModelConfig) -> tuple[float, ...]:
 
 
 def _causal_sum(limit: float, t: float, ratio: float = 1.0) -> float:
-    """Σ_{i=1..t} min(i / r, L): positions attended over a causal prompt, one per r tokens."""
+    """Σ_{i=1..t} min(i / r, L): positions attended over a causal prompt, one per r tokens.
+
+    ``r = 0``: every query attends the same ``L`` keys (cross-attention), ``t · L``.
+    """
+    if not ratio:
+        return t * limit
     return ratio * _held_sum(limit, t / ratio)
+
+
+def _attended_at(limit: float, t: float, ratio: float = 1.0) -> float:
+    """min(t / r, L): the positions the query at position t attends (``L`` at ``r = 0``)."""
+    return limit if not ratio else min(t / ratio, limit)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -424,14 +435,19 @@ def _spans(m: ModelConfig) -> tuple[tuple[tuple[float, float, float], ...], ...]
     A layer attends ``Σ min(T / ratio, limit)`` over its terms: the window (or the
     top-k an indexer selects) of ordinary attention; DeepSeek-V4's raw window and
     its compressed entries (one per ``ratio`` tokens, the top-k of them on ratio-4
-    layers). ``indexed`` marks the keys an indexer scores (every held token of a
-    DeepSeek Sparse Attention layer, every entry of a V4 ratio-4 layer).
+    layers); a cross-attention layer's fixed vision tokens (``ratio`` 0).
+    ``indexed`` marks the keys an indexer scores (every held token of a DeepSeek
+    Sparse Attention layer, every entry of a V4 ratio-4 layer).
     """
     out = []
     for i, (w, layer) in enumerate(zip(_windows(m), layer_specs(m), strict=True)):
         terms: list[tuple[float, float, float]] = []
         comp = [s for s in layer if isinstance(s, CompressedKVSpec)]
-        if comp:
+        cross = [s for s in layer if isinstance(s, CrossAttentionSpec)]
+        if cross:
+            # every text query attends all the image's vision tokens (MllamaTextCrossAttention)
+            terms.append((float(cross[0].tokens), 0.0, 0.0))
+        elif comp:
             c = comp[0]
             terms.append((float(c.sliding_window), 1.0, 0.0))
             if c.ratio:
@@ -526,7 +542,7 @@ def _decode_flops(m: ModelConfig, context_len: int) -> float:
     attn = 0.0
     for terms in _spans(m):
         for limit, ratio, indexed in terms:
-            attn += (per_key if indexed else per_pos) * min(t / ratio, limit)
+            attn += (per_key if indexed else per_pos) * _attended_at(limit, t, ratio)
     return float(2 * _flop_params(m) + attn)
 
 
