@@ -172,6 +172,8 @@ def size(entry: dict[str, Any]) -> tuple[Any, str]:
         )
         if entry.get("usage") == "llm_class":
             engine += ":offline"  # the offline LLM class's batch defaults
+        elif entry.get("usage") == "engine_context":
+            engine += ":engine-context"  # no usage context: 128 sequences
         if "leveraging the Marlin kernel" in str(entry.get("quote") or ""):
             engine += ":marlin"  # MXFP4 experts on vLLM's Marlin fallback
     try:

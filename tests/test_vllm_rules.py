@@ -125,6 +125,24 @@ def test_offline_llm_class_batches_more_tokens_by_default() -> None:
     assert engine_profile("sglang:offline") == engine_profile("sglang")
 
 
+def test_an_engine_with_no_usage_context_samples_128_sequences() -> None:
+    # vLLM SchedulerConfig.__post_init__: max_num_seqs = 128 when no usage context set it
+    # (Ray Serve LLM calls EngineArgs.create_engine_config() without one)
+    w = {"context_len": 4096}
+    p = engine_profile("vllm-0.10:engine-context")
+    assert p is not None and p.default_seqs(80.0) == 128 and p.default_seqs(24.0) == 128
+    assert p.default_batched_tokens(80.0) == ENGINES["vllm-0.10"].default_batched_tokens(80.0)
+    server, embedded = (
+        ls.kv_cache_capacity("llama-3.1-8b", "p5.4xlarge", w, layout="TP1", engine=e)
+        for e in ("vllm-0.10", "vllm-0.10:engine-context")
+    )
+    # the sampler's dummy run: 32 B per logit over 1,024 - 128 fewer sequences of 128,256 logits
+    saved = (1024 - 128) * 128_256 * ENGINES["vllm-0.10"].sampler_bytes_per_logit
+    assert ENGINES["vllm-0.10"].sampler_bytes_per_logit == 32
+    assert server.activations_bytes - embedded.activations_bytes == pytest.approx(saved, rel=1e-9)
+    assert engine_profile("vllm-0.6:engine-context") == engine_profile("vllm-0.6")  # V0: 256
+
+
 def test_the_012_line_samples_over_max_num_seqs() -> None:
     # Qwen3-VL-30B-A3B on 2 x H100 under vLLM 0.12 (engine-log set heldout3, zzsf11-*):
     # max_num_seqs 64 -> 256 lowers the logged KV memory by 0.92 GiB, 33.9 bytes per added logit

@@ -210,6 +210,30 @@ class EngineProfile:
             batched_tokens_large=16384,
         )
 
+    def engine_context(self) -> EngineProfile:
+        """The profile of a vLLM engine built in-process without a usage context.
+
+        ``EngineArgs.create_engine_config()`` called with no usage context (as
+        Ray Serve LLM's ``_get_vllm_engine_config`` calls it, and as
+        ``AsyncLLM.from_engine_args`` passes ``ENGINE_CONTEXT``) finds no entry
+        in the per-context defaults, so ``SchedulerConfig`` falls back to
+        ``max_num_seqs = 128`` on every device (``vllm/config/scheduler.py``,
+        ``SchedulerConfig.__post_init__``; ``DEFAULT_MAX_NUM_SEQS`` in later releases).
+        The batched-token budget keeps the API server's defaults: such a launch
+        on an H100 prints "Chunked prefill is enabled with
+        max_num_batched_tokens=8192". V0 profiles (256 sequences everywhere)
+        and profiles that are not vLLM's are returned unchanged.
+
+        Examples
+        --------
+        >>> p = ENGINES["vllm-0.10"].engine_context()
+        >>> p.seqs_small, p.seqs_large
+        (128, 128)
+        """
+        if not self.name.startswith("vllm") or self.batched_tokens_from_context:
+            return self
+        return replace(self, name=f"{self.name}:engine-context", seqs_small=128, seqs_large=128)
+
     def marlin_mxfp4(self) -> EngineProfile:
         """The profile with MXFP4 experts run by vLLM's Marlin kernel on every NVIDIA GPU.
 
@@ -758,8 +782,9 @@ def engine_profile(name: str | None) -> EngineProfile | None:
     vLLM version (``"vllm==0.10.1"``), which picks its release line's profile. A
     ``":offline"`` suffix (``"vllm-0.12:offline"``) takes the defaults of vLLM's
     offline ``LLM`` class instead of its API server's (:meth:`EngineProfile.offline`);
-    ``":marlin"`` runs MXFP4 experts with the Marlin kernel
-    (:meth:`EngineProfile.marlin_mxfp4`). Suffixes combine
+    ``":engine-context"`` those of an engine built in-process with no usage context
+    (:meth:`EngineProfile.engine_context`, Ray Serve LLM); ``":marlin"`` runs MXFP4
+    experts with the Marlin kernel (:meth:`EngineProfile.marlin_mxfp4`). Suffixes combine
     (``"vllm-0.10:offline:marlin"``).
 
     Raises
@@ -779,6 +804,7 @@ def engine_profile(name: str | None) -> EngineProfile | None:
     key = name.lower()
     for suffix, variant in (
         (":offline", EngineProfile.offline),
+        (":engine-context", EngineProfile.engine_context),
         (":marlin", EngineProfile.marlin_mxfp4),
     ):
         if key.endswith(suffix):
