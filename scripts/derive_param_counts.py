@@ -242,6 +242,9 @@ def build(
                 model = AutoModelForCausalLM.from_config(cfg)
         else:
             model = AutoModelForCausalLM.from_config(cfg)
+    # Mistral4 is mapped for image-text-to-text but builds a text-only Mistral4ForCausalLM
+    if multimodal and type(model).__name__.endswith("ForCausalLM") and "text_config" not in data:
+        multimodal = False
     return cfg, model, multimodal, notes
 
 
@@ -367,6 +370,11 @@ def class_defaults(model_type: str) -> tuple[dict[str, Any], dict[str, str], str
     return out, dict(getattr(cls, "attribute_map", {}) or {}), text_type
 
 
+#: families whose reader follows the authors' own inference code and its defaults
+#: (DeepSeek-V4's ``inference/model.py`` ``ModelArgs``), not a transformers config class
+OWN_DEFAULTS = frozenset({"deepseek_v4"})
+
+
 def cmd_defaults(args: argparse.Namespace) -> None:
     families = supported_types()
     types = set()
@@ -380,6 +388,9 @@ def cmd_defaults(args: argparse.Namespace) -> None:
     for mt in sorted(types):
         if mt not in CONFIG_MAPPING:
             print(f"skip {mt}: not a transformers model_type", file=sys.stderr)
+            continue
+        if mt in OWN_DEFAULTS:
+            print(f"skip {mt}: read with its authors' defaults", file=sys.stderr)
             continue
         d, a, t = class_defaults(mt)
         defaults[mt] = d
@@ -559,7 +570,7 @@ def _mla(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-for _t in ("deepseek_v2", "deepseek_v3", "kimi_k2", "glm4_moe_lite", "minicpm3"):
+for _t in ("deepseek_v2", "deepseek_v3", "kimi_k2", "glm4_moe_lite", "minicpm3", "mistral4"):
     FAMILY_KNOBS[_t] = _mla
 
 

@@ -272,6 +272,18 @@ def _deepseek(r: Reader, *, indexer: bool = False, first_dense: int = 0) -> Fiel
     return out
 
 
+def _mistral4(r: Reader) -> Fields:
+    """Mistral Small 4 (``Mistral4ForCausalLM``): DeepSeek-V3's MLA and shared-expert MoE.
+
+    ``Mistral4DecoderLayer``: MoE iff ``layer_idx >= first_k_dense_replace`` (no
+    ``moe_layer_freq``); ``Mistral4TopkRouter`` holds only its weight; no MTP layers.
+    """
+    ignored = [k for k in ("moe_layer_freq", "num_nextn_predict_layers") if r.has(k)]
+    if ignored:
+        r.note(f"{', '.join(ignored)} ignored (Mistral4Config has no such field)")
+    return _deepseek(_with(r, moe_layer_freq=1, num_nextn_predict_layers=0))
+
+
 def _deepseek_v2(r: Reader) -> Fields:
     # DeepseekV2MLP: gate/up/down carry config.mlp_bias (dense layers and shared experts)
     return _deepseek(r) | {"mlp_bias": r.boolean("mlp_bias", False)}
@@ -2233,6 +2245,7 @@ FAMILIES: dict[str, Family] = _table(
     # Glm4MoeLiteConfig: mlp_layer_types = ["dense"] + ["sparse"] * (num_hidden_layers - 1)
     Family("glm4_moe_lite", kind="mla", read=lambda r: _deepseek(r, first_dense=1)),
     Family("minicpm3", kind="mla", read=_minicpm3),
+    Family("mistral4", kind="mla", read=_mistral4),
     Family("deepseek_v32", kind="mla", read=_deepseek_v32),
     Family("deepseek_v4", kind="moe", read=_deepseek_v4),
     # SGLang's FP8 exports of DeepSeek-V4 (architectures DeepseekV4ForCausalLM, same keys)
