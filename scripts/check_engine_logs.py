@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
 import llmsizing as ls  # noqa: E402
-from llmsizing.engines import vllm_profile_name, vllm_profile_on  # noqa: E402
+from llmsizing.engines import sglang_profile_name, vllm_profile_name, vllm_profile_on  # noqa: E402
 
 LOGS = REPO / "tests" / "data" / "engine_logs"
 #: Hugging Face repositories whose config is a shipped preset.
@@ -150,11 +150,12 @@ def size(entry: dict[str, Any]) -> tuple[Any, str]:
         "context_len": min(ctx, positions or ctx),
         "weight_dtype": weights,
         "kv_dtype": kv,
-        # vLLM gpu_memory_utilization, SGLang mem_fraction_static (0.9 where unstated)
-        "memory_utilization": entry.get("gpu_memory_utilization")
-        or entry.get("mem_fraction_static")
-        or 0.9,
     }
+    # vLLM gpu_memory_utilization (0.9 where unstated), SGLang mem_fraction_static (where
+    # unstated, the engine profile's own default: EngineProfile.default_memory_fraction)
+    stated = entry.get("gpu_memory_utilization") or entry.get("mem_fraction_static")
+    if stated or entry["engine"] != "sglang":
+        w["memory_utilization"] = stated or 0.9
     if entry.get("max_num_batched_tokens"):
         w["max_batched_tokens"] = entry["max_num_batched_tokens"]
     if entry.get("max_num_seqs"):
@@ -163,6 +164,10 @@ def size(entry: dict[str, Any]) -> tuple[Any, str]:
     w["prefix_caching"] = prefix_caching(entry)
     layout = layout_for(entry)
     engine = entry["engine"] if entry["engine"] in ("vllm", "sglang") else "vllm"
+    if engine == "sglang":
+        # the SGLang line of the version, else of the log's date
+        version = re.match(r"\s*v?\d+\.\d+(?:\.\d+)?", str(entry.get("engine_version") or ""))
+        engine = sglang_profile_name(version.group(0) if version else "", str(entry.get("as_of")))
     if engine == "vllm":
         engine = vllm_profile(
             str(entry.get("engine_version") or ""),

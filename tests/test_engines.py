@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 import llmsizing as ls
-from llmsizing.engines import ENGINES
+from llmsizing.engines import (
+    ENGINES,
+    engine_profile,
+    sglang_mem_fraction_static,
+    sglang_profile_name,
+)
 
 GIB = 2**30
 
@@ -102,6 +107,62 @@ def test_sglang_pool_is_its_fraction_less_weights_and_the_context() -> None:
     assert cap.activations_bytes == 0
 
 
+@pytest.mark.parametrize(
+    ("rule", "mib", "tp", "dp", "expected"),
+    [
+        # 0.4.x: by tp_size alone
+        ("tp", 81559, 1, 1, 0.88),
+        ("tp", 81559, 4, 1, 0.85),
+        ("tp", 23034, 16, 1, 0.79),
+        # sglang#7054: (9.5 + p/2) GiB reserved below 90 GiB, (2.8 + p/10) below 35
+        ("gpu-tier", 81559, 1, 1, round((81559 - 10.0 * 1024) / 81559, 3)),
+        ("gpu-tier", 23034, 2, 1, round((23034 - 3.0 * 1024) / 23034, 3)),
+        ("gpu-tier", 183359, 8, 8, round((183359 - 36 * 1024) / 183359, 3)),
+        # sglang#10975: 512 + 1.5 C + 2 B + 1024 p / 8 MiB, at least 10 GiB above 60 GiB
+        ("reserve", 81559, 1, 1, round((81559 - (512 + 12288 + 512 + 128)) / 81559, 3)),
+        ("reserve", 23034, 4, 1, round((23034 - (512 + 3072 + 160 + 512)) / 23034, 3)),
+        ("reserve", 46068, 1, 1, round((46068 - (512 + 6144 + 64 + 128)) / 46068, 3)),
+        # B 512 > 300 with DP attention: 3 B dp + 1.5 B dp more
+        (
+            "reserve",
+            183359,
+            8,
+            8,
+            round((183359 - (512 + 24576 + 1024 + 1024 + 4.5 * 512 * 8)) / 183359, 3),
+        ),
+    ],
+)
+def test_sglang_default_mem_fraction_static_by_line(
+    rule: str, mib: float, tp: int, dp: int, expected: float
+) -> None:
+    # python/sglang/srt/server_args.py of each line; tp is SGLang's tp_size
+    assert sglang_mem_fraction_static(rule, mib, tp, 1, dp) == pytest.approx(expected, abs=1e-9)
+
+
+def test_sglang_takes_its_own_fraction_where_the_workload_sets_none() -> None:
+    w = {"context_len": 8192, "weight_dtype": "bf16"}
+    own = ls.kv_cache_capacity("llama-3.1-70b", "p5.48xlarge", w, layout="TP4", engine="sglang-0.4")
+    visible = (79.65 - 0.47) * GIB
+    # 0.85 at tp_size 4 (SGLang 0.4.x); the pool less weights and 3.2 GiB, as above
+    assert own.kv_cache_bytes == pytest.approx(
+        visible * 0.85 - own.weights_bytes - 3.2 * GIB, rel=1e-9
+    )
+    stated = ls.kv_cache_capacity(
+        "llama-3.1-70b",
+        "p5.48xlarge",
+        w | {"memory_utilization": 0.9},
+        layout="TP4",
+        engine="sglang-0.4",
+    )
+    assert stated.kv_cache_bytes > own.kv_cache_bytes  # a stated fraction wins
+    # versions and dates pick the line
+    assert engine_profile("sglang==0.4.3.post4") == ENGINES["sglang-0.4"]
+    assert engine_profile("sglang==0.5.2") == ENGINES["sglang-0.4.7"]
+    assert sglang_profile_name(date="2025-10-07") == "sglang-0.5.3"
+    # vLLM keeps the workload's 0.9
+    assert ENGINES["vllm"].default_memory_fraction(79.65, 1) is None
+
+
 def test_moe_profile_adds_the_fused_moe_workspace() -> None:
     # current vLLM on an H100: a sampler run over 1,024 sequences (15.6 bytes per logit)
     # plus, for an MoE model, the fused-MoE workspace of the 8,192-token dummy pass:
@@ -161,7 +222,7 @@ def test_a_versioned_engine_sizes_as_its_profile() -> None:
     a = ls.kv_cache_capacity("llama-3.1-8b", "p5.48xlarge", w, layout="TP1", engine="vllm==0.16.0")
     b = ls.kv_cache_capacity("llama-3.1-8b", "p5.48xlarge", w, layout="TP1", engine="vllm-0.12")
     assert a.tokens == b.tokens
-    with pytest.raises(ls.LlmsizingError, match="vLLM version"):
+    with pytest.raises(ls.LlmsizingError, match="version such as 'vllm=="):
         ls.kv_cache_capacity("llama-3.1-8b", "p5.48xlarge", w, engine="vlm")
 
 

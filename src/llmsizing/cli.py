@@ -478,7 +478,8 @@ def _parser() -> argparse.ArgumentParser:
             "--engine",
             default=None,
             help="engine memory profile: vllm, vllm-0.5, vllm-0.6, vllm-0.6.4, vllm-0.10, "
-            "vllm-0.12, vllm-0.17, vllm-0.20, vllm-0.21, sglang, trtllm, neuron; ':offline' for "
+            "vllm-0.12, vllm-0.17, vllm-0.20, vllm-0.21, sglang, sglang-0.4, sglang-0.4.7, "
+            "sglang-0.5.3, trtllm, neuron, or a version ('vllm==0.10.1'); ':offline' for "
             "vLLM's LLM class, ':engine-context' for an in-process engine with no usage context "
             "(Ray Serve LLM), ':marlin' for MXFP4 experts on its Marlin kernel (default: generic)",
         )

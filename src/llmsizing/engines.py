@@ -161,6 +161,30 @@ class EngineProfile:
     #: (workspace GiB, logit bytes, sampler bytes, reserve TP 1 GiB, reserve TP GiB) the
     #: profile has on a large device (:meth:`large_device`) instead; None: the same [-].
     large_device_terms: tuple[float, float, float, float, float] | None = None
+    #: SGLang's rule for the default ``mem_fraction_static``
+    #: (:func:`sglang_mem_fraction_static`): ``"tp"``, ``"gpu-tier"`` or ``"reserve"``;
+    #: empty where the engine's default is the workload's 0.9 (vLLM) [-].
+    mem_fraction_rule: str = ""
+
+    def default_memory_fraction(
+        self, usable_GiB: float, tp: int, pp: int = 1, dp: int = 1
+    ) -> float | None:
+        """The engine's own memory fraction where a launch sets none; None: vLLM's 0.9.
+
+        ``usable_GiB`` is the device's nvidia-smi total (SGLang reads
+        ``get_nvgpu_memory_capacity()``, in MiB); ``tp``, ``pp`` and ``dp`` are the
+        layout's (SGLang's ``tp_size`` is ``tp · dp`` with attention data parallelism).
+
+        Examples
+        --------
+        >>> round(ENGINES["sglang-0.4"].default_memory_fraction(79.65, tp=8), 2)
+        0.81
+        """
+        if not self.mem_fraction_rule:
+            return None
+        return sglang_mem_fraction_static(
+            self.mem_fraction_rule, usable_GiB * 1024, tp * dp, pp, dp
+        )
 
     def on_device(self, device_GiB: float, accelerator: str = "") -> EngineProfile:
         """The profile's terms on one device: its large-device terms where they apply.
@@ -421,6 +445,104 @@ class EngineProfile:
         return self.reserve_tp_GiB * _GIB
 
 
+def sglang_mem_fraction_static(
+    rule: str, gpu_mem_MiB: float, tp_size: int, pp: int = 1, dp: int = 1
+) -> float:
+    """SGLang's default ``mem_fraction_static`` (weights + KV pool over device memory) [-].
+
+    ``ServerArgs`` sets it when a launch does not, by release line:
+
+    * ``"tp"`` (0.4.6 and before): 0.88, 0.87, 0.85, 0.81 and 0.79 from ``tp_size``
+      1, 2, 4, 8 and 16 up;
+    * ``"gpu-tier"`` (sgl-project/sglang#7054, merged 2025-06-10; 0.4.7 to 0.5.2):
+      :math:`f = (M - R) / M` with a reserve :math:`R` by device size, for
+      :math:`p = tp \\cdot pp`: :math:`(2.8 + p/10)` GiB below 35 GiB,
+      :math:`(9.5 + p/2)` GiB below 90 GiB, :math:`(12 + p/2)` GiB below 160 GiB,
+      32 GiB from there, plus 4 GiB with attention data parallelism;
+    * ``"reserve"`` (sgl-project/sglang#10975, merged 2025-09-27; 0.5.3 and later):
+      the device size picks ``chunked_prefill_size`` :math:`C` and
+      ``cuda_graph_max_bs`` :math:`B` (2048 / 8 below 20 GiB; 2048 / 24, or 80 from
+      TP 4, below 35 GiB; 4096 / 32, or 160, below 60 GiB; 8192 / 256, or 512,
+      below 160 GiB; 16384 / 512 from there), and
+
+      .. math::
+
+          R = 512 + 1.5 \\max(C, 2048) + 2 B + 1024 \\, tp \\cdot pp / 8
+              \\; [+ 3 B \\, dp \\; (+ 1.5 B \\, dp \\text{ for } B > 300)]
+
+      in MiB, at least 10 GiB on devices above 60 GiB.
+
+    Multimodal models lower it further (``adjust_mem_fraction_for_vlm``), which is
+    not modelled.
+
+    Parameters
+    ----------
+    rule : str
+        ``"tp"``, ``"gpu-tier"`` or ``"reserve"``.
+    gpu_mem_MiB : float
+        The device's memory as nvidia-smi reports it [MiB].
+    tp_size : int
+        SGLang's ``tp_size`` (every rank of a pipeline stage) [-].
+    pp : int
+        Pipeline stages [-].
+    dp : int
+        Attention data-parallel groups (``--enable-dp-attention`` when above 1) [-].
+
+    Returns
+    -------
+    float
+        The fraction, rounded to three places as ``ServerArgs`` rounds it [-].
+
+    References
+    ----------
+    ``python/sglang/srt/server_args.py`` (``ServerArgs.__post_init__``, later
+    ``_handle_gpu_memory_settings``) at each line.
+
+    Examples
+    --------
+    >>> sglang_mem_fraction_static("reserve", 81559, tp_size=1)  # H100 80GB, TP 1
+    0.835
+    >>> sglang_mem_fraction_static("gpu-tier", 81559, tp_size=8)
+    0.831
+    """
+    m, p = float(gpu_mem_MiB), tp_size * pp
+    if rule == "tp":
+        for least, frac in ((16, 0.79), (8, 0.81), (4, 0.85), (2, 0.87)):
+            if tp_size >= least:
+                return frac
+        return 0.88
+    if rule == "gpu-tier":
+        if m < 35 * 1024:
+            reserved = (2.8 + p / 10) * 1024
+        elif m < 90 * 1024:
+            reserved = (9.5 + p / 2) * 1024
+        elif m < 160 * 1024:
+            reserved = (12 + p / 2) * 1024
+        else:
+            reserved = 32 * 1024
+        reserved += 4 * 1024 if dp > 1 else 0
+        return round((m - reserved) / m, 3)
+    if rule != "reserve":
+        raise UnknownNameError(f"unknown mem_fraction_static rule {rule!r}")
+    small = tp_size < 4
+    if m < 20 * 1024:
+        chunk, graphs = 2048, 8
+    elif m < 35 * 1024:
+        chunk, graphs = 2048, 24 if small else 80
+    elif m < 60 * 1024:
+        chunk, graphs = 4096, 32 if small else 160
+    elif m < 160 * 1024:
+        chunk, graphs = 8192, 256 if small else 512
+    else:
+        chunk, graphs = 16384, 512
+    reserved = 512 + max(chunk, 2048) * 1.5 + graphs * 2 + p / 8 * 1024
+    if dp > 1:
+        reserved += graphs * dp * 3 + (graphs * dp * 1.5 if graphs > 300 else 0)
+    if m > 60 * 1024:
+        reserved = max(reserved, 10 * 1024)
+    return round((m - reserved) / m, 3)
+
+
 #: vLLM's MXFP4 MoE padding by backend (``quantization/mxfp4.py``,
 #: ``Mxfp4MoEMethod.create_weights``): Marlin, chosen below CUDA capability 9.0,
 #: rounds the per-rank intermediate size up to 128 and the hidden size to 256;
@@ -564,7 +686,7 @@ ENGINES: dict[str, EngineProfile] = {
         # CUDA context of vLLM's launches (0.14 GiB)
         EngineProfile(
             "sglang",
-            "0.4-0.5",
+            "current (0.5.3 and later; the default)",
             "python/sglang/srt/model_executor/model_runner.py (mem_fraction_static); "
             "tests/data/engine_logs/calibration.yaml (sglang-21348-*)",
             visible_offset_GiB=0.47,
@@ -574,9 +696,25 @@ ENGINES: dict[str, EngineProfile] = {
             reserve_tp_GiB=3.2,
             # no SGLang launch on PCIe or NVLink 2/3 in the logs: the H100 figure
             reserve_plain_GiB=3.2,
+            mem_fraction_rule="reserve",
         ),
     )
 }
+
+# SGLang's release lines differ in the default mem_fraction_static alone
+# (sglang_mem_fraction_static); the pool and reserve terms are the ones above
+ENGINES["sglang-0.5.3"] = replace(
+    ENGINES["sglang"], name="sglang-0.5.3", version="0.5.3 and later (sglang#10975)"
+)
+ENGINES["sglang-0.4.7"] = replace(
+    ENGINES["sglang"],
+    name="sglang-0.4.7",
+    version="0.4.7-0.5.2 (sglang#7054)",
+    mem_fraction_rule="gpu-tier",
+)
+ENGINES["sglang-0.4"] = replace(
+    ENGINES["sglang"], name="sglang-0.4", version="0.4.6 and before", mem_fraction_rule="tp"
+)
 
 
 # vLLM 0.20 reports the tokens of a model with several cache kinds as max_concurrency x
@@ -692,6 +830,39 @@ _VLLM_LINES = (
     ((0, 21, 0), "vllm-0.21", "2026-05-01"),
 )
 _VERSION = re.compile(r"vllm\s*(?:==|=|@|\s)\s*v?(\d+\.\d+(?:\.[0-9a-z.+-]*)?)", re.I)
+_SGLANG_VERSION = re.compile(r"sglang\s*(?:==|=|@|\s)\s*v?(\d+\.\d+(?:\.[0-9a-z.+-]*)?)", re.I)
+
+#: (first version, profile, first date) of each SGLang line: the merge dates of
+#: sgl-project/sglang#7054 (2025-06-10) and #10975 (2025-09-27), taken as the start
+#: of the first release after them
+_SGLANG_LINES = (
+    ((0, 0, 0), "sglang-0.4", "0000-00-00"),
+    ((0, 4, 7), "sglang-0.4.7", "2025-06-10"),
+    ((0, 5, 3), "sglang-0.5.3", "2025-09-27"),
+)
+
+
+def sglang_profile_name(version: str = "", date: str = "") -> str:
+    """The profile of the SGLang line of a version, else of a date (``YYYY-MM-DD``).
+
+    Examples
+    --------
+    >>> sglang_profile_name("0.4.3.post4"), sglang_profile_name("0.5.8.post1")
+    ('sglang-0.4', 'sglang-0.5.3')
+    >>> sglang_profile_name(date="2025-07-22")
+    'sglang-0.4.7'
+    """
+    name = _SGLANG_LINES[-1][1]
+    if version:
+        found = _version(version)
+        for first, profile, _ in _SGLANG_LINES:
+            if found >= first:
+                name = profile
+    elif date:
+        for _, profile, since in _SGLANG_LINES:
+            if date.strip() >= since:
+                name = profile
+    return name
 
 
 #: Accelerator names below CUDA capability 8.0 (Turing 7.5, Volta 7.0).
@@ -721,7 +892,7 @@ def _version(version: str) -> tuple[int, int, int]:
     """(major, minor, patch) of a version string; patch 0 where none is given."""
     m = re.match(r"\s*v?(\d+)\.(\d+)(?:\.(\d+))?", version)
     if m is None:
-        raise UnknownNameError(f"not a vLLM version: {version!r} (e.g. '0.10.1')")
+        raise UnknownNameError(f"not a version: {version!r} (e.g. '0.10.1')")
     return int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
 
 
@@ -813,9 +984,12 @@ def engine_profile(name: str | None) -> EngineProfile | None:
     versioned = _VERSION.fullmatch(key.strip())
     if versioned:
         key = vllm_profile_name(versioned.group(1))
+    sglang = _SGLANG_VERSION.fullmatch(key.strip())
+    if sglang:
+        key = sglang_profile_name(sglang.group(1))
     if key not in ENGINES:
         raise UnknownNameError(
             f"unknown engine {name!r}: {suggest(name, [*ENGINES, 'generic'])} "
-            "(or a vLLM version such as 'vllm==0.10.1')"
+            "(or a version such as 'vllm==0.10.1' or 'sglang==0.4.6')"
         )
     return ENGINES[key]

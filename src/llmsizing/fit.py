@@ -533,7 +533,9 @@ def _terms(
 
     With an ``engine`` profile (:mod:`llmsizing.engines`) its budget base,
     profiled activation peak and non-torch reserve replace the generic terms,
-    unless the workload sets them (``memory_utilization`` is always the workload's).
+    unless the workload sets them; so does the engine's default memory fraction
+    (:meth:`~llmsizing.engines.EngineProfile.default_memory_fraction`, SGLang's
+    ``mem_fraction_static``) where the workload sets no ``memory_utilization``.
     """
     per = ranks_per_device(inst)
     tp, dp, weights, kv_heads, share, layer_share, state = _terms_of_layouts(
@@ -562,6 +564,7 @@ def _terms(
     on_device = np.minimum(per, tp * dp)
     reserve = w.runtime_reserve_GiB * GIB_BYTES / on_device
     usable = _usable_bytes(inst)
+    utilization: Any = w.memory_utilization
     if engine is not None and engine.generic_terms:
         engine = None  # the profile names the engine; the generic terms size it
     if engine is not None:
@@ -601,13 +604,22 @@ def _terms(
             if not w.enforce_eager:  # the CUDA graphs the profile sets memory aside for
                 reserve = reserve + engine.cuda_graph_GiB * GIB_BYTES
             reserve = reserve / on_device
+        if "memory_utilization" not in given:
+            # the engine's own default where the launch sets none (SGLang's
+            # mem_fraction_static rule, from the nvidia-smi total)
+            own = [
+                engine.default_memory_fraction(usable / GIB_BYTES, x.tp, x.pp, x.dp)
+                for x in layouts
+            ]
+            if own[0] is not None:
+                utilization = np.array(own, dtype=float)
         if not inst.is_neuron:
             usable = engine.budget_base_bytes(usable, inst.cuda_visible_memory)
-    available = budget_per_rank(usable, w.memory_utilization, on_device)
+    available = budget_per_rank(usable, utilization, on_device)
     if engine is not None and engine.fraction_of_free:
         # KV gets the fraction of what weights, activations and reserve leave free
         rest = weights + act + reserve
-        available = w.memory_utilization * (available / w.memory_utilization - rest) + rest
+        available = utilization * (available / utilization - rest) + rest
     return _Terms(
         weights,
         kv,
