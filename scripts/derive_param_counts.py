@@ -131,8 +131,13 @@ def categorize(name: str) -> str:
     if name.startswith("lm_head") or ".lm_head." in name:
         return "lm_head"
     leaf = name.rsplit(".", 2)[-2] if name.count(".") >= 1 else name
-    if "norm" in leaf:
+    if "norm" in leaf or re.search(r"layernorm\.\d+\.weight$", name):
         return "norms"
+    # LongCat-Flash: mlps.0 reads the shortcut MoE's input on every token, mlps.1 is dense
+    if ".mlps.0." in name:
+        return "shared_experts"
+    if ".mlps.1." in name:
+        return "dense_ffn"
     if ".experts." in name:
         return "routed_experts"
     if "shared_expert_gate" in name:
@@ -173,11 +178,15 @@ def _routed(named: list[tuple[str, torch.nn.Parameter]]) -> dict[int, tuple[int,
     return {k: (v[0], v[1]) for k, v in per.items()}
 
 
-def _active(named: list[tuple[str, torch.nn.Parameter]], total: int, k: int | None) -> int | None:
+def _active(named: list[tuple[str, Any]], total: int, k: int | None, zero: int = 0) -> int | None:
+    """Total less the routed experts a token does not use: ``k / (E + zero)`` of them
+    run per MoE layer (a pick of one of ``zero`` identity experts runs no weights)."""
     routed = _routed(named)
     if not routed or not k:
         return None
-    idle = sum(params - params * k // experts for experts, params in routed.values() if experts)
+    idle = sum(
+        params - params * k // (experts + zero) for experts, params in routed.values() if experts
+    )
     return total - idle
 
 
@@ -190,9 +199,32 @@ def _is_language(name: str) -> bool:
     )
 
 
+def _without_zero_expert_rows(
+    named: list[tuple[str, torch.nn.Parameter]], cfg: Any
+) -> list[tuple[str, Any]]:
+    """LongCat-Flash's ``gate_up_proj`` cut to its ``n_routed_experts`` rows.
+
+    ``LongcatFlashExperts`` (transformers 5.24) allocates ``gate_up_proj`` with
+    ``n_routed_experts + zero_expert_num`` rows; the forward sends the zero experts'
+    indices to an identity and no checkpoint holds those rows (the released one does
+    not load into them), so the count follows the checkpoint.
+    """
+    zero = getattr(cfg, "zero_expert_num", 0) or 0
+    if not zero or getattr(cfg, "model_type", "") != "longcat_flash":
+        return named
+    n = cfg.n_routed_experts
+    return [
+        (name, torch.empty(n, *p.shape[1:], device="meta"))
+        if name.endswith(".mlp.experts.gate_up_proj")
+        else (name, p)
+        for name, p in named
+    ]
+
+
 def count_model(model: torch.nn.Module, cfg: Any, multimodal: bool = False) -> dict[str, Any]:
     """Count the parameters of an instantiated model, with a breakdown by name."""
     named = list(model.named_parameters())  # de-duplicates tied (shared) parameters
+    named = _without_zero_expert_rows(named, _text(cfg))
     if multimodal:
         lang = [(n, p) for n, p in named if _is_language(n)]
         vision = sum(p.numel() for n, p in named if not _is_language(n))
@@ -205,7 +237,7 @@ def count_model(model: torch.nn.Module, cfg: Any, multimodal: bool = False) -> d
     inp, out = model.get_input_embeddings(), model.get_output_embeddings()
     tied = bool(out is not None and out.weight is inp.weight)
     entry: dict[str, Any] = {"total": total, "breakdown": breakdown, "tied": tied}
-    active = _active(lang, total, _top_k(cfg))
+    active = _active(lang, total, _top_k(cfg), getattr(_text(cfg), "zero_expert_num", 0) or 0)
     if active is not None:
         entry["active"] = active
         entry["experts_per_token"] = _top_k(cfg)
@@ -589,6 +621,38 @@ def _glm_dsa(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
         out["index_topk_freq"] = _pick(rng, 1, 2, 3)
         out["index_skip_topk_offset"] = _pick(rng, 0, 1, 2)
     return out
+
+
+@family_knobs("longcat_flash")
+def _longcat_flash(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """MLA sizes, blocks of two attention layers, routed + zero experts, router bias."""
+    out = _mla(rng, cfg)
+    out.pop("moe_layer_freq", None)
+    out.pop("num_nextn_predict_layers", None)
+    blocks = rng.randrange(1, 5)
+    experts = _pick(rng, 4, 8, 16)
+    out |= {
+        # LongcatFlashMLA always has the query LoRA; its RoPE runs over head_dim
+        "q_lora_rank": _pick(rng, 16, 32, 64),
+        "head_dim": out["qk_rope_head_dim"],
+        "attention_bias": rng.random() < 0.4,
+        "num_layers": blocks,
+        "ffn_hidden_size": 16 * rng.randrange(2, 12),
+        "expert_ffn_hidden_size": 16 * rng.randrange(1, 8),
+        "n_routed_experts": experts,
+        "zero_expert_num": _pick(rng, 0, 1, 2, 4, 8),
+        "moe_topk": rng.randrange(1, min(experts, 4) + 1),
+        "router_bias": rng.random() < 0.3,
+    }
+    if rng.random() < 0.25:
+        # LongcatFlashConfig's setter: num_layers = num_hidden_layers // 2 (odd drops one)
+        out["num_hidden_layers"] = 2 * blocks + _pick(rng, 0, 1)
+    return out
+
+
+# LongcatFlashTopkRouter reads router_bias through getattr; num_hidden_layers goes to the
+# config's property setter (num_layers = value // 2)
+_EXTRA_KEYS["longcat_flash"] = ("router_bias", "num_hidden_layers")
 
 
 @family_knobs("llama4_text")

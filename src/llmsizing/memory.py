@@ -550,7 +550,7 @@ def expert_memory(
     """
     parts = weight_memory_by_component(model, dtype)
     routed = parts["routed_experts"]
-    frac = model.moe.experts_per_token / model.moe.n_routed_experts if model.moe else 0.0
+    frac = model.moe.real_experts_per_token / model.moe.n_routed_experts if model.moe else 0.0
     dense = sum(
         (v for k, v in parts.items() if k not in ("routed_experts", "shared_experts")),
         0 * BYTE,

@@ -376,6 +376,29 @@ class MoEConfig(_Frozen):
     router_scale: bool = False
     extra_norms: int = 0
 
+    @property
+    def real_experts_per_token(self) -> float:
+        """Routed experts with weights a token passes through, on average [-].
+
+        .. math:: k_{real} = k \\, \\frac{E}{E + Z}
+
+        The router picks ``experts_per_token`` :math:`k` of the :math:`E` routed and
+        :math:`Z` zero experts (LongCat-Flash's identity experts, no weights); under
+        uniform routing a pick is a real expert with probability :math:`E / (E + Z)`
+        (LongCat-Flash: 12 picks of 768, 8 real experts, "about 27B active") [1]_.
+        :math:`k` where there are no zero experts.
+
+        References
+        ----------
+        .. [1] Meituan LongCat Team, "LongCat-Flash Technical Report",
+           arXiv:2509.01322 (2025), Sec. 2 (zero-computation experts).
+        """
+        return (
+            self.experts_per_token
+            * self.n_routed_experts
+            / (self.n_routed_experts + self.zero_experts)
+        )
+
 
 class VisionTower(_Frozen):
     """A multimodal checkpoint's vision encoder and its projector into the text model.
@@ -790,7 +813,8 @@ class ModelConfig(BaseModel):
         active
             total minus the routed experts a token does not use: each MoE layer
             contributes ``experts_per_token / n_routed_experts`` of its routed
-            experts.
+            experts (``experts_per_token / (n_routed_experts + zero_experts)``
+            with zero experts, :attr:`MoEConfig.real_experts_per_token`).
         active_excluding_embedding
             active minus the input embedding (a lookup reads one row), the
             convention DeepSeek and OpenAI publish; tied embeddings stay in,
@@ -822,7 +846,12 @@ def _param_counts(m: ModelConfig) -> ParamCounts:
     routed_active = 0
     if m.moe is not None and by["routed_experts"]:
         # fraction of routed experts a token passes through, per MoE layer
-        routed_active = by["routed_experts"] * m.moe.experts_per_token // m.moe.n_routed_experts
+        # zero experts take a token's picks without weights (MoEConfig.real_experts_per_token)
+        routed_active = (
+            by["routed_experts"]
+            * m.moe.experts_per_token
+            // (m.moe.n_routed_experts + m.moe.zero_experts)
+        )
     active = total - by["routed_experts"] + routed_active
     # a tied table is read whole by the output head; per-layer input and position tables
     # are lookups (OPT's project_in is a matrix every token passes through)

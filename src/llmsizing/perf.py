@@ -391,7 +391,7 @@ def expected_experts_touched(n_experts: int, k: int, batch: Any) -> Any:
     return n_experts * (1 - (1 - k / n_experts) ** b)
 
 
-def _touched(n_experts: int, k: int, batch: float) -> float:
+def _touched(n_experts: int, k: float, batch: float) -> float:
     return float(n_experts * (1 - (1 - k / n_experts) ** float(batch)))
 
 
@@ -728,9 +728,9 @@ def _weights_split(
     if m.moe is not None and routed:
         e = m.moe
         if neuron:
-            touched = min(float(tokens) * e.experts_per_token, float(e.n_routed_experts))
+            touched = min(float(tokens) * e.real_experts_per_token, float(e.n_routed_experts))
         else:
-            touched = _touched(e.n_routed_experts, e.experts_per_token, tokens)
+            touched = _touched(e.n_routed_experts, e.real_experts_per_token, tokens)
         experts = routed * touched / e.n_routed_experts
     return total, experts
 

@@ -19,6 +19,7 @@ from llmsizing.hf import _common as c
 from llmsizing.hf._common import Fields, Flag, WindowRule
 from llmsizing.hf._reader import ABSENT, Reader
 from llmsizing.model import (
+    SANITY_LIMITS,
     AttentionDims,
     IndexerConfig,
     LinearAttentionConfig,
@@ -522,6 +523,121 @@ def _glm_moe_dsa(r: Reader) -> Fields:
 # -------------------------------------------------------------------- hybrids
 #: transformers' names for the mixers of hybrid models whose "linear_attention" is Mamba
 _MAMBA_NAMES = {**c.LAYER_NAMES, "linear_attention": "mamba", "mamba": "mamba"}
+
+
+def _longcat_flash(r: Reader) -> Fields:
+    """LongCat-Flash (``models/longcat_flash``): each decoder block as two llmsizing layers.
+
+    ``LongcatFlashDecoderLayer`` (block i) holds two MLA sublayers ``self_attn[0..1]``
+    (``LongcatFlashMLA``, DeepSeek-V3's MLA with an always-on query LoRA; cache layers
+    ``2i`` and ``2i + 1``), two dense MLPs ``mlps[0..1]`` (``ffn_hidden_size``), the norms
+    ``input_layernorm[j]`` and ``post_attention_layernorm[j]``, and one shortcut MoE
+    ``mlp`` (``LongcatFlashMoE``) that reads the input of ``mlps[0]`` and is added after
+    ``mlps[1]``. llmsizing lays block i out as layer ``2i`` (``self_attn[0]``, norms 0, an
+    MoE layer whose shared expert is ``mlps[0]``: both read the same normed input, every
+    token) and layer ``2i + 1`` (``self_attn[1]``, norms 1, the dense ``mlps[1]``): the
+    same tensors, the same 2 · num_layers MLA caches.
+
+    ``LongcatFlashConfig``: ``num_hidden_layers`` is a property, ``2 * num_layers``; a
+    ``num_hidden_layers`` key goes to its setter (``num_layers = value // 2``) and wins.
+    ``LongcatFlashTopkRouter``: ``classifier`` (hidden → ``n_routed_experts +
+    zero_expert_num``, bias where the config has ``router_bias``), top ``moe_topk`` among
+    all of them; ``e_score_correction_bias`` is a buffer. ``LongcatFlashExperts``: the
+    ``zero_expert_num`` zero experts are ``nn.Identity`` (no parameters, the MoEConfig
+    ``zero_experts``). transformers 5.24 allocates ``gate_up_proj`` with
+    ``n_routed_experts + zero_expert_num`` rows (``down_proj``: ``n_routed_experts``);
+    the rows past ``n_routed_experts`` are never read (the forward sends those indices to
+    the identity) and no checkpoint holds them, so they are not counted here.
+    ``LongcatFlashMLA``: ``attention_bias`` on ``q_a_proj``, ``kv_a_proj_with_mqa`` and
+    ``o_proj``; ``q_b_proj`` is ``num_heads * qk_head_dim`` wide.
+    The checkpoint's MTP block (``model.mtp.*``, which transformers skips on load:
+    enorm, hnorm, eh_proj, one MLA + dense-MLP layer, a final norm) is ``extra`` where
+    ``num_nextn_predict_layers`` (a key of the remote-code config) is set.
+    """
+    if r.has("num_hidden_layers"):
+        sub = r.integer("num_hidden_layers")
+        blocks = sub // 2
+        if sub % 2:
+            r.note(
+                f"num_hidden_layers={sub} is odd: LongcatFlashConfig builds {blocks} blocks "
+                f"({2 * blocks} attention layers)"
+            )
+        if r.has("num_layers") and r.integer("num_layers") != blocks:
+            r.note(
+                f"num_layers={r.integer('num_layers')} overridden: num_hidden_layers={sub} "
+                f"sets num_layers={blocks} (LongcatFlashConfig)"
+            )
+    else:
+        blocks = r.integer("num_layers")
+    if blocks == 0:
+        raise r.fail("field 'num_layers' must be positive")
+    n = 2 * blocks
+    if n > SANITY_LIMITS["num_layers"]:
+        raise r.fail(
+            f"{blocks} decoder blocks ({n} layers) exceed the sanity limit "
+            f"{SANITY_LIMITS['num_layers']}"
+        )
+    # vocabulary, widths (intermediate_size is ffn_hidden_size, an alias), context, tying
+    f = c.sizes(_with(r, num_hidden_layers=n))
+    f |= c.heads(r, f["hidden_size"], mla=True)
+    bias = r.boolean("attention_bias", False)
+    if r.raw("q_lora_rank") is None:
+        raise r.fail(
+            "field 'q_lora_rank' must be an integer: LongcatFlashMLA always builds the "
+            "query LoRA (q_a_proj, q_a_layernorm, q_b_proj)"
+        )
+    a = c.mla(r, bias=bias)
+    qk = r.opt_integer("qk_head_dim")
+    if qk is not None and qk != a.qk_nope_head_dim + a.qk_rope_head_dim:
+        raise r.fail(
+            f"qk_head_dim ({qk}) must be qk_nope_head_dim + qk_rope_head_dim "
+            f"({a.qk_nope_head_dim + a.qk_rope_head_dim}): LongcatFlashMLA splits each "
+            "query head into the two"
+        )
+    experts = r.integer("n_routed_experts")
+    if experts == 0:
+        raise r.fail(
+            "field 'n_routed_experts' must be positive (an MoE of identity experts only "
+            "is not a layout llmsizing describes)"
+        )
+    if r.raw("zero_expert_num") is None:
+        # the modeling code reads it as `config.zero_expert_num or 0`
+        zero = 0
+        r.note("zero_expert_num=null read as 0 zero experts (LongcatFlashExperts: `or 0`)")
+    else:
+        zero = r.integer("zero_expert_num")
+    top_k = r.integer("moe_topk")
+    if not 0 < top_k <= experts + zero:
+        raise r.fail(
+            f"moe_topk ({top_k}) must be between 1 and n_routed_experts + zero_expert_num "
+            f"({experts + zero}), the experts LongcatFlashTopkRouter picks from"
+        )
+    m = MoEConfig(
+        n_routed_experts=experts,
+        experts_per_token=top_k,
+        expert_intermediate_size=r.integer("expert_ffn_hidden_size"),
+        # mlps[0] reads the MoE's input on every token: the shared expert of layer 2i
+        n_shared_experts=1,
+        shared_expert_intermediate_size=f["intermediate_size"],
+        # LongcatFlashTopkRouter: getattr(config, "router_bias", False)
+        router_bias=r.boolean("router_bias", False, why="LongcatFlashTopkRouter: getattr default"),
+        zero_experts=zero,
+    )
+    return (
+        f
+        | c.mla_fields(a)
+        | {
+            "o_bias": bias,
+            "layer_types": ("full",) * n,
+            "mla": a,
+            "moe": m,
+            # layer 2i: self_attn[0] + the shortcut MoE and mlps[0]; 2i + 1: self_attn[1] + mlps[1]
+            "moe_layers": tuple(i % 2 == 0 for i in range(n)),
+            "mtp_layers": r.integer(
+                "num_nextn_predict_layers", 0, why="transformers builds no MTP block"
+            ),
+        }
+    )
 
 
 def _with(r: Reader, **extra: Any) -> Reader:
@@ -2251,6 +2367,8 @@ FAMILIES: dict[str, Family] = _table(
     # SGLang's FP8 exports of DeepSeek-V4 (architectures DeepseekV4ForCausalLM, same keys)
     Family("deepseek_ref", kind="moe", read=_deepseek_v4),
     Family("glm_moe_dsa", kind="mla", read=_glm_moe_dsa),
+    # LongCat-Flash: each decoder block as two MLA layers, the shortcut MoE on the first
+    Family("longcat_flash", kind="mla", read=_longcat_flash),
     # ---- hybrids: linear attention and state-space layers
     Family("qwen3_next", kind="hybrid", read=_qwen3_next_like(_qwen_moe(True, True))),
     Family("qwen3_5_text", kind="hybrid", read=_qwen3_next_like(None)),
