@@ -655,6 +655,60 @@ def _longcat_flash(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
 _EXTRA_KEYS["longcat_flash"] = ("router_bias", "num_hidden_layers")
 
 
+@family_knobs("lfm3")
+def _lfm3(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """conv, full and sliding layers, gate and sandwich norms on/off."""
+    n = rng.randrange(2, 9)
+    out: dict[str, Any] = {
+        "num_hidden_layers": n,
+        "conv_L_cache": _pick(rng, 2, 3, 7),
+        "conv_bias": rng.random() < 0.4,
+        "use_sandwich_norm": rng.random() < 0.6,
+        "use_attention_gate": rng.random() < 0.6,
+        "head_dim": _pick(rng, 16, 32),
+        "sliding_window": _pick(rng, 16, 64, None),
+        # pad_token_id: the default 124893 lies beyond the small vocabularies drawn
+        "pad_token_id": 0,
+    }
+    kinds = [_pick(rng, "conv", "conv", "full_attention", "sliding_attention") for _ in range(n)]
+    # None: Lfm3Config's own pattern
+    out["layer_types"] = _pick(rng, kinds, None)
+    return out
+
+
+@family_knobs("granite_swa")
+def _granite_swa(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """explicit or default layer kinds, NoPE layers."""
+    n = rng.randrange(2, 9)
+    out: dict[str, Any] = {"num_hidden_layers": n}
+    kinds = [_pick(rng, "full_attention", "sliding_attention") for _ in range(n)]
+    out["layer_types"] = _pick(rng, kinds, None)
+    thetas = [_pick(rng, 0, 10_000.0, 10_000.0, 50_000.0) for _ in range(n)]
+    out["layer_rope_theta"] = _pick(rng, thetas, [0] * n, None)
+    return out
+
+
+@family_knobs("granitemoe_swa")
+def _granitemoe_swa(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """granite_swa's layer knobs and a shared MLP or none."""
+    out = _granite_swa(rng, cfg)
+    out["shared_intermediate_size"] = _pick(rng, 0, 0, 64, 128)
+    return out
+
+
+@family_knobs("jais2")
+def _jais2(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """head_dim absent, null (hidden / heads) or given."""
+    return {"head_dim": _pick(rng, None, None, 16, 32, 64)}
+
+
+# the per-layer lists are drawn for these layer counts; LFM3's default pad id lies beyond
+# the small vocabularies drawn
+_PROTECTED["lfm3"] = {"num_hidden_layers", "layer_types", "pad_token_id"}
+_PROTECTED["granite_swa"] = {"num_hidden_layers", "layer_types", "layer_rope_theta"}
+_PROTECTED["granitemoe_swa"] = {"num_hidden_layers", "layer_types", "layer_rope_theta"}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

@@ -1234,6 +1234,151 @@ def _lfm2_ffn(r: Reader, inter: int) -> int:
     return out
 
 
+#: Lfm3Model.forward builds a mask for these three kinds only (``mask_creation_functions``);
+#: PreTrainedConfig remaps the legacy "attention" to "full_attention"
+_LFM3_LAYERS = {
+    "full_attention": "full",
+    "attention": "full",
+    "sliding_attention": "sliding",
+    "conv": "conv",
+}
+
+#: Lfm3Config.__post_init__: rope_parameters when the config gives none
+_LFM3_ROPE = {
+    "sliding_attention": {"rope_type": "default", "rope_theta": 10_000.0},
+    "full_attention": {
+        "rope_type": "proportional",
+        "rope_theta": 1_000_000.0,
+        "partial_rotary_factor": 0.5,
+    },
+}
+
+
+def _lfm3_rope_dim(r: Reader, kinds: set[str], head_dim: int) -> int:
+    """The widest rotated part of a head over the attention kinds present.
+
+    Lfm3RotaryEmbedding keeps one table per attention kind (``_rope_type_labels``), from
+    ``rope_parameters[kind]``: sliding layers rotate the whole head (``default``), full
+    layers ``partial_rotary_factor`` of it (``proportional``, 0.5 by default).
+    """
+    params = r.mapping("rope_parameters") or _LFM3_ROPE
+    nested = any(isinstance(v, Mapping) for v in params.values())
+    widths = [0]
+    for tf_name, kind in (("sliding_attention", "sliding"), ("full_attention", "full")):
+        if kind not in kinds:
+            continue
+        p = params.get(tf_name, {}) if nested else params
+        frac = p.get("partial_rotary_factor", 1.0) if isinstance(p, Mapping) else 1.0
+        if isinstance(frac, bool) or not isinstance(frac, int | float) or not 0 < frac <= 1:
+            frac = 1.0
+        widths.append(int(head_dim * frac))
+    return max(widths)
+
+
+def _lfm3(r: Reader) -> Fields:
+    """LFM3: short-convolution, full and sliding attention layers, one gated MLP each.
+
+    ``Lfm3Config.__post_init__``: without ``layer_types``, layer i is full attention where
+    ``i % 4 == 2``, sliding where ``i % 4 == 0 and i > 0``, else ``conv``.
+    ``Lfm3DecoderLayer``: ``Lfm3Attention`` where the kind is not ``conv``, else
+    ``Lfm3ShortConv`` (``in_proj`` h -> 3h, depthwise ``conv`` of ``conv_L_cache``,
+    ``out_proj``; all biased with ``conv_bias``); ``operator_norm`` and ``ffn_norm``, plus
+    ``post_operator_norm`` and ``post_ffn_norm`` with ``use_sandwich_norm``; ``feed_forward``
+    is ``Lfm3MLP`` (= ``Lfm2MoeMLP``: w1, w3, w2 of ``intermediate_size``, unbiased, no
+    LFM2 width adjustment).
+    ``Lfm3Attention`` (Qwen3 attention): q/k/v/o biased with ``attention_bias``, per-head
+    ``q_norm`` / ``k_norm``, and with ``use_attention_gate`` ``g_proj`` (h -> heads,
+    unbiased), a sigmoid gate per head; ``sliding_window`` on ``sliding_attention`` layers.
+    ``Lfm3Model``: the final norm is ``embedding_norm``; ``Lfm3ForCausalLM`` ties its head
+    with ``tie_word_embeddings`` (default true).
+    """
+    f = c.sizes(r)
+    f |= c.heads(r, f["hidden_size"])
+    n = f["num_layers"]
+    types = c.layer_list(r, n, names=_LFM3_LAYERS)
+    if types is None:
+        types = [
+            "full" if i % 4 == 2 else "sliding" if i % 4 == 0 and i > 0 else "conv"
+            for i in range(n)
+        ]
+        r.note(
+            "layer_types: full at i % 4 == 2, sliding at i % 4 == 0 (i > 0), else conv "
+            "(Lfm3Config default)"
+        )
+    w = r.opt_integer("sliding_window")
+    kernel = c.positive(r, "conv_L_cache", r.integer("conv_L_cache"))
+    bias = r.boolean("attention_bias", False)
+    return f | {
+        "layer_types": tuple(types),
+        "sliding_window": w,
+        "short_conv": ShortConvConfig(kernel=kernel, bias=r.boolean("conv_bias", False)),
+        "qkv_bias": bias,
+        "o_bias": bias,
+        "qk_norm": "head",
+        "attn_output_gate": "head" if r.boolean("use_attention_gate", True) else None,
+        "layer_norms": 4 if r.boolean("use_sandwich_norm", True) else 2,
+        "rope_dim": _lfm3_rope_dim(r, set(types), f["head_dim"]),
+    }
+
+
+#: GraniteSWAModel.forward builds masks for these two kinds only; PreTrainedConfig remaps
+#: the legacy "attention" to "full_attention"
+_GRANITE_SWA_LAYERS = {
+    "full_attention": "full",
+    "attention": "full",
+    "sliding_attention": "sliding",
+}
+
+
+def _granite_swa_window(r: Reader, n: int) -> Fields:
+    """GraniteSWAConfig / GraniteMoeSWAConfig: ``layer_types``, else full where ``i % 4 == 0``.
+
+    ``GraniteSWAAttention``: ``sliding_window`` on ``sliding_attention`` layers (a null
+    window: they attend fully).
+    """
+    types = c.layer_list(r, n, names=_GRANITE_SWA_LAYERS)
+    if types is None:
+        types = c.every(n, 4, "full", "sliding", offset=0)
+        r.note(f"layer_types: full at i % 4 == 0, else sliding ({r.model_type} default)")
+    return {"layer_types": tuple(types), "sliding_window": r.opt_integer("sliding_window")}
+
+
+def _granite_swa_extra(r: Reader, f: Fields) -> Fields:
+    """KV heads written as null, and layers without RoPE (GraniteSWA and GraniteMoeSWA).
+
+    ``GraniteSWAConfig.__post_init__``: ``num_key_value_heads`` null means one per query
+    head (the class default, 4, applies only when the key is absent).
+    ``GraniteSWAModel``: a ``layer_rope_theta`` entry of 0 is a NoPE layer; one rotary
+    table per distinct non-zero theta.
+    """
+    out: Fields = {}
+    if r.raw("num_key_value_heads") is None:
+        out["num_kv_heads"] = f["num_heads"]
+        r.note("num_key_value_heads=null: one KV head per query head (GraniteSWAConfig)")
+    thetas = r.sequence("layer_rope_theta")
+    if thetas is not None:
+        if len(thetas) < f["num_layers"]:
+            # GraniteSWAModel.forward indexes layer_rope_theta[i] for every layer
+            raise r.fail(
+                f"field 'layer_rope_theta' has {len(thetas)} entries for {f['num_layers']} layers"
+            )
+        if all(t == 0 for t in thetas):
+            out["rope_dim"] = 0
+    return out
+
+
+def _jais2_heads(r: Reader, f: Fields) -> Fields:
+    """Jais2Config.validate_architecture: heads divide hidden_size whatever head_dim says.
+
+    ``Jais2Config.__post_init__``: ``head_dim`` null is ``hidden_size // heads``; ``Jais2Attention``
+    takes ``config.head_dim`` as given otherwise.
+    """
+    h, nh = f["hidden_size"], f["num_heads"]
+    if h % nh:
+        raise r.fail(f"num_attention_heads ({nh}) does not divide hidden_size ({h})")
+    return {}
+
+
 def _lfm2(moe: bool) -> ReadFn:
     """LFM2: gated short convolutions and attention layers (q/k layernorms), one MLP each."""
 
@@ -2047,6 +2192,21 @@ FAMILIES: dict[str, Family] = _table(
     Family("internlm3", dense(mlp_bias="mlp_bias")),
     Family("exaone", dense(mlp_bias="mlp_bias")),
     Family("granite", dense(mlp_bias="mlp_bias")),
+    # Granite with sliding windows and a learned sink logit per head (GraniteSWAAttention)
+    Family(
+        "granite_swa",
+        dense(
+            mlp_bias="mlp_bias",
+            windows=_granite_swa_window,
+            extra=_granite_swa_extra,
+            fixed={"attention_sinks": True},
+        ),
+    ),
+    # Jais-2: Llama attention, NemotronMLP (biased up/down, relu2), LayerNorms with bias
+    Family(
+        "jais2",
+        dense(mlp_bias="mlp_bias", norm_bias=True, ffn_gated=False, extra=_jais2_heads),
+    ),
     # Helium: o_proj is hidden -> hidden, unbiased (HeliumAttention)
     Family(
         "helium",
@@ -2220,6 +2380,19 @@ FAMILIES: dict[str, Family] = _table(
             )
         ),
     ),
+    # GraniteMoeShared with GraniteSWA's attention: sliding windows and per-head sinks
+    Family(
+        "granitemoe_swa",
+        kind="moe",
+        read=dense(
+            windows=_granite_swa_window,
+            moe=_all_moe(
+                "num_local_experts", "num_experts_per_tok", shared_width="shared_intermediate_size"
+            ),
+            extra=_granite_swa_extra,
+            fixed={"attention_sinks": True},
+        ),
+    ),
     Family(
         "minimax_m2",
         kind="moe",
@@ -2385,6 +2558,7 @@ FAMILIES: dict[str, Family] = _table(
     Family("mamba2", kind="hybrid", read=_pure_mamba(2)),
     Family("lfm2", kind="hybrid", read=_lfm2(False)),
     Family("lfm2_moe", kind="hybrid", read=_lfm2(True)),
+    Family("lfm3", kind="hybrid", read=_lfm3),
     Family("mimo_v2_flash", kind="moe", read=_mimo_v2),
     Family("gemma4_text", _gemma4),
     Family("mllama_text_model", _mllama),
