@@ -709,6 +709,89 @@ _PROTECTED["granite_swa"] = {"num_hidden_layers", "layer_types", "layer_rope_the
 _PROTECTED["granitemoe_swa"] = {"num_hidden_layers", "layer_types", "layer_rope_theta"}
 
 
+@family_knobs("cwm")
+def _cwm(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    # CwmConfig refuses heads that do not divide hidden_size (whatever head_dim says) and a
+    # null or zero window; layer_types explicit half the time (else i % 4 == 0 is full)
+    n = rng.randrange(2, 10)
+    heads = cfg["num_attention_heads"]
+    out: dict[str, Any] = {
+        "num_hidden_layers": n,
+        "hidden_size": heads * _pick(rng, 16, 24, 32),
+        "sliding_window": _pick(rng, 8, 16, 64, 4096),
+    }
+    if rng.random() < 0.5:
+        out["layer_types"] = [_pick(rng, "full_attention", "sliding_attention") for _ in range(n)]
+    return out
+
+
+@family_knobs("youtu")
+def _youtu(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    # the DeepSeek MLA sizes (the script's _mla: q_lora_rank None or not, heads that need not
+    # divide hidden_size); num_key_value_heads equal to the heads (YoutuAttention runs with
+    # no other count), both protected so that neither falls back to the class's 16 alone
+    out: dict[str, Any] = _mla(rng, cfg)
+    out["num_key_value_heads"] = out["num_attention_heads"]
+    out["rope_interleave"] = rng.random() < 0.5
+    return out
+
+
+@family_knobs("nanochat")
+def _nanochat(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    # head_dim is read by getattr (not a class field): given a third of the time, wider or
+    # narrower than hidden_size / heads
+    out: dict[str, Any] = {"num_hidden_layers": rng.randrange(2, 9)}
+    if rng.random() < 0.35:
+        out["head_dim"] = _pick(rng, 16, 24, 48, 64)
+    return out
+
+
+@family_knobs("laguna")
+def _laguna(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    # full and sliding layers, each kind with its own query-head count (a multiple of the KV
+    # heads) given per layer or not at all; dense and sparse FFNs given per layer or by the
+    # class default (layer 0 dense); the gate per head or per channel; partial RoPE per kind
+    n = rng.randrange(2, 9)
+    kv = cfg["num_key_value_heads"]
+    kinds = [_pick(rng, "full_attention", "sliding_attention") for _ in range(n)]
+    out: dict[str, Any] = {
+        "num_hidden_layers": n,
+        "sliding_window": _pick(rng, 8, 16, 64, 512),
+        "gating": _pick(rng, True, True, False, "per-head", "per-element"),
+        "layer_types": _pick(rng, kinds, kinds, None),
+    }
+    listed = out["layer_types"] or ["full_attention"] * n
+    if rng.random() < 0.6:
+        heads = {t: kv * _pick(rng, 1, 2, 4) for t in ("full_attention", "sliding_attention")}
+        out["num_attention_heads_per_layer"] = [heads[t] for t in listed]
+    if rng.random() < 0.7:
+        out["mlp_layer_types"] = [_pick(rng, "dense", "sparse") for _ in range(n)]
+    if rng.random() < 0.5:
+        out["rope_parameters"] = {
+            t: {
+                "rope_type": "default",
+                "rope_theta": 10000.0,
+                "partial_rotary_factor": _pick(rng, 0.25, 0.5, 1.0),
+            }
+            for t in ("full_attention", "sliding_attention")
+        }
+    return out
+
+
+_PROTECTED["cwm"] = {"num_hidden_layers", "layer_types", "num_attention_heads", "sliding_window"}
+_PROTECTED["youtu"] = {"num_attention_heads", "num_key_value_heads"}
+# NanoChatAttention reads head_dim through getattr: not a class field
+_EXTRA_KEYS["nanochat"] = ("head_dim",)
+# the per-layer lists are drawn for this layer count, the per-layer heads for these KV heads
+_PROTECTED["laguna"] = {
+    "num_hidden_layers",
+    "layer_types",
+    "mlp_layer_types",
+    "num_attention_heads_per_layer",
+    "num_key_value_heads",
+}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

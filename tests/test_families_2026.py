@@ -1,4 +1,4 @@
-"""LFM3, Granite SWA and Jais-2 at their class defaults: counts and caches by hand.
+"""LFM3, Granite SWA, Jais-2, CWM, Youtu, nanochat and Laguna at their class defaults, by hand.
 
 Each expected value is worked from transformers 5.24 (``models/lfm3/modeling_lfm3.py``:
 ``Lfm3Attention`` with per-head q/k norms and the ``g_proj`` output gate, ``Lfm3ShortConv``,
@@ -57,3 +57,53 @@ def test_jais2_class_default() -> None:
 def test_jais2_heads_must_divide_the_width_whatever_head_dim_says() -> None:
     with pytest.raises(ConfigError, match="does not divide hidden_size"):
         read_hf_config({"model_type": "jais2", "num_attention_heads": 25, "head_dim": 128})
+
+
+def test_cwm_class_default_is_cwm_32b() -> None:
+    v, h, i, hd = 128256, 6144, 21504, 128
+    layer = 2 * h * 48 * hd + 2 * h * 8 * hd + 3 * h * i + 2 * h  # q, o, k, v, MLP, norms
+    m = read_hf_config({"model_type": "cwm"})
+    assert m.param_counts().total == 2 * v * h + 64 * layer + h == 32_581_097_472
+    # CwmConfig: full attention on layers 0, 4, 8 ..., a window of 8,192 elsewhere
+    assert m.layer_types[:5] == ("full", "sliding", "sliding", "sliding", "full")
+    assert m.sliding_window == 8192
+
+
+def test_cwm_requires_a_window() -> None:
+    with pytest.raises(ConfigError, match="sliding_window"):
+        read_hf_config({"model_type": "cwm", "sliding_window": None})
+
+
+def test_youtu_is_dense_mla_caching_the_latent() -> None:
+    v, h, i = 128256, 2048, 6144
+    attn = h * 1536 + 1536 + 1536 * 16 * 192 + h * 576 + 512 + 512 * 16 * 256 + 16 * 128 * h
+    m = read_hf_config({"model_type": "youtu"})
+    assert m.param_counts().total == v * h + 32 * (attn + 3 * h * i + 2 * h) + h
+    assert m.moe is None
+    # kv_lora_rank 512 + qk_rope_head_dim 64 per layer and token
+    grow = kv_cache_memory(m, 2000, 1, "bf16") - kv_cache_memory(m, 1000, 1, "bf16")
+    assert float(grow.to("B").m) == 1000 * 32 * 576 * 2
+
+
+def test_youtu_keys_for_experts_do_not_make_it_moe() -> None:
+    m = read_hf_config({"model_type": "youtu", "n_routed_experts": 64, "num_experts_per_tok": 4})
+    assert m.moe is None
+    assert any("not read" in a for a in m.assumed)
+
+
+def test_nanochat_norms_carry_no_weights() -> None:
+    v, h, i = 50304, 768, 8192
+    m = read_hf_config({"model_type": "nanochat"})
+    assert m.param_counts().total == 2 * v * h + 12 * (4 * h * h + 2 * h * i)
+    with pytest.raises(ConfigError, match="native spelling"):
+        read_hf_config({"model_type": "nanochat", "n_layer": 32, "n_embd": 2048})
+
+
+def test_laguna_counts_its_router_score_bias_and_per_head_gates() -> None:
+    v, h, i, hd, e, k, i_e = 100352, 2048, 8192, 128, 256, 8, 512
+    attn = h * 48 * hd + 2 * h * 8 * hd + 48 * hd * h + h * 48 + 2 * hd  # q, k, v, o, g, norms
+    moe = e * 3 * h * i_e + 3 * h * i_e + e * h + e  # experts, shared, router weight and bias
+    total = 2 * v * h + 40 * attn + 3 * h * i + 39 * moe + 40 * 2 * h + h  # layer 0 dense
+    pc = read_hf_config({"model_type": "laguna"}).param_counts()
+    assert pc.total == total
+    assert pc.active == total - 39 * e * 3 * h * i_e + 39 * k * 3 * h * i_e

@@ -1379,6 +1379,294 @@ def _jais2_heads(r: Reader, f: Fields) -> Fields:
     return {}
 
 
+#: CwmModel.forward keys its masks by these two names only (any other name is a KeyError)
+_CWM_LAYERS = {"full_attention": "full", "sliding_attention": "sliding"}
+
+
+def _cwm_window(r: Reader, n: int) -> Fields:
+    """CWM's layer pattern (``CwmConfig.__post_init__``, ``CwmAttention``).
+
+    Without ``layer_types``, full attention on every 4th layer from layer 0
+    (``i % 4 == 0``), sliding-window attention elsewhere; ``CwmAttention`` attends over
+    ``sliding_window`` tokens on ``"sliding_attention"`` layers. ``CwmConfig`` turns a
+    ``sliding_window`` of 0 into None, which its strict validation then refuses, as it
+    refuses null: a CWM config always has a window.
+    """
+    types = c.layer_list(r, n, names=_CWM_LAYERS)
+    raw = r.raw("sliding_window")
+    if raw is None or (raw is not ABSENT and r.integer("sliding_window") == 0):
+        raise r.fail(
+            f"field 'sliding_window' = {raw!r}: CwmConfig requires a positive integer window"
+        )
+    w = r.integer("sliding_window")
+    if types is None:
+        types = c.every(n, 4, "full", "sliding", offset=0)
+        r.note(
+            "layer_types: full attention on layers 0, 4, 8 ..., sliding elsewhere "
+            "(CwmConfig default)"
+        )
+    return {"layer_types": tuple(types), "sliding_window": w}
+
+
+def _cwm_extra(r: Reader, f: Fields) -> Fields:
+    """``CwmConfig.validate_architecture``: the heads divide hidden_size even though the
+    heads are ``head_dim`` wide (the class refuses the config otherwise); ``head_dim`` and
+    ``num_key_value_heads`` are strict integers (null is refused). ``CwmAttention`` rotates
+    the whole head (``CwmConfig`` fills its llama3 ``rope_parameters`` when absent)."""
+    for key in ("head_dim", "num_key_value_heads"):
+        if r.raw(key) is None:
+            raise r.fail(f"field {key!r} is null: CwmConfig requires an integer")
+    if f["hidden_size"] % f["num_heads"]:
+        raise r.fail(
+            f"num_attention_heads ({f['num_heads']}) does not divide hidden_size "
+            f"({f['hidden_size']}) (CwmConfig.validate_architecture refuses it)"
+        )
+    out: Fields = {}
+    if not any(r.has(k) for k in ("rope_theta", "rope_scaling", "rope_parameters")):
+        out["rope_dim"] = f["head_dim"]
+    return out
+
+
+#: DeepseekV3Config keys YoutuConfig removes (``= AttributeError()`` in modular_youtu.py):
+#: no MoE, no MTP layers, whatever a config file says
+_YOUTU_UNREAD = (
+    "n_routed_experts",
+    "n_shared_experts",
+    "num_experts_per_tok",
+    "moe_intermediate_size",
+    "first_k_dense_replace",
+    "num_nextn_predict_layers",
+    "num_mtp_layers",
+)
+
+
+def _youtu(r: Reader) -> Fields:
+    """Youtu-LLM (``YoutuForCausalLM``, a ``LlamaForCausalLM`` over ``YoutuDecoderLayer``).
+
+    Every layer: DeepSeek-V3 multi-head latent attention (``YoutuAttention`` =
+    ``DeepseekV3Attention``: ``q_proj``, or ``q_a_proj`` / ``q_a_layernorm`` / ``q_b_proj``
+    with a ``q_lora_rank``; ``kv_a_proj_with_mqa``, ``kv_a_layernorm``, ``kv_b_proj``,
+    ``o_proj``; ``attention_bias`` on ``q_a_proj``, ``kv_a_proj_with_mqa`` and ``o_proj``)
+    and a dense gated MLP of ``intermediate_size`` without bias (``YoutuMLP`` =
+    ``Qwen3MLP``); two RMSNorms per layer and a final one; the head tied by default
+    (``YoutuConfig.tie_word_embeddings = True``). The cache keeps the latent
+    (``kv_lora_rank``) and the rotary key (``qk_rope_head_dim``) per token.
+    """
+    f = c.sizes(r)
+    f |= c.heads(r, f["hidden_size"], mla=True)
+    n = f["num_layers"]
+    for key in ("kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"):
+        if r.raw(key) is None:
+            # YoutuAttention builds its projections from them (None widths do not build)
+            raise r.fail(f"field {key!r} is null: YoutuAttention needs an integer width")
+    # YoutuAttention.expand_kv expands the latent to K and V of every query head (the count
+    # shapes no parameter), then the attention repeats them num_key_value_groups = heads //
+    # num_key_value_heads times: any other count than the heads' breaks the forward pass
+    kv = r.integer("num_key_value_heads", f["num_heads"])
+    if kv != f["num_heads"]:
+        raise r.fail(
+            f"num_key_value_heads ({kv}) must equal num_attention_heads ({f['num_heads']}): "
+            "YoutuAttention expands the latent to every head, then repeats K and V "
+            "heads // num_key_value_heads times"
+        )
+    unread = [k for k in _YOUTU_UNREAD if r.has(k)]
+    if unread:
+        r.note(f"{', '.join(unread)} not read (YoutuConfig has no MoE or MTP layers)")
+    bias = r.boolean("attention_bias", False)
+    a = c.mla(r, bias=bias)
+    out = f | c.mla_fields(a) | {"o_bias": bias, "layer_types": ("full",) * n, "mla": a}
+    if not any(r.has(k) for k in ("rope_theta", "rope_scaling", "rope_parameters")):
+        # YoutuRotaryEmbedding rotates qk_rope_head_dim channels whatever the file says
+        out["rope_dim"] = a.qk_rope_head_dim
+    return out
+
+
+#: nanochat's own checkpoint metadata (``meta_*.json`` ``model_config``, and config.json files
+#: written from it) spells the sizes GPT-style; NanoChatConfig reads none of them
+_NANOCHAT_NATIVE = {
+    "n_layer": "num_hidden_layers",
+    "n_embd": "hidden_size",
+    "n_head": "num_attention_heads",
+    "n_kv_head": "num_key_value_heads",
+    "sequence_len": "max_position_embeddings",
+}
+
+
+def _nanochat_extra(r: Reader, f: Fields) -> Fields:
+    """``NanoChatRotaryEmbedding`` rotates the whole head whatever the file says (the class's
+    ``rope_parameters`` default is filled in when the key is absent). ``head_dim`` null would
+    make ``NanoChatAttention`` build ``heads x None`` projections: refused. A file in
+    nanochat's native spelling (``n_layer``, ``n_embd`` ...) is refused rather than read as
+    the class defaults (which is what NanoChatConfig would build from it)."""
+    for old, new in _NANOCHAT_NATIVE.items():
+        if r.has(old) and not r.has(new):
+            raise r.fail(
+                f"field {old!r} is nanochat's native spelling, which NanoChatConfig does not "
+                f"read (it expects {new!r})"
+            )
+    if r.raw("head_dim") is None:
+        raise r.fail("field 'head_dim' is null: NanoChatAttention needs an integer width")
+    if not any(r.has(k) for k in ("rope_theta", "rope_scaling", "rope_parameters")):
+        return {"rope_dim": f["head_dim"]}
+    return {}
+
+
+#: LagunaModel.forward builds a mask and a rotary table for these two names only
+_LAGUNA_LAYERS = {"full_attention": "full", "sliding_attention": "sliding"}
+#: LagunaConfig.__post_init__'s rope_parameters: partial rotary factor per layer type
+_LAGUNA_ROPE = {"full_attention": 0.5, "sliding_attention": 1.0}
+
+
+def _laguna_heads(r: Reader, types: list[str], nh: int, kv: int, hd: int) -> Fields:
+    """Query heads of each layer kind (``LagunaDecoderLayer`` builds ``LagunaAttention`` with
+    ``config.num_attention_heads_per_layer[i]`` heads; ``LagunaConfig`` defaults the list to
+    ``num_attention_heads`` on every layer). llmsizing holds one count per layer kind: a list
+    that varies within a kind is refused."""
+    n = len(types)
+    raw = r.sequence("num_attention_heads_per_layer")
+    if raw is None:
+        return {}
+    if len(raw) != n:
+        # LagunaConfig.validate_architecture
+        raise r.fail(f"field 'num_attention_heads_per_layer' has {len(raw)} entries for {n} layers")
+    for i, h in enumerate(raw):
+        if isinstance(h, bool) or not isinstance(h, int) or h <= 0:
+            raise r.fail(f"num_attention_heads_per_layer[{i}] = {h!r} is not a positive integer")
+    out: Fields = {}
+    for kind in ("full", "sliding"):
+        counts = sorted({h for h, t in zip(raw, types, strict=True) if t == kind})
+        if len(counts) > 1:
+            raise r.fail(
+                f"num_attention_heads_per_layer gives {kind} layers different head counts "
+                f"{counts} (one count per layer kind is supported)"
+            )
+        if not counts or counts[0] == nh:
+            continue
+        h = counts[0]
+        if h % kv:
+            # LagunaAttention: num_key_value_groups = heads // num_key_value_heads
+            raise r.fail(
+                f"num_key_value_heads ({kv}) must divide the {kind} layers' heads ({h}) "
+                "(field 'num_attention_heads_per_layer')"
+            )
+        out[f"{kind}_attention"] = AttentionDims(num_heads=h, num_kv_heads=kv, head_dim=hd)
+    return out
+
+
+def _laguna_moe_layers(r: Reader, n: int) -> tuple[bool, ...]:
+    """``LagunaDecoderLayer``: ``LagunaSparseMoeBlock`` where ``mlp_layer_types[i]`` is
+    ``"sparse"``, ``LagunaMLP(intermediate_size)`` where it is ``"dense"``; the default
+    (``LagunaConfig.__post_init__``) is layer 0 dense, the rest sparse."""
+    raw = r.sequence("mlp_layer_types")
+    if raw is None:
+        for key in ("mlp_only_layers", "decoder_sparse_step"):
+            if r.has(key):
+                # remote-code spellings of Laguna-XS-2.1 configs; LagunaConfig has no such field
+                r.note(f"{key} not read (LagunaConfig takes the MoE layers from mlp_layer_types)")
+        r.note("mlp_layer_types: layer 0 dense, the rest sparse (LagunaConfig default)")
+        return tuple(i > 0 for i in range(n))
+    if len(raw) != n:
+        raise r.fail(f"field 'mlp_layer_types' has {len(raw)} entries for {n} layers")
+    for i, t in enumerate(raw):
+        if t not in ("dense", "sparse"):
+            raise r.fail(f"mlp_layer_types[{i}] = {t!r} is not supported (known: dense, sparse)")
+    return tuple(t == "sparse" for t in raw)
+
+
+def _laguna_rope_dim(r: Reader, types: list[str], hd: int) -> int | None:
+    """Channels RoPE rotates: ``int(head_dim · partial_rotary_factor)`` of each layer type's
+    ``rope_parameters`` entry (``LagunaRotaryEmbedding``; 1.0 when the entry has none), the
+    widest over the layer kinds present; the class's per-type defaults (full 0.5, sliding 1.0)
+    when the file gives no ``rope_parameters``. None: an entry is not a mapping (left to the
+    generic rule)."""
+    params = r.raw("rope_parameters")
+    names = {v: k for k, v in _LAGUNA_LAYERS.items()}
+    dims = []
+    for kind in sorted(set(types)):
+        name = names[kind]
+        if params is ABSENT or params is None:
+            frac = _LAGUNA_ROPE[name]
+        else:
+            sub = params.get(name) if isinstance(params, Mapping) else None
+            if not isinstance(sub, Mapping):
+                return None
+            frac = sub.get("partial_rotary_factor", 1.0)
+            if isinstance(frac, bool) or not isinstance(frac, int | float) or not 0 < frac <= 1:
+                return None
+        dims.append(int(hd * frac))
+    return max(dims, default=None)
+
+
+def _laguna(r: Reader) -> Fields:
+    """Laguna (``LagunaForCausalLM``, transformers ``models/laguna/modeling_laguna.py``).
+
+    Every layer: ``LagunaAttention`` (q/k/v/o with ``attention_bias``; ``q_proj`` / ``o_proj``
+    as wide as the layer's own heads, ``num_attention_heads_per_layer``; k/v of
+    ``num_key_value_heads`` of ``head_dim``; per-head RMSNorms ``q_norm`` / ``k_norm``; an
+    unbiased softplus output gate ``g_proj``, one per head with ``gating`` True or
+    ``"per-head"``, else one per query channel), full or sliding-window (``sliding_window``)
+    attention by ``layer_types`` (default: all full); then ``LagunaMLP(intermediate_size)``
+    on dense layers or ``LagunaSparseMoeBlock`` on sparse ones: ``LagunaTopKRouter``
+    (``weight`` and ``e_score_correction_bias``, an ``nn.Parameter`` with
+    ``requires_grad=False``, so counted), ``LagunaExperts`` (fused ``gate_up_proj`` and
+    ``down_proj`` of ``moe_intermediate_size``) and one shared ``LagunaMLP`` of
+    ``shared_expert_intermediate_size``, none biased; two RMSNorms per layer, a final one;
+    the head tied only with ``tie_word_embeddings``.
+    """
+    for key in ("head_dim", "num_key_value_heads", "sliding_window", "gating"):
+        if r.raw(key) is None:
+            raise r.fail(f"field {key!r} is null: LagunaConfig requires a value")
+    f = c.sizes(r)
+    f |= c.heads(r, f["hidden_size"])
+    n, nh, kv, hd = f["num_layers"], f["num_heads"], f["num_kv_heads"], f["head_dim"]
+    types = c.layer_list(r, n, names=_LAGUNA_LAYERS)
+    if types is None:
+        types = ["full"] * n
+        r.note("every layer full attention (LagunaConfig default layer_types)")
+    window = r.integer("sliding_window")
+    if "sliding" in types and window == 0:
+        raise r.fail("field 'sliding_window' must be positive: the model has sliding layers")
+    dims = _laguna_heads(r, types, nh, kv, hd)
+    gating = r.raw("gating")
+    if gating is not ABSENT and not isinstance(gating, bool | str):
+        raise r.fail(f"field 'gating' must be true, false or a string, got {gating!r}")
+    # LagunaAttention: gate_per_head = config.gating is True or config.gating == "per-head"
+    per_head = gating is ABSENT or gating is True or gating == "per-head"
+    moe_layers = _laguna_moe_layers(r, n)
+    m = None
+    if any(moe_layers):
+        m = c.moe(
+            r,
+            experts="num_experts",
+            top_k="num_experts_per_tok",
+            inter="moe_intermediate_size",
+            shared=1,
+            shared_width="shared_expert_intermediate_size",
+            score_bias=True,
+        )
+    if r.boolean("moe_apply_router_weight_on_input", False):
+        r.note("moe_apply_router_weight_on_input (transformers refuses it; no parameter changes)")
+    bias = r.boolean("attention_bias", False)
+    out = (
+        f
+        | dims
+        | {
+            "layer_types": tuple(types),
+            "sliding_window": window,
+            "qkv_bias": bias,
+            "o_bias": bias,
+            "qk_norm": "head",
+            "attn_output_gate": "head" if per_head else "separate",
+            "moe": m,
+            "moe_layers": moe_layers if m is not None else (),
+        }
+    )
+    rope = _laguna_rope_dim(r, types, hd)
+    if rope is not None:
+        out["rope_dim"] = rope
+    return out
+
+
 def _lfm2(moe: bool) -> ReadFn:
     """LFM2: gated short convolutions and attention layers (q/k layernorms), one MLP each."""
 
@@ -2188,6 +2476,11 @@ def _table(*families: Family) -> dict[str, Family]:
 FAMILIES: dict[str, Family] = _table(
     # ---- Llama-shaped: q/k/v/o, gated MLP, two RMSNorms
     Family("llama", dense(mlp_bias="mlp_bias")),
+    # CWM: Llama with unbiased q/k/v/o and a sliding window on 3 of every 4 layers
+    Family(
+        "cwm",
+        dense(qkv_bias=False, mlp_bias="mlp_bias", windows=_cwm_window, extra=_cwm_extra),
+    ),
     # InternLM3 and EXAONE 3 are built by transformers' Llama code
     Family("internlm3", dense(mlp_bias="mlp_bias")),
     Family("exaone", dense(mlp_bias="mlp_bias")),
@@ -2250,6 +2543,18 @@ FAMILIES: dict[str, Family] = _table(
     Family("vaultgemma", dense(layer_norms=2, windows=c.alternate_window("sliding"))),
     # OLMo: LayerNorms without parameters; OLMo 2/3: post-norms and a norm over all of q and k
     Family("olmo", dense(layer_norms=0, final_norm=False)),
+    # nanochat: weightless RMSNorms (input, post-attention, q/k, before the first layer and
+    # final), a ReLU² MLP (fc1/fc2) without bias, q/k/v/o with attention_bias
+    Family(
+        "nanochat",
+        dense(
+            qkv_bias="attention_bias",
+            layer_norms=0,
+            final_norm=False,
+            ffn_gated=False,
+            extra=_nanochat_extra,
+        ),
+    ),
     Family("olmo2", dense(qk_norm="full")),
     Family("olmo3", dense(qk_norm="full", windows=c.pattern_window(None, 4))),
     Family("exaone4", dense(qkv_bias=False, qk_norm="head", windows=_exaone4_window)),
@@ -2534,6 +2839,7 @@ FAMILIES: dict[str, Family] = _table(
     # Glm4MoeLiteConfig: mlp_layer_types = ["dense"] + ["sparse"] * (num_hidden_layers - 1)
     Family("glm4_moe_lite", kind="mla", read=lambda r: _deepseek(r, first_dense=1)),
     Family("minicpm3", kind="mla", read=_minicpm3),
+    Family("youtu", kind="mla", read=_youtu),
     Family("mistral4", kind="mla", read=_mistral4),
     Family("deepseek_v32", kind="mla", read=_deepseek_v32),
     Family("deepseek_v4", kind="moe", read=_deepseek_v4),
@@ -2563,6 +2869,7 @@ FAMILIES: dict[str, Family] = _table(
     Family("gemma4_text", _gemma4),
     Family("mllama_text_model", _mllama),
     Family("step3p5", kind="moe", read=_step3p5),
+    Family("laguna", kind="moe", read=_laguna),
     Family("minimax_m3_vl_text", kind="moe", read=_minimax_m3),
     # ---- multimodal and wrapper configs, read through their text_config
     Family("gemma4", text_config="gemma4_text"),
