@@ -792,6 +792,103 @@ _PROTECTED["laguna"] = {
 }
 
 
+@family_knobs("mistral_large4_text")
+def _mistral_large4_text(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Random small MistralLarge4TextConfig keys.
+
+    MLA widths, the indexer sizes, and each per-layer list given explicitly, through the
+    kwargs ``MistralLarge4TextConfig.__post_init__`` pops, or left to the class rule. KV
+    sources point at an earlier own-cache layer of the same RoPE kind (transformers keeps the
+    shared latent by RoPE kind); half the draws share only in the last layers
+    (``kv_shared_layers``), half anywhere. ``num_key_value_heads`` equals the heads (the
+    eager attention repeats the expanded K by their ratio), ``index_head_dim`` is at least
+    the RoPE width (the indexer splits its RoPE slice off), layer 0 runs its indexer.
+    """
+    n = rng.randrange(2, 9)
+    heads = _pick(rng, 2, 3, 4, 8)
+    rope_dim = _pick(rng, 8, 16)
+    out: dict[str, Any] = {
+        "num_hidden_layers": n,
+        "num_attention_heads": heads,
+        "num_key_value_heads": heads,
+        "hidden_size": 32 * rng.randrange(2, 10),
+        "kv_lora_rank": _pick(rng, 16, 32, 64),
+        "qk_nope_head_dim": _pick(rng, 8, 16, 32),
+        "qk_rope_head_dim": rope_dim,
+        "v_head_dim": _pick(rng, 8, 16, 32),
+        "index_n_heads": _pick(rng, 1, 2, 4),
+        "index_head_dim": _pick(rng, 16, 32, 64),
+        "index_topk": _pick(rng, 4, 16, 64),
+        "attention_bias": rng.random() < 0.4,
+    }
+    how = _pick(rng, "list", "interval", None)
+    if how == "list":
+        rope = [_pick(rng, 0, 1, 1) for _ in range(n)]
+        out["no_rope_layers"] = rope
+    else:
+        interval = _pick(rng, 2, 3, 4) if how == "interval" else 4
+        if how == "interval":
+            out["no_rope_layer_interval"] = interval
+        rope = [int((i + 1) % interval != 0) for i in range(n)]
+    how = _pick(rng, "list", "pattern", "freq", None)
+    if how == "list":
+        out["indexer_types"] = ["full"] + [_pick(rng, "full", "shared") for _ in range(n - 1)]
+    elif how == "pattern":
+        out["index_topk_pattern"] = "F" + "".join(_pick(rng, "F", "S") for _ in range(n - 1))
+    elif how == "freq":
+        out["index_topk_freq"] = _pick(rng, 1, 2, 3)
+        # offset >= 1: with offset 0 and freq > 1 layer 0 would be "shared" (refused)
+        out["index_skip_topk_offset"] = _pick(rng, 1, 2, 3)
+    how = _pick(rng, "suffix", "any", None)
+    if how is not None:
+        start = rng.randrange(1, n) if how == "suffix" else 1
+        src = list(range(n))
+        for i in range(start, n):
+            if how == "suffix" or rng.random() < 0.5:
+                cands = [j for j in range(i) if src[j] == j and rope[j] == rope[i]]
+                if cands:
+                    src[i] = rng.choice(cands)
+        out["kv_source_layers"] = src
+    if rng.random() < 0.4:
+        out["mlp_layer_types"] = [_pick(rng, "dense", "sparse", "sparse") for _ in range(n)]
+    return out
+
+
+_EXTRA_KEYS["mistral_large4_text"] = (
+    "no_rope_layer_interval",
+    "index_topk_pattern",
+    "index_topk_freq",
+    "index_skip_topk_offset",
+)
+# the per-layer lists are drawn for this layer count and RoPE pattern; KV heads = heads
+_PROTECTED["mistral_large4_text"] = {
+    "num_hidden_layers",
+    "num_attention_heads",
+    "num_key_value_heads",
+    "qk_rope_head_dim",
+    "index_head_dim",
+    "no_rope_layers",
+    "no_rope_layer_interval",
+    "kv_source_layers",
+    "indexer_types",
+    "index_topk_pattern",
+    "mlp_layer_types",
+}
+# a small PixtralVisionModel (the default tower has 30 layers of width 2048)
+_WRAPPER_EXTRA["mistral_large4"] = {
+    "vision_config": {
+        "model_type": "pixtral",
+        "hidden_size": 64,
+        "intermediate_size": 96,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 4,
+        "patch_size": 14,
+        "image_size": 56,
+    },
+    "spatial_merge_size": 2,
+}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

@@ -561,9 +561,10 @@ def _attention_spec(m: ModelConfig, i: int) -> LayerSpec:
     kind = m.layer_types[i]
     if m.mla is not None:
         a = m.mla
-        return MLASpec(
-            a.kv_lora_rank, a.qk_rope_head_dim, m.num_heads, a.qk_nope_head_dim, a.v_head_dim
-        )
+        # a NoPE layer (Mistral Large 4) caches no rope key; its key is all "nope"
+        rope = a.rope_width(i)
+        nope = a.qk_nope_head_dim + a.qk_rope_head_dim - rope
+        return MLASpec(a.kv_lora_rank, rope, m.num_heads, nope, a.v_head_dim)
     d: AttentionDims = m.attention_dims(i)
     # values that reuse the key projection are still cached (vLLM keeps K and V)
     args = (d.num_kv_heads, d.head_dim, d.value_head_dim)
@@ -611,6 +612,11 @@ def layer_specs(model: ModelConfig) -> tuple[tuple[LayerSpec, ...], ...]:
             src = model.kv_source_layer(i)
             if src != i:
                 specs.append(SharedKVSpec(src, own.window))
+                if model.indexer is not None and model.indexer.on(i):
+                    # a layer reading another's latent but running its own indexer still
+                    # caches its indexer keys (Mistral Large 4's "reuse_but_indexer")
+                    x = model.indexer
+                    specs.append(IndexerSpec(x.head_dim, x.topk, fixed=x.kind == "dsa"))
             else:
                 if model.indexer is not None and model.indexer.on(i):
                     if isinstance(own, MLASpec):

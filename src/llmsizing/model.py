@@ -192,6 +192,17 @@ class MLAConfig(_Frozen):
     qk_rope_head_dim: int
     v_head_dim: int
     bias: bool = False
+    #: True where a layer applies no RoPE (Mistral Large 4's ``no_rope_layers`` = 0): its
+    #: key is all "nope", ``qk_nope + qk_rope`` wide out of ``kv_b_proj``, and
+    #: ``kv_a_proj_with_mqa`` and the cached latent carry no rope slice; empty: RoPE everywhere
+    nope_layers: tuple[bool, ...] = ()
+    #: a learned per-head query scale and bias on every layer (2 · heads parameters;
+    #: Mistral Large 4's ``MistralLarge4TextSoftmaxScaling``)
+    softmax_scaling: bool = False
+
+    def rope_width(self, layer: int) -> int:
+        """Width of the rope key layer ``layer`` computes and caches [-] (0 on a NoPE layer)."""
+        return 0 if self.nope_layers and self.nope_layers[layer] else self.qk_rope_head_dim
 
 
 class IndexerConfig(_Frozen):
@@ -219,6 +230,11 @@ class IndexerConfig(_Frozen):
     #: which layers run an indexer of their own (empty: every layer); the others reuse the
     #: previous indexing layer's selection and keep no indexer parameters or keys (GLM-5)
     layers: tuple[bool, ...] = ()
+    #: what a ``dsa`` indexer's ``wq_b`` reads: MLA's q-LoRA latent (DeepSeek-V3.2), or the
+    #: hidden state through a LayerNorm of its own, ``q_input_norm`` (Mistral Large 4)
+    query: Literal["q_lora", "hidden"] = "q_lora"
+    #: a learned per-head query scale and bias (2 · n_heads parameters; Mistral Large 4)
+    softmax_scaling: bool = False
 
     def on(self, layer: int) -> bool:
         """True if decoder layer ``layer`` has its own indexer."""
@@ -419,7 +435,9 @@ class VisionTower(_Frozen):
     token, ``projector_input_size`` its ``vision_output_dim``).
     """
 
-    kind: Literal["qwen2_vl", "qwen2_5_vl", "qwen3_vl", "siglip", "llama4", "gemma4", "mllama"]
+    kind: Literal[
+        "qwen2_vl", "qwen2_5_vl", "qwen3_vl", "siglip", "llama4", "gemma4", "mllama", "pixtral"
+    ]
     depth: int
     hidden_size: int
     intermediate_size: int
@@ -437,6 +455,8 @@ class VisionTower(_Frozen):
     global_depth: int = 0
     max_num_tiles: int = 0
     aspect_ratios: int = 0
+    #: the projector's linear layers carry biases (Pixtral wrappers' multimodal_projector_bias)
+    projector_bias: bool = False
 
 
 class CheckpointQuantization(_Frozen):
@@ -620,6 +640,13 @@ class ModelConfig(BaseModel):
     lm_head_bias: bool = False
     tie_word_embeddings: bool = False
     kv_shared_layers: int = 0
+    #: the layer whose KV cache each layer reads (Mistral Large 4's ``kv_source_layers``):
+    #: a layer reading another's has no KV down-projection and caches nothing of its own;
+    #: empty: ``kv_shared_layers``' rule
+    kv_sources: tuple[int, ...] = ()
+    #: a learned scale per rotary frequency, ``ceil(rope_dim / 2)`` parameters
+    #: (Mistral Large 4's ``MistralLarge4TextRotaryEmbedding.alpha``)
+    learned_rope_scale: bool = False
     per_layer_input_size: int = 0
     per_layer_vocab_size: int | None = None
     position_embeddings: int = 0
@@ -748,6 +775,8 @@ class ModelConfig(BaseModel):
 
     def kv_source_layer(self, layer: int) -> int:
         """The layer whose KV cache attention layer ``layer`` reads [-] (itself unless shared)."""
+        if self.kv_sources:
+            return self.kv_sources[layer]
         first_shared = self.num_layers - self.kv_shared_layers
         if not self.kv_shared_layers or layer < first_shared:
             return layer
@@ -789,6 +818,9 @@ class ModelConfig(BaseModel):
             yield from _layer_tensors(self, i, f"layers.{i}.")
         if self.final_norm:
             yield from _norm(self, "norm", h)
+        if self.learned_rope_scale:
+            width = (self.rope_dim + 1) // 2
+            yield Tensor("rotary_emb.alpha", "attention", "vector", (width,), "other")
         if self.compressed_attention is not None:
             yield from _hc_head_tensors(self, "")
         if e != h:
@@ -952,24 +984,42 @@ def _mla_tensors(m: ModelConfig, p: str, layer: int) -> Iterator[Tensor]:
             yield _vec(p + "q_a_proj.bias", (a.q_lora_rank,), "q_a")
         yield Tensor(p + "q_a_layernorm", "norms", "vector", (a.q_lora_rank,), "norm")
         yield _mat(p + "q_b_proj", m.num_heads * q_head, a.q_lora_rank, "q")
-    latent = a.kv_lora_rank + a.qk_rope_head_dim
-    yield _mat(p + "kv_a_proj_with_mqa", latent, h, "kv_a")
-    if a.bias:
-        yield _vec(p + "kv_a_proj_with_mqa.bias", (latent,), "kv_a")
-    yield Tensor(p + "kv_a_layernorm", "norms", "vector", (a.kv_lora_rank,), "norm")
-    kv_b = m.num_heads * (a.qk_nope_head_dim + a.v_head_dim)
+    rope = a.rope_width(layer)
+    # a layer reading another layer's latent has no down-projection (Mistral Large 4)
+    if m.kv_source_layer(layer) == layer:
+        latent = a.kv_lora_rank + rope
+        yield _mat(p + "kv_a_proj_with_mqa", latent, h, "kv_a")
+        if a.bias:
+            yield _vec(p + "kv_a_proj_with_mqa.bias", (latent,), "kv_a")
+        yield Tensor(p + "kv_a_layernorm", "norms", "vector", (a.kv_lora_rank,), "norm")
+    # a NoPE layer's key is all "nope": qk_nope + qk_rope wide
+    nope = a.qk_nope_head_dim + a.qk_rope_head_dim - rope
+    kv_b = m.num_heads * (nope + a.v_head_dim)
     yield _mat(p + "kv_b_proj", kv_b, a.kv_lora_rank, "kv_b")
     yield _mat(p + "o_proj", h, m.num_heads * a.v_head_dim, "o")
     if m.o_bias:
         yield _vec(p + "o_proj.bias", (h,), "o")
-    if m.indexer is not None and a.q_lora_rank is not None and m.indexer.on(layer):
-        # DeepSeek-V3.2 Indexer: wq_b, wk, k_norm (LayerNorm with bias), weights_proj
-        x = m.indexer
-        yield _mat(p + "indexer.wq_b", x.n_heads * x.head_dim, a.q_lora_rank, "indexer")
-        yield _mat(p + "indexer.wk", x.head_dim, h, "indexer")
-        yield _vec(p + "indexer.k_norm", (x.head_dim,), "indexer")
-        yield _vec(p + "indexer.k_norm.bias", (x.head_dim,), "indexer")
-        yield _mat(p + "indexer.weights_proj", x.n_heads, h, "indexer")
+    x = m.indexer
+    if x is not None and x.kind == "dsa" and x.on(layer):
+        # DeepSeek-V3.2 Indexer: wq_b (from the q-LoRA latent), wk, k_norm (LayerNorm with
+        # bias), weights_proj; MistralLarge4TextIndexer: wq_b from the hidden state after its
+        # q_input_norm (LayerNorm with bias), and a per-head softmax scaling
+        if x.query == "hidden":
+            yield Tensor(p + "indexer.q_input_norm", "norms", "vector", (h,), "norm")
+            yield Tensor(p + "indexer.q_input_norm.bias", "norms", "vector", (h,), "norm")
+        q_in = h if x.query == "hidden" else a.q_lora_rank
+        if q_in is not None:
+            yield _mat(p + "indexer.wq_b", x.n_heads * x.head_dim, q_in, "indexer")
+            yield _mat(p + "indexer.wk", x.head_dim, h, "indexer")
+            yield _vec(p + "indexer.k_norm", (x.head_dim,), "indexer")
+            yield _vec(p + "indexer.k_norm.bias", (x.head_dim,), "indexer")
+            yield _mat(p + "indexer.weights_proj", x.n_heads, h, "indexer")
+            if x.softmax_scaling:
+                for nm in ("scale", "bias"):
+                    yield _vec(p + "indexer.softmax_scaling." + nm, (x.n_heads,), "indexer")
+    if a.softmax_scaling:
+        for nm in ("scale", "bias"):
+            yield _vec(p + "softmax_scaling." + nm, (m.num_heads,), "other")
 
 
 def _attention_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
@@ -1288,6 +1338,31 @@ def _vision_tensors(v: VisionTower) -> Iterator[Tensor]:
         return
     if v.kind == "mllama":
         yield from _mllama_vision_tensors(v, lin, norm)
+        return
+    if v.kind == "pixtral":
+        # PixtralVisionModel: a Conv2d patch embedding without bias, ln_pre, layers of
+        # attention_norm / ffn_norm (RMSNorms), q/k/v/o and a gated SiLU MLP without biases;
+        # MistralLarge4MultiModalProjector: an RMSNorm, patch_merger (s^2 patches -> h),
+        # linear_1 (h x feature layers -> text h) and linear_2 (text h -> text h)
+        yield Tensor(
+            "vision.patch_conv", "vision", "vector", (h, c, v.patch_size, v.patch_size), "vision"
+        )
+        yield from norm("ln_pre", h, False)
+        for i in range(v.depth):
+            p = f"transformer.layers.{i}."
+            yield from norm(p + "attention_norm", h, False)
+            for x in ("q_proj", "k_proj", "v_proj", "o_proj"):
+                yield from lin(p + "attention." + x, h, h, bias=False)
+            yield from lin(p + "feed_forward.gate_proj", inter, h, bias=False)
+            yield from lin(p + "feed_forward.up_proj", inter, h, bias=False)
+            yield from lin(p + "feed_forward.down_proj", h, inter, bias=False)
+            yield from norm(p + "ffn_norm", h, False)
+        out, b = v.out_hidden_size, v.projector_bias
+        yield from norm("multi_modal_projector.norm", h, False)
+        merged = h * v.spatial_merge_size**2
+        yield from lin("multi_modal_projector.patch_merger.merging_layer", h, merged, bias=False)
+        yield from lin("multi_modal_projector.linear_1", out, v.projector_input_size, bias=b)
+        yield from lin("multi_modal_projector.linear_2", out, out, bias=b)
         return
     if v.kind == "gemma4":
         # Gemma4VisionPatchEmbedder (a patch linear without bias, a 2 x P x h table of
@@ -1692,7 +1767,7 @@ def _mixer_problems(m: ModelConfig, out: list[str]) -> None:
             if m.mla is not None:
                 out.append("a block indexer (MiniMax-M3) works beside grouped-query attention")
             _positive(out, "indexer", m.indexer, ("block_size",))
-        elif m.mla is None or m.mla.q_lora_rank is None:
+        elif m.mla is None or (m.mla.q_lora_rank is None and m.indexer.query == "q_lora"):
             out.append("the sparse-attention indexer needs MLA with a q_lora_rank")
         if m.indexer.layers and len(m.indexer.layers) != m.num_layers:
             out.append(
@@ -1729,6 +1804,24 @@ def _per_layer_problems(m: ModelConfig, out: list[str]) -> None:
             out.append(f"ffn_replaced_layers[{i}]: a replaced FFN must be absent from ffn_layers")
 
 
+def _sharing_problems(m: ModelConfig, out: list[str]) -> None:
+    """KV sources point at earlier layers that own their cache; NoPE flags cover the layers."""
+    if m.mla is not None and m.mla.nope_layers and len(m.mla.nope_layers) != m.num_layers:
+        out.append(
+            f"mla.nope_layers has {len(m.mla.nope_layers)} entries for {m.num_layers} layers"
+        )
+    if not m.kv_sources:
+        return
+    if len(m.kv_sources) != m.num_layers:
+        out.append(f"kv_sources has {len(m.kv_sources)} entries for {m.num_layers} layers")
+        return
+    if m.kv_shared_layers:
+        out.append("give kv_sources or kv_shared_layers, not both")
+    for i, s in enumerate(m.kv_sources):
+        if not 0 <= s <= i or m.kv_sources[s] != s:
+            out.append(f"kv_sources[{i}] = {s} is not an earlier layer that owns its cache")
+
+
 def _problems(m: ModelConfig) -> list[str]:
     out: list[str] = []
     ints = {
@@ -1762,6 +1855,7 @@ def _problems(m: ModelConfig) -> list[str]:
     if m.ffn_layers and len(m.ffn_layers) != m.num_layers:
         out.append(f"ffn_layers has {len(m.ffn_layers)} entries for {m.num_layers} layers")
     _per_layer_problems(m, out)
+    _sharing_problems(m, out)
     if "cross" in m.layer_types and m.cross_attention_tokens <= 0:
         out.append("cross layers need a positive cross_attention_tokens")
     if m.cross_attention_tokens < 0:

@@ -640,6 +640,203 @@ def _longcat_flash(r: Reader) -> Fields:
     )
 
 
+def _ml4_rope_layers(r: Reader, n: int) -> tuple[bool, ...]:
+    """Which layers apply RoPE (``MistralLarge4TextConfig.no_rope_layers``: 1 = RoPE, 0 = NoPE).
+
+    ``__post_init__``: when absent, NoPE on every ``no_rope_layer_interval``-th layer
+    (``(i + 1) % interval == 0``, interval 4, a kwarg popped there); the list may be longer
+    than the layers (``MistralLarge4TextAttention`` indexes it by ``layer_idx``).
+    """
+    raw = r.sequence("no_rope_layers")
+    if raw is None:
+        interval = r.integer("no_rope_layer_interval", 4, why="MistralLarge4TextConfig default")
+        c.positive(r, "no_rope_layer_interval", interval)
+        return tuple((i + 1) % interval != 0 for i in range(n))
+    if len(raw) < n:
+        raise r.fail(f"field 'no_rope_layers' has {len(raw)} entries for {n} layers")
+    for i, x in enumerate(raw[:n]):
+        if not isinstance(x, bool | int) or x not in (0, 1):
+            raise r.fail(f"no_rope_layers[{i}] = {x!r} is not 0 (NoPE) or 1 (RoPE)")
+    return tuple(bool(x) for x in raw[:n])
+
+
+def _ml4_indexer_layers(r: Reader, n: int) -> tuple[bool, ...]:
+    """Which layers run their own DSA indexer (``indexer_types``: ``full``; ``shared`` reuses).
+
+    ``MistralLarge4TextConfig.__post_init__``: ``indexer_types``, else the kwarg
+    ``index_topk_pattern`` (a string of F/S or a list), else ``full`` where
+    ``max(i - index_skip_topk_offset + 1, 0) % index_topk_freq == 0`` (offset 2, freq 1:
+    every layer). ``MistralLarge4TextAttention.forward`` refuses a ``shared`` layer with no
+    earlier selection, so layer 0 must be ``full``.
+    """
+    types = r.sequence("indexer_types")
+    if types is None:
+        pattern = r.raw("index_topk_pattern")
+        if isinstance(pattern, str):
+            if set(pattern) - {"F", "S"}:
+                raise r.fail(
+                    f"field 'index_topk_pattern' = {pattern!r} is not a pattern of F and S"
+                )
+            types = [{"F": "full", "S": "shared"}[ch] for ch in pattern]
+        elif isinstance(pattern, list):
+            types = list(pattern)
+        elif pattern not in (ABSENT, None):
+            raise r.fail(f"field 'index_topk_pattern' must be a string or a list, got {pattern!r}")
+        else:
+            freq = max(r.integer("index_topk_freq", 1, why="MistralLarge4TextConfig default"), 1)
+            offset = r.integer("index_skip_topk_offset", 2, why="MistralLarge4TextConfig default")
+            types = ["full" if max(i - offset + 1, 0) % freq == 0 else "shared" for i in range(n)]
+    if len(types) < n or set(types[:n]) - {"full", "shared"}:
+        raise r.fail("field 'indexer_types' must list 'full' or 'shared' for every layer")
+    if n and types[0] == "shared":
+        raise r.fail("indexer_types[0] is 'shared': the first layer has no selection to reuse")
+    return tuple(t == "full" for t in types[:n])
+
+
+def _ml4_kv_sources(r: Reader, n: int, rope: tuple[bool, ...]) -> tuple[int, ...]:
+    """The layer whose latent KV each layer attends to (``kv_source_layers``; default: itself).
+
+    ``MistralLarge4TextConfig.validate_architecture``: one entry per layer, each an earlier
+    (or the same) layer that owns its cache. ``MistralLarge4TextAttention.forward`` keeps the
+    shared latent by RoPE kind (``shared_kv_states["rope" | "nope"]``), so a layer and its
+    source must both apply RoPE or both not.
+    """
+    raw = r.layer_indices("kv_source_layers")
+    if raw is None:
+        return tuple(range(n))
+    if len(raw) != n:
+        raise r.fail(f"field 'kv_source_layers' has {len(raw)} entries for {n} layers")
+    for i, s in enumerate(raw):
+        if s > i or raw[s] != s:
+            raise r.fail(
+                f"kv_source_layers[{i}] = {s}: a layer must share KV with an earlier layer "
+                "that owns its cache"
+            )
+        if rope[s] != rope[i]:
+            kinds = {True: "RoPE", False: "NoPE"}
+            raise r.fail(
+                f"kv_source_layers[{i}] = {s}: layer {i} ({kinds[rope[i]]}) cannot read the "
+                f"latent of layer {s} ({kinds[rope[s]]})"
+            )
+    return tuple(raw)
+
+
+def _ml4_layout(r: Reader) -> tuple[Fields, dict[str, Any]]:
+    """The fields both variants share, and the per-layer layout
+    (``rope``, ``indexed``, ``sources``, ``index_n_heads``, ``index_head_dim``, ``index_topk``).
+
+    ``MistralLarge4TextAttention``: MLA without q-LoRA (a full ``q_proj``, hidden → heads ·
+    (qk_nope + qk_rope)), ``kv_a_proj_with_mqa`` (hidden → kv_lora_rank + qk_rope) with
+    ``kv_a_layernorm``, ``kv_b_proj`` and ``o_proj``; ``attention_bias`` on
+    ``kv_a_proj_with_mqa`` and ``o_proj`` only. ``MistralLarge4TextDecoderLayer``: a dense
+    ``MistralLarge4TextMLP`` (``intermediate_size``) on ``dense`` layers of
+    ``mlp_layer_types`` (default: the first ``first_k_dense_replace``), else
+    ``MistralLarge4TextMoE``: ``MistralLarge4TextTopkRouter`` (weight only),
+    ``n_routed_experts`` experts of ``moe_intermediate_size`` and one shared MLP of
+    ``moe_intermediate_size · n_shared_experts``; two RMSNorms per layer.
+    """
+    f = c.sizes(r)
+    f |= c.heads(r, f["hidden_size"], mla=True)
+    n = f["num_layers"]
+    if r.has("q_lora_rank"):
+        r.note("q_lora_rank ignored (MistralLarge4TextAttention has a full q_proj)")
+    types = r.sequence("layer_types")
+    if types is not None and (len(types) != n or set(types) - {"indexed_attention"}):
+        raise r.fail(
+            "field 'layer_types' must be 'indexed_attention' on every layer "
+            "(MistralLarge4TextAttention is DSA attention everywhere)"
+        )
+    # MistralLarge4TextAttention: attention_bias on kv_a_proj_with_mqa and o_proj (no q-LoRA)
+    bias = r.boolean("attention_bias", False)
+    a = MLAConfig(
+        q_lora_rank=None,
+        kv_lora_rank=r.integer("kv_lora_rank"),
+        qk_nope_head_dim=r.integer("qk_nope_head_dim"),
+        qk_rope_head_dim=r.integer("qk_rope_head_dim"),
+        v_head_dim=r.integer("v_head_dim"),
+        bias=bias,
+    )
+    rope = _ml4_rope_layers(r, n)
+    indexed = _ml4_indexer_layers(r, n)
+    sources = _ml4_kv_sources(r, n, rope)
+    # MistralLarge4TextMoE on "sparse" layers; MistralLarge4TextConfig.__post_init__:
+    # mlp_layer_types, else the first min(first_k_dense_replace, n) layers dense
+    layers = c.mlp_layer_types(r, n) or c.moe_layers_first_dense(r, n)
+    m = None
+    if any(layers):
+        # __post_init__: the legacy kwarg num_experts, when given, sets n_routed_experts
+        rr = _with(r, n_routed_experts=r.raw("num_experts")) if r.has("num_experts") else r
+        m = c.moe(
+            rr,
+            experts="n_routed_experts",
+            top_k="num_experts_per_tok",
+            inter="moe_intermediate_size",
+            shared="n_shared_experts",
+        )
+    f = (
+        f
+        | c.mla_fields(a)
+        | {
+            "o_bias": bias,
+            "layer_types": ("full",) * n,
+            "mla": a,
+            "moe": m,
+            "moe_layers": layers if m is not None else (),
+            # MistralLarge4TextRotaryEmbedding is built whatever the config's rope keys say
+            # (__post_init__ fills rope_parameters with YaRN)
+            "rope_dim": a.qk_rope_head_dim,
+        }
+    )
+    layout = {
+        "rope": rope,
+        "indexed": indexed,
+        "sources": sources,
+        "index_n_heads": r.integer("index_n_heads"),
+        "index_head_dim": r.integer("index_head_dim"),
+        "index_topk": r.integer("index_topk"),
+    }
+    return f, layout
+
+
+def _mistral_large4(r: Reader) -> Fields:
+    """Mistral Large 4's text model (``MistralLarge4TextModel``, ``mistral_large4_text``).
+
+    The MLA and MoE layout of :func:`_ml4_layout`, plus: NoPE layers (``no_rope_layers``:
+    no rope slice in ``kv_a_proj_with_mqa`` or the cache, a key as wide as qk_nope +
+    qk_rope out of ``kv_b_proj``; ``MLAConfig.nope_layers``); the per-head learned softmax
+    scaling (``MistralLarge4TextSoftmaxScaling``); the DSA indexer
+    (``MistralLarge4TextIndexer``), whose queries read the hidden state through
+    ``q_input_norm`` (there is no q-LoRA), with a softmax scaling of its own; the layer
+    each layer reads its latent from (``kv_source_layers``: no ``kv_a_proj_with_mqa`` and
+    no cache of its own on a reading layer); the learned RoPE frequency scale
+    (``MistralLarge4TextRotaryEmbedding.alpha``).
+    """
+    f, x = _ml4_layout(r)
+    rope, indexed, sources = x["rope"], x["indexed"], x["sources"]
+    a = MLAConfig(
+        **f["mla"].model_dump()
+        | {
+            "nope_layers": tuple(not u for u in rope) if not all(rope) else (),
+            "softmax_scaling": True,
+        }
+    )
+    indexer = IndexerConfig(
+        n_heads=x["index_n_heads"],
+        head_dim=x["index_head_dim"],
+        topk=x["index_topk"],
+        layers=indexed if not all(indexed) else (),
+        query="hidden",
+        softmax_scaling=True,
+    )
+    own = all(s == i for i, s in enumerate(sources))
+    return f | {
+        "mla": a,
+        "indexer": indexer,
+        "kv_sources": () if own else sources,
+        "learned_rope_scale": True,
+    }
+
+
 def _with(r: Reader, **extra: Any) -> Reader:
     """The same reader over the config with ``extra`` keys filled in (assumptions kept)."""
     out = Reader({**r.data, **extra}, r.where, r.model_type, r.nested)
@@ -2848,6 +3045,7 @@ FAMILIES: dict[str, Family] = _table(
     Family("glm_moe_dsa", kind="mla", read=_glm_moe_dsa),
     # LongCat-Flash: each decoder block as two MLA layers, the shortcut MoE on the first
     Family("longcat_flash", kind="mla", read=_longcat_flash),
+    Family("mistral_large4_text", kind="mla", read=_mistral_large4),
     # ---- hybrids: linear attention and state-space layers
     Family("qwen3_next", kind="hybrid", read=_qwen3_next_like(_qwen_moe(True, True))),
     Family("qwen3_5_text", kind="hybrid", read=_qwen3_next_like(None)),
@@ -2907,4 +3105,7 @@ FAMILIES: dict[str, Family] = _table(
     # MiniMaxM3VLModel holds MiniMaxM3VLTextModel as language_model; the head sits in the
     # wrapper (MiniMaxM3SparseForConditionalGeneration)
     Family("minimax_m3_vl", text_config="minimax_m3_vl_text"),
+    # MistralLarge4Model holds MistralLarge4TextModel as language_model; the head sits in the
+    # wrapper (MistralLarge4ForConditionalGeneration), tied by the top-level config
+    Family("mistral_large4", text_config="mistral_large4_text"),
 )

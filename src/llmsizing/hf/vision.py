@@ -111,6 +111,8 @@ def vision_tower(
     ConfigError
         For a vision_config of a known encoder missing a size, naming the field.
     """
+    if model_type in _PIXTRAL_WRAPPERS:
+        return _pixtral(data, model_type, text_hidden, where, assumed)
     v = data.get("vision_config")
     if not isinstance(v, Mapping):
         return None
@@ -119,6 +121,69 @@ def vision_tower(
     tower = _tower(r, v, model_type, text_hidden)
     if assumed is not None:
         assumed += [f"vision_config: {a}" for a in r.assumed]
+    return tower
+
+
+#: PixtralVisionConfig defaults (transformers 5.24), and what each wrapper builds when its
+#: config has no vision_config (MistralLarge4Config.sub_configs_defaults init_kwargs)
+_PIXTRAL = {
+    "hidden_size": 1024,
+    "intermediate_size": 4096,
+    "num_hidden_layers": 24,
+    "patch_size": 16,
+    "num_channels": 3,
+}
+_PIXTRAL_WRAPPERS = {
+    "mistral_large4": {
+        "hidden_size": 2048,
+        "intermediate_size": 6144,
+        "num_hidden_layers": 30,
+        "patch_size": 14,
+        "num_channels": 3,
+    },
+}
+
+
+def _pixtral(
+    data: Mapping[str, Any],
+    model_type: str,
+    text_hidden: int,
+    where: str,
+    assumed: list[str] | None,
+) -> VisionTower | None:
+    """A Pixtral tower and its projector (``MistralLarge4MultiModalProjector``).
+
+    ``vision_config`` absent: the wrapper's default tower; given: PixtralVisionConfig's
+    defaults for the keys it omits. The projector reads the top-level
+    ``spatial_merge_size`` (2), ``vision_feature_layer`` (-1: one layer's features) and
+    ``multimodal_projector_bias`` (false).
+    """
+    v = data.get("vision_config")
+    if v is None:
+        v, defaults = {}, _PIXTRAL_WRAPPERS[model_type]
+    elif isinstance(v, Mapping) and v.get("model_type", "pixtral") == "pixtral":
+        defaults = _PIXTRAL
+    else:
+        return None
+    r = Reader(v, f"{where} › vision_config", f"{model_type} vision tower")
+    top = Reader(data, where, f"{model_type} vision tower")
+    feats = data.get("vision_feature_layer", -1)
+    n_feats = len(feats) if isinstance(feats, list) else 1
+    h = _size(r, "hidden_size", defaults["hidden_size"])
+    tower = VisionTower(
+        kind="pixtral",
+        depth=_size(r, "num_hidden_layers", defaults["num_hidden_layers"], limit=_DEPTH),
+        hidden_size=h,
+        intermediate_size=_size(r, "intermediate_size", defaults["intermediate_size"]),
+        patch_size=_size(r, "patch_size", defaults["patch_size"]),
+        in_channels=_size(r, "num_channels", defaults["num_channels"]),
+        out_hidden_size=text_hidden,
+        spatial_merge_size=_size(top, "spatial_merge_size", 2),
+        projector_input_size=h * n_feats,
+        projector_bias=top.boolean("multimodal_projector_bias", False),
+    )
+    if assumed is not None:
+        assumed += [f"vision_config: {a}" for a in r.assumed + top.assumed]
     return tower
 
 
