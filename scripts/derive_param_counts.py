@@ -889,6 +889,58 @@ _WRAPPER_EXTRA["mistral_large4"] = {
 }
 
 
+@family_knobs("gemma3n_text")
+def _gemma3n(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Gemma 3n: layer patterns with KV sharing that transformers accepts, per-layer FFN
+    widths (MatFormer), PLE width 0 or not, AltUp inputs 1-4, LAuReL rank."""
+    n = rng.randrange(2, 9)
+    how = _pick(rng, "default", "random")
+    if how == "random":
+        kinds = [_pick(rng, "sliding_attention", "full_attention") for _ in range(n)]
+    else:
+        kinds = ["full_attention" if (i + 1) % 5 == 0 else "sliding_attention" for i in range(n)]
+    # kv_sharing_modes: every kind in the shared tail needs an earlier layer of that kind
+    valid = [s for s in range(n) if set(kinds[n - s :]) <= set(kinds[: n - s])]
+    out: dict[str, Any] = {
+        "num_hidden_layers": n,
+        "layer_types": kinds if how == "random" else None,
+        "num_kv_shared_layers": _pick(rng, 0, *valid),
+        "head_dim": _pick(rng, 16, 32, 64),
+        "sliding_window": _pick(rng, 16, 64, 512),
+        "hidden_size_per_layer_input": _pick(rng, 0, 8, 16, 32),
+        "vocab_size_per_layer_input": _pick(rng, 300, 700, 5000),
+        "altup_num_inputs": _pick(rng, 1, 2, 3, 4),
+        "laurel_rank": _pick(rng, 4, 16, 64),
+    }
+    if rng.random() < 0.5:
+        out["intermediate_size"] = [16 * rng.randrange(2, 40) for _ in range(n)]
+    if rng.random() < 0.3:
+        out["activation_sparsity_pattern"] = [_pick(rng, 0.0, 0.95) for _ in range(n)]
+    if out["layer_types"] is None:
+        del out["layer_types"]
+    return out
+
+
+# the per-layer lists and the sharing are drawn for this layer count
+_PROTECTED["gemma3n_text"] = {
+    "num_hidden_layers",
+    "layer_types",
+    "num_kv_shared_layers",
+    "intermediate_size",
+    "activation_sparsity_pattern",
+}
+# a small Conformer audio tower (the default has 12 layers of width 1536); the vision tower
+# is timm's mobilenetv5_300m_enc whatever the config (TimmWrapperModel: needs timm)
+_WRAPPER_EXTRA["gemma3n"] = {
+    "audio_config": {
+        "hidden_size": 32,
+        "conf_num_hidden_layers": 1,
+        "conf_num_attention_heads": 2,
+        "sscp_conv_channel_size": [8, 4],
+    }
+}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

@@ -649,6 +649,14 @@ class ModelConfig(BaseModel):
     learned_rope_scale: bool = False
     per_layer_input_size: int = 0
     per_layer_vocab_size: int | None = None
+    #: Gemma 3n's AltUp streams (``altup_num_inputs``; 0: none): per layer a
+    #: ``correct_output_scale`` (h), ``correction_coefs`` (n × n), ``prediction_coefs``
+    #: (n² × n) and ``modality_router`` (n × h); per model n − 1 ``altup_projections`` and
+    #: n − 1 ``altup_unembed_projections`` (h × h each)
+    altup_inputs: int = 0
+    #: Gemma 3n's LAuReL rank (0: none): per layer ``linear_left`` (r × h) and
+    #: ``linear_right`` (h × r)
+    laurel_rank: int = 0
     position_embeddings: int = 0
     embedding_norm: bool = False
     embedding_size: int | None = None
@@ -814,6 +822,10 @@ class ModelConfig(BaseModel):
             yield from _norm(self, "embed_norm", h)
         if self.per_layer_input_size:
             yield from _ple_model_tensors(self)
+        # Gemma3nTextModel: the AltUp streams' projections in and out of the hidden state
+        for which in ("altup_projections", "altup_unembed_projections"):
+            for j in range(max(self.altup_inputs - 1, 0)):
+                yield Tensor(f"{which}.{j}", "dense_ffn", "matrix", (h, h), "other")
         for i in range(self.num_layers):
             yield from _layer_tensors(self, i, f"layers.{i}.")
         if self.final_norm:
@@ -1652,6 +1664,18 @@ def _layer_tensors(m: ModelConfig, i: int, p: str, ratio: int | None = None) -> 
     if m.compressed_attention is not None:
         for t in _hc_layer_tensors(m, p):
             yield t._replace(layer=i)
+    if m.altup_inputs:
+        # Gemma3nTextAltUp (its router_norm is one of the layer_norms)
+        n, h = m.altup_inputs, m.hidden_size
+        yield Tensor(p + "altup.correct_output_scale", "norms", "vector", (h,), "norm", i)
+        yield Tensor(p + "altup.correction_coefs", "dense_ffn", "matrix", (n, n), "other", i)
+        yield Tensor(p + "altup.prediction_coefs", "dense_ffn", "matrix", (n * n, n), "other", i)
+        yield Tensor(p + "altup.modality_router", "dense_ffn", "matrix", (n, h), "other", i)
+    if m.laurel_rank:
+        # Gemma3nTextLaurelBlock: a rank-r residual (its post_laurel_norm is a layer_norm)
+        r, h = m.laurel_rank, m.hidden_size
+        yield Tensor(p + "laurel.linear_left", "dense_ffn", "matrix", (r, h), "other", i)
+        yield Tensor(p + "laurel.linear_right", "dense_ffn", "matrix", (h, r), "other", i)
     if m.per_layer_input_size:
         d = m.per_layer_input_size
         yield Tensor(
@@ -1852,6 +1876,9 @@ def _problems(m: ModelConfig) -> list[str]:
     if "chunked" in m.layer_types and not (m.attention_chunk_size and m.attention_chunk_size > 0):
         out.append("chunked layers need a positive attention_chunk_size")
     _mixer_problems(m, out)
+    for k, v in (("altup_inputs", m.altup_inputs), ("laurel_rank", m.laurel_rank)):
+        if not 0 <= v <= SANITY_LIMITS["num_heads"]:
+            out.append(f"{k} must be between 0 and {SANITY_LIMITS['num_heads']}, got {v}")
     if m.ffn_layers and len(m.ffn_layers) != m.num_layers:
         out.append(f"ffn_layers has {len(m.ffn_layers)} entries for {m.num_layers} layers")
     _per_layer_problems(m, out)

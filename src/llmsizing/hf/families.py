@@ -1997,6 +1997,148 @@ def _gemma4(r: Reader) -> Fields:
 _STEP3P5_LAYERS = {"full_attention": "full", "sliding_attention": "sliding"}
 
 
+#: Gemma3nTextModel's layer kinds: its mask mapping has only these two
+#: (``causal_mask_mapping = {"full_attention": ..., "sliding_attention": ...}``)
+_GEMMA3N_LAYERS = {"full_attention": "full", "sliding_attention": "sliding"}
+
+#: keys that say a config's attention uses rotary embeddings (as hf/__init__.py's _ROPE_KEYS)
+_GEMMA3N_ROPE_KEYS = ("rope_theta", "rope_scaling", "rope_parameters", "rope_local_base_freq")
+
+
+def _gemma3n_widths(r: Reader, n: int) -> tuple[int, tuple[int, ...]]:
+    """``intermediate_size``: one width, or one per layer (MatFormer-sliced checkpoints).
+
+    Gemma3nTextConfig.__post_init__: a list must give every layer's width (else
+    ValueError), an integer is repeated for every layer; Gemma3nTextMLP reads
+    ``config.intermediate_size[layer_idx]``. Returns the largest width and the
+    per-layer widths (empty when all are equal).
+    """
+    raw = r.raw("intermediate_size")
+    if not isinstance(raw, list):
+        return r.integer("intermediate_size"), ()
+    if len(raw) != n:
+        raise r.fail(
+            f"field 'intermediate_size' has {len(raw)} entries for {n} layers "
+            "(Gemma3nTextConfig wants one for all layers or one per layer)"
+        )
+    widths = []
+    for i, w in enumerate(raw):
+        if isinstance(w, bool) or not isinstance(w, int) or w <= 0:
+            raise r.fail(f"intermediate_size[{i}] = {w!r} must be a positive integer")
+        widths.append(w)
+    if len(set(widths)) == 1:
+        return widths[0], ()
+    return max(widths), tuple(widths)
+
+
+def _gemma3n(r: Reader) -> Fields:
+    """Gemma 3n: 4 sliding : 1 full layers, PLE, KV sharing in the last layers, AltUp, LAuReL.
+
+    ``Gemma3nTextConfig`` (``configuration_gemma3n.py``) and ``Gemma3nTextModel`` /
+    ``Gemma3nTextDecoderLayer`` (``modeling_gemma3n.py``), transformers 5.24:
+
+    * ``Gemma3nTextAttention``: q/k/v/o of ``head_dim`` heads, biased where
+      ``attention_bias``; RMSNorms of one head on q and k (``v_norm`` has no scale);
+      a layer reading another's KV cache (``kv_sharing_modes[i] == "reuse"``: the last
+      ``num_kv_shared_layers`` layers) has no k_proj, v_proj, k_norm. It reads the last
+      earlier non-sharing layer of its own kind (``ModelConfig.kv_source_layer``).
+    * ``layer_types``: given, else full where ``(i + 1) % 5 == 0`` (sliding elsewhere);
+      not forced full on the last layer (unlike Gemma 4).
+    * ``Gemma3nTextMLP``: gated, ``intermediate_size[i]`` wide (:func:`_gemma3n_widths`);
+      no double-wide MLP on sharing layers.
+    * hidden-size RMSNorms per layer: input, post-attention, pre- and post-feedforward,
+      ``altup.router_norm`` and ``laurel.post_laurel_norm`` (6), and
+      ``post_per_layer_input_norm``, which llmsizing emits with the per-layer-input
+      tensors, so it is counted here only when ``hidden_size_per_layer_input`` is 0
+      (Gemma3nTextDecoderLayer builds it whatever the width).
+    * per-layer inputs (``embed_tokens_per_layer`` of ``vocab_size_per_layer_input`` rows,
+      ``per_layer_model_projection``, ``per_layer_projection_norm``, and per layer
+      ``per_layer_input_gate`` / ``per_layer_projection``): ``per_layer_input_size``.
+    * the head is tied where the wrapper's ``tie_word_embeddings`` says
+      (``Gemma3nForConditionalGeneration._tied_weights_keys``); Gemma3nForCausalLM ties by
+      the text config's.
+
+    Refused as transformers refuses them: ``hidden_size`` not a multiple of the heads
+    (``validate_architecture``), ``sliding_window`` null (a strict ``int`` field),
+    per-layer lists of the wrong length, and KV sharing whose layer kinds have no earlier
+    non-sharing layer of their kind (``kv_sharing_modes``: "The set of layer types
+    producing a cache is different than the set of layer types using them"), including
+    ``num_kv_shared_layers >= num_hidden_layers``.
+
+    * AltUp (``altup_num_inputs`` streams, checked against ``altup_active_idx``, which
+      ``Gemma3nTextAltUp`` indexes the predictions with) and LAuReL (``laurel_rank``):
+      ``ModelConfig.altup_inputs`` and ``laurel_rank``.
+    """
+    n = c.layer_count(r)
+    inter, widths = _gemma3n_widths(r, n)
+    f = c.sizes(_with(r, intermediate_size=inter))
+    f |= c.heads(r, f["hidden_size"])
+    if f["hidden_size"] % f["num_heads"]:
+        # Gemma3nTextConfig.validate_architecture, although the heads are head_dim wide
+        raise r.fail(
+            f"hidden_size ({f['hidden_size']}) is not a multiple of num_attention_heads "
+            f"({f['num_heads']}) (Gemma3nTextConfig.validate_architecture)"
+        )
+    types = c.layer_list(r, n, names=_GEMMA3N_LAYERS)
+    if types is None:
+        types = c.every(n, 5, "full", "sliding")
+        r.note("layer_types: full every 5th layer (Gemma3nTextConfig default)")
+    if r.raw("sliding_window") is None:
+        raise r.fail("field 'sliding_window' must be an integer (Gemma3nTextConfig: int)")
+    window = r.integer("sliding_window")
+    sparsity = r.raw("activation_sparsity_pattern")
+    if sparsity is not ABSENT and sparsity is not None:
+        # Gemma3nTextConfig.__post_init__ takes len() of it: a list, one entry per layer
+        if not isinstance(sparsity, list) or len(sparsity) != n:
+            raise r.fail(
+                f"field 'activation_sparsity_pattern' must list one value for each of {n} layers"
+            )
+    shared = r.integer("num_kv_shared_layers")
+    if shared:
+        first = n - shared
+        if first <= 0:
+            raise r.fail(
+                f"num_kv_shared_layers ({shared}) must be below num_hidden_layers ({n}): "
+                "a sharing layer reads an earlier layer's KV cache"
+            )
+        missing = sorted(set(types[first:]) - set(types[:first]))
+        if missing:
+            raise r.fail(
+                f"KV-sharing layers of kind {', '.join(missing)} have no earlier layer of that "
+                "kind to read (Gemma3nTextConfig.kv_sharing_modes)"
+            )
+    ple = r.integer("hidden_size_per_layer_input")
+    ple_vocab = r.integer("vocab_size_per_layer_input") if ple else None
+    if ple and not ple_vocab:
+        # get_per_layer_inputs looks every token up in embed_tokens_per_layer
+        raise r.fail("field 'vocab_size_per_layer_input' must be positive")
+    altup = r.integer("altup_num_inputs")
+    if altup == 0 or r.integer("altup_active_idx") >= altup:
+        # Gemma3nTextAltUp.predict / correct index predictions[altup_active_idx]
+        raise r.fail("altup_active_idx must be below altup_num_inputs (at least 1)")
+    bias = r.boolean("attention_bias", False)
+    out = f | {
+        "layer_types": tuple(types),
+        "sliding_window": window,
+        "layer_intermediate_sizes": widths,
+        "qkv_bias": bias,
+        "o_bias": bias,
+        "qk_norm": "head",
+        # input, post-attention, pre/post-feedforward, altup.router_norm,
+        # laurel.post_laurel_norm; post_per_layer_input_norm where no PLE tensors carry it
+        "layer_norms": 6 + (0 if ple else 1),
+        "kv_shared_layers": shared,
+        "per_layer_input_size": ple,
+        "per_layer_vocab_size": ple_vocab,
+        "altup_inputs": altup,
+        "laurel_rank": r.integer("laurel_rank"),
+    }
+    if not any(k in r.data for k in _GEMMA3N_ROPE_KEYS):
+        # Gemma3nRotaryEmbedding rotates whole heads on every layer, whatever the file says
+        out["rope_dim"] = f["head_dim"]
+    return out
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -3065,12 +3207,16 @@ FAMILIES: dict[str, Family] = _table(
     Family("lfm3", kind="hybrid", read=_lfm3),
     Family("mimo_v2_flash", kind="moe", read=_mimo_v2),
     Family("gemma4_text", _gemma4),
+    Family("gemma3n_text", _gemma3n),
     Family("mllama_text_model", _mllama),
     Family("step3p5", kind="moe", read=_step3p5),
     Family("laguna", kind="moe", read=_laguna),
     Family("minimax_m3_vl_text", kind="moe", read=_minimax_m3),
     # ---- multimodal and wrapper configs, read through their text_config
     Family("gemma4", text_config="gemma4_text"),
+    # Gemma3nModel holds the text model as language_model beside a timm MobileNet-V5 vision
+    # tower and a Conformer audio tower (neither counted); the head sits in the wrapper
+    Family("gemma3n", text_config="gemma3n_text"),
     Family("llava", text_config="llama"),
     Family("llava_next", text_config="llama"),
     # LlavaNextVideoModel / LlavaOnevisionModel / PaliGemmaModel / AyaVisionModel hold
