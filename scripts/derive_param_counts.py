@@ -941,6 +941,105 @@ _WRAPPER_EXTRA["gemma3n"] = {
 }
 
 
+@family_knobs("qwen4_exp_text")
+def _qwen4_exp(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """GDN and QSA layers, hyper-connections, PLE layers.
+
+    Layer kinds from ``full_attention_interval`` or an explicit ``layer_types`` (in either
+    spelling); an indexer whose head holds the rotary part; PLE on some linear layers with
+    small n-gram tables (a small ``ngram_vocab_size_base``) and an ``eos_token_id`` inside
+    the vocabulary.
+    """
+    n = rng.randrange(2, 9)
+    nk = _pick(rng, 1, 2, 4)
+    interval = _pick(rng, 2, 3, 4)
+    kinds = ["linear_attention" if (i + 1) % interval else "indexed_attention" for i in range(n)]
+    head_dim = cfg.get("head_dim", 32)
+    frac = _pick(rng, 0.25, 0.5, 1.0)
+    out: dict[str, Any] = {
+        "num_hidden_layers": n,
+        "linear_num_key_heads": nk,
+        "linear_num_value_heads": nk * _pick(rng, 1, 2),
+        "linear_key_head_dim": _pick(rng, 16, 32),
+        "linear_value_head_dim": _pick(rng, 16, 32),
+        "linear_conv_kernel_dim": _pick(rng, 2, 4),
+        "shared_expert_intermediate_size": 16 * rng.randrange(2, 12),
+        "hc_count": _pick(rng, 2, 3, 4),
+        "hc_lowrank": _pick(rng, 8, 16, 32),
+        "indexer_n_heads": _pick(rng, 1, 2, 4),
+        "indexer_kv_heads": 1,
+        "indexer_head_dim": max(int(head_dim * frac), _pick(rng, 16, 32)),
+        "indexer_compress_ratio": (ratio := _pick(rng, 2, 4, 8)),
+        "indexer_budget": ratio * _pick(rng, 1, 2, 4),
+        "eos_token_id": rng.randrange(0, 300),
+        "output_gate_type": _pick(rng, "sigmoid", "silu", None),
+    }
+    how = _pick(rng, "interval", "types", "checkpoint")
+    if how == "interval":
+        out["full_attention_interval"] = interval
+    else:
+        # the released checkpoint writes "full_attention" for the indexed layers
+        spell = "full_attention" if how == "checkpoint" else "indexed_attention"
+        out["layer_types"] = [k if k == "linear_attention" else spell for k in kinds]
+    if rng.random() < 0.7:
+        out["rope_parameters"] = {
+            "rope_type": "default",
+            "rope_theta": 10000.0,
+            "partial_rotary_factor": frac,
+        }
+    elif frac < 1:
+        out["partial_rotary_factor"] = frac
+    linear = [i + 1 for i, k in enumerate(kinds) if k == "linear_attention"]
+    if linear and rng.random() < 0.7:
+        size = _pick(rng, 2, 3, 4)
+        per = _pick(rng, 1, 2, 4)
+        out |= {
+            "ple_layer_ids": rng.sample(linear, rng.randrange(1, min(len(linear), 2) + 1)),
+            "ngram_size": size,
+            "heads_per_ngram": per,
+            "ple_embed_dim": (size - 1) * per * _pick(rng, 2, 4, 8),
+            "ple_conv_kernel_size": _pick(rng, 2, 3, 4),
+            "ngram_vocab_size_base": _pick(rng, 2, 50, 300, 1000),
+            "make_ngram_vocab_size_divisible_by": _pick(rng, 1, 8, 128),
+            "seed": rng.randrange(0, 10000),
+        }
+    return out
+
+
+# full_attention_interval and partial_rotary_factor are popped from the kwargs
+_EXTRA_KEYS["qwen4_exp_text"] = ("full_attention_interval", "partial_rotary_factor")
+# drawn together: the layer pattern the PLE ids point into, the QSA group (all or none),
+# the id the n-gram hash pads with, the rotary factor the index head must hold
+_PROTECTED["qwen4_exp_text"] = {
+    "num_hidden_layers",
+    "layer_types",
+    "full_attention_interval",
+    "ple_layer_ids",
+    "eos_token_id",
+    "ngram_vocab_size_base",
+    "head_dim",
+    "rope_parameters",
+    "partial_rotary_factor",
+    "indexer_n_heads",
+    "indexer_kv_heads",
+    "indexer_head_dim",
+    "indexer_budget",
+    "indexer_compress_ratio",
+}
+# a small Qwen4ExpVisionModel (the default tower has 27 blocks of width 1152)
+_WRAPPER_EXTRA["qwen4_exp"] = {
+    "vision_config": {
+        "depth": 2,
+        "hidden_size": 32,
+        "intermediate_size": 64,
+        "num_heads": 2,
+        "patch_size": 8,
+        "out_hidden_size": 96,
+        "num_position_embeddings": 64,
+    }
+}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

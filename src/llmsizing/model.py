@@ -362,6 +362,41 @@ class ShortConvConfig(_Frozen):
     bias: bool = False
 
 
+class HyperConnections(_Frozen):
+    """Gated low-rank hyper-connections (Qwen4-Exp's ``Qwen4ExpTextGatedResidual``).
+
+    The residual stream is ``streams`` copies of the hidden state (width
+    :math:`w = s h`). Around each sub-block (attention, MoE) a grouped RMSNorm over
+    :math:`w` (``hc_norm``), a mixer down to ``rank`` and back up
+    (``input_mix_weight_down`` :math:`r \\times w`, ``input_mix_weight_up``
+    :math:`w \\times r`) and ``block_inject_weight`` (:math:`s \\times w`); after the
+    layers ``hyper_connection_mixer`` (the same without the inject weight) folds the
+    streams back to :math:`h`. They replace the layer norms and the final norm.
+    """
+
+    streams: int
+    rank: int
+
+
+class NGramEmbeddings(_Frozen):
+    """Hashed n-gram embeddings on some layers (Qwen4-Exp's ``Qwen4ExpTextPLELayer``).
+
+    On each of ``layers`` (0-indexed): a table ``ngram_embedding`` of ``rows[j]``
+    rows and ``dim / heads`` columns (``heads`` hashed n-gram heads, each looked up
+    once a token), ``key_proj`` (dim → s·h), ``value_proj`` (dim → h), three RMSNorms
+    of s·h and a depthwise ``conv1d`` of ``conv_kernel`` (dilation ``ngram_size``),
+    with s the hyper-connection streams. The rows are the reader's (a prime per head
+    from ``ngram_vocab_size_base``, padded).
+    """
+
+    layers: tuple[int, ...]
+    rows: tuple[int, ...]
+    dim: int
+    heads: int
+    ngram_size: int
+    conv_kernel: int
+
+
 class MoEConfig(_Frozen):
     """Mixture-of-experts layout of the MoE layers.
 
@@ -614,6 +649,8 @@ class ModelConfig(BaseModel):
     linear_attention: LinearAttentionConfig | None = None
     mamba: MambaConfig | None = None
     short_conv: ShortConvConfig | None = None
+    hyper_connections: HyperConnections | None = None
+    ngram_embeddings: NGramEmbeddings | None = None
     parallel_ssm: bool = False
     moe: MoEConfig | None = None
     moe_layers: tuple[bool, ...] = ()
@@ -830,6 +867,11 @@ class ModelConfig(BaseModel):
             yield from _layer_tensors(self, i, f"layers.{i}.")
         if self.final_norm:
             yield from _norm(self, "norm", h)
+        if self.hyper_connections is not None:
+            # Qwen4ExpTextModel.hyper_connection_mixer: the streams folded back to h
+            yield from _hyper_connection_tensors(
+                self, "hyper_connection_mixer.", "dense_ffn", False
+            )
         if self.learned_rope_scale:
             width = (self.rope_dim + 1) // 2
             yield Tensor("rotary_emb.alpha", "attention", "vector", (width,), "other")
@@ -1664,6 +1706,33 @@ def _layer_tensors(m: ModelConfig, i: int, p: str, ratio: int | None = None) -> 
     if m.compressed_attention is not None:
         for t in _hc_layer_tensors(m, p):
             yield t._replace(layer=i)
+    if m.hyper_connections is not None:
+        residuals: tuple[tuple[str, Component], ...] = (
+            ("attn_hyper_connection.", "attention"),
+            ("mlp_hyper_connection.", "dense_ffn"),
+        )
+        for name, comp in residuals:
+            for t in _hyper_connection_tensors(m, p + name, comp, True):
+                yield t._replace(layer=i)
+    g = m.ngram_embeddings
+    if g is not None and i in g.layers:
+        # Qwen4ExpTextPLELayer: a hashed n-gram table (heads lookups a token) and its mixers
+        w = m.hidden_size * (m.hyper_connections.streams if m.hyper_connections else 1)
+        rows = g.rows[g.layers.index(i)]
+        q = p + "ple."
+        yield Tensor(
+            q + "ngram_embedding",
+            "embedding",
+            "embedding",
+            (rows, g.dim // g.heads),
+            "embedding",
+            i,
+        )
+        yield Tensor(q + "key_proj", "dense_ffn", "matrix", (w, g.dim), "ple", i)
+        yield Tensor(q + "value_proj", "dense_ffn", "matrix", (m.hidden_size, g.dim), "ple", i)
+        for nm in ("norm_key", "norm_query", "norm_conv"):
+            yield Tensor(q + nm, "norms", "vector", (w,), "norm", i)
+        yield Tensor(q + "conv1d", "dense_ffn", "vector", (w, 1, g.conv_kernel), "ple", i)
     if m.altup_inputs:
         # Gemma3nTextAltUp (its router_norm is one of the layer_norms)
         n, h = m.altup_inputs, m.hidden_size
@@ -1687,6 +1756,20 @@ def _layer_tensors(m: ModelConfig, i: int, p: str, ratio: int | None = None) -> 
         yield Tensor(
             p + "post_per_layer_input_norm", "norms", "vector", (m.hidden_size,), "norm", i
         )
+
+
+def _hyper_connection_tensors(
+    m: ModelConfig, p: str, component: Component, inject: bool
+) -> Iterator[Tensor]:
+    """One gated low-rank residual (``Qwen4ExpTextGatedResidual``) over ``s · h`` streams."""
+    x = m.hyper_connections
+    assert x is not None
+    w = x.streams * m.hidden_size
+    yield Tensor(p + "hc_norm", "norms", "vector", (w,), "norm")
+    yield Tensor(p + "input_mix_weight_down", component, "matrix", (x.rank, w), "other")
+    yield Tensor(p + "input_mix_weight_up", component, "matrix", (w, x.rank), "other")
+    if inject:
+        yield Tensor(p + "block_inject_weight", component, "matrix", (x.streams, w), "other")
 
 
 def _mtp_tensors(m: ModelConfig, j: int) -> Iterator[Tensor]:
@@ -1876,6 +1959,12 @@ def _problems(m: ModelConfig) -> list[str]:
     if "chunked" in m.layer_types and not (m.attention_chunk_size and m.attention_chunk_size > 0):
         out.append("chunked layers need a positive attention_chunk_size")
     _mixer_problems(m, out)
+    g = m.ngram_embeddings
+    if g is not None:
+        if len(g.rows) != len(g.layers) or not all(0 <= i < m.num_layers for i in g.layers):
+            out.append("ngram_embeddings: one row count per layer, each layer in the model")
+        if g.heads <= 0 or g.dim <= 0 or g.dim % g.heads:
+            out.append("ngram_embeddings: dim must be a positive multiple of heads")
     for k, v in (("altup_inputs", m.altup_inputs), ("laurel_rank", m.laurel_rank)):
         if not 0 <= v <= SANITY_LIMITS["num_heads"]:
             out.append(f"{k} must be between 0 and {SANITY_LIMITS['num_heads']}, got {v}")

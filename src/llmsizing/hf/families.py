@@ -11,6 +11,7 @@ transformers code it follows (``models/<family>/modeling_<family>.py`` and
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -21,11 +22,13 @@ from llmsizing.hf._reader import ABSENT, Reader
 from llmsizing.model import (
     SANITY_LIMITS,
     AttentionDims,
+    HyperConnections,
     IndexerConfig,
     LinearAttentionConfig,
     MambaConfig,
     MLAConfig,
     MoEConfig,
+    NGramEmbeddings,
     ShortConvConfig,
 )
 
@@ -2139,6 +2142,265 @@ def _gemma3n(r: Reader) -> Fields:
     return out
 
 
+#: Qwen4ExpTextConfig.__post_init__ renames "full_attention" (the released checkpoint's
+#: spelling) to "indexed_attention"; validate_architecture accepts these two kinds only
+_QWEN4_EXP_LAYERS = {
+    "linear_attention": "linear",
+    "indexed_attention": "full",
+    "full_attention": "full",
+}
+#: the QSA keys Qwen4ExpTextConfig.validate_architecture wants all set or all null
+_QWEN4_EXP_QSA = (
+    "indexer_n_heads",
+    "indexer_kv_heads",
+    "indexer_head_dim",
+    "indexer_budget",
+    "indexer_compress_ratio",
+)
+#: far above the released 20,000,000 and fast to search for primes beyond; only a typo exceeds it
+_NGRAM_BASE_LIMIT = 10**12
+
+
+def _qwen4_exp_rotary(r: Reader, head_dim: int) -> int:
+    """Dimensions of a head RoPE rotates: ``int(head_dim * partial_rotary_factor)``.
+
+    ``Qwen4ExpTextRotaryEmbedding.compute_default_rope_parameters`` reads
+    ``rope_parameters["partial_rotary_factor"]`` (default 1.0); ``convert_rope_params_to_dict``
+    fills it from a top-level ``partial_rotary_factor`` where ``rope_parameters`` has none.
+    Without any RoPE key the class still builds default RoPE over the whole head.
+    """
+    params = r.mapping("rope_parameters")
+    frac: Any = params.get("partial_rotary_factor", ABSENT)
+    if frac is ABSENT or frac is None:
+        frac = r.raw("partial_rotary_factor")
+    if frac is ABSENT or frac is None:
+        return head_dim
+    if isinstance(frac, bool) or not isinstance(frac, int | float) or not 0 < frac <= 1:
+        raise r.fail(f"partial_rotary_factor must be a number in (0, 1], got {frac!r}")
+    return int(head_dim * frac)
+
+
+def _qwen4_exp_indexer(r: Reader, types: list[str], rotary: int) -> IndexerConfig | None:
+    """The QSA indexer of every attention layer (``Qwen4ExpTextQSAIndexer``), or None.
+
+    ``index_qk_proj`` (h -> (heads + 1) · head_dim: the queries and one key, unbiased;
+    llmsizing's block indexer splits the same rows into ``q_proj`` and ``k_proj``),
+    ``q_layernorm`` and ``k_layernorm`` (one head each). The raw key of every token is
+    cached (``DynamicIndexedLayer.indexer_keys``, at the KV dtype); a query scores the mean
+    keys of complete ``indexer_compress_ratio``-token blocks and attends to the best
+    ``indexer_budget / ratio`` blocks plus the incomplete last block.
+    """
+    values = {k: r.raw(k) for k in _QWEN4_EXP_QSA}
+    given = {k: v for k, v in values.items() if v not in (ABSENT, None)}
+    if not given:
+        if "full" in types:
+            raise r.fail(
+                "indexer_n_heads, indexer_kv_heads, indexer_head_dim, indexer_budget and "
+                "indexer_compress_ratio must be set: Qwen4ExpTextAttention builds a QSA "
+                "indexer on every attention layer (the class defaults are null)"
+            )
+        return None
+    missing = [k for k in _QWEN4_EXP_QSA if k not in given]
+    if missing:
+        raise r.fail(f"QSA indexer config is missing {', '.join(missing)}")
+    n = {k: r.integer(k) for k in _QWEN4_EXP_QSA}
+    for k, v in n.items():
+        c.positive(r, k, v)
+    if n["indexer_kv_heads"] != 1:
+        raise r.fail("field 'indexer_kv_heads' must be 1 (Qwen4-Exp QSA has one key head)")
+    if n["indexer_budget"] % n["indexer_compress_ratio"]:
+        raise r.fail(
+            f"indexer_budget ({n['indexer_budget']}) must be a multiple of "
+            f"indexer_compress_ratio ({n['indexer_compress_ratio']})"
+        )
+    if rotary > n["indexer_head_dim"]:
+        raise r.fail(
+            f"the attention's rotary dimensions ({rotary}) must fit the QSA index head "
+            f"(indexer_head_dim {n['indexer_head_dim']})"
+        )
+    return IndexerConfig(
+        kind="block",
+        n_heads=n["indexer_n_heads"],
+        head_dim=n["indexer_head_dim"],
+        topk=n["indexer_budget"],
+        block_size=n["indexer_compress_ratio"],
+    )
+
+
+def _is_prime(n: int) -> bool:
+    """Exact primality (deterministic Miller-Rabin, exact below 3.3e24)."""
+    if n < 2:
+        return False
+    small = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37)
+    for p in small:
+        if n % p == 0:
+            return n == p
+    d, s = n - 1, 0
+    while d % 2 == 0:
+        d, s = d // 2, s + 1
+    for a in small:
+        x = pow(a, d, n)
+        if x in (1, n - 1):
+            continue
+        for _ in range(s - 1):
+            x = x * x % n
+            if x == n - 1:
+                break
+        else:
+            return False
+    return True
+
+
+def _primes_from(start: int, count: int) -> list[int]:
+    """The first ``count`` primes >= ``start``."""
+    out: list[int] = []
+    p = start
+    while len(out) < count:
+        if _is_prime(p):
+            out.append(p)
+        p += 1
+    return out
+
+
+def _ngram_rows(base: int, heads: int, n_layers: int, divisor: int) -> tuple[int, ...]:
+    """Rows of each PLE layer's n-gram table (``Qwen4ExpTextNGramEmbedding.__init__``).
+
+    Head ``k`` of the ``j``-th PLE layer hashes into ``_find_nth_prime_after(base - 1,
+    j·heads + k + 1)``: the ``(j·heads + k + 1)``-th prime >= base, so every head of every
+    layer has its own prime; the table stacks a layer's heads and pads the total to a
+    multiple of ``make_ngram_vocab_size_divisible_by``.
+    """
+    primes = _primes_from(base, heads * n_layers)
+    return tuple(
+        math.ceil(sum(primes[j * heads : (j + 1) * heads]) / divisor) * divisor
+        for j in range(n_layers)
+    )
+
+
+def _qwen4_exp_streams(r: Reader, f: Fields) -> tuple[HyperConnections, NGramEmbeddings | None]:
+    """The hyper-connections and hashed n-gram layers, checked as Qwen4ExpTextConfig checks them.
+
+    ``hc_count`` streams mixed through ``hc_lowrank``; ``ple_layer_ids`` (one-indexed,
+    linear-attention layers only), ``ngram_size``, ``heads_per_ngram`` (the heads are
+    ``(ngram_size - 1) · heads_per_ngram``), ``ple_embed_dim`` (default ``hidden_size``),
+    ``ngram_vocab_size_base``, ``make_ngram_vocab_size_divisible_by`` and
+    ``ple_conv_kernel_size``.
+    """
+    h, n, types = f["hidden_size"], f["num_layers"], f["layer_types"]
+    hc = r.integer("hc_count")
+    if hc <= 1:
+        raise r.fail(f"field 'hc_count' must be greater than 1 (Qwen4-Exp), got {hc}")
+    hcs = HyperConnections(streams=hc, rank=r.integer("hc_lowrank"))
+    # Qwen4ExpTextConfig.__post_init__: sorted(set(ple_layer_ids)), one-indexed
+    ids = sorted(set(r.layer_indices("ple_layer_ids") or []))
+    if not ids:
+        return hcs, None
+    bad = [i for i in ids if not 1 <= i <= n]
+    if bad:
+        raise r.fail(f"ple_layer_ids must be one-indexed layers in [1, {n}], got {bad}")
+    on_attention = [i for i in ids if types[i - 1] != "linear"]
+    if on_attention:
+        raise r.fail(f"PLE is only supported on linear_attention layers, got {on_attention}")
+    size = r.integer("ngram_size")
+    heads = max(size - 1, 0) * r.integer("heads_per_ngram")
+    dim = r.opt_integer("ple_embed_dim")
+    dim = h if dim is None else dim
+    if heads <= 0 or dim <= 0 or dim % heads:
+        raise r.fail(
+            f"ple_embed_dim ({dim}) must be a positive multiple of the n-gram heads "
+            f"((ngram_size - 1) x heads_per_ngram = {heads})"
+        )
+    base = r.integer("ngram_vocab_size_base")
+    if base > _NGRAM_BASE_LIMIT or heads * len(ids) > 10**5:
+        raise r.fail(
+            f"n-gram tables of {heads * len(ids)} heads beyond {base:,} rows each exceed "
+            "any model (limit 10**12 rows, 10**5 heads)"
+        )
+    div = c.positive(
+        r, "make_ngram_vocab_size_divisible_by", r.integer("make_ngram_vocab_size_divisible_by")
+    )
+    kernel = c.positive(r, "ple_conv_kernel_size", r.integer("ple_conv_kernel_size"))
+    ng = NGramEmbeddings(
+        layers=tuple(i - 1 for i in ids),
+        rows=_ngram_rows(base, heads, len(ids), div),
+        dim=dim,
+        heads=heads,
+        ngram_size=size,
+        conv_kernel=kernel,
+    )
+    return hcs, ng
+
+
+def _qwen4_exp(r: Reader) -> Fields:
+    """Qwen4-Exp: Gated DeltaNet and QSA-indexed gated attention, hyper-connections, MoE.
+
+    ``Qwen4ExpTextConfig.__post_init__``: without ``layer_types``, layer i is
+    ``indexed_attention`` where ``(i + 1) % full_attention_interval == 0`` (interval 4,
+    popped from the config kwargs), ``linear_attention`` elsewhere.
+    ``Qwen4ExpTextDecoderLayer``: ``Qwen4ExpTextGatedDeltaNet`` (Qwen3.5's split
+    ``in_proj_qkv`` / ``in_proj_z`` / ``in_proj_b`` / ``in_proj_a``, unbiased conv over
+    q, k, v, ``dt_bias``, ``A_log``, a gated RMSNorm of one value head, ``out_proj``) or
+    ``Qwen4ExpTextAttention`` (``q_proj`` 2 · heads · head_dim: queries and the sigmoid
+    output gate; q/k/v/o biased with ``attention_bias``; per-head ``q_norm`` / ``k_norm``;
+    a ``Qwen4ExpTextQSAIndexer``); then always ``Qwen4ExpTextSparseMoeBlock`` (router
+    ``gate`` (experts x h), fused ``experts``, one ``shared_expert`` MLP of
+    ``shared_expert_intermediate_size`` and its ``shared_expert_gate`` (h -> 1)); no
+    input / post-attention norms: the two ``Qwen4ExpTextGatedResidual`` hyper-connections
+    norm each sub-block's input. ``Qwen4ExpTextModel`` has no final norm (its
+    ``hyper_connection_mixer`` folds the streams back to h). ``Qwen4ExpForCausalLM`` ties
+    ``lm_head`` with ``tie_word_embeddings``.
+    """
+    # no dense FFN anywhere (Qwen4ExpTextMLP is built with the shared expert's width only);
+    # ModelConfig wants a positive intermediate_size: the experts' width as a placeholder
+    r = _with(r, intermediate_size=r.integer("moe_intermediate_size"))
+    f = c.sizes(r)
+    f |= c.heads(r, f["hidden_size"])
+    n = f["num_layers"]
+    types = c.layer_list(r, n, names=_QWEN4_EXP_LAYERS) or _full_every(
+        r, n, "full_attention_interval", 4
+    )
+    experts = r.integer("num_experts")
+    top_k = r.integer("num_experts_per_tok")
+    if experts == 0:
+        raise r.fail("field 'num_experts' must be positive")
+    if not 0 < top_k <= experts:
+        raise r.fail(f"num_experts_per_tok ({top_k}) must be in [1, num_experts ({experts})]")
+    moe = MoEConfig(
+        n_routed_experts=experts,
+        experts_per_token=top_k,
+        expert_intermediate_size=c.positive(
+            r, "moe_intermediate_size", r.integer("moe_intermediate_size")
+        ),
+        n_shared_experts=1,
+        shared_expert_intermediate_size=c.positive(
+            r, "shared_expert_intermediate_size", r.integer("shared_expert_intermediate_size")
+        ),
+        shared_expert_gate=True,
+    )
+    rotary = _qwen4_exp_rotary(r, f["head_dim"])
+    bias = r.boolean("attention_bias", False)
+    out = f | {
+        "layer_types": tuple(types),
+        "linear_attention": _gdn(r),
+        "indexer": _qwen4_exp_indexer(r, types, rotary),
+        "qkv_bias": bias,
+        "o_bias": bias,
+        "qk_norm": "head",
+        # Qwen4ExpTextAttention: q_proj is 2 x heads x head_dim (queries and the output gate)
+        "attn_output_gate": "fused",
+        "moe": moe,
+        # Qwen4ExpTextDecoderLayer builds the sparse block on every layer (no
+        # decoder_sparse_step / mlp_only_layers in Qwen4ExpTextConfig)
+        "moe_layers": (True,) * n,
+        # the GatedResidual hyper-connections hold the norms; no final norm
+        "layer_norms": 0,
+        "final_norm": False,
+        "rope_dim": rotary,
+    }
+    hcs, ng = _qwen4_exp_streams(r, out)
+    return out | {"hyper_connections": hcs, "ngram_embeddings": ng}
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -3192,6 +3454,7 @@ FAMILIES: dict[str, Family] = _table(
     Family("qwen3_next", kind="hybrid", read=_qwen3_next_like(_qwen_moe(True, True))),
     Family("qwen3_5_text", kind="hybrid", read=_qwen3_next_like(None)),
     Family("qwen3_5_moe_text", kind="hybrid", read=_qwen3_next_like(_qwen_moe(True, True))),
+    Family("qwen4_exp_text", kind="hybrid", read=_qwen4_exp),
     Family("kimi_linear", kind="hybrid", read=_kimi_linear),
     Family("minimax", kind="hybrid", read=_minimax),
     Family("nemotron_h", kind="hybrid", read=_nemotron_h),
@@ -3233,6 +3496,7 @@ FAMILIES: dict[str, Family] = _table(
     Family("lfm2_vl", text_config="lfm2"),
     Family("qwen3_5", text_config="qwen3_5_text"),
     Family("qwen3_5_moe", text_config="qwen3_5_moe_text"),
+    Family("qwen4_exp", text_config="qwen4_exp_text"),
     Family("gemma3", text_config="gemma3_text"),
     # Llama4ForConditionalGeneration holds a Llama4ForCausalLM: the text config ties
     Family("llama4", text_config="llama4_text", tie_from="text"),

@@ -72,7 +72,7 @@ from llmsizing.model import VisionTower
 
 __all__ = ["cross_attention_tokens", "vision_tower"]
 
-_QWEN3 = ("qwen3_vl", "qwen3_vl_moe", "qwen3_5", "qwen3_5_moe")
+_QWEN3 = ("qwen3_vl", "qwen3_vl_moe", "qwen3_5", "qwen3_5_moe", "qwen4_exp")
 
 
 #: Far above any released vision tower, far below what only a typo produces.
