@@ -1040,6 +1040,86 @@ _WRAPPER_EXTRA["qwen4_exp"] = {
 }
 
 
+@family_knobs("gemma4_unified_text")
+def _gemma4_unified(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Gemma 4's attention knobs (K=V global layers with their own KV heads and width, KV
+    sharing, double-wide MLPs), the layer kinds given or by the class's pattern, the three
+    bidirectional modes ("all" halves the window), and now and then the Gemma 4 PLE / MoE
+    keys the unified model does not read."""
+    n = rng.randrange(2, 9)
+    out: dict[str, Any] = {
+        "num_hidden_layers": n,
+        "attention_k_eq_v": rng.random() < 0.5,
+        "global_head_dim": _pick(rng, 32, 64),
+        "num_global_key_value_heads": _pick(rng, 1, 2),
+        # at most n - 2: a sharing layer needs an earlier non-sharing layer of its kind
+        "num_kv_shared_layers": _pick(rng, 0, 0, 1, 2) if n > 3 else 0,
+        "use_double_wide_mlp": rng.random() < 0.4,
+        "sliding_window": _pick(rng, 8, 16, 64),
+        "use_bidirectional_attention": _pick(rng, "vision", "vision", None, "all"),
+    }
+    if rng.random() < 0.4:
+        out["layer_types"] = [_pick(rng, "sliding_attention", "full_attention") for _ in range(n)]
+    if rng.random() < 0.3:
+        # Gemma4TextConfig keys, ignored by the unified model
+        out |= {
+            "hidden_size_per_layer_input": 16,
+            "vocab_size_per_layer_input": 300,
+            "enable_moe_block": True,
+            "num_experts": 4,
+            "top_k_experts": 2,
+            "moe_intermediate_size": 32,
+        }
+    return out
+
+
+# popped kwargs (global_*) and removed Gemma4TextConfig fields the knobs write
+_EXTRA_KEYS["gemma4_unified_text"] = (
+    "global_head_dim",
+    "num_global_key_value_heads",
+    "hidden_size_per_layer_input",
+    "vocab_size_per_layer_input",
+    "enable_moe_block",
+    "num_experts",
+    "top_k_experts",
+    "moe_intermediate_size",
+)
+# the layer list is drawn for this layer count, the KV-sharing count for these kinds
+_PROTECTED["gemma4_unified_text"] = {
+    "num_hidden_layers",
+    "layer_types",
+    "num_kv_shared_layers",
+    "num_key_value_heads",
+    "num_attention_heads",
+}
+# small encoder-free embedders (the default vision one is 3840 wide, 1120 positions)
+_WRAPPER_EXTRA["gemma4_unified"] = {
+    "vision_config": {
+        "model_type": "gemma4_unified_vision",
+        "patch_size": 4,
+        "pooling_kernel_size": 2,
+        "mm_embed_dim": 48,
+        "mm_posemb_size": 24,
+        "output_proj_dims": 48,
+    },
+    "audio_config": {"model_type": "gemma4_unified_audio", "audio_embed_dim": 40},
+}
+# a small Exaone4_5_VisionModel (the default tower is 32 blocks of width 3584), with
+# grouped-query attention (4 heads, 2 KV heads) and a full-attention block
+_WRAPPER_EXTRA["exaone4_5"] = {
+    "vision_config": {
+        "model_type": "exaone4_5_vision",
+        "hidden_size": 32,
+        "depth": 2,
+        "num_heads": 4,
+        "num_key_value_heads": 2,
+        "intermediate_size": 48,
+        "out_hidden_size": 64,
+        "fullatt_block_indexes": [1],
+    }
+}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

@@ -107,3 +107,23 @@ def test_laguna_counts_its_router_score_bias_and_per_head_gates() -> None:
     pc = read_hf_config({"model_type": "laguna"}).param_counts()
     assert pc.total == total
     assert pc.active == total - 39 * e * 3 * h * i_e + 39 * k * 3 * h * i_e
+
+
+def test_gemma4_unified_bidirectional_all_halves_the_window() -> None:
+    # Gemma4UnifiedTextConfig.__post_init__: sliding_window // 2 + 1 with "all"
+    m = read_hf_config({"model_type": "gemma4_unified_text", "use_bidirectional_attention": "all"})
+    assert m.sliding_window == 1024 // 2 + 1
+
+
+def test_gemma4_unified_reads_no_per_layer_inputs_or_experts() -> None:
+    base = read_hf_config({"model_type": "gemma4_unified_text"}).param_counts().total
+    moe = {"enable_moe_block": True, "num_experts": 8, "hidden_size_per_layer_input": 256}
+    m = read_hf_config({"model_type": "gemma4_unified_text", **moe})
+    assert m.param_counts().total == base
+    assert any("not read" in a for a in m.assumed)
+
+
+def test_exaone4_5_reads_its_language_model_as_exaone4() -> None:
+    inner = read_hf_config({"model_type": "exaone4"}).param_counts().total
+    outer = read_hf_config({"model_type": "exaone4_5", "text_config": {}}).param_counts().total
+    assert outer == inner  # neither ties its head by default

@@ -86,7 +86,9 @@ _TOP_LEVEL_TEXT = frozenset({"qwen2_vl", "qwen2_5_vl"})
 #: reading none of the top-level keys (Step3p7Config: ``text_config: ... = None``, then
 #: ``sub_configs_defaults``), and whose head is tied only where the top-level config sets
 #: tie_word_embeddings (Step3p7Config has no such field).
-_DEFAULT_TEXT = frozenset({"step3p7", "mistral_large4", "gemma3n"})
+_DEFAULT_TEXT = frozenset(
+    {"step3p7", "mistral_large4", "gemma3n", "gemma4", "gemma4_unified", "exaone4_5"}
+)
 
 
 def _text_config(

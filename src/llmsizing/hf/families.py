@@ -2401,6 +2401,90 @@ def _qwen4_exp(r: Reader) -> Fields:
     return out | {"hyper_connections": hcs, "ngram_embeddings": ng}
 
 
+#: Gemma4TextConfig keys that Gemma4UnifiedTextConfig removes (``= AttributeError()`` in
+#: modular_gemma4_unified.py: "PLE and MoE is not used"); Gemma4UnifiedTextDecoderLayer
+#: (a Gemma2DecoderLayer) never reads them, so a config.json that still writes them (the
+#: released google/gemma-4-12B-it writes ``enable_moe_block: false``,
+#: ``hidden_size_per_layer_input: 0``, ``num_experts: null``) builds neither
+_GEMMA4_UNIFIED_UNUSED = (
+    "hidden_size_per_layer_input",
+    "vocab_size_per_layer_input",
+    "enable_moe_block",
+    "num_experts",
+    "top_k_experts",
+    "moe_intermediate_size",
+)
+
+
+def _gemma4_unified(r: Reader) -> Fields:
+    """Gemma 4 unified (encoder-free 12B): Gemma 4's attention without PLE or MoE.
+
+    ``Gemma4UnifiedTextConfig`` (``configuration_gemma4_unified.py``) and
+    ``Gemma4UnifiedTextModel`` (``modeling_gemma4_unified.py``), transformers 5.24, read
+    as :func:`_gemma4` reads ``gemma4_text``, which builds the same attention and MLP:
+
+    * ``Gemma4UnifiedTextAttention`` (= ``Gemma4TextAttention``): per-head q/k norms, a
+      weightless v norm; full layers ``global_head_dim`` wide (default 512, a popped
+      kwarg); with ``attention_k_eq_v`` they have no ``v_proj`` (V is K before its norm)
+      and ``num_global_key_value_heads`` KV heads; the last ``num_kv_shared_layers`` layers
+      have no k/v projections or norms and read the last earlier non-sharing layer of
+      their kind (``kv_sharing_modes``).
+    * ``Gemma4UnifiedTextMLP`` (= ``Gemma4TextMLP``): gated, twice as wide on KV-sharing
+      layers with ``use_double_wide_mlp``.
+    * ``Gemma4UnifiedTextDecoderLayer`` (a ``Gemma2DecoderLayer``): four norms, and no
+      per-layer-input gate/projection/norm, router or experts; ``Gemma4UnifiedTextModel``
+      builds no ``embed_tokens_per_layer`` / ``per_layer_model_projection``. The keys of
+      :data:`_GEMMA4_UNIFIED_UNUSED` are therefore not read (noted where a file sets one).
+    * ``layer_types``: given, else full on every 6th layer; the last layer forced full.
+    * ``use_bidirectional_attention`` (default ``"vision"``: image tokens attend to their
+      whole image block in the prefill; no parameter or cache changes). With ``"all"``,
+      ``__post_init__`` sets ``sliding_window = sliding_window // 2 + 1`` (the
+      ``config.json`` keeps the unconverted value: ``to_dict`` writes it back), which is
+      the window the sliding layers' cache keeps.
+    * the head: tied where the wrapper's ``tie_word_embeddings`` says (default true;
+      ``Gemma4UnifiedForConditionalGeneration._tied_weights_keys``).
+
+    Refused as transformers refuses them: ``num_kv_shared_layers`` leaving a layer kind
+    with no earlier non-sharing layer of its kind (``kv_sharing_modes``: "The set of
+    layer types producing a cache is different than the set of layer types using
+    them"), and every layer sharing (``num_kv_shared_layers == num_hidden_layers``: no
+    layer computes K and V; transformers builds it, but its attention then reads
+    ``shared_kv_states`` that only a target model, for an assistant, provides).
+    """
+    unused = [k for k in _GEMMA4_UNIFIED_UNUSED if r.raw(k) not in (ABSENT, None, 0, False)]
+    if unused:
+        r.note(
+            f"{', '.join(unused)} not read (Gemma4UnifiedTextConfig has no per-layer inputs "
+            "or MoE block)"
+        )
+    f = _gemma4(
+        _with(
+            r,
+            hidden_size_per_layer_input=0,
+            vocab_size_per_layer_input=None,
+            enable_moe_block=False,
+        )
+    )
+    n, types, shared = f["num_layers"], f["layer_types"], f["kv_shared_layers"]
+    if shared and shared == n:
+        raise r.fail(
+            f"num_kv_shared_layers ({shared}) = num_hidden_layers: no layer computes K and V "
+            "(an assistant's layout, reading another model's cache), not supported"
+        )
+    if shared and set(types[: n - shared]) != set(types):
+        missing = sorted(set(types) - set(types[: n - shared]))
+        raise r.fail(
+            f"num_kv_shared_layers ({shared}) leaves no earlier non-sharing "
+            f"{'/'.join(missing)} layer to share from (Gemma4UnifiedTextConfig.kv_sharing_modes)"
+        )
+    w = f.get("sliding_window")
+    if r.string("use_bidirectional_attention") == "all" and isinstance(w, int) and w > 0:
+        # Gemma4UnifiedTextConfig.__post_init__: exclusive bounds for flash attention
+        f["sliding_window"] = w // 2 + 1
+        r.note(f"sliding_window {w} // 2 + 1 = {w // 2 + 1} (use_bidirectional_attention='all')")
+    return f
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -3471,6 +3555,7 @@ FAMILIES: dict[str, Family] = _table(
     Family("mimo_v2_flash", kind="moe", read=_mimo_v2),
     Family("gemma4_text", _gemma4),
     Family("gemma3n_text", _gemma3n),
+    Family("gemma4_unified_text", _gemma4_unified),
     Family("mllama_text_model", _mllama),
     Family("step3p5", kind="moe", read=_step3p5),
     Family("laguna", kind="moe", read=_laguna),
@@ -3480,6 +3565,13 @@ FAMILIES: dict[str, Family] = _table(
     # Gemma3nModel holds the text model as language_model beside a timm MobileNet-V5 vision
     # tower and a Conformer audio tower (neither counted); the head sits in the wrapper
     Family("gemma3n", text_config="gemma3n_text"),
+    # Gemma4UnifiedModel holds Gemma4UnifiedTextModel as language_model and no vision or
+    # audio tower (encoder-free embed_vision / embed_audio, not counted); the head sits in
+    # the wrapper
+    Family("gemma4_unified", text_config="gemma4_unified_text"),
+    # Exaone4_5 holds an exaone4 language model (its legacy exaone4_5_text renamed) beside a
+    # Qwen2.5-VL-style tower with grouped-query attention (not counted)
+    Family("exaone4_5", text_config="exaone4"),
     Family("llava", text_config="llama"),
     Family("llava_next", text_config="llama"),
     # LlavaNextVideoModel / LlavaOnevisionModel / PaliGemmaModel / AyaVisionModel hold
