@@ -127,3 +127,16 @@ def test_exaone4_5_reads_its_language_model_as_exaone4() -> None:
     inner = read_hf_config({"model_type": "exaone4"}).param_counts().total
     outer = read_hf_config({"model_type": "exaone4_5", "text_config": {}}).param_counts().total
     assert outer == inner  # neither ties its head by default
+
+
+def test_gemma4_refuses_sharing_that_leaves_a_kind_without_a_cache() -> None:
+    # 7 layers: full on layer 5 and (forced) 6; sharing the last two leaves no full layer
+    # to read (Gemma4TextConfig.kv_sharing_modes refuses it too)
+    with pytest.raises(ConfigError, match="no earlier non-sharing full"):
+        read_hf_config(
+            {"model_type": "gemma4_text", "num_hidden_layers": 7, "num_kv_shared_layers": 2}
+        )
+    with pytest.raises(ConfigError, match="no layer computes K and V"):
+        read_hf_config(
+            {"model_type": "gemma4_text", "num_hidden_layers": 3, "num_kv_shared_layers": 3}
+        )

@@ -1970,9 +1970,27 @@ def _gemma4(r: Reader) -> Fields:
     shared = r.integer("num_kv_shared_layers", 0)
     if shared > n:
         raise r.fail(f"num_kv_shared_layers ({shared}) exceeds num_hidden_layers ({n})")
+    if shared and shared == n:
+        # transformers builds it, but no layer computes K and V: its attention reads the
+        # shared_kv_states only a target model provides (an assistant's layout)
+        raise r.fail(
+            f"num_kv_shared_layers ({shared}) = num_hidden_layers: no layer computes K and V "
+            "(an assistant's layout, reading another model's cache), not supported"
+        )
+    if shared and set(types[: n - shared]) != set(types):
+        missing = sorted(set(types) - set(types[: n - shared]))
+        raise r.fail(
+            f"num_kv_shared_layers ({shared}) leaves no earlier non-sharing "
+            f"{'/'.join(missing)} layer to share from ({r.model_type} kv_sharing_modes)"
+        )
+    window = r.opt_integer("sliding_window")
+    if r.string("use_bidirectional_attention") == "all" and window:
+        # Gemma4TextConfig.__post_init__: exclusive bounds for flash attention
+        r.note(f"sliding_window {window} // 2 + 1 = {window // 2 + 1} (bidirectional 'all')")
+        window = window // 2 + 1
     out = f | {
         "layer_types": tuple(types),
-        "sliding_window": r.opt_integer("sliding_window"),
+        "sliding_window": window,
         "full_attention": full,
         "qkv_bias": r.boolean("attention_bias", False),
         "o_bias": r.boolean("attention_bias", False),
@@ -2444,12 +2462,8 @@ def _gemma4_unified(r: Reader) -> Fields:
     * the head: tied where the wrapper's ``tie_word_embeddings`` says (default true;
       ``Gemma4UnifiedForConditionalGeneration._tied_weights_keys``).
 
-    Refused as transformers refuses them: ``num_kv_shared_layers`` leaving a layer kind
-    with no earlier non-sharing layer of its kind (``kv_sharing_modes``: "The set of
-    layer types producing a cache is different than the set of layer types using
-    them"), and every layer sharing (``num_kv_shared_layers == num_hidden_layers``: no
-    layer computes K and V; transformers builds it, but its attention then reads
-    ``shared_kv_states`` that only a target model, for an assistant, provides).
+    :func:`_gemma4` refuses KV sharing that leaves a layer kind with no earlier
+    non-sharing layer (``kv_sharing_modes``) or that covers every layer.
     """
     unused = [k for k in _GEMMA4_UNIFIED_UNUSED if r.raw(k) not in (ABSENT, None, 0, False)]
     if unused:
@@ -2465,23 +2479,6 @@ def _gemma4_unified(r: Reader) -> Fields:
             enable_moe_block=False,
         )
     )
-    n, types, shared = f["num_layers"], f["layer_types"], f["kv_shared_layers"]
-    if shared and shared == n:
-        raise r.fail(
-            f"num_kv_shared_layers ({shared}) = num_hidden_layers: no layer computes K and V "
-            "(an assistant's layout, reading another model's cache), not supported"
-        )
-    if shared and set(types[: n - shared]) != set(types):
-        missing = sorted(set(types) - set(types[: n - shared]))
-        raise r.fail(
-            f"num_kv_shared_layers ({shared}) leaves no earlier non-sharing "
-            f"{'/'.join(missing)} layer to share from (Gemma4UnifiedTextConfig.kv_sharing_modes)"
-        )
-    w = f.get("sliding_window")
-    if r.string("use_bidirectional_attention") == "all" and isinstance(w, int) and w > 0:
-        # Gemma4UnifiedTextConfig.__post_init__: exclusive bounds for flash attention
-        f["sliding_window"] = w // 2 + 1
-        r.note(f"sliding_window {w} // 2 + 1 = {w // 2 + 1} (use_bidirectional_attention='all')")
     return f
 
 
