@@ -1120,6 +1120,45 @@ _WRAPPER_EXTRA["exaone4_5"] = {
 }
 
 
+@family_knobs("hy_v4")
+def _hy_v4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """MLA + indexer sizes, default or drawn per-layer MLP / indexer lists, hc_mult 1-4."""
+    n = rng.randrange(2, 7)
+    rope = _pick(rng, 8, 16)
+    out: dict[str, Any] = {
+        "num_hidden_layers": n,
+        "num_attention_heads": _pick(rng, 2, 3, 4, 8),
+        "num_key_value_heads": None,
+        "hidden_size": 32 * rng.randrange(2, 10),
+        # HYV4Attention always has the query LoRA
+        "q_lora_rank": _pick(rng, 16, 32, 64),
+        "kv_lora_rank": _pick(rng, 16, 32, 64),
+        "qk_nope_head_dim": _pick(rng, 8, 16, 32),
+        "qk_rope_head_dim": rope,
+        "v_head_dim": _pick(rng, 8, 16, 32),
+        "moe_intermediate_size": 16 * rng.randrange(1, 8),
+        "n_shared_experts": _pick(rng, 0, 1, 2),
+        "index_n_heads": _pick(rng, 1, 2, 4),
+        # at least the RoPE width: the indexer rotates its last qk_rope_head_dim values
+        "index_head_dim": _pick(rng, 16, 32, 64),
+        "index_topk": _pick(rng, 4, 8, 64),
+        "hc_mult": _pick(rng, 1, 2, 3, 4),
+        "attention_bias": rng.random() < 0.4,
+        # the default pad_token_id (120002) lies beyond the small vocabularies drawn
+        "pad_token_id": 0,
+    }
+    if rng.random() < 0.5:
+        out["mlp_layer_types"] = [_pick(rng, "dense", "sparse") for _ in range(n)]
+    if rng.random() < 0.5:
+        out["indexer_types"] = ["full"] + [_pick(rng, "full", "shared") for _ in range(n - 1)]
+    return out
+
+
+# the small vocabulary needs pad_token_id 0, and index_head_dim >= qk_rope_head_dim must
+# hold (the defaults are 128 and 64)
+_PROTECTED["hy_v4"] = {"pad_token_id", "qk_rope_head_dim", "index_head_dim"}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

@@ -140,3 +140,29 @@ def test_gemma4_refuses_sharing_that_leaves_a_kind_without_a_cache() -> None:
         read_hf_config(
             {"model_type": "gemma4_text", "num_hidden_layers": 3, "num_kv_shared_layers": 3}
         )
+
+
+def _hc(s: int, h: int, layers: int) -> int:
+    """Hy4's hyper-connections: two comb-less mixes a layer (fn 2s x sh, base 2s, scale 2)
+    and the closing head (hc_fn s x sh, hc_base s, hc_scale 1)."""
+    return layers * 2 * (2 * s * s * h + 2 * s + 2) + (s * s * h + s + 1)
+
+
+def test_hy_v4_counts_its_hyper_connections_gates_and_sinks() -> None:
+    h, layers, heads, vd = 2816, 34, 32, 256  # HYV4Config defaults
+    four = read_hf_config({"model_type": "hy_v4"}).param_counts().total
+    two = read_hf_config({"model_type": "hy_v4", "hc_mult": 2}).param_counts().total
+    assert four - two == _hc(4, h, layers) - _hc(2, h, layers)
+    # HYV4Attention's gate_proj (h -> heads x v_head_dim) and one sink per head, every layer
+    m = read_hf_config({"model_type": "hy_v4"})
+    gates = [
+        t for t in m.tensors() if t.name.endswith(("gate_proj", "sinks")) and "mlp" not in t.name
+    ]
+    assert sum(t.numel for t in gates) == layers * (heads * vd * h + heads)
+
+
+def test_hy_v4_needs_a_full_indexer_on_the_first_layer() -> None:
+    with pytest.raises(ConfigError, match="indexer_types"):
+        read_hf_config(
+            {"model_type": "hy_v4", "num_hidden_layers": 2, "indexer_types": ["shared", "full"]}
+        )

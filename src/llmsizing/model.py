@@ -235,6 +235,9 @@ class IndexerConfig(_Frozen):
     query: Literal["q_lora", "hidden"] = "q_lora"
     #: a learned per-head query scale and bias (2 · n_heads parameters; Mistral Large 4)
     softmax_scaling: bool = False
+    #: keys per scored pool of a ``dsa`` indexer (GLM-5.3's ``index_kpool``: a pool
+    #: compressor of ``kpool × head_dim`` and ``head_dim × hidden``); 0: keys one by one
+    kpool: int = 0
 
     def on(self, layer: int) -> bool:
         """True if decoder layer ``layer`` has its own indexer."""
@@ -375,7 +378,26 @@ class HyperConnections(_Frozen):
     """
 
     streams: int
-    rank: int
+    rank: int = 0
+    #: ``gated``: Qwen4-Exp's low-rank gated residual (above); ``mhc``: DeepSeek-V4's and
+    #: GLM-5.3's dynamic mix, around each sub-block ``fn`` ((2 + s) s × s h), ``base``
+    #: ((2 + s) s) and ``scale`` (3: pre, post, comb); ``independent``: Hy4's, without the
+    #: comb: 2 s rows and 2 scales
+    kind: Literal["gated", "mhc", "independent"] = "gated"
+    #: a learned closing collapse of the streams before the final norm (``hc_head``:
+    #: ``hc_fn`` s × s h, ``hc_base`` s, ``hc_scale`` 1); False: a mean or the gated mixer
+    head: bool = False
+
+    @property
+    def rows(self) -> int:
+        """Mixing weights one dynamic hyper-connection computes [-]."""
+        s = self.streams
+        return (2 + s) * s if self.kind == "mhc" else 2 * s
+
+    @property
+    def scales(self) -> int:
+        """Learned scales of one dynamic hyper-connection [-]."""
+        return 3 if self.kind == "mhc" else 2
 
 
 class NGramEmbeddings(_Frozen):
@@ -1071,6 +1093,15 @@ def _mla_tensors(m: ModelConfig, p: str, layer: int) -> Iterator[Tensor]:
             if x.softmax_scaling:
                 for nm in ("scale", "bias"):
                     yield _vec(p + "indexer.softmax_scaling." + nm, (x.n_heads,), "indexer")
+            if x.kpool:
+                # Glm5NextTextIndexer: the compressor of its key pools
+                yield _vec(p + "indexer.index_kpool_compress_ape", (x.kpool, x.head_dim), "indexer")
+                yield _mat(p + "indexer.index_kpool_compress_gate", x.head_dim, h, "indexer")
+    if m.attn_output_gate == "separate":
+        # HYV4Attention.gate_proj: a sigmoid gate as wide as the attention output, no bias
+        yield _mat(p + "gate_proj", m.num_heads * a.v_head_dim, h, "attn_gate")
+    if m.attention_sinks:
+        yield _vec(p + "sinks", (m.num_heads,), "sink")
     if a.softmax_scaling:
         for nm in ("scale", "bias"):
             yield _vec(p + "softmax_scaling." + nm, (m.num_heads,), "other")
@@ -1761,10 +1792,28 @@ def _layer_tensors(m: ModelConfig, i: int, p: str, ratio: int | None = None) -> 
 def _hyper_connection_tensors(
     m: ModelConfig, p: str, component: Component, inject: bool
 ) -> Iterator[Tensor]:
-    """One gated low-rank residual (``Qwen4ExpTextGatedResidual``) over ``s · h`` streams."""
+    """One hyper-connection over ``s · h`` streams: around a sub-block (``inject``) or
+    the closing one after the layers.
+
+    ``gated``: ``Qwen4ExpTextGatedResidual`` (the closing ``hyper_connection_mixer``
+    without the inject weight). ``mhc`` / ``independent``: the dynamic mix
+    (``Glm5NextTextHyperConnection``, ``HYV4HyperConnection``: ``fn``, ``base``,
+    ``scale``), and where ``head`` the closing ``hc_head``; filed under ``norms``, as
+    DeepSeek-V4's hyper-connection maps are.
+    """
     x = m.hyper_connections
     assert x is not None
     w = x.streams * m.hidden_size
+    if x.kind != "gated":
+        if inject:
+            yield Tensor(p + "fn", "norms", "vector", (x.rows, w), "norm")
+            yield Tensor(p + "base", "norms", "vector", (x.rows,), "norm")
+            yield Tensor(p + "scale", "norms", "vector", (x.scales,), "norm")
+        elif x.head:
+            yield Tensor("hc_head.hc_fn", "norms", "vector", (x.streams, w), "norm")
+            yield Tensor("hc_head.hc_base", "norms", "vector", (x.streams,), "norm")
+            yield Tensor("hc_head.hc_scale", "norms", "vector", (1,), "norm")
+        return
     yield Tensor(p + "hc_norm", "norms", "vector", (w,), "norm")
     yield Tensor(p + "input_mix_weight_down", component, "matrix", (x.rank, w), "other")
     yield Tensor(p + "input_mix_weight_up", component, "matrix", (w, x.rank), "other")
@@ -1996,9 +2045,12 @@ def _problems(m: ModelConfig) -> list[str]:
                 out.append("compressed_attention.o_groups must divide heads x head_dim")
     if m.mla is not None:
         a = m.mla
-        for k in ("kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"):
+        for k in ("kv_lora_rank", "qk_nope_head_dim", "v_head_dim"):
             if getattr(a, k) <= 0:
                 out.append(f"mla.{k} must be positive, got {getattr(a, k)}")
+        if a.qk_rope_head_dim < 0:
+            # 0: no rotary slice (GLM-5.3's MLA)
+            out.append(f"mla.qk_rope_head_dim must be 0 or more, got {a.qk_rope_head_dim}")
         if a.q_lora_rank is not None and a.q_lora_rank <= 0:
             out.append(f"mla.q_lora_rank must be positive or absent, got {a.q_lora_rank}")
     if m.moe is not None:

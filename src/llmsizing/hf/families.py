@@ -2482,6 +2482,158 @@ def _gemma4_unified(r: Reader) -> Fields:
     return f
 
 
+#: HYV4Config.__post_init__ fills layer_types with this one kind; HYV4Model masks every
+#: layer with causal_mask_mapping["indexed_attention"] and DynamicCache maps it to
+#: DynamicIndexedLayer (the MLA latent plus the indexer key)
+_HY_V4_LAYER = "indexed_attention"
+
+
+def _hy_v4_kinds(
+    r: Reader, key: str, n: int, known: tuple[str, str], default: list[str]
+) -> list[str]:
+    """A per-layer list of one of two names (``mlp_layer_types``, ``indexer_types``)."""
+    raw = r.sequence(key)
+    if raw is None:
+        return default
+    if len(raw) != n:
+        raise r.fail(f"field {key!r} has {len(raw)} entries for {n} layers")
+    for i, t in enumerate(raw):
+        if t not in known:
+            raise r.fail(f"{key}[{i}] = {t!r} is not supported (known: {', '.join(known)})")
+    return list(raw)
+
+
+def _hy_v4(r: Reader) -> Fields:
+    """Hy4 (``HYV4ForCausalLM``): MLA with a DSA indexer, a sigmoid output gate and sinks,
+    MoE after one dense layer, hyper-connections around every sub-block.
+
+    ``HYV4Attention`` (DeepSeek-V3.2 MLA, ``GlmMoeDsaAttention``): ``q_a_proj`` (bias with
+    ``attention_bias``), ``q_a_layernorm``, ``q_b_proj`` (``q_lora_rank`` → heads ·
+    (nope + rope)); ``kv_a_proj_with_mqa`` (bias with ``attention_bias``),
+    ``kv_a_layernorm``, ``kv_b_proj``; ``o_proj`` (bias with ``attention_bias``). The query
+    LoRA is always built (``nn.Linear(hidden, q_lora_rank)``): a null ``q_lora_rank`` is
+    refused. Besides: ``gate_proj`` (hidden → heads · ``v_head_dim``, no bias; a sigmoid
+    gate on the attention output, llmsizing's ``attn_output_gate="separate"``) and
+    ``sinks`` (one logit per head, ``attention_sinks``). ``HYV4Config.__post_init__`` sets
+    ``num_key_value_heads = num_attention_heads`` and ``head_dim = qk_rope_head_dim``
+    (both keys are ignored); every layer is ``indexed_attention``.
+
+    ``HYV4Indexer`` (``DeepseekV32Indexer``) on layers whose ``indexer_types`` entry is
+    ``"full"`` (``self.indexer = None if skip_topk``): ``wq_b`` (``q_lora_rank`` →
+    ``index_n_heads`` · ``index_head_dim``), ``wk`` (hidden → ``index_head_dim``), a
+    ``k_norm`` LayerNorm with bias, ``weights_proj`` (hidden → ``index_n_heads``).
+    Default ``indexer_types``: ``"full"`` on layer 0 and where ``(i - 1) % 4 == 0``,
+    ``"shared"`` elsewhere. A ``"shared"`` layer reuses the last full layer's top-k and
+    raises without one, so layer 0 must be ``"full"``. The indexer rotates the last
+    ``qk_rope_head_dim`` of its ``index_head_dim`` (``torch.split``), which therefore
+    may not be narrower.
+
+    ``HYV4DecoderLayer``: ``HYV4MoE`` where ``mlp_layer_types`` says ``"sparse"``,
+    ``HYV4MLP`` (gated, ``intermediate_size``) elsewhere; default ``["dense"] +
+    ["sparse"] * (n - 1)``. ``HYV4MoE`` (``Glm4MoeLiteMoE``): ``HYV4TopkRouter`` (a
+    weight of ``n_routed_experts`` × hidden; ``e_score_correction_bias`` is a buffer),
+    fused ``HYV4Experts`` (``gate_up_proj``, ``down_proj`` of ``moe_intermediate_size``),
+    ``shared_experts`` = one ``HYV4MLP`` of ``moe_intermediate_size · n_shared_experts``.
+    ``input_layernorm``, ``post_attention_layernorm``, and two ``HYV4HyperConnection``
+    (``attn_hc``, ``ffn_hc``: ``fn`` (2 · ``hc_mult``, ``hc_mult`` · hidden), ``base``
+    (2 · ``hc_mult``), ``scale`` (2)); ``HYV4Model``: ``norm`` and ``hc_head``
+    (``HYV4HyperHead``: ``hc_fn`` (``hc_mult``, ``hc_mult`` · hidden), ``hc_base``,
+    ``hc_scale`` (1)): ``HyperConnections(kind="independent", head=True)``.
+
+    ``HYV4ForCausalLM``: ``lm_head`` tied with ``tie_word_embeddings`` (default False).
+    The checkpoint's ``model.mtp_layers.*`` are skipped on load
+    (``_keys_to_ignore_on_load_unexpected``) and not described by ``HYV4Config``: not
+    counted. ``swiglu_limit``, ``hc_magnitude``, ``hc_eps``, ``n_group`` / ``topk_group``
+    shape no parameter.
+    """
+    f = c.sizes(r)
+    f |= c.heads(r, f["hidden_size"], mla=True)
+    n = f["num_layers"]
+    if r.opt_integer("q_lora_rank") is None:
+        raise r.fail(
+            "field 'q_lora_rank' must be an integer: HYV4Attention always builds the query "
+            "LoRA (q_a_proj, q_a_layernorm, q_b_proj) and its indexer reads q_a's output"
+        )
+    bias = r.boolean("attention_bias", False)
+    a = c.mla(r, bias=bias)
+    kinds = r.sequence("layer_types")
+    if kinds is not None:
+        if len(kinds) != n:
+            raise r.fail(f"field 'layer_types' has {len(kinds)} entries for {n} layers")
+        for i, t in enumerate(kinds):
+            if t != _HY_V4_LAYER:
+                raise r.fail(
+                    f"layer_types[{i}] = {t!r} is not supported: HYV4Model attends every layer "
+                    f"through the {_HY_V4_LAYER!r} mask and cache (DynamicIndexedLayer)"
+                )
+    # HYV4Config: ["dense"] * min(1, n) + ["sparse"] * max(n - 1, 0)
+    mlp = _hy_v4_kinds(
+        r, "mlp_layer_types", n, ("dense", "sparse"), ["dense"] + ["sparse"] * (n - 1)
+    )
+    # HYV4Config: "full" if i == 0 or (i - 1) % 4 == 0 else "shared"
+    default_idx = ["full" if i == 0 or (i - 1) % 4 == 0 else "shared" for i in range(n)]
+    idx = _hy_v4_kinds(r, "indexer_types", n, ("full", "shared"), default_idx)
+    if n and idx[0] != "full":
+        raise r.fail(
+            "indexer_types[0] must be 'full': a 'shared' layer reuses the top-k of an earlier "
+            "full indexer layer (HYV4Attention raises without one)"
+        )
+    rope = a.qk_rope_head_dim
+    index_dim = r.integer("index_head_dim")
+    if index_dim < rope:
+        raise r.fail(
+            f"index_head_dim ({index_dim}) must be at least qk_rope_head_dim ({rope}): "
+            "HYV4Indexer rotates the last qk_rope_head_dim values of each indexer head"
+        )
+    indexer = IndexerConfig(
+        n_heads=r.integer("index_n_heads"),
+        head_dim=index_dim,
+        topk=r.integer("index_topk"),
+        layers=tuple(t == "full" for t in idx),
+    )
+    streams = r.integer("hc_mult")
+    if streams == 0:
+        raise r.fail(
+            "field 'hc_mult' must be positive (HYV4Model expands the input to hc_mult streams)"
+        )
+    moe_layers = tuple(t == "sparse" for t in mlp)
+    m = None
+    if any(moe_layers):
+        m = c.moe(
+            r,
+            experts="n_routed_experts",
+            top_k="num_experts_per_tok",
+            inter="moe_intermediate_size",
+            shared="n_shared_experts",
+        )
+        groups = r.integer("n_group", 1)
+        if groups == 0 or m.n_routed_experts % groups:
+            raise r.fail(
+                f"n_group ({groups}) must divide n_routed_experts ({m.n_routed_experts}): "
+                "HYV4TopkRouter views the scores as n_group groups"
+            )
+    return (
+        f
+        | c.mla_fields(a)
+        | {
+            "o_bias": bias,
+            "layer_types": ("full",) * n,
+            "mla": a,
+            "indexer": indexer,
+            "moe": m,
+            "moe_layers": moe_layers,
+            # every layer: gate_proj (hidden -> heads x v_head_dim) and one sink per head
+            "attn_output_gate": "separate",
+            "attention_sinks": True,
+            # HYV4RotaryEmbedding always runs (rope_parameters has a default), over
+            # head_dim = qk_rope_head_dim
+            "rope_dim": rope,
+            # HYV4HyperConnection (the comb-less mix) twice a layer, HYV4HyperHead at the end
+            "hyper_connections": HyperConnections(streams=streams, kind="independent", head=True),
+        }
+    )
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -3531,6 +3683,7 @@ FAMILIES: dict[str, Family] = _table(
     # LongCat-Flash: each decoder block as two MLA layers, the shortcut MoE on the first
     Family("longcat_flash", kind="mla", read=_longcat_flash),
     Family("mistral_large4_text", kind="mla", read=_mistral_large4),
+    Family("hy_v4", kind="mla", read=_hy_v4),
     # ---- hybrids: linear attention and state-space layers
     Family("qwen3_next", kind="hybrid", read=_qwen3_next_like(_qwen_moe(True, True))),
     Family("qwen3_5_text", kind="hybrid", read=_qwen3_next_like(None)),
