@@ -1159,6 +1159,121 @@ def _hy_v4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
 _PROTECTED["hy_v4"] = {"pad_token_id", "qk_rope_head_dim", "index_head_dim"}
 
 
+@family_knobs("glm5_next_text")
+def _glm5_next(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """NoPE MLA + k-pool indexer sizes, KDA sizes, default or drawn layer / indexer / MLP lists
+    (the indexer lists only runnable: a shared indexed layer right after a full one),
+    ``hc_mult`` 1-4."""
+    n = rng.randrange(2, 10)
+    heads = _pick(rng, 2, 3, 4, 8)
+    kpool = _pick(rng, 1, 2, 4, 8)
+    out: dict[str, Any] = {
+        "num_hidden_layers": n,
+        "num_attention_heads": heads,
+        # Glm5NextTextConfig.validate_architecture: equal to the heads
+        "num_key_value_heads": heads,
+        "hidden_size": 32 * rng.randrange(2, 10),
+        "q_lora_rank": _pick(rng, 16, 32, 64),
+        "kv_lora_rank": _pick(rng, 16, 32, 64),
+        "qk_nope_head_dim": _pick(rng, 8, 16, 32),
+        "qk_rope_head_dim": 0,
+        "v_head_dim": _pick(rng, 8, 16, 32),
+        "moe_intermediate_size": 16 * rng.randrange(1, 8),
+        "n_shared_experts": _pick(rng, 0, 1, 2),
+        "index_n_heads": _pick(rng, 1, 2, 4),
+        "index_head_dim": _pick(rng, 8, 16, 32, 64),
+        "index_kpool": kpool,
+        "index_topk": kpool * rng.randrange(1, 9),
+        "index_kpool_always_select_tail": rng.random() < 0.7,
+        "linear_num_heads": _pick(rng, 1, 2, 4),
+        "linear_head_dim": _pick(rng, 8, 16, 32),
+        "linear_conv_kernel_dim": _pick(rng, 2, 3, 4),
+        "hc_mult": _pick(rng, 1, 2, 3, 4),
+        "attention_bias": rng.random() < 0.4,
+        # the default pad_token_id (154820) lies beyond the small vocabularies drawn
+        "pad_token_id": 0,
+    }
+    style = rng.random()
+    if style < 0.3:
+        # the default pattern (indexed every 4th layer, never adjacent): every indexer full
+        out["layer_types"] = None
+        kinds = ["linear_attention" if i % 4 != 3 else "indexed_attention" for i in range(n)]
+    else:
+        kinds = [_pick(rng, "linear_attention", "indexed_attention") for _ in range(n)]
+        if rng.random() < 0.3:
+            # GLM-5's freq / offset schedule over an all-indexed stack (freq <= 2, offset >= 1
+            # keeps every shared layer right after a full one)
+            kinds = ["indexed_attention"] * n
+            out["index_topk_freq"] = _pick(rng, 1, 2)
+            out["index_skip_topk_offset"] = _pick(rng, 1, 2)
+        out["layer_types"] = [
+            _pick(rng, k, "full_attention") if k != "linear_attention" else k for k in kinds
+        ]
+    if "index_topk_freq" not in out and rng.random() < 0.6:
+        idx: list[str] = []
+        for i, k in enumerate(kinds):
+            runnable = (
+                k == "indexed_attention"
+                and i > 0
+                and kinds[i - 1] == "indexed_attention"
+                and idx[i - 1] == "full"
+            )
+            if k == "linear_attention":
+                # ignored by transformers (a linear layer has no indexer)
+                idx.append(_pick(rng, "full", "shared"))
+            else:
+                idx.append("shared" if runnable and rng.random() < 0.6 else "full")
+        if rng.random() < 0.3:
+            out["index_topk_pattern"] = "".join("S" if t == "shared" else "F" for t in idx)
+        else:
+            out["indexer_types"] = idx
+    if rng.random() < 0.5:
+        out["mlp_layer_types"] = [_pick(rng, "dense", "sparse") for _ in range(n)]
+    if rng.random() < 0.2:
+        # Glm5NextTextConfig reads a linear_attn_config object over the linear_* keys
+        out["linear_attn_config"] = {
+            "head_dim": _pick(rng, 8, 16),
+            "num_heads": _pick(rng, 1, 2),
+            "short_conv_kernel_size": _pick(rng, 2, 4),
+        }
+    return out
+
+
+# the lists are drawn for these layer counts and kinds, the heads must equal the KV heads,
+# top-k must stay a multiple of the pool
+_PROTECTED["glm5_next_text"] = {
+    "pad_token_id",
+    "num_hidden_layers",
+    "num_attention_heads",
+    "num_key_value_heads",
+    "layer_types",
+    "indexer_types",
+    "index_topk_pattern",
+    "index_topk_freq",
+    "index_skip_topk_offset",
+    "index_kpool",
+    "index_topk",
+}
+# keys Glm5NextTextConfig.__post_init__ reads from its kwargs (not fields)
+_EXTRA_KEYS["glm5_next_text"] = (
+    "index_topk_pattern",
+    "index_topk_freq",
+    "index_skip_topk_offset",
+    "linear_attn_config",
+)
+# a small vision tower for the wrapper (the default one has 24 blocks of 1024)
+_WRAPPER_EXTRA["glm5_next"] = {
+    "vision_config": {
+        "depth": 1,
+        "hidden_size": 32,
+        "num_heads": 2,
+        "intermediate_size": 64,
+        "out_hidden_size": 64,
+        "projection_intermediate_size": 64,
+    }
+}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

@@ -166,3 +166,25 @@ def test_hy_v4_needs_a_full_indexer_on_the_first_layer() -> None:
         read_hf_config(
             {"model_type": "hy_v4", "num_hidden_layers": 2, "indexer_types": ["shared", "full"]}
         )
+
+
+def test_glm5_next_mhc_hyper_connections_and_kpool_compressor() -> None:
+    h, layers, s = 4096, 45, 4  # Glm5NextTextConfig defaults
+
+    def mhc(streams: int) -> int:
+        rows = (2 + streams) * streams  # DeepSeek-V4's mHC: fn, base, 3 scales, no head
+        return layers * 2 * (rows * streams * h + rows + 3)
+
+    base = read_hf_config({"model_type": "glm5_next_text"}).param_counts().total
+    two = read_hf_config({"model_type": "glm5_next_text", "hc_mult": 2}).param_counts().total
+    assert base - two == mhc(s) - mhc(2)
+    # 11 indexers (every 4th layer), each with a pool compressor: kpool x 128 and 128 x h
+    eight = read_hf_config({"model_type": "glm5_next_text", "index_kpool": 8}).param_counts()
+    assert base - eight.total == 11 * (16 - 8) * 128
+
+
+def test_glm5_next_caches_a_latent_without_rope_and_an_indexer_key() -> None:
+    m = read_hf_config({"model_type": "glm5_next"})
+    grow = kv_cache_memory(m, 20_000, 1, "bf16") - kv_cache_memory(m, 10_000, 1, "bf16")
+    # 11 MLA layers: the 512-wide latent (no rope slice) and the fp8 indexer key (128 + 4)
+    assert float(grow.to("B").m) == 10_000 * 11 * (512 * 2 + 132)

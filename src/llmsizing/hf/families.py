@@ -2634,6 +2634,214 @@ def _hy_v4(r: Reader) -> Fields:
     )
 
 
+#: Glm5NextTextConfig's layer kinds ("full_attention" is renamed "indexed_attention" in
+#: __post_init__); Glm5NextTextModel masks with a {"indexed_attention", "linear_attention"} map
+_GLM5_NEXT_LAYERS = {
+    "linear_attention": "linear",
+    "indexed_attention": "full",
+    "full_attention": "full",
+}
+
+
+def _glm5_next_indexer_types(r: Reader, n: int) -> list[str]:
+    """``Glm5NextTextConfig.__post_init__``: ``indexer_types``, else ``index_topk_pattern``
+    (a string of F / S, or a list), else ``full`` where ``max(i - offset + 1, 0) % freq == 0``
+    (``index_topk_freq`` 1, ``index_skip_topk_offset`` 2: every layer full)."""
+    types = r.sequence("indexer_types")
+    if types is None:
+        pattern = r.raw("index_topk_pattern")
+        if isinstance(pattern, str):
+            types = [{"F": "full", "S": "shared"}.get(ch, ch) for ch in pattern]
+        elif isinstance(pattern, list):
+            types = list(pattern)
+        else:
+            freq = max(r.integer("index_topk_freq", 1, why="Glm5NextTextConfig default"), 1)
+            offset = r.integer("index_skip_topk_offset", 2, why="Glm5NextTextConfig default")
+            types = ["full" if max(i - offset + 1, 0) % freq == 0 else "shared" for i in range(n)]
+    if len(types) != n:
+        raise r.fail(f"field 'indexer_types' has {len(types)} entries for {n} layers")
+    for i, t in enumerate(types):
+        if t not in ("full", "shared"):
+            raise r.fail(f"indexer_types[{i}] = {t!r} is not supported (known: full, shared)")
+    return list(types)
+
+
+def _glm5_next_linear(r: Reader) -> LinearAttentionConfig:
+    """``Glm5NextTextLinearAttention`` (Kimi Delta Attention): ``linear_*`` keys, which a
+    ``linear_attn_config`` object (``head_dim``, ``num_heads``, ``short_conv_kernel_size``)
+    overrides (``Glm5NextTextConfig.__post_init__``)."""
+    la = r.mapping("linear_attn_config")
+    dims = {
+        "head_dim": la.get("head_dim", r.integer("linear_head_dim")),
+        "num_heads": la.get("num_heads", r.integer("linear_num_heads")),
+        "short_conv_kernel_size": la.get(
+            "short_conv_kernel_size", r.integer("linear_conv_kernel_dim")
+        ),
+    }
+    for k, v in dims.items():
+        if isinstance(v, bool) or not isinstance(v, int) or v <= 0:
+            # the kernel too: nn.Conv1d over q, k and v is always built (kernel_size >= 1)
+            raise r.fail(f"linear attention {k} must be a positive integer, got {v!r}")
+    return LinearAttentionConfig(
+        kind="kda",
+        num_heads=dims["num_heads"],
+        head_dim=dims["head_dim"],
+        conv_kernel=dims["short_conv_kernel_size"],
+    )
+
+
+def _glm5_next(r: Reader) -> Fields:
+    """GLM-5.3-Flash's text model (``Glm5NextTextModel``, ``glm5_next_text``).
+
+    ``Glm5NextTextDecoderLayer``: ``layer_types`` (default ``linear_attention`` where
+    ``i % 4 != 3``, ``indexed_attention`` on every 4th layer) picks the mixer.
+    ``Glm5NextTextLinearAttention`` is Kimi Delta Attention, with tensors as Kimi Linear's:
+    ``q/k/v_proj``, an unbiased depthwise ``conv1d`` over the three, ``forget_gate`` (``f_a``,
+    ``f_b``, ``dt_bias``, ``A_log``), ``b_proj``, ``g_a/g_b_proj``, a gated ``o_norm``,
+    ``o_proj``: llmsizing's ``kda``. ``Glm5NextTextAttention`` is DeepSeek-V3.2 MLA without
+    RoPE: ``validate_architecture`` requires ``qk_rope_head_dim == 0`` and a ``q_lora_rank``;
+    ``q_a_proj``, ``kv_a_proj_with_mqa`` and ``o_proj`` carry ``attention_bias``.
+
+    ``Glm5NextTextIndexer`` (DSA with k-pooling) on indexed layers whose ``indexer_types``
+    entry is ``"full"``: ``wq_b``, ``wk``, ``k_norm`` (LayerNorm with bias),
+    ``weights_proj``, as DeepSeek-V3.2's, plus ``index_kpool_compress_ape`` (``index_kpool``
+    × ``index_head_dim``) and ``index_kpool_compress_gate`` (``index_head_dim`` × hidden)
+    (``IndexerConfig.kpool``; the pool-gate logits transformers caches beside each key are
+    not counted, since no engine serves the model yet). It scores pools of ``index_kpool``
+    tokens and keeps ``index_topk / index_kpool`` of them, plus, with
+    ``index_kpool_always_select_tail``, the up to ``index_kpool - 1`` tokens of the open
+    pool. A query therefore attends to at most ``index_topk + index_kpool - 1`` tokens,
+    which is the ``topk`` given to llmsizing. A ``"shared"`` indexed layer reuses the top-k
+    only of the layer just before it, and only if that one is an indexed ``"full"`` layer
+    (``next_skip_topk``; a linear layer or another shared layer passes None and the forward
+    raises). Such layers are refused. ``validate_architecture``: ``num_key_value_heads ==
+    num_attention_heads`` (the class default of 64 is not replaced), ``index_kpool >= 1``,
+    ``index_topk % index_kpool == 0``.
+
+    FFN: ``mlp_layer_types`` (default the first 3 layers dense). A dense layer is
+    ``Glm5NextTextMLP`` (``intermediate_size``, SwiGLU clamped at ``swiglu_limit``); a sparse
+    one is ``Glm5NextTextMoE``: router weight (E × hidden; ``e_score_correction_bias`` is a
+    buffer), fused experts of ``moe_intermediate_size``, and a shared MLP of
+    ``moe_intermediate_size · n_shared_experts``. Per layer also ``input_layernorm``,
+    ``post_attention_layernorm`` and two ``Glm5NextTextHyperConnection`` (DeepSeek-V4's mHC:
+    ``fn`` ((2 + N) · N, N · hidden), ``base`` ((2 + N) · N), ``scale`` (3)).
+    ``Glm5NextTextHyperHead`` is a plain mean: ``HyperConnections(kind="mhc")``.
+    No rotary embedding anywhere (``position_embeddings=None``).
+    The checkpoint's MTP layer (``layers.45.*``, ``shared_head``) is skipped on load and not
+    described by the config: not counted.
+    """
+    f = c.sizes(r)
+    f |= c.heads(r, f["hidden_size"], mla=True)
+    n, nh = f["num_layers"], f["num_heads"]
+    # __post_init__ replaces only a null num_key_value_heads by the heads
+    kv = nh if r.raw("num_key_value_heads") is None else r.integer("num_key_value_heads")
+    if kv != nh:
+        raise r.fail(
+            f"num_key_value_heads ({kv}) must equal num_attention_heads ({nh}) "
+            "(Glm5NextTextConfig.validate_architecture; the class default is 64)"
+        )
+    types = c.layer_list(r, n, names=_GLM5_NEXT_LAYERS) or [
+        "linear" if i % 4 != 3 else "full" for i in range(n)
+    ]
+    if r.opt_integer("q_lora_rank") is None:
+        raise r.fail(
+            "field 'q_lora_rank' must be an integer: the DSA layers need the query LoRA "
+            "(Glm5NextTextConfig.validate_architecture)"
+        )
+    if r.integer("qk_rope_head_dim"):
+        raise r.fail(
+            "qk_rope_head_dim must be 0: GLM-5.3-Flash's attention has no RoPE "
+            "(Glm5NextTextConfig.validate_architecture)"
+        )
+    bias = r.boolean("attention_bias", False)
+    a = MLAConfig(
+        q_lora_rank=r.integer("q_lora_rank"),
+        kv_lora_rank=r.integer("kv_lora_rank"),
+        qk_nope_head_dim=r.integer("qk_nope_head_dim"),
+        qk_rope_head_dim=0,
+        v_head_dim=r.integer("v_head_dim"),
+        bias=bias,
+    )
+    idx = _glm5_next_indexer_types(r, n)
+    for i in range(n):
+        if (
+            types[i] == "full"
+            and idx[i] == "shared"
+            and not (i and types[i - 1] == "full" and idx[i - 1] == "full")
+        ):
+            before = f"layer {i - 1}" if i else "a layer before layer 0"
+            raise r.fail(
+                f"indexer_types[{i}] = 'shared' on an indexed layer needs {before} to be an "
+                "indexed layer with its own ('full') indexer: Glm5NextTextAttention takes the "
+                "top-k only from the layer just before it, and raises without it"
+            )
+    kpool = r.integer("index_kpool")
+    topk = r.integer("index_topk")
+    if kpool == 0 or topk % kpool:
+        raise r.fail(
+            f"index_topk ({topk}) must be a multiple of index_kpool ({kpool}) "
+            "(Glm5NextTextConfig.validate_architecture)"
+        )
+    tail = r.boolean("index_kpool_always_select_tail", True)
+    indexer = IndexerConfig(
+        n_heads=r.integer("index_n_heads"),
+        head_dim=r.integer("index_head_dim"),
+        # index_topk / index_kpool pools of index_kpool tokens, and the open pool's tail
+        topk=topk + (kpool - 1 if tail else 0),
+        layers=tuple(t == "full" and x == "full" for t, x in zip(types, idx, strict=True)),
+        kpool=kpool,
+    )
+    streams = r.integer("hc_mult")
+    if streams == 0:
+        raise r.fail("field 'hc_mult' must be positive (the model runs hc_mult residual streams)")
+    raw_mlp = r.sequence("mlp_layer_types")
+    if raw_mlp is None:
+        # Glm5NextTextConfig: ["dense"] * min(3, n) + ["sparse"] * (n - 3)
+        mlp = ["dense"] * min(3, n) + ["sparse"] * (n - 3)
+    else:
+        if len(raw_mlp) != n:
+            raise r.fail(f"field 'mlp_layer_types' has {len(raw_mlp)} entries for {n} layers")
+        for i, t in enumerate(raw_mlp):
+            if t not in ("dense", "sparse"):
+                raise r.fail(
+                    f"mlp_layer_types[{i}] = {t!r} is not supported (known: dense, sparse)"
+                )
+        mlp = list(raw_mlp)
+    moe_layers = tuple(t == "sparse" for t in mlp)
+    m: MoEConfig | None = None
+    if any(moe_layers):
+        m = c.moe(
+            r,
+            experts="n_routed_experts",
+            top_k="num_experts_per_tok",
+            inter="moe_intermediate_size",
+            shared="n_shared_experts",
+        )
+        groups = r.integer("n_group", 1)
+        if groups == 0 or m.n_routed_experts % groups:
+            raise r.fail(
+                f"n_group ({groups}) must divide n_routed_experts ({m.n_routed_experts}): "
+                "Glm5NextTextTopkRouter views the scores as n_group groups"
+            )
+    return (
+        f
+        | c.mla_fields(a)
+        | {
+            "o_bias": bias,
+            "layer_types": tuple(types),
+            "mla": a,
+            "indexer": indexer,
+            "linear_attention": _glm5_next_linear(r),
+            "moe": m,
+            "moe_layers": moe_layers,
+            # NoPE: Glm5NextTextModel passes position_embeddings=None to every layer
+            "rope_dim": 0,
+            # Glm5NextTextHyperConnection (DeepSeek-V4's mHC) twice a layer, a mean at the end
+            "hyper_connections": HyperConnections(streams=streams, kind="mhc"),
+        }
+    )
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -3689,6 +3897,7 @@ FAMILIES: dict[str, Family] = _table(
     Family("qwen3_5_text", kind="hybrid", read=_qwen3_next_like(None)),
     Family("qwen3_5_moe_text", kind="hybrid", read=_qwen3_next_like(_qwen_moe(True, True))),
     Family("qwen4_exp_text", kind="hybrid", read=_qwen4_exp),
+    Family("glm5_next_text", kind="hybrid", read=_glm5_next),
     Family("kimi_linear", kind="hybrid", read=_kimi_linear),
     Family("minimax", kind="hybrid", read=_minimax),
     Family("nemotron_h", kind="hybrid", read=_nemotron_h),
@@ -3739,6 +3948,7 @@ FAMILIES: dict[str, Family] = _table(
     Family("qwen3_5", text_config="qwen3_5_text"),
     Family("qwen3_5_moe", text_config="qwen3_5_moe_text"),
     Family("qwen4_exp", text_config="qwen4_exp_text"),
+    Family("glm5_next", text_config="glm5_next_text"),
     Family("gemma3", text_config="gemma3_text"),
     # Llama4ForConditionalGeneration holds a Llama4ForCausalLM: the text config ties
     Family("llama4", text_config="llama4_text", tie_from="text"),
