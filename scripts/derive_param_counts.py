@@ -1274,6 +1274,56 @@ _WRAPPER_EXTRA["glm5_next"] = {
 }
 
 
+@family_knobs("olmo_hybrid")
+def _olmo_hybrid(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Linear and full layers (explicit, legacy "attention", or the class pattern), the
+    linear_* sizes given or derived, GVA (value heads a multiple of the key heads), head_dim
+    given or derived, RoPE on or off (NoPE)."""
+    n = rng.randrange(2, 9)
+    out: dict[str, Any] = {
+        "num_hidden_layers": n,
+        "linear_conv_kernel_dim": _pick(rng, 2, 3, 4),
+        "linear_key_head_dim": _pick(rng, 8, 16, 32, None),
+        "linear_value_head_dim": _pick(rng, 16, 32, None),
+        "linear_allow_neg_eigval": rng.random() < 0.5,
+        # pad_token_id: the default 100277 lies beyond the small vocabularies drawn
+        "pad_token_id": 0,
+    }
+    # None, None: both num_attention_heads; else value heads a multiple of the key heads
+    nk = _pick(rng, None, 1, 2, 4)
+    out["linear_num_key_heads"] = nk
+    out["linear_num_value_heads"] = None if nk is None else nk * _pick(rng, 1, 2)
+    if rng.random() < 0.3:
+        out["head_dim"] = _pick(rng, 16, 32)
+    kinds = [_pick(rng, "linear_attention", "linear_attention", "full_attention") for _ in range(n)]
+    kinds[rng.randrange(n)] = "linear_attention"
+    j = rng.randrange(n)
+    while kinds[j] == "linear_attention" and kinds.count("linear_attention") == 1:
+        j = rng.randrange(n)
+    kinds[j] = _pick(rng, "full_attention", "attention")
+    out["layer_types"] = _pick(rng, kinds, kinds, None)
+    out["rope_parameters"] = _pick(
+        rng,
+        None,
+        {"rope_type": "default", "rope_theta": None},
+        {"rope_type": "default", "rope_theta": 500_000.0},
+    )
+    return out
+
+
+# head_dim is read through getattr (not an OlmoHybridConfig field)
+_EXTRA_KEYS["olmo_hybrid"] = ("head_dim",)
+# the layer list is drawn for this layer count; the linear head counts together; a
+# vocabulary-sized pad id
+_PROTECTED["olmo_hybrid"] = {
+    "num_hidden_layers",
+    "layer_types",
+    "linear_num_key_heads",
+    "linear_num_value_heads",
+    "pad_token_id",
+}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

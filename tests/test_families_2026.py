@@ -188,3 +188,26 @@ def test_glm5_next_caches_a_latent_without_rope_and_an_indexer_key() -> None:
     grow = kv_cache_memory(m, 20_000, 1, "bf16") - kv_cache_memory(m, 10_000, 1, "bf16")
     # 11 MLA layers: the 512-wide latent (no rope slice) and the fp8 indexer key (128 + 4)
     assert float(grow.to("B").m) == 10_000 * 11 * (512 * 2 + 132)
+
+
+def test_olmo_hybrid_derives_its_delta_net_widths_and_runs_nope() -> None:
+    m = read_hf_config({"model_type": "olmo_hybrid"})
+    la, h, nh = m.linear_attention, m.hidden_size, m.num_heads
+    assert la is not None
+    # OlmoHybridConfig: key heads = value heads = attention heads, dk = int(0.75 h / nk)
+    assert la.num_k_heads == la.num_heads == nh
+    assert la.head_k_dim == int(0.75 * h / nh) and la.head_dim == 2 * la.head_k_dim
+    assert m.layer_types[:4] == ("linear", "linear", "linear", "full")
+    nope = read_hf_config({"model_type": "olmo_hybrid", "rope_parameters": {"rope_theta": None}})
+    assert nope.rope_dim == 0
+
+
+def test_olmo_hybrid_needs_both_kinds_of_layer() -> None:
+    with pytest.raises(ConfigError, match="linear_attention"):
+        read_hf_config(
+            {
+                "model_type": "olmo_hybrid",
+                "num_hidden_layers": 2,
+                "layer_types": ["full_attention"] * 2,
+            }
+        )

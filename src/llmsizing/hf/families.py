@@ -2842,6 +2842,126 @@ def _glm5_next(r: Reader) -> Fields:
     )
 
 
+#: OlmoHybridModel.forward builds masks for these two kinds only (``causal_mask_mapping``:
+#: any other kind is a KeyError); PreTrainedConfig remaps the legacy "attention" to
+#: "full_attention"
+_OLMO_HYBRID_LAYERS = {
+    "full_attention": "full",
+    "attention": "full",
+    "linear_attention": "linear",
+}
+
+
+def _olmo_hybrid_rope_dim(r: Reader, head_dim: int) -> int:
+    """Dimensions RoPE rotates on the full-attention layers; 0 in NoPE mode.
+
+    ``OlmoHybridModel``: no rotary embedding when ``rope_parameters["rope_theta"]`` is null
+    (the released checkpoints); PreTrainedConfig takes the theta from ``rope_parameters``
+    (or the legacy ``rope_scaling``), else the top-level ``rope_theta``, else 10000.
+    ``OlmoHybridRotaryEmbedding`` rotates the whole ``head_dim`` for the ``default`` type;
+    the other types (``ROPE_INIT_FUNCTIONS``) ``partial_rotary_factor`` of it. Linear layers
+    take no position embeddings.
+    """
+    params = r.raw("rope_parameters")
+    if not isinstance(params, Mapping):
+        params = r.raw("rope_scaling")
+    if not isinstance(params, Mapping):
+        params = {}
+    theta = params["rope_theta"] if "rope_theta" in params else r.raw("rope_theta")
+    if theta is None:
+        r.note("no RoPE (rope_theta is null: OlmoHybridModel runs NoPE)")
+        return 0
+    frac = 1.0
+    if params.get("rope_type", "default") != "default":
+        f = params.get("partial_rotary_factor", 1.0)
+        frac = f if isinstance(f, int | float) and not isinstance(f, bool) and 0 < f <= 1 else 1.0
+    return int(head_dim * frac)
+
+
+def _olmo_hybrid(r: Reader) -> Fields:
+    """OLMo Hybrid: Gated DeltaNet layers and OLMo 3 attention layers, a gated MLP in each.
+
+    ``OlmoHybridConfig.__post_init__``: without ``layer_types``, layer i is
+    ``full_attention`` where ``i % 4 == 3``, else ``linear_attention``, and the last layer
+    is full when no other is; ``linear_num_key_heads`` / ``linear_num_value_heads`` default
+    to ``num_attention_heads``, ``linear_key_head_dim`` to ``int(0.75 · hidden_size /
+    linear_num_key_heads)``, ``linear_value_head_dim`` to twice that;
+    ``validate_architecture`` refuses a stack without a linear or without a full layer.
+    ``OlmoHybridAttentionDecoderLayer`` (OLMo 3, post-norm): ``OlmoHybridAttention`` with
+    q/k/v/o all biased with ``attention_bias``, ``head_dim`` = ``getattr(config, "head_dim",
+    hidden_size // num_attention_heads)`` (the class has no such field; a written key is
+    kept), ``q_norm`` / ``k_norm`` RMSNorms over the whole q and k projections, no sliding
+    window; ``post_attention_layernorm``, ``post_feedforward_layernorm``.
+    ``OlmoHybridLinearAttentionDecoderLayer`` (pre-norm): ``input_layernorm``,
+    ``post_attention_layernorm`` and ``OlmoHybridGatedDeltaNet``: ``q_proj`` / ``k_proj``
+    (h -> nk·dk), ``v_proj`` and the gate ``g_proj`` (h -> nv·dv), ``a_proj`` / ``b_proj``
+    (h -> nv), all unbiased, a bias-free depthwise ``conv1d`` over q, k, v
+    (``linear_conv_kernel_dim``), ``A_log`` and ``dt_bias`` per value head, ``o_norm``
+    (gated RMSNorm over one value head), ``o_proj`` — the tensors of Qwen3-Next's
+    ``in_proj_qkvz`` / ``in_proj_ba`` split apart, so ``gated_deltanet`` counts them exactly.
+    ``OlmoHybridMLP``: gate/up/down of ``intermediate_size``, unbiased, in every layer.
+    ``OlmoHybridModel``: final ``norm``; ``OlmoHybridForCausalLM`` ties its head with
+    ``tie_word_embeddings`` (default false).
+    """
+    if "head_dim" in r.data and r.data["head_dim"] is None:
+        # OlmoHybridAttention: getattr(config, "head_dim", ...) returns the null itself
+        raise r.fail("field 'head_dim' is null (OlmoHybridAttention cannot size its heads)")
+    f = c.sizes(r)
+    f |= c.heads(r, f["hidden_size"])
+    n = f["num_layers"]
+    types = c.layer_list(r, n, names=_OLMO_HYBRID_LAYERS)
+    if types is None:
+        types = ["full" if i % 4 == 3 else "linear" for i in range(n)]
+        if "full" not in types and types:
+            types[-1] = "full"
+        r.note(
+            "layer_types: full at i % 4 == 3 (and the last layer if none), else linear "
+            "(OlmoHybridConfig default)"
+        )
+    if "linear" not in types:
+        raise r.fail(
+            "OLMo Hybrid needs at least one 'linear_attention' layer "
+            "(OlmoHybridConfig.validate_architecture)"
+        )
+    if "full" not in types:
+        raise r.fail(
+            "OLMo Hybrid needs at least one attention layer "
+            "(OlmoHybridConfig.validate_architecture)"
+        )
+    nh, hidden = f["num_heads"], f["hidden_size"]
+    why = "OlmoHybridConfig: num_attention_heads"
+    nk = c.positive(r, "linear_num_key_heads", r.integer("linear_num_key_heads", nh, why=why))
+    nv = c.positive(r, "linear_num_value_heads", r.integer("linear_num_value_heads", nh, why=why))
+    dk = r.integer(
+        "linear_key_head_dim",
+        int(0.75 * hidden / nk),
+        why="OlmoHybridConfig: int(0.75 * hidden_size / linear_num_key_heads)",
+    )
+    dv = r.integer("linear_value_head_dim", 2 * dk, why="OlmoHybridConfig: 2 * linear_key_head_dim")
+    if nv % nk:
+        # the gated delta rule (torch and FLA) shares each key head among nv / nk value heads
+        raise r.fail(
+            f"linear_num_value_heads ({nv}) must be a multiple of linear_num_key_heads ({nk})"
+        )
+    kernel = c.positive(r, "linear_conv_kernel_dim", r.integer("linear_conv_kernel_dim"))
+    bias = r.boolean("attention_bias", False)
+    return f | {
+        "layer_types": tuple(types),
+        "linear_attention": LinearAttentionConfig(
+            kind="gated_deltanet",
+            num_heads=nv,
+            head_dim=dv,
+            num_k_heads=nk,
+            head_k_dim=dk,
+            conv_kernel=kernel,
+        ),
+        "qkv_bias": bias,
+        "o_bias": bias,
+        "qk_norm": "full",
+        "rope_dim": _olmo_hybrid_rope_dim(r, f["head_dim"]),
+    }
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -3898,6 +4018,7 @@ FAMILIES: dict[str, Family] = _table(
     Family("qwen3_5_moe_text", kind="hybrid", read=_qwen3_next_like(_qwen_moe(True, True))),
     Family("qwen4_exp_text", kind="hybrid", read=_qwen4_exp),
     Family("glm5_next_text", kind="hybrid", read=_glm5_next),
+    Family("olmo_hybrid", kind="hybrid", read=_olmo_hybrid),
     Family("kimi_linear", kind="hybrid", read=_kimi_linear),
     Family("minimax", kind="hybrid", read=_minimax),
     Family("nemotron_h", kind="hybrid", read=_nemotron_h),
