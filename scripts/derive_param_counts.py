@@ -1324,6 +1324,54 @@ _PROTECTED["olmo_hybrid"] = {
 }
 
 
+@family_knobs("bailing_hybrid")
+def _bailing_hybrid(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """MLA sizes (the script's ``_mla``), KDA heads of their own width, KDA and MLA layers
+    given or by ``layer_group_size``, dense and sparse FFNs given or by
+    ``first_k_dense_replace``, a group-limited router that can run, MTP blocks."""
+    out = _mla(rng, cfg)
+    out.pop("moe_layer_freq", None)
+    out.pop("num_nextn_predict_layers", None)
+    n = rng.randrange(2, 9)
+    e = _pick(rng, 4, 8, 16)
+    groups = _pick(rng, *[g for g in (1, 2, 4) if e % g == 0 and e // g >= 2])
+    out |= {
+        "num_hidden_layers": n,
+        "head_dim": _pick(rng, 8, 16, 32),
+        "short_conv_kernel_size": _pick(rng, 2, 3, 4),
+        "layer_group_size": _pick(rng, 2, 3, 4, 6),
+        "num_local_experts": e,
+        "num_experts_per_tok": rng.randrange(1, min(e, 4) + 1),
+        "n_group": groups,
+        "topk_group": rng.randrange(1, groups + 1),
+        "num_mtp_layers": _pick(rng, 0, 1, 2),
+        "kda_safe_gate": rng.random() < 0.5,
+        "rope_theta": _pick(rng, 10_000.0, 6_000_000.0),
+        # pad_token_id: the default 156892 lies beyond the small vocabularies drawn
+        "pad_token_id": 0,
+    }
+    kinds = [_pick(rng, "linear_attention", "linear_attention", "full_attention") for _ in range(n)]
+    if rng.random() < 0.2:
+        kinds[rng.randrange(n)] = "attention"
+    out["layer_types"] = _pick(rng, kinds, None)
+    mlp = [_pick(rng, "dense", "sparse", "sparse") for _ in range(n)]
+    out["mlp_layer_types"] = _pick(rng, mlp, None, None)
+    return out
+
+
+# the per-layer lists are drawn for this layer count; the router groups for these experts
+_PROTECTED["bailing_hybrid"] = {
+    "num_hidden_layers",
+    "layer_types",
+    "mlp_layer_types",
+    "num_local_experts",
+    "num_experts_per_tok",
+    "n_group",
+    "topk_group",
+    "pad_token_id",
+}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

@@ -211,3 +211,17 @@ def test_olmo_hybrid_needs_both_kinds_of_layer() -> None:
                 "layer_types": ["full_attention"] * 2,
             }
         )
+
+
+def test_bailing_hybrid_full_rank_kda_gates_and_per_head_mla_gates() -> None:
+    m = read_hf_config({"model_type": "bailing_hybrid"})
+    la = m.linear_attention
+    assert la is not None and la.full_rank_gates
+    h, qkv = m.hidden_size, la.num_heads * la.head_dim
+    names = {t.name.rsplit(".", 1)[-1]: t for t in m.tensors() if t.layer == 0}
+    # BailingHybridDeltaAttention: f_proj and g_proj, h -> heads x head_dim each
+    assert names["f_proj"].shape == (qkv, h) and names["g_proj"].shape == (qkv, h)
+    full = m.layer_types.index("full")
+    gate = [t for t in m.tensors() if t.layer == full and t.name.endswith("self_attn.g_proj")]
+    assert [t.shape for t in gate] == [(m.num_heads, h)]  # one sigmoid gate per MLA head
+    assert not m.tie_word_embeddings  # BailingHybridForCausalLM never ties

@@ -304,7 +304,8 @@ class LinearAttentionConfig(_Frozen):
         ``gated_deltanet`` (Qwen3-Next, Qwen3.5: ``num_k_heads`` query/key heads
         of ``head_k_dim``, ``num_heads`` value heads of ``head_dim``),
         ``kda`` (Kimi Delta Attention: ``num_heads`` heads of ``head_dim`` for
-        q, k and v, a low-rank forget gate and output gate of rank ``head_dim``),
+        q, k and v, a low-rank forget gate and output gate of rank ``head_dim``, or
+        full-rank ones with ``full_rank_gates``),
         ``lightning`` (MiniMax-01: ``num_heads`` heads of ``head_dim``, fused
         qkv, output gate, no convolution).
     conv_kernel
@@ -320,6 +321,10 @@ class LinearAttentionConfig(_Frozen):
     #: the delta-rule state is kept in fp32 whatever the cache dtype (Qwen3.5's
     #: ``mamba_ssm_dtype``, which vLLM takes as ``mamba_ssm_cache_dtype``)
     ssm_fp32: bool = False
+    #: ``kda`` only: the forget gate and the output gate are full-rank projections
+    #: (``f_proj``, ``g_proj``: hidden → heads · head_dim) in place of Kimi's low-rank pairs
+    #: (BailingHybrid / Ling 3's ``BailingHybridDeltaAttention``, ``no_kda_lora``)
+    full_rank_gates: bool = False
 
     @property
     def k_heads(self) -> int:
@@ -1100,6 +1105,9 @@ def _mla_tensors(m: ModelConfig, p: str, layer: int) -> Iterator[Tensor]:
     if m.attn_output_gate == "separate":
         # HYV4Attention.gate_proj: a sigmoid gate as wide as the attention output, no bias
         yield _mat(p + "gate_proj", m.num_heads * a.v_head_dim, h, "attn_gate")
+    elif m.attn_output_gate == "head":
+        # BailingHybridAttention (Ling 3): g_proj, one unbiased sigmoid gate per head
+        yield _mat(p + "g_proj", m.num_heads, h, "attn_gate")
     if m.attention_sinks:
         yield _vec(p + "sinks", (m.num_heads,), "sink")
     if a.softmax_scaling:
@@ -1186,13 +1194,20 @@ def _linear_attention_tensors(m: ModelConfig, p: str) -> Iterator[Tensor]:
             yield _mat(p + nm, qkv, h, "linear_in")
         if la.conv_kernel:
             yield _vec(p + "conv1d", (3 * qkv, 1, la.conv_kernel), "conv")
-        yield _mat(p + "f_a_proj", dv, h, "linear_in")
-        yield _mat(p + "f_b_proj", qkv, dv, "linear_in")
+        if la.full_rank_gates:
+            # BailingHybridDeltaAttention: forget_gate.f_proj and g_proj, h -> qkv
+            yield _mat(p + "forget_gate.f_proj", qkv, h, "linear_in")
+        else:
+            yield _mat(p + "f_a_proj", dv, h, "linear_in")
+            yield _mat(p + "f_b_proj", qkv, dv, "linear_in")
         yield _vec(p + "dt_bias", (qkv,), "ssm_param")
         yield _vec(p + "A_log", (nv,), "ssm_param")
         yield _mat(p + "b_proj", nv, h, "linear_in")
-        yield _mat(p + "g_a_proj", dv, h, "linear_in")
-        yield _mat(p + "g_b_proj", qkv, dv, "linear_in")
+        if la.full_rank_gates:
+            yield _mat(p + "g_proj", qkv, h, "linear_in")
+        else:
+            yield _mat(p + "g_a_proj", dv, h, "linear_in")
+            yield _mat(p + "g_b_proj", qkv, dv, "linear_in")
         yield Tensor(p + "o_norm", "norms", "vector", (dv,), "norm")
         yield _mat(p + "o_proj", h, qkv, "linear_out")
     else:
@@ -1880,6 +1895,9 @@ def _mixer_problems(m: ModelConfig, out: list[str]) -> None:
             out.append(f"{kind} layers need a {field} section")
     if m.parallel_ssm and m.mamba is None:
         out.append("parallel_ssm needs a mamba section")
+    la_ = m.linear_attention
+    if la_ is not None and la_.full_rank_gates and la_.kind != "kda":
+        out.append("linear_attention.full_rank_gates applies to kda only")
     if m.linear_attention is not None:
         la = m.linear_attention
         _positive(out, "linear_attention", la, ("num_heads", "head_dim", "num_k_heads"))

@@ -66,6 +66,37 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "image_token_index": 255036,
         "tie_word_embeddings": True,
     },
+    "bailing_hybrid": {
+        "vocab_size": 157184,
+        "hidden_size": 2560,
+        "intermediate_size": 6144,
+        "moe_intermediate_size": 768,
+        "num_hidden_layers": 42,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 32,
+        "n_shared_experts": 1,
+        "kv_lora_rank": 512,
+        "q_lora_rank": None,
+        "qk_rope_head_dim": 64,
+        "v_head_dim": 128,
+        "qk_nope_head_dim": 128,
+        "n_group": 8,
+        "topk_group": 4,
+        "num_experts_per_tok": 8,
+        "first_k_dense_replace": 2,
+        "max_position_embeddings": 262144,
+        "tie_word_embeddings": False,
+        "attention_bias": False,
+        "num_mtp_layers": 1,
+        "num_local_experts": 512,
+        "head_dim": 128,
+        "short_conv_kernel_size": 4,
+        "layer_group_size": 6,
+        "kda_safe_gate": True,
+        "kda_lower_bound": -5.0,
+        "layer_types": None,
+        "mlp_layer_types": None,
+    },
     "bamba": {
         "vocab_size": 128000,
         "tie_word_embeddings": False,
@@ -2192,6 +2223,15 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 
 ALIASES: dict[str, dict[str, str]] = {
     "aya_vision": {"image_token_id": "image_token_index"},
+    "bailing_hybrid": {
+        "max_position_embeddings": "model_max_length",
+        "norm_topk_prob": "moe_renormalize",
+        "n_group": "num_expert_group",
+        "num_local_experts": "num_experts",
+        "num_experts_per_tok": "num_experts_per_token",
+        "n_shared_experts": "num_shared_experts",
+        "num_mtp_layers": "num_nextn_predict_layers",
+    },
     "bamba": {"layer_types": "layers_block_type"},
     "bloom": {"num_hidden_layers": "n_layer", "num_attention_heads": "n_head"},
     "dbrx": {
@@ -2355,4 +2395,4 @@ TEXT_CONFIGS: dict[str, str] = {
 }
 
 #: causal-LM classes with no tied weights: their head is never the embedding
-NEVER_TIED: frozenset[str] = frozenset(["kimi_linear", "mllama", "nemotron_h"])
+NEVER_TIED: frozenset[str] = frozenset(["bailing_hybrid", "kimi_linear", "mllama", "nemotron_h"])

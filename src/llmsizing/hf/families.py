@@ -2962,6 +2962,158 @@ def _olmo_hybrid(r: Reader) -> Fields:
     }
 
 
+#: BailingHybridModel.forward builds masks for these two kinds only (any other kind is a
+#: KeyError, and BailingHybridDecoderLayer builds BailingHybridDeltaAttention for it);
+#: PreTrainedConfig remaps the legacy "attention" to "full_attention"
+_BAILING_LAYERS = {
+    "full_attention": "full",
+    "attention": "full",
+    "linear_attention": "linear",
+}
+
+
+def _bailing_mlp_layers(r: Reader, n: int) -> tuple[bool, ...]:
+    """Which layers are MoE: ``mlp_layer_types`` (``sparse`` / ``dense``), else the first
+    ``first_k_dense_replace`` layers dense (``BailingHybridConfig.__post_init__``).
+
+    ``BailingHybridDecoderLayer``: ``BailingHybridMoE`` where the entry is ``sparse``, else
+    ``BailingHybridMLP``; the class validator refuses any other entry.
+    """
+    raw = r.sequence("mlp_layer_types")
+    if raw is None:
+        first = r.integer("first_k_dense_replace")
+        return tuple(i >= first for i in range(n))
+    if len(raw) != n:
+        raise r.fail(f"field 'mlp_layer_types' has {len(raw)} entries for {n} layers")
+    for i, t in enumerate(raw):
+        if t not in ("sparse", "dense"):
+            raise r.fail(f"mlp_layer_types[{i}] = {t!r} is not supported (known: dense, sparse)")
+    return tuple(t == "sparse" for t in raw)
+
+
+def _bailing_router(r: Reader, experts: int, top_k: int) -> None:
+    """Refuse a group-limited router ``BailingHybridTopkRouter`` cannot run.
+
+    It views the scores as ``n_group`` groups of ``experts / n_group``, scores each group
+    by its top two and keeps the top ``topk_group`` groups.
+    """
+    g = c.positive(r, "n_group", r.integer("n_group"))
+    if experts % g:
+        raise r.fail(f"n_group ({g}) must divide the {experts} experts (group-limited router)")
+    if experts // g < 2:
+        raise r.fail(f"each of the {g} expert groups needs at least 2 experts (router top-2)")
+    tg = r.integer("topk_group")
+    if not 0 < tg <= g:
+        raise r.fail(f"topk_group ({tg}) must be between 1 and n_group ({g})")
+    if top_k > experts:
+        raise r.fail(f"num_experts_per_tok ({top_k}) exceeds the {experts} experts")
+
+
+def _bailing_linear(r: Reader, key: str, source: str) -> int:
+    """A KDA size: the file's ``linear_*`` key, else the key ``__post_init__`` copies it from.
+
+    ``BailingHybridConfig.__post_init__`` sets ``linear_num_heads = num_attention_heads``,
+    ``linear_head_dim = head_dim``, ``linear_conv_kernel_dim = short_conv_kernel_size``, then
+    ``PreTrainedConfig.__post_init__`` sets the file's extra keys over them: a config saved by
+    transformers writes all three (and ``head_dim`` as ``qk_rope_head_dim``), so the
+    ``linear_*`` keys win.
+    """
+    if r.raw(key) is None:
+        raise r.fail(f"field {key!r} is null (BailingHybridDeltaAttention cannot size itself)")
+    if r.has(key):
+        return c.positive(r, key, r.integer(key))
+    return c.positive(r, source, r.integer(source))
+
+
+def _bailing_hybrid(r: Reader) -> Fields:
+    """BailingHybrid (Ling 3): KDA and gated-MLA layers, a dense MLP or DeepSeek MoE in each.
+
+    ``BailingHybridConfig.__post_init__``: without ``layer_types``, layer i is
+    ``full_attention`` where ``(i + 1) % layer_group_size == 0`` (default 6), else
+    ``linear_attention``; the KDA layers have ``linear_num_heads`` heads of
+    ``linear_head_dim`` and a ``linear_conv_kernel_dim`` convolution, each the file's key if
+    it has one, else ``num_attention_heads``, ``head_dim`` (default 128, read before
+    DeepseekV3Config overwrites ``head_dim`` with ``qk_rope_head_dim`` for the rotary table)
+    and ``short_conv_kernel_size`` (``_bailing_linear``).
+    ``BailingHybridDecoderLayer``: ``input_layernorm``, ``post_attention_layernorm``;
+    ``self_attn`` is ``BailingHybridAttention`` on full layers, else
+    ``BailingHybridDeltaAttention``.
+    ``BailingHybridAttention`` (DeepseekV3Attention): ``q_proj`` (or ``q_a_proj`` biased
+    with ``attention_bias``, ``q_a_layernorm``, ``q_b_proj``), ``kv_a_proj_with_mqa``
+    (biased), ``kv_a_layernorm``, ``kv_b_proj``, ``o_proj`` (biased), plus ``g_proj``
+    (h -> heads, unbiased): a sigmoid gate per head (``attn_output_gate="head"``).
+    ``BailingHybridDeltaAttention``: ``q_proj``/``k_proj``/``v_proj`` (h -> H·D), a
+    bias-free depthwise ``conv1d`` over the three, ``forget_gate`` (``A_log`` per head,
+    ``dt_bias`` per channel, ``f_proj`` h -> H·D), ``b_proj`` (h -> H), ``o_norm`` (gated
+    RMSNorm over one head), ``g_proj`` (h -> H·D), ``o_proj``; all unbiased: ``kda`` with
+    ``full_rank_gates``.
+    ``BailingHybridMoE`` (DeepseekV3MoE): fused ``experts`` of ``moe_intermediate_size``,
+    ``gate`` (experts x hidden; ``e_score_correction_bias`` is a buffer) and one
+    ``shared_experts`` MLP of ``moe_intermediate_size · n_shared_experts``; dense layers
+    ``BailingHybridMLP`` of ``intermediate_size``.
+    ``BailingHybridModel``: final ``norm``; RoPE (``qk_rope_head_dim``) on MLA layers;
+    ``num_mtp_layers`` MTP blocks live in the checkpoint only (loaded into nothing).
+    ``BailingHybridForCausalLM``: ``_tied_weights_keys = {}``, the head is never tied.
+    """
+    f = c.sizes(r)
+    f |= c.heads(r, f["hidden_size"], mla=True)
+    n = f["num_layers"]
+    types = c.layer_list(r, n, names=_BAILING_LAYERS)
+    if types is None:
+        g = c.positive(r, "layer_group_size", r.integer("layer_group_size"))
+        types = ["full" if (i + 1) % g == 0 else "linear" for i in range(n)]
+        r.note(f"layer_types: full where (i + 1) % {g} == 0, else linear (BailingHybridConfig)")
+    bias = r.boolean("attention_bias", False)
+    a = c.mla(r, bias=bias)
+    layers = _bailing_mlp_layers(r, n)
+    m = None
+    if any(layers):
+        m = c.moe(
+            r,
+            experts="num_local_experts",
+            top_k="num_experts_per_tok",
+            inter="moe_intermediate_size",
+            shared="n_shared_experts",
+        )
+        _bailing_router(r, m.n_routed_experts, m.experts_per_token)
+        sw = r.raw("moe_shared_expert_intermediate_size")
+        if isinstance(sw, int) and sw != m.shared_expert_intermediate_size:
+            r.note(
+                f"moe_shared_expert_intermediate_size={sw} ignored (BailingHybridMoE builds "
+                f"moe_intermediate_size x n_shared_experts = {m.shared_expert_intermediate_size})"
+            )
+    nl = _bailing_linear(r, "linear_num_heads", "num_attention_heads")
+    hd = _bailing_linear(r, "linear_head_dim", "head_dim")
+    kernel = _bailing_linear(r, "linear_conv_kernel_dim", "short_conv_kernel_size")
+    la = LinearAttentionConfig(
+        kind="kda", num_heads=nl, head_dim=hd, conv_kernel=kernel, full_rank_gates=True
+    )
+    out = (
+        f
+        | c.mla_fields(a)
+        | {
+            "o_bias": bias,
+            "layer_types": tuple(types),
+            "mla": a,
+            "linear_attention": la,
+            "moe": m,
+            "moe_layers": layers if m is not None else (),
+            # the MTP block (checkpoint only): enorm, hnorm, eh_proj, a gated-MLA MoE layer
+            "mtp_layers": r.integer("num_mtp_layers"),
+            # BailingHybridRotaryEmbedding: head_dim = qk_rope_head_dim, always on
+            "rope_dim": a.qk_rope_head_dim,
+        }
+    )
+    if out["mtp_layers"] and types[-1] != "full":
+        # ModelConfig models an MTP block as a copy of the last decoder layer
+        r.note(
+            "MTP block counted as a copy of the last (linear) layer; Ling 3's "
+            "BailingMoeV3MTPLayer is a gated-MLA layer"
+        )
+    # BailingHybridAttention's g_proj: one sigmoid gate per head
+    return out | {"attn_output_gate": "head"}
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -4019,6 +4171,7 @@ FAMILIES: dict[str, Family] = _table(
     Family("qwen4_exp_text", kind="hybrid", read=_qwen4_exp),
     Family("glm5_next_text", kind="hybrid", read=_glm5_next),
     Family("olmo_hybrid", kind="hybrid", read=_olmo_hybrid),
+    Family("bailing_hybrid", kind="hybrid", read=_bailing_hybrid),
     Family("kimi_linear", kind="hybrid", read=_kimi_linear),
     Family("minimax", kind="hybrid", read=_minimax),
     Family("nemotron_h", kind="hybrid", read=_nemotron_h),
