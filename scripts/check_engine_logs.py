@@ -156,7 +156,8 @@ def size(entry: dict[str, Any]) -> tuple[Any, str]:
     stated = entry.get("gpu_memory_utilization") or entry.get("mem_fraction_static")
     if stated or entry["engine"] != "sglang":
         w["memory_utilization"] = stated or 0.9
-    if entry.get("max_num_batched_tokens"):
+    if (entry.get("max_num_batched_tokens") or 0) > 0:
+        # SGLang's chunked_prefill_size -1 turns chunking off: no budget to pass
         w["max_batched_tokens"] = entry["max_num_batched_tokens"]
     if entry.get("max_num_seqs"):
         w["max_num_seqs"] = entry["max_num_seqs"]
