@@ -161,11 +161,24 @@ def _top_k(cfg: Any) -> int | None:
     return None
 
 
+#: JetMoE's JetMoeParallelExperts stacks: the MLP's experts (``mlp.input_linear``, no
+#: ``.experts.``) and the attention's q/o experts; its attention router and output bias sit
+#: under ``self_attention.experts.`` but run for every token
+_JETMOE_EXPERTS_RE = re.compile(r"\.(mlp|self_attention\.experts)\.(input|output)_linear\.weight$")
+_JETMOE_NOT_EXPERTS_RE = re.compile(r"\.self_attention\.experts\.(router\.|bias$)")
+
+
+def _is_routed(name: str) -> bool:
+    if _JETMOE_EXPERTS_RE.search(name):
+        return True
+    return ".experts." in name and "shared" not in name and not _JETMOE_NOT_EXPERTS_RE.search(name)
+
+
 def _routed(named: list[tuple[str, torch.nn.Parameter]]) -> dict[int, tuple[int, int]]:
     """Per MoE layer: (routed experts, their parameters)."""
     per: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for name, p in named:
-        if ".experts." not in name or "shared" in name:
+        if not _is_routed(name):
             continue
         m = _LAYER_RE.search(name)
         layer = int(m.group(1)) if m else -1
@@ -1370,6 +1383,32 @@ _PROTECTED["bailing_hybrid"] = {
     "topk_group",
     "pad_token_id",
 }
+
+
+@family_knobs("jetmoe")
+def _jetmoe(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Experts shared by the attention and the MLP, top-k up to all of them, KV heads and
+    their width (the query heads follow: KV heads x top-k), now and then a stale
+    num_attention_heads (JetMoeConfig overwrites it)."""
+    experts = _pick(rng, 2, 4, 8, 16)
+    out: dict[str, Any] = {
+        "num_local_experts": experts,
+        "num_experts_per_tok": rng.randrange(1, min(experts, 4) + 1),
+        "num_key_value_heads": _pick(rng, 1, 2, 4, 8),
+        "kv_channels": _pick(rng, 8, 16, 32, 64),
+        "hidden_size": 32 * rng.randrange(2, 12),
+        "intermediate_size": 16 * rng.randrange(2, 40),
+        "num_hidden_layers": rng.randrange(1, 7),
+    }
+    # mostly absent (None); now and then a stale value JetMoeConfig overwrites
+    out["num_attention_heads"] = _pick(rng, None, None, None, 2, 4, 32)
+    return out
+
+
+# num_attention_heads is not a JetMoeConfig field (__post_init__ sets it); a drawn top-k must
+# not meet the class's 8 experts alone, nor 8 experts a larger drawn top-k
+_EXTRA_KEYS["jetmoe"] = ("num_attention_heads",)
+_PROTECTED["jetmoe"] = {"num_local_experts", "num_experts_per_tok"}
 
 
 @family_knobs("llama4_text")

@@ -225,3 +225,53 @@ def test_bailing_hybrid_full_rank_kda_gates_and_per_head_mla_gates() -> None:
     gate = [t for t in m.tensors() if t.layer == full and t.name.endswith("self_attn.g_proj")]
     assert [t.shape for t in gate] == [(m.num_heads, h)]  # one sigmoid gate per MLA head
     assert not m.tie_word_embeddings  # BailingHybridForCausalLM never ties
+
+
+def test_jetmoe_class_default_routes_attention_and_mlp_experts() -> None:
+    # JetMoeConfig defaults: 12 layers, hidden 2048, 16 KV heads of 128, 8 experts, top-2
+    v, h, n, kv, hd, e, k, i = 32000, 2048, 12, 16, 128, 8, 2, 5632
+    moa = e * 2 * h * kv * hd  # JetMoeMoA: per expert q (h -> 16 x 128) and o (back)
+    moe = e * (2 * i * h + h * i)  # JetMoeMoE: per expert input_linear (h -> 2i), output
+    # two routers, two output biases, kv_proj (h -> K, V), two norms
+    per_layer = moa + moe + 2 * e * h + 2 * h + 2 * kv * hd * h + 2 * h
+    m = read_hf_config({"model_type": "jetmoe"})
+    pc = m.param_counts()
+    assert pc.total == v * h + n * per_layer + h == 4_293_888_000  # tied head
+    # a token runs 2 of the 8 attention experts and 2 of the 8 MLP experts
+    assert pc.active == pc.total - n * (moa + moe) * (e - k) // e == 1_198_491_648
+    # query heads: 16 per routed expert, 2 experts; K and V: 16 heads of 128, every layer
+    assert (m.num_heads, m.num_kv_heads) == (kv * k, kv)
+    grow = kv_cache_memory(m, 2000, 1, "bf16") - kv_cache_memory(m, 1000, 1, "bf16")
+    assert float(grow.to("B").m) == 1000 * n * 2 * kv * hd * 2
+
+
+def _jetmoe_small(**extra: object) -> dict[str, object]:
+    return {
+        "model_type": "jetmoe",
+        "vocab_size": 100,
+        "hidden_size": 32,
+        "num_hidden_layers": 2,
+        "num_key_value_heads": 2,
+        "kv_channels": 8,
+        "intermediate_size": 48,
+        "num_local_experts": 4,
+        "num_experts_per_tok": 2,
+        **extra,
+    }
+
+
+def test_jetmoe_query_heads_follow_top_k_not_the_file() -> None:
+    # JetMoeConfig.__post_init__ overwrites num_attention_heads with kv heads x top-k
+    m = read_hf_config(_jetmoe_small(num_attention_heads=7, num_experts_per_tok=1))
+    assert (m.num_heads, m.num_kv_heads, m.head_dim) == (2, 2, 8)
+    # experts of one layer: attention 4 x 2 x 32 x 16, MLP 4 x (2 x 48 x 32 + 32 x 48)
+    experts = 4 * 2 * 32 * 16 + 4 * 3 * 48 * 32
+    top1 = m.param_counts()
+    top2 = read_hf_config(_jetmoe_small()).param_counts()
+    assert top1.total == top2.total
+    assert top2.active - top1.active == 2 * experts // 4
+
+
+def test_jetmoe_refuses_more_picks_than_experts() -> None:
+    with pytest.raises(ConfigError, match="exceeds num_local_experts"):
+        read_hf_config(_jetmoe_small(num_experts_per_tok=5))

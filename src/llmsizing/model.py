@@ -438,6 +438,12 @@ class MoEConfig(_Frozen):
     and left through two projections (Nemotron 3 Super's latent MoE).
     ``router_scale``: the router learns an input scale (hidden) and a scale per
     expert (Gemma 4). ``extra_norms``: hidden-size norms an MoE layer adds.
+    ``output_bias``: a learned bias (hidden) added to the MoE layer's output (JetMoE's
+    ``JetMoeMoE.bias``). ``attention_experts``: every attention layer is a mixture of
+    attention heads over the same experts and top-k (JetMoE's ``JetMoeMoA``): per expert a
+    query projection (hidden → kv_heads · head_dim) and an output projection back (routed
+    experts), a router (experts × hidden), an output bias (hidden) and one K/V projection
+    for all; a token's top-k experts give ``num_heads = k · num_kv_heads`` query heads.
     """
 
     n_routed_experts: int
@@ -453,6 +459,8 @@ class MoEConfig(_Frozen):
     latent_size: int = 0
     router_scale: bool = False
     extra_norms: int = 0
+    output_bias: bool = False
+    attention_experts: bool = False
 
     @property
     def real_experts_per_token(self) -> float:
@@ -1123,6 +1131,9 @@ def _attention_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
     d = m.attention_dims(i)
     dk, dv = d.head_dim, d.value_head_dim
     q, k, v = d.num_heads * dk, d.num_kv_heads * dk, d.num_kv_heads * dv
+    if m.moe is not None and m.moe.attention_experts:
+        yield from _attention_expert_tensors(m, p, k, v)
+        return
     # a layer reading another layer's KV cache has no K/V projections (Gemma 4)
     own_kv = m.kv_source_layer(i) == i
     roles: list[tuple[str, int, Role]] = [("q_proj", q, "q")]
@@ -1166,6 +1177,29 @@ def _attention_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
         yield _mat(p + "indexer.k_proj", x.head_dim, h, "indexer")
         for nm in ("q_norm", "k_norm"):
             yield Tensor(p + "indexer." + nm, "norms", "vector", (x.head_dim,), "norm")
+
+
+def _attention_expert_tensors(m: ModelConfig, p: str, k: int, v: int) -> Iterator[Tensor]:
+    """JetMoE's ``JetMoeAttention``: a mixture of attention heads and one K/V projection.
+
+    ``JetMoeMoA``: a router (``JetMoeTopKGating``: experts × h), per expert a query
+    projection ``input_linear`` (h → kv_heads · head_dim) and an output projection
+    ``output_linear`` (back to h), filed as routed experts, and an output bias (h);
+    ``kv_proj`` (h → K and V, no bias).
+    """
+    e = m.moe
+    assert e is not None
+    h, n, width = m.hidden_size, e.n_routed_experts, k
+    yield Tensor(p + "experts.router", "router", "matrix", (n, h), "router")
+    experts: tuple[tuple[str, tuple[int, int], Role], ...] = (
+        ("input_linear", (width, h), "q"),
+        ("output_linear", (h, width), "o"),
+    )
+    for nm, shape, role in experts:
+        yield Tensor(p + "experts." + nm, "routed_experts", "matrix", (n, *shape), role, experts=n)
+    yield _vec(p + "experts.bias", (h,), "o")
+    yield _mat(p + "k_proj", k, h, "k")
+    yield _mat(p + "v_proj", v, h, "v")
 
 
 def _linear_attention_tensors(m: ModelConfig, p: str) -> Iterator[Tensor]:
@@ -1368,6 +1402,9 @@ def _ffn_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
             "shared_experts",
             bias=m.mlp_bias,
         )
+    if e.output_bias:
+        # JetMoeMoE.bias: added to the experts' weighted sum
+        yield Tensor(p + "mlp.bias", "dense_ffn", "vector", (m.hidden_size,), "down")
     if e.shared_expert_gate:
         # Qwen2-MoE / Qwen3-Next: sigmoid gate on the shared expert's output
         yield Tensor(
@@ -2086,6 +2123,11 @@ def _problems(m: ModelConfig) -> list[str]:
             out.append("shared and zero-compute experts must not be negative")
         if len(m.moe_layers) != m.num_layers:
             out.append(f"moe_layers has {len(m.moe_layers)} entries for {m.num_layers} layers")
+        if e.attention_experts and (
+            m.mla is not None or m.num_heads != e.experts_per_token * m.num_kv_heads
+        ):
+            # JetMoeAttention: each of a token's k experts gives kv_heads query heads
+            out.append("attention_experts need num_heads = experts_per_token x num_kv_heads")
     elif any(m.moe_layers):
         out.append("moe_layers marks MoE layers but no moe section is given")
     if m.mtp_layers < 0 or m.layer_norms < 0 or m.kv_shared_layers < 0:

@@ -1075,6 +1075,18 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "use_mambapy": False,
         "use_associative_scan": True,
     },
+    "jetmoe": {
+        "vocab_size": 32000,
+        "hidden_size": 2048,
+        "num_hidden_layers": 12,
+        "num_key_value_heads": 16,
+        "kv_channels": 128,
+        "intermediate_size": 5632,
+        "max_position_embeddings": 4096,
+        "num_local_experts": 8,
+        "num_experts_per_tok": 2,
+        "tie_word_embeddings": True,
+    },
     "kimi_k25": {
         "text_config": None,
         "vision_config": None,
@@ -2293,6 +2305,7 @@ ALIASES: dict[str, dict[str, str]] = {
     "hy_v4": {"num_local_experts": "n_routed_experts"},
     "internlm3": {"qkv_bias": "attention_bias", "bias": "mlp_bias"},
     "jamba": {"num_local_experts": "num_experts"},
+    "jetmoe": {"head_dim": "kv_channels"},
     "kimi_linear": {
         "max_position_embeddings": "model_max_length",
         "norm_topk_prob": "moe_renormalize",

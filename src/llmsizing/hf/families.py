@@ -3114,6 +3114,52 @@ def _bailing_hybrid(r: Reader) -> Fields:
     return out | {"attn_output_gate": "head"}
 
 
+def _jetmoe(r: Reader) -> Fields:
+    """JetMoE: a mixture of attention heads and an MoE MLP in every layer.
+
+    ``JetMoeConfig.__post_init__``: ``num_attention_heads = num_key_value_heads ·
+    num_experts_per_tok`` (a file's value is overwritten); heads of ``kv_channels``
+    (alias ``head_dim``). ``JetMoeAttention``: ``JetMoeMoA`` (a router over
+    ``num_local_experts``, per expert a query projection h → kv_heads · kv_channels and an
+    output projection back, an output bias of h) and one unbiased ``kv_proj`` (h → K, V);
+    K and V of ``num_key_value_heads`` heads are cached (the top-k query groups share them),
+    RoPE over all of ``kv_channels``. ``JetMoeMoE``: the same router over gated experts
+    (``input_linear`` h → 2 · intermediate_size, ``output_linear`` back), no biases but an
+    output bias of h. Two RMSNorms per layer, a final one; the head tied by default.
+    """
+    f = c.sizes(r)
+    kv = c.positive(r, "num_key_value_heads", r.integer("num_key_value_heads"))
+    experts = c.positive(r, "num_local_experts", r.integer("num_local_experts"))
+    top_k = c.positive(r, "num_experts_per_tok", r.integer("num_experts_per_tok"))
+    if top_k > experts:
+        # JetMoeConfig.validate_architecture
+        raise r.fail(f"num_experts_per_tok ({top_k}) exceeds num_local_experts ({experts})")
+    hd = c.positive(r, "kv_channels", r.integer("kv_channels"))
+    if r.has("num_attention_heads") and r.integer("num_attention_heads") != kv * top_k:
+        r.note(
+            f"num_attention_heads={kv * top_k} (JetMoeConfig: num_key_value_heads x "
+            f"num_experts_per_tok, over the file's {r.integer('num_attention_heads')})"
+        )
+    m = c.moe(
+        r,
+        experts="num_local_experts",
+        top_k="num_experts_per_tok",
+        inter=f["intermediate_size"],
+        output_bias=True,
+        attention_experts=True,
+    )
+    n = f["num_layers"]
+    return f | {
+        "num_heads": kv * top_k,
+        "num_kv_heads": kv,
+        "head_dim": hd,
+        "layer_types": ("full",) * n,
+        "moe": m,
+        "moe_layers": (True,) * n,
+        "rope_dim": hd,
+    }
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -4135,6 +4181,8 @@ FAMILIES: dict[str, Family] = _table(
     Family("sarvam_mla", kind="mla", read=lambda r: _deepseek(r, first_dense=1)),
     Family("llama4_text", kind="moe", read=_llama4),
     Family("dbrx", kind="moe", read=_dbrx),
+    # a mixture of attention heads (routed q/o experts over one K/V) and MoE MLPs
+    Family("jetmoe", kind="moe", read=_jetmoe),
     Family(
         "gpt_oss",
         kind="moe",
