@@ -1411,6 +1411,56 @@ _EXTRA_KEYS["jetmoe"] = ("num_attention_heads",)
 _PROTECTED["jetmoe"] = {"num_local_experts", "num_experts_per_tok"}
 
 
+@family_knobs("zamba2")
+def _zamba2(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Mamba-2 and hybrid layers, 1-3 shared blocks, adapters on q/k/v or not, MLP width
+    given or 4 x hidden, biases on or off; heads dividing 2 x hidden (with the attention
+    adapters, KV heads equal to the heads), Mamba heads dividing expand x hidden."""
+    n = rng.randrange(2, 9)
+    heads = _pick(rng, 2, 4, 8)
+    hidden = heads * _pick(rng, 8, 16, 32)
+    adapters = rng.random() < 0.5
+    kv = heads if adapters else _pick(rng, *[d for d in (1, 2, 4, 8) if heads % d == 0])
+    expand = _pick(rng, 1, 2, 2, 3)
+    mheads = _pick(rng, *[x for x in (2, 4, 8) if expand * hidden % x == 0])
+    return {
+        "num_hidden_layers": n,
+        "layers_block_type": [_pick(rng, "mamba", "mamba", "hybrid") for _ in range(n)],
+        "hidden_size": hidden,
+        "num_attention_heads": heads,
+        "num_key_value_heads": kv,
+        "intermediate_size": _pick(rng, None, 16 * rng.randrange(4, 40)),
+        "mamba_d_state": _pick(rng, 8, 16),
+        "mamba_d_conv": _pick(rng, 2, 4),
+        "mamba_expand": expand,
+        "n_mamba_heads": mheads,
+        "mamba_ngroups": _pick(rng, *[g for g in (1, 2) if mheads % g == 0]),
+        # read by no module (Zamba2MambaMixer's conv1d is always biased)
+        "use_conv_bias": rng.random() < 0.5,
+        "add_bias_linear": rng.random() < 0.3,
+        "num_mem_blocks": _pick(rng, 1, 2, 3),
+        "use_shared_attention_adapter": adapters,
+        "adapter_rank": _pick(rng, 4, 8, 16),
+        "use_mem_rope": rng.random() < 0.5,
+        "use_long_context": rng.random() < 0.2,
+    }
+
+
+# the layer list is drawn for this layer count; the heads, KV heads, widths and Mamba heads
+# together (the class defaults, 32 heads over 2560 and 8 Mamba heads, break the divisions)
+_PROTECTED["zamba2"] = {
+    "num_hidden_layers",
+    "layers_block_type",
+    "hidden_size",
+    "num_attention_heads",
+    "num_key_value_heads",
+    "mamba_expand",
+    "n_mamba_heads",
+    "mamba_ngroups",
+    "use_shared_attention_adapter",
+}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

@@ -275,3 +275,67 @@ def test_jetmoe_query_heads_follow_top_k_not_the_file() -> None:
 def test_jetmoe_refuses_more_picks_than_experts() -> None:
     with pytest.raises(ConfigError, match="exceeds num_local_experts"):
         read_hf_config(_jetmoe_small(num_experts_per_tok=5))
+
+
+def test_zamba2_class_default_counts_the_shared_block_once() -> None:
+    # Zamba2Config defaults: 54 layers, 9 of them hybrid (one shared block, num_mem_blocks 1),
+    # hidden 2560, MLP 4 x 2560, 32 heads of 2 x 2560 / 32 = 160 over a 5120-wide input
+    v, h, i, hd, n, hybrid, r = 32000, 2560, 10240, 160, 54, 9, 128
+    d_inner, mheads, groups, state, kernel = 2 * h, 8, 1, 64, 4
+    conv = d_inner + 2 * groups * state
+    # Zamba2MambaMixer: in_proj (z, x, B, C, dt), conv1d with bias, dt_bias / A_log / D,
+    # the gated norm, out_proj; Zamba2MambaDecoderLayer's input_layernorm
+    mamba = (d_inner + conv + mheads) * h + conv * kernel + conv + 3 * mheads + d_inner
+    mamba += h * d_inner + h
+    # Zamba2AttentionDecoderLayer: norm of 2h, q/k/v (2h -> 32 x 160), o, norm of h,
+    # gate_up / down, and one gate_up LoRA pair (h -> 128 -> 2i) per hybrid layer it serves
+    block = 2 * h + 3 * (2 * h) * (32 * hd) + (32 * hd) * h + h + 2 * i * h + h * i
+    block += hybrid * (r * h + 2 * i * r)
+    total = v * h + n * mamba + hybrid * h * h + block + h  # tied head; linear per hybrid
+    m = read_hf_config({"model_type": "zamba2"})
+    assert m.param_counts().total == total == 2_481_848_336
+    # only the 9 hybrid layers grow a cache: K and V of 32 heads x 160 per token
+    grow = kv_cache_memory(m, 2000, 1, "bf16") - kv_cache_memory(m, 1000, 1, "bf16")
+    assert float(grow.to("B").m) == 1000 * hybrid * 2 * 32 * hd * 2
+
+
+def _zamba2_small(**extra: object) -> dict[str, object]:
+    return {
+        "model_type": "zamba2",
+        "vocab_size": 100,
+        "hidden_size": 16,
+        "num_hidden_layers": 3,
+        "layers_block_type": ["mamba", "hybrid", "hybrid"],
+        "num_attention_heads": 2,
+        "mamba_expand": 2,
+        "n_mamba_heads": 2,
+        "mamba_d_state": 4,
+        "mamba_d_conv": 2,
+        "adapter_rank": 2,
+        **extra,
+    }
+
+
+def test_zamba2_untied_model_copies_the_block_per_use() -> None:
+    # mamba layer: in_proj 74 x 16, conv 40 x 2 + 40, 3 x 2, norm 32, out_proj 16 x 32, norm 16
+    mamba = 74 * 16 + 40 * 2 + 40 + 6 + 32 + 16 * 32 + 16
+    # block: norm 32, q/k/v 32 x 32, o 16 x 32, norm 16, gate_up 128 x 16, down 16 x 64,
+    # two uses of a gate_up LoRA (16 -> 2 -> 128)
+    block = 32 + 3 * 32 * 32 + 16 * 32 + 16 + 128 * 16 + 16 * 64 + 2 * (2 * 16 + 128 * 2)
+    tied = 100 * 16 + 3 * mamba + 2 * 16 * 16 + block + 16
+    assert read_hf_config(_zamba2_small()).param_counts().total == tied == 15018
+    # transformers 5.24 ties the blocks (and the head) only with tie_word_embeddings
+    untied = read_hf_config(_zamba2_small(tie_word_embeddings=False)).param_counts().total
+    assert untied == tied + 100 * 16 + block
+    # q/k/v LoRA pairs (32 -> 2 -> 32) for each of the two uses
+    adapters = read_hf_config(_zamba2_small(use_shared_attention_adapter=True))
+    assert adapters.param_counts().total == tied + 2 * 3 * (2 * 32 + 32 * 2)
+
+
+def test_zamba2_refuses_what_its_code_cannot_run() -> None:
+    with pytest.raises(ConfigError, match="use_shared_attention_adapter needs"):
+        read_hf_config(_zamba2_small(use_shared_attention_adapter=True, num_key_value_heads=1))
+    with pytest.raises(ConfigError, match="is not supported"):
+        read_hf_config(_zamba2_small(layers_block_type=["mamba", "attention", "hybrid"]))
+    with pytest.raises(ConfigError, match="54 entries for 3 layers"):
+        read_hf_config({"model_type": "zamba2", "num_hidden_layers": 3})

@@ -65,6 +65,7 @@ __all__ = [
     "MoEConfig",
     "ModelConfig",
     "ParamCounts",
+    "SharedBlocks",
     "ShortConvConfig",
     "Tensor",
     "VisionTower",
@@ -405,6 +406,29 @@ class HyperConnections(_Frozen):
         return 3 if self.kind == "mhc" else 2
 
 
+class SharedBlocks(_Frozen):
+    """Transformer blocks shared by the attention layers (Zamba2's ``Zamba2AttentionDecoderLayer``).
+
+    ``count`` sets of weights (``num_mem_blocks``) serve the attention layers in turn: the
+    k-th attention layer runs block ``k % count``, whose weights are counted once, at its first
+    use (``Zamba2Model.get_layers`` ties the later uses to it). A block reads
+    ``input_width`` features (Zamba2: the layer's hidden state concatenated with the token
+    embeddings, 2 · hidden): an RMSNorm of that width, q/k/v from it, o back to hidden, an
+    RMSNorm of hidden and the model's gated MLP (``gate_up_proj``, ``down_proj``). Per use it
+    keeps a rank-``adapter_rank`` LoRA pair on the MLP input (hidden → r → the gate and up
+    widths) and, where ``attention_adapters``, on each of q, k and v (``input_width`` → r →
+    ``input_width``). The layer adds ``linear`` (hidden → hidden, no bias) after the block;
+    its Mamba mixer (``parallel_ssm``) reads the sum. ``tied`` False: every use holds a
+    copy of its block (transformers 5.24 ties the blocks only where ``tie_word_embeddings``).
+    """
+
+    count: int
+    input_width: int
+    adapter_rank: int = 0
+    attention_adapters: bool = False
+    tied: bool = True
+
+
 class NGramEmbeddings(_Frozen):
     """Hashed n-gram embeddings on some layers (Qwen4-Exp's ``Qwen4ExpTextPLELayer``).
 
@@ -653,6 +677,9 @@ class ModelConfig(BaseModel):
         Rows of the input token embedding where it differs from ``vocab_size``
         (``MllamaTextModel``: ``vocab_size + 8``); the output head keeps
         ``vocab_size`` rows.
+    shared_blocks : SharedBlocks or None
+        The attention layers run shared transformer blocks (attention and MLP) in
+        place of their own attention (Zamba2); those layers' own FFN is absent.
     assumed : tuple of str
         Fields the config file omitted and that took the architecture's
         documented default, so no default is applied silently.
@@ -686,6 +713,7 @@ class ModelConfig(BaseModel):
     short_conv: ShortConvConfig | None = None
     hyper_connections: HyperConnections | None = None
     ngram_embeddings: NGramEmbeddings | None = None
+    shared_blocks: SharedBlocks | None = None
     parallel_ssm: bool = False
     moe: MoEConfig | None = None
     moe_layers: tuple[bool, ...] = ()
@@ -1751,7 +1779,10 @@ def _layer_tensors(m: ModelConfig, i: int, p: str, ratio: int | None = None) -> 
     elif kind == "cross":
         mixers.append(_cross_attention_tensors(m, p))
     elif kind in ATTENTION_KINDS:
-        mixers.append(_attention_tensors(m, i, p + "self_attn."))
+        if m.shared_blocks is not None:
+            mixers.append(_shared_block_tensors(m, i, p))
+        else:
+            mixers.append(_attention_tensors(m, i, p + "self_attn."))
         if m.parallel_ssm:
             mixers.append(_mamba_tensors(m, p + "mamba."))
     elif kind == "linear":
@@ -1839,6 +1870,53 @@ def _layer_tensors(m: ModelConfig, i: int, p: str, ratio: int | None = None) -> 
         yield Tensor(
             p + "post_per_layer_input_norm", "norms", "vector", (m.hidden_size,), "norm", i
         )
+
+
+def _shared_block_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
+    """Attention layer ``i``'s ``linear`` and, at the first use of its shared block, the block.
+
+    ``Zamba2HybridLayer``: ``linear`` (h → h); ``Zamba2AttentionDecoderLayer``: an RMSNorm of
+    the input width, ``Zamba2Attention`` (q/k/v from the input width, o to h, LoRA adapters on
+    q/k/v per use where ``attention_adapters``), an RMSNorm of h, ``Zamba2MLP`` (the gated MLP
+    and a LoRA adapter on its gate/up input per use).
+    """
+    s = m.shared_blocks
+    assert s is not None
+    h, w, r = m.hidden_size, s.input_width, s.adapter_rank
+    yield _mat(p + "linear", h, h, "other")
+    users = [j for j, kind in enumerate(m.layer_types) if kind in ATTENTION_KINDS]
+    k = users.index(i)
+    if s.tied and k >= s.count:
+        return  # the weights of block k % count were counted at its first use
+    uses = len(range(k % s.count, len(users), s.count))
+    q = p + "shared_transformer."
+    d = m.attention_dims(i)
+    projections: tuple[tuple[str, int, Role], ...] = (
+        ("q", d.num_heads * d.head_dim, "q"),
+        ("k", d.num_kv_heads * d.head_dim, "k"),
+        ("v", d.num_kv_heads * d.value_head_dim, "v"),
+    )
+    yield Tensor(q + "input_layernorm", "norms", "vector", (w,), "norm")
+    for nm, out, role in projections:
+        yield _mat(f"{q}self_attn.{nm}_proj", out, w, role)
+        if m.qkv_bias:
+            yield _vec(f"{q}self_attn.{nm}_proj.bias", (out,), role)
+    yield _mat(q + "self_attn.o_proj", h, d.num_heads * d.value_head_dim, "o")
+    if m.o_bias:
+        yield _vec(q + "self_attn.o_proj.bias", (h,), "o")
+    for j in range(uses if s.attention_adapters else 0):
+        for role in ("q", "k", "v"):
+            a = f"{q}self_attn.linear_{role}_adapter_list.{j}."
+            yield _mat(a + "0", r, w, "other")
+            yield _mat(a + "1", w, r, "other")
+    yield Tensor(q + "pre_ff_layernorm", "norms", "vector", (h,), "norm")
+    inter = m.ffn_width(i)
+    yield from _mlp_tensors(m, q + "feed_forward.", inter, "dense_ffn", bias=m.mlp_bias)
+    gate_up = (2 if m.ffn_gated else 1) * inter
+    for j in range(uses):
+        a = f"{q}feed_forward.gate_up_proj_adapter_list.{j}."
+        yield _mat(a + "0", r, h, "other", "dense_ffn")
+        yield _mat(a + "1", gate_up, r, "other", "dense_ffn")
 
 
 def _hyper_connection_tensors(
@@ -2076,6 +2154,20 @@ def _problems(m: ModelConfig) -> list[str]:
         out.append(f"ffn_layers has {len(m.ffn_layers)} entries for {m.num_layers} layers")
     _per_layer_problems(m, out)
     _sharing_problems(m, out)
+    sb = m.shared_blocks
+    if sb is not None:
+        _positive(out, "shared_blocks", sb, ("count", "input_width"))
+        if sb.adapter_rank < 0:
+            out.append(f"shared_blocks.adapter_rank must not be negative, got {sb.adapter_rank}")
+        d = m.attention_dims(0)
+        widths = {
+            d.num_heads * d.head_dim,
+            d.num_kv_heads * d.head_dim,
+            d.num_kv_heads * d.value_head_dim,
+        }
+        if sb.attention_adapters and widths != {sb.input_width}:
+            # Zamba2Attention adds the adapters' input_width outputs to q, k and v
+            out.append("shared_blocks.attention_adapters need q, k and v as wide as input_width")
     if "cross" in m.layer_types and m.cross_attention_tokens <= 0:
         out.append("cross layers need a positive cross_attention_tokens")
     if m.cross_attention_tokens < 0:
@@ -2157,6 +2249,14 @@ def _problems(m: ModelConfig) -> list[str]:
         "embedding_size": (m.embedding_size, SANITY_LIMITS["hidden_size"]),
         "cross_attention_tokens": (m.cross_attention_tokens, tokens),
         "embedding_rows": (m.embedding_rows, SANITY_LIMITS["vocab_size"]),
+        "shared_blocks.input_width": (
+            m.shared_blocks.input_width if m.shared_blocks else None,
+            SANITY_LIMITS["hidden_size"],
+        ),
+        "shared_blocks.adapter_rank": (
+            m.shared_blocks.adapter_rank if m.shared_blocks else None,
+            SANITY_LIMITS["hidden_size"],
+        ),
     }
     if m.mla is not None:
         for k in ("kv_lora_rank", "q_lora_rank"):

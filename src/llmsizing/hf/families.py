@@ -3160,6 +3160,135 @@ def _jetmoe(r: Reader) -> Fields:
     }
 
 
+#: Zamba2Config's layers_block_type spellings: a Mamba-2 layer, or a hybrid layer (a shared
+#: transformer block, its linear, then the Mamba-2 layer); "mamba" is the legacy spelling
+_ZAMBA2_LAYERS = {"linear_attention": "mamba", "mamba": "mamba", "hybrid": "full"}
+
+
+def _zamba2_kinds(r: Reader, n: int) -> list[str]:
+    """``Zamba2Config.layers_block_type`` (alias ``layer_types``) as llmsizing's layer kinds."""
+    raw = r.sequence("layers_block_type")
+    if raw is None:
+        # Zamba2Config.__post_init__: Zamba2-2.7B's 54-layer pattern, whatever num_hidden_layers
+        raw = (
+            ["mamba"]
+            + (["mamba"] * 5 + ["hybrid"]) * 7
+            + ["mamba"] * 4
+            + ["hybrid"]
+            + ["mamba"] * 3
+            + ["hybrid"]
+            + ["mamba"] * 2
+        )
+        r.note("layers_block_type=Zamba2-2.7B's 54-layer pattern (transformers zamba2 default)")
+    if len(raw) != n:
+        # Zamba2Config's validate_layer_type refuses a list of another length
+        raise r.fail(f"field 'layers_block_type' has {len(raw)} entries for {n} layers")
+    for i, t in enumerate(raw):
+        if not isinstance(t, str) or t not in _ZAMBA2_LAYERS:
+            # Zamba2Model.get_layers builds only Mamba-2 and hybrid layers (another kind gets a
+            # Mamba layer over a cache layer that has no Mamba state)
+            raise r.fail(f"layers_block_type[{i}] = {t!r} is not supported (known: hybrid, mamba)")
+    return [_ZAMBA2_LAYERS[t] for t in raw]
+
+
+def _zamba2(r: Reader) -> Fields:
+    """Zamba2: Mamba-2 layers; hybrid layers run a shared transformer block before theirs.
+
+    ``Zamba2Config.__post_init__``: ``intermediate_size`` 4 · hidden when null, the
+    attention reads 2 · hidden (``attention_hidden_size``) in heads of
+    ``2 · hidden // num_attention_heads`` (``attention_head_dim``, whatever the file says),
+    ``mamba_headdim = mamba_expand · hidden // n_mamba_heads``. ``Zamba2MambaMixer``: the
+    Mamba-2 mixer with ``conv1d`` biased always (``use_conv_bias`` is not read),
+    ``in_proj`` / ``out_proj`` biased where ``add_bias_linear``, a gated RMSNorm over d_inner
+    in ``mamba_ngroups`` groups. ``Zamba2MambaDecoderLayer``: one RMSNorm, no FFN.
+    ``Zamba2Model.get_layers``: ``num_mem_blocks`` shared ``Zamba2AttentionDecoderLayer``
+    blocks serve the hybrid layers in turn (tied), each with a LoRA pair per use on its
+    MLP (``Zamba2MLP``, biased where ``add_bias_linear``) and, where
+    ``use_shared_attention_adapter``, on q, k and v (``Zamba2Attention``, no biases); each
+    hybrid layer adds ``linear`` (h → h). The blocks are tied only where
+    ``tie_word_embeddings`` (``PreTrainedModel.get_expanded_tied_weights_keys``); else each
+    use holds a copy. A hybrid layer caches K and V and keeps the Mamba state
+    (``LinearAttentionAndFullAttentionLayer``).
+    """
+    if "layers_block_type" not in r.data and "layer_types" in r.data:
+        # Zamba2Config.__post_init__ computes hybrid_layer_ids from layers_block_type before
+        # the layer_types alias is applied: the model it builds cannot run (Zamba2MLP.layer_dic)
+        raise r.fail(
+            "write the layer list as 'layers_block_type' (Zamba2Config ignores "
+            "'layer_types' when it places the shared blocks)"
+        )
+    hidden = r.integer("hidden_size")
+    # Zamba2Config: intermediate_size = intermediate_size or 4 * hidden_size
+    inter = r.opt_integer("intermediate_size") or 4 * hidden
+    f = c.sizes(_with(r, intermediate_size=inter))
+    n = f["num_layers"]
+    kinds = _zamba2_kinds(r, n)
+    if r.boolean("use_long_context", False):
+        # Zamba2Config: use_long_context extends the context to 16384 (rescaled RoPE)
+        f["max_position_embeddings"] = 16384
+    nh = c.positive(r, "num_attention_heads", r.integer("num_attention_heads"))
+    kv = r.integer("num_key_value_heads", nh, why="Zamba2Config: num_attention_heads")
+    if kv == 0 or nh % kv:
+        raise r.fail(f"num_key_value_heads ({kv}) must divide num_attention_heads ({nh})")
+    width = 2 * hidden
+    hd = width // nh
+    if hd == 0:
+        raise r.fail(f"num_attention_heads ({nh}) exceeds 2 x hidden_size ({width})")
+    adapters = r.boolean("use_shared_attention_adapter", False)
+    if adapters and (width % nh or kv != nh):
+        # Zamba2Attention adds 2h-wide adapter outputs to q, k and v
+        raise r.fail(
+            "use_shared_attention_adapter needs q, k and v 2 x hidden_size wide: "
+            f"num_attention_heads ({nh}) must divide {width} and equal num_key_value_heads ({kv})"
+        )
+    d_inner = c.positive(r, "mamba_expand", r.integer("mamba_expand")) * hidden
+    mh = c.positive(r, "n_mamba_heads", r.integer("n_mamba_heads"))
+    groups = c.positive(r, "mamba_ngroups", r.integer("mamba_ngroups"))
+    if d_inner % mh or mh % groups or d_inner % groups:
+        # the SSM splits d_inner into n_mamba_heads heads, B and C into groups of heads, and
+        # Zamba2RMSNormGated d_inner into mamba_ngroups groups
+        raise r.fail(
+            f"n_mamba_heads ({mh}) must divide mamba_expand x hidden_size ({d_inner}) and be a "
+            f"multiple of mamba_ngroups ({groups})"
+        )
+    bias = r.boolean("add_bias_linear", False)
+    mamba = MambaConfig(
+        version=2,
+        d_inner=d_inner,
+        d_state=r.integer("mamba_d_state"),
+        d_conv=c.positive(r, "mamba_d_conv", r.integer("mamba_d_conv")),
+        n_heads=mh,
+        head_dim=d_inner // mh,
+        n_groups=groups,
+        conv_bias=True,
+        proj_bias=bias,
+    )
+    return f | {
+        "intermediate_size": inter,
+        "num_heads": nh,
+        "num_kv_heads": kv,
+        "head_dim": hd,
+        "layer_types": tuple(kinds),
+        "mamba": mamba,
+        "parallel_ssm": True,
+        # a ModelConfig.shared_blocks (SharedBlocks) record
+        "shared_blocks": {
+            "count": c.positive(r, "num_mem_blocks", r.integer("num_mem_blocks")),
+            "input_width": width,
+            "adapter_rank": r.integer("adapter_rank"),
+            "attention_adapters": adapters,
+            # PreTrainedModel.get_expanded_tied_weights_keys: no tying (the blocks' included)
+            # without tie_word_embeddings
+            "tied": f["tie_word_embeddings"],
+        },
+        # the MLP lives in the shared blocks; a layer has one norm (input_layernorm)
+        "ffn_layers": (False,) * n,
+        "mlp_bias": bias,
+        "layer_norms": 1,
+        "rope_dim": hd if r.boolean("use_mem_rope", False) else 0,
+    }
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -4226,6 +4355,8 @@ FAMILIES: dict[str, Family] = _table(
     Family("granitemoehybrid", kind="hybrid", read=_granite_hybrid),
     Family("bamba", kind="hybrid", read=_bamba),
     Family("falcon_h1", kind="hybrid", read=_falcon_h1),
+    # Mamba-2 layers; hybrid layers add a shared (tied) attention + MLP block before theirs
+    Family("zamba2", kind="hybrid", read=_zamba2),
     Family("jamba", kind="hybrid", read=_jamba),
     Family("mamba", kind="hybrid", read=_pure_mamba(1)),
     Family("falcon_mamba", kind="hybrid", read=_pure_mamba(1)),
