@@ -1461,6 +1461,49 @@ _PROTECTED["zamba2"] = {
 }
 
 
+@family_knobs("recurrent_gemma")
+def _recurrent_gemma(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Block patterns of recurrent and attention blocks, an RG-LRU as wide as the model or
+    not (a multiple of the heads), GQA or not, the window, the conv width and partial RoPE."""
+    heads = _pick(rng, 1, 2, 4, 8)
+    out: dict[str, Any] = {
+        "num_hidden_layers": rng.randrange(1, 9),
+        "num_attention_heads": heads,
+        "num_key_value_heads": _pick(rng, None, *[d for d in (1, 2, 4, 8) if heads % d == 0]),
+        "hidden_size": heads * _pick(rng, 8, 16, 32),
+        "lru_width": _pick(rng, None, heads * _pick(rng, 4, 8, 24)),
+        "intermediate_size": 2 * 16 * rng.randrange(2, 20) + _pick(rng, 0, 1),
+        "attention_window_size": _pick(rng, 4, 16, 64),
+        "conv1d_width": _pick(rng, 2, 3, 4),
+        "attention_bias": rng.random() < 0.4,
+        "block_types": _pick(
+            rng,
+            ["recurrent", "recurrent", "attention"],
+            ["attention", "recurrent"],
+            ["recurrent"],
+            ["recurrent", "attention", "attention", "recurrent"],
+        ),
+    }
+    if rng.random() < 0.3:
+        frac = _pick(rng, 0.25, 0.5, 1.0)
+        out["rope_parameters"] = {
+            "rope_type": "default",
+            "rope_theta": 10000.0,
+            "partial_rotary_factor": frac,
+        }
+    return out
+
+
+# heads, KV heads, widths and the RG-LRU width are drawn together (the class defaults, 10
+# heads over 2560, break the divisions with a drawn width)
+_PROTECTED["recurrent_gemma"] = {
+    "num_attention_heads",
+    "num_key_value_heads",
+    "hidden_size",
+    "lru_width",
+}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

@@ -339,3 +339,68 @@ def test_zamba2_refuses_what_its_code_cannot_run() -> None:
         read_hf_config(_zamba2_small(layers_block_type=["mamba", "attention", "hybrid"]))
     with pytest.raises(ConfigError, match="54 entries for 3 layers"):
         read_hf_config({"model_type": "zamba2", "num_hidden_layers": 3})
+
+
+def test_recurrent_gemma_class_default_is_recurrentgemma_2b() -> None:
+    # RecurrentGemmaConfig defaults: 26 layers of (recurrent, recurrent, attention), hidden
+    # and RG-LRU width 2560, 10 heads of 256, MLP branches of 7680 // 2, window 2048
+    v, h, n, heads, hd, i, k = 256000, 2560, 26, 10, 256, 7680 // 2, 4
+    bw = h // heads  # RG-LRU gate blocks
+    recurrent = 3 * (h * h + h) + h * k + h  # linear_y, linear_x, linear_out; conv_1d
+    recurrent += h + 2 * (heads * bw * bw + heads * bw)  # decay, input and recurrence gates
+    attention = 4 * h * heads * hd + h  # q, k, v, o and o_proj's bias
+    mlp = 3 * h * i + 2 * i + h  # gate, up, down with biases
+    layers = ["attention" if j % 3 == 2 else "recurrent" for j in range(n)]
+    total = v * h + 18 * recurrent + 8 * attention + n * (mlp + 2 * h) + h  # tied head
+    m = read_hf_config({"model_type": "recurrent_gemma"})
+    assert m.param_counts().total == total == 2_010_263_040
+    assert [t == "sliding" for t in m.layer_types] == [t == "attention" for t in layers]
+    la = m.linear_attention
+    assert la is not None and (la.kind, la.num_heads * la.head_dim, la.conv_kernel) == (
+        "rglru",
+        h,
+        k,
+    )
+    # 8 local-attention layers: K and V of 10 heads x 256 per token, at most 2048 tokens
+    kv = kv_cache_memory(m, 1000, 1, "bf16")
+    assert float(kv.to("B").m) == 1000 * 8 * 2 * heads * hd * 2
+    assert kv_cache_memory(m, 20_000, 1, "bf16") == kv_cache_memory(m, 2048, 1, "bf16")
+
+
+def _recurrent_gemma_small(**extra: object) -> dict[str, object]:
+    return {
+        "model_type": "recurrent_gemma",
+        "vocab_size": 100,
+        "hidden_size": 16,
+        "intermediate_size": 21,
+        "num_hidden_layers": 3,
+        "block_types": ["recurrent", "attention"],
+        "num_attention_heads": 2,
+        "num_key_value_heads": 1,
+        "lru_width": 8,
+        "conv1d_width": 2,
+        "attention_window_size": 4,
+        **extra,
+    }
+
+
+def test_recurrent_gemma_narrow_rg_lru_and_halved_mlp() -> None:
+    # layers R, A, R; RG-LRU width 8 in 2 gate blocks of 4; MLP branches of 21 // 2 = 10
+    recurrent = 2 * (8 * 16 + 8) + (16 * 8 + 16) + 8 * 2 + 8 + 8 + 2 * (2 * 4 * 4 + 2 * 4)
+    attention = 16 * 16 + 2 * 8 * 16 + 16 * 16 + 16  # q (2 x 8), k and v (1 x 8), o + bias
+    mlp = 3 * 16 * 10 + 10 + 10 + 16
+    total = 100 * 16 + 2 * recurrent + attention + 3 * (mlp + 2 * 16) + 16
+    m = read_hf_config(_recurrent_gemma_small())
+    assert m.param_counts().total == total == 5100
+    assert m.layer_types == ("linear", "sliding", "linear")
+    biased = read_hf_config(_recurrent_gemma_small(attention_bias=True)).param_counts().total
+    assert biased == total + 16 + 8 + 8  # q, k and v biases
+    # RoPE over half of each 8-wide head (partial_rotary_factor 0.5 by default)
+    assert m.rope_dim == 4
+
+
+def test_recurrent_gemma_refuses_gates_that_do_not_split() -> None:
+    with pytest.raises(ConfigError, match="must divide lru_width"):
+        read_hf_config(_recurrent_gemma_small(lru_width=9))
+    with pytest.raises(ConfigError, match="is not supported"):
+        read_hf_config(_recurrent_gemma_small(block_types=["recurrent", "mlp"]))

@@ -18,7 +18,7 @@ the state shapes of its Mamba-style layers [2]_:
   one fp32 scale per 128 values (132 bytes per token for head_dim 128) [3]_, or
   MiniMax-M3's, ``head_dim`` elements at the KV dtype [7]_;
 * :class:`GatedDeltaNetSpec`, :class:`KDASpec`, :class:`LightningSpec`,
-  :class:`MambaSpec`, :class:`Mamba2Spec`, :class:`ShortConvSpec`: no per-token
+  :class:`RGLRUSpec`, :class:`MambaSpec`, :class:`Mamba2Spec`, :class:`ShortConvSpec`: no per-token
   cache; per sequence a convolution window and a recurrent (SSM / delta-rule /
   linear-attention) state of fixed size.
 
@@ -99,6 +99,7 @@ __all__ = [
     "MLASpec",
     "Mamba2Spec",
     "MambaSpec",
+    "RGLRUSpec",
     "ShortConvSpec",
     "SlidingWindowSpec",
     "StateTensor",
@@ -487,6 +488,30 @@ class LightningSpec(LayerSpec):
 
 
 @dataclass(frozen=True)
+class RGLRUSpec(LayerSpec):
+    """Griffin / RecurrentGemma's recurrent block: a conv window and one value per channel.
+
+    transformers ``RecurrentGemmaRecurrentBlock``: ``conv1d_state`` ``(width, K − 1)`` and
+    ``rg_lru.recurrent_states`` ``(width,)``, "always computed in full precision" (fp32);
+    here conv ``(K − 1, width / tp)`` and state ``(width / tp,)``, split over TP by channel.
+    """
+
+    width: int
+    conv_kernel: int
+
+    @property
+    def kv_heads(self) -> int:
+        return self.width
+
+    def state(self, tp: int = 1) -> tuple[StateTensor, ...]:
+        w = _divide(self.width, tp)
+        return (
+            StateTensor("conv", (self.conv_kernel - 1, w)),
+            StateTensor("ssm", (w,), fp32=True),
+        )
+
+
+@dataclass(frozen=True)
 class MambaSpec(LayerSpec):
     """Mamba-1 (Jamba, Falcon-Mamba): per channel a conv window and a ``d_state`` state.
 
@@ -592,6 +617,8 @@ def _linear_spec(m: ModelConfig) -> LayerSpec:
         )
     if la.kind == "kda":
         return KDASpec(la.num_heads, la.head_dim, la.conv_kernel)
+    if la.kind == "rglru":
+        return RGLRUSpec(la.num_heads * la.head_dim, la.conv_kernel)
     return LightningSpec(la.num_heads, la.head_dim)
 
 

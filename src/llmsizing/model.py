@@ -308,12 +308,17 @@ class LinearAttentionConfig(_Frozen):
         q, k and v, a low-rank forget gate and output gate of rank ``head_dim``, or
         full-rank ones with ``full_rank_gates``),
         ``lightning`` (MiniMax-01: ``num_heads`` heads of ``head_dim``, fused
-        qkv, output gate, no convolution).
+        qkv, output gate, no convolution),
+        ``rglru`` (Griffin / RecurrentGemma's recurrent block,
+        ``RecurrentGemmaRecurrentBlock``: an RG-LRU of width ``num_heads · head_dim``
+        whose input and recurrence gates are block-diagonal, ``num_heads`` blocks of
+        ``head_dim``; a GeLU branch, a convolution over the other, every linear biased;
+        per sequence the convolution window and one fp32 value per channel).
     conv_kernel
         Width of the depthwise causal convolution over q, k and v (0: none).
     """
 
-    kind: Literal["gated_deltanet", "kda", "lightning"]
+    kind: Literal["gated_deltanet", "kda", "lightning", "rglru"]
     num_heads: int
     head_dim: int
     num_k_heads: int | None = None
@@ -1272,6 +1277,24 @@ def _linear_attention_tensors(m: ModelConfig, p: str) -> Iterator[Tensor]:
             yield _mat(p + "g_b_proj", qkv, dv, "linear_in")
         yield Tensor(p + "o_norm", "norms", "vector", (dv,), "norm")
         yield _mat(p + "o_proj", h, qkv, "linear_out")
+    elif la.kind == "rglru":
+        # RecurrentGemmaRecurrentBlock: linear_y (GeLU branch) and linear_x (h -> w), a
+        # depthwise conv over x, the RG-LRU (a decay per channel, block-diagonal input and
+        # recurrence gates with biases), linear_out (w -> h); every linear and the conv biased
+        w = nv * dv
+        for nm in ("linear_y", "linear_x"):
+            yield _mat(p + nm, w, h, "linear_in")
+            yield _vec(p + nm + ".bias", (w,), "linear_in")
+        yield _vec(p + "conv_1d", (w, 1, la.conv_kernel), "conv")
+        yield _vec(p + "conv_1d.bias", (w,), "conv")
+        yield _vec(p + "rg_lru.recurrent_param", (w,), "ssm_param")
+        for gate in ("input_gate", "recurrent_gate"):
+            yield Tensor(
+                p + f"rg_lru.{gate}_weight", "attention", "matrix", (nv, dv, dv), "linear_in"
+            )
+            yield _vec(p + f"rg_lru.{gate}_bias", (nv, dv), "linear_in")
+        yield _mat(p + "linear_out", h, w, "linear_out")
+        yield _vec(p + "linear_out.bias", (h,), "linear_out")
     else:
         # MiniMaxLightningAttention: fused qkv, an RMSNorm over all heads, output gate, out_proj
         qkv = nv * dv
@@ -2013,6 +2036,8 @@ def _mixer_problems(m: ModelConfig, out: list[str]) -> None:
     la_ = m.linear_attention
     if la_ is not None and la_.full_rank_gates and la_.kind != "kda":
         out.append("linear_attention.full_rank_gates applies to kda only")
+    if la_ is not None and la_.kind == "rglru" and la_.conv_kernel <= 0:
+        out.append("linear_attention.conv_kernel must be positive for an rglru block")
     if m.linear_attention is not None:
         la = m.linear_attention
         _positive(out, "linear_attention", la, ("num_heads", "head_dim", "num_k_heads"))

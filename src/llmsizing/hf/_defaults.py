@@ -2025,6 +2025,22 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "indexer_budget": None,
         "indexer_compress_ratio": None,
     },
+    "recurrent_gemma": {
+        "num_hidden_layers": 26,
+        "vocab_size": 256000,
+        "hidden_size": 2560,
+        "intermediate_size": 7680,
+        "num_attention_heads": 10,
+        "lru_width": None,
+        "attention_window_size": 2048,
+        "conv1d_width": 4,
+        "logits_soft_cap": 30.0,
+        "block_types": ["recurrent", "recurrent", "attention"],
+        "num_key_value_heads": None,
+        "attention_bias": False,
+        "w_init_variance_scale": 0.01,
+        "tie_word_embeddings": True,
+    },
     "sarvam_mla": {
         "vocab_size": 262144,
         "hidden_size": 4096,
@@ -2381,6 +2397,10 @@ ALIASES: dict[str, dict[str, str]] = {
     "paligemma": {"image_token_id": "image_token_index"},
     "qwen3_moe": {"num_experts": "num_local_experts"},
     "qwen3_vl_moe_text": {"num_experts": "num_local_experts"},
+    "recurrent_gemma": {
+        "sliding_window": "attention_window_size",
+        "layer_types": "layers_block_type",
+    },
     "sarvam_mla": {
         "num_local_experts": "n_routed_experts",
         "num_mtp_layers": "num_nextn_predict_layers",

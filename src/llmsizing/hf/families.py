@@ -3289,6 +3289,89 @@ def _zamba2(r: Reader) -> Fields:
     }
 
 
+#: RecurrentGemmaConfig.block_types: the RG-LRU recurrent block or local (sliding) attention
+_RECURRENT_GEMMA_BLOCKS = {"recurrent": "linear", "attention": "sliding"}
+
+
+def _recurrent_gemma_kinds(r: Reader, n: int) -> list[str]:
+    """``RecurrentGemmaConfig.layers_block_type``: ``block_types`` repeated over the layers."""
+    blocks = r.sequence("block_types")
+    if blocks is None:
+        raise r.fail("field 'block_types' must list the block pattern")
+    for i, b in enumerate(blocks):
+        if b not in _RECURRENT_GEMMA_BLOCKS:
+            # layers_block_type makes any other name an attention block: most likely a typo
+            raise r.fail(f"block_types[{i}] = {b!r} is not supported (known: attention, recurrent)")
+    if not blocks or 100 * len(blocks) < n:
+        # layers_block_type = (block_types * 100)[:num_hidden_layers]
+        raise r.fail(
+            f"field 'block_types' ({len(blocks)} entries, x 100) covers fewer than {n} layers"
+        )
+    return [_RECURRENT_GEMMA_BLOCKS[b] for b in (blocks * 100)[:n]]
+
+
+def _recurrent_gemma_rope(r: Reader, head_dim: int) -> int:
+    """``RecurrentGemmaRotaryEmbedding``: RoPE over ``head_dim · partial_rotary_factor`` (0.5
+    unless ``rope_parameters`` or the top level gives one; RecurrentGemmaConfig.__post_init__)."""
+    frac = r.mapping("rope_parameters").get("partial_rotary_factor", r.raw("partial_rotary_factor"))
+    if frac is ABSENT or frac is None:
+        frac = 0.5
+        r.note("partial_rotary_factor=0.5 (transformers recurrent_gemma default)")
+    if isinstance(frac, bool) or not isinstance(frac, int | float) or not 0 <= frac <= 1:
+        raise r.fail(f"partial_rotary_factor must be a number in [0, 1], got {frac!r}")
+    return int(head_dim * frac)
+
+
+def _recurrent_gemma(r: Reader) -> Fields:
+    """RecurrentGemma (Griffin): RG-LRU recurrent blocks and local attention, an MLP in each.
+
+    ``RecurrentGemmaDecoderLayer``: ``temporal_pre_norm``, the temporal block,
+    ``channel_pre_norm``, ``RecurrentGemmaMlp`` (gate/up/down of ``intermediate_size // 2``,
+    all biased). ``RecurrentGemmaAttention``: ``num_attention_heads`` query heads of
+    ``hidden_size // num_attention_heads``, ``num_key_value_heads`` (default: all) K/V heads,
+    q/k/v biased where ``attention_bias``, ``o_proj`` always, a window of
+    ``attention_window_size`` tokens (``DynamicSlidingWindowLayer``), partial RoPE.
+    ``RecurrentGemmaRecurrentBlock``: ``linear_y``, ``linear_x`` (h → ``lru_width``, default
+    hidden), a depthwise ``conv_1d`` of ``conv1d_width``, ``RecurrentGemmaRglru`` (gates in
+    ``num_attention_heads`` blocks of ``lru_width / heads``), ``linear_out``; its state, kept on
+    the module, is the conv window and one fp32 value per channel.
+    """
+    f = c.sizes(r)
+    hidden, n = f["hidden_size"], f["num_layers"]
+    kinds = _recurrent_gemma_kinds(r, n)
+    nh = c.positive(r, "num_attention_heads", r.integer("num_attention_heads"))
+    # RecurrentGemmaConfig: head_dim = hidden_size // num_attention_heads
+    hd = hidden // nh
+    if hd == 0:
+        raise r.fail(f"num_attention_heads ({nh}) exceeds hidden_size ({hidden})")
+    kv = r.integer("num_key_value_heads", nh, why="RecurrentGemmaConfig: num_attention_heads")
+    if kv == 0 or nh % kv:
+        raise r.fail(f"num_key_value_heads ({kv}) must divide num_attention_heads ({nh})")
+    lru = r.opt_integer("lru_width") or hidden
+    if lru % nh:
+        # RecurrentGemmaRglru splits lru_width into num_attention_heads gate blocks
+        raise r.fail(f"num_attention_heads ({nh}) must divide lru_width ({lru})")
+    kernel = c.positive(r, "conv1d_width", r.integer("conv1d_width"))
+    return f | {
+        # RecurrentGemmaMlp: intermediate_size // 2 per branch
+        "intermediate_size": f["intermediate_size"] // 2,
+        "num_heads": nh,
+        "num_kv_heads": kv,
+        "head_dim": hd,
+        "layer_types": tuple(kinds),
+        "sliding_window": c.positive(
+            r, "attention_window_size", r.integer("attention_window_size")
+        ),
+        "linear_attention": LinearAttentionConfig(
+            kind="rglru", num_heads=nh, head_dim=lru // nh, conv_kernel=kernel
+        ),
+        "qkv_bias": r.boolean("attention_bias", False),
+        "o_bias": True,
+        "mlp_bias": True,
+        "rope_dim": _recurrent_gemma_rope(r, hd),
+    }
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -4364,6 +4447,8 @@ FAMILIES: dict[str, Family] = _table(
     Family("lfm2", kind="hybrid", read=_lfm2(False)),
     Family("lfm2_moe", kind="hybrid", read=_lfm2(True)),
     Family("lfm3", kind="hybrid", read=_lfm3),
+    # Griffin: RG-LRU recurrent blocks (linear layers) and local attention, an MLP in each
+    Family("recurrent_gemma", kind="hybrid", read=_recurrent_gemma),
     Family("mimo_v2_flash", kind="moe", read=_mimo_v2),
     Family("gemma4_text", _gemma4),
     Family("gemma3n_text", _gemma3n),
