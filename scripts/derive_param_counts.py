@@ -1504,6 +1504,106 @@ _PROTECTED["recurrent_gemma"] = {
 }
 
 
+@family_knobs("gpt_neo")
+def _gpt_neo(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """GPTNeoConfig's own spellings (num_layers, num_heads), layer kinds as attention_types
+    blocks or, a third of the time, as an explicit attention_layers list, the FFN width given
+    or null (4 x hidden_size), windows shorter and longer than the positions."""
+    blocks = [
+        [_pick(rng, ["global", "local"], ["local", "global"], ["global"], ["local"]), n]
+        for n in (rng.randrange(1, 4) for _ in range(rng.randrange(1, 3)))
+    ]
+    layers = [kind for kinds, n in blocks for kind in kinds * n]
+    out: dict[str, Any] = {
+        "num_layers": len(layers),
+        "num_heads": cfg["num_attention_heads"],
+        "attention_types": blocks,
+        "window_size": _pick(rng, 4, 16, 256, 4096),
+        "intermediate_size": _pick(rng, None, cfg["intermediate_size"]),
+        # GPTNeoSelfAttention keeps a max_position_embeddings² mask per layer
+        "max_position_embeddings": _pick(rng, 64, 512, 2048),
+    }
+    if rng.random() < 0.35:
+        out["attention_layers"] = [_pick(rng, "global", "local") for _ in layers]
+    return out
+
+
+# attention_layers is not a GPTNeoConfig field: given, it is set after (and wins over) the
+# expansion of attention_types; both lists are drawn for the layer count
+_EXTRA_KEYS["gpt_neo"] = ("attention_layers",)
+_PROTECTED["gpt_neo"] = {"num_layers", "attention_types", "attention_layers"}
+
+
+@family_knobs("codegen")
+def _codegen(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """CodeGenConfig's GPT-2 spellings (n_embd, n_layer, n_head, n_positions, n_inner), the FFN
+    width given or null (4 x n_embd), rotary_dim an even width up to the whole head."""
+    heads = cfg["num_attention_heads"]
+    hd = cfg["hidden_size"] // heads
+    return {
+        "n_embd": cfg["hidden_size"],
+        "n_head": heads,
+        "n_layer": rng.randrange(1, 7),
+        "n_positions": _pick(rng, 64, 2048),
+        "n_inner": _pick(rng, None, cfg["intermediate_size"]),
+        "rotary_dim": _pick(rng, 2, hd // 2, hd),
+    }
+
+
+# the class default rotary_dim (64) is wider than the small heads drawn, and n_head 16 would
+# narrow them further
+_PROTECTED["codegen"] = {"n_embd", "n_head", "rotary_dim"}
+
+
+@family_knobs("persimmon")
+def _persimmon(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """q/k LayerNorms on or off, partial RoPE given at the top level, in rope_parameters or not
+    at all (0.5), and a num_key_value_heads key PersimmonConfig does not read."""
+    frac = _pick(rng, 0.25, 0.5, 1.0)
+    out: dict[str, Any] = {
+        "qk_layernorm": rng.random() < 0.6,
+        "max_position_embeddings": _pick(rng, 64, 16384),
+    }
+    where = _pick(rng, "top", "rope_parameters", None)
+    if where == "top":
+        out["partial_rotary_factor"] = frac
+    elif where == "rope_parameters":
+        out["rope_parameters"] = {
+            "rope_type": "default",
+            "rope_theta": 25000.0,
+            "partial_rotary_factor": frac,
+        }
+    return out
+
+
+# partial_rotary_factor: PersimmonConfig.__post_init__ reads it from kwargs; the base knobs'
+# num_key_value_heads is set on the config and never read
+_EXTRA_KEYS["persimmon"] = ("partial_rotary_factor", "num_key_value_heads")
+
+
+@family_knobs("bitnet")
+def _bitnet(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """KV heads given or null (one per query head), head_dim given as the width the heads
+    take anyway or left to getattr's default, attention biases from the base knobs, and the
+    released checkpoint's quantization_config (dropped before counting) a third of the time."""
+    out: dict[str, Any] = {"num_key_value_heads": _pick(rng, cfg["num_key_value_heads"], None)}
+    if rng.random() < 0.3:
+        out["head_dim"] = cfg["hidden_size"] // cfg["num_attention_heads"]
+    if rng.random() < 0.3:
+        out["quantization_config"] = {
+            "quant_method": "bitnet",
+            "linear_class": "autobitlinear",
+            "quantization_mode": "offline",
+        }
+    return out
+
+
+# head_dim is read by getattr (not a BitNetConfig field); the class default of 5 KV heads
+# divides none of the head counts drawn, and a drawn head_dim holds for the drawn widths only
+_EXTRA_KEYS["bitnet"] = ("head_dim", "quantization_config")
+_PROTECTED["bitnet"] = {"num_key_value_heads", "num_attention_heads", "hidden_size"}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

@@ -404,3 +404,197 @@ def test_recurrent_gemma_refuses_gates_that_do_not_split() -> None:
         read_hf_config(_recurrent_gemma_small(lru_width=9))
     with pytest.raises(ConfigError, match="is not supported"):
         read_hf_config(_recurrent_gemma_small(block_types=["recurrent", "mlp"]))
+
+
+def _gpt_neo_by_hand(vocab: int, h: int, layers: int, positions: int) -> int:
+    """GPTNeoForCausalLM, term by term: wte (V x h) and wpe (positions x h); per GPTNeoBlock
+    ln_1 and ln_2 (LayerNorms: weight and bias), q/k/v_proj (h x h, no bias), out_proj (h x h
+    with bias), c_fc (h -> 4h) and c_proj (4h -> h) with biases; ln_f; the head tied to wte."""
+    attn = 4 * h * h + h
+    mlp = h * 4 * h + 4 * h + 4 * h * h + h
+    return vocab * h + positions * h + layers * (attn + mlp + 2 * 2 * h) + 2 * h
+
+
+def test_gpt_neo_class_default_is_gpt_neo_1_3b() -> None:
+    # GPTNeoConfig's defaults are GPT-Neo 1.3B; its count printed by a model summary:
+    # "GPTNeoForCausalLM<all params:1315575808>" (public code index, file id 58887566530)
+    m = read_hf_config({"model_type": "gpt_neo"})
+    assert m.param_counts().total == _gpt_neo_by_hand(50257, 2048, 24, 2048) == 1_315_575_808
+    # attention_types [[["global", "local"], 12]]: global on even layers, a 256-token
+    # window on odd ones
+    assert m.layer_types[:3] == ("full", "sliding", "full")
+    assert m.layer_types.count("sliding") == 12 and m.sliding_window == 256
+
+
+def test_gpt_neo_125m_and_2_7b_published_counts() -> None:
+    # EleutherAI/gpt-neo-125M: "Parameters: 125,198,592" (file id 4719043918);
+    # EleutherAI/gpt-neo-2.7B: "Number of parameters: 2651307520" (file id 26211555743)
+    small = {"hidden_size": 768, "num_layers": 12, "num_heads": 12}
+    small["attention_types"] = [[["global", "local"], 6]]
+    big = {"hidden_size": 2560, "num_layers": 32, "num_heads": 20}
+    big["attention_types"] = [[["global", "local"], 16]]
+    for shape, published, h, n in ((small, 125_198_592, 768, 12), (big, 2_651_307_520, 2560, 32)):
+        total = read_hf_config({"model_type": "gpt_neo", **shape}).param_counts().total
+        assert total == _gpt_neo_by_hand(50257, h, n, 2048) == published
+
+
+def test_gpt_neo_local_layers_keep_only_their_window() -> None:
+    m = read_hf_config({"model_type": "gpt_neo"})
+
+    def grow(a: int, b: int) -> float:
+        return float(
+            (kv_cache_memory(m, b, 1, "bf16") - kv_cache_memory(m, a, 1, "bf16")).to("B").m
+        )
+
+    # within the 256-token window every layer grows: 24 layers x (K + V) x 2048 x 2 bytes
+    assert grow(100, 200) == 100 * 24 * 2 * 2048 * 2
+    # past it only the 12 global layers do
+    assert grow(1000, 2000) == 1000 * 12 * 2 * 2048 * 2
+
+
+def test_gpt_neo_attention_layers_win_and_other_kinds_are_refused() -> None:
+    # an attention_layers list is set after GPTNeoConfig expands attention_types, and wins
+    m = read_hf_config({"model_type": "gpt_neo", "attention_layers": ["global"] * 24})
+    assert m.layer_types == ("full",) * 24
+    with pytest.raises(ConfigError, match="12 layers for num_layers = 24"):
+        read_hf_config({"model_type": "gpt_neo", "attention_types": [[["global", "local"], 6]]})
+    with pytest.raises(ConfigError, match="'sparse': GPTNeoAttention builds"):
+        read_hf_config({"model_type": "gpt_neo", "attention_types": [[["global", "sparse"], 12]]})
+
+
+def _codegen_by_hand(vocab: int, h: int, layers: int, tied: bool = False) -> int:
+    """CodeGenForCausalLM, term by term: wte (V x h); per CodeGenBlock ln_1 (weight and bias),
+    qkv_proj (h -> 3h) and out_proj (h -> h) without bias, fc_in (h -> 4h) and fc_out
+    (4h -> h) with biases; ln_f; lm_head (h -> V) with a bias, its weight wte when tied."""
+    layer = 2 * h + 3 * h * h + h * h + (h * 4 * h + 4 * h) + (4 * h * h + h)
+    head = (0 if tied else vocab * h) + vocab
+    return vocab * h + layers * layer + 2 * h + head
+
+
+def test_codegen_class_default_has_gpt_j_6b_shape() -> None:
+    # CodeGenConfig's defaults (vocab 50400, n_embd 4096, 28 layers, 16 heads, rotary_dim 64)
+    # are GPT-J-6B's shape, printed as "# of params: 6050882784" (file id 37133021827)
+    m = read_hf_config({"model_type": "codegen"})
+    assert m.param_counts().total == _codegen_by_hand(50400, 4096, 28) == 6_050_882_784
+    assert m.rope_dim == 64 and m.layer_norms == 1 and m.lm_head_bias
+
+
+def test_codegen_350m_mono_by_hand_tied_keeps_the_head_bias() -> None:
+    # Salesforce/codegen-350M-mono's shape: vocab 51200, n_embd 1024, 20 layers, 16 heads
+    c = {"model_type": "codegen", "vocab_size": 51200, "n_embd": 1024, "n_layer": 20}
+    c |= {"n_head": 16, "rotary_dim": 32}
+    assert read_hf_config(c).param_counts().total == _codegen_by_hand(51200, 1024, 20)
+    tied = read_hf_config({**c, "tie_word_embeddings": True}).param_counts().total
+    assert tied == _codegen_by_hand(51200, 1024, 20, tied=True) == 356_712_448 - 51200 * 1024
+    # K and V of 16 heads x 64 on each of the 20 layers, 2 bytes each
+    m = read_hf_config(c)
+    grow = kv_cache_memory(m, 2000, 1, "bf16") - kv_cache_memory(m, 1000, 1, "bf16")
+    assert float(grow.to("B").m) == 1000 * 20 * 2 * 16 * 64 * 2
+
+
+def test_codegen_refuses_what_its_attention_cannot_run() -> None:
+    small = {"model_type": "codegen", "n_embd": 64, "n_head": 4, "n_layer": 1}
+    with pytest.raises(ConfigError, match=r"rotary_dim \(15\) must be even"):
+        read_hf_config({**small, "rotary_dim": 15})
+    with pytest.raises(ConfigError, match=r"rotary_dim \(32\) must be even and between 2 and"):
+        read_hf_config({**small, "rotary_dim": 32})  # heads of 16
+    with pytest.raises(ConfigError, match="'rotary_dim' is null"):
+        read_hf_config({**small, "rotary_dim": None})
+    # 18 // 4 = 4 does not divide 18: qkv_proj cannot be split in mp_num = 4 blocks
+    with pytest.raises(ConfigError, match="mp_num = 4"):
+        read_hf_config({**small, "n_embd": 18, "n_head": 2, "rotary_dim": 8})
+
+
+def _persimmon_by_hand(vocab: int, h: int, inter: int, layers: int, heads: int, qk: bool) -> int:
+    """PersimmonForCausalLM, term by term: embed_tokens (V x h); per PersimmonDecoderLayer
+    query_key_value (h -> 3h) and dense (h -> h) with biases, with qk_layernorm two LayerNorms
+    (weight and bias) of h / heads, dense_h_to_4h / dense_4h_to_h (h <-> inter) with biases,
+    input and post-attention LayerNorms (weight and bias); final_layernorm; an untied lm_head
+    (h -> V, no bias)."""
+    attn = 3 * h * h + 3 * h + h * h + h + (2 * 2 * (h // heads) if qk else 0)
+    mlp = h * inter + inter + inter * h + h
+    return vocab * h + layers * (attn + mlp + 2 * 2 * h) + 2 * h + vocab * h
+
+
+def test_persimmon_class_default_is_persimmon_8b() -> None:
+    m = read_hf_config({"model_type": "persimmon"})
+    total = _persimmon_by_hand(262144, 4096, 16384, 36, 64, qk=True)
+    assert m.param_counts().total == total == 9_397_175_296
+    # PersimmonConfig.__post_init__: partial_rotary_factor 0.5 of 64-wide heads
+    assert m.rope_dim == 32 and m.qk_norm == "head" and m.qk_norm_bias
+
+
+def test_persimmon_has_one_kv_head_per_query_head_and_optional_qk_norms() -> None:
+    base = read_hf_config({"model_type": "persimmon"})
+    off = read_hf_config({"model_type": "persimmon", "qk_layernorm": False})
+    # q_layernorm and k_layernorm: weight and bias of 64 each, on 36 layers
+    assert base.param_counts().total - off.param_counts().total == 36 * 2 * 2 * 64
+    # PersimmonConfig has no KV-head key: one in the file changes nothing
+    gqa = read_hf_config({"model_type": "persimmon", "num_key_value_heads": 8})
+    assert gqa.param_counts() == base.param_counts()
+    grow = kv_cache_memory(gqa, 2000, 1, "bf16") - kv_cache_memory(gqa, 1000, 1, "bf16")
+    assert float(grow.to("B").m) == 1000 * 36 * 2 * 64 * 64 * 2
+
+
+def test_persimmon_rotary_fraction_and_what_it_cannot_rotate() -> None:
+    # rope_parameters' own factor wins over the top-level key, which wins over 0.5
+    rope = {"rope_type": "default", "rope_theta": 25000.0, "partial_rotary_factor": 0.25}
+    both = {"model_type": "persimmon", "rope_parameters": rope, "partial_rotary_factor": 1.0}
+    assert read_hf_config(both).rope_dim == 16
+    assert read_hf_config({"model_type": "persimmon", "partial_rotary_factor": 1.0}).rope_dim == 64
+    with pytest.raises(ConfigError, match=r"partial_rotary_factor 1\.5 must be between 0 and 1"):
+        read_hf_config({"model_type": "persimmon", "partial_rotary_factor": 1.5})
+    # a head_dim key sizes the rotary table only: 128 x 0.5 channels for heads rotating 32
+    with pytest.raises(ConfigError, match="table of 64 channels for heads of 64 rotating 32"):
+        read_hf_config({"model_type": "persimmon", "head_dim": 128})
+
+
+def _bitnet_by_hand(vocab: int, h: int, inter: int, layers: int, heads: int, kv: int) -> int:
+    """BitNetForCausalLM, term by term (no biases): embed_tokens (V x h); per layer q/o_proj
+    (h x h), k/v_proj (h -> kv x h / heads), attn_sub_norm (h), gate/up/down_proj (h <-> inter),
+    ffn_sub_norm (inter), input and post-attention RMSNorms (h each); the final norm (h)."""
+    attn = 2 * h * h + 2 * h * (kv * h // heads) + h
+    mlp = 3 * h * inter + inter
+    return vocab * h + layers * (attn + mlp + 2 * h) + h
+
+
+def test_bitnet_b1_58_2b_4t_published_count() -> None:
+    # microsoft/bitnet-b1.58-2B-4T: its model card's "Parameters: 2,412,820,480", tied head
+    # (config.json tie_word_embeddings true), and its per-tensor listing (file id 26107464915)
+    released = {"model_type": "bitnet", "tie_word_embeddings": True}
+    released |= {"max_position_embeddings": 4096, "rope_theta": 500000.0}
+    total = read_hf_config(released).param_counts().total
+    assert total == _bitnet_by_hand(128256, 2560, 6912, 30, 20, 5) == 2_412_820_480
+    # BitNetConfig's class default leaves the head untied: one more V x h matrix
+    default = read_hf_config({"model_type": "bitnet"}).param_counts().total
+    assert default == total + 128256 * 2560
+
+
+def test_bitnet_sub_norms_are_all_it_adds_to_llama() -> None:
+    shape = {"vocab_size": 128256, "hidden_size": 2560, "intermediate_size": 6912}
+    shape |= {"num_hidden_layers": 30, "num_attention_heads": 20, "num_key_value_heads": 5}
+    bitnet = read_hf_config({"model_type": "bitnet", **shape}).param_counts()
+    llama = read_hf_config({"model_type": "llama", **shape}).param_counts()
+    # attn_sub_norm (2560) and ffn_sub_norm (6912) on each of the 30 layers
+    assert bitnet.total - llama.total == bitnet.norms - llama.norms == 30 * (2560 + 6912)
+
+
+def test_bitnet_kv_heads_and_cache() -> None:
+    m = read_hf_config({"model_type": "bitnet"})
+    # 5 KV heads of 128 on 30 layers, K and V, 2 bytes each
+    grow = kv_cache_memory(m, 2000, 1, "bf16") - kv_cache_memory(m, 1000, 1, "bf16")
+    assert float(grow.to("B").m) == 1000 * 30 * 2 * 5 * 128 * 2
+    # BitNetConfig.__post_init__: null means one KV head per query head (absent means 5)
+    mha = read_hf_config({"model_type": "bitnet", "num_key_value_heads": None})
+    assert mha.num_kv_heads == 20
+    assert mha.param_counts().total == _bitnet_by_hand(128256, 2560, 6912, 30, 20, 20) + (
+        128256 * 2560
+    )
+
+
+def test_bitnet_refuses_heads_its_sub_norm_cannot_take() -> None:
+    # attn_sub_norm is an RMSNorm of hidden_size over the heads x head_dim attention output
+    with pytest.raises(ConfigError, match=r"\(20 x 64\) must equal hidden_size \(2560\)"):
+        read_hf_config({"model_type": "bitnet", "head_dim": 64})
+    with pytest.raises(ConfigError, match="'head_dim' is null"):
+        read_hf_config({"model_type": "bitnet", "head_dim": None})

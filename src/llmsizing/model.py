@@ -642,6 +642,10 @@ class ModelConfig(BaseModel):
         ``heads · v_head_dim`` (Helium, StableLM: ``hidden_size``).
     act_params : int
         Learned parameters of the FFN activation (Apertus' xIELU: 2).
+    ffn_sub_norm : bool
+        A norm over each dense FFN's intermediate activation, before its down
+        projection: ``ffn_width`` weights (a bias too where ``norm_bias``) per layer
+        (BitNet b1.58's ``BitNetMLP.ffn_sub_norm``, an RMSNorm).
     layer_norms : int
         Hidden-size norms per decoder layer (2, or 4 for Gemma 3); each has a
         bias too where ``norm_bias``.
@@ -734,6 +738,7 @@ class ModelConfig(BaseModel):
     o_bias: bool = False
     mlp_bias: bool = False
     act_params: int = 0
+    ffn_sub_norm: bool = False
     qk_norm: Literal["head", "full"] | None = None
     qk_norm_bias: bool = False
     attn_output_gate: Literal["fused", "separate", "head"] | None = None
@@ -1402,6 +1407,9 @@ def _ffn_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
         if m.kv_shared_ffn_factor > 1 and m.kv_source_layer(i) != i:
             inter *= m.kv_shared_ffn_factor
         yield from _mlp_tensors(m, p + "mlp.", inter, "dense_ffn", bias=m.mlp_bias)
+        if m.ffn_sub_norm:
+            # BitNetMLP: ffn_sub_norm normalises act(gate_proj(x)) * up_proj(x) before down_proj
+            yield from _norm(m, p + "mlp.ffn_sub_norm", inter)
     if not moe_layer:
         if m.act_params:
             # learned activation parameters (Apertus' xIELU: alpha_p, alpha_n)
@@ -2175,6 +2183,8 @@ def _problems(m: ModelConfig) -> list[str]:
     for k, v in (("altup_inputs", m.altup_inputs), ("laurel_rank", m.laurel_rank)):
         if not 0 <= v <= SANITY_LIMITS["num_heads"]:
             out.append(f"{k} must be between 0 and {SANITY_LIMITS['num_heads']}, got {v}")
+    if m.ffn_sub_norm and m.moe is not None and any(m.moe_layers):
+        out.append("ffn_sub_norm is a norm of dense FFNs (BitNet): MoE layers cannot have it")
     if m.ffn_layers and len(m.ffn_layers) != m.num_layers:
         out.append(f"ffn_layers has {len(m.ffn_layers)} entries for {m.num_layers} layers")
     _per_layer_problems(m, out)

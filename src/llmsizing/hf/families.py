@@ -3372,6 +3372,241 @@ def _recurrent_gemma(r: Reader) -> Fields:
     }
 
 
+#: GPTNeoAttention builds these two kinds only (any other name raises NotImplementedError)
+_GPT_NEO_LAYERS = {"global": "full", "local": "sliding"}
+#: GPTNeoConfig.__post_init__: attention_types when null (GPT-Neo 1.3B's 24 layers)
+_GPT_NEO_TYPES = [[["global", "local"], 12]]
+
+
+def _gpt_neo_layers(r: Reader, n: int) -> list[str]:
+    """``GPTNeoConfig.__post_init__``: ``attention_layers`` expanded from ``attention_types``
+    (``[[kinds, repeat], ...]``: each block's kinds, ``repeat`` times over; null or absent:
+    ``[[["global", "local"], 12]]``); an ``attention_layers`` list the file gives is set
+    after the expansion and wins. ``validate_architecture``: one entry per layer.
+    """
+    spec = r.sequence("attention_types")
+    if spec is None:
+        spec = _GPT_NEO_TYPES
+    kinds: list[Any] = []
+    for item in spec:
+        if not (
+            isinstance(item, list)
+            and len(item) == 2
+            and isinstance(item[0], list)
+            and isinstance(item[1], int)
+            and not isinstance(item[1], bool)
+            and item[1] >= 0
+        ):
+            raise r.fail(f"attention_types entry {item!r} is not a [[kinds], repeat] pair")
+        if len(kinds) + len(item[0]) * item[1] > SANITY_LIMITS["num_layers"]:
+            raise r.fail(
+                f"field 'attention_types' expands to more than {SANITY_LIMITS['num_layers']} layers"
+            )
+        kinds += item[0] * item[1]
+    key = "attention_types"
+    listed = r.sequence("attention_layers")
+    if listed is not None:
+        kinds, key = listed, "attention_layers"
+    elif not r.has("attention_types"):
+        r.note("attention_types=[[['global', 'local'], 12]] (GPTNeoConfig default)")
+    if len(kinds) != n:
+        raise r.fail(
+            f"field {key!r} gives {len(kinds)} layers for num_layers = {n} "
+            "(GPTNeoConfig.validate_architecture refuses it)"
+        )
+    out = []
+    for i, t in enumerate(kinds):
+        if not isinstance(t, str) or t not in _GPT_NEO_LAYERS:
+            raise r.fail(
+                f"attention layer {i} is {t!r}: GPTNeoAttention builds 'global' and 'local' only"
+            )
+        out.append(_GPT_NEO_LAYERS[t])
+    return out
+
+
+def _gpt_neo(r: Reader) -> Fields:
+    """GPTNeoForCausalLM: wte and wpe (``max_position_embeddings`` rows); per GPTNeoBlock
+    ln_1, q/k/v_proj without bias and out_proj with one (GPTNeoSelfAttention: heads of
+    ``hidden_size // num_heads``, refused on a remainder), ln_2, c_fc / c_proj with biases
+    (``intermediate_size``, else 4 x hidden_size); ln_f; the head tied by default. No RoPE.
+
+    GPTNeoSelfAttention of a ``local`` layer masks with ``tril xor tril(-window_size)``: each
+    query sees its last ``window_size`` tokens (itself included), a sliding window; a
+    ``global`` layer sees every token. transformers' DynamicCache keeps every token on both
+    kinds (the config has no ``sliding_window`` or ``layer_types`` for it to read).
+    """
+    hidden = r.integer("hidden_size")
+    inter = _ffn_width(r, "intermediate_size", hidden, "GPTNeoBlock")
+    f = c.sizes(_with(r, intermediate_size=inter))
+    f |= _mha_heads(r, hidden)
+    types = _gpt_neo_layers(r, f["num_layers"])
+    # a window of 0 masks every key of a local layer
+    window = c.positive(r, "window_size", r.integer("window_size"))
+    return (
+        f
+        | _positions(r)
+        | _GPT
+        | {
+            "layer_types": tuple(types),
+            "sliding_window": window,
+            "qkv_bias": False,
+            "o_bias": True,
+            "mlp_bias": True,
+            "rope_dim": 0,
+        }
+    )
+
+
+def _codegen(r: Reader) -> Fields:
+    """CodeGenForCausalLM: GPT-J's shape (``_gptj``). wte; per CodeGenBlock ln_1 (one
+    LayerNorm feeding attention and MLP in parallel), qkv_proj (3 x n_embd) and out_proj
+    without bias, fc_in (``n_inner``, else 4 x n_embd) / fc_out with biases; ln_f; an untied
+    head with a bias (tied, the head's weight is wte and its bias stays).
+
+    CodeGenAttention: heads of ``n_embd // n_head`` (refused on a remainder); qkv_proj's
+    output is viewed as blocks of ``3 x (n_embd // mp_num)``, ``mp_num = 4`` (the layout of
+    its four model-parallel shards), which n_embd must be a whole number of; RoPE on the
+    first ``rotary_dim`` channels of each head, in interleaved pairs (``rotate_every_two``
+    over a sin/cos table of ``rotary_dim`` columns): an even width, at most the head's.
+    ``CodeGenConfig.rotary_dim`` is a strict integer (null is refused).
+    """
+    hidden = r.integer("hidden_size")
+    f = c.sizes(_with(r, intermediate_size=_ffn_width(r, "n_inner", hidden, "CodeGenBlock")))
+    f |= _mha_heads(r, hidden)
+    local = hidden // 4
+    if local == 0 or hidden % local:
+        raise r.fail(
+            f"hidden_size ({hidden}) is not a whole number of CodeGenAttention's qkv blocks "
+            f"(hidden_size // mp_num = {local}, mp_num = 4): its forward pass cannot split "
+            "qkv_proj"
+        )
+    if r.raw("rotary_dim") is None:
+        raise r.fail("field 'rotary_dim' is null: CodeGenConfig requires an integer")
+    rotary = r.integer("rotary_dim")
+    hd = f["head_dim"]
+    if not 0 < rotary <= hd or rotary % 2:
+        raise r.fail(
+            f"rotary_dim ({rotary}) must be even and between 2 and the head width ({hd}): "
+            "CodeGenAttention rotates interleaved pairs of each head's first rotary_dim channels"
+        )
+    return (
+        f
+        | _GPT
+        | {
+            "layer_types": ("full",) * f["num_layers"],
+            "qkv_bias": False,
+            "o_bias": False,
+            "mlp_bias": True,
+            "layer_norms": 1,
+            "lm_head_bias": True,
+            "rope_dim": rotary,
+        }
+    )
+
+
+def _persimmon_rotary(r: Reader) -> float:
+    """``partial_rotary_factor``: ``rope_parameters``' own, else the top-level key
+    (``PersimmonConfig.__post_init__`` moves it there), else 0.5 (the default it sets for old
+    checkpoints)."""
+    frac = r.mapping("rope_parameters").get("partial_rotary_factor")
+    if frac is None:
+        frac = r.number("partial_rotary_factor", 0.5, why="PersimmonConfig.__post_init__")
+    if isinstance(frac, bool) or not isinstance(frac, int | float) or not 0 <= frac <= 1:
+        raise r.fail(
+            f"partial_rotary_factor {frac!r} must be between 0 and 1: PersimmonAttention "
+            "rotates that fraction of each head"
+        )
+    return float(frac)
+
+
+def _persimmon(r: Reader) -> Fields:
+    """PersimmonForCausalLM: GPT-NeoX's block with LayerNorms on q and k. embed_tokens; per
+    PersimmonDecoderLayer input_layernorm and post_attention_layernorm (LayerNorms with bias),
+    query_key_value (3 x hidden_size) and dense with biases, with ``qk_layernorm`` a
+    LayerNorm (weight and bias) on each head's query and key (q_layernorm / k_layernorm,
+    ``hidden_size // heads`` wide), dense_h_to_4h / dense_4h_to_h (``intermediate_size``,
+    relu2) with biases; final_layernorm; an untied head without bias by default.
+
+    PersimmonAttention: heads of ``hidden_size // num_attention_heads`` (refused on a
+    remainder), one K and V head per query head (PersimmonConfig has no KV-head key: one in
+    the file is not read), RoPE on ``rotary_ndims = int(head_dim x partial_rotary_factor)``
+    channels. PersimmonRotaryEmbedding sizes its table from a ``head_dim`` key where the file
+    gives one: a table of another width than ``rotary_ndims`` cannot rotate the heads.
+    """
+    f = c.sizes(r)
+    f |= _mha_heads(r, f["hidden_size"])
+    hd = f["head_dim"]
+    frac = _persimmon_rotary(r)
+    rope = int(hd * frac)
+    table = r.opt_integer("head_dim") or hd
+    if int(table * frac) != rope:
+        raise r.fail(
+            f"head_dim {table} gives PersimmonRotaryEmbedding a table of {int(table * frac)} "
+            f"channels for heads of {hd} rotating {rope} (PersimmonAttention: hidden_size // "
+            "num_attention_heads)"
+        )
+    if r.has("num_key_value_heads"):
+        r.note("num_key_value_heads not read (PersimmonAttention: one KV head per query head)")
+    qk = r.boolean("qk_layernorm", True)
+    return (
+        f
+        | _GPT
+        | {
+            "layer_types": ("full",) * f["num_layers"],
+            "qkv_bias": True,
+            "o_bias": True,
+            "mlp_bias": True,
+            "qk_norm": "head" if qk else None,
+            "qk_norm_bias": qk,
+            "rope_dim": rope,
+        }
+    )
+
+
+def _bitnet_extra(r: Reader, f: Fields) -> Fields:
+    """``BitNetAttention.attn_sub_norm``, an RMSNorm of ``hidden_size``, normalises the
+    attention output (heads x head_dim wide) before o_proj: the two widths must agree.
+    ``BitNetRotaryEmbedding`` rotates the whole head."""
+    h, nh, hd = f["hidden_size"], f["num_heads"], f["head_dim"]
+    if nh * hd != h:
+        raise r.fail(
+            f"num_attention_heads x head_dim ({nh} x {hd}) must equal hidden_size ({h}): "
+            "BitNetAttention's attn_sub_norm, an RMSNorm of hidden_size, normalises the "
+            "attention output"
+        )
+    return {"rope_dim": hd}
+
+
+#: BitNetDecoderLayer: input_layernorm, post_attention_layernorm and the attention's
+#: attn_sub_norm (hidden_size each); BitNetMLP's ffn_sub_norm (intermediate_size)
+_BITNET = dense(
+    qkv_bias="attention_bias", layer_norms=3, extra=_bitnet_extra, fixed={"ffn_sub_norm": True}
+)
+
+
+def _bitnet(r: Reader) -> Fields:
+    """BitNetForCausalLM (BitNet b1.58): Llama's decoder with two sub-norms.
+
+    ``BitNetAttention``: q/k/v/o_proj with ``attention_bias``, heads of ``head_dim`` (read
+    with ``getattr``: the file's key, else ``hidden_size // num_attention_heads``), and
+    ``attn_sub_norm`` (RMSNorm of hidden_size) on its output before o_proj; ``BitNetMLP``:
+    gate/up/down without bias and ``ffn_sub_norm`` (RMSNorm of intermediate_size) before
+    down_proj; input and post-attention RMSNorms, a final one; the head untied by default.
+    ``BitNetConfig.__post_init__``: ``num_key_value_heads`` null means one per query head
+    (the class default, 5, applies only when the key is absent). The checkpoint's ternary
+    weights (``quantization_config``, ``quant_method: bitnet``) are the same parameters.
+    """
+    if r.raw("head_dim") is None:
+        raise r.fail(
+            "field 'head_dim' is null: BitNetAttention reads it with getattr and would build "
+            "heads x None projections"
+        )
+    if r.raw("num_key_value_heads") is None:
+        r.note("num_key_value_heads=null: one KV head per query head (BitNetConfig)")
+        r = _with(r, num_key_value_heads=r.integer("num_attention_heads"))
+    return _BITNET(r)
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -4048,6 +4283,8 @@ def _table(*families: Family) -> dict[str, Family]:
 FAMILIES: dict[str, Family] = _table(
     # ---- Llama-shaped: q/k/v/o, gated MLP, two RMSNorms
     Family("llama", dense(mlp_bias="mlp_bias")),
+    # BitNet b1.58: Llama with RMSNorms on the attention output and the FFN's inner activation
+    Family("bitnet", _bitnet),
     # CWM: Llama with unbiased q/k/v/o and a sliding window on 3 of every 4 layers
     Family(
         "cwm",
@@ -4188,7 +4425,13 @@ FAMILIES: dict[str, Family] = _table(
     # StarCoder 1 / SantaCoder: GPT-2 with multi-query attention
     Family("gpt_bigcode", _gpt2_like("GPTBigCodeBlock", multi_query=True)),
     Family("gpt_neox", _gpt_neox),
+    # Persimmon: GPT-NeoX's block (fused query_key_value, biased) with per-head q/k LayerNorms
+    Family("persimmon", _persimmon),
     Family("gptj", _gptj),
+    # CodeGen: GPT-J's block with a fused qkv_proj (in mp_num = 4 blocks)
+    Family("codegen", _codegen),
+    # GPT-Neo: GPT-2's block with unbiased q/k/v, global layers and local (sliding) ones
+    Family("gpt_neo", _gpt_neo),
     Family("falcon", _falcon),
     Family("bloom", _bloom),
     Family("mpt", _mpt),
