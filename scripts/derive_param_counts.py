@@ -1604,6 +1604,117 @@ _EXTRA_KEYS["bitnet"] = ("head_dim", "quantization_config")
 _PROTECTED["bitnet"] = {"num_key_value_heads", "num_attention_heads", "hidden_size"}
 
 
+@family_knobs("axk1")
+def _axk1(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """DeepSeek MLA sizes (the script's ``_mla``) with the query LoRA AXK1Attention always
+    builds and as many KV heads as query heads (the eager attention repeats the expanded K
+    by their ratio); the MoE layers as ``mlp_layer_types`` or the legacy
+    ``first_k_dense_replace`` / ``moe_layer_freq`` kwargs ``AXK1Config.__post_init__`` pops;
+    a group-limited router that can run; now and then an MTP count it does not read."""
+    out = _mla(rng, cfg)
+    n = rng.randrange(2, 8)
+    e = _pick(rng, 4, 8, 16)
+    groups = _pick(rng, *[g for g in (1, 2, 4) if e % g == 0 and e // g >= 2])
+    out |= {
+        "num_hidden_layers": n,
+        "q_lora_rank": _pick(rng, 16, 32, 64),
+        "num_key_value_heads": out["num_attention_heads"],
+        "n_routed_experts": e,
+        "num_experts_per_tok": rng.randrange(1, min(e, 4) + 1),
+        "n_group": groups,
+        "topk_group": rng.randrange(1, groups + 1),
+        "n_shared_experts": _pick(rng, 0, 1, 2),
+        "first_k_dense_replace": rng.randrange(0, 3),
+        "rope_interleave": rng.random() < 0.5,
+    }
+    if rng.random() < 0.4:
+        out["mlp_layer_types"] = [_pick(rng, "dense", "sparse", "sparse") for _ in range(n)]
+    return out
+
+
+# popped from the kwargs by AXK1Config.__post_init__ (first_k_dense_replace, moe_layer_freq);
+# an MTP count the class has no field for (set as a plain attribute, never read)
+_EXTRA_KEYS["axk1"] = ("first_k_dense_replace", "moe_layer_freq", "num_nextn_predict_layers")
+# KV heads equal to the heads, the router groups for these experts, the per-layer list for
+# this layer count
+_PROTECTED["axk1"] = {
+    "num_attention_heads",
+    "num_key_value_heads",
+    "n_routed_experts",
+    "num_experts_per_tok",
+    "n_group",
+    "topk_group",
+    "num_hidden_layers",
+    "mlp_layer_types",
+}
+
+
+@family_knobs("axk2")
+def _axk2(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """A.X-K1's knobs (MLA sizes, KV heads = heads, MoE layers as a list or the legacy
+    kwargs), the DSA indexer sizes (``index_head_dim`` at least the rope width: the indexer
+    splits it off its keys), the gate rank of the gated norms (0 now and then), and a
+    router with or without expert groups (``n_group`` / ``topk_group`` both or neither)."""
+    out = _axk1(rng, cfg)
+    out |= {
+        "index_n_heads": _pick(rng, 1, 2, 4),
+        "index_head_dim": _pick(rng, 16, 32, 64),
+        "index_topk": _pick(rng, 4, 8, 64),
+        "gated_norm_rank": _pick(rng, 0, 4, 8, 16),
+    }
+    if rng.random() < 0.5:
+        out["n_group"] = out["topk_group"] = None
+    return out
+
+
+_EXTRA_KEYS["axk2"] = _EXTRA_KEYS["axk1"]
+# as A.X-K1's; the indexer width against this rope width
+_PROTECTED["axk2"] = _PROTECTED["axk1"] | {"qk_rope_head_dim", "index_head_dim"}
+
+
+@family_knobs("beam")
+def _beam(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Sliding and full layers given or by BeamConfig's pattern (full every sixth and on the
+    last), dense and sparse FFNs given or by its default (three dense first), a grouped
+    router that can run (groups of at least two experts), and RoPE on the sliding layers,
+    on both kinds or on neither."""
+    n = rng.randrange(2, 10)
+    e = _pick(rng, 4, 8, 16)
+    groups = _pick(rng, *[g for g in (1, 2, 4) if e % g == 0 and e // g >= 2])
+    out: dict[str, Any] = {
+        "num_hidden_layers": n,
+        "sliding_window": _pick(rng, 8, 16, 64, 512),
+        "num_experts": e,
+        "num_experts_per_tok": rng.randrange(1, min(e, 4) + 1),
+        "n_group": groups,
+        "topk_group": rng.randrange(1, groups + 1),
+    }
+    if rng.random() < 0.4:
+        out["layer_types"] = [_pick(rng, "sliding_attention", "full_attention") for _ in range(n)]
+    if rng.random() < 0.5:
+        out["mlp_layer_types"] = [_pick(rng, "dense", "sparse", "sparse") for _ in range(n)]
+    rope = {"rope_type": "default", "rope_theta": 10000.0}
+    how = _pick(rng, None, "sliding", "both", "neither")
+    if how is not None:
+        out["rope_parameters"] = {
+            "sliding_attention": rope if how in ("sliding", "both") else None,
+            "full_attention": rope if how == "both" else None,
+        }
+    return out
+
+
+# the per-layer lists are drawn for this layer count, the router groups for these experts
+_PROTECTED["beam"] = {
+    "num_hidden_layers",
+    "layer_types",
+    "mlp_layer_types",
+    "num_experts",
+    "num_experts_per_tok",
+    "n_group",
+    "topk_group",
+}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

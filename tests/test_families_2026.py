@@ -598,3 +598,143 @@ def test_bitnet_refuses_heads_its_sub_norm_cannot_take() -> None:
         read_hf_config({"model_type": "bitnet", "head_dim": 64})
     with pytest.raises(ConfigError, match="'head_dim' is null"):
         read_hf_config({"model_type": "bitnet", "head_dim": None})
+
+
+def test_axk1_class_default_is_a_x_k1_519b_a33b() -> None:
+    # AXK1Config defaults: 61 layers (layer 0 dense: first_k_dense_replace 1), 192 experts
+    # of 2048 and one shared, top-8, MLA with q_lora_rank 1536 and kv_lora_rank 512
+    v, h, i, mi, e, k = 163840, 7168, 18432, 2048, 192, 8
+    attn = h * 1536 + 1536 + 1536 * 64 * 192  # q_a_proj, q_a_layernorm, q_b_proj
+    attn += h * (512 + 64) + 512 + 512 * 64 * (128 + 128) + 64 * 128 * h  # kv_a, kv_b, o_proj
+    moe = e * h + e * 3 * h * mi + 3 * h * mi + h  # gate, experts, shared, post_mlp_layernorm
+    total = 2 * v * h + h + 61 * (attn + 2 * h) + 3 * h * i + 60 * moe
+    m = read_hf_config({"model_type": "axk1"})
+    pc = m.param_counts()
+    assert pc.total == total == 518_983_052_288
+    assert pc.active == total - 60 * (e - k) * 3 * h * mi == 32_779_332_608
+    # the latent and the rope key per token and layer (DeepSeek-V3's MLA cache)
+    grow = kv_cache_memory(m, 2_000, 1, "bf16") - kv_cache_memory(m, 1_000, 1, "bf16")
+    assert float(grow.to("B").m) == 1_000 * 61 * (512 + 64) * 2
+
+
+def test_axk1_post_mlp_norm_only_on_moe_layers() -> None:
+    # AXK1MoE builds post_mlp_layernorm; AXK1MLP (the dense layers) does not
+    base = read_hf_config({"model_type": "axk1"}).param_counts().norms
+    fewer = read_hf_config({"model_type": "axk1", "first_k_dense_replace": 3}).param_counts()
+    assert base - fewer.norms == 2 * 7168
+
+
+def test_axk1_reads_no_mtp_layers() -> None:
+    m = read_hf_config({"model_type": "axk1", "num_nextn_predict_layers": 1})
+    assert m.mtp_layers == 0 and m.param_counts().extra == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "match"),
+    [
+        ({"q_lora_rank": None}, "q_lora_rank"),
+        ({"num_key_value_heads": 8}, "must equal num_attention_heads"),
+        ({"n_group": 5}, "must divide"),
+    ],
+)
+def test_axk1_refuses_what_it_cannot_build_or_run(change: dict[str, object], match: str) -> None:
+    with pytest.raises(ConfigError, match=match):
+        read_hf_config({"model_type": "axk1", **change})
+
+
+def _axk2_attention(h: int, heads: int, q: int, kv: int, nope: int, rope: int, v: int) -> int:
+    """AXK2Attention without its indexer: q_a_proj, q_a_layernorm, q_gate_proj (2q inputs,
+    query and gate outputs), kv_a_proj_with_mqa, kv_a_layernorm, kv_b_proj, o_proj."""
+    out = h * q + q + 2 * q * heads * (nope + rope + v)
+    return out + h * (kv + rope) + kv + kv * heads * (nope + v) + heads * v * h
+
+
+def test_axk2_class_default_by_hand() -> None:
+    # AXK2Config defaults (A.X-K2-Light): 48 layers, layer 0 dense, 128 experts of 512 and
+    # one shared, top-8, DSA indexer of 16 heads x 128, gated norms of rank 16
+    v, h, i, mi, e, k = 163840, 2048, 5120, 512, 128, 8
+    attn = _axk2_attention(h, 32, 384, 128, 64, 32, 64)
+    index = 384 * 16 * 128 + h * 128 + 2 * 128 + h * 16  # wq_b, wk, k_norm (+bias), weights
+    gate = 2 * h * 16  # one AXK2GatedRMSNorm gate: mlp.fc1, mlp.fc2
+    moe = e * h + e * 3 * h * mi + 3 * h * mi  # router, experts, shared expert
+    # input norm gated on every layer, post-attention norm gated on the 47 MoE layers
+    total = 2 * v * h + h + 48 * (attn + index + 2 * h + gate) + 3 * h * i + 47 * (moe + gate)
+    m = read_hf_config({"model_type": "axk2"})
+    pc = m.param_counts()
+    assert pc.total == total == 20_314_494_976
+    assert pc.active == total - 47 * (e - k) * 3 * h * mi == 2_572_589_056
+    assert m.layer_types == ("full",) * 48 and m.indexer is not None
+
+
+def test_axk2_gate_rank_difference_is_the_gated_norms() -> None:
+    # 48 input-norm gates and 47 post-attention gates of 2 x h x rank each
+    a = read_hf_config({"model_type": "axk2", "gated_norm_rank": 16}).param_counts().total
+    b = read_hf_config({"model_type": "axk2", "gated_norm_rank": 8}).param_counts().total
+    assert a - b == 95 * 2 * 2048 * (16 - 8)
+
+
+def test_axk2_caches_the_latent_and_an_indexer_key() -> None:
+    m = read_hf_config({"model_type": "axk2"})
+    # per token and layer: 128 latent + 32 rope values in the KV dtype, and the indexer's
+    # 128-value key in vLLM's fp8 format (128 bytes and one fp32 scale)
+    grow = kv_cache_memory(m, 2_000, 1, "bf16") - kv_cache_memory(m, 1_000, 1, "bf16")
+    assert float(grow.to("B").m) == 1_000 * 48 * ((128 + 32) * 2 + 128 + 4)
+
+
+@pytest.mark.parametrize(
+    ("change", "match"),
+    [
+        ({"layer_types": ["full_attention"] * 48}, "indexed_attention"),
+        ({"index_head_dim": 16, "qk_rope_head_dim": 32}, "index_head_dim"),
+        ({"n_group": 4}, "set together"),
+        ({"q_lora_rank": None}, "q_lora_rank"),
+    ],
+)
+def test_axk2_refuses_what_it_cannot_build_or_run(change: dict[str, object], match: str) -> None:
+    with pytest.raises(ConfigError, match=match):
+        read_hf_config({"model_type": "axk2", **change})
+
+
+def test_beam_class_default_is_beam_501b_a23b() -> None:
+    # BeamConfig defaults: 52 layers (three dense), 256 experts of 2560, top-8, no shared
+    # expert; 48 query heads and 8 KV heads of 128; four RMSNorms a layer
+    v, h, i, mi, e, k, hd = 151936, 5120, 20480, 2560, 256, 8, 128
+    attn = 2 * h * 48 * hd + 2 * h * 8 * hd + 2 * hd  # q, o, k, v, q_norm, k_norm
+    attn += h * 48 * hd + 48  # gate_proj and gate_bias (one per head)
+    moe = e * h + e * 3 * h * mi  # router and experts
+    total = 2 * v * h + h + 52 * (attn + 4 * h) + 3 * 3 * h * i + 49 * moe
+    m = read_hf_config({"model_type": "beam"})
+    pc = m.param_counts()
+    assert pc.total == total == 501_267_599_808
+    assert pc.active == total - 49 * (e - k) * 3 * h * mi == 23_431_516_608
+
+
+def test_beam_full_every_sixth_layer_and_the_last() -> None:
+    m = read_hf_config({"model_type": "beam"})
+    full = [i for i, t in enumerate(m.layer_types) if t == "full"]
+    assert full == [5, 11, 17, 23, 29, 35, 41, 47, 51] and m.sliding_window == 512
+    # past the 512-token window only the nine full layers grow: K and V of 8 heads x 128
+    grow = kv_cache_memory(m, 20_000, 1, "bf16") - kv_cache_memory(m, 10_000, 1, "bf16")
+    assert float(grow.to("B").m) == 10_000 * 9 * 2 * 8 * 128 * 2
+
+
+def test_beam_gate_bias_is_one_per_head() -> None:
+    # BeamAttention.gate_bias: num_attention_heads parameters, whatever head_dim is
+    a = read_hf_config({"model_type": "beam", "num_attention_heads": 48}).param_counts()
+    b = read_hf_config({"model_type": "beam", "num_attention_heads": 40}).param_counts()
+    # q_proj, o_proj and gate_proj lose 8 heads x 128 x 5120 each, gate_bias 8 entries
+    assert a.attention - b.attention == 52 * (3 * 8 * 128 * 5120 + 8)
+
+
+@pytest.mark.parametrize(
+    ("change", "match"),
+    [
+        ({"sliding_window": None}, "sliding_window"),
+        ({"n_group": None}, "n_group"),
+        ({"rope_parameters": {"rope_type": "default", "rope_theta": 1e6}}, "rope_parameters"),
+        ({"n_group": 3}, "must divide"),
+    ],
+)
+def test_beam_refuses_what_it_cannot_build_or_run(change: dict[str, object], match: str) -> None:
+    with pytest.raises(ConfigError, match=match):
+        read_hf_config({"model_type": "beam", **change})

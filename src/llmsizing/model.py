@@ -200,6 +200,9 @@ class MLAConfig(_Frozen):
     #: a learned per-head query scale and bias on every layer (2 · heads parameters;
     #: Mistral Large 4's ``MistralLarge4TextSoftmaxScaling``)
     softmax_scaling: bool = False
+    #: the query up-projection reads the q-LoRA latent after and before ``q_a_layernorm``,
+    #: concatenated: ``2 · q_lora_rank`` inputs (A.X-K2's ``AXK2Attention.q_gate_proj``)
+    q_residual: bool = False
 
     def rope_width(self, layer: int) -> int:
         """Width of the rope key layer ``layer`` computes and caches [-] (0 on a NoPE layer)."""
@@ -635,7 +638,8 @@ class ModelConfig(BaseModel):
         whole projection (OLMo 2); with a bias too where ``qk_norm_bias``.
     attn_output_gate : {None, "fused", "separate", "head"}
         Sigmoid gate on the attention output: one per query channel, folded into
-        ``q_proj`` (Qwen3-Next, ``fused``) or its own ``gate_proj`` (AFMoE,
+        ``q_proj`` (Qwen3-Next, ``fused``; with MLA one per value channel in the query
+        up-projection, A.X-K2's ``q_gate_proj``) or its own ``gate_proj`` (AFMoE,
         ``separate``), or one per query head (Step-3.5 / 3.7's ``g_proj``, ``head``).
     o_proj_width : int or None
         Input width of the attention output projection where it is not
@@ -742,6 +746,9 @@ class ModelConfig(BaseModel):
     qk_norm: Literal["head", "full"] | None = None
     qk_norm_bias: bool = False
     attn_output_gate: Literal["fused", "separate", "head"] | None = None
+    #: the output gate adds a learned bias per query head, broadcast over the head's
+    #: channels (Beam's ``BeamAttention.gate_bias``: ``heads`` parameters a layer)
+    attn_gate_bias: bool = False
     o_proj_width: int | None = None
     attention_sinks: bool = False
     layer_norms: int = 2
@@ -757,6 +764,13 @@ class ModelConfig(BaseModel):
     #: a learned scale per rotary frequency, ``ceil(rope_dim / 2)`` parameters
     #: (Mistral Large 4's ``MistralLarge4TextRotaryEmbedding.alpha``)
     learned_rope_scale: bool = False
+    #: rank of the low-rank sigmoid gate behind a layer's first ``norm_gates[i]`` norms
+    #: (A.X-K2's ``AXK2GatedRMSNorm``: ``y = norm(x)``, ``y · σ(fc2(silu(fc1(y))))``, with
+    #: ``fc1`` h → r and ``fc2`` r → h, unbiased); 0: none
+    norm_gate_rank: int = 0
+    #: gated norms of each layer, the first of its ``layer_norms`` (A.X-K2: the input norm of
+    #: every layer and the post-attention norm of MoE layers, 1 or 2); empty: none
+    norm_gates: tuple[int, ...] = ()
     per_layer_input_size: int = 0
     per_layer_vocab_size: int | None = None
     #: Gemma 3n's AltUp streams (``altup_num_inputs``; 0: none): per layer a
@@ -1103,14 +1117,19 @@ def _mla_tensors(m: ModelConfig, p: str, layer: int) -> Iterator[Tensor]:
     a = m.mla
     assert a is not None
     q_head = a.qk_nope_head_dim + a.qk_rope_head_dim
+    # a sigmoid gate per value channel folded into the query projection (A.X-K2's
+    # q_gate_proj: heads x (q_head + v_head_dim) outputs)
+    gate = m.num_heads * a.v_head_dim if m.attn_output_gate == "fused" else 0
     if a.q_lora_rank is None:
-        yield _mat(p + "q_proj", m.num_heads * q_head, h, "q")
+        yield _mat(p + "q_proj", m.num_heads * q_head + gate, h, "q")
     else:
         yield _mat(p + "q_a_proj", a.q_lora_rank, h, "q_a")
         if a.bias:
             yield _vec(p + "q_a_proj.bias", (a.q_lora_rank,), "q_a")
         yield Tensor(p + "q_a_layernorm", "norms", "vector", (a.q_lora_rank,), "norm")
-        yield _mat(p + "q_b_proj", m.num_heads * q_head, a.q_lora_rank, "q")
+        q_latent = 2 * a.q_lora_rank if a.q_residual else a.q_lora_rank
+        name = "q_gate_proj" if gate else "q_b_proj"
+        yield _mat(p + name, m.num_heads * q_head + gate, q_latent, "q")
     rope = a.rope_width(layer)
     # a layer reading another layer's latent has no down-projection (Mistral Large 4)
     if m.kv_source_layer(layer) == layer:
@@ -1192,6 +1211,9 @@ def _attention_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
         yield _mat(p + "gate_proj", q, h, "attn_gate")
         if m.attn_output_gate == "fused" and m.qkv_bias:
             yield _vec(p + "gate_proj.bias", (q,), "attn_gate")
+        if m.attn_gate_bias:
+            # BeamAttention.gate_bias: one bias per head, added to its gate channels
+            yield _vec(p + "gate_bias", (d.num_heads,), "attn_gate")
     # Helium and StableLM build o_proj as hidden -> hidden whatever the head widths
     yield _mat(p + "o_proj", h, m.o_proj_width or d.num_heads * dv, "o")
     if m.o_bias:
@@ -1848,6 +1870,11 @@ def _layer_tensors(m: ModelConfig, i: int, p: str, ratio: int | None = None) -> 
     for j in range(0 if m.sub_block_norms else m.layer_norms):
         for t in _norm(m, f"{p}norm{j}", m.hidden_size):
             yield t._replace(layer=i)
+    for j in range(m.norm_gates[i] if m.norm_gates else 0):
+        # AXK2GatedRMSNorm: the gate MLP behind the norm (mlp.fc1, mlp.fc2), replicated
+        r, h = m.norm_gate_rank, m.hidden_size
+        yield Tensor(f"{p}norm{j}.gate.fc1", "norms", "matrix", (r, h), "norm", i)
+        yield Tensor(f"{p}norm{j}.gate.fc2", "norms", "matrix", (h, r), "norm", i)
     if m.compressed_attention is not None:
         for t in _hc_layer_tensors(m, p):
             yield t._replace(layer=i)
@@ -2203,6 +2230,8 @@ def _problems(m: ModelConfig) -> list[str]:
         if sb.attention_adapters and widths != {sb.input_width}:
             # Zamba2Attention adds the adapters' input_width outputs to q, k and v
             out.append("shared_blocks.attention_adapters need q, k and v as wide as input_width")
+    if m.attn_gate_bias and (m.mla is not None or m.attn_output_gate not in ("fused", "separate")):
+        out.append("attn_gate_bias needs a fused or separate output gate on non-MLA attention")
     if "cross" in m.layer_types and m.cross_attention_tokens <= 0:
         out.append("cross layers need a positive cross_attention_tokens")
     if m.cross_attention_tokens < 0:
@@ -2235,6 +2264,8 @@ def _problems(m: ModelConfig) -> list[str]:
             out.append(f"mla.qk_rope_head_dim must be 0 or more, got {a.qk_rope_head_dim}")
         if a.q_lora_rank is not None and a.q_lora_rank <= 0:
             out.append(f"mla.q_lora_rank must be positive or absent, got {a.q_lora_rank}")
+        if a.q_residual and a.q_lora_rank is None:
+            out.append("mla.q_residual needs a q_lora_rank")
     if m.moe is not None:
         e = m.moe
         if not 0 < e.n_routed_experts <= SANITY_LIMITS["n_routed_experts"]:
@@ -2257,6 +2288,13 @@ def _problems(m: ModelConfig) -> list[str]:
             out.append("attention_experts need num_heads = experts_per_token x num_kv_heads")
     elif any(m.moe_layers):
         out.append("moe_layers marks MoE layers but no moe section is given")
+    if m.norm_gates and (
+        len(m.norm_gates) != m.num_layers or not all(0 <= g <= m.layer_norms for g in m.norm_gates)
+    ):
+        out.append("norm_gates: one entry per layer, each between 0 and layer_norms")
+    rank_limit = SANITY_LIMITS["hidden_size"]
+    if not 0 <= m.norm_gate_rank <= rank_limit or (any(m.norm_gates) and not m.norm_gate_rank):
+        out.append(f"norm_gate_rank must be in 0..{rank_limit}, and positive where norms are gated")
     if m.mtp_layers < 0 or m.layer_norms < 0 or m.kv_shared_layers < 0:
         out.append("mtp_layers, layer_norms and kv_shared_layers must not be negative")
     if m.kv_shared_layers > m.num_layers or m.per_layer_input_size < 0:

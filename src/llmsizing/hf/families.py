@@ -3607,6 +3607,209 @@ def _bitnet(r: Reader) -> Fields:
     return _BITNET(r)
 
 
+#: DeepseekV3Config keys AXK1Config / AXK2Config remove or never had (``= AttributeError()``
+#: in modular_axk1.py): no MTP layers, whatever a config file says
+_AXK_UNREAD = ("num_nextn_predict_layers", "num_mtp_layers")
+
+
+def _axk_mlp_layers(r: Reader, n: int) -> tuple[bool, ...]:
+    """Which A.X-K1 / A.X-K2 layers are MoE.
+
+    ``AXK1DecoderLayer`` / ``AXK2DecoderLayer`` build the MoE block where
+    ``mlp_layer_types[i] == "sparse"`` and the dense MLP for any other entry (so only
+    ``sparse`` and ``dense`` are read); without the list, ``__post_init__`` derives it from
+    the popped kwargs: sparse iff ``i >= first_k_dense_replace`` (default 1) and
+    ``i % moe_layer_freq == 0`` (default 1).
+    """
+    raw = r.sequence("mlp_layer_types")
+    if raw is not None:
+        if len(raw) != n:
+            raise r.fail(f"field 'mlp_layer_types' has {len(raw)} entries for {n} layers")
+        for i, t in enumerate(raw):
+            if t not in ("sparse", "dense"):
+                known = "known: dense, sparse"
+                raise r.fail(f"mlp_layer_types[{i}] = {t!r} is not supported ({known})")
+        return tuple(t == "sparse" for t in raw)
+    why = f"{r.model_type} __post_init__ default"
+    freq = c.positive(r, "moe_layer_freq", r.integer("moe_layer_freq", 1, why=why))
+    first = r.integer("first_k_dense_replace", 1, why=why)
+    return tuple(i >= first and i % freq == 0 for i in range(n))
+
+
+def _axk(r: Reader, *, indexer: bool = False) -> Fields:
+    """The DeepSeek-V3 (A.X-K1) / DeepSeek-V3.2 (A.X-K2) fields both A.X readers share.
+
+    MLA with the query LoRA always (``q_a_proj``, ``q_a_layernorm``: no ``q_proj`` branch);
+    as many KV heads as query heads (``expand_kv`` gives K and V every head, then the
+    attention repeats them ``heads // num_key_value_heads`` times: no other count runs);
+    MoE layers by :func:`_axk_mlp_layers`; no MTP module; RoPE always.
+    """
+    ignored = [k for k in _AXK_UNREAD if r.has(k)]
+    if ignored:
+        r.note(f"{', '.join(ignored)} ignored ({r.model_type} has no MTP layers)")
+    if r.raw("q_lora_rank") is None or r.integer("q_lora_rank") == 0:
+        raise r.fail(f"field 'q_lora_rank' must be positive: {r.model_type} always has q_a_proj")
+    n = c.layer_count(r)
+    layers = _axk_mlp_layers(r, n)
+    experts = r.opt_integer("n_routed_experts") or 0
+    if any(layers) and not experts:
+        raise r.fail("field 'n_routed_experts' must be positive: the model has MoE layers")
+    f = _deepseek(
+        _with(r, num_nextn_predict_layers=0, n_routed_experts=experts if any(layers) else 0),
+        indexer=indexer,
+    )
+    nh = f["num_heads"]
+    # null: __post_init__ sets num_attention_heads
+    kv = nh if r.raw("num_key_value_heads") is None else r.integer("num_key_value_heads")
+    if kv != nh:
+        raise r.fail(
+            f"num_key_value_heads ({kv}) must equal num_attention_heads ({nh}): the attention "
+            "expands the latent to every head, then repeats K and V heads // num_key_value_heads "
+            "times"
+        )
+    moe_layers = layers if f["moe"] is not None else ()
+    return f | {"moe_layers": moe_layers, "rope_dim": f["mla"].qk_rope_head_dim}
+
+
+def _axk1(r: Reader) -> Fields:
+    """A.X-K1 (``AXK1ForCausalLM``): DeepSeek-V3 with a norm after every MoE block.
+
+    ``AXK1Attention``: DeepSeek-V3's MLA, always with the query LoRA (``q_a_proj``,
+    ``q_a_layernorm``, ``q_b_proj``), ``attention_bias`` on ``q_a_proj``,
+    ``kv_a_proj_with_mqa`` and ``o_proj``; the cache keeps the latent (``kv_lora_rank``) and
+    the rope key (``qk_rope_head_dim``) per token.
+    ``AXK1DecoderLayer``: ``AXK1MoE`` on ``sparse`` layers, else ``AXK1MLP``
+    (``intermediate_size``). ``AXK1MoE``: ``DeepseekV3MoE`` (fused experts of
+    ``moe_intermediate_size``, ``gate`` weight, its ``e_score_correction_bias`` a buffer,
+    one shared MLP of ``moe_intermediate_size · n_shared_experts``) plus
+    ``post_mlp_layernorm``, a hidden-size RMSNorm (``extra_norms=1``); dense layers build
+    none. ``AXK1TopkRouter`` views the scores as ``n_group`` groups and takes the top two of
+    each (``_bailing_router``'s rule). No MTP module (``num_mtp_layers`` removed).
+    """
+    f = _axk(r)
+    m = f["moe"]
+    if m is None:
+        return f
+    _bailing_router(r, m.n_routed_experts, m.experts_per_token)
+    return f | {"moe": m.model_copy(update={"extra_norms": 1})}
+
+
+def _axk2(r: Reader) -> Fields:
+    """A.X-K2 (``AXK2ForCausalLM``): DeepSeek-V3.2 with gated query and norms.
+
+    ``AXK2Attention``: DeepSeek-V3.2's MLA and DSA indexer (``AXK2Indexer``: ``wq_b`` from
+    the normed query latent, ``wk``, ``k_norm`` LayerNorm with bias, ``weights_proj``), but
+    no ``q_b_proj``: ``q_gate_proj`` reads the query latent after and before
+    ``q_a_layernorm`` (``2 · q_lora_rank``) and writes the query and a sigmoid gate per value
+    channel (``heads · (qk_nope + qk_rope + v_head_dim)``, unbiased): ``q_residual`` and
+    ``attn_output_gate="fused"``. ``attention_bias`` on ``q_a_proj``,
+    ``kv_a_proj_with_mqa`` and ``o_proj``. The cache keeps the latent and the rope key
+    (``DynamicIndexedLayer``) and the indexer's key per token; every layer needs that layer
+    (``layer_types`` all ``indexed_attention``, ``AXK2Config``'s default: another kind has no
+    indexer cache and the forward fails).
+    ``AXK2DecoderLayer``: ``input_layernorm`` an ``AXK2GatedRMSNorm`` (an RMSNorm and a
+    gate ``mlp.fc1`` h → ``gated_norm_rank``, ``mlp.fc2`` back, unbiased) on every layer,
+    ``post_attention_layernorm`` one on MoE layers and a plain RMSNorm on dense ones
+    (``norm_gates``). ``AXK2MoE`` = ``DeepseekV32MoE`` (experts, ``gate`` weight, its score
+    bias a buffer, one shared MLP); ``AXK2TopkRouter`` routes in ``n_group`` groups only
+    when ``n_group`` / ``topk_group`` are set (both or neither). MoE layers, the query LoRA,
+    KV heads, no MTP: :func:`_axk`.
+    """
+    n = c.layer_count(r)
+    types = r.sequence("layer_types")
+    if types is not None and (len(types) != n or any(t != "indexed_attention" for t in types)):
+        raise r.fail(
+            "field 'layer_types' must be 'indexed_attention' on all layers: AXK2Attention runs "
+            "its indexer everywhere, which only the indexed cache layer keeps keys for"
+        )
+    f = _axk(r, indexer=True)
+    a = f["mla"]
+    x = f["indexer"]
+    if x.head_dim < a.qk_rope_head_dim:
+        raise r.fail(
+            f"index_head_dim ({x.head_dim}) must be at least qk_rope_head_dim "
+            f"({a.qk_rope_head_dim}): AXK2Indexer splits its rope part off each key"
+        )
+    m = f["moe"]
+    if m is not None:
+        grouped = [r.opt_integer(k) is not None for k in ("n_group", "topk_group")]
+        if grouped[0] != grouped[1]:
+            raise r.fail("n_group and topk_group must be set together (AXK2Config)")
+        if grouped[0]:
+            _bailing_router(r, m.n_routed_experts, m.experts_per_token)
+    rank = r.integer("gated_norm_rank")
+    moe_layers = f["moe_layers"] or (False,) * n
+    return f | {
+        "mla": a.model_copy(update={"q_residual": True}),
+        "attn_output_gate": "fused",
+        # a rank-0 gate has no weights (sigmoid(0) scales by a half)
+        "norm_gate_rank": rank,
+        "norm_gates": tuple(2 if moe else 1 for moe in moe_layers) if rank else (),
+    }
+
+
+#: the layer kinds BeamModel builds a mask for (any other kind has none)
+_BEAM_LAYERS = {"full_attention": "full", "sliding_attention": "sliding"}
+
+
+def _beam_window(r: Reader, n: int) -> Fields:
+    """BeamConfig: ``layer_types``, else full attention on every sixth layer and the last.
+
+    ``BeamAttention`` slides over ``sliding_window`` tokens on sliding layers; the sliding
+    cache layer needs a window (a null one does not run).
+    """
+    types = c.layer_list(r, n, names=_BEAM_LAYERS)
+    if types is None:
+        types = ["full" if (i + 1) % 6 == 0 or i == n - 1 else "sliding" for i in range(n)]
+        r.note("layer_types: full on every sixth layer and the last, else sliding (BeamConfig)")
+    w = r.opt_integer("sliding_window")
+    if w is None and "sliding" in types:
+        raise r.fail("field 'sliding_window' is null: Beam's sliding layers need a window")
+    return {"layer_types": tuple(types), "sliding_window": w}
+
+
+def _beam_moe(r: Reader, f: Fields) -> Fields:
+    """BeamDecoderLayer: ``BeamMoE`` where ``mlp_layer_types`` says ``sparse``, else
+    ``BeamMLP`` (``intermediate_size``); BeamConfig's default: three dense layers first.
+
+    ``BeamMoE``: fused experts of ``moe_intermediate_size`` (``BeamExperts``) and the
+    router weight (``BeamTopKRouter``; its ``e_score_correction_bias`` a buffer), no shared
+    expert. The router always views the scores as ``n_group`` groups and keeps the top
+    ``topk_group`` (``_bailing_router``'s rule; a null group count does not run).
+    """
+    n = f["num_layers"]
+    layers = c.mlp_layer_types(r, n) or tuple(i >= 3 for i in range(n))
+    if not any(layers):
+        return {"moe": None, "moe_layers": ()}
+    m = c.moe(r, experts="num_experts", top_k="num_experts_per_tok", inter="moe_intermediate_size")
+    for key in ("n_group", "topk_group"):
+        if r.raw(key) is None:
+            raise r.fail(f"field {key!r} is null: BeamTopKRouter always routes in groups")
+    _bailing_router(r, m.n_routed_experts, m.experts_per_token)
+    return {"moe": m, "moe_layers": layers}
+
+
+def _beam_extra(r: Reader, f: Fields) -> Fields:
+    """BeamRotaryEmbedding: RoPE over ``head_dim`` channels on the layer kinds whose
+    ``rope_parameters`` entry is not null (BeamConfig's default: the sliding layers; the full
+    layers run NoPE with a position-dependent query scale, no parameters). The model reads
+    the entries by layer kind: a flat ``rope_parameters`` does not build."""
+    params = r.raw("rope_parameters")
+    if params is ABSENT or params is None:
+        return {"rope_dim": f["head_dim"]}
+    if not isinstance(params, Mapping):
+        raise r.fail(f"field 'rope_parameters' must be an object, got {params!r}")
+    kinds = sorted(k for k, v in _BEAM_LAYERS.items() if v in f["layer_types"])
+    missing = [k for k in kinds if k not in params]
+    if missing:
+        raise r.fail(
+            f"rope_parameters has no entry for {', '.join(missing)}: BeamModel reads it by "
+            "layer kind (null: no RoPE)"
+        )
+    rotary = any(isinstance(params[k], Mapping) for k in kinds)
+    return {"rope_dim": f["head_dim"] if rotary else 0}
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -4616,6 +4819,20 @@ FAMILIES: dict[str, Family] = _table(
     ),
     # Hunyuan 3: q/k norms, one dense layer, shared experts
     Family("hy_v3", kind="moe", read=dense(qk_norm="head", mlp_bias="mlp_bias", moe=_hy_v3_moe)),
+    # Beam: Qwen3-MoE attention with an output gate (a bias per head), four norms a layer,
+    # full (NoPE) attention every sixth layer and on the last, grouped-router MoE layers
+    Family(
+        "beam",
+        kind="moe",
+        read=dense(
+            qk_norm="head",
+            layer_norms=4,
+            windows=_beam_window,
+            moe=_beam_moe,
+            extra=_beam_extra,
+            fixed={"attn_output_gate": "separate", "attn_gate_bias": True},
+        ),
+    ),
     Family("solar_open", kind="moe", read=_solar_open),
     Family(
         "sarvam_moe",
@@ -4655,10 +4872,15 @@ FAMILIES: dict[str, Family] = _table(
     Family("kimi_k2", kind="mla", read=_deepseek),
     # Glm4MoeLiteConfig: mlp_layer_types = ["dense"] + ["sparse"] * (num_hidden_layers - 1)
     Family("glm4_moe_lite", kind="mla", read=lambda r: _deepseek(r, first_dense=1)),
+    # A.X-K1: DeepSeek-V3 MLA (query LoRA always) and MoE with a norm after each MoE block
+    Family("axk1", kind="mla", read=_axk1),
     Family("minicpm3", kind="mla", read=_minicpm3),
     Family("youtu", kind="mla", read=_youtu),
     Family("mistral4", kind="mla", read=_mistral4),
     Family("deepseek_v32", kind="mla", read=_deepseek_v32),
+    # A.X-K2: DeepSeek-V3.2 with a fused query/output-gate projection and gated norms (its
+    # reader uses _axk from the axk1 entry)
+    Family("axk2", kind="mla", read=_axk2),
     Family("deepseek_v4", kind="moe", read=_deepseek_v4),
     # SGLang's FP8 exports of DeepSeek-V4 (architectures DeepseekV4ForCausalLM, same keys)
     Family("deepseek_ref", kind="moe", read=_deepseek_v4),
