@@ -2482,6 +2482,29 @@ def _gemma4_unified(r: Reader) -> Fields:
     return f
 
 
+def _grouped_moe(r: Reader, layers: tuple[bool, ...], router: str) -> MoEConfig | None:
+    """DeepSeek-V3's MoE (routed experts of ``moe_intermediate_size``, one shared MLP of
+    ``n_shared_experts`` of them) on ``layers``, None where no layer is MoE; ``router``
+    (the family's group-limited router) views the scores as ``n_group`` groups, so
+    ``n_group`` must divide the experts."""
+    if not any(layers):
+        return None
+    m = c.moe(
+        r,
+        experts="n_routed_experts",
+        top_k="num_experts_per_tok",
+        inter="moe_intermediate_size",
+        shared="n_shared_experts",
+    )
+    groups = r.integer("n_group", 1)
+    if groups == 0 or m.n_routed_experts % groups:
+        raise r.fail(
+            f"n_group ({groups}) must divide n_routed_experts ({m.n_routed_experts}): "
+            f"{router} views the scores as n_group groups"
+        )
+    return m
+
+
 #: HYV4Config.__post_init__ fills layer_types with this one kind; HYV4Model masks every
 #: layer with causal_mask_mapping["indexed_attention"] and DynamicCache maps it to
 #: DynamicIndexedLayer (the MLA latent plus the indexer key)
@@ -2597,21 +2620,7 @@ def _hy_v4(r: Reader) -> Fields:
             "field 'hc_mult' must be positive (HYV4Model expands the input to hc_mult streams)"
         )
     moe_layers = tuple(t == "sparse" for t in mlp)
-    m = None
-    if any(moe_layers):
-        m = c.moe(
-            r,
-            experts="n_routed_experts",
-            top_k="num_experts_per_tok",
-            inter="moe_intermediate_size",
-            shared="n_shared_experts",
-        )
-        groups = r.integer("n_group", 1)
-        if groups == 0 or m.n_routed_experts % groups:
-            raise r.fail(
-                f"n_group ({groups}) must divide n_routed_experts ({m.n_routed_experts}): "
-                "HYV4TopkRouter views the scores as n_group groups"
-            )
+    m = _grouped_moe(r, moe_layers, "HYV4TopkRouter")
     return (
         f
         | c.mla_fields(a)
@@ -2808,21 +2817,7 @@ def _glm5_next(r: Reader) -> Fields:
                 )
         mlp = list(raw_mlp)
     moe_layers = tuple(t == "sparse" for t in mlp)
-    m: MoEConfig | None = None
-    if any(moe_layers):
-        m = c.moe(
-            r,
-            experts="n_routed_experts",
-            top_k="num_experts_per_tok",
-            inter="moe_intermediate_size",
-            shared="n_shared_experts",
-        )
-        groups = r.integer("n_group", 1)
-        if groups == 0 or m.n_routed_experts % groups:
-            raise r.fail(
-                f"n_group ({groups}) must divide n_routed_experts ({m.n_routed_experts}): "
-                "Glm5NextTextTopkRouter views the scores as n_group groups"
-            )
+    m = _grouped_moe(r, moe_layers, "Glm5NextTextTopkRouter")
     return (
         f
         | c.mla_fields(a)
