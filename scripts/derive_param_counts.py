@@ -1715,6 +1715,126 @@ _PROTECTED["beam"] = {
 }
 
 
+# glm46v draws its text_config with the knobs of glm4v_text (none beyond the generic ones:
+# Glm4vTextConfig has only the common sizes); a small Glm4vVisionModel (the default tower
+# is 24 blocks of width 1536)
+_WRAPPER_EXTRA["glm46v"] = {
+    "vision_config": {
+        "model_type": "glm4v_vision",
+        "depth": 2,
+        "hidden_size": 32,
+        "num_heads": 2,
+        "intermediate_size": 48,
+        "out_hidden_size": 64,
+        "image_size": 56,
+    }
+}
+
+
+# minicpmv4_6 draws its text_config with the knobs of qwen3_5_text (_qwen3_next); a small
+# MiniCPMV4_6VisionModel (the default is 12 layers of width 768) whose window merger sits
+# after its first layer (MiniCPMV4_6Config.insert_layer_id overrides the vision config's)
+_WRAPPER_EXTRA["minicpmv4_6"] = {
+    "vision_config": {
+        "hidden_size": 32,
+        "intermediate_size": 48,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 2,
+        "image_size": 56,
+        "patch_size": 14,
+    },
+    "insert_layer_id": 0,
+}
+
+
+@family_knobs("molmo2_text")
+def _molmo2(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Molmo2: per-head (Qwen3) or whole (OLMo) q/k norms, pre- or post-norm layers, extra
+    embedding rows, the layers with scaled RoPE."""
+    n = cfg["num_hidden_layers"]
+    return {
+        "qk_norm_type": _pick(rng, "qwen3", "olmo"),
+        "norm_after": rng.random() < 0.3,
+        "additional_vocab_size": _pick(rng, 0, 7, 128),
+        "rope_scaling_layers": _pick(rng, None, [i for i in range(n) if i % 2]),
+    }
+
+
+# the RoPE layer list is drawn for this layer count
+_PROTECTED["molmo2_text"] = {"num_hidden_layers"}
+# a small Molmo2VisionModel (the default is 25 layers of width 1152) and adapter, pooling
+# the last two of its 3 layers
+_WRAPPER_EXTRA["molmo2"] = {
+    "vision_config": {
+        "hidden_size": 32,
+        "intermediate_size": 48,
+        "num_hidden_layers": 3,
+        "num_attention_heads": 2,
+        "num_key_value_heads": 2,
+        "head_dim": 16,
+        "image_size": [56, 56],
+        "patch_size": 14,
+    },
+    "adapter_config": {
+        "vision_feature_layer": [-1, -2],
+        "hidden_size": 32,
+        "num_attention_heads": 2,
+        "num_key_value_heads": 2,
+        "head_dim": 16,
+        "intermediate_size": 64,
+        "text_hidden_size": 64,
+    },
+}
+
+
+@family_knobs("ernie4_5_vl_moe_text")
+def _ernie4_5_vl_moe(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """ERNIE-4.5-VL: text and vision expert widths, dense / sparse layer lists (or the
+    default: layer 0 dense), shared experts 0-2, a head_dim key now and then."""
+    n = cfg["num_hidden_layers"]
+    out: dict[str, Any] = {
+        "moe_intermediate_size": [16 * rng.randrange(2, 12), 16 * rng.randrange(1, 8)],
+        "moe_num_shared_experts": _pick(rng, 0, 1, 2),
+    }
+    if rng.random() < 0.5:
+        out["mlp_layer_types"] = [_pick(rng, "dense", "sparse") for _ in range(n)]
+    if rng.random() < 0.3:
+        out["head_dim"] = _pick(rng, 16, 32, 48)
+    # Ernie4_5_VLMoeTextRotaryEmbedding splits the head's head_dim / 2 frequencies into
+    # mrope_section (h, w, t; h = w), at init: the default [22, 22, 20] fits head_dim 128 only
+    half = out.get("head_dim", cfg["hidden_size"] // cfg["num_attention_heads"]) // 2
+    hw = half // 3
+    out["rope_parameters"] = {
+        "rope_type": "default",
+        "rope_theta": 500000.0,
+        "mrope_section": [hw, hw, half - 2 * hw],
+    }
+    return out
+
+
+# Ernie4_5_VLMoeTextAttention reads head_dim with getattr (not a field of the class)
+_EXTRA_KEYS["ernie4_5_vl_moe_text"] = ("head_dim",)
+# the layer list is drawn for this layer count, the RoPE sections for this head width
+_PROTECTED["ernie4_5_vl_moe_text"] = {
+    "num_hidden_layers",
+    "mlp_layer_types",
+    "hidden_size",
+    "num_attention_heads",
+    "head_dim",
+    "rope_parameters",
+}
+# a small vision tower (the default is 32 blocks of width 1280)
+_WRAPPER_EXTRA["ernie4_5_vl_moe"] = {
+    "vision_config": {
+        "depth": 2,
+        "hidden_size": 32,
+        "num_heads": 2,
+        "intermediate_size": 64,
+        "patch_size": 14,
+    }
+}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

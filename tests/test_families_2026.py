@@ -738,3 +738,198 @@ def test_beam_gate_bias_is_one_per_head() -> None:
 def test_beam_refuses_what_it_cannot_build_or_run(change: dict[str, object], match: str) -> None:
     with pytest.raises(ConfigError, match=match):
         read_hf_config({"model_type": "beam", **change})
+
+
+def test_glm46v_without_text_config_builds_glm4v_text_defaults() -> None:
+    # Glm46VConfig: text_config None -> Glm4vTextConfig() (SubConfigSpec, glm4v_text)
+    v, h, i, heads, kv, hd, n = 151552, 4096, 13696, 32, 2, 128, 40
+    # Glm4vTextAttention: q/k/v biased, o_proj not; Glm4MLP: fused gate_up_proj, down_proj
+    attn = h * heads * hd + heads * hd + 2 * (h * kv * hd + kv * hd) + heads * hd * h
+    layer = attn + 3 * h * i + 4 * h  # four RMSNorms (input, post-attn, post-self-attn, post-mlp)
+    m = read_hf_config({"model_type": "glm46v"})
+    # Glm46VConfig.tie_word_embeddings defaults to False: lm_head is its own
+    assert m.param_counts().total == 2 * v * h + n * layer + h == 9_400_279_040
+    assert m.vision is None
+
+
+def test_glm46v_ties_only_by_the_top_level_flag() -> None:
+    text = {"model_type": "glm4v_text", "vocab_size": 1000, "hidden_size": 64}
+    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
+    base = {"model_type": "glm46v", "text_config": text | {"num_key_value_heads": 2}}
+    untied = read_hf_config(base).param_counts().total
+    # Glm46VConfig has no __post_init__ forwarding text_config.tie_word_embeddings
+    # (Glm4vConfig does): tying there leaves the head untied
+    inner = base | {"text_config": base["text_config"] | {"tie_word_embeddings": True}}
+    assert read_hf_config(inner).param_counts().total == untied
+    tied = read_hf_config(base | {"tie_word_embeddings": True}).param_counts().total
+    assert untied - tied == 1000 * 64
+
+
+def test_glm46v_reads_a_glm4v_moe_text_config_as_named() -> None:
+    v, h, n, e, w, k = 500, 64, 3, 4, 32, 2
+    text = {"model_type": "glm4v_moe_text", "vocab_size": v, "hidden_size": h}
+    text |= {"intermediate_size": 96, "num_hidden_layers": n, "num_attention_heads": 4}
+    text |= {"num_key_value_heads": 2, "head_dim": 16, "n_routed_experts": e}
+    text |= {"num_experts_per_tok": k, "moe_intermediate_size": w, "n_shared_experts": 1}
+    text |= {"first_k_dense_replace": 1}
+    m = read_hf_config({"model_type": "glm46v", "text_config": text})
+    pc = m.param_counts()
+    # Glm4vMoeTextMoE on layers 1 and 2: e gated experts of width w, one shared, a router
+    assert pc.routed_experts == 2 * e * 3 * h * w
+    assert pc.shared_experts == 2 * 3 * h * w
+    assert pc.router == 2 * e * h
+    assert pc.total - pc.active == 2 * (e - k) * 3 * h * w
+    # K and V of 2 heads x 16 on each of the 3 layers
+    assert float(kv_cache_memory(m, 100, 1, "bf16").to("B").m) == 100 * n * 2 * 2 * 16 * 2
+
+
+def _minicpmv4_6_released_text() -> dict[str, object]:
+    """openbmb/MiniCPM-V-4.6's text_config: Qwen3.5-0.8B's shape."""
+    return {
+        "model_type": "qwen3_5_text",
+        "vocab_size": 248094,
+        "hidden_size": 1024,
+        "intermediate_size": 3584,
+        "num_hidden_layers": 24,
+        "num_attention_heads": 8,
+        "num_key_value_heads": 2,
+        "head_dim": 256,
+        "full_attention_interval": 4,
+        "linear_conv_kernel_dim": 4,
+        "linear_key_head_dim": 128,
+        "linear_value_head_dim": 128,
+        "linear_num_key_heads": 16,
+        "linear_num_value_heads": 16,
+        "partial_rotary_factor": 0.25,
+        "tie_word_embeddings": True,
+    }
+
+
+def test_minicpmv4_6_without_text_config_builds_qwen3_5_text_defaults() -> None:
+    # MiniCPMV4_6Config: text_config None -> Qwen3_5TextConfig() (SubConfigSpec qwen3_5_text)
+    v, h, i, heads, kv, hd = 248320, 4096, 12288, 16, 4, 256
+    nk, nv, dk, dv, k = 16, 32, 128, 128, 4
+    # Qwen3_5Attention: q_proj doubled (output gate), k/v, o_proj, q/k norms
+    full = h * 2 * heads * hd + 2 * h * kv * hd + heads * hd * h + 2 * hd
+    # Qwen3_5GatedDeltaNet: in_proj_qkv, in_proj_z, in_proj_b, in_proj_a, conv1d, dt_bias,
+    # A_log, norm, out_proj
+    conv = 2 * nk * dk + nv * dv
+    linear = conv * h + nv * dv * h + 2 * nv * h + conv * k + 2 * nv + dv + h * nv * dv
+    layer = 3 * h * i + 2 * h
+    # 8 full layers (every 4th), 24 linear ones; MiniCPMV4_6Config ties by default: no
+    total = 2 * v * h + 8 * full + 24 * linear + 32 * layer + h
+    m = read_hf_config({"model_type": "minicpmv4_6"})
+    assert m.param_counts().total == total == 8_953_803_264
+    assert m.layer_types.count("full") == 8 and m.layer_types.count("linear") == 24
+
+
+def test_minicpmv4_6_ties_only_by_the_top_level_flag() -> None:
+    text = _minicpmv4_6_released_text()
+    released = {"model_type": "minicpmv4_6", "tie_word_embeddings": True, "text_config": text}
+    tied = read_hf_config(released).param_counts().total
+    # text_config.tie_word_embeddings alone does not tie (no forwarding in MiniCPMV4_6Config)
+    untied = read_hf_config(released | {"tie_word_embeddings": False}).param_counts().total
+    assert untied - tied == 248094 * 1024
+    # 6 full layers: q_proj h -> 2 x 8 x 256, k/v h -> 2 x 256, o_proj, q/k norms
+    h = 1024
+    full = h * 4096 + 2 * h * 512 + 2048 * h + 2 * 256
+    # 18 Gated DeltaNet layers: 16 key and 16 value heads of 128, kernel 4
+    conv = 2 * 16 * 128 + 16 * 128
+    linear = conv * h + 2048 * h + 2 * 16 * h + conv * 4 + 32 + 128 + h * 2048
+    assert tied == 248094 * h + 6 * full + 18 * linear + 24 * (3 * h * 3584 + 2 * h) + h
+
+
+def test_minicpmv4_6_kv_cache_grows_on_the_full_layers_only() -> None:
+    text = _minicpmv4_6_released_text()
+    m = read_hf_config({"model_type": "minicpmv4_6", "text_config": text})
+    grow = kv_cache_memory(m, 20_000, 1, "bf16") - kv_cache_memory(m, 10_000, 1, "bf16")
+    # K and V of 2 KV heads x 256 on the 6 full-attention layers
+    assert float(grow.to("B").m) == 10_000 * 6 * 2 * 2 * 256 * 2
+
+
+def test_molmo2_class_default_is_molmo2_8b() -> None:
+    v, extra, h, i, n, heads, kv, hd = 151936, 128, 4096, 12288, 36, 32, 8, 128
+    # Molmo2Attention: unbiased q/k/v/o, per-head q/k norms (qk_norm_type "qwen3")
+    attn = 2 * h * heads * hd + 2 * h * kv * hd + 2 * hd
+    layer = attn + 3 * h * i + 2 * h
+    # Molmo2TextModel.embed_tokens: vocab_size + additional_vocab_size rows; lm_head vocab_size
+    m = read_hf_config({"model_type": "molmo2"})
+    assert m.param_counts().total == (v + extra) * h + v * h + n * layer + h == 8_191_259_648
+    # K and V of 8 heads x 128 on each of the 36 layers
+    assert float(kv_cache_memory(m, 1000, 1, "bf16").to("B").m) == 1000 * n * 2 * kv * hd * 2
+
+
+def _molmo2_small(**text: object) -> dict[str, object]:
+    base = {"vocab_size": 500, "additional_vocab_size": 12, "hidden_size": 64}
+    base |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
+    base |= {"num_key_value_heads": 2, "head_dim": 16}
+    return {"model_type": "molmo2", "text_config": base | text}
+
+
+def test_molmo2_olmo_norms_span_all_heads_and_the_head_is_never_tied() -> None:
+    qwen3 = read_hf_config(_molmo2_small()).param_counts()
+    olmo = read_hf_config(_molmo2_small(qk_norm_type="olmo")).param_counts()
+    # q_norm over 4 x 16, k_norm over 2 x 16 instead of one head each, on both layers
+    assert olmo.norms - qwen3.norms == 2 * ((4 + 2) * 16 - 2 * 16)
+    # Molmo2ForConditionalGeneration has no _tied_weights_keys: tying keeps both tables
+    tied = read_hf_config(_molmo2_small() | {"tie_word_embeddings": True}).param_counts()
+    assert tied.total == qwen3.total
+    assert (tied.embedding, tied.lm_head) == ((500 + 12) * 64, 500 * 64)
+
+
+def test_molmo2_refuses_an_unknown_qk_norm_type() -> None:
+    with pytest.raises(ConfigError, match="qk_norm_type"):
+        read_hf_config(_molmo2_small(qk_norm_type="gemma"))
+
+
+def test_ernie4_5_vl_moe_class_default_is_28b_a3b_with_two_expert_sets() -> None:
+    v, h, i, n, heads, kv, hd = 103424, 2560, 12288, 28, 20, 4, 128
+    e, k, text, vision, shared = 64, 6, 1536, 512, 2
+    attn = 2 * h * heads * hd + 2 * h * kv * hd  # q, o and k, v (use_bias false)
+    # Ernie4_5_VLMoeMoeBlock: text_moe and vision_moe, each a router (weight and the
+    # moe_statics score bias) over e fused gated experts, and one shared MLP
+    experts = e * 3 * h * (text + vision)
+    moe = experts + 2 * (e * h + e) + 3 * h * text * shared
+    # layer 0 dense (mlp_layer_types default), 27 MoE layers, two norms a layer, tied head
+    total = v * h + n * attn + 3 * h * i + (n - 1) * moe + (2 * n + 1) * h
+    pc = read_hf_config({"model_type": "ernie4_5_vl_moe"}).param_counts()
+    assert pc.total == total == 28_624_635_776
+    assert pc.router == (n - 1) * 2 * (e * h + e)
+    # active: k of the e experts of each set (the rule for every routed expert tensor)
+    assert pc.active == total - (n - 1) * (e - k) * 3 * h * (text + vision)
+
+
+def test_ernie4_5_vl_moe_ties_by_the_top_level_flag_default_true() -> None:
+    text = {"vocab_size": 700, "hidden_size": 64, "num_hidden_layers": 2}
+    text |= {"num_attention_heads": 4, "num_key_value_heads": 2, "intermediate_size": 96}
+    text |= {"moe_num_experts": 4, "moe_k": 2, "moe_intermediate_size": [32, 16]}
+    base = {"model_type": "ernie4_5_vl_moe", "text_config": text}
+    tied = read_hf_config(base).param_counts().total
+    # Ernie4_5_VLMoeConfig.tie_word_embeddings (default True) decides, not the text config's
+    inner = base | {"text_config": text | {"tie_word_embeddings": False}}
+    assert read_hf_config(inner).param_counts().total == tied
+    untied = read_hf_config(base | {"tie_word_embeddings": False}).param_counts().total
+    assert untied - tied == 700 * 64
+
+
+def test_ernie4_5_vl_moe_dense_layers_follow_mlp_layer_types() -> None:
+    h, i, n = 64, 96, 3
+    text = {"vocab_size": 500, "hidden_size": h, "num_hidden_layers": n, "intermediate_size": i}
+    text |= {"num_attention_heads": 4, "num_key_value_heads": 2, "use_bias": True}
+    text |= {"mlp_layer_types": ["dense"] * n}
+    m = read_hf_config({"model_type": "ernie4_5_vl_moe", "text_config": text})
+    pc = m.param_counts()
+    assert m.moe is None and pc.active == pc.total
+    # Ernie4_5_VLMoeMLP with use_bias: gate, up (i + bias) and down (h + bias)
+    assert pc.dense_ffn == n * (3 * h * i + 2 * i + h)
+    # K and V of 2 heads x 16 on every layer
+    assert float(kv_cache_memory(m, 50, 1, "bf16").to("B").m) == 50 * n * 2 * 2 * 16 * 2
+
+
+def test_ernie4_5_vl_moe_needs_both_expert_widths() -> None:
+    text = {"moe_intermediate_size": 1536}
+    with pytest.raises(ConfigError, match="moe_intermediate_size"):
+        read_hf_config({"model_type": "ernie4_5_vl_moe", "text_config": text})
+    text = {"moe_intermediate_size": [1536]}
+    with pytest.raises(ConfigError, match="two positive widths"):
+        read_hf_config({"model_type": "ernie4_5_vl_moe", "text_config": text})

@@ -476,6 +476,12 @@ class MoEConfig(_Frozen):
     query projection (hidden → kv_heads · head_dim) and an output projection back (routed
     experts), a router (experts × hidden), an output bias (hidden) and one K/V projection
     for all; a token's top-k experts give ``num_heads = k · num_kv_heads`` query heads.
+    ``vision_expert_intermediate_size``: the width of a second set of
+    ``n_routed_experts`` experts, with a router (and score bias) of its own, that image
+    and video tokens take instead of the text experts (ERNIE-4.5-VL's
+    ``Ernie4_5_VLMoeMoeBlock``: ``text_moe`` and ``vision_moe``); 0: no such set. Both
+    sets count as routed experts (a token uses ``experts_per_token`` of each set's
+    ``n_routed_experts`` by the active-parameter rule).
     """
 
     n_routed_experts: int
@@ -493,6 +499,7 @@ class MoEConfig(_Frozen):
     extra_norms: int = 0
     output_bias: bool = False
     attention_experts: bool = False
+    vision_expert_intermediate_size: int = 0
 
     @property
     def real_experts_per_token(self) -> float:
@@ -1445,7 +1452,9 @@ def _ffn_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
     # beside a dense MLP the experts and their router are modules of the layer itself
     # (Gemma4TextDecoderLayer: self.router, self.experts), else of the MLP block
     q = p if m.moe_with_dense else p + "mlp."
-    g = q + ("router" if m.moe_with_dense else "gate")
+    # Ernie4_5_VLMoeMoeBlock: the text experts and their router are mlp.text_moe
+    t = q + "text_moe." if e.vision_expert_intermediate_size else q
+    g = t + ("router" if m.moe_with_dense else "gate")
     yield Tensor(g, "router", "matrix", (scored, m.hidden_size), "router")
     if e.router_bias:
         yield Tensor(g + ".bias", "router", "vector", (scored,), "router")
@@ -1468,13 +1477,29 @@ def _ffn_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
                 yield Tensor(p + "mlp." + nm + ".bias", "dense_ffn", "vector", (out,), "up")
     yield from _mlp_tensors(
         m,
-        q + "experts.",
+        t + "experts.",
         e.expert_intermediate_size,
         "routed_experts",
         experts=routed,
         bias=e.expert_bias,
         width=e.latent_size,
     )
+    if e.vision_expert_intermediate_size:
+        # Ernie4_5_VLMoeMoeBlock.vision_moe: a router and experts of its own width
+        v = q + "vision_moe."
+        yield Tensor(v + "gate", "router", "matrix", (routed, m.hidden_size), "router")
+        if e.router_bias:
+            yield Tensor(v + "gate.bias", "router", "vector", (routed,), "router")
+        if e.score_bias:
+            yield Tensor(v + "gate.score_bias", "router", "vector", (routed,), "router")
+        yield from _mlp_tensors(
+            m,
+            v + "experts.",
+            e.vision_expert_intermediate_size,
+            "routed_experts",
+            experts=routed,
+            bias=e.expert_bias,
+        )
     if e.shared_expert_intermediate_size:
         yield from _mlp_tensors(
             m,
@@ -2279,6 +2304,20 @@ def _problems(m: ModelConfig) -> list[str]:
             out.append("expert_intermediate_size must be positive")
         if e.n_shared_experts < 0 or e.shared_expert_intermediate_size < 0 or e.zero_experts < 0:
             out.append("shared and zero-compute experts must not be negative")
+        if e.vision_expert_intermediate_size < 0:
+            out.append("vision_expert_intermediate_size must not be negative")
+        elif e.vision_expert_intermediate_size and (
+            e.zero_experts
+            or e.latent_size
+            or e.router_scale
+            or e.attention_experts
+            or m.moe_with_dense
+        ):
+            out.append(
+                "vision experts (vision_expert_intermediate_size) do not combine with zero "
+                "experts, a latent MoE, a scaled router, attention experts or an MoE "
+                "beside a dense MLP"
+            )
         if len(m.moe_layers) != m.num_layers:
             out.append(f"moe_layers has {len(m.moe_layers)} entries for {m.num_layers} layers")
         if e.attention_experts and (
@@ -2337,7 +2376,11 @@ def _problems(m: ModelConfig) -> list[str]:
         for k in ("qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"):
             others[f"mla.{k}"] = (getattr(m.mla, k), SANITY_LIMITS["head_dim"])
     if m.moe is not None:
-        for k in ("expert_intermediate_size", "shared_expert_intermediate_size"):
+        for k in (
+            "expert_intermediate_size",
+            "shared_expert_intermediate_size",
+            "vision_expert_intermediate_size",
+        ):
             others[f"moe.{k}"] = (getattr(m.moe, k), SANITY_LIMITS["intermediate_size"])
         others["moe.n_shared_experts"] = (m.moe.n_shared_experts, SANITY_LIMITS["n_routed_experts"])
         others["moe.zero_experts"] = (m.moe.zero_experts, SANITY_LIMITS["n_routed_experts"])

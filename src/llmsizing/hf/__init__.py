@@ -87,7 +87,18 @@ _TOP_LEVEL_TEXT = frozenset({"qwen2_vl", "qwen2_5_vl", "glm5_next"})
 #: ``sub_configs_defaults``), and whose head is tied only where the top-level config sets
 #: tie_word_embeddings (Step3p7Config has no such field).
 _DEFAULT_TEXT = frozenset(
-    {"step3p7", "mistral_large4", "gemma3n", "gemma4", "gemma4_unified", "exaone4_5"}
+    {
+        "step3p7",
+        "mistral_large4",
+        "gemma3n",
+        "gemma4",
+        "gemma4_unified",
+        "exaone4_5",
+        "glm46v",
+        "minicpmv4_6",
+        "molmo2",
+        "ernie4_5_vl_moe",
+    }
 )
 
 

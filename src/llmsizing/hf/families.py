@@ -3805,6 +3805,86 @@ def _beam_extra(r: Reader, f: Fields) -> Fields:
     return {"rope_dim": f["head_dim"] if rotary else 0}
 
 
+def _molmo2_extra(r: Reader, f: Fields) -> Fields:
+    """Molmo2's language model (``Molmo2TextModel``) beyond the Qwen3 shape ``dense`` reads.
+
+    ``Molmo2Attention``: ``q_norm`` / ``k_norm`` always built, over one head
+    (``qk_norm_type`` ``qwen3``) or over all query / KV heads (``olmo``); a legacy
+    ``use_qk_norm`` key is not read. ``Molmo2TextModel.embed_tokens``: ``vocab_size +
+    additional_vocab_size`` rows, the head (``Molmo2ForConditionalGeneration.lm_head``)
+    ``vocab_size``; the head is never tied (the class has no ``_tied_weights_keys``).
+    ``norm_after`` moves the two RMSNorms of a layer after its sublayers (the same weights).
+    """
+    kind = r.string("qk_norm_type")
+    if kind not in ("qwen3", "olmo"):
+        # Molmo2TextConfig.validate_architecture
+        raise r.fail(f"field 'qk_norm_type' = {kind!r} is not 'qwen3' or 'olmo'")
+    if r.raw("use_qk_norm") is False:
+        r.note("use_qk_norm=false ignored (Molmo2Attention always builds q_norm and k_norm)")
+    extra = r.integer("additional_vocab_size", 0)
+    if f["tie_word_embeddings"]:
+        r.note("tie_word_embeddings ignored (Molmo2ForConditionalGeneration never ties its head)")
+    return {
+        "qk_norm": "head" if kind == "qwen3" else "full",
+        "embedding_rows": f["vocab_size"] + extra if extra else None,
+        "tie_word_embeddings": False,
+    }
+
+
+#: Ernie4_5_VLMoeTextConfig.__post_init__: the text and vision experts' widths when null
+_ERNIE_VL_WIDTHS = (1536, 512)
+
+
+def _ernie_vl_moe(r: Reader, f: Fields) -> Fields:
+    """ERNIE-4.5-VL's ``Ernie4_5_VLMoeMoeBlock`` on the ``sparse`` layers of ``mlp_layer_types``.
+
+    ``Ernie4_5_VLMoeTextConfig.__post_init__``: ``mlp_layer_types`` defaults to one ``dense``
+    layer, then ``sparse`` ones (``Ernie4_5_VLMoeDecoderLayer``: MoE where the entry is
+    ``sparse``), ``moe_intermediate_size`` to ``[1536, 512]``: the widths of the text experts
+    (``text_moe``) and of the vision experts (``vision_moe``), ``moe_num_experts`` of each
+    (``Ernie4_5_VLMoeMoeExperts``: fused gate/up and down, no bias), each set routed top
+    ``moe_k`` by its own ``Ernie4_5_VLMoeMoeTopKRouter`` (a weight, and the ``moe_statics``
+    score bias, a parameter). ``shared_experts``: one ``Ernie4_5_VLMoeMLP`` of
+    ``moe_intermediate_size[0] · moe_num_shared_experts`` (biased with ``use_bias``), none at 0.
+    """
+    n = f["num_layers"]
+    kinds = r.sequence("mlp_layer_types")
+    if kinds is not None and set(kinds) - {"dense", "sparse"}:
+        raise r.fail("field 'mlp_layer_types' must list 'dense' or 'sparse' for every layer")
+    layers = c.mlp_layer_types(r, n)
+    if layers is None:
+        r.note("mlp_layer_types: layer 0 dense, the others sparse (Ernie4_5_VLMoeTextConfig)")
+        layers = tuple(i > 0 for i in range(n))
+    widths = r.sequence("moe_intermediate_size")
+    if widths is None:
+        widths = list(_ERNIE_VL_WIDTHS)
+        r.note(f"moe_intermediate_size={widths} (Ernie4_5_VLMoeTextConfig: text, vision experts)")
+    if len(widths) < 2 or any(
+        isinstance(w, bool) or not isinstance(w, int) or w <= 0 for w in widths[:2]
+    ):
+        raise r.fail(
+            f"field 'moe_intermediate_size' = {widths!r} must list two positive widths: "
+            "the text experts' and the vision experts' (Ernie4_5_VLMoeMoeBlock)"
+        )
+    if len(widths) > 2:
+        r.note(f"moe_intermediate_size entries after the second ignored: {widths[2:]}")
+    if not any(layers):
+        return {"moe": None, "moe_layers": ()}
+    text, vision = widths[0], widths[1]
+    shared = r.integer("moe_num_shared_experts", 0)
+    experts = c.positive(r, "moe_num_experts", r.integer("moe_num_experts"))
+    m = MoEConfig(
+        n_routed_experts=experts,
+        experts_per_token=r.integer("moe_k"),
+        expert_intermediate_size=text,
+        n_shared_experts=shared,
+        shared_expert_intermediate_size=text * shared,
+        score_bias=True,
+        vision_expert_intermediate_size=vision,
+    )
+    return {"moe": m, "moe_layers": layers}
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -4533,6 +4613,9 @@ FAMILIES: dict[str, Family] = _table(
     Family("qwen2_vl_text", dense(qkv_bias=True, o_bias=False, windows=c.qwen_window)),
     Family("qwen2_5_vl_text", dense(qkv_bias=True, o_bias=False, windows=c.qwen_window)),
     Family("qwen3_vl_text", dense(qk_norm="head")),
+    # Molmo2's language model: Qwen3 / OLMo-style attention (q/k norms per head or over all
+    # heads), extra embedding rows, a head never tied
+    Family("molmo2_text", dense(qkv_bias="attention_bias", o_bias=False, extra=_molmo2_extra)),
     # Glm4vTextAttention: q/k/v always biased, o_proj never
     Family("glm4v_text", dense(qkv_bias=True, o_bias=False, layer_norms=4)),
     # ---- norm placements and other widths
@@ -4917,6 +5000,13 @@ FAMILIES: dict[str, Family] = _table(
     Family("step3p5", kind="moe", read=_step3p5),
     Family("laguna", kind="moe", read=_laguna),
     Family("minimax_m3_vl_text", kind="moe", read=_minimax_m3),
+    # ERNIE-4.5-VL's language model: Ernie 4.5 attention and dense layers, MoE layers with a
+    # text and a vision expert set (each with its router), shared experts
+    Family(
+        "ernie4_5_vl_moe_text",
+        kind="moe",
+        read=dense(qkv_bias="use_bias", mlp_bias="use_bias", moe=_ernie_vl_moe),
+    ),
     # ---- multimodal and wrapper configs, read through their text_config
     Family("gemma4", text_config="gemma4_text"),
     # Gemma3nModel holds the text model as language_model beside a timm MobileNet-V5 vision
@@ -4945,6 +5035,10 @@ FAMILIES: dict[str, Family] = _table(
     Family("lfm2_vl", text_config="lfm2"),
     Family("qwen3_5", text_config="qwen3_5_text"),
     Family("qwen3_5_moe", text_config="qwen3_5_moe_text"),
+    # MiniCPMV4_6Model holds AutoModel.from_config(text_config) (qwen3_5_text by default) as
+    # language_model beside a SigLIP-style tower and mergers (not counted); the head sits in
+    # the wrapper, tied only by the top-level tie_word_embeddings
+    Family("minicpmv4_6", text_config="qwen3_5_text"),
     Family("qwen4_exp", text_config="qwen4_exp_text"),
     Family("glm5_next", text_config="glm5_next_text"),
     Family("gemma3", text_config="gemma3_text"),
@@ -4957,9 +5051,20 @@ FAMILIES: dict[str, Family] = _table(
     Family("qwen3_vl_moe", text_config="qwen3_vl_moe_text"),
     Family("glm4v", text_config="glm4v_text"),
     Family("glm4v_moe", text_config="glm4v_moe_text"),
+    # Glm46VModel holds AutoModel.from_config(text_config) (glm4v_text by default, or the
+    # glm4v_moe_text its text config names) beside a Glm4v vision tower (not counted); the
+    # head sits in the wrapper, tied only by the top-level tie_word_embeddings
+    Family("glm46v", text_config="glm4v_text"),
     Family("kimi_k25", text_config="deepseek_v3"),
+    # Ernie4_5_VLMoeModel holds Ernie4_5_VLMoeTextModel as language_model (whatever the text
+    # config's model_type) beside a vision tower and resampler (not counted); the head sits
+    # in the wrapper, tied by the top-level tie_word_embeddings (default true)
+    Family("ernie4_5_vl_moe", text_config="ernie4_5_vl_moe_text"),
     # MllamaModel holds MllamaTextModel as language_model; the head sits in the wrapper
     Family("mllama", text_config="mllama_text_model"),
+    # Molmo2Model holds Molmo2TextModel as language_model (whatever the text config's
+    # model_type) beside a vision tower and adapter (not counted); the head sits in the wrapper
+    Family("molmo2", text_config="molmo2_text"),
     # Step3p7Model holds Step3p7TextModel as language_model; the head sits in the wrapper
     Family("step3p7", text_config="step3p5"),
     # MiniMaxM3VLModel holds MiniMaxM3VLTextModel as language_model; the head sits in the
