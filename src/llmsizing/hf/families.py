@@ -4860,10 +4860,9 @@ FAMILIES: dict[str, Family] = _table(
     Family(
         "glm4v_moe_text",
         kind="moe",
+        # Glm4vMoeTextAttention builds no q/k norms, whatever use_qk_norm says
         read=dense(
             o_bias=False,
-            qk_norm="head",
-            qk_norm_flag="use_qk_norm",
             moe=_first_dense(
                 "n_routed_experts",
                 "num_experts_per_tok",
