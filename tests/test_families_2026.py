@@ -937,7 +937,7 @@ def test_ernie4_5_vl_moe_needs_both_expert_widths() -> None:
 
 def test_glm4v_moe_text_builds_no_qk_norms_whatever_use_qk_norm_says() -> None:
     # transformers' Glm4vMoeTextAttention has no q_norm / k_norm (Glm4MoeAttention does)
-    text = {"model_type": "glm4v_moe_text", "num_hidden_layers": 2, "first_k_dense_replace": 1}
+    text = {"model_type": "glm4v_moe_text", "num_hidden_layers": 2, "head_dim": 128}
     on = read_hf_config({"model_type": "glm4v_moe", "text_config": text | {"use_qk_norm": True}})
     off = read_hf_config({"model_type": "glm4v_moe", "text_config": text | {"use_qk_norm": False}})
     assert on.param_counts().total == off.param_counts().total
