@@ -1835,6 +1835,147 @@ _WRAPPER_EXTRA["ernie4_5_vl_moe"] = {
 }
 
 
+@family_knobs("kolibri1")
+def _kolibri1(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Layer kinds given or by the class pattern (full every 5th layer), a window (null over
+    full layers only), the experts also under their alias, a shared expert or none, and now
+    and then the Qwen3-MoE keys Kolibri1Config deletes (read by no module)."""
+    n = rng.randrange(2, 11)
+    kinds = [_pick(rng, "sliding_attention", "full_attention") for _ in range(n)]
+    out: dict[str, Any] = {
+        "num_hidden_layers": n,
+        "layer_types": _pick(rng, kinds, None),
+        "sliding_window": _pick(rng, 8, 16, 64, 513),
+        "shared_expert_intermediate_size": _pick(rng, 0, 32, 64, 128),
+    }
+    if out["layer_types"] is not None and "sliding_attention" not in kinds:
+        out["sliding_window"] = _pick(rng, None, 64)
+    if rng.random() < 0.3:
+        # Kolibri1Config.attribute_map: num_experts -> num_local_experts
+        out["num_local_experts"] = cfg.get("num_experts", 8)
+    if rng.random() < 0.3:
+        out |= {"attention_bias": True, "intermediate_size": 64, "mlp_only_layers": [0]}
+    return out
+
+
+# the alias of num_experts, and deleted Qwen3MoeConfig fields (kwargs no module reads)
+_EXTRA_KEYS["kolibri1"] = (
+    "num_local_experts",
+    "attention_bias",
+    "intermediate_size",
+    "mlp_only_layers",
+)
+# the layer list is drawn for this layer count
+_PROTECTED["kolibri1"] = {"num_hidden_layers", "layer_types"}
+
+
+@family_knobs("hyperclovax")
+def _hyperclovax(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Peri-LN post norms on or off; a width the heads divide (HyperCLOVAXConfig refuses any
+    other), head_dim derived (null) or its own; KV heads null (MHA) now and then; the MuP
+    multipliers (no parameters)."""
+    heads = cfg["num_attention_heads"]
+    out: dict[str, Any] = {
+        "use_post_norm": rng.random() < 0.6,
+        "hidden_size": heads * _pick(rng, 8, 16, 24, 32),
+        "head_dim": _pick(rng, None, None, 16, 32, 64),
+        "embedding_multiplier": _pick(rng, 1.0, 12.0),
+        "residual_multiplier": _pick(rng, 1.0, 0.2),
+        "logits_scaling": _pick(rng, 1.0, 0.5),
+    }
+    if rng.random() < 0.2:
+        out["num_key_value_heads"] = None
+    return out
+
+
+# the width is drawn for these heads
+_PROTECTED["hyperclovax"] = {"hidden_size", "num_attention_heads"}
+
+
+@family_knobs("dory")
+def _dory(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Input / recurrent / output sections (the recurrent size given or derived), 1-4 loops,
+    both cache modes, layer kinds given, given as the released (attention, mlp) pairs that
+    DoryConfig halves, or by the class pattern."""
+    n = rng.randrange(2, 9)
+    n_in = rng.randrange(0, n + 1)
+    n_out = rng.randrange(0, n - n_in + 1)
+    n_rec = n - n_in - n_out
+    out: dict[str, Any] = {
+        "n_recurrent_loops": _pick(rng, 1, 2, 2, 3, 4),
+        "recurrent_kv_cache_mode": _pick(rng, "per_loop", "per_loop", "last_loop"),
+        # DoryConfig.sliding_window is an int (null is refused)
+        "sliding_window": _pick(rng, 8, 16, 64, 1024),
+    }
+    kinds = [_pick(rng, "sliding_attention", "full_attention") for _ in range(n)]
+    how = _pick(rng, "list", "pairs", None)
+    scale = 2 if how == "pairs" else 1
+    out |= {
+        "num_hidden_layers": scale * n,
+        "n_input_layers": scale * n_in,
+        "n_output_layers": scale * n_out,
+        "n_recurrent_layers": _pick(rng, scale * n_rec, None),
+    }
+    if how == "list":
+        out["layer_types"] = kinds
+    elif how == "pairs":
+        out["layer_types"] = [b for k in kinds for b in (k, "mlp")]
+    return out
+
+
+# the sections are drawn for this layer count (and layout): the class defaults (8 input and
+# 8 output layers) would not fit the small stacks drawn
+_PROTECTED["dory"] = {
+    "num_hidden_layers",
+    "layer_types",
+    "n_input_layers",
+    "n_output_layers",
+    "n_recurrent_layers",
+}
+
+
+@family_knobs("apertus1p5_text")
+def _apertus1p5_text(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """xIELU or a parameter-free activation, KV heads null (MHA) now and then, head_dim read by
+    getattr, a pruned output head (output_vocab_size within the vocabulary) or none."""
+    vocab = cfg["vocab_size"]
+    out: dict[str, Any] = {
+        "hidden_act": _pick(rng, "xielu", "xielu", "gelu", "silu"),
+        "output_vocab_size": _pick(rng, None, None, vocab, rng.randrange(1, vocab + 1)),
+    }
+    if rng.random() < 0.2:
+        out["num_key_value_heads"] = None
+    if rng.random() < 0.3:
+        out["head_dim"] = _pick(rng, 16, 24, 48)
+    return out
+
+
+# Apertus1p5TextAttention reads head_dim through getattr (not a class field)
+_EXTRA_KEYS["apertus1p5_text"] = ("head_dim",)
+# small image and audio tokenizers, with token ranges that fit the small vocabularies drawn
+# (Apertus1p5Config.validate_architecture: the image codes end where the audio codes begin,
+# the audio codes end within the vocabulary); GroupNorm needs channels in multiples of 32,
+# WavTokenizer a codebook_dim equal to its hidden_size
+_WRAPPER_EXTRA["apertus1p5"] = {
+    "image_token_offset": 100,
+    "audio_token_offset": 164,
+    "vision_config": {
+        "codebook_size": 64,
+        "embed_dim": 8,
+        "latent_channels": 32,
+        "base_channels": 32,
+        "channel_multiplier": [1, 2],
+        "num_res_blocks": 1,
+    },
+    "audio_config": {
+        "model_type": "wavtokenizer_encoder",
+        "codebook_size": 64,
+        "codebook_dim": 32,
+        "hidden_size": 32,
+    },
+}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

@@ -941,3 +941,164 @@ def test_glm4v_moe_text_builds_no_qk_norms_whatever_use_qk_norm_says() -> None:
     on = read_hf_config({"model_type": "glm4v_moe", "text_config": text | {"use_qk_norm": True}})
     off = read_hf_config({"model_type": "glm4v_moe", "text_config": text | {"use_qk_norm": False}})
     assert on.param_counts().total == off.param_counts().total
+
+
+def test_kolibri1_class_default_counts_shared_expert_moe_on_every_layer() -> None:
+    # Kolibri1Config: vocab 128000, h 2560, 50 layers, 48 heads / 4 KV heads of 128,
+    # 384 experts of 512 (top 6), one shared expert of 512, no dense FFN
+    v, h, n, heads, kv, hd, e, k, w = 128000, 2560, 50, 48, 4, 128, 384, 6, 512
+    attn = 2 * h * heads * hd + 2 * h * kv * hd + 2 * hd  # q, o, k, v, per-head q/k norms
+    experts = e * 3 * h * w  # fused gate_up_proj and down_proj
+    layer = attn + e * h + experts + 3 * h * w + 4 * h  # router, experts, shared, four norms
+    m = read_hf_config({"model_type": "kolibri1"})
+    pc = m.param_counts()
+    assert pc.total == 2 * v * h + n * layer + h == 78_103_055_360
+    assert pc.active == pc.total - n * experts + n * experts * k // e == 3_785_231_360
+
+
+def test_kolibri1_slides_four_layers_in_five_with_a_513_token_window() -> None:
+    m = read_hf_config({"model_type": "kolibri1"})
+    assert m.layer_types[:5] == ("sliding",) * 4 + ("full",) and m.sliding_window == 513
+    # past the window only the 10 full layers grow: K and V of 4 heads of 128, bf16
+    grow = kv_cache_memory(m, 20_000, 1, "bf16") - kv_cache_memory(m, 10_000, 1, "bf16")
+    assert float(grow.to("B").m) == 10_000 * 10 * 2 * 4 * 128 * 2
+
+
+def test_kolibri1_ignores_the_qwen3_moe_keys_its_config_deletes() -> None:
+    # Kolibri1Config sets intermediate_size, attention_bias, mlp_only_layers ... to
+    # AttributeError(): no bias, no dense layer, whatever the file says
+    extra = {"attention_bias": True, "mlp_only_layers": [0, 1], "intermediate_size": 9728}
+    m = read_hf_config({"model_type": "kolibri1", **extra})
+    assert m.param_counts().total == 78_103_055_360 and all(m.moe_layers)
+
+
+def test_kolibri1_refuses_sliding_layers_without_a_window() -> None:
+    with pytest.raises(ConfigError, match="positive sliding_window"):
+        read_hf_config({"model_type": "kolibri1", "sliding_window": None})
+
+
+def test_hyperclovax_class_default_is_llama_2_7b_with_peri_layer_norms() -> None:
+    # HyperCLOVAXConfig: vocab 32000, h 4096, FFN 11008, 32 layers, 32 heads, KV heads null
+    v, h, i, n = 32000, 4096, 11008, 32
+    layer = 4 * h * h + 3 * h * i + 4 * h  # q/k/v/o, gate/up/down; input, post-attention,
+    # post_norm1 and post_norm2 RMSNorms (use_post_norm, default true)
+    m = read_hf_config({"model_type": "hyperclovax"})
+    assert m.param_counts().total == 2 * v * h + n * layer + h == 6_738_677_760
+    plain = read_hf_config({"model_type": "hyperclovax", "use_post_norm": False})
+    assert m.param_counts().total - plain.param_counts().total == n * 2 * h
+
+
+def test_hyperclovax_head_dim_sets_the_head_width_but_heads_must_divide_the_width() -> None:
+    v, h, i, n, heads, kv, hd = 1000, 256, 512, 2, 4, 2, 128
+    cfg = {
+        "model_type": "hyperclovax",
+        "vocab_size": v,
+        "hidden_size": h,
+        "intermediate_size": i,
+        "num_hidden_layers": n,
+        "num_attention_heads": heads,
+        "num_key_value_heads": kv,
+        "head_dim": hd,  # wider than hidden / heads = 64
+        "attention_bias": True,
+    }
+    q, k = heads * hd, kv * hd
+    attn = h * q + q + 2 * (h * k + k) + q * h + h  # biased q, k, v, o
+    layer = attn + 3 * h * i + 4 * h
+    assert read_hf_config(cfg).param_counts().total == 2 * v * h + n * layer + h
+    with pytest.raises(ConfigError, match="does not divide hidden_size"):
+        read_hf_config(cfg | {"num_attention_heads": 3, "num_key_value_heads": 3})
+
+
+def test_dory_class_default_counts_its_ngpt_scales() -> None:
+    # DoryConfig defaults: vocab 131072, h 2560, FFN 7168, 36 layers, 16 heads / 4 KV heads of 256
+    v, h, i, heads, kv, hd = 131072, 2560, 7168, 16, 4, 256
+    q = heads * hd
+    # q, k, v, o, the output gate_proj, sqk and s_gate (DoryAttention; its norms have no weight)
+    attn = h * q + 2 * h * kv * hd + q * h + h * q + 2 * q
+    mlp = 3 * h * i + 2 * i  # gate, up, down and suv_gate / suv_up (DoryMLP)
+    layer = attn + mlp + 2 * h  # lambda_1, lambda_2; the four DoryL2Norm have no weight
+    head = v * h + v  # DoryLMHead: lm_head and logit_scale
+    m = read_hf_config({"model_type": "dory"})
+    assert m.param_counts().total == v * h + 36 * layer + head == 3_975_229_440
+    # a tied head drops lm_head's matrix, not logit_scale
+    tied = read_hf_config({"model_type": "dory", "tie_word_embeddings": True})
+    assert tied.param_counts().total == 36 * layer + v * h + v
+
+
+def test_dory_per_loop_caches_the_recurrent_layers_once_per_loop() -> None:
+    # 8 input, 20 recurrent (run twice), 8 output layers; full attention where (i + 1) % 4 == 0:
+    # 9 full layers, 5 of them (11, 15, 19, 23, 27) recurrent
+    per_token = 2 * 4 * 256 * 2  # K and V of 4 heads of 256, bf16 bytes
+    m = read_hf_config({"model_type": "dory"})
+    assert float(kv_cache_memory(m, 1000, 1, "bf16").to("B").m) == 1000 * (36 + 20) * per_token
+    # past the 1,024-token window only the full layers' caches grow: 9 + 5 copies
+    grow = kv_cache_memory(m, 20_000, 1, "bf16") - kv_cache_memory(m, 10_000, 1, "bf16")
+    assert float(grow.to("B").m) == 10_000 * (9 + 5) * per_token
+    last = read_hf_config({"model_type": "dory", "recurrent_kv_cache_mode": "last_loop"})
+    grow = kv_cache_memory(last, 20_000, 1, "bf16") - kv_cache_memory(last, 10_000, 1, "bf16")
+    assert float(grow.to("B").m) == 10_000 * 9 * per_token
+
+
+def test_dory_reads_the_released_attention_mlp_block_layout() -> None:
+    # DoryConfig.to_dict writes each layer as an attention and an mlp block, the counts doubled
+    kinds = ["full_attention" if (i + 1) % 4 == 0 else "sliding_attention" for i in range(36)]
+    released = {
+        "model_type": "dory",
+        "num_hidden_layers": 72,
+        "n_input_layers": 16,
+        "n_recurrent_layers": 40,
+        "n_output_layers": 16,
+        "layer_types": [b for k in kinds for b in (k, "mlp")],
+    }
+    m = read_hf_config(released)
+    default = read_hf_config({"model_type": "dory"})
+    assert m.num_layers == 36 and m.layer_types == default.layer_types
+    assert m.param_counts().total == default.param_counts().total
+    assert m.layer_kv_copies == (1,) * 8 + (2,) * 20 + (1,) * 8
+
+
+def test_dory_refuses_overlapping_sections_and_a_null_window() -> None:
+    # 8 + 8 default input and output layers leave -10 recurrent layers of 6
+    with pytest.raises(ConfigError, match="exceed the 6 layers"):
+        read_hf_config({"model_type": "dory", "num_hidden_layers": 6})
+    with pytest.raises(ConfigError, match="sliding_window"):
+        read_hf_config({"model_type": "dory", "sliding_window": None})
+
+
+def test_apertus1p5_class_default_and_its_wrapper() -> None:
+    # Apertus1p5TextConfig: vocab 266752, h 4096, FFN 14336, 32 layers, 32 heads of 128 and
+    # num_key_value_heads null (one KV head per query head)
+    v, h, i, n, hd = 266752, 4096, 14336, 32, 128
+    attn = 4 * h * h + 2 * hd  # q, k, v, o and the per-head q/k norms
+    layer = attn + 2 * h * i + 2 + 2 * h  # up/down, xIELU's alpha_p and alpha_n, two norms
+    total = 2 * v * h + n * layer + h
+    assert read_hf_config({"model_type": "apertus1p5_text"}).param_counts().total == total
+    # Apertus1p5Config builds the text model from its defaults when text_config is absent
+    wrapper = read_hf_config({"model_type": "apertus1p5"})
+    assert wrapper.param_counts().total == total == 8_091_086_912
+
+
+def test_apertus1p5_pruned_head_keeps_the_whole_input_embedding() -> None:
+    v, h, rows = 266752, 4096, 131072
+    full = read_hf_config({"model_type": "apertus1p5_text"}).param_counts()
+    pruned = read_hf_config(
+        {"model_type": "apertus1p5", "text_config": {"output_vocab_size": rows}}
+    ).param_counts()
+    assert pruned.embedding == v * h and pruned.lm_head == rows * h
+    assert full.total - pruned.total == (v - rows) * h
+    # a tied head is embed_tokens itself: the pruning is void
+    tied = read_hf_config(
+        {"model_type": "apertus1p5_text", "output_vocab_size": rows, "tie_word_embeddings": True}
+    )
+    assert tied.param_counts().total == full.total - v * h
+
+
+def test_apertus1p5_xielu_parameters_only_with_xielu() -> None:
+    xielu = read_hf_config({"model_type": "apertus1p5_text"}).param_counts().total
+    gelu = read_hf_config({"model_type": "apertus1p5_text", "hidden_act": "gelu"})
+    assert xielu - gelu.param_counts().total == 32 * 2  # alpha_p, alpha_n per layer
+
+
+def test_apertus1p5_refuses_a_head_wider_than_the_vocabulary() -> None:
+    with pytest.raises(ConfigError, match="output_vocab_size"):
+        read_hf_config({"model_type": "apertus1p5_text", "output_vocab_size": 300_000})

@@ -630,6 +630,8 @@ def layer_specs(model: ModelConfig) -> tuple[tuple[LayerSpec, ...], ...]:
     beside it: DeepSeek-V3.2's beside MLA, MiniMax-M3's beside GQA); a Falcon-H1
     layer has attention and a Mamba-2 spec; a linear-attention, Mamba or
     short-conv layer its state spec; an FFN-only layer none.
+    A layer that keeps several caches (``layer_kv_copies``, Dory) repeats its specs once
+    per cache.
     """
     out: list[tuple[LayerSpec, ...]] = []
     for i, kind in enumerate(model.layer_types):
@@ -678,7 +680,8 @@ def layer_specs(model: ModelConfig) -> tuple[tuple[LayerSpec, ...], ...]:
         elif kind == "conv":
             assert model.short_conv is not None
             specs.append(ShortConvSpec(model.hidden_size, model.short_conv.kernel))
-        out.append(tuple(specs))
+        # Dory's per-loop caches: a layer run once per loop keeps one cache of each pass
+        out.append(tuple(specs) * (model.layer_kv_copies[i] if model.layer_kv_copies else 1))
     return tuple(out)
 
 

@@ -749,6 +749,11 @@ class ModelConfig(BaseModel):
     o_bias: bool = False
     mlp_bias: bool = False
     act_params: int = 0
+    #: nGPT's learned scale vectors (Dory, ``DoryForCausalLM``): ``sqk`` and ``s_gate``
+    #: (heads · head_dim) in each ``DoryAttention``, ``suv_gate`` and ``suv_up`` (FFN width)
+    #: in each ``DoryMLP``, the residual rates ``lambda_1`` and ``lambda_2`` (hidden) in each
+    #: ``DoryDecoderLayer`` and ``DoryLMHead.logit_scale`` (vocab, kept when the head is tied)
+    ngpt_scales: bool = False
     ffn_sub_norm: bool = False
     qk_norm: Literal["head", "full"] | None = None
     qk_norm_bias: bool = False
@@ -768,6 +773,10 @@ class ModelConfig(BaseModel):
     #: a layer reading another's has no KV down-projection and caches nothing of its own;
     #: empty: ``kv_shared_layers``' rule
     kv_sources: tuple[int, ...] = ()
+    #: KV caches each layer keeps where it runs several times per token and caches every pass
+    #: (Dory's recurrent section with ``recurrent_kv_cache_mode="per_loop"``: ``DoryModel.forward``
+    #: appends ``n_recurrent_loops - 1`` copies of those layers' cache layers); empty: one each
+    layer_kv_copies: tuple[int, ...] = ()
     #: a learned scale per rotary frequency, ``ceil(rope_dim / 2)`` parameters
     #: (Mistral Large 4's ``MistralLarge4TextRotaryEmbedding.alpha``)
     learned_rope_scale: bool = False
@@ -978,6 +987,9 @@ class ModelConfig(BaseModel):
             yield Tensor("lm_head", "lm_head", "matrix", (self.vocab_size, e), "lm_head")
         if self.lm_head_bias:
             yield Tensor("lm_head.bias", "lm_head", "vector", (self.vocab_size,), "lm_head")
+        if self.ngpt_scales:
+            # DoryLMHead: a learned scale per logit, its own parameter even when the head is tied
+            yield Tensor("lm_head.logit_scale", "lm_head", "vector", (self.vocab_size,), "lm_head")
         if include_extra:
             for j in range(self.mtp_layers):
                 yield from _mtp_tensors(self, j)
@@ -1225,6 +1237,10 @@ def _attention_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
     yield _mat(p + "o_proj", h, m.o_proj_width or d.num_heads * dv, "o")
     if m.o_bias:
         yield _vec(p + "o_proj.bias", (h,), "o")
+    if m.ngpt_scales:
+        # DoryAttention: sqk scales the rotated queries, s_gate the output gate, per channel
+        yield _vec(p + "sqk", (q,), "q")
+        yield _vec(p + "s_gate", (q,), "attn_gate")
     if m.qk_norm is not None:
         qn, kn = (dk, dk) if m.qk_norm == "head" else (q, k)
         norms = (("q_norm", qn), ("k_norm", kn)) if own_kv else (("q_norm", qn),)
@@ -1436,6 +1452,10 @@ def _ffn_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
         if m.kv_shared_ffn_factor > 1 and m.kv_source_layer(i) != i:
             inter *= m.kv_shared_ffn_factor
         yield from _mlp_tensors(m, p + "mlp.", inter, "dense_ffn", bias=m.mlp_bias)
+        if m.ngpt_scales:
+            # DoryMLP: suv_gate and suv_up scale the gate and up outputs per channel
+            yield Tensor(p + "mlp.suv_gate", "dense_ffn", "vector", (inter,), "gate")
+            yield Tensor(p + "mlp.suv_up", "dense_ffn", "vector", (inter,), "up")
         if m.ffn_sub_norm:
             # BitNetMLP: ffn_sub_norm normalises act(gate_proj(x)) * up_proj(x) before down_proj
             yield from _norm(m, p + "mlp.ffn_sub_norm", inter)
@@ -1895,6 +1915,10 @@ def _layer_tensors(m: ModelConfig, i: int, p: str, ratio: int | None = None) -> 
     for j in range(0 if m.sub_block_norms else m.layer_norms):
         for t in _norm(m, f"{p}norm{j}", m.hidden_size):
             yield t._replace(layer=i)
+    if m.ngpt_scales:
+        # DoryDecoderLayer: the residual interpolation rates of attention and MLP, per channel
+        for nm in ("lambda_1", "lambda_2"):
+            yield Tensor(p + nm, "norms", "vector", (m.hidden_size,), "norm", i)
     for j in range(m.norm_gates[i] if m.norm_gates else 0):
         # AXK2GatedRMSNorm: the gate MLP behind the norm (mlp.fc1, mlp.fc2), replicated
         r, h = m.norm_gate_rank, m.hidden_size
@@ -2156,6 +2180,7 @@ def _per_layer_problems(m: ModelConfig, out: list[str]) -> None:
         "layer_intermediate_sizes": m.layer_intermediate_sizes,
         "attention_replaced_layers": m.attention_replaced_layers,
         "ffn_replaced_layers": m.ffn_replaced_layers,
+        "layer_kv_copies": m.layer_kv_copies,
     }
     for nm, values in per_layer.items():
         if values and len(values) != m.num_layers:
@@ -2173,6 +2198,15 @@ def _per_layer_problems(m: ModelConfig, out: list[str]) -> None:
     for i, replaced in enumerate(m.attention_replaced_layers):
         if replaced and m.layer_types[i] != "none":
             out.append(f"attention_replaced_layers[{i}]: a replaced layer must be of kind none")
+    if m.layer_kv_copies and (
+        min(m.layer_kv_copies) < 1 or sum(m.layer_kv_copies) > SANITY_LIMITS["num_layers"]
+    ):
+        out.append(
+            "layer_kv_copies must be at least 1 per layer, in all at most "
+            f"{SANITY_LIMITS['num_layers']} cache layers"
+        )
+    if m.ngpt_scales and m.mla is not None:
+        out.append("ngpt_scales (Dory's nGPT scales) apply to grouped-query attention, not MLA")
     for i, replaced in enumerate(m.ffn_replaced_layers):
         if replaced and m.has_ffn(i):
             out.append(f"ffn_replaced_layers[{i}]: a replaced FFN must be absent from ffn_layers")

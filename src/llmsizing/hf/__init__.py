@@ -98,6 +98,7 @@ _DEFAULT_TEXT = frozenset(
         "minicpmv4_6",
         "molmo2",
         "ernie4_5_vl_moe",
+        "apertus1p5",
     }
 )
 

@@ -3885,6 +3885,279 @@ def _ernie_vl_moe(r: Reader, f: Fields) -> Fields:
     return {"moe": m, "moe_layers": layers}
 
 
+#: Kolibri1Model masks with these two kinds only (``causal_mask_mapping``)
+_KOLIBRI1_LAYERS = {"full_attention": "full", "sliding_attention": "sliding"}
+
+
+def _kolibri1_window(r: Reader, n: int) -> Fields:
+    """Kolibri1Config: ``layer_types``, else full where ``(i + 1) % 5 == 0``, sliding elsewhere.
+
+    ``validate_architecture``: sliding layers need a positive ``sliding_window``;
+    ``Kolibri1Attention`` passes it on ``sliding_attention`` layers only. A null window over
+    full layers only builds, but ``Kolibri1Model.forward`` (which always builds the sliding
+    mask) raises: read, and noted.
+    """
+    types = c.layer_list(r, n, names=_KOLIBRI1_LAYERS)
+    if types is None:
+        types = c.every(n, 5, "full", "sliding")
+        r.note("layer_types: full where (i + 1) % 5 == 0, else sliding (Kolibri1Config default)")
+    w = r.opt_integer("sliding_window")
+    if "sliding" in types and not w:
+        raise r.fail(
+            f"sliding layers need a positive sliding_window, got {w!r} "
+            "(Kolibri1Config.validate_architecture)"
+        )
+    if w is None:
+        # Kolibri1Model.forward builds the sliding mask whatever the layers and raises
+        # without a window; the parameters and a full-attention cache are as read
+        r.note("sliding_window=null: transformers' Kolibri1Model.forward refuses to run it")
+    return {"layer_types": tuple(types), "sliding_window": w}
+
+
+def _kolibri1_extra(r: Reader, f: Fields) -> Fields:
+    """Top-k within the experts; RoPE over whole heads where the file names no RoPE key."""
+    m = f["moe"]
+    if m.experts_per_token > m.n_routed_experts:
+        raise r.fail(
+            f"num_experts_per_tok ({m.experts_per_token}) exceeds num_experts "
+            f"({m.n_routed_experts}): Kolibri1TopKRouter picks among the experts"
+        )
+    if any(k in r.data for k in ("rope_theta", "rope_scaling", "rope_parameters")):
+        return {}
+    # Kolibri1RotaryEmbedding always runs (default rope_parameters), over head_dim
+    return {"rope_dim": f["head_dim"]}
+
+
+_KOLIBRI1 = dense(
+    qkv_bias=False,
+    qk_norm="head",
+    layer_norms=4,
+    windows=_kolibri1_window,
+    # Kolibri1Config.attribute_map: num_experts is num_local_experts (the latter wins)
+    moe=_all_moe(
+        "num_local_experts",
+        "num_experts_per_tok",
+        "moe_intermediate_size",
+        shared_width="shared_expert_intermediate_size",
+    ),
+    extra=_kolibri1_extra,
+)
+
+#: Kolibri1Config fields typed ``int`` (a null is refused) that the reader would otherwise default
+_KOLIBRI1_INTS = (
+    "head_dim",
+    "num_key_value_heads",
+    "moe_intermediate_size",
+    "shared_expert_intermediate_size",
+    "num_experts_per_tok",
+)
+#: Qwen3MoeConfig fields Kolibri1Config deletes (``= AttributeError()``): no module reads them
+_KOLIBRI1_UNREAD = (
+    "intermediate_size",
+    "attention_bias",
+    "use_sliding_window",
+    "decoder_sparse_step",
+    "mlp_only_layers",
+)
+
+
+def _kolibri1(r: Reader) -> Fields:
+    """Kolibri-1 (``Kolibri1ForCausalLM``): EXAONE 4 attention, GLM-4 norms, DeepSeek-V3's MoE.
+
+    ``Kolibri1Attention`` (``Exaone4Attention``): q/k/v/o without bias (``Kolibri1Config``
+    deletes ``attention_bias``), per-head ``q_norm`` / ``k_norm``; ``sliding_window`` on
+    ``sliding_attention`` layers, RoPE on those only (on every layer with no window): no
+    parameters either way. ``Kolibri1DecoderLayer`` (``Glm4DecoderLayer``): four norms
+    (input, post-self-attention, post-attention, post-MLP) and on every layer
+    ``Kolibri1SparseMoeBlock`` (``DeepseekV3MoE``): ``gate`` (``Kolibri1TopKRouter``, a
+    weight of experts x hidden; its ``e_score_correction_bias`` is a buffer), fused
+    ``experts`` of ``moe_intermediate_size`` and ``shared_experts``, one
+    ``Kolibri1MLP`` of ``shared_expert_intermediate_size`` (0: an empty MLP). No dense FFN:
+    ``intermediate_size``, ``decoder_sparse_step`` and ``mlp_only_layers`` are deleted from
+    the config class, so the experts' width stands in for ``intermediate_size``.
+    ``Kolibri1ForCausalLM`` ties ``lm_head`` with ``tie_word_embeddings``.
+    """
+    for key in _KOLIBRI1_INTS:
+        if r.raw(key) is None:
+            raise r.fail(f"field {key!r} must be an integer (Kolibri1Config: int, not null)")
+    unread = [k for k in _KOLIBRI1_UNREAD if r.has(k)]
+    if unread:
+        r.note(f"{', '.join(unread)} not read (Kolibri1Config deletes them)")
+    return _KOLIBRI1(_with(r, intermediate_size=r.integer("moe_intermediate_size")))
+
+
+def _hyperclovax_extra(r: Reader, f: Fields) -> Fields:
+    """HyperCLOVAX: Granite with optional Peri-Layer Normalization.
+
+    ``HyperCLOVAXConfig.validate_architecture``: ``hidden_size`` a multiple of the heads,
+    whatever ``head_dim`` says (``head_dim`` null: ``hidden_size // heads``; given, it is
+    the heads' width). ``HyperCLOVAXDecoderLayer`` (``GraniteDecoderLayer``): input and
+    post-attention RMSNorms, plus ``post_norm1`` / ``post_norm2`` after the attention and
+    MLP outputs where ``use_post_norm`` (default true; ``nn.Identity`` otherwise).
+    ``HyperCLOVAXRotaryEmbedding`` always runs (default ``rope_parameters``); the MuP
+    multipliers and ``logits_scaling`` are plain numbers.
+    """
+    _jais2_heads(r, f)
+    out: Fields = {"layer_norms": 4 if r.boolean("use_post_norm", True) else 2}
+    if not any(k in r.data for k in ("rope_theta", "rope_scaling", "rope_parameters")):
+        out["rope_dim"] = f["head_dim"]
+    return out
+
+
+#: DoryModel.forward masks with these two kinds only (``causal_mask_mapping``), and
+#: DoryConfig.__post_init__ keys its default ``rope_parameters`` by them
+_DORY_LAYERS = {"full_attention": "full", "sliding_attention": "sliding"}
+#: DoryConfig fields typed ``int`` (a null is refused) that the reader would otherwise default
+_DORY_INTS = (
+    "head_dim",
+    "num_key_value_heads",
+    "sliding_window",
+    "n_input_layers",
+    "n_output_layers",
+    "n_recurrent_loops",
+)
+
+
+def _dory_sections(r: Reader) -> tuple[list[str], int, int, int]:
+    """Dory's layer kinds and its input / recurrent / output section sizes.
+
+    ``DoryConfig.__post_init__``: a ``layer_types`` list holding ``"mlp"`` is the released
+    checkpoints' layout (each decoder layer written as an attention block and an mlp
+    block): every second entry is kept, and ``num_hidden_layers``, ``n_input_layers``,
+    ``n_output_layers`` and a given ``n_recurrent_layers`` are halved (class defaults
+    included, where the file omits them). Without ``layer_types``: ``full_attention`` where
+    ``(i + 1) % 4 == 0``, ``sliding_attention`` elsewhere. ``n_recurrent_layers`` null: the
+    layers between the input and output sections. ``validate_architecture``: the three
+    sections add up to ``num_hidden_layers``; ``DoryModel.forward`` runs
+    ``layers[:n_input_layers]`` once, the recurrent slice ``n_recurrent_loops`` times and
+    ``layers[-n_output_layers:]`` once, so sections overlapping (a negative recurrent
+    section) would run layers twice outside the loop: refused.
+    """
+    n = c.layer_count(r)
+    n_in = r.integer("n_input_layers")
+    n_out = r.integer("n_output_layers")
+    n_rec = r.opt_integer("n_recurrent_layers")
+    raw = r.sequence("layer_types")
+    if raw is not None and "mlp" in raw:
+        # the attention block of each (attention, mlp) pair is the decoder layer
+        n, n_in, n_out = n // 2, n_in // 2, n_out // 2
+        n_rec = None if n_rec is None else n_rec // 2
+        r = _with(r, layer_types=raw[::2])
+        r.note("layer_types lists (attention, mlp) blocks: halved as DoryConfig reads them")
+    types = c.layer_list(r, n, names=_DORY_LAYERS)
+    if types is None:
+        types = ["full" if (i + 1) % 4 == 0 else "sliding" for i in range(n)]
+        r.note("layer_types: full where (i + 1) % 4 == 0, else sliding (DoryConfig default)")
+    if n_rec is None:
+        n_rec = n - n_in - n_out
+        if n_rec < 0:
+            raise r.fail(
+                f"n_input_layers ({n_in}) + n_output_layers ({n_out}) exceed the {n} layers: "
+                "DoryModel would run layers twice outside its recurrent section"
+            )
+    if n_in + n_rec + n_out != n:
+        raise r.fail(
+            f"n_input_layers + n_recurrent_layers + n_output_layers ({n_in} + {n_rec} + "
+            f"{n_out}) must equal the {n} layers (DoryConfig.validate_architecture)"
+        )
+    return types, n_in, n_rec, n_out
+
+
+def _dory(r: Reader) -> Fields:
+    """Dory (``DoryForCausalLM``): a looped normalized transformer (nGPT), read as :func:`dense`.
+
+    ``DoryAttention`` (AFMoE's attention): q/k/v/o biased with ``attention_bias``,
+    ``gate_proj`` (hidden → heads · head_dim, unbiased; a sigmoid output gate, llmsizing's
+    ``attn_output_gate="separate"``), the learned ``sqk`` and ``s_gate`` (heads · head_dim
+    each); its q/k norms and ``attn_sub_norm`` are ``DoryL2Norm`` (no weight);
+    ``sliding_window`` on ``sliding_attention`` layers. ``DoryMLP``: gated, biased with
+    ``mlp_bias``, plus ``suv_gate`` and ``suv_up`` (``intermediate_size`` each).
+    ``DoryDecoderLayer``: four weightless ``DoryL2Norm`` and the residual rates
+    ``lambda_1`` / ``lambda_2`` (hidden each). ``DoryModel.norm``: weightless.
+    ``DoryLMHead``: ``lm_head`` (tied with ``tie_word_embeddings``) and ``logit_scale``
+    (vocab), never tied. These vectors are ``ModelConfig.ngpt_scales``.
+
+    KV cache: ``DoryModel.forward`` runs the recurrent section ``n_recurrent_loops`` times;
+    with ``recurrent_kv_cache_mode="per_loop"`` it appends ``n_recurrent_loops - 1`` copies
+    of the recurrent layers' cache layers (``layer_kv_copies``), with ``"last_loop"`` the
+    last loop alone writes the one cache of each layer. Refused as DoryConfig refuses them:
+    a null among :data:`_DORY_INTS` (``int`` fields), other layer kinds,
+    ``n_recurrent_loops`` < 1, an unknown cache mode; and a zero window on sliding layers
+    (its mask lets a query see no key).
+    """
+    for key in _DORY_INTS:
+        if r.raw(key) is None:
+            raise r.fail(f"field {key!r} must be an integer (DoryConfig: int, not null)")
+    types, n_in, n_rec, _n_out = _dory_sections(r)
+    n = len(types)
+    window = r.integer("sliding_window")
+    if "sliding" in types and window == 0:
+        raise r.fail("field 'sliding_window' must be positive: sliding layers would see no key")
+    loops = r.integer("n_recurrent_loops")
+    if loops < 1:
+        raise r.fail(f"n_recurrent_loops must be at least 1, got {loops}")
+    mode = r.string("recurrent_kv_cache_mode")
+    if not r.has("recurrent_kv_cache_mode"):
+        r.note(f"recurrent_kv_cache_mode={mode!r} (transformers dory default)")
+    if mode not in ("per_loop", "last_loop"):
+        raise r.fail(
+            f"field 'recurrent_kv_cache_mode' must be 'per_loop' or 'last_loop', got {mode!r}"
+        )
+    copies: tuple[int, ...] = ()
+    if mode == "per_loop" and loops > 1 and n_rec:
+        copies = tuple(loops if n_in <= i < n_in + n_rec else 1 for i in range(n))
+        if sum(copies) > SANITY_LIMITS["num_layers"]:
+            raise r.fail(
+                f"{n_rec} recurrent layers x {loops} loops exceed the sanity limit of "
+                f"{SANITY_LIMITS['num_layers']} cache layers"
+            )
+    if loops > 1 and n_rec:
+        r.note(f"the {n_rec} recurrent layers run {loops} times per token (FLOPs counted once)")
+    f = dense(
+        mlp_bias="mlp_bias",
+        layer_norms=0,
+        final_norm=False,
+        windows=lambda _r, _n: {"layer_types": tuple(types), "sliding_window": window},
+        fixed={"attn_output_gate": "separate", "ngpt_scales": True, "layer_kv_copies": copies},
+    )(_with(r, num_hidden_layers=n))
+    if not any(k in r.data for k in ("rope_theta", "rope_scaling", "rope_parameters")):
+        # DoryRotaryEmbedding rotates whole heads on every layer, whatever the file says
+        f["rope_dim"] = f["head_dim"]
+    return f
+
+
+def _apertus1p5_extra(r: Reader, f: Fields) -> Fields:
+    """Apertus 1.5's text model: Apertus' layers, its activation by name, a prunable head.
+
+    ``Apertus1p5TextMLP``: ``ACT2CLS["xielu"]`` (``alpha_p``, ``alpha_n``) where
+    ``hidden_act`` is ``"xielu"`` (the class default), a parameter-free ``ACT2FN`` entry
+    otherwise. ``Apertus1p5TextConfig.output_vocab_size`` (1 to ``vocab_size``; equal to it
+    or null: unpruned): ``lm_head`` keeps that many rows while ``embed_tokens`` keeps
+    ``vocab_size``: llmsizing's ``vocab_size`` (the head) and ``embedding_rows``. A tied head
+    is ``embed_tokens`` itself, all ``vocab_size`` rows (the pruning is then noted and
+    void). ``Apertus1p5TextRotaryEmbedding`` always runs (llama3 RoPE by default).
+    """
+    act = r.string("hidden_act") or "xielu"
+    out: Fields = {"act_params": 2 if act == "xielu" else 0}
+    vocab = f["vocab_size"]
+    rows = r.opt_integer("output_vocab_size")
+    if rows is not None and not 1 <= rows <= vocab:
+        raise r.fail(
+            f"output_vocab_size ({rows}) must be in [1, vocab_size ({vocab})] "
+            "(Apertus1p5TextConfig.validate_output_vocab_size)"
+        )
+    if rows is not None and rows != vocab:
+        if f["tie_word_embeddings"]:
+            r.note(
+                f"output_vocab_size={rows} void: the tied lm_head is embed_tokens, all {vocab} rows"
+            )
+        else:
+            out |= {"vocab_size": rows, "embedding_rows": vocab}
+    if not any(k in r.data for k in ("rope_theta", "rope_scaling", "rope_parameters")):
+        out["rope_dim"] = f["head_dim"]
+    return out
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -4572,6 +4845,8 @@ FAMILIES: dict[str, Family] = _table(
     Family("internlm3", dense(mlp_bias="mlp_bias")),
     Family("exaone", dense(mlp_bias="mlp_bias")),
     Family("granite", dense(mlp_bias="mlp_bias")),
+    # HyperCLOVAX: Granite (MuP multipliers, no parameters) with post-sublayer norms (Peri-LN)
+    Family("hyperclovax", dense(mlp_bias="mlp_bias", extra=_hyperclovax_extra)),
     # Granite with sliding windows and a learned sink logit per head (GraniteSWAAttention)
     Family(
         "granite_swa",
@@ -4699,6 +4974,8 @@ FAMILIES: dict[str, Family] = _table(
         dense(mlp_bias="mlp_bias", norm_bias=True, ffn_gated=False),
     ),
     Family("arcee", dense(mlp_bias="mlp_bias", ffn_gated=False)),
+    # Dory: a looped nGPT (learned scale vectors, weightless L2 norms), one KV cache per loop
+    Family("dory", _dory),
     # ---- Llama-Nemotron (DeciLM): per-layer GQA and FFN widths, absent or linear sub-blocks
     Family("nemotron-nas", read=_nemotron_nas),
     # ---- 2019-2023 decoders: LayerNorms, learned / rotary / ALiBi positions, fused q/k/v
@@ -4717,6 +4994,8 @@ FAMILIES: dict[str, Family] = _table(
     Family("bloom", _bloom),
     Family("mpt", _mpt),
     Family("opt", _opt),
+    # Apertus 1.5's language model: Apertus' layers (xIELU by name), a prunable output head
+    Family("apertus1p5_text", dense(qk_norm="head", ffn_gated=False, extra=_apertus1p5_extra)),
     Family(
         "apertus",
         dense(qk_norm="head", ffn_gated=False, fixed={"act_params": 2}),
@@ -4911,6 +5190,8 @@ FAMILIES: dict[str, Family] = _table(
         ),
     ),
     Family("solar_open", kind="moe", read=_solar_open),
+    # Kolibri-1: EXAONE 4 attention (q/k norms, windows), four norms, shared-expert MoE
+    Family("kolibri1", kind="moe", read=_kolibri1),
     Family(
         "sarvam_moe",
         kind="moe",
@@ -5032,6 +5313,9 @@ FAMILIES: dict[str, Family] = _table(
     Family("internvl", text_config="qwen2"),
     Family("cohere2_vision", text_config="cohere2"),
     Family("lfm2_vl", text_config="lfm2"),
+    # Apertus1p5Model holds Apertus1p5TextModel as language_model beside an IBQ image
+    # tokenizer and a WavTokenizer audio encoder (neither counted); the head sits in the wrapper
+    Family("apertus1p5", text_config="apertus1p5_text"),
     Family("qwen3_5", text_config="qwen3_5_text"),
     Family("qwen3_5_moe", text_config="qwen3_5_moe_text"),
     # MiniCPMV4_6Model holds AutoModel.from_config(text_config) (qwen3_5_text by default) as
