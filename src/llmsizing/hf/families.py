@@ -3466,8 +3466,6 @@ def _codegen(r: Reader) -> Fields:
     ``CodeGenConfig.rotary_dim`` is a strict integer (null is refused).
     """
     hidden = r.integer("hidden_size")
-    f = c.sizes(_with(r, intermediate_size=_ffn_width(r, "n_inner", hidden, "CodeGenBlock")))
-    f |= _mha_heads(r, hidden)
     local = hidden // 4
     if local == 0 or hidden % local:
         raise r.fail(
@@ -3477,6 +3475,7 @@ def _codegen(r: Reader) -> Fields:
         )
     if r.raw("rotary_dim") is None:
         raise r.fail("field 'rotary_dim' is null: CodeGenConfig requires an integer")
+    f = _gptj(r)
     rotary = r.integer("rotary_dim")
     hd = f["head_dim"]
     if not 0 < rotary <= hd or rotary % 2:
@@ -3484,19 +3483,7 @@ def _codegen(r: Reader) -> Fields:
             f"rotary_dim ({rotary}) must be even and between 2 and the head width ({hd}): "
             "CodeGenAttention rotates interleaved pairs of each head's first rotary_dim channels"
         )
-    return (
-        f
-        | _GPT
-        | {
-            "layer_types": ("full",) * f["num_layers"],
-            "qkv_bias": False,
-            "o_bias": False,
-            "mlp_bias": True,
-            "layer_norms": 1,
-            "lm_head_bias": True,
-            "rope_dim": rotary,
-        }
-    )
+    return f | {"rope_dim": rotary}
 
 
 def _persimmon_rotary(r: Reader) -> float:
