@@ -1976,6 +1976,279 @@ _WRAPPER_EXTRA["apertus1p5"] = {
 }
 
 
+@family_knobs("mellum")
+def _mellum(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Full and sliding layers listed or by default (all full), dense and sparse FFNs listed or
+    by default (all sparse), a window or none, per-layer-type ``rope_parameters`` now and then,
+    the experts under either spelling (``num_local_experts`` through the attribute map), and the
+    one MTP layer the class allows (not built)."""
+    n = rng.randrange(2, 9)
+    out: dict[str, Any] = {
+        "num_hidden_layers": n,
+        "head_dim": _pick(rng, 16, 32, 64),
+        "sliding_window": _pick(rng, 8, 16, 64, 1024),
+        "num_mtp_layers": _pick(rng, None, 0, 1),
+    }
+    if rng.random() < 0.6:
+        out["layer_types"] = [_pick(rng, "full_attention", "sliding_attention") for _ in range(n)]
+    else:
+        # every layer full: a null window is then allowed (the sliding mask refuses one)
+        out["sliding_window"] = _pick(rng, out["sliding_window"], None)
+    if rng.random() < 0.6:
+        out["mlp_layer_types"] = [_pick(rng, "dense", "sparse", "sparse") for _ in range(n)]
+    if rng.random() < 0.4:
+        out["rope_parameters"] = {
+            t: {
+                "rope_type": "default",
+                "rope_theta": 10000.0,
+                # MellumAttention rotates the whole head: only a factor of 1 runs
+                "partial_rotary_factor": 1.0,
+            }
+            for t in ("full_attention", "sliding_attention")
+        }
+    if rng.random() < 0.3:
+        # MellumConfig.attribute_map stores num_experts as num_local_experts (what a saved
+        # config writes); given both, the num_local_experts kwarg wins
+        out["num_local_experts"] = _pick(rng, 4, 8, 16)
+    if rng.random() < 0.2:
+        out["num_nextn_predict_layers"] = out.pop("num_mtp_layers")
+    return out
+
+
+# the attribute map's names of num_experts and num_mtp_layers (not fields)
+_EXTRA_KEYS["mellum"] = ("num_local_experts", "num_nextn_predict_layers")
+# the per-layer lists are drawn for this layer count; a null window only without sliding layers
+_PROTECTED["mellum"] = {"num_hidden_layers", "layer_types", "mlp_layer_types", "sliding_window"}
+
+
+@family_knobs("dots3_note_text")
+def _dots3_note_text(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Random small Dots3NoteTextConfig keys.
+
+    MLA sizes for the indexed layers and the sliding layers' own ones, given as the
+    ``swa_*`` kwargs, as an explicit ``per_layer_config`` (the saved form) or left to the
+    class's kwarg defaults (64 heads, ranks 1024); layer kinds by the class pattern (with
+    ``use_sliding_window`` / ``use_dsa`` now and then) or listed; the window given, by the
+    ``sliding_window_size`` kwarg or by default; dense and sparse FFNs listed or by the
+    ``first_k_dense_replace`` / ``moe_layer_freq`` kwargs; a group-limited router that can
+    pick its top-k; KV heads equal to the heads and ``index_head_dim`` at least the rope
+    width (validate_architecture).
+    """
+    n = rng.randrange(2, 9)
+    heads = _pick(rng, 2, 3, 4, 8)
+    rope = _pick(rng, 8, 16)
+    nope = _pick(rng, 8, 16, 32)
+    e = _pick(rng, 4, 8, 16)
+    groups = _pick(rng, *[g for g in (1, 2, 4) if e % g == 0 and e // g >= 2])
+    kept = rng.randrange(1, groups + 1)
+    out: dict[str, Any] = {
+        "num_hidden_layers": n,
+        # 64 most of the time: the wrapper's small towers write into a 64-wide text model
+        "hidden_size": _pick(rng, 64, 64, 96, 128),
+        "num_attention_heads": heads,
+        "num_key_value_heads": heads,
+        "q_lora_rank": _pick(rng, 16, 32, 64),
+        "kv_lora_rank": _pick(rng, 16, 32, 64),
+        "qk_nope_head_dim": nope,
+        "qk_rope_head_dim": rope,
+        "v_head_dim": _pick(rng, 8, 16, 32),
+        "head_dim": nope + rope,
+        "moe_intermediate_size": 16 * rng.randrange(1, 8),
+        "shared_experts_intermediate_size": 16 * rng.randrange(0, 8),
+        "n_shared_experts": _pick(rng, 1, 1, 2),
+        "n_routed_experts": e,
+        "n_group": groups,
+        "topk_group": kept,
+        "num_experts_per_tok": rng.randrange(1, min(kept * e // groups, 4) + 1),
+        "index_n_heads": _pick(rng, 1, 2, 4),
+        "index_head_dim": _pick(rng, 16, 32),
+        "index_topk": _pick(rng, 4, 16, 64),
+        "attention_bias": rng.random() < 0.4,
+        # the default pad_token_id (151659) lies beyond the small vocabularies drawn
+        "pad_token_id": 0,
+    }
+    how = _pick(rng, "pattern", "pattern", "list")
+    use_dsa = _pick(rng, None, None, None, True, False)
+    if use_dsa is not None:
+        out["use_dsa"] = use_dsa
+    if how == "list":
+        kinds = [
+            _pick(rng, "indexed_attention", "sliding_attention", "sliding_attention")
+            for _ in range(n)
+        ]
+        out["layer_types"] = kinds
+    else:
+        swa_on = rng.random() < 0.8
+        if not swa_on:
+            out["use_sliding_window"] = False
+        kinds = [
+            "indexed_attention" if not swa_on or i < 2 or i % 4 == 1 else "sliding_attention"
+            for i in range(n)
+        ]
+    swa_heads = _pick(rng, 2, 4, 8)
+    swa_nope = _pick(rng, 8, 16, 32)
+    swa_rope = _pick(rng, 8, 16)
+    swa = {
+        "num_attention_heads": swa_heads,
+        "num_key_value_heads": swa_heads,
+        "q_lora_rank": _pick(rng, 16, 32),
+        "kv_lora_rank": _pick(rng, 16, 32, 64),
+        "qk_nope_head_dim": swa_nope,
+        "qk_rope_head_dim": swa_rope,
+        "v_head_dim": _pick(rng, 8, 16),
+        "head_dim": swa_nope + swa_rope,
+    }
+    style = _pick(rng, "swa", "swa", "per_layer", None)
+    if style == "swa":
+        for k, v in swa.items():
+            # swa_qk_rope_head_dim defaults to swa_head_dim - swa_qk_nope_head_dim
+            if k != "qk_rope_head_dim" or rng.random() < 0.5:
+                out[f"swa_{k}"] = v
+    elif style == "per_layer":
+        # a saved config: the list of kinds and the SWA layers' entries, zero-padded keys
+        out["layer_types"] = kinds
+        width = len(str(n - 1))
+        out["per_layer_config"] = {
+            str(i).zfill(width): dict(swa) for i, t in enumerate(kinds) if t == "sliding_attention"
+        }
+    out["sliding_window"] = _pick(rng, 8, 16, 64, None)
+    if out["sliding_window"] is None and rng.random() < 0.5:
+        out["sliding_window_size"] = _pick(rng, 8, 32)
+    if rng.random() < 0.4:
+        out["mlp_layer_types"] = [_pick(rng, "dense", "sparse", "sparse") for _ in range(n)]
+    else:
+        out["first_k_dense_replace"] = rng.randrange(0, 3)
+        out["moe_layer_freq"] = _pick(rng, 1, 1, 2, [_pick(rng, 0, 1) for _ in range(n)])
+    if rng.random() < 0.3:
+        out["moe_shared_expert_intermediate_size"] = 16 * rng.randrange(1, 8)
+    return out
+
+
+# kwargs Dots3NoteTextConfig.__post_init__ pops (not fields), and per_layer_config (read by
+# PreTrainedConfig)
+_EXTRA_KEYS["dots3_note_text"] = (
+    "first_k_dense_replace",
+    "moe_layer_freq",
+    "use_dsa",
+    "use_sliding_window",
+    "sliding_window_size",
+    "moe_shared_expert_intermediate_size",
+    "per_layer_config",
+    *(
+        f"swa_{k}"
+        for k in (
+            "num_attention_heads",
+            "num_key_value_heads",
+            "q_lora_rank",
+            "kv_lora_rank",
+            "head_dim",
+            "qk_nope_head_dim",
+            "qk_rope_head_dim",
+            "v_head_dim",
+        )
+    ),
+)
+# the per-layer lists are drawn for this layer count; KV heads equal to the heads, the
+# router groups for these experts, the rope width under the index head, the SWA widths
+# together (head_dim = nope + rope), a vocabulary-sized pad id, a 64-wide text model the
+# wrapper's towers write into
+_PROTECTED["dots3_note_text"] = {
+    "num_hidden_layers",
+    "hidden_size",
+    "layer_types",
+    "per_layer_config",
+    "mlp_layer_types",
+    "moe_layer_freq",
+    "num_attention_heads",
+    "num_key_value_heads",
+    "q_lora_rank",
+    "qk_rope_head_dim",
+    "index_head_dim",
+    "n_routed_experts",
+    "num_experts_per_tok",
+    "n_group",
+    "topk_group",
+    "n_shared_experts",
+    "swa_num_attention_heads",
+    "swa_num_key_value_heads",
+    "swa_head_dim",
+    "swa_qk_nope_head_dim",
+    "swa_qk_rope_head_dim",
+    "pad_token_id",
+}
+# small vision and audio towers (the default ones have 42 MoE blocks of 1536 and 32 layers
+# of 1280) whose adapters write into a 64-wide text model
+_WRAPPER_EXTRA["dots3_note"] = {
+    "vision_config": {
+        "hidden_size": 32,
+        "intermediate_size": 64,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 2,
+        "mlp_layer_types": ["dense", "dense"],
+        "adapter_in_dim": 32,
+        "adapter_out_dim": 64,
+    },
+    "audio_config": {
+        "hidden_size": 32,
+        "intermediate_size": 64,
+        "num_hidden_layers": 1,
+        "num_attention_heads": 2,
+        "downsample_hidden_size": 8,
+        "adapter_input_size": 32,
+        "adapter_out_dim": 64,
+    },
+}
+
+
+@family_knobs("zaya")
+def _zaya(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """ZAYA1: full and sliding hybrid layers listed or by default, CCA kernels of 1-4 taps,
+    an even value width (the CCA halves), the MLP router's width, top-1 routing (the only
+    one ZayaConfig allows), a biased head now and then, and per-type ``rope_parameters``
+    (partial rotary factors) given or left to the class's 0.5, with the hub config's stray
+    top-level ``rope_type`` sometimes."""
+    n = rng.randrange(2, 9)
+    out: dict[str, Any] = {
+        "num_hidden_layers": n,
+        "head_dim": _pick(rng, 8, 16, 32, 64),
+        "cca_time0": _pick(rng, 1, 2, 2, 3),
+        "cca_time1": _pick(rng, 1, 2, 2, 4),
+        "router_hidden_size": _pick(rng, 8, 16, 32),
+        "num_experts_per_tok": 1,
+        "lm_head_bias": rng.random() < 0.4,
+        "sliding_window": _pick(rng, 8, 16, 64),
+    }
+    if rng.random() < 0.6:
+        out["layer_types"] = [_pick(rng, "hybrid", "hybrid_sliding") for _ in range(n)]
+    else:
+        # every layer hybrid: a null window is then allowed
+        out["sliding_window"] = _pick(rng, out["sliding_window"], None)
+    if rng.random() < 0.5:
+        params: dict[str, Any] = {
+            t: {
+                "rope_type": "default",
+                "rope_theta": _pick(rng, 10_000.0, 5_000_000.0),
+                "partial_rotary_factor": _pick(rng, 0.25, 0.5, 1.0),
+            }
+            for t in ("hybrid", "hybrid_sliding")
+        }
+        if rng.random() < 0.3:
+            params["rope_type"] = "default"
+        out["rope_parameters"] = params
+    return out
+
+
+# the layer list is drawn for this layer count, a null window only without sliding layers;
+# top-1 is the only routing ZayaConfig accepts
+_PROTECTED["zaya"] = {
+    "num_hidden_layers",
+    "layer_types",
+    "sliding_window",
+    "num_experts_per_tok",
+    "rope_parameters",
+}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

@@ -171,6 +171,7 @@ _NAMES = {
     "linear_attention": "state",
     "mamba": "state",
     "conv": "conv",
+    "hybrid_sliding": "sliding",
     "moe": "none",
     "mlp": "none",
 }

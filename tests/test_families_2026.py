@@ -1102,3 +1102,132 @@ def test_apertus1p5_xielu_parameters_only_with_xielu() -> None:
 def test_apertus1p5_refuses_a_head_wider_than_the_vocabulary() -> None:
     with pytest.raises(ConfigError, match="output_vocab_size"):
         read_hf_config({"model_type": "apertus1p5_text", "output_vocab_size": 300_000})
+
+
+def test_mellum_class_default_is_mellum2_12b_a2_5b() -> None:
+    v, h, heads, kv, hd, experts, inter = 98304, 2304, 32, 4, 128, 64, 896
+    attn = h * heads * hd + 2 * h * kv * hd + heads * hd * h + 2 * hd  # q, k, v, o, q/k norms
+    moe = experts * h + experts * 3 * h * inter  # router, fused gate_up / down experts
+    total = 2 * v * h + 28 * (attn + moe + 2 * h) + h  # untied head, every layer sparse
+    m = read_hf_config({"model_type": "mellum"})
+    assert m.param_counts().total == total == 12_149_923_072
+    assert m.param_counts().active == total - 28 * (experts - 8) * 3 * h * inter
+    assert m.layer_types == ("full",) * 28 and m.rope_dim == hd
+
+
+def test_mellum_dense_layers_and_sliding_windows_by_hand() -> None:
+    h, experts, inter, dense = 2304, 64, 896, 7168
+    kinds = ["sliding_attention", "sliding_attention", "full_attention", "sliding_attention"] * 7
+    cfg = {
+        "model_type": "mellum",
+        "layer_types": kinds,
+        "mlp_layer_types": ["dense"] * 2 + ["sparse"] * 26,
+    }
+    base = read_hf_config({"model_type": "mellum"}).param_counts().total
+    m = read_hf_config(cfg)
+    # two MellumMLP(intermediate_size) in place of two sparse blocks
+    assert m.param_counts().total == base + 2 * (
+        3 * h * dense - experts * h - experts * 3 * h * inter
+    )
+    # past the 1024-token window only the 7 full layers grow: K and V of 4 heads x 128 in bf16
+    grow = kv_cache_memory(m, 20_000, 1, "bf16") - kv_cache_memory(m, 10_000, 1, "bf16")
+    assert float(grow.to("B").m) == 10_000 * 7 * 2 * 4 * 128 * 2
+
+
+def test_mellum_refuses_a_partial_rotary_factor_it_cannot_apply() -> None:
+    rope = {"rope_type": "default", "rope_theta": 5e5, "partial_rotary_factor": 0.5}
+    with pytest.raises(ConfigError, match="rotates the whole head"):
+        read_hf_config({"model_type": "mellum", "rope_parameters": {"full_attention": rope}})
+    with pytest.raises(ConfigError, match="need a positive window"):
+        read_hf_config(
+            {
+                "model_type": "mellum",
+                "sliding_window": None,
+                "layer_types": ["sliding_attention"] * 28,
+            }
+        )
+
+
+def _dots3_note_attention(heads: int, q: int, kv: int, nope: int, rope: int, idx: bool) -> int:
+    """Dots3NoteTextAttention's parameters (v_head_dim 128, hidden 5120) by hand."""
+    h, v = 5120, 128
+    a = h * q + q + q * heads * (nope + rope)  # q_a_proj, q_a_layernorm, q_b_proj
+    a += h * (kv + rope) + kv + rope  # kv_a_proj_with_mqa, kv_a_layernorm, k_rope_only_layernorm
+    a += kv * heads * (nope + v) + heads * v * h + heads * h  # kv_b_proj, o_proj, g_proj
+    if idx:  # Dots3NoteTextIndexer: wq_b, wk, k_norm (LayerNorm with bias), weights_proj
+        a += q * 64 * 128 + h * 128 + 2 * 128 + h * 64
+    return a
+
+
+def test_dots3_note_class_default_by_hand() -> None:
+    v, h, inter, moe_inter, experts = 152064, 5120, 13824, 1536, 256
+    indexed = _dots3_note_attention(128, 1024, 512, 128, 64, True)
+    sliding = _dots3_note_attention(64, 1024, 1024, 192, 64, False)
+    moe = experts * h + experts * 3 * h * moe_inter + 3 * h * 1536  # router, experts, shared
+    # indexed on layers 0, 1 and i % 4 == 1 (13 of 46), sliding elsewhere; layer 0 dense
+    total = 2 * v * h + 13 * indexed + 33 * sliding + 3 * h * inter + 45 * moe + 46 * 2 * h + h
+    m = read_hf_config({"model_type": "dots3_note"})
+    assert m.param_counts().total == total == 279_551_718_016
+    assert m.param_counts().active == total - 45 * (experts - 8) * 3 * h * moe_inter
+    assert m.layer_types.count("sliding") == 33 and m.sliding_window == 512
+    text = read_hf_config({"model_type": "dots3_note_text"})
+    assert text.param_counts() == m.param_counts().model_copy(update={"model": text.name})
+
+
+def test_dots3_note_sliding_layers_cache_their_own_latent_for_512_tokens() -> None:
+    m = read_hf_config({"model_type": "dots3_note_text"})
+    # 13 indexed layers: the 512 + 64 latent in bf16 and the indexer key (128 fp8 + a scale)
+    indexed, sliding = 13 * ((512 + 64) * 2 + 128 + 4), 33 * (1024 + 64) * 2
+    short = kv_cache_memory(m, 256, 1, "bf16")
+    assert float(short.to("B").m) == 256 * (indexed + sliding)
+    grow = kv_cache_memory(m, 20_000, 1, "bf16") - kv_cache_memory(m, 10_000, 1, "bf16")
+    assert float(grow.to("B").m) == 10_000 * indexed
+
+
+def test_dots3_note_without_dsa_the_full_layers_lose_their_indexers() -> None:
+    with_dsa = read_hf_config({"model_type": "dots3_note_text"}).param_counts().total
+    without = read_hf_config({"model_type": "dots3_note_text", "use_dsa": False})
+    h = 5120
+    assert with_dsa - without.param_counts().total == 13 * (
+        1024 * 64 * 128 + h * 128 + 2 * 128 + h * 64
+    )
+    assert without.indexer is None
+
+
+def test_dots3_note_refuses_kv_heads_other_than_the_heads() -> None:
+    with pytest.raises(ConfigError, match="must equal the 8 heads"):
+        read_hf_config({"model_type": "dots3_note_text", "num_attention_heads": 8})
+
+
+def test_zaya_class_default_is_zaya1_8b_by_hand() -> None:
+    v, h, layers, heads, kv, hd, experts, inter, rh = 262272, 2048, 40, 8, 2, 128, 16, 2048, 256
+    ch = (heads + kv) * hd  # the q and k channels the CCA convolutions mix
+    attn = h * heads * hd + 2 * h * kv * hd + heads * hd * h  # q, k, v halves, o
+    attn += ch * 1 * 2 + ch + ch * hd * 2 + ch + kv  # depthwise, grouped conv (2 taps), temp
+    router = rh * h + rh + rh + 2 * (rh * rh + rh) + (experts + 1) * rh  # down, norm, fc1/2, out
+    layer = attn + router + experts * 3 * h * inter + 2 * h + 8 * h  # norms, residual scales
+    # tied head; router_states_scale on layers 1..39; input scale and bias; final norm
+    total = v * h + layers * layer + (layers - 1) * rh + 2 * h + h
+    m = read_hf_config({"model_type": "zaya"})
+    assert m.param_counts().total == total == 8_840_488_784
+    # top-1 of 16 experts (the script's rule): 760M active besides the embedding
+    assert m.param_counts().active == total - layers * (experts - 1) * 3 * h * inter
+    assert m.rope_dim == hd // 2 and m.tie_word_embeddings
+
+
+def test_zaya_caches_grouped_kv_and_a_two_token_conv_window() -> None:
+    kinds = ["hybrid", "hybrid_sliding"] * 20
+    m = read_hf_config({"model_type": "zaya", "layer_types": kinds, "sliding_window": 512})
+    # K and V of 2 heads x 128 a token in bf16; the 20 hybrid_sliding layers stop at 512
+    grow = kv_cache_memory(m, 1000, 1, "bf16")
+    assert float(grow.to("B").m) == (20 * 1000 + 20 * 512) * 2 * 2 * 128 * 2
+    # per sequence the convolutions keep (cca_time0 - 1) + (cca_time1 - 1) q/k inputs
+    assert m.cca is not None and m.cca.conv_window == 2
+    # ZayaConfig's sliding_window is null: sliding layers need one
+    with pytest.raises(ConfigError, match="need a positive window"):
+        read_hf_config({"model_type": "zaya", "layer_types": kinds})
+
+
+def test_zaya_refuses_routing_other_than_top_1() -> None:
+    with pytest.raises(ConfigError, match="top-1 routing only"):
+        read_hf_config({"model_type": "zaya", "num_experts_per_tok": 2})

@@ -8,7 +8,8 @@ the state shapes of its Mamba-style layers [2]_:
 * :class:`SlidingWindowSpec`, :class:`ChunkedLocalSpec`: the same, at most
   ``sliding_window`` / ``attention_chunk_size`` tokens;
 * :class:`MLASpec`: per token the latent ``kv_lora_rank + qk_rope_head_dim``
-  (one "head", no factor 2);
+  (one "head", no factor 2), every token or, on a sliding layer, at most
+  ``sliding_window``;
 * :class:`CompressedKVSpec`: DeepSeek-V4's compressed K=V entries (one per
   ``ratio`` tokens), its indexer key, and per sequence a sliding window of raw
   entries and the compressors' state;
@@ -20,7 +21,9 @@ the state shapes of its Mamba-style layers [2]_:
 * :class:`GatedDeltaNetSpec`, :class:`KDASpec`, :class:`LightningSpec`,
   :class:`RGLRUSpec`, :class:`MambaSpec`, :class:`Mamba2Spec`, :class:`ShortConvSpec`: no per-token
   cache; per sequence a convolution window and a recurrent (SSM / delta-rule /
-  linear-attention) state of fixed size.
+  linear-attention) state of fixed size;
+* :class:`CCAStateSpec`: beside a ZAYA1 attention layer's K and V, its q/k convolution
+  window and delayed value half per sequence.
 
 A layer with no KV cache has window 0 (it holds no tokens) and 0 elements per
 token; its state does not grow with the context and is read and written at
@@ -86,6 +89,7 @@ import numpy as np
 from llmsizing.model import ATTENTION_KINDS, AttentionDims, ModelConfig
 
 __all__ = [
+    "CCAStateSpec",
     "ChunkedLocalSpec",
     "CompressedKVSpec",
     "CrossAttentionSpec",
@@ -247,10 +251,12 @@ class MLASpec(LayerSpec):
     v_head_dim: int
     #: DeepSeek Sparse Attention reads this layer (an indexer beside it)
     sparse: bool = False
+    #: tokens a sliding-window MLA layer keeps (dots3-note's SWA layers); 0: every token
+    sliding_window: int = 0
 
     @property
     def window(self) -> float:
-        return math.inf
+        return float(self.sliding_window) if self.sliding_window else math.inf
 
     def kv_elements_per_token(self, mla: MLAForm = "latent") -> int:
         if mla == "latent":
@@ -581,15 +587,43 @@ class ShortConvSpec(LayerSpec):
         return (StateTensor("conv", (self.kernel - 1, _divide(self.hidden_size, tp))),)
 
 
+@dataclass(frozen=True)
+class CCAStateSpec(LayerSpec):
+    """ZAYA1's Compressed Convolutional Attention state beside the layer's K and V.
+
+    transformers ``LinearAttentionAndFullAttentionLayer``: ``conv_states``
+    ``(channels, conv_window)`` (the last q/k projections the convolutions read,
+    ``channels = (heads + kv heads) · head_dim``) and ``recurrent_states``
+    ``(value_half,)`` (the last token's delayed value projection); at the model dtype.
+    Split over TP by channel.
+    """
+
+    channels: int
+    conv_window: int
+    value_half: int
+
+    @property
+    def kv_heads(self) -> int:
+        return self.value_half
+
+    def state(self, tp: int = 1) -> tuple[StateTensor, ...]:
+        return (
+            StateTensor("conv", (self.conv_window, _divide(self.channels, tp))),
+            StateTensor("ssm", (_divide(self.value_half, tp),)),
+        )
+
+
 # --------------------------------------------------------------------- per model
 def _attention_spec(m: ModelConfig, i: int) -> LayerSpec:
     kind = m.layer_types[i]
-    if m.mla is not None:
-        a = m.mla
+    a = m.mla_dims(i)
+    if a is not None:
         # a NoPE layer (Mistral Large 4) caches no rope key; its key is all "nope"
         rope = a.rope_width(i)
         nope = a.qk_nope_head_dim + a.qk_rope_head_dim - rope
-        return MLASpec(a.kv_lora_rank, rope, m.num_heads, nope, a.v_head_dim)
+        heads = m.attention_dims(i).num_heads
+        window = (m.sliding_window or 0) if kind == "sliding" else 0
+        return MLASpec(a.kv_lora_rank, rope, heads, nope, a.v_head_dim, sliding_window=window)
     d: AttentionDims = m.attention_dims(i)
     # values that reuse the key projection are still cached (vLLM keeps K and V)
     args = (d.num_kv_heads, d.head_dim, d.value_head_dim)
@@ -656,6 +690,11 @@ def layer_specs(model: ModelConfig) -> tuple[tuple[LayerSpec, ...], ...]:
                     specs.append(own)
             if model.parallel_ssm:
                 specs.append(_mixer_spec(model))
+            if model.cca is not None:
+                d = model.attention_dims(i)
+                channels = (d.num_heads + d.num_kv_heads) * d.head_dim
+                half = d.num_kv_heads * d.value_head_dim // 2
+                specs.append(CCAStateSpec(channels, model.cca.conv_window, half))
         elif kind == "compressed":
             a = model.compressed_attention
             assert a is not None
@@ -898,6 +937,7 @@ def as_mha(model: ModelConfig) -> ModelConfig:
     if model.mla is not None:
         update |= {
             "mla": None,
+            "sliding_mla": None,
             "head_dim": model.mla.qk_nope_head_dim + model.mla.qk_rope_head_dim,
             "v_head_dim": model.mla.v_head_dim,
         }

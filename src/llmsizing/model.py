@@ -56,6 +56,7 @@ __all__ = [
     "COMPONENTS",
     "LAYER_KINDS",
     "AttentionDims",
+    "CCAConfig",
     "CheckpointQuantization",
     "CompressedAttentionConfig",
     "IndexerConfig",
@@ -203,6 +204,9 @@ class MLAConfig(_Frozen):
     #: the query up-projection reads the q-LoRA latent after and before ``q_a_layernorm``,
     #: concatenated: ``2 · q_lora_rank`` inputs (A.X-K2's ``AXK2Attention.q_gate_proj``)
     q_residual: bool = False
+    #: an RMSNorm over the rope key before RoPE, ``qk_rope_head_dim`` weights a layer
+    #: (dots3-note's ``Dots3NoteTextAttention.k_rope_only_layernorm``)
+    rope_norm: bool = False
 
     def rope_width(self, layer: int) -> int:
         """Width of the rope key layer ``layer`` computes and caches [-] (0 on a NoPE layer)."""
@@ -379,6 +383,29 @@ class ShortConvConfig(_Frozen):
     bias: bool = False
 
 
+class CCAConfig(_Frozen):
+    """Compressed Convolutional Attention's q/k/v path (ZAYA1's ``ZayaCCAProjection``,
+    arXiv:2510.04476), on every attention layer.
+
+    The values come from two half-width projections, ``v_proj_current`` (this token)
+    and ``v_proj_delayed`` (the previous token's, carried as a state); the queries and
+    keys, C = (heads + kv heads) · head_dim channels, pass a depthwise convolution
+    (``conv_qk_depthwise``: C × 1 × ``depthwise_kernel``) and a grouped one, one group
+    per head (``conv_qk_grouped``: C × head_dim × ``grouped_kernel``), both biased;
+    ``ZayaQKNorm`` L2-normalises q and k and learns a scale per KV head (``temp``).
+    Per sequence a layer keeps its last (``depthwise_kernel`` − 1) + (``grouped_kernel``
+    − 1) convolution inputs and the delayed value half (kv heads · head_dim / 2).
+    """
+
+    depthwise_kernel: int
+    grouped_kernel: int
+
+    @property
+    def conv_window(self) -> int:
+        """Past q/k inputs the two convolutions read [tokens]."""
+        return self.depthwise_kernel - 1 + self.grouped_kernel - 1
+
+
 class HyperConnections(_Frozen):
     """Gated low-rank hyper-connections (Qwen4-Exp's ``Qwen4ExpTextGatedResidual``).
 
@@ -470,6 +497,11 @@ class MoEConfig(_Frozen):
     and left through two projections (Nemotron 3 Super's latent MoE).
     ``router_scale``: the router learns an input scale (hidden) and a scale per
     expert (Gemma 4). ``extra_norms``: hidden-size norms an MoE layer adds.
+    ``router_mlp``: the router is ZAYA1's MLP of that width (``ZayaRouter``): ``down_proj``
+    (hidden → width, biased), on every layer but the first ``router_states_scale`` (width;
+    the previous layer's router state is added), an RMSNorm, ``fc1`` and ``fc2`` (width →
+    width, biased) and ``out_proj`` (width → experts + 1: a skip class that runs no
+    expert); 0: one linear router.
     ``output_bias``: a learned bias (hidden) added to the MoE layer's output (JetMoE's
     ``JetMoeMoE.bias``). ``attention_experts``: every attention layer is a mixture of
     attention heads over the same experts and top-k (JetMoE's ``JetMoeMoA``): per expert a
@@ -499,6 +531,7 @@ class MoEConfig(_Frozen):
     extra_norms: int = 0
     output_bias: bool = False
     attention_experts: bool = False
+    router_mlp: int = 0
     vision_expert_intermediate_size: int = 0
 
     @property
@@ -613,7 +646,13 @@ class ModelConfig(BaseModel):
     sliding_attention, full_attention : AttentionDims or None
         Heads and widths of sliding (resp. full and chunked) layers where they
         differ from ``num_heads`` / ``num_kv_heads`` / ``head_dim`` (MiMo-V2,
-        Gemma 4).
+        Gemma 4; with MLA, the query heads of that kind of layer).
+    sliding_mla : MLAConfig or None
+        MLA dimensions of the sliding-window layers where they differ from
+        ``mla``, which then describes the other layers (dots3-note:
+        ``Dots3NoteTextAttention`` reads ``config.per_layer_config[i]``, whose SWA
+        layers have their own heads, ranks and head widths); a sliding MLA layer
+        caches its latent for ``sliding_window`` tokens.
     moe_layers : tuple of bool
         True where the layer's FFN is a mixture of experts.
     ffn_layers : tuple of bool
@@ -640,6 +679,13 @@ class ModelConfig(BaseModel):
         its replacement) (DeciLM).
     parallel_ssm : bool
         Every attention layer also has a Mamba mixer beside it (Falcon-H1).
+    cca : CCAConfig or None
+        Every attention layer projects q, k and v through Compressed Convolutional
+        Attention (ZAYA1) and keeps its convolution window and delayed value as a state.
+    residual_scales : bool
+        A learned scale and bias on each sub-block's output and on the residual it is added
+        to (4 · hidden after the attention and after the FFN of every layer), and on the
+        embeddings (2 · hidden) (ZAYA1's ``ZayaResidualScaling``, ``input_hidden_states_*``).
     qk_norm : {None, "head", "full"}
         RMSNorm on queries and keys, per head (Qwen3, Gemma 3) or over the
         whole projection (OLMo 2); with a bias too where ``qk_norm_bias``.
@@ -726,11 +772,14 @@ class ModelConfig(BaseModel):
     sliding_attention: AttentionDims | None = None
     full_attention: AttentionDims | None = None
     mla: MLAConfig | None = None
+    sliding_mla: MLAConfig | None = None
     indexer: IndexerConfig | None = None
     compressed_attention: CompressedAttentionConfig | None = None
     linear_attention: LinearAttentionConfig | None = None
     mamba: MambaConfig | None = None
     short_conv: ShortConvConfig | None = None
+    cca: CCAConfig | None = None
+    residual_scales: bool = False
     hyper_connections: HyperConnections | None = None
     ngram_embeddings: NGramEmbeddings | None = None
     shared_blocks: SharedBlocks | None = None
@@ -895,7 +944,11 @@ class ModelConfig(BaseModel):
     @property
     def is_hybrid(self) -> bool:
         """True if some layers keep a fixed-size recurrent state instead of (or beside) KV."""
-        return self.parallel_ssm or any(k in ("linear", "mamba", "conv") for k in self.layer_types)
+        return (
+            self.parallel_ssm
+            or self.cca is not None
+            or any(k in ("linear", "mamba", "conv") for k in self.layer_types)
+        )
 
     def attention_dims(self, layer: int) -> AttentionDims:
         """Heads and widths of attention layer ``layer`` [-] (the per-kind override, if any)."""
@@ -910,6 +963,12 @@ class ModelConfig(BaseModel):
             head_dim=self.head_dim,
             v_head_dim=self.v_head_dim,
         )
+
+    def mla_dims(self, layer: int) -> MLAConfig | None:
+        """MLA dimensions of layer ``layer`` (``sliding_mla`` on a sliding layer, if given)."""
+        if self.sliding_mla is not None and self.layer_types[layer] == "sliding":
+            return self.sliding_mla
+        return self.mla
 
     def ffn_width(self, layer: int) -> int:
         """Intermediate width of layer ``layer``'s dense FFN [-] (the per-layer width, if any)."""
@@ -960,6 +1019,10 @@ class ModelConfig(BaseModel):
             yield Tensor("project_in", "embedding", "matrix", (h, e), "embedding")
         if self.embedding_norm:
             yield from _norm(self, "embed_norm", h)
+        if self.residual_scales:
+            # ZayaModel: input_hidden_states_scale and _bias on the embeddings
+            for nm in ("input_hidden_states_scale", "input_hidden_states_bias"):
+                yield Tensor(nm, "norms", "vector", (h,), "norm")
         if self.per_layer_input_size:
             yield from _ple_model_tensors(self)
         # Gemma3nTextModel: the AltUp streams' projections in and out of the hidden state
@@ -1133,14 +1196,16 @@ def _norm(m: ModelConfig, name: str, width: int) -> Iterator[Tensor]:
 def _mla_tensors(m: ModelConfig, p: str, layer: int) -> Iterator[Tensor]:
     # MLA projections per DeepSeek-V2 eq. 9-19 and transformers' DeepseekV3Attention
     h = m.hidden_size
-    a = m.mla
+    # the layer's own dimensions and heads (dots3-note's sliding layers have theirs)
+    a = m.mla_dims(layer)
     assert a is not None
+    nh = m.attention_dims(layer).num_heads
     q_head = a.qk_nope_head_dim + a.qk_rope_head_dim
     # a sigmoid gate per value channel folded into the query projection (A.X-K2's
     # q_gate_proj: heads x (q_head + v_head_dim) outputs)
-    gate = m.num_heads * a.v_head_dim if m.attn_output_gate == "fused" else 0
+    gate = nh * a.v_head_dim if m.attn_output_gate == "fused" else 0
     if a.q_lora_rank is None:
-        yield _mat(p + "q_proj", m.num_heads * q_head + gate, h, "q")
+        yield _mat(p + "q_proj", nh * q_head + gate, h, "q")
     else:
         yield _mat(p + "q_a_proj", a.q_lora_rank, h, "q_a")
         if a.bias:
@@ -1148,7 +1213,7 @@ def _mla_tensors(m: ModelConfig, p: str, layer: int) -> Iterator[Tensor]:
         yield Tensor(p + "q_a_layernorm", "norms", "vector", (a.q_lora_rank,), "norm")
         q_latent = 2 * a.q_lora_rank if a.q_residual else a.q_lora_rank
         name = "q_gate_proj" if gate else "q_b_proj"
-        yield _mat(p + name, m.num_heads * q_head + gate, q_latent, "q")
+        yield _mat(p + name, nh * q_head + gate, q_latent, "q")
     rope = a.rope_width(layer)
     # a layer reading another layer's latent has no down-projection (Mistral Large 4)
     if m.kv_source_layer(layer) == layer:
@@ -1157,11 +1222,13 @@ def _mla_tensors(m: ModelConfig, p: str, layer: int) -> Iterator[Tensor]:
         if a.bias:
             yield _vec(p + "kv_a_proj_with_mqa.bias", (latent,), "kv_a")
         yield Tensor(p + "kv_a_layernorm", "norms", "vector", (a.kv_lora_rank,), "norm")
+        if a.rope_norm and rope:
+            yield Tensor(p + "k_rope_layernorm", "norms", "vector", (rope,), "norm")
     # a NoPE layer's key is all "nope": qk_nope + qk_rope wide
     nope = a.qk_nope_head_dim + a.qk_rope_head_dim - rope
-    kv_b = m.num_heads * (nope + a.v_head_dim)
+    kv_b = nh * (nope + a.v_head_dim)
     yield _mat(p + "kv_b_proj", kv_b, a.kv_lora_rank, "kv_b")
-    yield _mat(p + "o_proj", h, m.num_heads * a.v_head_dim, "o")
+    yield _mat(p + "o_proj", h, nh * a.v_head_dim, "o")
     if m.o_bias:
         yield _vec(p + "o_proj.bias", (h,), "o")
     x = m.indexer
@@ -1188,15 +1255,15 @@ def _mla_tensors(m: ModelConfig, p: str, layer: int) -> Iterator[Tensor]:
                 yield _mat(p + "indexer.index_kpool_compress_gate", x.head_dim, h, "indexer")
     if m.attn_output_gate == "separate":
         # HYV4Attention.gate_proj: a sigmoid gate as wide as the attention output, no bias
-        yield _mat(p + "gate_proj", m.num_heads * a.v_head_dim, h, "attn_gate")
+        yield _mat(p + "gate_proj", nh * a.v_head_dim, h, "attn_gate")
     elif m.attn_output_gate == "head":
         # BailingHybridAttention (Ling 3): g_proj, one unbiased sigmoid gate per head
-        yield _mat(p + "g_proj", m.num_heads, h, "attn_gate")
+        yield _mat(p + "g_proj", nh, h, "attn_gate")
     if m.attention_sinks:
-        yield _vec(p + "sinks", (m.num_heads,), "sink")
+        yield _vec(p + "sinks", (nh,), "sink")
     if a.softmax_scaling:
         for nm in ("scale", "bias"):
-            yield _vec(p + "softmax_scaling." + nm, (m.num_heads,), "other")
+            yield _vec(p + "softmax_scaling." + nm, (nh,), "other")
 
 
 def _attention_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
@@ -1215,7 +1282,10 @@ def _attention_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
     roles: list[tuple[str, int, Role]] = [("q_proj", q, "q")]
     if own_kv:
         roles.append(("k_proj", k, "k"))
-        if not d.k_eq_v:
+        if m.cca is not None:
+            # ZayaCCAProjection: the values as a current and a delayed half
+            roles += [("v_proj_current", v // 2, "v"), ("v_proj_delayed", v // 2, "v")]
+        elif not d.k_eq_v:
             roles.append(("v_proj", v, "v"))
     for nm, out, role in roles:
         yield _mat(p + nm, out, h, role)
@@ -1248,6 +1318,16 @@ def _attention_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
             yield Tensor(p + nm, "norms", "vector", (width,), "norm")
             if m.qk_norm_bias:
                 yield Tensor(p + nm + ".bias", "norms", "vector", (width,), "norm")
+    if m.cca is not None:
+        # ZayaCCAProjection's convolutions over q and k, ZayaQKNorm's scale per KV head
+        ch = q + k
+        for nm, shape in (
+            ("conv_qk_depthwise", (ch, 1, m.cca.depthwise_kernel)),
+            ("conv_qk_grouped", (ch, dk, m.cca.grouped_kernel)),
+        ):
+            yield _vec(p + nm, shape, "conv")
+            yield _vec(p + nm + ".bias", (ch,), "conv")
+        yield Tensor(p + "qk_norm.temp", "norms", "vector", (d.num_kv_heads,), "norm")
     sinks = m.attention_sinks if d.sinks is None else d.sinks
     if sinks:
         # gpt-oss, MiMo-V2: one learned attention-sink logit per head
@@ -1475,7 +1555,10 @@ def _ffn_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
     # Ernie4_5_VLMoeMoeBlock: the text experts and their router are mlp.text_moe
     t = q + "text_moe." if e.vision_expert_intermediate_size else q
     g = t + ("router" if m.moe_with_dense else "gate")
-    yield Tensor(g, "router", "matrix", (scored, m.hidden_size), "router")
+    if e.router_mlp:
+        yield from _router_mlp_tensors(m, i, g)
+    else:
+        yield Tensor(g, "router", "matrix", (scored, m.hidden_size), "router")
     if e.router_bias:
         yield Tensor(g + ".bias", "router", "vector", (scored,), "router")
     if e.score_bias:
@@ -1540,6 +1623,25 @@ def _ffn_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
             (1, m.hidden_size),
             "shared_gate",
         )
+
+
+def _router_mlp_tensors(m: ModelConfig, i: int, g: str) -> Iterator[Tensor]:
+    """ZAYA1's ``ZayaRouter`` (:attr:`MoEConfig.router_mlp`), on decoder layer ``i``."""
+    e = m.moe
+    assert e is not None
+    w = e.router_mlp
+    yield Tensor(g + ".down_proj", "router", "matrix", (w, m.hidden_size), "router")
+    yield Tensor(g + ".down_proj.bias", "router", "vector", (w,), "router")
+    if i:
+        # use_eda: every layer but the first adds the previous layer's router state
+        yield Tensor(g + ".router_states_scale", "router", "vector", (w,), "router")
+    yield Tensor(g + ".router_mlp.norm", "norms", "vector", (w,), "norm")
+    for nm in ("fc1", "fc2"):
+        yield Tensor(g + f".router_mlp.{nm}", "router", "matrix", (w, w), "router")
+        yield Tensor(g + f".router_mlp.{nm}.bias", "router", "vector", (w,), "router")
+    # the experts and the skip class
+    rows = e.n_routed_experts + e.zero_experts + 1
+    yield Tensor(g + ".router_mlp.out_proj", "router", "matrix", (rows, w), "router")
 
 
 def _vision_tensors(v: VisionTower) -> Iterator[Tensor]:
@@ -1915,6 +2017,13 @@ def _layer_tensors(m: ModelConfig, i: int, p: str, ratio: int | None = None) -> 
     for j in range(0 if m.sub_block_norms else m.layer_norms):
         for t in _norm(m, f"{p}norm{j}", m.hidden_size):
             yield t._replace(layer=i)
+    if m.residual_scales:
+        # ZayaDecoderLayer: post_attention_residual_scale and post_mlp_residual_scale
+        names = ("hidden_states_scale", "hidden_states_bias", "residual_scale", "residual_bias")
+        for site in ("post_attention", "post_mlp"):
+            for nm in names:
+                name = f"{p}{site}_residual_scale.{nm}"
+                yield Tensor(name, "norms", "vector", (m.hidden_size,), "norm", i)
     if m.ngpt_scales:
         # DoryDecoderLayer: the residual interpolation rates of attention and MLP, per channel
         for nm in ("lambda_1", "lambda_2"):
@@ -2145,6 +2254,13 @@ def _mixer_problems(m: ModelConfig, out: list[str]) -> None:
                 )
         elif s.dt_rank <= 0:
             out.append(f"mamba.dt_rank must be positive, got {s.dt_rank}")
+    if m.cca is not None:
+        if m.cca.depthwise_kernel <= 0 or m.cca.grouped_kernel <= 0:
+            out.append("cca convolution kernels must be positive")
+        if (m.num_kv_heads * m.head_dim) % 2:
+            out.append("cca splits the values in two halves: kv heads x head_dim must be even")
+    if m.moe is not None and m.moe.router_mlp < 0:
+        out.append(f"moe.router_mlp must not be negative, got {m.moe.router_mlp}")
     if m.short_conv is not None and m.short_conv.kernel <= 0:
         out.append(f"short_conv.kernel must be positive, got {m.short_conv.kernel}")
     for nm, dims in (
@@ -2313,16 +2429,19 @@ def _problems(m: ModelConfig) -> list[str]:
                 )
             if ca.o_groups > 0 and (m.num_heads * ca.head_dim) % ca.o_groups:
                 out.append("compressed_attention.o_groups must divide heads x head_dim")
-    if m.mla is not None:
-        a = m.mla
+    if m.sliding_mla is not None and m.mla is None:
+        out.append("sliding_mla needs mla (the dimensions of the other layers)")
+    for nm, a in (("mla", m.mla), ("sliding_mla", m.sliding_mla)):
+        if a is None:
+            continue
         for k in ("kv_lora_rank", "qk_nope_head_dim", "v_head_dim"):
             if getattr(a, k) <= 0:
-                out.append(f"mla.{k} must be positive, got {getattr(a, k)}")
+                out.append(f"{nm}.{k} must be positive, got {getattr(a, k)}")
         if a.qk_rope_head_dim < 0:
             # 0: no rotary slice (GLM-5.3's MLA)
-            out.append(f"mla.qk_rope_head_dim must be 0 or more, got {a.qk_rope_head_dim}")
+            out.append(f"{nm}.qk_rope_head_dim must be 0 or more, got {a.qk_rope_head_dim}")
         if a.q_lora_rank is not None and a.q_lora_rank <= 0:
-            out.append(f"mla.q_lora_rank must be positive or absent, got {a.q_lora_rank}")
+            out.append(f"{nm}.q_lora_rank must be positive or absent, got {a.q_lora_rank}")
         if a.q_residual and a.q_lora_rank is None:
             out.append("mla.q_residual needs a q_lora_rank")
     if m.moe is not None:
@@ -2404,11 +2523,13 @@ def _problems(m: ModelConfig) -> list[str]:
             SANITY_LIMITS["hidden_size"],
         ),
     }
-    if m.mla is not None:
+    for nm, a in (("mla", m.mla), ("sliding_mla", m.sliding_mla)):
+        if a is None:
+            continue
         for k in ("kv_lora_rank", "q_lora_rank"):
-            others[f"mla.{k}"] = (getattr(m.mla, k), SANITY_LIMITS["hidden_size"])
+            others[f"{nm}.{k}"] = (getattr(a, k), SANITY_LIMITS["hidden_size"])
         for k in ("qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"):
-            others[f"mla.{k}"] = (getattr(m.mla, k), SANITY_LIMITS["head_dim"])
+            others[f"{nm}.{k}"] = (getattr(a, k), SANITY_LIMITS["head_dim"])
     if m.moe is not None:
         for k in (
             "expert_intermediate_size",

@@ -80,8 +80,9 @@ def _unsupported(where: str, model_type: str) -> ConfigError:
     )
 
 
-#: Composite types whose config may keep the text model's keys at the top level.
-_TOP_LEVEL_TEXT = frozenset({"qwen2_vl", "qwen2_5_vl", "glm5_next"})
+#: Composite types whose config may keep the text model's keys at the top level
+#: (Dots3NoteConfig: "Published checkpoints store the text configuration at the top level").
+_TOP_LEVEL_TEXT = frozenset({"qwen2_vl", "qwen2_5_vl", "glm5_next", "dots3_note"})
 #: Composite types whose class builds a missing text_config from the text class's defaults,
 #: reading none of the top-level keys (Step3p7Config: ``text_config: ... = None``, then
 #: ``sub_configs_defaults``), and whose head is tied only where the top-level config sets

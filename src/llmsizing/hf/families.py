@@ -4145,6 +4145,498 @@ def _apertus1p5_extra(r: Reader, f: Fields) -> Fields:
     return out
 
 
+#: MellumModel (LagunaModel) masks by these two names, each with its rope_parameters entry;
+#: PreTrainedConfig remaps the legacy "attention" to "full_attention"
+_MELLUM_LAYERS = {**_LAGUNA_LAYERS, "attention": "full"}
+
+
+def _mellum_window(r: Reader, n: int) -> Fields:
+    """MellumConfig: ``layer_types``, else every layer full attention; ``MellumAttention``
+    attends over ``sliding_window`` tokens on ``sliding_attention`` layers, whose mask
+    (``create_sliding_window_causal_mask``) refuses a null window."""
+    types = c.layer_list(r, n, names=_MELLUM_LAYERS)
+    if types is None:
+        types = ["full"] * n
+        r.note("every layer full attention (MellumConfig default layer_types)")
+    w = r.opt_integer("sliding_window")
+    if "sliding" in types and not w:
+        raise r.fail(
+            f"field 'sliding_window' = {w!r}: the sliding_attention layers need a positive window"
+        )
+    return {"layer_types": tuple(types), "sliding_window": w}
+
+
+def _mellum_moe(r: Reader, f: Fields) -> Fields:
+    """``MellumDecoderLayer``: ``MellumSparseMoeBlock`` where ``mlp_layer_types[i]`` is
+    ``"sparse"`` (``MellumConfig``'s default: every layer), ``MellumMLP(intermediate_size)``
+    where it is ``"dense"`` (``validate_layer_type`` allows no other name).
+    ``MellumSparseMoeBlock`` (``Qwen3MoeSparseMoeBlock``): ``MellumTopKRouter`` (a weight of
+    ``num_experts`` x hidden, no bias), fused ``MellumExperts`` of ``moe_intermediate_size``;
+    no shared expert."""
+    n = f["num_layers"]
+    raw = r.sequence("mlp_layer_types")
+    if raw is None:
+        r.note("mlp_layer_types: every layer sparse (MellumConfig default)")
+        layers = (True,) * n
+    else:
+        if len(raw) != n:
+            raise r.fail(f"field 'mlp_layer_types' has {len(raw)} entries for {n} layers")
+        for i, t in enumerate(raw):
+            if t not in ("dense", "sparse"):
+                raise r.fail(f"mlp_layer_types[{i}] = {t!r} is not supported (dense, sparse)")
+        layers = tuple(t == "sparse" for t in raw)
+    if not any(layers):
+        return {"moe": None, "moe_layers": ()}
+    # MellumConfig.attribute_map stores num_experts as num_local_experts (a saved config
+    # writes that name; given both, the num_local_experts kwarg is set last and wins)
+    m = c.moe(
+        r, experts="num_local_experts", top_k="num_experts_per_tok", inter="moe_intermediate_size"
+    )
+    if not 0 < m.experts_per_token <= m.n_routed_experts:
+        raise r.fail(
+            f"num_experts_per_tok ({m.experts_per_token}) must be between 1 and num_experts "
+            f"({m.n_routed_experts}) (MellumTopKRouter's top-k)"
+        )
+    return {"moe": m, "moe_layers": layers}
+
+
+def _mellum_extra(r: Reader, f: Fields) -> Fields:
+    """``MellumConfig``: ``head_dim`` is a strict integer (null refused); at most one MTP
+    layer (``num_mtp_layers``), which ``MellumForCausalLM`` does not build (the checkpoint's
+    ``mtp.*`` is ignored on load): not counted. ``MellumRotaryEmbedding`` (Laguna's) makes
+    tables of ``head_dim · partial_rotary_factor`` per layer type, but ``MellumAttention``'s
+    ``apply_rotary_pos_emb`` (Qwen3-MoE's) rotates the whole head: a factor other than 1
+    cannot run, and RoPE spans ``head_dim``."""
+    if r.raw("head_dim") is None:
+        raise r.fail("field 'head_dim' is null: MellumConfig requires an integer")
+    # num_mtp_layers is stored as num_nextn_predict_layers (the attribute map), which wins
+    mtp = r.opt_integer("num_nextn_predict_layers") or 0
+    if mtp > 1:
+        raise r.fail(f"num_mtp_layers = {mtp}: MellumConfig supports a single MTP layer")
+    if mtp:
+        r.note("num_mtp_layers=1 not counted (MellumForCausalLM builds no MTP layer)")
+    params = r.raw("rope_parameters")
+    if isinstance(params, Mapping):
+        for sub in [v for v in params.values() if isinstance(v, Mapping)] or [params]:
+            frac = sub.get("partial_rotary_factor", 1.0)
+            if frac != 1:
+                raise r.fail(
+                    f"rope_parameters partial_rotary_factor = {frac!r}: MellumAttention rotates "
+                    "the whole head (a partial rotary table does not fit it)"
+                )
+    return {"rope_dim": f["head_dim"]}
+
+
+#: Dots3NoteTextModel masks and caches by these three names (any other is a KeyError in
+#: its forward); llmsizing's ``full`` kind holds both the plain and the indexed layers
+_DOTS3_NOTE_LAYERS = {
+    "full_attention": "full",
+    "indexed_attention": "full",
+    "sliding_attention": "sliding",
+}
+#: Dots3NoteTextConfig.__post_init__: the ``swa_<key>`` kwargs, with their defaults, that
+#: fill the sliding layers' per_layer_config entries (``swa_qk_rope_head_dim`` defaults to
+#: ``head_dim - qk_nope_head_dim`` of these)
+_DOTS3_NOTE_SWA = {
+    "num_attention_heads": 64,
+    "num_key_value_heads": 64,
+    "q_lora_rank": 1024,
+    "kv_lora_rank": 1024,
+    "head_dim": 256,
+    "qk_nope_head_dim": 192,
+    "v_head_dim": 128,
+}
+#: the per_layer_config keys Dots3NoteTextAttention reads from its layer's config
+_DOTS3_NOTE_PER_LAYER = (*_DOTS3_NOTE_SWA, "qk_rope_head_dim")
+
+
+def _dots3_note_kwarg(r: Reader, key: str, default: int) -> int:
+    """A kwarg ``Dots3NoteTextConfig.__post_init__`` pops with a default (no class field)."""
+    if r.raw(key) is ABSENT:
+        r.note(f"{key}={default!r} (Dots3NoteTextConfig kwarg default)")
+        return default
+    return r.integer(key)
+
+
+def _dots3_note_types(r: Reader, n: int) -> list[str]:
+    """Each layer's transformers kind (``Dots3NoteTextConfig.__post_init__``).
+
+    ``layer_types``, else ``indexed_attention`` on layers 0, 1 and ``i % 4 == 1`` (every
+    layer without the kwarg ``use_sliding_window``, default True), ``sliding_attention``
+    elsewhere. The kwarg ``use_dsa`` (default True, None when the file has a
+    ``per_layer_config``) then renames ``full_attention`` to ``indexed_attention``, or with
+    False the other way round.
+    """
+    use_dsa = r.raw("use_dsa")
+    if use_dsa is ABSENT:
+        use_dsa = None if "per_layer_config" in r.data else True
+    if use_dsa is not None and not isinstance(use_dsa, bool):
+        raise r.fail(f"field 'use_dsa' must be true, false or null, got {use_dsa!r}")
+    raw = r.sequence("layer_types")
+    if raw is None:
+        swa = r.boolean("use_sliding_window", True)
+        full = "full_attention" if use_dsa is False else "indexed_attention"
+        raw = [full if not swa or i < 2 or i % 4 == 1 else "sliding_attention" for i in range(n)]
+        where = "on layers 0, 1 and i % 4 == 1, sliding elsewhere" if swa else "everywhere"
+        r.note(f"layer_types: {full} {where} (Dots3NoteTextConfig)")
+    if len(raw) != n:
+        raise r.fail(f"field 'layer_types' has {len(raw)} entries for {n} layers")
+    for i, t in enumerate(raw):
+        if t not in _DOTS3_NOTE_LAYERS:
+            known = ", ".join(sorted(_DOTS3_NOTE_LAYERS))
+            raise r.fail(f"layer_types[{i}] = {t!r} is not supported (known: {known})")
+    if use_dsa is not None:
+        old, new = ("full_attention", "indexed_attention")
+        if not use_dsa:
+            old, new = new, old
+        raw = [new if t == old else t for t in raw]
+    return list(raw)
+
+
+def _dots3_note_overrides(r: Reader, types: list[str]) -> dict[int, Mapping[str, Any]]:
+    """The per-layer attention keys (``Dots3NoteTextAttention`` reads
+    ``config.per_layer_config[layer_idx]``).
+
+    A file's ``per_layer_config`` (a saved config writes one; null: none) wins; else
+    ``Dots3NoteTextConfig.__post_init__`` gives every sliding layer the ``swa_*`` kwargs
+    (:data:`_DOTS3_NOTE_SWA`). Only the attention's MLA keys may vary by layer: the MLP and
+    MoE read the global config, which refuses a per-layer key there.
+    """
+    n = len(types)
+    if "per_layer_config" in r.data:
+        raw = r.mapping("per_layer_config")
+        out: dict[int, Mapping[str, Any]] = {}
+        for key, over in raw.items():
+            try:
+                i = int(key)
+            except ValueError:
+                raise r.fail(f"per_layer_config key {key!r} is not a layer index") from None
+            if not 0 <= i < n:
+                raise r.fail(f"per_layer_config key {key!r} is not one of {n} layers")
+            if not isinstance(over, Mapping):
+                raise r.fail(f"per_layer_config[{key!r}] must be an object, got {over!r}")
+            extra = sorted(set(over) - set(_DOTS3_NOTE_PER_LAYER))
+            if extra:
+                raise r.fail(
+                    f"per_layer_config[{key!r}] overrides {', '.join(extra)} (only the MLA "
+                    f"keys of the attention are supported: {', '.join(_DOTS3_NOTE_PER_LAYER)})"
+                )
+            out[i] = over
+        return out
+    swa: dict[str, Any] = {}
+    for key, default in _DOTS3_NOTE_SWA.items():
+        if key == "q_lora_rank" and r.raw("swa_q_lora_rank") is None:
+            swa[key] = None  # refused below, as validate_architecture does
+        else:
+            swa[key] = _dots3_note_kwarg(r, f"swa_{key}", default)
+    rope = swa["head_dim"] - swa["qk_nope_head_dim"]
+    swa["qk_rope_head_dim"] = _dots3_note_kwarg(r, "swa_qk_rope_head_dim", rope)
+    return {i: swa for i, t in enumerate(types) if t == "sliding_attention"}
+
+
+def _dots3_note_dims(r: Reader, over: Mapping[str, Any]) -> dict[str, int | None]:
+    """One layer's MLA keys: its per_layer_config entry over the global config."""
+    lr = _with(r, **over)
+    dims: dict[str, int | None] = {"q_lora_rank": lr.opt_integer("q_lora_rank")}
+    for key in _DOTS3_NOTE_PER_LAYER:
+        if key != "q_lora_rank":
+            dims[key] = lr.integer(key)
+    return dims
+
+
+def _dots3_note_moe_layers(r: Reader, n: int) -> tuple[bool, ...]:
+    """``Dots3NoteTextDecoderLayer``: ``Dots3NoteTextMoE`` where ``mlp_layer_types[i]`` is
+    ``"sparse"``. ``Dots3NoteTextConfig.__post_init__`` derives the list from the kwargs
+    ``first_k_dense_replace`` (default 1) and ``moe_layer_freq`` (default 1; an int:
+    ``i % freq == 0``, or a per-layer list of flags)."""
+    raw = r.sequence("mlp_layer_types")
+    if raw is not None:
+        if len(raw) != n:
+            raise r.fail(f"field 'mlp_layer_types' has {len(raw)} entries for {n} layers")
+        for i, t in enumerate(raw):
+            if t not in ("dense", "sparse"):
+                raise r.fail(f"mlp_layer_types[{i}] = {t!r} is not supported (dense, sparse)")
+        return tuple(t == "sparse" for t in raw)
+    first = _dots3_note_kwarg(r, "first_k_dense_replace", 1)
+    freq = r.raw("moe_layer_freq")
+    if isinstance(freq, list):
+        if len(freq) < n:
+            raise r.fail(f"field 'moe_layer_freq' has {len(freq)} entries for {n} layers")
+        return tuple(i >= first and bool(freq[i]) for i in range(n))
+    step = _dots3_note_kwarg(r, "moe_layer_freq", 1)
+    c.positive(r, "moe_layer_freq", step)
+    return tuple(i >= first and i % step == 0 for i in range(n))
+
+
+def _dots3_note_moe(r: Reader) -> MoEConfig:
+    """``Dots3NoteTextMoE``: ``Dots3NoteTextTopkRouter`` (a weight of ``n_routed_experts`` x
+    hidden; ``e_score_correction_bias`` is a buffer), fused ``Dots3NoteExperts`` of
+    ``moe_intermediate_size`` and one ``shared_experts`` MLP of
+    ``shared_experts_intermediate_size · n_shared_experts`` (the kwarg
+    ``moe_shared_expert_intermediate_size`` wins). ``validate_architecture``: at least one
+    shared expert, ``n_group`` dividing the experts into groups of two or more,
+    ``1 <= topk_group <= n_group``; the router picks ``num_experts_per_tok`` experts of the
+    ``topk_group`` groups it keeps."""
+    experts = c.positive(r, "n_routed_experts", r.integer("n_routed_experts"))
+    shared = r.integer("n_shared_experts")
+    if shared == 0:
+        raise r.fail("field 'n_shared_experts' must be at least 1 (Dots3NoteTextConfig)")
+    groups = c.positive(r, "n_group", r.integer("n_group"))
+    if experts % groups or experts // groups < 2:
+        raise r.fail(
+            f"n_group ({groups}) must divide n_routed_experts ({experts}) into groups of at "
+            "least two experts (Dots3NoteTextTopkRouter scores each group's top two)"
+        )
+    kept = r.integer("topk_group")
+    if not 1 <= kept <= groups:
+        raise r.fail(f"topk_group ({kept}) must be between 1 and n_group ({groups})")
+    top_k = r.integer("num_experts_per_tok")
+    if not 1 <= top_k <= kept * (experts // groups):
+        raise r.fail(
+            f"num_experts_per_tok ({top_k}) must be between 1 and the {kept * experts // groups} "
+            "experts of the topk_group groups the router keeps"
+        )
+    key = (
+        "moe_shared_expert_intermediate_size"
+        if r.has("moe_shared_expert_intermediate_size")
+        else "shared_experts_intermediate_size"
+    )
+    return MoEConfig(
+        n_routed_experts=experts,
+        experts_per_token=top_k,
+        expert_intermediate_size=r.integer("moe_intermediate_size"),
+        n_shared_experts=shared,
+        shared_expert_intermediate_size=r.integer(key) * shared,
+    )
+
+
+def _dots3_note(r: Reader) -> Fields:
+    """dots3-note's language model (``Dots3NoteForCausalLM``, ``models/dots3_note``).
+
+    ``Dots3NoteTextAttention`` on every layer: DeepSeek-V3's MLA with an always-on query
+    LoRA (``q_a_proj``, ``q_a_layernorm``, ``q_b_proj``), ``kv_a_proj_with_mqa``,
+    ``kv_a_layernorm``, ``kv_b_proj``, ``o_proj`` (``attention_bias`` on ``q_a_proj``,
+    ``kv_a_proj_with_mqa`` and ``o_proj``), an RMSNorm over the rope key
+    (``k_rope_only_layernorm``: ``MLAConfig.rope_norm``) and ``g_proj`` (hidden → heads, a
+    sigmoid gate per head: ``attn_output_gate="head"``), each layer with the MLA keys of
+    ``config.per_layer_config[i]`` (:func:`_dots3_note_overrides`): the sliding layers have
+    their own heads and widths (``sliding_mla``, ``sliding_attention``) and attend over
+    ``sliding_window`` tokens (null: the kwarg ``sliding_window_size``, default 512).
+    ``indexed_attention`` layers add ``Dots3NoteTextIndexer`` (DeepSeek-V3.2's: ``wq_b``
+    from the layer's query latent, ``wk``, a ``k_norm`` LayerNorm with bias,
+    ``weights_proj``) and cache its key; ``full_attention`` layers have none.
+    ``validate_architecture``: ``q_lora_rank`` set and ``num_key_value_heads`` equal to the
+    heads on every layer kind, each kind homogeneous; ``qk_rope_head_dim <= index_head_dim``
+    on indexed layers; ``head_dim = qk_nope + qk_rope`` on sliding ones.
+    ``Dots3NoteTextDecoderLayer``: :func:`_dots3_note_moe` or ``Dots3NoteTextMLP``
+    (``intermediate_size``, no bias whatever ``mlp_bias`` says) by
+    :func:`_dots3_note_moe_layers`; two RMSNorms a layer and a final one. The checkpoint's
+    MTP layer (``layers.46``, ``mtp``) is ignored on load: not counted.
+    """
+    f = c.sizes(r)
+    n = f["num_layers"]
+    types = _dots3_note_types(r, n)
+    overrides = _dots3_note_overrides(r, types)
+    dims = [_dots3_note_dims(r, overrides.get(i, {})) for i in range(n)]
+    kinds: dict[str, dict[str, int | None]] = {}
+    for t, d in zip(types, dims, strict=True):
+        if kinds.setdefault(t, d) != d:
+            raise r.fail(f"per_layer_config gives the {t} layers different dimensions")
+        if d["q_lora_rank"] is None:
+            raise r.fail(f"q_lora_rank is null on the {t} layers (Dots3NoteTextAttention needs it)")
+        if d["num_attention_heads"] == 0 or d["num_key_value_heads"] != d["num_attention_heads"]:
+            raise r.fail(
+                f"num_key_value_heads ({d['num_key_value_heads']}) must equal the "
+                f"{d['num_attention_heads']} heads of the {t} layers (Dots3NoteTextConfig)"
+            )
+    index_dim = r.integer("index_head_dim")
+    rope_idx = kinds.get("indexed_attention", {}).get("qk_rope_head_dim") or 0
+    if rope_idx > index_dim:
+        raise r.fail(
+            f"qk_rope_head_dim ({rope_idx}) of the indexed layers must not exceed "
+            f"index_head_dim ({index_dim}) (Dots3NoteTextIndexer rotates part of its head)"
+        )
+    swa = kinds.get("sliding_attention")
+    if swa is not None and swa["head_dim"] != (swa["qk_nope_head_dim"] or 0) + (
+        swa["qk_rope_head_dim"] or 0
+    ):
+        raise r.fail(
+            f"the sliding layers' head_dim ({swa['head_dim']}) must be qk_nope_head_dim + "
+            f"qk_rope_head_dim ({swa['qk_nope_head_dim']} + {swa['qk_rope_head_dim']})"
+        )
+    full = [d for t, d in kinds.items() if t != "sliding_attention"]
+    if len(full) > 1 and full[0] != full[1]:
+        raise r.fail(
+            "per_layer_config gives the full and the indexed layers different dimensions "
+            "(llmsizing holds one set for the non-sliding layers)"
+        )
+    bias = r.boolean("attention_bias", False)
+
+    def mla(d: Mapping[str, int | None]) -> MLAConfig:
+        return MLAConfig(
+            q_lora_rank=d["q_lora_rank"],
+            kv_lora_rank=d["kv_lora_rank"] or 0,
+            qk_nope_head_dim=d["qk_nope_head_dim"] or 0,
+            qk_rope_head_dim=d["qk_rope_head_dim"] or 0,
+            v_head_dim=d["v_head_dim"] or 0,
+            bias=bias,
+            rope_norm=True,
+        )
+
+    main = full[0] if full else swa
+    assert main is not None
+    a = mla(main)
+    heads = main["num_attention_heads"] or 0
+    out = f | c.mla_fields(a) | {"num_heads": heads, "num_kv_heads": heads}
+    if swa is not None and swa is not main:
+        sa = mla(swa)
+        sh = swa["num_attention_heads"] or 0
+        if sa != a:
+            out["sliding_mla"] = sa
+        if sh != heads or sa != a:
+            out["sliding_attention"] = AttentionDims(
+                num_heads=sh,
+                num_kv_heads=sh,
+                head_dim=sa.qk_nope_head_dim + sa.qk_rope_head_dim,
+                v_head_dim=sa.v_head_dim,
+            )
+    w = r.opt_integer("sliding_window")
+    if w is None:
+        w = _dots3_note_kwarg(r, "sliding_window_size", 512)
+    if swa is not None and w == 0:
+        raise r.fail("field 'sliding_window' must be positive: the model has sliding layers")
+    indexed = tuple(t == "indexed_attention" for t in types)
+    indexer = None
+    if any(indexed):
+        indexer = IndexerConfig(
+            n_heads=r.integer("index_n_heads"),
+            head_dim=index_dim,
+            topk=r.integer("index_topk"),
+            layers=indexed if not all(indexed) else (),
+        )
+    moe_layers = _dots3_note_moe_layers(r, n)
+    # validate_architecture checks the router keys whether or not a layer is sparse
+    m = _dots3_note_moe(r)
+    if r.boolean("mlp_bias", False):
+        r.note("mlp_bias ignored (Dots3NoteTextMLP builds no bias)")
+    if r.opt_integer("num_nextn_predict_layers"):
+        r.note("num_nextn_predict_layers not counted (transformers builds no MTP layer)")
+    return out | {
+        "layer_types": tuple(_DOTS3_NOTE_LAYERS[t] for t in types),
+        "sliding_window": w,
+        "mla": a,
+        "o_bias": bias,
+        "indexer": indexer,
+        "moe": m if any(moe_layers) else None,
+        "moe_layers": moe_layers if any(moe_layers) else (),
+        "attn_output_gate": "head",
+        # Dots3NoteTextRotaryEmbedding always runs (default_theta), over qk_rope_head_dim
+        "rope_dim": max(d["qk_rope_head_dim"] or 0 for d in kinds.values()),
+        "mtp_layers": 0,
+    }
+
+
+#: ZayaModel masks by these two names; each layer keeps K and V (full or sliding) beside the
+#: CCA state (transformers' LinearAttentionAnd{Full,SlidingWindow}AttentionLayer)
+_ZAYA_LAYERS = {"hybrid": "full", "hybrid_sliding": "sliding"}
+
+
+def _zaya_rope_dim(r: Reader, types: list[str], hd: int) -> int:
+    """Channels RoPE rotates (``ZayaRotaryEmbedding``, Laguna's): ``int(head_dim ·
+    partial_rotary_factor)`` of each layer type's ``rope_parameters`` entry (1.0 when the
+    entry has none), the widest over the kinds present; ``ZayaConfig``'s defaults give both
+    types 0.5. A top-level ``rope_type`` beside the entries (the hub config) is dropped."""
+    params = r.raw("rope_parameters")
+    if params is ABSENT or params is None:
+        return int(hd * 0.5)
+    if not isinstance(params, Mapping):
+        raise r.fail(f"field 'rope_parameters' must be an object, got {params!r}")
+    names = {v: k for k, v in _ZAYA_LAYERS.items()}
+    widths = []
+    for kind in sorted(set(types)):
+        sub = params.get(names[kind])
+        if not isinstance(sub, Mapping):
+            # ZayaRotaryEmbedding reads config.rope_parameters[layer_type]
+            raise r.fail(f"rope_parameters has no entry for the {names[kind]!r} layers")
+        frac = sub.get("partial_rotary_factor", 1.0)
+        if isinstance(frac, bool) or not isinstance(frac, int | float) or not 0 < frac <= 1:
+            raise r.fail(f"rope_parameters partial_rotary_factor = {frac!r} is not in (0, 1]")
+        widths.append(int(hd * frac))
+    return max(widths)
+
+
+def _zaya(r: Reader) -> Fields:
+    """ZAYA1 (``ZayaForCausalLM``, transformers ``models/zaya/modeling_zaya.py``).
+
+    Every layer: ``ZayaAttention`` over ``ZayaCCAProjection`` (Compressed Convolutional
+    Attention: ``q_proj``, ``k_proj``, ``v_proj_current`` / ``v_proj_delayed`` (half the
+    value width each), all biased with ``attention_bias``; the depthwise and grouped q/k
+    convolutions of ``cca_time0`` / ``cca_time1`` taps, biased) and ``ZayaQKNorm`` (an L2
+    norm with a learned scale per KV head): ``ModelConfig.cca``; ``o_proj`` (biased with
+    ``attention_bias``); full (``hybrid``) or sliding-window (``hybrid_sliding``) attention
+    by ``layer_types`` (default: every layer ``hybrid``; ``validate_architecture`` wants a
+    ``sliding_window`` for sliding layers). ``ZayaSparseMoeBlock`` on every layer:
+    ``ZayaRouter`` (an MLP of ``router_hidden_size``, :attr:`MoEConfig.router_mlp`; the
+    ``balancing_biases`` are a buffer) and fused ``ZayaExperts`` (``Qwen3MoeExperts``) of
+    ``moe_intermediate_size``; top-1 only (``validate_architecture``), the skip class not
+    counted as an expert. ``ZayaDecoderLayer``: two RMSNorms and two
+    ``ZayaResidualScaling`` (``residual_scales``); ``ZayaModel``: the input scale and bias,
+    a final norm. ``ZayaForCausalLM``: ``lm_head`` with ``lm_head_bias``, tied by default.
+    ``ZayaConfig`` removes ``intermediate_size`` (no dense FFN): a key of that name is not
+    read.
+    """
+    if r.raw("head_dim") is None:
+        raise r.fail("field 'head_dim' is null: ZayaConfig requires an integer")
+    inter = r.integer("moe_intermediate_size")
+    if r.has("intermediate_size"):
+        r.note("intermediate_size not read (ZayaConfig has no dense FFN)")
+    f = c.sizes(_with(r, intermediate_size=inter))
+    # ZayaAttention / ZayaCCAProjection: head_dim = config.head_dim (a field, default 128)
+    f |= c.heads(r, f["hidden_size"])
+    n, kv, hd = f["num_layers"], f["num_kv_heads"], f["head_dim"]
+    types = c.layer_list(r, n, names=_ZAYA_LAYERS)
+    if types is None:
+        types = ["full"] * n
+        r.note("every layer hybrid, full attention (ZayaConfig default layer_types)")
+    w = r.opt_integer("sliding_window")
+    if "sliding" in types and not w:
+        raise r.fail(
+            f"field 'sliding_window' = {w!r}: the hybrid_sliding layers need a positive window"
+        )
+    if (kv * hd) % 2:
+        raise r.fail(
+            f"num_key_value_heads x head_dim ({kv} x {hd}) must be even: ZayaCCAProjection "
+            "builds the values as two halves (v_proj_current, v_proj_delayed)"
+        )
+    # a CCAConfig (model.py), validated from the mapping by ModelConfig
+    cca = {
+        "depthwise_kernel": c.positive(r, "cca_time0", r.integer("cca_time0")),
+        "grouped_kernel": c.positive(r, "cca_time1", r.integer("cca_time1")),
+    }
+    top_k = r.integer("num_experts_per_tok")
+    if top_k != 1:
+        raise r.fail(f"num_experts_per_tok = {top_k}: ZayaConfig supports top-1 routing only")
+    m = MoEConfig(
+        n_routed_experts=c.positive(r, "num_experts", r.integer("num_experts")),
+        experts_per_token=top_k,
+        expert_intermediate_size=inter,
+        router_mlp=c.positive(r, "router_hidden_size", r.integer("router_hidden_size")),
+    )
+    bias = r.boolean("attention_bias", False)
+    return f | {
+        "layer_types": tuple(types),
+        "sliding_window": w,
+        "qkv_bias": bias,
+        "o_bias": bias,
+        "lm_head_bias": r.boolean("lm_head_bias", False),
+        "cca": cca,
+        "residual_scales": True,
+        "moe": m,
+        "moe_layers": (True,) * n,
+        "rope_dim": _zaya_rope_dim(r, types, hd),
+    }
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -5234,6 +5726,8 @@ FAMILIES: dict[str, Family] = _table(
     Family("longcat_flash", kind="mla", read=_longcat_flash),
     Family("mistral_large4_text", kind="mla", read=_mistral_large4),
     Family("hy_v4", kind="mla", read=_hy_v4),
+    # dots3-note: MLA with the sliding layers' own heads and widths, a DSA indexer elsewhere
+    Family("dots3_note_text", kind="mla", read=_dots3_note),
     # ---- hybrids: linear attention and state-space layers
     Family("qwen3_next", kind="hybrid", read=_qwen3_next_like(_qwen_moe(True, True))),
     Family("qwen3_5_text", kind="hybrid", read=_qwen3_next_like(None)),
@@ -5257,6 +5751,8 @@ FAMILIES: dict[str, Family] = _table(
     Family("lfm2", kind="hybrid", read=_lfm2(False)),
     Family("lfm2_moe", kind="hybrid", read=_lfm2(True)),
     Family("lfm3", kind="hybrid", read=_lfm3),
+    # ZAYA1: CCA attention (q/k convolutions, a delayed value state), an MLP router, top-1 MoE
+    Family("zaya", kind="hybrid", read=_zaya),
     # Griffin: RG-LRU recurrent blocks (linear layers) and local attention, an MLP in each
     Family("recurrent_gemma", kind="hybrid", read=_recurrent_gemma),
     Family("mimo_v2_flash", kind="moe", read=_mimo_v2),
@@ -5266,6 +5762,12 @@ FAMILIES: dict[str, Family] = _table(
     Family("mllama_text_model", _mllama),
     Family("step3p5", kind="moe", read=_step3p5),
     Family("laguna", kind="moe", read=_laguna),
+    # Mellum: Qwen3-MoE attention (q/k norms, biases) on Laguna's layers; dense or sparse FFNs
+    Family(
+        "mellum",
+        kind="moe",
+        read=dense(qk_norm="head", windows=_mellum_window, moe=_mellum_moe, extra=_mellum_extra),
+    ),
     Family("minimax_m3_vl_text", kind="moe", read=_minimax_m3),
     # ERNIE-4.5-VL's language model: Ernie 4.5 attention and dense layers, MoE layers with a
     # text and a vision expert set (each with its router), shared experts
@@ -5343,4 +5845,8 @@ FAMILIES: dict[str, Family] = _table(
     # MistralLarge4Model holds MistralLarge4TextModel as language_model; the head sits in the
     # wrapper (MistralLarge4ForConditionalGeneration), tied by the top-level config
     Family("mistral_large4", text_config="mistral_large4_text"),
+    # Dots3NoteModel holds Dots3NoteTextModel as language_model beside MoE vision and audio
+    # towers (not counted); the head sits in the wrapper. Released configs keep the text keys
+    # at the top level (Dots3NoteConfig builds its text_config from them)
+    Family("dots3_note", text_config="dots3_note_text"),
 )
