@@ -2249,6 +2249,52 @@ _PROTECTED["zaya"] = {
 }
 
 
+@family_knobs("xglm")
+def _xglm(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """XGLMConfig's own spellings (d_model, num_layers, attention_heads, ffn_dim: the generic
+    keys are attribute_map aliases, not fields), the head tied or not."""
+    return {
+        "d_model": cfg["hidden_size"],
+        "num_layers": cfg["num_hidden_layers"],
+        "attention_heads": cfg["num_attention_heads"],
+        "ffn_dim": cfg["intermediate_size"],
+        "max_position_embeddings": _pick(rng, 64, 512, 2048),
+    }
+
+
+_PROTECTED["xglm"] = {"d_model", "attention_heads"}
+
+
+@family_knobs("diffllama")
+def _diffllama(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """An even KV head count (DiffLlamaAttention splits the values in two along the KV
+    heads), head_dim given or null (hidden_size // heads)."""
+    heads = cfg["num_attention_heads"]
+    return {
+        "num_key_value_heads": _pick(rng, *[d for d in (2, 4, 8) if heads % d == 0]),
+        "head_dim": _pick(rng, None, cfg["head_dim"]),
+        "lambda_std_dev": _pick(rng, 0.1, 0.02),
+    }
+
+
+# the class default (num_key_value_heads: None, one per query head) fails the drawn head counts
+_PROTECTED["diffllama"] = {"num_key_value_heads"}
+
+
+@family_knobs("doge")
+def _doge(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Dense Doge (is_moe off: the reader refuses DogeCDMoE), windows on or off, a
+    keep_window_size shorter or longer than the probe."""
+    return {
+        "is_moe": False,
+        "sliding_window": _pick(rng, None, 16, 64),
+        "keep_window_size": _pick(rng, 8, 2048),
+    }
+
+
+_PROTECTED["doge"] = {"is_moe"}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

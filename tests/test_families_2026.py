@@ -1231,3 +1231,90 @@ def test_zaya_caches_grouped_kv_and_a_two_token_conv_window() -> None:
 def test_zaya_refuses_routing_other_than_top_1() -> None:
     with pytest.raises(ConfigError, match="top-1 routing only"):
         read_hf_config({"model_type": "zaya", "num_experts_per_tok": 2})
+
+
+def _xglm_small(**kw: object) -> dict[str, object]:
+    return {"model_type": "xglm", "vocab_size": 1000, "d_model": 64, "num_layers": 2,
+            "attention_heads": 4, "ffn_dim": 256, "max_position_embeddings": 128, **kw}  # fmt: skip
+
+
+def test_xglm_small_count_by_hand() -> None:
+    # XGLMDecoderLayer: q/k/v/out_proj 4 x (64*64 + 64), fc1 64*256 + 256, fc2 256*64 + 64,
+    # two LayerNorms 2 x 128; embed_tokens 1000*64 (tied head); final layer_norm 128;
+    # the sinusoidal positions are a buffer
+    layer = 4 * (64 * 64 + 64) + (64 * 256 + 256) + (256 * 64 + 64) + 2 * 128
+    m = read_hf_config(_xglm_small())
+    assert m.param_counts().total == 2 * layer + 1000 * 64 + 128
+
+
+def test_xglm_untied_head_and_positions() -> None:
+    # an untied lm_head is vocab x d_model without bias; max_position_embeddings adds nothing
+    tied = read_hf_config(_xglm_small()).param_counts().total
+    untied = read_hf_config(_xglm_small(tie_word_embeddings=False)).param_counts().total
+    assert untied == tied + 1000 * 64
+    assert read_hf_config(_xglm_small(max_position_embeddings=4096)).param_counts().total == tied
+
+
+def test_xglm_refusals() -> None:
+    with pytest.raises(ConfigError, match=r"num_attention_heads \(3\)"):
+        read_hf_config(_xglm_small(attention_heads=3))
+    with pytest.raises(ConfigError, match="add_cross_attention"):
+        read_hf_config(_xglm_small(add_cross_attention=True))
+
+
+def _diffllama_small(**kw: object) -> dict[str, object]:
+    return {"model_type": "diffllama", "vocab_size": 1000, "hidden_size": 64,
+            "intermediate_size": 128, "num_hidden_layers": 2, "num_attention_heads": 4,
+            "num_key_value_heads": 2, **kw}  # fmt: skip
+
+
+def test_diffllama_small_count_by_hand() -> None:
+    # DiffLlamaAttention (head_dim 16): q 64*64, k and v 64*32 each, o 64*64, and the four
+    # lambda vectors of 16; DiffLlamaMLP 3 x 64*128; two RMSNorms of 64 (groupnorm has no
+    # weight); embed_tokens and an untied lm_head 1000*64 each; the final norm 64
+    layer = 2 * 64 * 64 + 2 * 64 * 32 + 4 * 16 + 3 * 64 * 128 + 2 * 64
+    m = read_hf_config(_diffllama_small())
+    assert m.param_counts().total == 2 * layer + 2 * 1000 * 64 + 64
+
+
+def test_diffllama_lambdas_follow_head_dim() -> None:
+    # head_dim 32 instead of 16: q / o and k / v widen, the lambdas add 4 x 16 per layer
+    small = read_hf_config(_diffllama_small()).param_counts().total
+    wide = read_hf_config(_diffllama_small(head_dim=32)).param_counts().total
+    per_layer = 2 * 64 * (128 - 64) + 2 * 64 * (64 - 32) + 4 * 16
+    assert wide - small == 2 * per_layer
+
+
+def test_diffllama_refusals() -> None:
+    with pytest.raises(ConfigError, match=r"num_key_value_heads \(1\)"):
+        read_hf_config(_diffllama_small(num_key_value_heads=1))
+    with pytest.raises(ConfigError, match="attention_dropout"):
+        read_hf_config(_diffllama_small(attention_dropout=0.1))
+
+
+def _doge_small(**kw: object) -> dict[str, object]:
+    return {"model_type": "doge", "vocab_size": 1000, "hidden_size": 64,
+            "intermediate_size": 128, "num_hidden_layers": 2, "num_attention_heads": 4,
+            "num_key_value_heads": 2, **kw}  # fmt: skip
+
+
+def test_doge_small_count_by_hand() -> None:
+    # DogeAttention (head_dim 16): q 64*64, k and v 64*32, o 64*64, A (2), dt_proj 32*2,
+    # q_norm / k_norm 16 each; DogeMLP 3 x 64*128; two RMSNorms and the two residual vectors
+    # of 64; embed_tokens and an untied lm_head 1000*64 each; the final norm 64
+    attn = 2 * 64 * 64 + 2 * 64 * 32 + 2 + 32 * 2 + 2 * 16
+    layer = attn + 3 * 64 * 128 + 4 * 64
+    m = read_hf_config(_doge_small())
+    assert m.param_counts().total == 2 * layer + 2 * 1000 * 64 + 64
+
+
+def test_doge_attention_bias_adds_dt_proj_bias() -> None:
+    # attention_bias: q (64), k and v (32 each), o (64) and dt_proj (2) biases per layer
+    plain = read_hf_config(_doge_small()).param_counts().total
+    biased = read_hf_config(_doge_small(attention_bias=True)).param_counts().total
+    assert biased - plain == 2 * (64 + 32 + 32 + 64 + 2)
+
+
+def test_doge_refuses_cdmoe() -> None:
+    with pytest.raises(ConfigError, match="is_moe"):
+        read_hf_config(_doge_small(is_moe=True, num_experts=64, num_experts_per_tok=4))

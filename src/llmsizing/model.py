@@ -803,6 +803,12 @@ class ModelConfig(BaseModel):
     #: in each ``DoryMLP``, the residual rates ``lambda_1`` and ``lambda_2`` (hidden) in each
     #: ``DoryDecoderLayer`` and ``DoryLMHead.logit_scale`` (vocab, kept when the head is tied)
     ngpt_scales: bool = False
+    #: Doge's dynamic mask (``DogeAttention``): ``A`` (one per KV head) and ``dt_proj``
+    #: (KV heads · head_dim -> KV heads, biased where ``qkv_bias``) in every attention layer
+    dynamic_mask: bool = False
+    #: Doge's learned residual scales (``DogeDecoderLayer.input_residual`` and
+    #: ``post_attention_residual``): two hidden-wide vectors a layer
+    residual_vectors: bool = False
     ffn_sub_norm: bool = False
     qk_norm: Literal["head", "full"] | None = None
     qk_norm_bias: bool = False
@@ -812,6 +818,10 @@ class ModelConfig(BaseModel):
     attn_gate_bias: bool = False
     o_proj_width: int | None = None
     attention_sinks: bool = False
+    #: differential attention's re-parametrised lambda (DiffLlama, ``DiffLlamaAttention``):
+    #: ``lambda_q1``, ``lambda_k1``, ``lambda_q2`` and ``lambda_k2``, ``head_dim`` each, in
+    #: every attention layer (its ``groupnorm`` has no affine weights)
+    diff_attn_lambdas: bool = False
     layer_norms: int = 2
     norm_bias: bool = False
     final_norm: bool = True
@@ -1307,10 +1317,20 @@ def _attention_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
     yield _mat(p + "o_proj", h, m.o_proj_width or d.num_heads * dv, "o")
     if m.o_bias:
         yield _vec(p + "o_proj.bias", (h,), "o")
+    if m.diff_attn_lambdas:
+        # DiffLlamaAttention: lambda_full = exp(q1 . k1) - exp(q2 . k2) + lambda_init
+        for nm in ("lambda_q1", "lambda_k1", "lambda_q2", "lambda_k2"):
+            yield _vec(p + nm, (dk,), "q")
     if m.ngpt_scales:
         # DoryAttention: sqk scales the rotated queries, s_gate the output gate, per channel
         yield _vec(p + "sqk", (q,), "q")
         yield _vec(p + "s_gate", (q,), "attn_gate")
+    if m.dynamic_mask:
+        # DogeAttention: dt_proj reads the values, A scales its softplus per KV head
+        yield _vec(p + "A", (d.num_kv_heads,), "v")
+        yield _mat(p + "dt_proj", d.num_kv_heads, v, "v")
+        if m.qkv_bias:
+            yield _vec(p + "dt_proj.bias", (d.num_kv_heads,), "v")
     if m.qk_norm is not None:
         qn, kn = (dk, dk) if m.qk_norm == "head" else (q, k)
         norms = (("q_norm", qn), ("k_norm", kn)) if own_kv else (("q_norm", qn),)
@@ -2024,6 +2044,10 @@ def _layer_tensors(m: ModelConfig, i: int, p: str, ratio: int | None = None) -> 
             for nm in names:
                 name = f"{p}{site}_residual_scale.{nm}"
                 yield Tensor(name, "norms", "vector", (m.hidden_size,), "norm", i)
+    if m.residual_vectors:
+        # DogeDecoderLayer: input_residual and post_attention_residual, per channel
+        for nm in ("input_residual", "post_attention_residual"):
+            yield Tensor(p + nm, "norms", "vector", (m.hidden_size,), "norm", i)
     if m.ngpt_scales:
         # DoryDecoderLayer: the residual interpolation rates of attention and MLP, per channel
         for nm in ("lambda_1", "lambda_2"):
@@ -2405,10 +2429,14 @@ def _problems(m: ModelConfig) -> list[str]:
         if sb.attention_adapters and widths != {sb.input_width}:
             # Zamba2Attention adds the adapters' input_width outputs to q, k and v
             out.append("shared_blocks.attention_adapters need q, k and v as wide as input_width")
+    if m.diff_attn_lambdas and m.mla is not None:
+        out.append("diff_attn_lambdas needs non-MLA attention (DiffLlamaAttention)")
     if m.attn_gate_bias and (m.mla is not None or m.attn_output_gate not in ("fused", "separate")):
         out.append("attn_gate_bias needs a fused or separate output gate on non-MLA attention")
     if "cross" in m.layer_types and m.cross_attention_tokens <= 0:
         out.append("cross layers need a positive cross_attention_tokens")
+    if m.dynamic_mask and m.mla is not None:
+        out.append("dynamic_mask needs non-MLA attention (DogeAttention)")
     if m.cross_attention_tokens < 0:
         out.append(f"cross_attention_tokens must not be negative, got {m.cross_attention_tokens}")
     if m.embedding_rows is not None and m.embedding_rows < m.vocab_size:

@@ -4637,6 +4637,54 @@ def _zaya(r: Reader) -> Fields:
     }
 
 
+def _xglm(r: Reader) -> Fields:
+    """XGLMForCausalLM: ``XGLMScaledWordEmbedding`` (scaled by sqrt(d_model), no extra
+    weight), ``XGLMSinusoidalPositionalEmbedding`` (a non-persistent buffer: no parameters),
+    per ``XGLMDecoderLayer`` q/k/v/out_proj (``XGLMAttention``: d_model x d_model with
+    biases, heads splitting d_model evenly), fc1 / fc2 (ffn_dim) with biases, and
+    self_attn_layer_norm / final_layer_norm LayerNorms, then a final ``layer_norm``; the head
+    (unbiased) tied by default. ``add_cross_attention`` adds an encoder_attn block, which is
+    not a causal decoder: refused."""
+    if r.boolean("add_cross_attention", False):
+        raise r.fail("add_cross_attention builds an encoder attention block (not supported)")
+    f = c.sizes(_with(r, intermediate_size=r.integer("ffn_dim")))
+    f |= _mha_heads(r, f["hidden_size"])
+    return f | {
+        "layer_types": ("full",) * f["num_layers"],
+        "qkv_bias": True,
+        "o_bias": True,
+        "mlp_bias": True,
+        "layer_norms": 2,
+        "norm_bias": True,
+        "ffn_gated": False,
+    }
+
+
+def _diffllama_lambdas(r: Reader, f: Fields) -> Fields:
+    """``DiffLlamaAttention``: the lambda vectors (``diff_attn_lambdas``); it refuses an odd
+    ``num_key_value_heads`` (the values are split in two halves along the KV heads) and
+    ``attention_dropout > 0``."""
+    kv = f["num_kv_heads"]
+    if kv % 2:
+        raise r.fail(f"num_key_value_heads ({kv}) must be even (DiffLlamaAttention splits V)")
+    dropout = r.number("attention_dropout", 0.0)
+    if dropout > 0:
+        raise r.fail(f"attention_dropout ({dropout}) > 0 is refused by DiffLlamaAttention")
+    return {"diff_attn_lambdas": True}
+
+
+def _doge_dense(r: Reader, f: Fields) -> Fields:
+    """``DogeAttention``'s dynamic mask (``A``, ``dt_proj``) and ``DogeDecoderLayer``'s two
+    residual vectors; ``is_moe`` (``DogeCDMoE``: a product-key router and two
+    ``num_experts x hidden`` embedding tables of one-neuron experts) is refused."""
+    if r.boolean("is_moe", False):
+        raise r.fail("is_moe (DogeCDMoE: one-neuron embedding experts) is not supported")
+    return {"dynamic_mask": True, "residual_vectors": True}
+
+
+_doge = dense(mlp_bias="mlp_bias", qk_norm="head", windows=c.window_everywhere, extra=_doge_dense)
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -5313,6 +5361,11 @@ def _table(*families: Family) -> dict[str, Family]:
 FAMILIES: dict[str, Family] = _table(
     # ---- Llama-shaped: q/k/v/o, gated MLP, two RMSNorms
     Family("llama", dense(mlp_bias="mlp_bias")),
+    # Doge (SmallDoge): Llama with per-head q/k RMSNorms, a dynamic mask (A, dt_proj) and
+    # learned residual vectors; the CDMoE variant (is_moe) is refused
+    Family("doge", _doge),
+    # DiffLlama: Llama with differential attention (four head_dim lambda vectors per layer)
+    Family("diffllama", dense(extra=_diffllama_lambdas)),
     # BitNet b1.58: Llama with RMSNorms on the attention output and the FFN's inner activation
     Family("bitnet", _bitnet),
     # CWM: Llama with unbiased q/k/v/o and a sliding window on 3 of every 4 layers
@@ -5473,6 +5526,8 @@ FAMILIES: dict[str, Family] = _table(
     Family("bloom", _bloom),
     Family("mpt", _mpt),
     Family("opt", _opt),
+    # XGLM: OPT's block with sinusoidal positions (a buffer) and d_model / ffn_dim spellings
+    Family("xglm", _xglm),
     # Apertus 1.5's language model: Apertus' layers (xIELU by name), a prunable output head
     Family("apertus1p5_text", dense(qk_norm="head", ffn_gated=False, extra=_apertus1p5_extra)),
     Family(
