@@ -2295,6 +2295,30 @@ def _doge(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
 _PROTECTED["doge"] = {"is_moe"}
 
 
+@family_knobs("hunyuan_vl_text")
+def _hunyuan_vl_text(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    # HunYuanVLDenseV1Attention needs head_dim (null by default); the text config ties by
+    # default, so the wrapper ties unless both configs say False
+    return {
+        "head_dim": _pick(rng, 16, 32, 64),
+        "attention_bias": rng.random() < 0.4,
+        "tie_word_embeddings": rng.random() < 0.5,
+    }
+
+
+_PROTECTED["hunyuan_vl_text"] = {"head_dim"}
+# a small HunYuanVLVisionTransformer (the default is 27 blocks of width 1152)
+_WRAPPER_EXTRA["hunyuan_vl"] = {
+    "tie_word_embeddings": False,
+    "vision_config": {
+        "hidden_size": 32,
+        "num_hidden_layers": 1,
+        "num_attention_heads": 2,
+        "intermediate_size": 48,
+    },
+}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

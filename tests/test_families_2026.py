@@ -1318,3 +1318,52 @@ def test_doge_attention_bias_adds_dt_proj_bias() -> None:
 def test_doge_refuses_cdmoe() -> None:
     with pytest.raises(ConfigError, match="is_moe"):
         read_hf_config(_doge_small(is_moe=True, num_experts=64, num_experts_per_tok=4))
+
+
+def _hunyuan_vl_small(**text):
+    # 2 layers, width 64, 4 heads of 16, 2 KV heads, MLP 96, vocab 500
+    return {
+        "vocab_size": 500,
+        "hidden_size": 64,
+        "intermediate_size": 96,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 4,
+        "num_key_value_heads": 2,
+        "head_dim": 16,
+        **text,
+    }
+
+
+# embedding 500*64 = 32000; a layer: q/o 2*64*64 + k/v 2*64*32 = 12288, query/key_layernorm
+# 2*16, MLP 3*64*96 = 18432, two norms 128: 30880; final norm 64
+_HUNYUAN_VL_TIED = 32000 + 2 * 30880 + 64
+
+
+def test_hunyuan_vl_flat_layout_ties_whatever_the_top_level_says():
+    # HunYuanVLConfig folds the flat text keys into text_config; tie_word_embeddings is the
+    # wrapper's own field, so the text config keeps its default True and the head is tied
+    m = read_hf_config(
+        {"model_type": "hunyuan_vl", **_hunyuan_vl_small(), "tie_word_embeddings": False}
+    )
+    assert m.tie_word_embeddings is True
+    assert m.param_counts().total == _HUNYUAN_VL_TIED
+
+
+def test_hunyuan_vl_untied_only_where_both_configs_say_false():
+    text = _hunyuan_vl_small(attention_bias=True, tie_word_embeddings=False)
+    both = {"model_type": "hunyuan_vl", "tie_word_embeddings": False, "text_config": text}
+    outer_only = {
+        "model_type": "hunyuan_vl",
+        "tie_word_embeddings": False,
+        "text_config": _hunyuan_vl_small(attention_bias=True),
+    }
+    # attention_bias: q 64 + k 32 + v 32 + o 64 per layer
+    tied = _HUNYUAN_VL_TIED + 2 * 192
+    assert read_hf_config(outer_only).param_counts().total == tied
+    assert read_hf_config(both).param_counts().total == tied + 500 * 64
+
+
+def test_hunyuan_vl_refuses_missing_head_dim():
+    text = {k: v for k, v in _hunyuan_vl_small().items() if k != "head_dim"}
+    with pytest.raises(ConfigError, match="head_dim"):
+        read_hf_config({"model_type": "hunyuan_vl", "text_config": text})

@@ -82,7 +82,11 @@ def _unsupported(where: str, model_type: str) -> ConfigError:
 
 #: Composite types whose config may keep the text model's keys at the top level
 #: (Dots3NoteConfig: "Published checkpoints store the text configuration at the top level").
-_TOP_LEVEL_TEXT = frozenset({"qwen2_vl", "qwen2_5_vl", "glm5_next", "dots3_note"})
+_TOP_LEVEL_TEXT = frozenset({"qwen2_vl", "qwen2_5_vl", "glm5_next", "dots3_note", "hunyuan_vl"})
+#: Composite types that tie the head where the top-level config or the text config does,
+#: the text class's default applying where the text config is silent (HunYuanVLConfig:
+#: "if not self.tie_word_embeddings and getattr(self.text_config, 'tie_word_embeddings'...").
+_TIE_EITHER = frozenset({"hunyuan_vl"})
 #: Composite types whose class builds a missing text_config from the text class's defaults,
 #: reading none of the top-level keys (Step3p7Config: ``text_config: ... = None``, then
 #: ``sub_configs_defaults``), and whose head is tied only where the top-level config sets
@@ -128,6 +132,13 @@ def _text_config(
     tie = data.get(_TIE, DEFAULTS.get(family.model_type, {}).get(_TIE))
     if family.model_type in _DEFAULT_TEXT and tie is None:
         tie = False
+    if family.model_type in _TIE_EITHER:
+        # a flat layout's text config is built from the top-level keys other than the
+        # wrapper's own fields, tie_word_embeddings among them: it keeps the text default
+        nested = data.get("text_config")
+        own = nested.get(_TIE) if isinstance(nested, Mapping) else None
+        text_tie = DEFAULTS.get(inner, {}).get(_TIE) if own is None else own
+        tie = tie is True or text_tie is True
     if family.tie_from == "text":
         tie = None
     if family.model_type in _TIE_FROM_TEXT and text.get(_TIE) is True:

@@ -4685,6 +4685,27 @@ def _doge_dense(r: Reader, f: Fields) -> Fields:
 _doge = dense(mlp_bias="mlp_bias", qk_norm="head", windows=c.window_everywhere, extra=_doge_dense)
 
 
+_HUNYUAN_VL_DENSE = dense(qk_norm="head")
+
+
+def _hunyuan_vl_text(r: Reader) -> Fields:
+    """HunYuanVL's text model (``HunYuanVLTextModel``, transformers 5.24 ``hunyuan_vl``).
+
+    ``HunYuanVLDenseV1DecoderLayer``: HunYuan-Dense-V1's layer, a gated SiLU MLP without
+    biases and ``HunYuanVLDenseV1Attention`` with ``attention_bias`` on q/k/v/o and a
+    ``query_layernorm`` / ``key_layernorm`` of ``head_dim`` width (read as
+    ``hunyuan_v1_dense``'s ``dense(qk_norm="head")``). The attention takes
+    ``getattr(config, "head_dim", ...)``: the field exists with a null default, so a config
+    without ``head_dim`` builds no model (``None * heads`` fails) and is refused.
+    """
+    if not r.has("head_dim"):
+        raise r.fail(
+            "field 'head_dim' is required (HunYuanVLDenseV1Attention reads config.head_dim, "
+            "whose default is null)"
+        )
+    return _HUNYUAN_VL_DENSE(r)
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -5410,6 +5431,7 @@ FAMILIES: dict[str, Family] = _table(
     Family("glm4", dense(o_bias=False, layer_norms=4)),
     Family("ernie4_5", dense(qkv_bias="use_bias", mlp_bias="use_bias")),
     Family("hunyuan_v1_dense", dense(qk_norm="head")),
+    Family("hunyuan_vl_text", _hunyuan_vl_text),
     Family("mistral", dense(qkv_bias=False, windows=c.window_everywhere)),
     Family("ministral", dense(qkv_bias=False, windows=c.window_everywhere)),
     Family("ministral3", dense(qkv_bias=False, windows=c.window_everywhere)),
@@ -5876,6 +5898,8 @@ FAMILIES: dict[str, Family] = _table(
     Family("qwen2_5_vl", text_config="qwen2_5_vl_text"),
     Family("qwen3_vl", text_config="qwen3_vl_text"),
     Family("qwen3_vl_moe", text_config="qwen3_vl_moe_text"),
+    # HunyuanOCR: HunYuanVLConfig folds a flat (legacy) layout's text keys into text_config
+    Family("hunyuan_vl", text_config="hunyuan_vl_text"),
     Family("glm4v", text_config="glm4v_text"),
     Family("glm4v_moe", text_config="glm4v_moe_text"),
     # Glm46VModel holds AutoModel.from_config(text_config) (glm4v_text by default, or the
