@@ -2319,6 +2319,49 @@ _WRAPPER_EXTRA["hunyuan_vl"] = {
 }
 
 
+@family_knobs("qwen3_omni_moe_text")
+def _qwen3_omni_moe_text(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    # head_dim is no field of Qwen3OmniMoeTextConfig, but the attention reads it when given
+    # (getattr(config, "head_dim", hidden_size // num_attention_heads)); the released
+    # thinker has 32 heads of 128 in a width of 2048
+    n = cfg["num_hidden_layers"]
+    return {
+        "head_dim": _pick(rng, 16, 32, 64),
+        "mlp_only_layers": _pick(rng, [], [0], [n - 1]),
+        "decoder_sparse_step": _pick(rng, 1, 1, 2),
+    }
+
+
+_EXTRA_KEYS["qwen3_omni_moe_text"] = ("head_dim",)
+# the class defaults (28 heads, no head_dim; 128 experts, 8 per token) do not fit the draws
+_PROTECTED["qwen3_omni_moe_text"] = {
+    "num_hidden_layers",
+    "num_attention_heads",
+    "num_key_value_heads",
+    "head_dim",
+    "num_experts",
+    "num_experts_per_tok",
+}
+# a small vision and audio encoder for the thinker (its defaults are 27 and 32 blocks)
+_WRAPPER_EXTRA["qwen3_omni_moe_thinker"] = {
+    "vision_config": {
+        "depth": 1,
+        "hidden_size": 32,
+        "num_heads": 2,
+        "intermediate_size": 48,
+        "out_hidden_size": 64,
+        "deepstack_visual_indexes": [],
+    },
+    "audio_config": {
+        "encoder_layers": 1,
+        "d_model": 32,
+        "encoder_attention_heads": 2,
+        "encoder_ffn_dim": 48,
+        "output_dim": 64,
+    },
+}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

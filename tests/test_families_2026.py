@@ -1367,3 +1367,55 @@ def test_hunyuan_vl_refuses_missing_head_dim():
     text = {k: v for k, v in _hunyuan_vl_small().items() if k != "head_dim"}
     with pytest.raises(ConfigError, match="head_dim"):
         read_hf_config({"model_type": "hunyuan_vl", "text_config": text})
+
+
+def _qwen3_omni_moe_text(**kw):
+    # 3 layers of width 64, 4 heads of 32, 2 KV heads, 4 experts of 32 (2 per token), layer 1
+    # dense with an MLP of 96, vocabulary 500
+    return {
+        "vocab_size": 500,
+        "hidden_size": 64,
+        "intermediate_size": 96,
+        "num_hidden_layers": 3,
+        "num_attention_heads": 4,
+        "num_key_value_heads": 2,
+        "head_dim": 32,
+        "num_experts": 4,
+        "num_experts_per_tok": 2,
+        "moe_intermediate_size": 32,
+        "mlp_only_layers": [1],
+        **kw,
+    }
+
+
+# a layer: q/o 2*64*128 + k/v 2*64*64 = 24576, q_norm/k_norm 2*32, two norms 128; a MoE layer:
+# router 4*64 + experts 4*3*64*32 = 24832; the dense layer 3*64*96 = 18432; final norm 64
+_QWEN3_OMNI_BODY = 3 * (24576 + 64 + 128) + 2 * 24832 + 18432 + 64
+
+
+def test_qwen3_omni_moe_reads_the_thinker_language_model():
+    m = read_hf_config(
+        {"model_type": "qwen3_omni_moe", "thinker_config": {"text_config": _qwen3_omni_moe_text()}}
+    )
+    assert m.model_type == "qwen3_omni_moe"
+    pc = m.param_counts()
+    # Qwen3OmniMoeThinkerConfig.tie_word_embeddings defaults to False: embedding and lm_head
+    assert pc.total == _QWEN3_OMNI_BODY + 2 * 500 * 64
+    # each MoE layer runs 2 of its 4 experts: half of 4*6144 idle in 2 layers
+    assert pc.active == pc.total - 2 * 2 * 6144
+
+
+def test_qwen3_omni_moe_ties_by_the_thinker_config_only():
+    text_says = {"text_config": _qwen3_omni_moe_text(tie_word_embeddings=True)}
+    thinker_says = {"text_config": _qwen3_omni_moe_text(), "tie_word_embeddings": True}
+    outer_says = {"model_type": "qwen3_omni_moe", "tie_word_embeddings": True}
+    untied = _QWEN3_OMNI_BODY + 2 * 500 * 64
+    m = read_hf_config({**outer_says, "thinker_config": text_says})
+    assert m.param_counts().total == untied
+    m = read_hf_config({"model_type": "qwen3_omni_moe", "thinker_config": thinker_says})
+    assert m.param_counts().total == untied - 500 * 64
+
+
+def test_qwen3_omni_moe_refuses_a_thinker_config_that_is_no_object():
+    with pytest.raises(ConfigError, match="thinker_config"):
+        read_hf_config({"model_type": "qwen3_omni_moe", "thinker_config": [1]})

@@ -104,8 +104,15 @@ _DEFAULT_TEXT = frozenset(
         "molmo2",
         "ernie4_5_vl_moe",
         "apertus1p5",
+        "qwen3_omni_moe_thinker",
     }
 )
+
+
+#: Composite types whose language model is a sub-model's: the sub-config key and the
+#: ``model_type`` it is read as (Qwen3OmniMoeConfig: the thinker's ``text_config``; the
+#: talker and code2wav speech models are not read)
+_SUB_MODEL = {"qwen3_omni_moe": ("thinker_config", "qwen3_omni_moe_thinker")}
 
 
 def _text_config(
@@ -221,6 +228,15 @@ def read_hf_config(config: str | Path | Mapping[str, Any], name: str | None = No
     family = FAMILIES.get(model_type)
     if family is None:
         raise _unsupported(where, model_type)
+    outer = model_type
+    if model_type in _SUB_MODEL:
+        key, model_type = _SUB_MODEL[model_type]
+        sub = data.get(key)
+        if not isinstance(sub, Mapping | None):
+            raise ConfigError(f"{where}: field {key!r} must be an object")
+        # Qwen3OmniMoeConfig: a missing thinker_config is Qwen3OmniMoeThinkerConfig()
+        data, where = {**(sub or {}), "model_type": model_type}, f"{where} › {key}"
+        family = FAMILIES[model_type]
     inner_data, inner, inner_where = data, model_type, where
     if family.read is None:
         inner_data, inner, inner_where = _text_config(data, where, family)
@@ -230,6 +246,10 @@ def read_hf_config(config: str | Path | Mapping[str, Any], name: str | None = No
     r = Reader(inner_data, inner_where, inner, nested=inner_data is not data)
     if model_type in _DEFAULT_TEXT and data.get("text_config") is None:
         r.note(_default_text_note(data, model_type, inner))
+    if outer != model_type:
+        # Qwen3OmniMoeForConditionalGeneration: thinker (audio_tower, visual, language_model),
+        # talker and code2wav
+        r.note(f"{outer}: only its thinker's language model is read (no audio, talker, code2wav)")
     try:
         assert family.read is not None
         fields = _windowless(r, family.read(r))
@@ -256,7 +276,7 @@ def read_hf_config(config: str | Path | Mapping[str, Any], name: str | None = No
             r.note(f"tie_word_embeddings ignored ({inner} never ties its head)")
         if name is None:
             name = str(data.get("_name_or_path") or model_type)
-        return ModelConfig(name=name, model_type=model_type, assumed=tuple(r.assumed), **fields)
+        return ModelConfig(name=name, model_type=outer, assumed=tuple(r.assumed), **fields)
     except ValidationError as e:
         msgs = "; ".join(
             f"{'.'.join(str(x) for x in err['loc']) or 'config'}: {err['msg']}"

@@ -5442,6 +5442,11 @@ FAMILIES: dict[str, Family] = _table(
     Family("qwen2_vl_text", dense(qkv_bias=True, o_bias=False, windows=c.qwen_window)),
     Family("qwen2_5_vl_text", dense(qkv_bias=True, o_bias=False, windows=c.qwen_window)),
     Family("qwen3_vl_text", dense(qk_norm="head")),
+    # Qwen3-Omni's thinker language model (Qwen3OmniMoeThinkerTextModel): Qwen3-MoE layers,
+    # no sliding window (its attention sets sliding_window = None)
+    Family(
+        "qwen3_omni_moe_text", kind="moe", read=dense(qk_norm="head", moe=_qwen_moe(False, False))
+    ),
     # Molmo2's language model: Qwen3 / OLMo-style attention (q/k norms per head or over all
     # heads), extra embedding rows, a head never tied
     Family("molmo2_text", dense(qkv_bias="attention_bias", o_bias=False, extra=_molmo2_extra)),
@@ -5898,6 +5903,9 @@ FAMILIES: dict[str, Family] = _table(
     Family("qwen2_5_vl", text_config="qwen2_5_vl_text"),
     Family("qwen3_vl", text_config="qwen3_vl_text"),
     Family("qwen3_vl_moe", text_config="qwen3_vl_moe_text"),
+    Family("qwen3_omni_moe_thinker", text_config="qwen3_omni_moe_text"),
+    # Qwen3OmniMoeConfig: read through thinker_config (hf._SUB_MODEL); talker, code2wav not read
+    Family("qwen3_omni_moe", text_config="qwen3_omni_moe_text"),
     # HunyuanOCR: HunYuanVLConfig folds a flat (legacy) layout's text keys into text_config
     Family("hunyuan_vl", text_config="hunyuan_vl_text"),
     Family("glm4v", text_config="glm4v_text"),
