@@ -39,7 +39,9 @@ Mapping rules (the same in the fit script, which imports this module):
   ``engine_batch``, the most the engine is configured to run; a serving benchmark's
   concurrency beyond that cap is passed as ``concurrency``, so its TTFT includes
   the queueing wait); a ``burst`` row (all its requests submitted at once) passes
-  them as ``burst``, on at most that cap of sequences at once; rows without one
+  them as ``burst``, on at most that cap of sequences at once; a ``lockstep`` row
+  (a closed loop of clients sending requests of fixed lengths) passes
+  ``arrivals="lockstep"``; rows without one
   (TensorRT-LLM max-throughput runs) take the sequences the replica's KV memory
   holds at the mean context ``P + O/2``, at most ``ENGINE_MAX_BATCH``;
 * buckets: the ``context_buckets`` / ``token_buckets`` a row states (or its stated
@@ -56,6 +58,9 @@ Mapping rules (the same in the fit script, which imports this module):
 * throughput scope: ``per-gpu`` divides the deployment's rate by its GPUs,
   ``total`` is the rows' replicas × one replica's rate, ``per-instance`` is one
   replica, ``per-user`` one sequence's rate;
+* engine: the row's ``engine``, with its ``engine_version`` where the source
+  states one (``vllm==0.6.1``: a V0 release, whose scheduler pauses decodes to
+  prefill; :func:`llmsizing.perf.prefill_pauses_decode`);
 * rows without input/output lengths (MLPerf) are skipped.
 """
 
@@ -313,6 +318,7 @@ class Case:
     measured: dict[str, float]
     concurrency: int | None = None  # clients per replica beyond what the engine batches
     burst: int | None = None  # requests per replica submitted at once
+    lockstep: bool = False  # a closed loop of clients sending identical requests
     compiled_batch: int | None = None  # Neuron: slots the decode graph computes per replica
     context_buckets: tuple[int, ...] | None = None  # stated context-encoding buckets
     token_buckets: tuple[int, ...] | None = None  # stated token-generation buckets
@@ -372,7 +378,8 @@ def case_for(row: dict[str, Any], cat: Any) -> Case | str:
     batch = min(int(b_row), max(1, cap)) if b_row else max(1, min(cap, perf.ENGINE_MAX_BATCH))
     serving = str(row["serving_mode"]) if isinstance(row["serving_mode"], str) else "continuous"
     burst = int(b_row) if b_row and serving == "burst" else None
-    if burst is not None:
+    lockstep = serving == "lockstep"
+    if burst is not None or lockstep:
         serving = "continuous"
     queued = int(b_row) if b_row and serving == "continuous" and b_row > batch else None
     if burst is not None:
@@ -393,10 +400,12 @@ def case_for(row: dict[str, Any], cat: Any) -> Case | str:
     scope = row["throughput_scope"] if isinstance(row["throughput_scope"], str) else "total"
     compiled = int(eb) if eb and inst.is_neuron else None
     cb, tb = (_buckets(row.get(k)) for k in ("context_buckets", "token_buckets"))
+    version = row.get("engine_version")
     return Case(
         id=str(row["id"]),
         family=perf.hardware_family(inst),
-        engine=engine,
+        # a stated release picks the engine's scheduler (perf.prefill_pauses_decode)
+        engine=f"{engine}=={version}" if isinstance(version, str) and version else engine,
         model=m,
         instance=inst.name,
         system=system,
@@ -409,6 +418,7 @@ def case_for(row: dict[str, Any], cat: Any) -> Case | str:
         measured=measured,
         concurrency=queued,
         burst=burst,
+        lockstep=lockstep,
         compiled_batch=compiled,
         context_buckets=cb,
         token_buckets=tb,
@@ -444,6 +454,8 @@ def predict(c: Case, **kw: Any) -> dict[str, float]:
         kw = {"burst": c.burst * d.replicas, **kw}
     if c.compiled_batch is not None:
         kw = {"compiled_batch": c.compiled_batch, **kw}
+    if c.lockstep:
+        kw = {"arrivals": "lockstep", **kw}
     kw = {"context_buckets": c.context_buckets, "token_buckets": c.token_buckets, **kw}
     est = ls.estimate_performance(
         c.model, _instance(c), c.workload, layout=c.layout, engine=c.engine, serving=c.serving, **kw

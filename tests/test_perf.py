@@ -15,6 +15,7 @@ import math
 import time
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -883,6 +884,66 @@ def test_continuous_ttft_adds_the_queue_of_prefills() -> None:
     assert 0 < rho < 1
     wait = min(rho * tau / (2 * (1 - rho)), 15 * tau)
     assert many.ttft.to("s").magnitude == pytest.approx(tau + wait, rel=1e-9)
+
+
+# ------------------------------------------------------------- clients in lockstep
+def test_lockstep_prefill_wait_by_hand() -> None:
+    # a wave of 4 prompts, 0.5 s each: waits 0, 0.5, 1, 1.5 -> mean 0.75
+    assert perf.lockstep_prefill_wait(4, 0.5) == pytest.approx(0.75)
+    assert perf.lockstep_prefill_wait(1, 2.0) == 0.0
+    waits = perf.lockstep_prefill_wait(np.array([1.0, 3.0, 9.0]), 0.2)
+    assert waits == pytest.approx([0.0, 0.2, 0.8])
+
+
+@pytest.mark.parametrize(
+    ("engine", "neuron", "pauses"),
+    [
+        ("vllm", False, False),  # V1: decodes ride in the prefill steps
+        ("vllm==0.6.3", False, True),  # V0 scheduler: a prefill step of its own
+        ("vllm==0.7.4", False, True),
+        ("vllm==0.8.0", False, False),
+        ("vllm==0.11.0", False, False),
+        ("sglang", False, True),
+        ("sglang==0.4.3", False, True),
+        ("tgi", False, True),
+        ("tgi-neuron", True, True),
+        ("trtllm", False, False),  # in-flight batching mixes context and generation
+        (None, False, False),
+        (None, True, True),  # Neuron: separate context-encoding and decode graphs
+    ],
+)
+def test_prefill_pauses_decode_by_engine(engine: str | None, neuron: bool, pauses: bool) -> None:
+    assert perf.prefill_pauses_decode(engine, neuron=neuron) is pauses
+
+
+def test_lockstep_moves_the_wave_of_prefills_into_ttft() -> None:
+    # one prompt per pass (max_batched_tokens = prompt): tau is a batch-1 prefill
+    p, o, b = 4096, 256, 16
+    w1 = ls.Workload(prompt_len=p, output_len=o, batch=1, max_batched_tokens=p)
+    wb = w1.model_copy(update={"batch": b})
+    kw: dict[str, Any] = {"layout": "TP8", "engine": "sglang"}
+    tau = ls.estimate_performance("llama-3.1-70b", "p5.48xlarge", w1, **kw).ttft.to("s").magnitude
+    free = ls.estimate_performance("llama-3.1-70b", "p5.48xlarge", wb, **kw)
+    lock = ls.estimate_performance("llama-3.1-70b", "p5.48xlarge", wb, arrivals="lockstep", **kw)
+    # the wave of 16 is prefilled one after another: mean wait (16 - 1) / 2 tau
+    assert lock.ttft.to("s").magnitude == pytest.approx(tau + 7.5 * tau, rel=1e-9)
+    # every sequence still waits through 15 prefills per request: the TPOT stalls
+    # shrink by what the TTFT waits (7.5 tau over 256 tokens), throughput is unchanged
+    shift = 7.5 * tau / o
+    assert lock.tpot.to("s").magnitude == pytest.approx(free.tpot.to("s").magnitude - shift)
+    assert lock.tokens_per_s.magnitude == pytest.approx(free.tokens_per_s.magnitude)
+    assert "lockstep" in lock.assumptions["arrivals"]
+
+
+def test_lockstep_on_an_engine_that_mixes_decode_keeps_the_independent_wait() -> None:
+    w = ls.Workload(prompt_len=2048, output_len=256, batch=32)
+    free = ls.estimate_performance("llama-3.1-8b", "p5.4xlarge", w, engine="vllm")
+    lock = ls.estimate_performance(
+        "llama-3.1-8b", "p5.4xlarge", w, engine="vllm", arrivals="lockstep"
+    )
+    assert lock.ttft == free.ttft and lock.tpot == free.tpot
+    with pytest.raises(WorkloadError, match="arrivals must be"):
+        ls.estimate_performance("llama-3.1-8b", "p5.4xlarge", w, arrivals="poisson")  # type: ignore[arg-type]
 
 
 # ------------------------------------------------------------- requests at once

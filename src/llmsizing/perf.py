@@ -49,6 +49,16 @@ Serving modes (``serving=``), with B sequences per replica, prompt P and output 
   The reported TPOT is what a serving benchmark measures, ``(e2e − TTFT) / O``:
   the decode step plus the prefills of the other ``B − 1`` sequences that start
   during one sequence's lifetime, ``TPOT_step + (B − 1) · TTFT_eng / O``.
+  With ``arrivals="lockstep"`` (identical requests), an engine that pauses its
+  running decodes to prefill new prompts (vLLM's V0 scheduler, SGLang without
+  ``--enable-mixed-chunk``, TGI, the Neuron engines; :func:`prefill_pauses_decode`)
+  keeps the B closed-loop clients in lockstep: the B sequences finish together,
+  so their next requests arrive together and queue for their prefills, ``W = (B − 1) τ / 2``
+  (:func:`lockstep_prefill_wait`) in place of the M/D/1 wait, and that wait moves
+  from the TPOT stalls to the TTFT (each sequence still waits through ``B − 1``
+  prefills per request). An engine that runs decodes in the same step as prefill
+  chunks (vLLM V1, TensorRT-LLM in-flight batching) spreads the finishes one
+  prefill apart, and the independent-arrival wait (M/D/1) is kept.
 
 * ``"static"`` (transformers-neuronx and NxD Inference fixed batches,
   TensorRT-LLM ``gptSessionBenchmark``): the whole batch is prefilled before the
@@ -135,6 +145,7 @@ from __future__ import annotations
 import csv
 import functools
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -182,6 +193,7 @@ __all__ = [
     "DEFAULT_BANDWIDTH_UTILIZATION",
     "DEFAULT_INTERCONNECT_UTILIZATION",
     "DEFAULT_MFU",
+    "Arrivals",
     "Efficiency",
     "PerfEstimate",
     "Serving",
@@ -198,9 +210,11 @@ __all__ = [
     "estimate_performance",
     "expected_experts_touched",
     "hardware_family",
+    "lockstep_prefill_wait",
     "neuron_default_buckets",
     "neuron_experts_loaded",
     "prefill_flops",
+    "prefill_pauses_decode",
     "prefill_queue_wait",
     "speculative_tokens_per_step",
     "tensor_engine_tile_factor",
@@ -208,6 +222,7 @@ __all__ = [
 ]
 
 Serving = Literal["continuous", "static"]
+Arrivals = Literal["independent", "lockstep"]
 
 #: Model-FLOPs utilisation of prefill where no calibration row covers the
 #: hardware family; Llama 3 reports 38–43% BF16 MFU [5]_.
@@ -842,6 +857,82 @@ def prefill_queue_wait(arrival_rate: Any, prefill_time: Any, batch: Any) -> Any:
     return wait if isinstance(wait, np.ndarray) and wait.ndim else float(wait)
 
 
+def lockstep_prefill_wait(batch: Any, prefill_time: Any) -> Any:
+    """Mean wait for the prefills ahead of a prompt when B clients run in lockstep [s].
+
+    B closed-loop clients send identical requests (the fixed input and output
+    lengths of a serving benchmark's random dataset) to an engine that pauses its
+    running decodes while it prefills new prompts (:func:`prefill_pauses_decode`).
+    Every sequence of a wave is held through the prefills of the wave's later
+    prompts and then decodes in the same steps as the others, so the wave's B
+    sequences finish together and the clients' next requests arrive together: each
+    wave is a burst of B whose prompts are prefilled one after another, ``τ``
+    each [10]_. The j-th waits ``(j − 1) τ``:
+
+    .. math:: W = \\frac{1}{B} \\sum_{j=1}^{B} (j - 1) \\, \\tau
+              = \\frac{(B - 1) \\, \\tau}{2}
+
+    Parameters
+    ----------
+    batch : float or array
+        Clients, each with one sequence in the replica ``B`` [-].
+    prefill_time : float or array
+        Engine time of one prompt's prefill ``τ`` [s].
+
+    Examples
+    --------
+    >>> lockstep_prefill_wait(4, 0.5)  # (0 + 0.5 + 1 + 1.5) / 4
+    0.75
+    >>> lockstep_prefill_wait(1, 0.5)  # a lone client never waits
+    0.0
+    """
+    wait = (np.asarray(batch, dtype=float) - 1.0) * prefill_time / 2.0
+    return wait if isinstance(wait, np.ndarray) and wait.ndim else float(wait)
+
+
+#: vLLM releases before 0.8 run the V0 engine (``engines.runs_v0_engine``)
+_VLLM_RELEASE = re.compile(r"^vllm\s*(?:==|=|@|-|\s)\s*v?(\d+)\.(\d+)")
+
+
+def prefill_pauses_decode(engine: str | None, neuron: bool = False) -> bool:
+    """Whether an engine pauses its running decodes while it prefills new prompts.
+
+    * vLLM before 0.8 (the V0 engine, ``engine="vllm==0.6.3"``): its default
+      scheduler runs the waiting prompts' prefill as a step of its own, ahead of the
+      running sequences' decode (``vllm/core/scheduler.py``, ``_schedule_default``:
+      "prefills are prioritized"); chunked prefill, which mixes the two, is taken
+      as off.
+    * SGLang: a prefill batch and a decode batch are separate forward passes
+      unless ``--enable-mixed-chunk`` is set (``server_args.py``,
+      ``enable_mixed_chunk = False``).
+    * TGI (``"tgi"``, ``"tgi-neuron"``): the router prefills a new batch between
+      decode steps of the running batch, which waits (``router/src/infer``,
+      ``waiting_served_ratio``).
+    * Neuron engines (NxD Inference, transformers-neuronx, optimum-neuron, vLLM on
+      Neuron): context encoding and token generation are separate compiled
+      graphs, so a step runs one or the other.
+
+    vLLM V1 (``"vllm"``, 0.8 and later: chunked prefill always on, the running
+    decodes batched first and prefill chunks filling the step's token budget),
+    TensorRT-LLM's in-flight batching (context and generation requests in one
+    step) and unnamed GPU engines run decodes in the same step as prefill.
+
+    Examples
+    --------
+    >>> prefill_pauses_decode("vllm"), prefill_pauses_decode("vllm==0.6.3")
+    (False, True)
+    >>> prefill_pauses_decode("sglang"), prefill_pauses_decode(None, neuron=True)
+    (True, True)
+    """
+    if neuron:
+        return True
+    name = (engine or "").strip().lower()
+    if name.startswith(("sglang", "tgi", "text-generation-inference")):
+        return True
+    v = _VLLM_RELEASE.match(name)
+    return v is not None and (int(v.group(1)), int(v.group(2))) < (0, 8)
+
+
 def burst_queue_wait(requests: int, slots: int, prefill_time: float, turnover: float) -> float:
     """Mean wait before a prompt's own prefill when N requests arrive at once [s].
 
@@ -980,9 +1071,15 @@ class _Physics:
     has_output: bool
     static: bool
     tokens_per_step: float  # speculative decoding: tokens per verification step
+    lockstep: Any = False  # clients in lockstep on an engine that pauses decode (bool or array)
 
 
 _S, _MS, _TOKEN_PER_S = ureg.s, ureg.ms, ureg("token/s").units
+
+
+def _scalar(x: Any) -> Any:
+    """A 0-d result of ``np.where`` as a float; arrays (``ls.sweep``) as they are."""
+    return x if isinstance(x, np.ndarray) and x.ndim else float(x)
 
 
 @dataclass(frozen=True)
@@ -1097,6 +1194,7 @@ def _physics(
     compiled_batch: int | None = None,
     context_buckets: Sequence[int] | None = None,
     token_buckets: Sequence[int] | None = None,
+    lockstep: bool = False,
 ) -> _Physics:
     """Work of one replica; on Neuron the prompt is padded to its context-encoding bucket.
 
@@ -1230,6 +1328,7 @@ def _physics(
         has_output=w.output_len is not None,
         static=static,
         tokens_per_step=tps_step,
+        lockstep=lockstep,
     )
 
 
@@ -1285,10 +1384,19 @@ def _times(
     step = tpot
     ttft_alone, tpot_alone = ttft, tpot
     if ph.has_output and not ph.static:
-        ttft = ttft + prefill_queue_wait(rate / o, per_prompt, b)
         # over one sequence's O tokens the other B − 1 sequences are replaced, each
         # prefilled in the same engine: their prefills stall this sequence's decode
-        tpot = tpot + (b - 1) * per_prompt / o
+        stalls = (b - 1) * per_prompt
+        # identical requests on an engine that pauses decode to prefill: the clients
+        # stay in lockstep, and the wave's prefills are waited for before the first token
+        wait = np.where(
+            ph.lockstep,
+            lockstep_prefill_wait(b, per_prompt),
+            prefill_queue_wait(rate / o, per_prompt, b),
+        )
+        held = np.where(ph.lockstep, wait, 0.0)
+        ttft = ttft + _scalar(wait)
+        tpot = tpot + _scalar((stalls - held) / o)
     prefill_rate = ph.pre_tokens / ttft if ph.static else ph.pre_tokens / per_prompt
     return _Times(
         ttft,
@@ -1481,6 +1589,7 @@ def estimate_performance(
     prefix_cache_hit_rate: float = 0.0,
     concurrency: int | None = None,
     burst: int | None = None,
+    arrivals: Arrivals = "independent",
     compiled_batch: int | None = None,
     context_buckets: Sequence[int] | None = None,
     token_buckets: Sequence[int] | None = None,
@@ -1540,6 +1649,18 @@ def estimate_performance(
         waits through (:func:`burst_prefill_stalls`), and throughput is the
         requests' output over the time the last one completes. Continuous serving
         only; not with ``concurrency``.
+    arrivals : {"independent", "lockstep"}, default "independent"
+        How the closed loop's requests arrive under continuous serving.
+        ``"independent"``: requests of varied lengths, whose arrivals are taken as
+        independent, so a prompt waits the M/D/1 time for the prefills ahead of it
+        (:func:`prefill_queue_wait`). ``"lockstep"``: identical requests (a
+        benchmark's fixed input and output lengths, ``--random-range-ratio 1`` or
+        ``--ignore-eos``); on an engine that pauses decode to prefill
+        (:func:`prefill_pauses_decode`) the B sequences finish together and their
+        clients' next requests arrive together, so TTFT waits
+        :func:`lockstep_prefill_wait` and the TPOT stalls shrink by as much; on an
+        engine that runs decodes in its prefill steps the finishes spread one
+        prefill apart and the independent-arrival wait applies.
     prefix_cache_hit_rate : float, default 0
         Fraction of each prompt served from the prefix cache [-]; those tokens
         are not recomputed (their attention positions still count).
@@ -1630,6 +1751,8 @@ def estimate_performance(
             raise WorkloadError(f"{k} must be whole numbers >= 1, got {bs!r}")
     if serving not in ("continuous", "static"):
         raise WorkloadError(f"serving must be 'continuous' or 'static', got {serving!r}")
+    if arrivals not in ("independent", "lockstep"):
+        raise WorkloadError(f"arrivals must be 'independent' or 'lockstep', got {arrivals!r}")
     if burst is not None and (concurrency is not None or serving != "continuous"):
         raise WorkloadError("burst applies to continuous serving and not with concurrency")
     if usd_per_hour is not None and not (math.isfinite(usd_per_hour) and usd_per_hour >= 0):
@@ -1672,6 +1795,7 @@ def estimate_performance(
         compiled_batch,
         context_buckets,
         token_buckets,
+        arrivals == "lockstep" and prefill_pauses_decode(engine, inst.is_neuron),
     )
     t = _times(ph, eff, p_mfu, d_mfu, mbu, interconnect_utilization)
     rate, ttft, tpot = t.rate, t.ttft, t.tpot
@@ -1743,9 +1867,9 @@ def estimate_performance(
             "arrivals": (
                 f"{burst} requests at once"
                 if burst is not None
-                else f"closed loop of {concurrency} clients"
+                else f"closed loop of {concurrency} clients ({arrivals})"
                 if concurrency is not None
-                else "closed loop of the batch"
+                else f"closed loop of the batch ({arrivals})"
             ),
         },
     )
