@@ -12,7 +12,7 @@ hardware family, as a markdown table, for three splits:
 * ``validation``: ``validation.csv``, never used for fitting;
 * ``held-out``: ``heldout.csv``, measurements from other sources collected
   after the model was built and used only to measure it (``HELDOUT.md``);
-* ``held-out 2`` to ``held-out 7``: ``heldout2.csv`` to ``heldout7.csv``, more
+* ``held-out 2`` to ``held-out 8``: ``heldout2.csv`` to ``heldout8.csv``, more
   such sets from yet other sources, collected later (``HELDOUT.md``).
 
 Run from a clone::
@@ -546,6 +546,7 @@ def main(argv: list[str] | None = None) -> int:
     out5, out5_skip = load_cases("heldout5")
     out6, out6_skip = load_cases("heldout6")
     out7, out7_skip = load_cases("heldout7")
+    out8, out8_skip = load_cases("heldout8")
     held = holdout_ids([c.id for c in cal])
     splits = {
         "fit": [c for c in cal if c.id not in held],
@@ -558,6 +559,7 @@ def main(argv: list[str] | None = None) -> int:
         "held-out 5": out5,
         "held-out 6": out6,
         "held-out 7": out7,
+        "held-out 8": out8,
     }
     print("Median |log(estimate / measured)| (rows per metric in brackets)\n")
     for name, cs in splits.items():
@@ -567,7 +569,16 @@ def main(argv: list[str] | None = None) -> int:
         print()
         if a.rows:
             print(err.to_string(index=False))
-    held_skips = (out_skip, out2_skip, out3_skip, out4_skip, out5_skip, out6_skip, out7_skip)
+    held_skips = (
+        out_skip,
+        out2_skip,
+        out3_skip,
+        out4_skip,
+        out5_skip,
+        out6_skip,
+        out7_skip,
+        out8_skip,
+    )
     print(
         f"skipped: {len(cal_skip)} calibration, {len(val_skip)} validation and "
         f"{sum(map(len, held_skips))}"
