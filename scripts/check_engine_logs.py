@@ -257,6 +257,9 @@ def main(argv: list[str]) -> int:
         "heldout11",
         "heldout12",
         "heldout13",
+        "heldout14a",
+        "heldout14b",
+        "heldout15",
     ]:
         if not argv and not (LOGS / f"{name}.yaml").exists():
             continue
