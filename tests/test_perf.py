@@ -916,6 +916,11 @@ def test_prefill_pauses_decode_by_engine(engine: str | None, neuron: bool, pause
     assert perf.prefill_pauses_decode(engine, neuron=neuron) is pauses
 
 
+def test_vllm_0_9_runs_v0_and_pauses_below_cuda_capability_8() -> None:
+    assert perf.prefill_pauses_decode("vllm==0.9.2", accelerator="NVIDIA T4") is True
+    assert perf.prefill_pauses_decode("vllm==0.9.2", accelerator="NVIDIA H100") is False
+
+
 def test_lockstep_moves_the_wave_of_prefills_into_ttft() -> None:
     # one prompt per pass (max_batched_tokens = prompt): tau is a batch-1 prefill
     p, o, b = 4096, 256, 16

@@ -172,6 +172,7 @@ from llmsizing.collectives import (
     allreduce_seconds,
     interconnect_kind,
 )
+from llmsizing.engines import runs_v0_engine
 from llmsizing.errors import WorkloadError
 from llmsizing.fit import FitResult, Workload, fit, ranks_per_device
 from llmsizing.layout import Layout, as_layout, head_padding, kv_heads_read_per_rank
@@ -890,14 +891,15 @@ def lockstep_prefill_wait(batch: Any, prefill_time: Any) -> Any:
     return wait if isinstance(wait, np.ndarray) and wait.ndim else float(wait)
 
 
-#: vLLM releases before 0.8 run the V0 engine (``engines.runs_v0_engine``)
-_VLLM_RELEASE = re.compile(r"^vllm\s*(?:==|=|@|-|\s)\s*v?(\d+)\.(\d+)")
+#: A vLLM release named with the engine (``"vllm==0.6.3"``, ``"vllm-0.7"``)
+_VLLM_RELEASE = re.compile(r"^vllm\s*(?:==|=|@|-|\s)\s*v?(\d+\.\d+(?:\.\d+)?)")
 
 
-def prefill_pauses_decode(engine: str | None, neuron: bool = False) -> bool:
+def prefill_pauses_decode(engine: str | None, neuron: bool = False, accelerator: str = "") -> bool:
     """Whether an engine pauses its running decodes while it prefills new prompts.
 
-    * vLLM before 0.8 (the V0 engine, ``engine="vllm==0.6.3"``): its default
+    * vLLM's V0 engine (``engine="vllm==0.6.3"``: before 0.8, and 0.8-0.10 on GPUs
+      below CUDA capability 8.0, :func:`llmsizing.engines.runs_v0_engine`): its default
       scheduler runs the waiting prompts' prefill as a step of its own, ahead of the
       running sequences' decode (``vllm/core/scheduler.py``, ``_schedule_default``:
       "prefills are prioritized"); chunked prefill, which mixes the two, is taken
@@ -930,7 +932,7 @@ def prefill_pauses_decode(engine: str | None, neuron: bool = False) -> bool:
     if name.startswith(("sglang", "tgi", "text-generation-inference")):
         return True
     v = _VLLM_RELEASE.match(name)
-    return v is not None and (int(v.group(1)), int(v.group(2))) < (0, 8)
+    return v is not None and runs_v0_engine(v.group(1), accelerator)
 
 
 def burst_queue_wait(requests: int, slots: int, prefill_time: float, turnover: float) -> float:
@@ -1795,7 +1797,7 @@ def estimate_performance(
         compiled_batch,
         context_buckets,
         token_buckets,
-        arrivals == "lockstep" and prefill_pauses_decode(engine, inst.is_neuron),
+        arrivals == "lockstep" and prefill_pauses_decode(engine, inst.is_neuron, inst.accelerator),
     )
     t = _times(ph, eff, p_mfu, d_mfu, mbu, interconnect_utilization)
     rate, ttft, tpot = t.rate, t.ttft, t.tpot
