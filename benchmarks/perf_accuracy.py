@@ -209,6 +209,7 @@ MODEL_MAP = (
     ("llama-3.1-8b", "llama-3.1-8b"),
     ("meta-llama-3-8b", "llama-3.1-8b"),
     ("mixtral-8x7b", "mixtral-8x7b"),
+    ("mixtral-8x22b", "mixtral-8x22b"),
     ("mistral-7b-instruct-v0.2", "mistral-7b-v0.2"),
     ("mistral-7b", "mistral-7b-v0.1"),
     ("llama-4-scout", "llama-4-scout"),
