@@ -259,3 +259,38 @@ def test_v0_before_054_batches_a_whole_long_prompt() -> None:
     assert vllm_profile_name("0.5.4") == "vllm-0.6"
     assert ENGINES["vllm-0.5"].default_batched_tokens(79.0, 131072) == 131072
     assert ENGINES["vllm-0.6"].default_batched_tokens(79.0, 131072) == 512
+
+
+@pytest.mark.parametrize(
+    ("accelerator", "sliding", "multimodal", "tokens"),
+    [
+        ("NVIDIA H100 80GB HBM3", False, False, 512),  # CUDA: chunked above 32k
+        ("AMD Instinct MI300X", False, False, 131072),  # ROCm: not by default
+        ("NVIDIA H100 80GB HBM3", True, False, 131072),  # a sliding window: not
+        ("NVIDIA H100 80GB HBM3", False, True, 131072),  # multimodal: off in V0
+    ],
+)
+def test_v0_long_context_chunking_follows_arg_utils(
+    accelerator: str, sliding: bool, multimodal: bool, tokens: int
+) -> None:
+    p = ENGINES["vllm-0.6"]
+    got = p.default_batched_tokens(
+        79.0, 131072, accelerator, sliding_window=sliding, multimodal=multimodal
+    )
+    assert got == tokens
+    # below 32k nothing changes: a whole prompt, at least 2048
+    assert p.default_batched_tokens(79.0, 16384, accelerator, sliding_window=sliding) == 16384
+
+
+def test_v0_on_mi300x_profiles_the_whole_131k_context() -> None:
+    # Llama-3.1-8B on one MI300X under V0 with its default 131,072-token context: no
+    # chunked prefill on ROCm, so the profile's forward pass covers all 131,072 tokens,
+    # (2 x 4096 + 3 x 14336) x 2 bytes each, 12.3 GiB, where CUDA's 512-token chunk
+    # leaves the sampler's peak
+    m = ls.load_model("llama-3.1-8b")
+    w = ls.Workload(context_len=131072, batch=1)
+    amd = ls.fit(m, ls.system("MI300X-192GB", count=1), w, engine="vllm-0.6")
+    nv = ls.fit(m, "p5.4xlarge", w, engine="vllm-0.6")
+    forward = 131072 * (2 * 4096 + 3 * 14336) * 2
+    assert amd.activations.to("B").magnitude >= forward
+    assert nv.activations.to("B").magnitude < forward / 10

@@ -64,6 +64,7 @@ from llmsizing.memory import (
     vllm_kv_cache_groups,
     vllm_request_pages,
 )
+from llmsizing.model import ModelConfig
 from llmsizing.per_rank import activation_per_rank, sequences_per_rank
 from llmsizing.presets import as_model
 from llmsizing.units import BYTE, GIB_BYTES
@@ -307,7 +308,7 @@ def kv_cache_capacity(
             pages = vllm_request_pages(
                 kv_m,
                 w.context_len,
-                _batched_tokens(prof, inst, w),
+                _batched_tokens(prof, inst, w, m),
                 block,
                 bits,
                 stage,
@@ -333,9 +334,15 @@ def kv_cache_capacity(
     )
 
 
-def _batched_tokens(prof: EngineProfile, inst: Instance, w: Workload) -> int:
+def _batched_tokens(prof: EngineProfile, inst: Instance, w: Workload, m: ModelConfig) -> int:
     """``max_num_batched_tokens`` of the launch: the workload's, else the engine's default."""
     if "max_batched_tokens" in w.model_fields_set:
         return w.max_batched_tokens
     device_GiB = _usable_bytes(inst) / GIB_BYTES
-    return prof.default_batched_tokens(device_GiB, w.context_len, inst.accelerator)
+    return prof.default_batched_tokens(
+        device_GiB,
+        w.context_len,
+        inst.accelerator,
+        sliding_window=m.sliding_window is not None,
+        multimodal=m.vision is not None,
+    )

@@ -42,7 +42,8 @@ References
    (the "Memory profiling takes ... total_gpu_memory, peak activation, non-torch
    memory" lines): the constants below are their medians.
 .. [4] vLLM V0, ``vllm/engine/arg_utils.py`` (chunked prefill enabled by default
-   for ``max_model_len > 32768``, then 512 batched tokens; else
+   for ``max_model_len > 32768`` on CUDA devices, for a model with no sliding window
+   and not multimodal, then 512 batched tokens; else
    ``max_num_batched_tokens = max(max_model_len, 2048)``) and
    ``vllm/worker/model_runner.py`` (``profile_run``: one forward pass over those
    tokens in ``max_num_seqs`` sequences, their last tokens sampled).
@@ -67,9 +68,40 @@ import numpy as np
 
 from llmsizing.errors import UnknownNameError, suggest
 
-__all__ = ["ENGINES", "EngineProfile", "engine_profile", "runs_v0_engine", "vllm_profile_name"]
+__all__ = [
+    "ENGINES",
+    "EngineProfile",
+    "engine_profile",
+    "runs_v0_engine",
+    "v0_chunks_long_context",
+    "vllm_profile_name",
+]
 
 _GIB = float(2**30)
+
+
+def v0_chunks_long_context(
+    accelerator: str = "", sliding_window: bool = False, multimodal: bool = False
+) -> bool:
+    """Whether vLLM's V0 engine turns chunked prefill on for a context above 32k.
+
+    ``EngineArgs.create_engine_config`` (``vllm/engine/arg_utils.py``, 0.6-0.7)
+    enables it by default for ``max_model_len > 32768`` only on a CUDA device
+    (``not current_platform.is_rocm()``), for a model whose config sets no sliding
+    window (``model_config.get_sliding_window() is None``), with no speculative
+    decoding or LoRA, and never for a multimodal model ("chunked prefill is disabled
+    by default in V0"). Without it the profile runs the whole context in one pass.
+
+    Examples
+    --------
+    >>> v0_chunks_long_context("NVIDIA H100 80GB HBM3")
+    True
+    >>> v0_chunks_long_context("AMD Instinct MI300X"), v0_chunks_long_context(sliding_window=True)
+    (False, False)
+    """
+    a = accelerator.lower()
+    rocm = "amd" in a or "instinct" in a or re.search(r"\bmi\d{3}", a) is not None
+    return not (rocm or sliding_window or multimodal)
 
 
 @dataclass(frozen=True)
@@ -335,16 +367,35 @@ class EngineProfile:
         return device_GiB >= self.large_device_GiB and "a100" not in accelerator.lower()
 
     def default_batched_tokens(
-        self, device_GiB: float, context_len: int = 0, accelerator: str = ""
+        self,
+        device_GiB: float,
+        context_len: int = 0,
+        accelerator: str = "",
+        *,
+        sliding_window: bool = False,
+        multimodal: bool = False,
     ) -> int:
         """``max_num_batched_tokens`` the engine uses when none is given [tokens].
 
         vLLM V1 (``EngineArgs._set_default_args``): 8192 for the API server on a
         large device (:meth:`large_device`), 2048 elsewhere [1]_. vLLM V0: a whole
-        prompt, ``max(context, 2048)``, or 512 with chunked prefill above 32k [4]_.
+        prompt, ``max(context, 2048)``, or 512 with chunked prefill above 32k
+        (:func:`v0_chunks_long_context`: not on ROCm, nor for a model with a sliding
+        window or a multimodal one) [4]_.
+
+        Examples
+        --------
+        >>> p = ENGINES["vllm-0.6"]
+        >>> p.default_batched_tokens(79.2, 131072, "NVIDIA H100 80GB HBM3")
+        512
+        >>> p.default_batched_tokens(191.5, 131072, "AMD Instinct MI300X")
+        131072
         """
         if self.batched_tokens_from_context:
-            return 512 if context_len > self.chunked_above else max(context_len, 2048)
+            chunks = v0_chunks_long_context(accelerator, sliding_window, multimodal)
+            if context_len > self.chunked_above and chunks:
+                return 512
+            return max(context_len, 2048)
         large = self.large_device(device_GiB, accelerator)
         return self.batched_tokens_large if large else self.batched_tokens_small
 

@@ -575,7 +575,11 @@ def _terms(
                 w.max_batched_tokens
                 if "max_batched_tokens" in given
                 else engine.default_batched_tokens(
-                    usable / GIB_BYTES, w.context_len, inst.accelerator
+                    usable / GIB_BYTES,
+                    w.context_len,
+                    inst.accelerator,
+                    sliding_window=m.sliding_window is not None,
+                    multimodal=m.vision is not None,
                 )
             )
             seqs_profile = (
