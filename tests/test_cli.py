@@ -199,6 +199,20 @@ def test_cost_json(capsys: Capture) -> None:
     assert d["usd_per_hour"] == pytest.approx(55.04)
 
 
+def test_cost_lockstep_reaches_the_estimate(capsys: Capture) -> None:
+    # the CLI passes --engine and --lockstep on: the same figures as the Python call
+    args = ["llama-3.1-70b", "--instance", "p5.48xlarge", "--batch", "16"]
+    args += ["--prompt", "2k", "--output", "256", "--engine", "sglang", "--tp", "8"]
+    d = run_json(capsys, "cost", *args, "--lockstep")
+    w = ls.Workload(context_len=2048 + 256, batch=16, prompt_len=2048, output_len=256)
+    est = ls.estimate_performance(
+        "llama-3.1-70b", "p5.48xlarge", w, layout="TP8", engine="sglang", arrivals="lockstep"
+    )
+    assert d["ttft_s"] == pytest.approx(est.ttft.to("s").magnitude)
+    free = run_json(capsys, "cost", *args)
+    assert free["ttft_s"] < d["ttft_s"]  # the wave waits for half its prefills
+
+
 def test_cost_json_without_public_price(capsys: Capture) -> None:
     d = run_json(capsys, "cost", "llama-3.1-8b", "--instance", "trn2.48xlarge")
     assert d["usd_per_million_output_tokens"] is None

@@ -356,8 +356,10 @@ def _cmd_cost(a: argparse.Namespace) -> int:
         w,
         catalog=cat,
         layout=r.layout,
+        engine=a.engine,
         concurrency=a.concurrency,
         burst=a.burst,
+        arrivals="lockstep" if a.lockstep else "independent",
     )
     if a.json:
         _print({"workload": w.model_dump(mode="json"), **est.to_dict()}, True)
@@ -553,6 +555,12 @@ def _parser() -> argparse.ArgumentParser:
         type=parse_count,
         default=None,
         help="requests sent all at once, as a benchmark with no request rate does",
+    )
+    sp.add_argument(
+        "--lockstep",
+        action="store_true",
+        help="the clients send identical requests (fixed lengths): on an engine that pauses "
+        "decode to prefill (vllm==0.7 and before, sglang, neuron) they return in waves",
     )
     workload_args(sp)
     layout_args(sp)
