@@ -11,17 +11,20 @@ PCIe-only GPUs).
 from __future__ import annotations
 
 import math
+import statistics
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 import llmsizing as ls
 from llmsizing.engines import ENGINES, engine_profile
 from llmsizing.memory import vllm_kv_cache_groups, vllm_request_pages
 
 LEGACY = Path(__file__).parent / "data" / "legacy_configs"
-CONFIGS = Path(__file__).parent / "data" / "engine_logs" / "configs"
+ENGINE_LOGS = Path(__file__).parent / "data" / "engine_logs"
+CONFIGS = ENGINE_LOGS / "configs"
 GIB = 2**30
 
 
@@ -164,13 +167,17 @@ def test_the_021_line_sets_cuda_graph_memory_aside_unless_eager() -> None:
         "llama-3.1-8b", "p5.4xlarge", {**w, "enforce_eager": True}, engine="vllm-0.21"
     )
     older = ls.kv_cache_capacity("llama-3.1-8b", "p5.4xlarge", w, engine="vllm-0.17")
-    # gpustack/runner#251: "Estimated CUDA graph memory: 0.36 GiB total" (vLLM 0.27.1)
-    assert graphs.reserve_bytes - eager.reserve_bytes == pytest.approx(0.36 * GIB)
+    # the median "Estimated CUDA graph memory" of the collected launches, leaving out the
+    # extrapolation failure of vllm-project/vllm#53013 (118.65 GiB, the engine did not start)
+    data = yaml.safe_load((ENGINE_LOGS / "cuda_graphs.yaml").read_text())["graphs"]
+    printed = [g["estimated_GiB"] for g in data if g.get("estimated_GiB") is not None]
+    median = statistics.median(x for x in printed if x < 100)
+    assert graphs.reserve_bytes - eager.reserve_bytes == pytest.approx(median * GIB)
     assert eager.reserve_bytes == pytest.approx(older.reserve_bytes)
     assert graphs.tokens < eager.tokens
     current, line = engine_profile("vllm"), engine_profile("vllm==0.22.0")
     assert current is not None and line is not None and line.name == "vllm-0.21"
-    assert current.cuda_graph_GiB == line.cuda_graph_GiB == 0.36
+    assert current.cuda_graph_GiB == line.cuda_graph_GiB == pytest.approx(median)
 
 
 def test_the_rope_table_is_held_on_every_rank() -> None:

@@ -774,11 +774,13 @@ ENGINES["sglang-0.4"] = replace(
 # by the groups (#40691). 0.21 and later also take the CUDA graphs' memory from the KV
 # budget: the profile captures a few graphs and extrapolates to all capture sizes
 # (VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS, "CUDA graph memory profiling is enabled
-# (default since v0.21.0)"). Its "Estimated CUDA graph memory" is 0.36 GiB per rank for a
-# TP-2 launch of 0.27.1 (gpustack/runner#251), the figure taken here, and 0.17 GiB for a
-# TP-4 launch on RTX 3090s (noonghunna/club-3090#127); the linear extrapolation over the
-# capture sizes can overshoot by GiBs (vllm-project/vllm#45178, #50780, #53013). The rest
-# as the 0.17 line.
+# (default since v0.21.0)"). Its "Estimated CUDA graph memory" is 0.41 GiB per rank in the
+# median of the 21 launches of vLLM 0.20-0.27 in tests/data/engine_logs/cuda_graphs.yaml
+# (0.08-2.55 GiB: it follows the model's kernels and buffers more than the number of graphs,
+# 0.43 GiB for a single graph and 0.08 GiB for 86), the figure taken here; 0.36 GiB for a
+# TP-2 launch of 0.27.1 (gpustack/runner#251); the linear extrapolation over the capture
+# sizes can overshoot by GiBs (vllm-project/vllm#45178, #50780, #53013). The rest as the
+# 0.17 line.
 ENGINES["vllm-0.20"] = replace(
     ENGINES["vllm-0.17"],
     name="vllm-0.20",
@@ -792,8 +794,9 @@ ENGINES["vllm-0.21"] = replace(
     name="vllm-0.21",
     version="0.21 and later (V1 engine, CUDA graph memory profiled)",
     source="vllm/v1/worker/gpu_worker.py (determine_available_memory, "
-    "cudagraph_memory_estimate); gpustack/runner#251 ('Estimated CUDA graph memory')",
-    cuda_graph_GiB=0.36,
+    "cudagraph_memory_estimate); tests/data/engine_logs/cuda_graphs.yaml "
+    "('Estimated CUDA graph memory')",
+    cuda_graph_GiB=0.41,
 )
 
 ENGINES |= {
