@@ -260,6 +260,7 @@ def main(argv: list[str]) -> int:
         "heldout14a",
         "heldout14b",
         "heldout15",
+        "heldout16",
     ]:
         if not argv and not (LOGS / f"{name}.yaml").exists():
             continue
