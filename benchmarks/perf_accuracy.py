@@ -12,7 +12,7 @@ hardware family, as a markdown table, for three splits:
 * ``validation``: ``validation.csv``, never used for fitting;
 * ``held-out``: ``heldout.csv``, measurements from other sources collected
   after the model was built and used only to measure it (``HELDOUT.md``);
-* ``held-out 2`` to ``held-out 8``: ``heldout2.csv`` to ``heldout8.csv``, more
+* ``held-out 2`` to ``held-out 9``: ``heldout2.csv`` to ``heldout9.csv``, more
   such sets from yet other sources, collected later (``HELDOUT.md``).
 
 Run from a clone::
@@ -548,6 +548,7 @@ def main(argv: list[str] | None = None) -> int:
     out6, out6_skip = load_cases("heldout6")
     out7, out7_skip = load_cases("heldout7")
     out8, out8_skip = load_cases("heldout8")
+    out9, out9_skip = load_cases("heldout9")
     held = holdout_ids([c.id for c in cal])
     splits = {
         "fit": [c for c in cal if c.id not in held],
@@ -561,6 +562,7 @@ def main(argv: list[str] | None = None) -> int:
         "held-out 6": out6,
         "held-out 7": out7,
         "held-out 8": out8,
+        "held-out 9": out9,
     }
     print("Median |log(estimate / measured)| (rows per metric in brackets)\n")
     for name, cs in splits.items():
@@ -579,6 +581,7 @@ def main(argv: list[str] | None = None) -> int:
         out6_skip,
         out7_skip,
         out8_skip,
+        out9_skip,
     )
     print(
         f"skipped: {len(cal_skip)} calibration, {len(val_skip)} validation and "
@@ -586,7 +589,7 @@ def main(argv: list[str] | None = None) -> int:
         " held-out rows"
     )
     skips = cal_skip + val_skip + out_skip + out2_skip + out3_skip + out4_skip + out5_skip
-    skips += out6_skip + out7_skip
+    skips += out6_skip + out7_skip + out8_skip + out9_skip
     reasons = pd.Series([r for _, r in skips]).value_counts()
     for reason, n in reasons.items():
         print(f"  {n} × {reason}")
