@@ -50,7 +50,8 @@ Mapping rules (the same in the fit script, which imports this module):
 * compiled batch: on Neuron rows, the ``engine_batch`` the source states (compiled
   ``batch_size``, ``max-num-seqs``, ``MAX_BATCH_SIZE`` per replica) is passed as
   ``compiled_batch``: the static-shape decode graph computes all its slots;
-* layout: ``ep``/``dp`` as stated; a ``dp`` without EP counts independent replicas,
+* layout: ``ep``/``dp`` as stated; a row that states neither nor ``tp`` runs one model
+  copy over its ``devices``; a ``dp`` without EP counts independent replicas,
   except where ``tp × dp`` exceeds the row's devices (SGLang's ``--tp N --dp D
   --enable-dp-attention``: D attention-DP ranks inside the N GPUs, ``Layout(tp=N/D,
   dp=D)``); a row on a device no catalog instance carries (MI300X) runs on
@@ -350,11 +351,14 @@ def case_for(row: dict[str, Any], cat: Any) -> Case | str:
     kv = row["kv_dtype"] if isinstance(row["kv_dtype"], str) else None
     if kv is None:
         kv = kv_dtype_for(engine, wd)
-    tp = int(_num(row["tp"]) or 1)
     ep = int(_num(row["ep"]) or 1)
     dp = int(_num(row["dp"]) or 1)
     replicas = 1.0
     stated = _num(row["devices"])
+    # no layout stated: one model copy over the row's devices (a NIM profile, a TP server)
+    tp = int(
+        _num(row["tp"]) or (stated * ranks_per_device(inst) if stated and ep == dp == 1 else 1)
+    )
     if dp > 1 and tp > 1 and stated and tp * dp > stated * ranks_per_device(inst):
         # SGLang's --tp N --dp D --enable-dp-attention: D attention groups inside N ranks
         tp //= dp
@@ -380,7 +384,9 @@ def case_for(row: dict[str, Any], cat: Any) -> Case | str:
     serving = str(row["serving_mode"]) if isinstance(row["serving_mode"], str) else "continuous"
     burst = int(b_row) if b_row and serving == "burst" else None
     lockstep = serving == "lockstep"
-    if burst is not None or lockstep:
+    # a burst with no stated count is a max-throughput run: the engine's batch, as
+    # the TensorRT-LLM rows with an empty batch
+    if serving in ("burst", "lockstep"):
         serving = "continuous"
     queued = int(b_row) if b_row and serving == "continuous" and b_row > batch else None
     if burst is not None:
