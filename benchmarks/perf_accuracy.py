@@ -202,6 +202,7 @@ MODEL_MAP = (
     ("llama-2-70b", "llama-2-70b"),
     ("codellama-13b", "codellama-13b"),
     ("qwen2.5-7b", "qwen2.5-7b"),
+    ("qwen2-7b", "configs/Qwen--Qwen2-7B-Instruct.json"),
     ("llama-3.1-405b", "llama-3.1-405b"),
     ("llama-3.3-70b", "llama-3.1-70b"),
     ("llama-3.1-70b", "llama-3.1-70b"),
