@@ -14,7 +14,7 @@ MODELS = ["llama-3.1-8b", "llama-3.1-70b", "mixtral-8x7b", "qwen3-30b-a3b", "dee
 INSTANCES = ["p5.48xlarge", "p4de.24xlarge", "inf2.48xlarge", "trn2.48xlarge", "g6e.xlarge"]
 
 
-def _check_rows(df, w: ls.Workload, serving: str = "continuous", n: int = 40) -> None:
+def _check_rows(df, w: ls.Workload, serving: str = "continuous", n: int = 40, **kw: object) -> None:
     ok = df[df.fits]
     assert len(ok) > 0
     for r in ok.sample(min(n, len(ok)), random_state=7).itertuples():
@@ -26,7 +26,9 @@ def _check_rows(df, w: ls.Workload, serving: str = "continuous", n: int = 40) ->
                 "kv_dtype": r.kv_dtype,
             }
         )
-        est = ls.estimate_performance(r.model, r.instance, wl, layout=r.layout, serving=serving)
+        est = ls.estimate_performance(
+            r.model, r.instance, wl, layout=r.layout, serving=serving, **kw
+        )
         assert r.ttft_s == pytest.approx(est.ttft.to("s").magnitude, rel=1e-9)
         assert r.tpot_s == pytest.approx(est.tpot.to("s").magnitude, rel=1e-9)
         assert r.tokens_per_s == pytest.approx(est.tokens_per_s.magnitude, rel=1e-9)
@@ -54,6 +56,22 @@ def test_perf_columns_equal_estimate_performance(serving: str) -> None:
     )
     assert list(df.columns) == [*SWEEP_COLUMNS, *PERF_COLUMNS]
     _check_rows(df, w, serving)
+
+
+@pytest.mark.parametrize("engine", ["sglang", "vllm"])
+def test_perf_columns_in_lockstep_equal_estimate_performance(engine: str) -> None:
+    # SGLang pauses decode to prefill (waves on GPUs and Neuron); vLLM V1 only on Neuron
+    w = ls.Workload(prompt_len=1024, output_len=256)
+    kw: dict[str, object] = {"engine": engine, "arrivals": "lockstep"}
+    df = ls.sweep(MODELS, INSTANCES, contexts=[2048], batches=[1, 16], workload=w, perf=True, **kw)
+    _check_rows(df, w, **kw)
+    free = ls.sweep(MODELS, INSTANCES, contexts=[2048], batches=[16], workload=w, perf=True)
+    waves = ls.sweep(MODELS, INSTANCES, contexts=[2048], batches=[16], workload=w, perf=True, **kw)
+    gpu = free.fits & ~free.instance.isin(["inf2.48xlarge", "trn2.48xlarge"])
+    later = (waves.ttft_s > free.ttft_s)[gpu]
+    assert later.all() if engine == "sglang" else not later.any()
+    with pytest.raises(ls.WorkloadError, match="arrivals"):
+        ls.sweep("llama-3.1-8b", "p5.48xlarge", perf=True, arrivals="poisson")
 
 
 def test_perf_columns_with_given_layouts_and_no_output() -> None:

@@ -238,6 +238,7 @@ def sweep(
     perf: bool = False,
     serving: str = "continuous",
     engine: str | None = None,
+    arrivals: str = "independent",
 ) -> pd.DataFrame:
     """Fit every combination of models, instances, contexts, batches and dtypes.
 
@@ -278,7 +279,11 @@ def sweep(
     serving : {"continuous", "static"}, default "continuous"
         Batching mode of the performance columns.
     engine : str, optional
-        Engine whose calibrated efficiencies the performance columns use.
+        Engine whose calibrated efficiencies the performance columns use, and whose
+        scheduler ``arrivals`` reads (:func:`~llmsizing.perf.prefill_pauses_decode`).
+    arrivals : {"independent", "lockstep"}, default "independent"
+        How the closed loop's requests arrive (as in
+        :func:`~llmsizing.perf.estimate_performance`).
 
     Returns
     -------
@@ -420,6 +425,8 @@ def sweep(
     if perf:
         if serving not in ("continuous", "static"):
             raise WorkloadError(f"serving must be 'continuous' or 'static', got {serving!r}")
+        if arrivals not in ("independent", "lockstep"):
+            raise WorkloadError(f"arrivals must be 'independent' or 'lockstep', got {arrivals!r}")
         perf_cols = _perf_columns(
             t,
             model_list,
@@ -437,6 +444,7 @@ def sweep(
             serving,
             engine,
             None if lay_list is None else tuple(lay_list),
+            arrivals == "lockstep",
         )
     kv_total = t.kv_total.reshape(-1, kcb)[blk_m].ravel()
     frame: dict[str, Any] = {
@@ -855,6 +863,7 @@ def _perf_columns(
     serving: str,
     engine: str | None,
     layouts: tuple[Layout, ...] | None,
+    lockstep: bool = False,
 ) -> dict[str, np.ndarray]:
     """TTFT [s], TPOT [s], output tokens/s and USD per 1M output tokens of every row.
 
@@ -892,6 +901,9 @@ def _perf_columns(
     mem_bw_i = np.array([h.memory_bw for h in hw])
     link_i = np.array([_link_base(i) for i in insts])
     effs = [perf.efficiency(perf.hardware_family(i), engine) for i in insts]
+    waves_i = np.array(
+        [lockstep and perf.prefill_pauses_decode(engine, i.is_neuron, i.accelerator) for i in insts]
+    )
     eff_i = {
         k: np.array([getattr(e, k) for e in effs])
         for k in (
@@ -981,6 +993,7 @@ def _perf_columns(
     bw = mem_bw_i[i_r] * devices
     link = np.where(group > 1, link_i[i_r] * np.minimum(1.0, devices / group), link_i[i_r])
     neuron = neuron_i[i_r]
+    waves = waves_i[i_r]
     ranks_r = grid_ranks.ravel()[mij]
     replicas = np.maximum(1.0, np.floor(total_i[i_r] / np.maximum(ranks_r, per_r)))
     b = bat.astype(float)[ib]
@@ -1134,6 +1147,7 @@ def _perf_columns(
                 "has_output": has_out,
                 "static": static,
                 "tokens_per_step": 1.0,
+                "lockstep": waves,
             },
         )
     )
