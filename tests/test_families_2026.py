@@ -1419,3 +1419,25 @@ def test_qwen3_omni_moe_ties_by_the_thinker_config_only():
 def test_qwen3_omni_moe_refuses_a_thinker_config_that_is_no_object():
     with pytest.raises(ConfigError, match="thinker_config"):
         read_hf_config({"model_type": "qwen3_omni_moe", "thinker_config": [1]})
+
+
+def test_zamba2_shared_block_multiplies_at_every_use() -> None:
+    # Zamba2Config defaults: one tied block (norm of 2h, q/k/v 2h -> 5120, o, norm of h,
+    # gate/up/down of 4h) serves the 9 hybrid layers: a token runs it 8 more times than
+    # its weights are counted, so prefill FLOPs grow by 2 x 8 x 170,401,280 per token
+    from llmsizing import perf
+
+    h, i = 2560, 10240
+    block = 2 * h + 3 * (2 * h) * (2 * h) + (2 * h) * h + h + 3 * h * i
+    assert block == 170_401_280
+    m = read_hf_config({"model_type": "zamba2"})
+    untied = read_hf_config({"model_type": "zamba2", "tie_word_embeddings": False})
+    once = 2 * m.param_counts().active_excluding_embedding
+    attn = perf.attention_flops_prefill(m, 1000)
+    dense = float((perf.prefill_flops(m, 1000) - attn).magnitude)
+    assert dense == pytest.approx(1000 * (once + 2 * 8 * block))
+    # an untied model holds a copy per use: nothing is run twice
+    assert perf.prefill_flops(untied, 1000).magnitude == pytest.approx(
+        1000 * 2 * untied.param_counts().active_excluding_embedding
+        + perf.attention_flops_prefill(untied, 1000).magnitude
+    )

@@ -70,6 +70,7 @@ __all__ = [
     "ShortConvConfig",
     "Tensor",
     "VisionTower",
+    "shared_block_reuses",
 ]
 
 #: What mixes tokens in a decoder layer. ``full``, ``sliding`` and ``chunked`` are softmax
@@ -2157,6 +2158,39 @@ def _shared_block_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
         a = f"{q}feed_forward.gate_up_proj_adapter_list.{j}."
         yield _mat(a + "0", r, h, "other", "dense_ffn")
         yield _mat(a + "1", gate_up, r, "other", "dense_ffn")
+
+
+def shared_block_reuses(model: ModelConfig) -> tuple[tuple[Tensor, int], ...]:
+    """Weights of tied shared blocks, each with the later uses that run it again [-].
+
+    A tied block's weights are held once (:class:`SharedBlocks`) but every attention
+    layer that uses it multiplies by them: block ``b`` of ``count`` serves the users
+    ``b, b + count, ...``, so a token runs its weights ``uses - 1`` more times than the
+    parameter count says. The per-use LoRA adapters and each layer's ``linear`` are
+    held per use already and are not repeated.
+
+    Examples
+    --------
+    >>> from llmsizing.hf import read_hf_config
+    >>> m = read_hf_config({"model_type": "zamba2"})  # one block serving 9 hybrid layers
+    >>> sum(t.numel * extra for t, extra in shared_block_reuses(m))  # 8 more uses of 170.4M
+    1363210240
+    """
+    s = model.shared_blocks
+    if s is None or not s.tied:
+        return ()
+    users = [j for j, kind in enumerate(model.layer_types) if kind in ATTENTION_KINDS]
+    out = []
+    for t in model.tensors():
+        if t.layer not in users or ".shared_transformer." not in f".{t.name}":
+            continue
+        if "adapter" in t.name:
+            continue
+        b = users.index(t.layer)
+        extra = len(range(b, len(users), s.count)) - 1
+        if extra > 0:
+            out.append((t, extra))
+    return tuple(out)
 
 
 def _hyper_connection_tensors(

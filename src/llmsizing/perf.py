@@ -183,9 +183,10 @@ from llmsizing.memory import (
     layer_windows,
     resolve_weight_policy,
     state_bytes_per_decode_step,
+    tensor_bytes,
     weight_memory_by_component,
 )
-from llmsizing.model import ModelConfig
+from llmsizing.model import ModelConfig, shared_block_reuses
 from llmsizing.presets import load_model
 from llmsizing.units import BYTE, ureg
 from llmsizing.workload import as_workload
@@ -531,9 +532,12 @@ def attention_flops_prefill(model: ModelConfig, prompt_tokens: int) -> Any:
 
 
 @functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=1024)
 def _flop_params(model: ModelConfig) -> int:
-    # matmul parameters: the embedding lookup does no multiply; the head does
-    return model.param_counts().active_excluding_embedding
+    # matmul parameters: the embedding lookup does no multiply; the head does; a tied
+    # shared block (Zamba2) multiplies at each of its uses
+    reused = sum(t.numel * extra for t, extra in shared_block_reuses(model))
+    return model.param_counts().active_excluding_embedding + reused
 
 
 def prefill_flops(model: ModelConfig, prompt_tokens: int, batch: int = 1) -> Any:
@@ -730,7 +734,10 @@ def _weights_split(
     instead of the distinct ones uniform routing touches.
     """
     p = _parts(m, policy)
-    total = 0.0
+    # a tied shared block's weights are read again at each later use (Zamba2)
+    total = float(
+        sum(tensor_bytes(t, policy.dtype_for(t)) * extra for t, extra in shared_block_reuses(m))
+    )
     for k, v in p.items():
         if k in ("routed_experts", "extra"):
             continue
