@@ -2362,6 +2362,100 @@ _WRAPPER_EXTRA["qwen3_omni_moe_thinker"] = {
 }
 
 
+@family_knobs("gpt_neox_japanese")
+def _gpt_neox_japanese(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """The FFN as a whole multiple of the hidden size, partial RoPE given as rope_parameters,
+    as the checkpoints' rotary_pct or not at all (1.0), the head tied or not."""
+    out: dict[str, Any] = {
+        "intermediate_multiple_size": rng.randrange(1, 5),
+        "max_position_embeddings": _pick(rng, 64, 2048),
+    }
+    frac = _pick(rng, 0.25, 0.5, 1.0)
+    where = _pick(rng, "rope_parameters", "rotary_pct", None)
+    if where == "rope_parameters":
+        out["rope_parameters"] = {
+            "rope_type": "default",
+            "rope_theta": 10000.0,
+            "partial_rotary_factor": frac,
+        }
+    elif where == "rotary_pct":
+        out["rotary_pct"] = frac
+    return out
+
+
+# rotary_pct is not a GPTNeoXJapaneseConfig field: convert_rope_params_to_dict pops it into
+# rope_parameters; the class default num_attention_heads (32) is wider than the drawn widths
+_EXTRA_KEYS["gpt_neox_japanese"] = ("rotary_pct",)
+_PROTECTED["gpt_neox_japanese"] = {"hidden_size", "num_attention_heads"}
+
+
+@family_knobs("openai-gpt")
+def _openai_gpt(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """OpenAIGPTConfig's GPT-2 spellings (n_embd, n_head, n_layer, n_positions: the generic keys
+    are attribute_map aliases), an activation of its ACT_FNS, the head tied or not."""
+    return {
+        "n_embd": cfg["hidden_size"],
+        "n_head": cfg["num_attention_heads"],
+        "n_layer": rng.randrange(1, 7),
+        # Attention keeps an n_positions² causal mask per layer
+        "n_positions": _pick(rng, 64, 512),
+        "afn": _pick(rng, "gelu", "relu", "silu", "swish"),
+    }
+
+
+# the class default n_head (12) does not divide the small widths drawn
+_PROTECTED["openai-gpt"] = {"n_embd", "n_head"}
+
+
+@family_knobs("ctrl")
+def _ctrl(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """CTRLConfig's spellings (n_embd, n_head, n_layer, n_positions, dff: the generic keys are
+    attribute_map aliases or absent), the head tied or not."""
+    return {
+        "n_embd": cfg["hidden_size"],
+        "n_head": cfg["num_attention_heads"],
+        "n_layer": rng.randrange(1, 7),
+        "n_positions": _pick(rng, 64, 256, 2048),
+        "dff": cfg["intermediate_size"],
+    }
+
+
+# the class default n_head (16) does not divide the small widths drawn
+_PROTECTED["ctrl"] = {"n_embd", "n_head"}
+
+
+@family_knobs("biogpt")
+def _biogpt(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Learned positions of a few sizes (the table is max_position_embeddings + 2 rows), the
+    word embeddings scaled or not (no parameters either way)."""
+    return {
+        "max_position_embeddings": _pick(rng, 64, 512, 1024, 2048),
+        "scale_embedding": rng.random() < 0.5,
+    }
+
+
+# the class default num_attention_heads (16) does not divide the small widths drawn
+_PROTECTED["biogpt"] = {"hidden_size", "num_attention_heads"}
+
+
+@family_knobs("gpt-sw3")
+def _gpt_sw3(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """GPT2Config's spellings (n_embd, n_head, n_layer, n_positions, n_inner: the generic keys
+    are attribute_map aliases, not fields; "gpt-sw3" builds GPT2Config), the FFN width given
+    or null (4 x n_embd), the head tied or not."""
+    return {
+        "n_embd": cfg["hidden_size"],
+        "n_head": cfg["num_attention_heads"],
+        "n_layer": rng.randrange(1, 7),
+        "n_positions": _pick(rng, 64, 2048),
+        "n_inner": _pick(rng, None, cfg["intermediate_size"]),
+    }
+
+
+# the class default n_head (12) does not divide the small widths drawn
+_PROTECTED["gpt-sw3"] = {"n_embd", "n_head"}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

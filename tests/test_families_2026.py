@@ -1441,3 +1441,184 @@ def test_zamba2_shared_block_multiplies_at_every_use() -> None:
         1000 * 2 * untied.param_counts().active_excluding_embedding
         + perf.attention_flops_prefill(untied, 1000).magnitude
     )
+
+
+def _gpt_neox_japanese_small(**kw: object) -> dict[str, object]:
+    return {"model_type": "gpt_neox_japanese", "vocab_size": 1000, "hidden_size": 64,
+            "num_hidden_layers": 3, "num_attention_heads": 4, "intermediate_multiple_size": 2,
+            "max_position_embeddings": 128, **kw}  # fmt: skip
+
+
+def test_gpt_neox_japanese_small_count_by_hand() -> None:
+    # GPTNeoXJapaneseLayer: two LayerNorms 2 x 128, query_key_value 64 x 192 and dense 64 x 64
+    # (no biases), dense_h_to_4h 64 x 128 and dense_4h_to_h 128 x 64 (2 x 64 wide, no biases);
+    # the last layer's attention adds dense_bias (64); embed_in 1000 x 64 (tied embed_out),
+    # final_layer_norm 128
+    layer = 2 * 128 + 64 * 192 + 64 * 64 + 2 * 64 * 128
+    m = read_hf_config(_gpt_neox_japanese_small())
+    assert m.param_counts().total == 3 * layer + 64 + 1000 * 64 + 128
+    # one layer more: one more layer's weights, and still one dense_bias (now layer 3)
+    deeper = read_hf_config(_gpt_neox_japanese_small(num_hidden_layers=4))
+    assert deeper.param_counts().total - m.param_counts().total == layer
+
+
+def test_gpt_neox_japanese_class_default_is_2_7b() -> None:
+    # GPTNeoXJapaneseConfig: V 32000, 2560 x 32 layers, 32 heads, FFN 4 x 2560; per layer
+    # 3h² + h² + 2 · 4h² + 4h, one dense_bias h, embed_in (tied), final LayerNorm 2h
+    h = 2560
+    total = 32 * (12 * h * h + 4 * h) + h + 32000 * h + 2 * h
+    m = read_hf_config({"model_type": "gpt_neox_japanese"})
+    assert m.param_counts().total == total == 2_598_837_760
+    # rotary_pct / partial_rotary_factor 1.0: RoPE on the whole 80-channel head
+    assert m.rope_dim == 80
+
+
+def test_gpt_neox_japanese_partial_rotary_and_refusals() -> None:
+    # rotary_ndims = int(16 x 0.25) = 4 (rotary_pct, moved into rope_parameters)
+    m = read_hf_config(_gpt_neox_japanese_small(rotary_pct=0.25))
+    assert m.rope_dim == 4
+    with pytest.raises(ConfigError, match=r"num_attention_heads \(3\)"):
+        read_hf_config(_gpt_neox_japanese_small(num_attention_heads=3))
+    with pytest.raises(ConfigError, match="intermediate_multiple_size"):
+        read_hf_config(_gpt_neox_japanese_small(intermediate_multiple_size=0))
+    with pytest.raises(ConfigError, match="partial_rotary_factor"):
+        read_hf_config(_gpt_neox_japanese_small(rotary_pct=1.5))
+
+
+def _openai_gpt_small(**kw: object) -> dict[str, object]:
+    return {"model_type": "openai-gpt", "vocab_size": 1000, "n_embd": 64, "n_layer": 2,
+            "n_head": 4, "n_positions": 128, **kw}  # fmt: skip
+
+
+def test_openai_gpt_small_count_by_hand() -> None:
+    # Block: c_attn 64 x 192 + 192, c_proj 64 x 64 + 64, ln_1 / ln_2 2 x 128, MLP(4 * 64):
+    # c_fc 64 x 256 + 256, c_proj 256 x 64 + 64; tokens_embed 1000 x 64 (tied head),
+    # positions_embed 128 x 64; post-LN, so no final norm
+    layer = (64 * 192 + 192) + (64 * 64 + 64) + 2 * 128 + (64 * 256 + 256) + (256 * 64 + 64)
+    m = read_hf_config(_openai_gpt_small())
+    assert m.param_counts().total == 2 * layer + 1000 * 64 + 128 * 64
+    # the MLP is 4 x n_embd whatever an n_inner key says
+    assert read_hf_config(_openai_gpt_small(n_inner=100)).param_counts().total == (
+        m.param_counts().total
+    )
+
+
+def test_openai_gpt_class_default_is_openai_gpt() -> None:
+    # OpenAIGPTConfig: V 40478, 512 positions, 768 x 12 layers, 12 heads; per layer
+    # 3h² + 3h (c_attn) + h² + h (c_proj) + 8h² + 5h (MLP) + 4h (two LayerNorms)
+    h = 768
+    total = 12 * (12 * h * h + 13 * h) + 40478 * h + 512 * h
+    assert read_hf_config({"model_type": "openai-gpt"}).param_counts().total == total
+    assert total == 116_534_784
+
+
+def test_openai_gpt_refusals() -> None:
+    with pytest.raises(ConfigError, match=r"num_attention_heads \(3\)"):
+        read_hf_config(_openai_gpt_small(n_head=3))
+    with pytest.raises(ConfigError, match="ACT_FNS"):
+        read_hf_config(_openai_gpt_small(afn="gelu_new"))
+
+
+def _ctrl_small(**kw: object) -> dict[str, object]:
+    return {"model_type": "ctrl", "vocab_size": 1000, "n_embd": 64, "n_layer": 2, "n_head": 4,
+            "dff": 256, "n_positions": 128, **kw}  # fmt: skip
+
+
+def test_ctrl_small_count_by_hand() -> None:
+    # EncoderLayer: Wq / Wk / Wv / dense 4 x (64 x 64 + 64), ffn 64 x 256 + 256 and
+    # 256 x 64 + 64, layernorm1 / layernorm2 2 x 128; w 1000 x 64 (the tied head's weight),
+    # the head's own bias 1000, the final layernorm 128; pos_encoding is a buffer
+    layer = 4 * (64 * 64 + 64) + (64 * 256 + 256) + (256 * 64 + 64) + 2 * 128
+    m = read_hf_config(_ctrl_small())
+    assert m.param_counts().total == 2 * layer + 1000 * 64 + 1000 + 128
+    # an untied head adds its weight only; n_positions sizes a buffer, not parameters
+    untied = read_hf_config(_ctrl_small(tie_word_embeddings=False)).param_counts().total
+    assert untied - m.param_counts().total == 1000 * 64
+    longer = read_hf_config(_ctrl_small(n_positions=4096)).param_counts().total
+    assert longer == m.param_counts().total
+
+
+def test_ctrl_class_default_is_salesforce_ctrl() -> None:
+    # CTRLConfig: V 246534, 1280 x 48 layers, 16 heads, dff 8192; per layer
+    # 4 (h² + h) + (2 h dff + dff + h) + 4h
+    h, v, dff = 1280, 246534, 8192
+    layer = 4 * (h * h + h) + (2 * h * dff + dff + h) + 4 * h
+    total = 48 * layer + v * h + v + 2 * h
+    assert read_hf_config({"model_type": "ctrl"}).param_counts().total == total
+    assert total == 1_637_964_550
+
+
+def test_ctrl_kv_cache_and_refusal() -> None:
+    # DynamicCache: K and V of 4 heads x 16 channels per layer, 2 layers
+    m = read_hf_config(_ctrl_small())
+    assert float(kv_cache_memory(m, 1000, 1, "bf16").to("B").m) == 1000 * 2 * 2 * 64 * 2
+    with pytest.raises(ConfigError, match=r"num_attention_heads \(3\)"):
+        read_hf_config(_ctrl_small(n_head=3))
+
+
+def _biogpt_small(**kw: object) -> dict[str, object]:
+    return {"model_type": "biogpt", "vocab_size": 1000, "hidden_size": 64,
+            "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 256,
+            "max_position_embeddings": 128, **kw}  # fmt: skip
+
+
+def test_biogpt_small_count_by_hand() -> None:
+    # BioGptDecoderLayer: q/k/v/out_proj 4 x (64 x 64 + 64), fc1 64 x 256 + 256,
+    # fc2 256 x 64 + 64, two LayerNorms 2 x 128; embed_tokens 1000 x 64 (tied head),
+    # embed_positions (128 + 2) x 64, the final layer_norm 128
+    layer = 4 * (64 * 64 + 64) + (64 * 256 + 256) + (256 * 64 + 64) + 2 * 128
+    m = read_hf_config(_biogpt_small())
+    assert m.param_counts().total == 2 * layer + 1000 * 64 + 130 * 64 + 128
+    # num_key_value_heads is not a BioGPT key: the attention stays multi-head
+    gqa = read_hf_config(_biogpt_small(num_key_value_heads=1))
+    assert gqa.param_counts().total == m.param_counts().total
+
+
+def test_biogpt_class_default_is_microsoft_biogpt() -> None:
+    # BioGptConfig: V 42384, 1024 x 24 layers, 16 heads, FFN 4096, 1024 (+ 2) positions;
+    # per layer 4 (h² + h) + (2 h i + i + h) + 4h, the final LayerNorm 2h
+    h, v, i = 1024, 42384, 4096
+    layer = 4 * (h * h + h) + (2 * h * i + i + h) + 4 * h
+    total = 24 * layer + v * h + 1026 * h + 2 * h
+    assert read_hf_config({"model_type": "biogpt"}).param_counts().total == total
+    assert total == 346_763_264
+
+
+def test_biogpt_refusal() -> None:
+    with pytest.raises(ConfigError, match=r"num_attention_heads \(3\)"):
+        read_hf_config(_biogpt_small(num_attention_heads=3))
+
+
+def _gpt_sw3_small(**kw: object) -> dict[str, object]:
+    return {"model_type": "gpt-sw3", "vocab_size": 1000, "n_embd": 64, "n_layer": 2,
+            "n_head": 4, "n_positions": 128, **kw}  # fmt: skip
+
+
+def test_gpt_sw3_is_gpt2_by_hand() -> None:
+    # GPT2Block: ln_1 and ln_2 (weight + bias), c_attn 64 x 192 + 192, c_proj 64 x 64 + 64,
+    # c_fc 64 x 256 + 256 (n_inner null: 4 x n_embd), mlp.c_proj 256 x 64 + 64;
+    # wte 1000 x 64 (tied head), wpe 128 x 64, ln_f 2 x 64
+    layer = 4 * 64 + (64 * 192 + 192) + (64 * 64 + 64) + (64 * 256 + 256) + (256 * 64 + 64)
+    m = read_hf_config(_gpt_sw3_small())
+    assert m.param_counts().total == 2 * layer + 1000 * 64 + 128 * 64 + 2 * 64
+    # GPT2Config's class default: the 124M GPT-2 shape (V 50257, 1024 positions, 768 x 12)
+    h, v = 768, 50257
+    layer = 4 * h + (3 * h * h + 3 * h) + (h * h + h) + (4 * h * h + 4 * h) + (4 * h * h + h)
+    total = 12 * layer + v * h + 1024 * h + 2 * h
+    assert read_hf_config({"model_type": "gpt-sw3"}).param_counts().total == total == 124_439_808
+
+
+def test_gpt_sw3_ffn_width_and_untied_head() -> None:
+    base = read_hf_config(_gpt_sw3_small()).param_counts().total
+    # n_inner 100 in place of 256: c_fc and c_proj shrink by 156 x 64 each, c_fc's bias by 156
+    narrow = read_hf_config(_gpt_sw3_small(n_inner=100)).param_counts().total
+    assert base - narrow == 2 * (2 * 156 * 64 + 156)
+    untied = read_hf_config(_gpt_sw3_small(tie_word_embeddings=False)).param_counts().total
+    assert untied - base == 1000 * 64
+
+
+def test_gpt_sw3_refusals() -> None:
+    with pytest.raises(ConfigError, match=r"num_attention_heads \(5\)"):
+        read_hf_config(_gpt_sw3_small(n_head=5))
+    with pytest.raises(ConfigError, match="add_cross_attention"):
+        read_hf_config(_gpt_sw3_small(add_cross_attention=True))

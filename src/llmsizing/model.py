@@ -797,6 +797,10 @@ class ModelConfig(BaseModel):
     sub_block_norms: bool = False
     qkv_bias: bool = False
     o_bias: bool = False
+    #: True where a layer's attention output projection has a bias, in place of ``o_bias``
+    #: (GPT-NeoX-Japanese: ``GPTNeoXJapaneseAttention.dense_bias``, hidden-wide, in the last
+    #: layer only); empty: ``o_bias`` on every layer
+    o_bias_layers: tuple[bool, ...] = ()
     mlp_bias: bool = False
     act_params: int = 0
     #: nGPT's learned scale vectors (Dory, ``DoryForCausalLM``): ``sqk`` and ``s_gate``
@@ -986,6 +990,10 @@ class ModelConfig(BaseModel):
         if self.layer_intermediate_sizes and self.layer_intermediate_sizes[layer]:
             return self.layer_intermediate_sizes[layer]
         return self.intermediate_size
+
+    def has_o_bias(self, layer: int) -> bool:
+        """True if layer ``layer``'s attention output projection has a bias."""
+        return self.o_bias_layers[layer] if self.o_bias_layers else self.o_bias
 
     def has_ffn(self, layer: int) -> bool:
         """True if decoder layer ``layer`` has an FFN (dense or MoE)."""
@@ -1240,7 +1248,7 @@ def _mla_tensors(m: ModelConfig, p: str, layer: int) -> Iterator[Tensor]:
     kv_b = nh * (nope + a.v_head_dim)
     yield _mat(p + "kv_b_proj", kv_b, a.kv_lora_rank, "kv_b")
     yield _mat(p + "o_proj", h, nh * a.v_head_dim, "o")
-    if m.o_bias:
+    if m.has_o_bias(layer):
         yield _vec(p + "o_proj.bias", (h,), "o")
     x = m.indexer
     if x is not None and x.kind == "dsa" and x.on(layer):
@@ -1316,7 +1324,7 @@ def _attention_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
             yield _vec(p + "gate_bias", (d.num_heads,), "attn_gate")
     # Helium and StableLM build o_proj as hidden -> hidden whatever the head widths
     yield _mat(p + "o_proj", h, m.o_proj_width or d.num_heads * dv, "o")
-    if m.o_bias:
+    if m.has_o_bias(i):
         yield _vec(p + "o_proj.bias", (h,), "o")
     if m.diff_attn_lambdas:
         # DiffLlamaAttention: lambda_full = exp(q1 . k1) - exp(q2 . k2) + lambda_init
@@ -2355,6 +2363,7 @@ def _per_layer_problems(m: ModelConfig, out: list[str]) -> None:
         "attention_replaced_layers": m.attention_replaced_layers,
         "ffn_replaced_layers": m.ffn_replaced_layers,
         "layer_kv_copies": m.layer_kv_copies,
+        "o_bias_layers": m.o_bias_layers,
     }
     for nm, values in per_layer.items():
         if values and len(values) != m.num_layers:
@@ -2379,6 +2388,8 @@ def _per_layer_problems(m: ModelConfig, out: list[str]) -> None:
             "layer_kv_copies must be at least 1 per layer, in all at most "
             f"{SANITY_LIMITS['num_layers']} cache layers"
         )
+    if m.o_bias_layers and m.o_bias:
+        out.append("give o_bias or o_bias_layers, not both")
     if m.ngpt_scales and m.mla is not None:
         out.append("ngpt_scales (Dory's nGPT scales) apply to grouped-query attention, not MLA")
     for i, replaced in enumerate(m.ffn_replaced_layers):

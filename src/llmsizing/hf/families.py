@@ -4706,6 +4706,156 @@ def _hunyuan_vl_text(r: Reader) -> Fields:
     return _HUNYUAN_VL_DENSE(r)
 
 
+def _gpt_neox_japanese_rotary(r: Reader, head: int) -> int:
+    """``GPTNeoXJapaneseAttention.rotary_ndims``: ``int(head_size · partial_rotary_factor)``.
+
+    ``GPTNeoXJapaneseConfig.convert_rope_params_to_dict``: a ``rope_scaling`` object replaces
+    ``rope_parameters``; its ``partial_rotary_factor``, else the checkpoints' ``rotary_pct``,
+    else 1.0. ``GPTNeoXJapaneseRotaryEmbedding`` builds its table as wide: past the head
+    (a factor above 1) the rotation cannot be applied.
+    """
+    params = r.mapping("rope_scaling") or r.mapping("rope_parameters")
+    frac = params.get("partial_rotary_factor")
+    if frac is None:
+        frac = r.number("rotary_pct", 1.0, why="GPTNeoXJapaneseConfig default")
+    if isinstance(frac, bool) or not isinstance(frac, int | float) or not 0 <= frac <= 1:
+        raise r.fail(
+            f"partial_rotary_factor {frac!r} must be between 0 and 1: GPTNeoXJapaneseAttention "
+            "rotates that fraction of each head"
+        )
+    return int(head * frac)
+
+
+def _gpt_neox_japanese(r: Reader) -> Fields:
+    """GPTNeoXJapaneseForCausalLM (``models/gpt_neox_japanese``): ``embed_in``; per
+    ``GPTNeoXJapaneseLayer`` input_layernorm / post_attention_layernorm (LayerNorms with
+    bias), ``GPTNeoXJapaneseAttention``'s query_key_value (hidden -> 3 x hidden) and dense
+    (hidden -> hidden), both unbiased, and in the last layer only a ``dense_bias`` (hidden:
+    ``use_bias=layer_number == num_hidden_layers - 1``), ``GPTNeoXJapaneseMLP``'s
+    dense_h_to_4h / dense_4h_to_h without bias (``hidden_size x intermediate_multiple_size``
+    wide); final_layer_norm; ``embed_out`` (unbiased) tied by default. Heads of
+    ``hidden_size // num_attention_heads`` (query_key_value is viewed as heads x 3 x
+    head_size: a remainder is refused); a ``head_dim`` key other than that width gives the
+    rotary table another width than the attention rotates (refused). RoPE on
+    ``rotary_ndims`` channels of each head.
+    """
+    hidden = r.integer("hidden_size")
+    mult = r.integer("intermediate_multiple_size")
+    # a width of 0 builds an MLP that outputs zeros
+    c.positive(r, "intermediate_multiple_size", mult)
+    f = c.sizes(_with(r, intermediate_size=hidden * mult))
+    f |= _mha_heads(r, hidden)
+    hd, n = f["head_dim"], f["num_layers"]
+    if r.has("head_dim") and r.integer("head_dim") != hd:
+        raise r.fail(
+            f"head_dim {r.integer('head_dim')} is not hidden_size // num_attention_heads ({hd}): "
+            "GPTNeoXJapaneseRotaryEmbedding would build its table for other heads than "
+            "GPTNeoXJapaneseAttention rotates"
+        )
+    return (
+        f
+        | _GPT
+        | {
+            "layer_types": ("full",) * n,
+            "qkv_bias": False,
+            "o_bias_layers": tuple(i == n - 1 for i in range(n)),
+            "mlp_bias": False,
+            "rope_dim": _gpt_neox_japanese_rotary(r, hd),
+        }
+    )
+
+
+#: OpenAI GPT's ``ACT_FNS``: the activations its ``MLP`` looks ``afn`` up in
+_OPENAI_GPT_ACTS = ("relu", "silu", "gelu", "swish")
+
+
+def _openai_gpt(r: Reader) -> Fields:
+    """OpenAIGPTLMHeadModel (``models/openai/modeling_openai.py``): ``tokens_embed`` and
+    ``positions_embed`` (``n_positions`` rows); per ``Block`` a fused ``c_attn`` (3 x n_embd)
+    and ``c_proj`` with biases (``Attention``: heads splitting n_embd evenly, refused on a
+    remainder), ``ln_1``, an ``MLP`` of ``c_fc`` / ``c_proj`` with biases, always 4 x n_embd
+    wide (``Block``: ``MLP(4 * nx, config)``; the config has no FFN width, an ``n_inner`` key
+    is not read), ``ln_2``. Post-LN (``ln_1(x + a)``, ``ln_2(n + m)``): no final norm. An
+    unbiased head, tied by default. ``MLP`` looks ``afn`` up in ``ACT_FNS`` (relu, silu,
+    gelu, swish) and fails on any other name: refused.
+
+    OpenAIGPTModel keeps no KV cache (its forward takes no past key values: generation
+    reruns the prefix); llmsizing's KV cache is what a caching engine keeps, K and V of
+    n_embd per layer and token.
+    """
+    afn = r.string("afn")
+    if afn not in _OPENAI_GPT_ACTS:
+        raise r.fail(
+            f"afn {afn!r} is not one of {', '.join(_OPENAI_GPT_ACTS)} (OpenAI GPT's MLP looks "
+            "it up in ACT_FNS, which has no other entry)"
+        )
+    if r.has("n_inner"):
+        r.note("n_inner not read (OpenAI GPT's Block builds its MLP 4 x n_embd wide)")
+    hidden = r.integer("hidden_size")
+    f = c.sizes(_with(r, intermediate_size=4 * hidden))
+    f |= _mha_heads(r, hidden)
+    return (
+        f
+        | _positions(r)
+        | _GPT
+        | {
+            "layer_types": ("full",) * f["num_layers"],
+            "qkv_bias": True,
+            "o_bias": True,
+            "mlp_bias": True,
+            "final_norm": False,
+        }
+    )
+
+
+def _ctrl(r: Reader) -> Fields:
+    """CTRLLMHeadModel (``models/ctrl/modeling_ctrl.py``): the token embedding ``w`` (scaled by
+    sqrt(n_embd): no weight), sinusoidal positions (``pos_encoding``, a non-persistent buffer:
+    no parameters); per ``EncoderLayer`` ``MultiHeadAttention``'s ``Wq`` / ``Wk`` / ``Wv`` /
+    ``dense`` (n_embd x n_embd, all biased), the ``ffn`` (``point_wise_feed_forward_network``:
+    Linear(n_embd, dff), ReLU, Linear(dff, n_embd), biased) and ``layernorm1`` /
+    ``layernorm2`` LayerNorms; a final ``layernorm``; ``lm_head`` with a bias, tied by default
+    (tied, its weight is ``w`` and its bias stays). ``MultiHeadAttention`` views q/k/v as heads
+    of ``int(n_embd / n_head)`` channels: a remainder is refused."""
+    f = c.sizes(_with(r, intermediate_size=r.integer("dff")))
+    f |= _mha_heads(r, f["hidden_size"])
+    return (
+        f
+        | _GPT
+        | {
+            "layer_types": ("full",) * f["num_layers"],
+            "qkv_bias": True,
+            "o_bias": True,
+            "mlp_bias": True,
+            "lm_head_bias": True,
+        }
+    )
+
+
+def _biogpt(r: Reader) -> Fields:
+    """BioGptForCausalLM (``models/biogpt/modeling_biogpt.py``): ``BioGptScaledWordEmbedding``
+    (scaled by sqrt(hidden_size) with ``scale_embedding``: no weight) and
+    ``BioGptLearnedPositionalEmbedding`` (``max_position_embeddings + 2`` rows: its offset of
+    2); per ``BioGptDecoderLayer`` q/k/v/out_proj (``BioGptAttention``: hidden x hidden with
+    biases, heads splitting hidden_size evenly, refused on a remainder; no
+    ``num_key_value_heads``), fc1 / fc2 (``intermediate_size``) with biases, and
+    self_attn_layer_norm / final_layer_norm LayerNorms; a final ``layer_norm``; the head
+    (``output_projection``, unbiased) tied by default."""
+    f = c.sizes(r)
+    f |= _mha_heads(r, f["hidden_size"])
+    return (
+        f
+        | _positions(r, offset=2)
+        | _GPT
+        | {
+            "layer_types": ("full",) * f["num_layers"],
+            "qkv_bias": True,
+            "o_bias": True,
+            "mlp_bias": True,
+        }
+    )
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -5539,9 +5689,15 @@ FAMILIES: dict[str, Family] = _table(
     Family("nemotron-nas", read=_nemotron_nas),
     # ---- 2019-2023 decoders: LayerNorms, learned / rotary / ALiBi positions, fused q/k/v
     Family("gpt2", _gpt2_like("GPT2Block", multi_query=False)),
+    # GPT-SW3: transformers maps "gpt-sw3" to GPT2Config and GPT2LMHeadModel (GPT-2's reader)
+    Family("gpt-sw3", _gpt2_like("GPT2Block", multi_query=False)),
     # StarCoder 1 / SantaCoder: GPT-2 with multi-query attention
     Family("gpt_bigcode", _gpt2_like("GPTBigCodeBlock", multi_query=True)),
+    # OpenAI GPT (GPT-1): GPT-2's block, post-LN (no final norm), the MLP always 4 x n_embd
+    Family("openai-gpt", _openai_gpt),
     Family("gpt_neox", _gpt_neox),
+    # GPT-NeoX-Japanese: GPT-NeoX's layout without biases but for the last layer's dense_bias
+    Family("gpt_neox_japanese", _gpt_neox_japanese),
     # Persimmon: GPT-NeoX's block (fused query_key_value, biased) with per-head q/k LayerNorms
     Family("persimmon", _persimmon),
     Family("gptj", _gptj),
@@ -5552,9 +5708,14 @@ FAMILIES: dict[str, Family] = _table(
     Family("falcon", _falcon),
     Family("bloom", _bloom),
     Family("mpt", _mpt),
+    # CTRL: pre-LN blocks with q/k/v/o and a ReLU FFN (dff), all biased, sinusoidal positions
+    # (a buffer) and a biased head
+    Family("ctrl", _ctrl),
     Family("opt", _opt),
     # XGLM: OPT's block with sinusoidal positions (a buffer) and d_model / ffn_dim spellings
     Family("xglm", _xglm),
+    # BioGPT: OPT's block (biased q/k/v/out_proj, fc1 / fc2), learned positions offset by 2
+    Family("biogpt", _biogpt),
     # Apertus 1.5's language model: Apertus' layers (xIELU by name), a prunable output head
     Family("apertus1p5_text", dense(qk_norm="head", ffn_gated=False, extra=_apertus1p5_extra)),
     Family(
