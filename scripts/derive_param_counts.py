@@ -2456,6 +2456,113 @@ def _gpt_sw3(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
 _PROTECTED["gpt-sw3"] = {"n_embd", "n_head"}
 
 
+@family_knobs("aria_text")
+def _aria_text(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Heads dividing hidden_size (AriaTextConfig.validate_architecture, whatever head_dim
+    says), head_dim absent, null or of any width, 0-2 shared experts (mlp_bias only with
+    some: a shared MLP of width 0 would keep a lone bias)."""
+    heads = cfg["num_attention_heads"]
+    shared = _pick(rng, 0, 1, 2, 2)
+    return {
+        "hidden_size": heads * _pick(rng, 8, 16, 32),
+        "head_dim": _pick(rng, None, None, 16, 24, 64),
+        "moe_num_shared_experts": shared,
+        "mlp_bias": shared > 0 and rng.random() < 0.5,
+    }
+
+
+# the widths are drawn for these heads; the bias only beside a shared MLP
+_PROTECTED["aria_text"] = {
+    "hidden_size",
+    "num_attention_heads",
+    "num_key_value_heads",
+    "moe_num_shared_experts",
+    "mlp_bias",
+}
+
+
+@family_knobs("zamba")
+def _zamba(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Mamba and hybrid layers listed (in either spelling, legacy "mamba" or
+    "linear_attention") or from the class pattern with a drawn period and offset; GQA;
+    head_dim given (either spelling) or 2 x hidden // heads, not always a divisor; Mamba
+    heads dividing expand x hidden; dt_rank auto or given; conv and projection biases."""
+    n = rng.randrange(4, 10)
+    heads = _pick(rng, 2, 3, 4, 8)
+    hidden = 16 * rng.randrange(2, 9)
+    expand = _pick(rng, 1, 2)
+    out: dict[str, Any] = {
+        "num_hidden_layers": n,
+        "hidden_size": hidden,
+        "num_attention_heads": heads,
+        "num_key_value_heads": _pick(rng, *[k for k in (1, 2, 3, 4, 8) if heads % k == 0]),
+        "attention_hidden_size": _pick(rng, None, 2 * hidden),
+        "mamba_expand": expand,
+        "n_mamba_heads": _pick(rng, *[x for x in (1, 2, 4) if expand * hidden % x == 0]),
+        "mamba_d_state": _pick(rng, 4, 8, 16),
+        "mamba_d_conv": _pick(rng, 2, 3, 4),
+        "mamba_dt_rank": _pick(rng, "auto", "auto", 4, 8),
+        "mamba_conv_bias": rng.random() < 0.7,
+        "mamba_proj_bias": rng.random() < 0.3,
+    }
+    out[_pick(rng, "attention_head_dim", "head_dim")] = _pick(rng, None, None, 16, 24)
+    how = _pick(rng, "list", "alias", "pattern")
+    if how == "pattern":
+        period = _pick(rng, 2, 3, 6)
+        out |= {"attn_layer_period": period, "attn_layer_offset": rng.randrange(0, period)}
+    else:
+        kinds = [_pick(rng, "mamba", "linear_attention", "hybrid") for _ in range(n)]
+        # two hybrid layers at least: transformers 5.24 cannot tie the block of a single one
+        for i in rng.sample(range(n), 2):
+            kinds[i] = "hybrid"
+        out["layers_block_type" if how == "list" else "layer_types"] = kinds
+    return out
+
+
+# layer_types is the attribute_map spelling of layers_block_type, head_dim of
+# attention_head_dim (neither a ZambaConfig field)
+_EXTRA_KEYS["zamba"] = ("layer_types", "head_dim")
+# the layer lists are drawn for this layer count; heads, KV heads and Mamba heads for these
+# widths (the class defaults, 16 KV heads and 3712 wide, break the divisions)
+_PROTECTED["zamba"] = {
+    "num_hidden_layers",
+    "layers_block_type",
+    "layer_types",
+    "hidden_size",
+    "num_attention_heads",
+    "num_key_value_heads",
+    "mamba_expand",
+    "n_mamba_heads",
+}
+
+
+@family_knobs("emu3_text_model")
+def _emu3(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """A pad id inside the small vocabularies drawn (the default is 151643); now and then
+    attention_bias, mlp_bias and head_dim, which Emu3Attention and Emu3MLP read although
+    Emu3TextConfig has no such fields."""
+    out: dict[str, Any] = {
+        "pad_token_id": 0,
+        "attention_bias": rng.random() < 0.4,
+        "mlp_bias": rng.random() < 0.4,
+    }
+    if rng.random() < 0.4:
+        out["head_dim"] = _pick(rng, 16, 24, 48)
+    return out
+
+
+# read by getattr (class attributes of Emu3TextConfig, not fields)
+_EXTRA_KEYS["emu3_text_model"] = ("attention_bias", "mlp_bias", "head_dim")
+# the class default pad id (151643) lies beyond the small vocabularies drawn
+_PROTECTED["emu3_text_model"] = {"pad_token_id"}
+# Emu3Model maps image tokens through the tokenizer's vocabulary (Emu3ImageVocabularyMapping
+# fails without one); a small VQ-VAE (the default one has 270M parameters)
+_WRAPPER_EXTRA["emu3"] = {
+    "vocabulary_map": {"<image>": 1, "<|extra_200|>": 2, "<|visual token 000000|>": 3},
+    "vq_config": {"base_channels": 32, "channel_multiplier": [1, 2], "codebook_size": 64},
+}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

@@ -1622,3 +1622,184 @@ def test_gpt_sw3_refusals() -> None:
         read_hf_config(_gpt_sw3_small(n_head=5))
     with pytest.raises(ConfigError, match="add_cross_attention"):
         read_hf_config(_gpt_sw3_small(add_cross_attention=True))
+
+
+def test_aria_text_class_default_counts_experts_and_shared_mlp() -> None:
+    # AriaTextConfig defaults: 32 layers of 4096, 32 heads of 128 (KV heads default to the
+    # heads), 8 experts of 4096 (top-2), 2 shared experts as one MLP of 2 x 4096, untied head
+    v, h, i, n, e, k = 32000, 4096, 4096, 32, 8, 2
+    attn = 4 * h * h  # q, k, v, o (unbiased)
+    experts = e * 3 * h * i  # AriaExperts.gate_up_proj (E, h, 2i) and down_proj (E, i, h)
+    shared = 3 * h * (2 * i)  # AriaSharedExpertsMLP: gate, up, down of 2 x intermediate
+    layer = attn + experts + shared + e * h + 2 * h  # router weight (E x h), two RMSNorms
+    total = 2 * v * h + n * layer + h
+    pc = read_hf_config({"model_type": "aria_text"}).param_counts()
+    assert pc.total == total == 18_517_069_824
+    # a token runs k of the E routed experts; the shared MLP always
+    assert pc.active == total - n * experts * (e - k) // e == 8_853_393_408
+
+
+def _aria_text_small(**extra: object) -> dict[str, object]:
+    return {
+        "model_type": "aria_text",
+        "vocab_size": 100,
+        "hidden_size": 16,
+        "intermediate_size": 8,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 2,
+        "num_key_value_heads": 1,
+        "moe_num_experts": 4,
+        "moe_topk": 2,
+        "moe_num_shared_experts": 2,
+        **extra,
+    }
+
+
+def test_aria_text_biases_reach_the_shared_mlp_not_the_routed_experts() -> None:
+    base = read_hf_config(_aria_text_small()).param_counts()
+    # q (16) and o (16) of two heads of 8, k and v (8 each) of one KV head
+    attn = read_hf_config(_aria_text_small(attention_bias=True)).param_counts()
+    assert attn.total - base.total == 2 * (16 + 8 + 8 + 16)
+    # mlp_bias: the shared MLP's gate and up (2 x 8 each) and down (16); AriaExperts and
+    # AriaTextTopKRouter have no bias
+    mlp = read_hf_config(_aria_text_small(mlp_bias=True)).param_counts()
+    assert mlp.total - base.total == 2 * (16 + 16 + 16)
+    assert mlp.routed_experts == base.routed_experts == 2 * 4 * 3 * 16 * 8
+
+
+def test_aria_text_kv_cache_is_full_attention_on_every_layer() -> None:
+    m = read_hf_config(_aria_text_small(head_dim=12))
+    # every layer caches K and V of one KV head of head_dim 12 (the file's head_dim)
+    grow = kv_cache_memory(m, 2000, 1, "bf16") - kv_cache_memory(m, 1000, 1, "bf16")
+    assert float(grow.to("B").m) == 1000 * 2 * 2 * 1 * 12 * 2
+
+
+def test_aria_text_refuses_what_its_code_cannot_build() -> None:
+    with pytest.raises(ConfigError, match=r"moe_topk \(5\) must be between 1"):
+        read_hf_config(_aria_text_small(moe_topk=5))
+    with pytest.raises(ConfigError, match=r"AriaTextConfig\.validate_architecture"):
+        read_hf_config(_aria_text_small(hidden_size=17, head_dim=8))
+    with pytest.raises(ConfigError, match="lone down_proj bias"):
+        read_hf_config(_aria_text_small(moe_num_shared_experts=0, mlp_bias=True))
+
+
+def test_zamba_class_default_is_zamba_7b_with_one_shared_block() -> None:
+    # ZambaConfig defaults (Zamba-7B-v1): 76 Mamba layers of 3712, 13 of them hybrid (2, then
+    # 3 + i for i % 6 == 4), one shared block over 2 x 3712 inputs, tied head
+    v, h, i, n, hybrid = 32000, 3712, 14848, 76, 13
+    w, heads, hd = 2 * h, 16, 2 * h // 16  # attention_hidden_size, 16 (KV) heads of 464
+    d_inner, state, kernel, rank = 2 * h, 16, 4, -(-h // 16)  # dt_rank "auto": ceil(h / 16)
+    # ZambaMambaMixer (its two heads split the same counts): in_proj, conv1d with bias,
+    # x_proj (dt_rank + 2N per channel), dt_proj with bias, A_log, D, out_proj; one RMSNorm
+    mamba = 2 * d_inner * h + d_inner * (kernel + 1) + (rank + 2 * state) * d_inner
+    mamba += d_inner * (rank + 1) + d_inner * state + d_inner + h * d_inner + h
+    # ZambaAttentionDecoderLayer: RMSNorm(2h), q/k/v (2h -> 16 x 464), o, RMSNorm(h), MLP
+    block = w + 3 * w * heads * hd + heads * hd * h + h + 3 * h * i
+    total = v * h + n * mamba + hybrid * h * h + block + h  # linear (h x h) per hybrid layer
+    m = read_hf_config({"model_type": "zamba"})
+    assert m.param_counts().total == total == 7_232_490_496
+    assert m.layer_types.count("full") == hybrid and m.rope_dim == 0
+    # only the hybrid layers grow a cache: K and V of 16 heads x 464 per token
+    grow = kv_cache_memory(m, 2000, 1, "bf16") - kv_cache_memory(m, 1000, 1, "bf16")
+    assert float(grow.to("B").m) == 1000 * hybrid * 2 * heads * hd * 2
+    # untied (transformers 5.24 ties nothing then): a head and a block copy per hybrid layer
+    untied = read_hf_config({"model_type": "zamba", "tie_word_embeddings": False})
+    assert untied.param_counts().total == total + v * h + (hybrid - 1) * block
+
+
+def _zamba_small(**extra: object) -> dict[str, object]:
+    return {
+        "model_type": "zamba",
+        "vocab_size": 100,
+        "hidden_size": 16,
+        "intermediate_size": 24,
+        "num_hidden_layers": 3,
+        "layers_block_type": ["mamba", "hybrid", "hybrid"],
+        "num_attention_heads": 2,
+        "num_key_value_heads": 1,
+        "n_mamba_heads": 2,
+        "mamba_expand": 2,
+        "mamba_d_state": 4,
+        "mamba_d_conv": 2,
+        "mamba_dt_rank": 2,
+        **extra,
+    }
+
+
+def test_zamba_small_counts_and_key_spellings() -> None:
+    # Mamba layer (d_inner 32): in_proj 64 x 16, conv 32 x 2 + 32, x_proj (2 + 8) x 32,
+    # dt_proj 32 x 2 + 32, A_log 32 x 4, D 32, out_proj 16 x 32, RMSNorm 16
+    mamba = 64 * 16 + 32 * 3 + 10 * 32 + 32 * 3 + 32 * 4 + 32 + 16 * 32 + 16
+    # block: RMSNorm 32, q (2 x 16 from 32), k and v (16 from 32), o (16 from 32), RMSNorm
+    # 16, gate / up / down of 24
+    block = 32 + 32 * 32 + 2 * 16 * 32 + 16 * 32 + 16 + 3 * 16 * 24
+    tied = 100 * 16 + 3 * mamba + 2 * 16 * 16 + block + 16
+    assert read_hf_config(_zamba_small()).param_counts().total == tied
+    # head_dim is attention_head_dim's other spelling; layer_types layers_block_type's
+    alias = _zamba_small(head_dim=8, layer_types=["linear_attention", "hybrid", "hybrid"])
+    del alias["layers_block_type"]
+    narrow = read_hf_config(alias).param_counts().total
+    assert narrow == tied - (32 * 16 + 2 * 32 * 8 + 16 * 16)
+
+
+def test_zamba_refuses_what_its_code_cannot_run() -> None:
+    with pytest.raises(ConfigError, match="must be 2 x hidden_size"):
+        read_hf_config(_zamba_small(attention_hidden_size=48))
+    with pytest.raises(ConfigError, match="3 entries for 2 layers"):
+        read_hf_config({"model_type": "zamba", "num_hidden_layers": 2})
+    with pytest.raises(ConfigError, match="is not supported"):
+        read_hf_config(_zamba_small(layers_block_type=["mamba", "attention", "hybrid"]))
+
+
+def test_emu3_class_default_is_the_8b_text_model() -> None:
+    # Emu3TextConfig defaults (Emu3-Chat / Emu3-Gen): 32 layers of 4096, 32 heads of 128,
+    # 8 KV heads, SwiGLU MLP of 14336, vocabulary 184622, untied head
+    v, h, i, n, heads, kv, hd = 184622, 4096, 14336, 32, 32, 8, 128
+    attn = 2 * h * heads * hd + 2 * h * kv * hd  # q and o, k and v (unbiased)
+    layer = attn + 3 * h * i + 2 * h
+    total = 2 * v * h + n * layer + h
+    # Emu3Config without text_config builds Emu3TextConfig(); the VQ-VAE is not counted
+    m = read_hf_config({"model_type": "emu3"})
+    assert m.param_counts().total == total == 8_492_011_520
+    grow = kv_cache_memory(m, 2000, 1, "bf16") - kv_cache_memory(m, 1000, 1, "bf16")
+    assert float(grow.to("B").m) == 1000 * n * 2 * kv * hd * 2
+
+
+def _emu3_small(top: dict[str, object] | None = None, **text: object) -> dict[str, object]:
+    inner = {
+        "model_type": "emu3_text_model",
+        "vocab_size": 100,
+        "hidden_size": 16,
+        "intermediate_size": 24,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 2,
+        "num_key_value_heads": 1,
+        "pad_token_id": 0,
+        **text,
+    }
+    return {"model_type": "emu3", "text_config": inner, **(top or {})}
+
+
+def test_emu3_head_ties_by_the_top_level_config_only() -> None:
+    base = read_hf_config(_emu3_small()).param_counts().total
+    # Emu3ForConditionalGeneration ties lm_head by Emu3Config.tie_word_embeddings
+    tied = read_hf_config(_emu3_small({"tie_word_embeddings": True}))
+    assert tied.tie_word_embeddings and tied.param_counts().total == base - 100 * 16
+    assert read_hf_config(_emu3_small(tie_word_embeddings=True)).param_counts().total == base
+
+
+def test_emu3_reads_biases_and_head_dim_its_config_class_lacks() -> None:
+    base = read_hf_config(_emu3_small()).param_counts().total
+    # Emu3Attention: q (2 x 8), k and v (8 each), o (16) biases per layer
+    assert read_hf_config(_emu3_small(attention_bias=True)).param_counts().total == base + 2 * (
+        16 + 8 + 8 + 16
+    )
+    # Emu3MLP: gate and up (24 each), down (16)
+    assert read_hf_config(_emu3_small(mlp_bias=True)).param_counts().total == base + 2 * (
+        24 + 24 + 16
+    )
+    # head_dim 12: q 16 -> 24, k and v 16 -> 12 each, o 24 -> 16, in each of 2 layers
+    wide = read_hf_config(_emu3_small(head_dim=12)).param_counts().total
+    assert wide == base + 2 * (16 * (24 - 16) + 2 * 16 * (12 - 8) + 16 * (24 - 16))
+    with pytest.raises(ConfigError, match="num_key_value_heads is null"):
+        read_hf_config(_emu3_small(num_key_value_heads=None))

@@ -105,6 +105,8 @@ _DEFAULT_TEXT = frozenset(
         "ernie4_5_vl_moe",
         "apertus1p5",
         "qwen3_omni_moe_thinker",
+        # Emu3Config: text_config None builds Emu3TextConfig() (sub_configs_defaults)
+        "emu3",
     }
 )
 

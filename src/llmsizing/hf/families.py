@@ -4856,6 +4856,179 @@ def _biogpt(r: Reader) -> Fields:
     )
 
 
+def _aria_moe(r: Reader, f: Fields) -> Fields:
+    """Aria's MoE block on every decoder layer (``AriaTextMoELayer``).
+
+    ``AriaTextTopKRouter``: an unbiased ``weight`` of ``moe_num_experts`` × hidden;
+    ``AriaExperts``: ``gate_up_proj`` (experts, hidden, 2 · ``intermediate_size``) and
+    ``down_proj``, never biased; ``AriaSharedExpertsMLP``: one gated MLP of
+    ``intermediate_size · moe_num_shared_experts``, biased where ``mlp_bias``.
+    """
+    m = c.moe(
+        r,
+        experts="moe_num_experts",
+        top_k="moe_topk",
+        inter=f["intermediate_size"],
+        shared="moe_num_shared_experts",
+    )
+    if not 0 < m.experts_per_token <= m.n_routed_experts:
+        # AriaTextTopKRouter: torch.topk(router_logits, moe_topk) over the experts
+        raise r.fail(
+            f"moe_topk ({m.experts_per_token}) must be between 1 and moe_num_experts "
+            f"({m.n_routed_experts})"
+        )
+    if not m.shared_expert_intermediate_size and f["mlp_bias"]:
+        # AriaSharedExpertsMLP of width 0 keeps down_proj's bias (hidden_size values)
+        raise r.fail(
+            "moe_num_shared_experts 0 with mlp_bias leaves AriaSharedExpertsMLP a lone "
+            "down_proj bias, which llmsizing does not model"
+        )
+    return {"moe": m, "moe_layers": (True,) * f["num_layers"]}
+
+
+def _aria_text_extra(r: Reader, f: Fields) -> Fields:
+    """``AriaTextConfig.validate_architecture``: heads divide hidden_size, even with a
+    ``head_dim``; ``AriaTextRotaryEmbedding`` rotates all of ``head_dim``."""
+    if f["hidden_size"] % f["num_heads"]:
+        raise r.fail(
+            f"num_attention_heads ({f['num_heads']}) must divide hidden_size "
+            f"({f['hidden_size']}) (AriaTextConfig.validate_architecture)"
+        )
+    return {"rope_dim": f["head_dim"]}
+
+
+def _zamba_kinds(r: Reader, n: int) -> list[str]:
+    """``ZambaConfig.layers_block_type`` (alias ``layer_types``) as llmsizing's layer kinds."""
+    raw = r.sequence("layers_block_type")
+    if raw is None:
+        period, offset = r.integer("attn_layer_period"), r.integer("attn_layer_offset")
+        if n > 3:
+            c.positive(r, "attn_layer_period", period)
+        # ZambaConfig.__post_init__: two Mamba layers and a hybrid one, then a hybrid layer
+        # where i % attn_layer_period == attn_layer_offset over the other num_hidden_layers - 3
+        raw = ["mamba", "mamba", "hybrid"]
+        raw += ["hybrid" if i % period == offset else "mamba" for i in range(n - 3)]
+        r.note("layers_block_type from ZambaConfig's pattern (attn_layer_period, _offset)")
+    if len(raw) != n:
+        # ZambaConfig's validate_layer_type refuses a list of another length (the default
+        # pattern has 3 entries for 1 or 2 layers)
+        raise r.fail(f"field 'layers_block_type' has {len(raw)} entries for {n} layers")
+    for i, t in enumerate(raw):
+        if not isinstance(t, str) or t not in _ZAMBA2_LAYERS:
+            # ZambaModel builds a Mamba layer for any kind but "hybrid": over a cache layer
+            # of another kind it has no Mamba state
+            raise r.fail(f"layers_block_type[{i}] = {t!r} is not supported (known: hybrid, mamba)")
+    return [_ZAMBA2_LAYERS[t] for t in raw]
+
+
+def _zamba(r: Reader) -> Fields:
+    """Zamba (v1): Mamba layers; hybrid layers run the shared transformer block before theirs.
+
+    ``ZambaMambaDecoderLayer``: an RMSNorm and ``ZambaMambaMixer``, a Mamba-1 mixer over
+    ``mamba_expand · hidden`` channels split into ``n_mamba_heads`` heads, each with its own
+    ``x_proj`` (head_dim → dt_rank + 2 · mamba_d_state) and ``dt_proj``: stacked per head,
+    as many parameters as one Mamba-1 mixer (``x_proj_weight`` H × (R + 2N) × d_inner / H,
+    ``dt_proj_weight`` H × d_inner / H × R, ``A_log`` and ``D`` per channel); ``conv1d``
+    biased where ``mamba_conv_bias``, ``in_proj`` / ``out_proj`` where ``mamba_proj_bias``;
+    no FFN. ``ZambaHybridLayer`` (a ``hybrid`` entry): a ``ZambaAttentionDecoderLayer`` over
+    the hidden state concatenated with the token embeddings (``attention_hidden_size`` =
+    2 · hidden): an RMSNorm of that width, q/k/v from it in heads of ``attention_head_dim``
+    (``2 · hidden // num_attention_heads`` when null), o back to hidden, no bias, no RoPE;
+    an RMSNorm of hidden and ``ZambaMLP`` (gated, unbiased); then ``linear`` (h → h) and the
+    Mamba layer. ``ZambaModel`` ties every hybrid layer's block to the first one's
+    (``_tied_weights_keys``), and only where ``tie_word_embeddings``
+    (``PreTrainedModel.get_expanded_tied_weights_keys``): else each holds a copy. A hybrid
+    layer caches K and V and keeps the Mamba state (``LinearAttentionAndFullAttentionLayer``).
+    """
+    hidden = r.integer("hidden_size")
+    f = c.sizes(r)
+    n = f["num_layers"]
+    kinds = _zamba_kinds(r, n)
+    nh = c.positive(r, "num_attention_heads", r.integer("num_attention_heads"))
+    kv = r.integer("num_key_value_heads")
+    if kv == 0 or nh % kv:
+        raise r.fail(f"num_key_value_heads ({kv}) must divide num_attention_heads ({nh})")
+    # ZambaConfig.__post_init__: attention_hidden_size or 2 x hidden; head_dim likewise
+    width = r.opt_integer("attention_hidden_size") or 2 * hidden
+    if width != 2 * hidden:
+        # ZambaAttentionDecoderLayer concatenates two hidden-wide tensors before its norm
+        raise r.fail(
+            f"attention_hidden_size ({width}) must be 2 x hidden_size ({2 * hidden}): the "
+            "shared block reads the hidden state and the embeddings side by side"
+        )
+    hd = r.opt_integer("attention_head_dim") or width // nh
+    if hd == 0:
+        raise r.fail(f"num_attention_heads ({nh}) exceeds 2 x hidden_size ({width})")
+    d_inner = c.positive(r, "mamba_expand", r.integer("mamba_expand")) * hidden
+    mh = c.positive(r, "n_mamba_heads", r.integer("n_mamba_heads"))
+    if d_inner % mh:
+        # ZambaConfig.validate_architecture
+        raise r.fail(f"n_mamba_heads ({mh}) must divide mamba_expand x hidden_size ({d_inner})")
+    raw = r.raw("mamba_dt_rank")
+    if raw is None:
+        # ZambaConfig keeps a null rank ("auto" alone is derived): x_proj cannot be built
+        raise r.fail("field 'mamba_dt_rank' must be an integer or 'auto', got null")
+    if raw == "auto" or raw is ABSENT:
+        dt_rank = math.ceil(hidden / 16)
+        r.note(f"mamba_dt_rank={dt_rank} (ceil(hidden_size / 16), ZambaConfig 'auto')")
+    else:
+        dt_rank = r.integer("mamba_dt_rank")
+    mamba = MambaConfig(
+        version=1,
+        d_inner=d_inner,
+        d_state=r.integer("mamba_d_state"),
+        d_conv=c.positive(r, "mamba_d_conv", r.integer("mamba_d_conv")),
+        dt_rank=dt_rank,
+        conv_bias=r.boolean("mamba_conv_bias", True),
+        proj_bias=r.boolean("mamba_proj_bias", False),
+    )
+    return f | {
+        "num_heads": nh,
+        "num_kv_heads": kv,
+        "head_dim": hd,
+        "layer_types": tuple(kinds),
+        "mamba": mamba,
+        "parallel_ssm": True,
+        # a ModelConfig.shared_blocks (SharedBlocks) record: one block, no LoRA adapters
+        "shared_blocks": {
+            "count": 1,
+            "input_width": width,
+            "adapter_rank": 0,
+            "attention_adapters": False,
+            "tied": f["tie_word_embeddings"],
+        },
+        # the MLP lives in the shared block; a layer has one norm (input_layernorm)
+        "ffn_layers": (False,) * n,
+        "layer_norms": 1,
+        # ZambaAttention applies no positional encoding
+        "rope_dim": 0,
+    }
+
+
+def _emu3_text_extra(r: Reader, f: Fields) -> Fields:
+    """``Emu3RotaryEmbedding`` rotates all of ``head_dim`` (no partial rotary factor)."""
+    return {"rope_dim": f["head_dim"]}
+
+
+_EMU3_TEXT = dense(mlp_bias="mlp_bias", extra=_emu3_text_extra)
+
+
+def _emu3_text(r: Reader) -> Fields:
+    """Emu3's language model (``Emu3TextModel``): Llama's layers.
+
+    ``Emu3Attention``: q/k/v/o biased where ``attention_bias``, heads of ``head_dim`` (read
+    by ``getattr``, else hidden / heads); ``Emu3MLP``: gate, up and down, biased where
+    ``mlp_bias``. Neither key is an ``Emu3TextConfig`` field (class attributes, False), yet
+    a file's value reaches the modules. Two RMSNorms a layer, a final one, RoPE over all of
+    ``head_dim``.
+    """
+    if r.raw("num_key_value_heads") is None:
+        # Emu3TextConfig keeps the null (no __post_init__ fills it): Emu3Attention's
+        # num_attention_heads // num_key_value_heads fails
+        raise r.fail("num_key_value_heads is null (Emu3Attention needs a number of KV heads)")
+    return _EMU3_TEXT(r)
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -5600,6 +5773,9 @@ FAMILIES: dict[str, Family] = _table(
     # Molmo2's language model: Qwen3 / OLMo-style attention (q/k norms per head or over all
     # heads), extra embedding rows, a head never tied
     Family("molmo2_text", dense(qkv_bias="attention_bias", o_bias=False, extra=_molmo2_extra)),
+    # Emu3's language model (Emu3TextModel): Llama layers; Emu3Attention / Emu3MLP read
+    # attention_bias, mlp_bias and head_dim from the file (not Emu3TextConfig fields)
+    Family("emu3_text_model", _emu3_text),
     # Glm4vTextAttention: q/k/v always biased, o_proj never
     Family("glm4v_text", dense(qkv_bias=True, o_bias=False, layer_norms=4)),
     # ---- norm placements and other widths
@@ -5933,6 +6109,13 @@ FAMILIES: dict[str, Family] = _table(
     Family("sarvam_mla", kind="mla", read=lambda r: _deepseek(r, first_dense=1)),
     Family("llama4_text", kind="moe", read=_llama4),
     Family("dbrx", kind="moe", read=_dbrx),
+    # Aria's language model: Llama attention, an MoE on every layer (unbiased router and
+    # experts, the shared experts one MLP of intermediate_size x moe_num_shared_experts)
+    Family(
+        "aria_text",
+        kind="moe",
+        read=dense(mlp_bias="mlp_bias", moe=_aria_moe, extra=_aria_text_extra),
+    ),
     # a mixture of attention heads (routed q/o experts over one K/V) and MoE MLPs
     Family("jetmoe", kind="moe", read=_jetmoe),
     Family(
@@ -5987,6 +6170,9 @@ FAMILIES: dict[str, Family] = _table(
     Family("falcon_h1", kind="hybrid", read=_falcon_h1),
     # Mamba-2 layers; hybrid layers add a shared (tied) attention + MLP block before theirs
     Family("zamba2", kind="hybrid", read=_zamba2),
+    # Zamba (v1): multi-head Mamba-1 layers; hybrid layers add the one shared (tied)
+    # attention + MLP block before theirs
+    Family("zamba", kind="hybrid", read=_zamba),
     Family("jamba", kind="hybrid", read=_jamba),
     Family("mamba", kind="hybrid", read=_pure_mamba(1)),
     Family("falcon_mamba", kind="hybrid", read=_pure_mamba(1)),
@@ -6085,6 +6271,9 @@ FAMILIES: dict[str, Family] = _table(
     # Molmo2Model holds Molmo2TextModel as language_model (whatever the text config's
     # model_type) beside a vision tower and adapter (not counted); the head sits in the wrapper
     Family("molmo2", text_config="molmo2_text"),
+    # Emu3Model holds Emu3TextModel as text_model beside a VQ-VAE image tokenizer (vqmodel,
+    # not counted); the head sits in the wrapper, tied by the top-level tie_word_embeddings
+    Family("emu3", text_config="emu3_text_model"),
     # Step3p7Model holds Step3p7TextModel as language_model; the head sits in the wrapper
     Family("step3p7", text_config="step3p5"),
     # MiniMaxM3VLModel holds MiniMaxM3VLTextModel as language_model; the head sits in the
