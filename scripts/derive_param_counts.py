@@ -2563,6 +2563,71 @@ _WRAPPER_EXTRA["emu3"] = {
 }
 
 
+@family_knobs("iquestcoder")
+def _iquestcoder(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    # head_dim given (wider or narrower than hidden / heads), null (IQuestCoderConfig:
+    # hidden / heads) or left out (the class's 128); IQuestCoderConfig refuses heads that do
+    # not divide hidden_size (base_knobs draws hidden as a multiple of 32, heads 2, 4 or 8)
+    return {"head_dim": _pick(rng, None, 16, 32, 64, 128)}
+
+
+@family_knobs("cohere_compass_text")
+def _cohere_compass_text(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    # layer kinds drawn or left to the class (every layer full); CohereCompassRotaryEmbedding
+    # needs a rope_parameters entry per layer type, null for NoPE layers (the released
+    # checkpoint's full_attention ones); head_dim (not a class field) wins when given
+    n = rng.randrange(2, 9)
+    kinds = [_pick(rng, "full_attention", "sliding_attention") for _ in range(n)]
+    rope = {"rope_type": "default", "rope_theta": _pick(rng, 10_000.0, 50_000.0)}
+    out: dict[str, Any] = {
+        "num_hidden_layers": n,
+        "layer_types": _pick(rng, kinds, kinds, None),
+        "sliding_window": _pick(rng, 8, 16, 64, 4096),
+        "rope_parameters": {
+            t: _pick(rng, rope, rope, None) for t in ("full_attention", "sliding_attention")
+        },
+    }
+    if rng.random() < 0.35:
+        out["head_dim"] = _pick(rng, 16, 24, 32, 64)
+    return out
+
+
+# CohereCompassTextConfig has no head_dim field: __post_init__ sets hidden / heads, a given
+# one then overrides it; the per-layer list is drawn for this layer count, and the class
+# default (no rope_parameters) cannot be built
+_EXTRA_KEYS["cohere_compass_text"] = ("head_dim",)
+_PROTECTED["cohere_compass_text"] = {"num_hidden_layers", "layer_types", "rope_parameters"}
+
+
+@family_knobs("lara_mini")
+def _lara_mini(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    # Gated DeltaNet sizes (value heads a multiple of the key heads), layer kinds drawn or
+    # left to LaraMiniConfig's period-5 pattern, a window (typed int: never null)
+    n = rng.randrange(2, 9)
+    names = ("linear_attention", "sliding_attention", "full_attention")
+    kinds = [_pick(rng, *names) for _ in range(n)]
+    k_heads = _pick(rng, 1, 2, 4)
+    return {
+        "num_hidden_layers": n,
+        "layer_types": _pick(rng, kinds, kinds, None),
+        "sliding_window": _pick(rng, 8, 16, 64, 512),
+        "linear_num_key_heads": k_heads,
+        "linear_num_value_heads": k_heads * _pick(rng, 1, 2, 4),
+        "linear_key_head_dim": _pick(rng, 8, 16, 32),
+        "linear_value_head_dim": _pick(rng, 8, 16, 32),
+        "linear_conv_kernel_dim": _pick(rng, 2, 3, 4),
+    }
+
+
+# the per-layer list is drawn for this layer count; the value heads for these key heads
+_PROTECTED["lara_mini"] = {
+    "num_hidden_layers",
+    "layer_types",
+    "linear_num_key_heads",
+    "linear_num_value_heads",
+}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

@@ -1803,3 +1803,195 @@ def test_emu3_reads_biases_and_head_dim_its_config_class_lacks() -> None:
     assert wide == base + 2 * (16 * (24 - 16) + 2 * 16 * (12 - 8) + 16 * (24 - 16))
     with pytest.raises(ConfigError, match="num_key_value_heads is null"):
         read_hf_config(_emu3_small(num_key_value_heads=None))
+
+
+def test_iquestcoder_class_default_is_iquest_coder_v1_40b() -> None:
+    # IQuestCoderConfig defaults, built by LlamaForCausalLM: q/k/v/o (40 heads, 8 KV heads of
+    # head_dim 128, no bias), gated MLP, two RMSNorms a layer, untied head
+    v, h, i, heads, kv, hd = 76800, 5120, 27648, 40, 8, 128
+    attn = h * heads * hd + 2 * h * kv * hd + heads * hd * h
+    total = 2 * v * h + 80 * (attn + 3 * h * i + 2 * h) + h
+    m = read_hf_config({"model_type": "iquestcoder"})
+    assert m.param_counts().total == total == 39_794_283_520
+    # every layer full attention: K and V of 8 heads x 128 per token in each of 80 layers
+    assert float(kv_cache_memory(m, 1000, 1, "bf16").to("B").m) == 1000 * 80 * 2 * kv * hd * 2
+
+
+def _iquestcoder_small(**kw: object) -> dict[str, object]:
+    return {
+        "model_type": "iquestcoder",
+        "vocab_size": 500,
+        "hidden_size": 64,
+        "intermediate_size": 96,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 4,
+        "num_key_value_heads": 2,
+        **kw,
+    }
+
+
+def test_iquestcoder_null_head_dim_and_kv_heads_follow_the_heads() -> None:
+    # IQuestCoderConfig.__post_init__: a null head_dim is 64 // 4 = 16 (absent: the class's
+    # 128); a null num_key_value_heads is the 4 query heads (absent: the class's 8)
+    def total(hd: int, kv: int) -> int:
+        attn = 64 * 4 * hd + 2 * 64 * kv * hd + 4 * hd * 64
+        return 2 * 500 * 64 + 2 * (attn + 3 * 64 * 96 + 2 * 64) + 64
+
+    m = read_hf_config(_iquestcoder_small(head_dim=None))
+    assert m.head_dim == 16 and m.param_counts().total == total(16, 2) == 125_760
+    m = read_hf_config(_iquestcoder_small())
+    assert m.head_dim == 128 and m.param_counts().total == total(128, 2)
+    m = read_hf_config(_iquestcoder_small(head_dim=None, num_key_value_heads=None))
+    assert m.num_kv_heads == 4 and m.param_counts().total == total(16, 4)
+
+
+def test_iquestcoder_refusals() -> None:
+    # IQuestCoderConfig.validate_architecture
+    with pytest.raises(ConfigError, match="does not divide hidden_size"):
+        read_hf_config(_iquestcoder_small(hidden_size=72, num_attention_heads=5, head_dim=16))
+    with pytest.raises(ConfigError, match="clip_qkv"):
+        read_hf_config(_iquestcoder_small(clip_qkv=8.0))
+    with pytest.raises(ConfigError, match="use_sliding_window"):
+        read_hf_config(_iquestcoder_small(use_sliding_window=True, sliding_window=16))
+
+
+def _cohere_compass_text_north_micro() -> dict[str, object]:
+    """North-Micro-Vision-Instruct's text_config (its ports' reading of the checkpoint)."""
+    return {
+        "model_type": "cohere_compass_text",
+        "vocab_size": 262144,
+        "hidden_size": 2048,
+        "intermediate_size": 6144,
+        "num_hidden_layers": 28,
+        "num_attention_heads": 16,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "tie_word_embeddings": True,
+        "sliding_window": 4096,
+        "layer_types": (["sliding_attention"] * 3 + ["full_attention"]) * 7,
+        "rope_parameters": {
+            "sliding_attention": {
+                "mrope_interleaved": True,
+                "mrope_section": [24, 20, 20],
+                "rope_type": "default",
+                "rope_theta": 50000,
+            },
+            "full_attention": None,
+            "rope_theta": 10000.0,
+            "rope_type": "default",
+        },
+    }
+
+
+def test_cohere_compass_text_north_micro_by_hand() -> None:
+    # Cohere2DecoderLayer: one weight-only LayerNorm before parallel attention and gated MLP;
+    # q/k/v/o without bias; tied head
+    v, h, i, heads, kv, hd = 262144, 2048, 6144, 16, 8, 128
+    attn = h * heads * hd + 2 * h * kv * hd + heads * hd * h
+    total = v * h + 28 * (attn + 3 * h * i + h) + h
+    m = read_hf_config(_cohere_compass_text_north_micro())
+    assert m.param_counts().total == total == 1_946_216_448
+    assert m.layer_types.count("sliding") == 21 and m.sliding_window == 4096
+    # past the 4096-token window only the 7 full (NoPE) layers grow: K and V of 8 x 128
+    grow = kv_cache_memory(m, 20_000, 1, "bf16") - kv_cache_memory(m, 10_000, 1, "bf16")
+    assert float(grow.to("B").m) == 10_000 * 7 * 2 * kv * hd * 2
+
+
+def _cohere_compass_text_small(**kw: object) -> dict[str, object]:
+    rope = {"rope_type": "default", "rope_theta": 10000.0}
+    return {
+        "model_type": "cohere_compass_text",
+        "vocab_size": 500,
+        "hidden_size": 64,
+        "intermediate_size": 96,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 4,
+        "num_key_value_heads": 2,
+        "rope_parameters": {"full_attention": rope},
+        **kw,
+    }
+
+
+def test_cohere_compass_text_given_head_dim_wins_over_hidden_by_heads() -> None:
+    # CohereCompassTextConfig.__post_init__ sets head_dim = 64 // 4 = 16, then
+    # PreTrainedConfig applies the file's head_dim (8): q/o 64 x 32, k/v 64 x 16
+    def total(hd: int) -> int:
+        attn = 64 * 4 * hd + 2 * 64 * 2 * hd + 4 * hd * 64
+        return 500 * 64 + 2 * (attn + 3 * 64 * 96 + 64) + 64  # tied by default
+
+    assert read_hf_config(_cohere_compass_text_small()).param_counts().total == total(16)
+    m = read_hf_config(_cohere_compass_text_small(head_dim=8))
+    assert m.head_dim == 8 and m.param_counts().total == total(8) == 81_344
+    # no default pattern: every layer full unless layer_types says otherwise
+    assert m.layer_types == ("full", "full")
+
+
+def test_cohere_compass_text_refusals() -> None:
+    # CohereCompassRotaryEmbedding reads rope_parameters[layer_type]: the class default
+    # (rope_parameters None) cannot be built
+    with pytest.raises(ConfigError, match="no entry for 'full_attention'"):
+        read_hf_config({"model_type": "cohere_compass_text"})
+    with pytest.raises(ConfigError, match="no entry for 'sliding_attention'"):
+        read_hf_config(_cohere_compass_text_small(layer_types=["sliding_attention"] * 2))
+    # CohereCompassTextModel builds the sliding-window mask on every forward
+    with pytest.raises(ConfigError, match="sliding_window"):
+        read_hf_config(_cohere_compass_text_small(sliding_window=None))
+    with pytest.raises(ConfigError, match="'attention' is not supported"):
+        read_hf_config(_cohere_compass_text_small(layer_types=["attention"] * 2))
+
+
+def test_lara_mini_class_default_is_lara_4_mini_by_hand() -> None:
+    # LaraMiniConfig defaults: layer_types linear, sliding, linear, full, sliding repeated
+    # (14 Gated DeltaNet, 13 sliding, 7 full layers of 34); every layer a LaraMiniSparseMoeBlock
+    v, h, heads, kv, hd = 151936, 1024, 16, 4, 128
+    attn = h * heads * hd + 2 * h * kv * hd + heads * hd * h + 2 * hd  # q, k, v, o, q/k norms
+    key, value, nv, conv = 8 * 128, 16 * 128, 16, 4
+    # in_proj_qkv, in_proj_z, in_proj_b / a, depthwise conv, dt_bias / A_log, norm, out_proj
+    gdn = h * (2 * key + value) + h * value + 2 * h * nv + (2 * key + value) * conv
+    gdn += 2 * nv + 128 + value * h
+    experts = 128 * 3 * h * 512
+    moe = experts + 128 * h + 3 * h * 512  # routed experts, router, ungated shared expert
+    total = v * h + 20 * attn + 14 * gdn + 34 * (moe + 2 * h) + h  # tied head
+    m = read_hf_config({"model_type": "lara_mini"})
+    pc = m.param_counts()
+    assert pc.total == total == 7_281_684_672
+    # 4 of 128 experts run per token
+    assert pc.active == total - 34 * experts * 124 // 128 == 650_490_048
+    kinds = ("linear", "sliding", "full")
+    assert tuple(m.layer_types.count(k) for k in kinds) == (14, 13, 7)
+    # no shared expert: its 3 x 1024 x 512 leave each of the 34 layers
+    no_shared = read_hf_config({"model_type": "lara_mini", "shared_expert_intermediate_size": 0})
+    assert no_shared.param_counts().total == total - 34 * 3 * h * 512
+
+
+def test_lara_mini_kv_grows_on_the_full_layers_and_the_gdn_state_is_fixed() -> None:
+    from llmsizing.memory import state_bytes_per_sequence
+
+    m = read_hf_config({"model_type": "lara_mini"})
+    # past the 512-token window only the 7 full layers grow: K and V of 4 heads x 128
+    grow = kv_cache_memory(m, 20_000, 1, "bf16") - kv_cache_memory(m, 10_000, 1, "bf16")
+    assert float(grow.to("B").m) == 10_000 * 7 * 2 * 4 * 128 * 2
+    # within the window the 20 attention layers hold every token
+    assert float(kv_cache_memory(m, 500, 1, "bf16").to("B").m) == 500 * 20 * 2 * 4 * 128 * 2
+    # each Gated DeltaNet layer: conv window (4 - 1) x (2 x 1024 + 2048), state 16 x 128 x 128
+    state = 14 * (3 * 4096 + 16 * 128 * 128) * 2
+    assert float(state_bytes_per_sequence(m, "bf16").to("B").m) == state
+
+
+def test_lara_mini_refusals() -> None:
+    # LaraMiniConfig types sliding_window and head_dim as int
+    with pytest.raises(ConfigError, match="sliding_window"):
+        read_hf_config({"model_type": "lara_mini", "sliding_window": None})
+    with pytest.raises(ConfigError, match="head_dim"):
+        read_hf_config({"model_type": "lara_mini", "head_dim": None})
+    # LaraMiniModel has no mask for other layer kinds
+    with pytest.raises(ConfigError, match="chunked_attention"):
+        read_hf_config(
+            {
+                "model_type": "lara_mini",
+                "num_hidden_layers": 2,
+                "layer_types": ["chunked_attention"] * 2,
+            }
+        )
+    with pytest.raises(ConfigError, match="experts_per_token"):
+        read_hf_config({"model_type": "lara_mini", "num_experts_per_tok": 129})

@@ -5029,6 +5029,177 @@ def _emu3_text(r: Reader) -> Fields:
     return _EMU3_TEXT(r)
 
 
+#: IQuestCoderForCausalLM is transformers' LlamaForCausalLM: Llama's layers
+_IQUESTCODER_LAYERS = dense(mlp_bias="mlp_bias")
+
+
+def _iquestcoder(r: Reader) -> Fields:
+    """IQuest-Coder-V1 (``IQuestCoderConfig``, built by ``LlamaForCausalLM``): Llama's layers.
+
+    ``LlamaAttention``: q/k/v/o with ``attention_bias``; ``LlamaMLP``: gated, with
+    ``mlp_bias``; two RMSNorms a layer and a final one. ``IQuestCoderConfig``: ``head_dim``
+    defaults to 128, a null one is ``hidden_size // num_attention_heads``, and a null
+    ``num_key_value_heads`` (default 8) is ``num_attention_heads`` (``__post_init__``);
+    ``validate_architecture`` refuses heads that do not divide ``hidden_size`` (whatever
+    ``head_dim`` says), a ``clip_qkv`` and ``use_sliding_window``.
+    """
+    hidden = r.integer("hidden_size")
+    heads = c.positive(r, "num_attention_heads", r.integer("num_attention_heads"))
+    if hidden % heads:
+        raise r.fail(
+            f"num_attention_heads ({heads}) does not divide hidden_size ({hidden}): "
+            "IQuestCoderConfig refuses it"
+        )
+    if r.has("clip_qkv"):
+        raise r.fail("clip_qkv is not supported (IQuestCoderConfig refuses it)")
+    if r.boolean("use_sliding_window", False):
+        raise r.fail("use_sliding_window is not supported (IQuestCoderConfig refuses it)")
+    if r.raw("head_dim") is None:
+        r.note(f"head_dim={hidden // heads} (null: hidden_size // num_attention_heads)")
+        r = _with(r, head_dim=hidden // heads)
+    if r.raw("num_key_value_heads") is None:
+        # null: num_attention_heads (MHA), not the class's 8
+        r.note(f"num_key_value_heads={heads} (null: num_attention_heads)")
+        r = _with(r, num_key_value_heads=heads)
+    return _IQUESTCODER_LAYERS(r)
+
+
+#: CohereCompassTextModel's layer kinds: its masks and rotary tables know no other
+_COHERE_COMPASS_LAYERS = {"full_attention": "full", "sliding_attention": "sliding"}
+
+
+def _cohere_compass_window(r: Reader, n: int) -> Fields:
+    """CohereCompassTextConfig: ``layer_types``, else every layer full (no default pattern).
+
+    ``CohereCompassAttention``: ``sliding_window`` on the ``sliding_attention`` layers;
+    ``CohereCompassTextModel`` builds the sliding-window mask on every forward, full layers
+    only or not, and ``create_sliding_window_causal_mask`` refuses a null window.
+    """
+    types = c.layer_list(r, n, names=_COHERE_COMPASS_LAYERS) or ["full"] * n
+    w = r.opt_integer("sliding_window")
+    if w is None:
+        raise r.fail(
+            "field 'sliding_window' is null: CohereCompassTextModel builds a sliding-window "
+            "mask on every forward"
+        )
+    if "sliding" in types:
+        c.positive(r, "sliding_window", w)
+    return {"layer_types": tuple(types), "sliding_window": w}
+
+
+def _cohere_compass_extra(r: Reader, f: Fields) -> Fields:
+    """``CohereCompassRotaryEmbedding``: one table per layer type, ``rope_parameters[type]``.
+
+    Every layer type needs its entry (null: the type's layers run without RoPE, as the
+    released checkpoint's ``full_attention`` ones); with no table at all, no RoPE.
+    """
+    rope = r.mapping("rope_parameters")
+    used = [key for key, kind in _COHERE_COMPASS_LAYERS.items() if kind in f["layer_types"]]
+    for key in used:
+        if key not in rope:
+            raise r.fail(
+                f"rope_parameters has no entry for {key!r} (CohereCompassRotaryEmbedding "
+                "reads rope_parameters[layer_type] for every layer type)"
+            )
+        if rope[key] is not None and not isinstance(rope[key], Mapping):
+            raise r.fail(f"rope_parameters[{key!r}] must be an object or null")
+    return {} if any(rope[k] is not None for k in used) else {"rope_dim": 0}
+
+
+def _cohere_compass_heads(r: Reader) -> Reader:
+    """CohereCompassTextConfig: ``head_dim`` as given, else ``hidden_size // num_attention_heads``.
+
+    ``__post_init__`` sets the quotient, then ``PreTrainedConfig`` applies a ``head_dim`` the
+    file gives; a null one reaches ``CohereCompassAttention`` (which refuses it).
+    """
+    if r.raw("head_dim") is None:
+        raise r.fail("field 'head_dim' is null: CohereCompassAttention needs an integer")
+    if r.has("head_dim"):
+        return r
+    hidden = r.integer("hidden_size")
+    heads = c.positive(r, "num_attention_heads", r.integer("num_attention_heads"))
+    if hidden < heads:
+        raise r.fail(f"num_attention_heads ({heads}) exceeds hidden_size ({hidden})")
+    if hidden % heads:
+        r.note(f"head_dim={hidden // heads} (hidden_size // num_attention_heads, rounded down)")
+    return _with(r, head_dim=hidden // heads)
+
+
+#: Cohere 2's layer (one weight-only LayerNorm before parallel attention and MLP; q/k/v/o
+#: with attention_bias; gated MLP without bias), tied head by default
+_COHERE_COMPASS_DENSE = dense(
+    layer_norms=1, windows=_cohere_compass_window, extra=_cohere_compass_extra
+)
+
+
+def _cohere_compass_text(r: Reader) -> Fields:
+    """North-Micro-Vision's language model (``CohereCompassForCausalLM``).
+
+    ``CohereCompassDecoderLayer`` is ``Cohere2DecoderLayer``; see
+    :func:`_cohere_compass_window`, :func:`_cohere_compass_extra` and
+    :func:`_cohere_compass_heads` for what differs from ``cohere2``.
+    """
+    return _COHERE_COMPASS_DENSE(_cohere_compass_heads(r))
+
+
+#: LaraMiniModel's layer kinds: its mask functions know no other
+_LARA_MINI_LAYERS = {
+    "linear_attention": "linear",
+    "sliding_attention": "sliding",
+    "full_attention": "full",
+}
+#: LaraMiniConfig's default layer_types: "the released pattern, with period 5"
+_LARA_MINI_PATTERN = ("linear", "sliding", "linear", "full", "sliding")
+
+
+def _lara_mini(r: Reader) -> Fields:
+    """Lara 4 Mini (``LaraMiniForCausalLM``): Gated DeltaNet, sliding and NoPE layers, all MoE.
+
+    ``LaraMiniDecoderLayer``: ``LaraMiniGatedDeltaNet`` (Qwen3.5's, conv without bias) on the
+    ``linear_attention`` layers, else ``LaraMiniAttention`` (Qwen3's: q/k RMSNorm per head,
+    no output gate; ``sliding_window`` on the ``sliding_attention`` layers, no RoPE on the
+    full ones); every layer a ``LaraMiniSparseMoeBlock``: ``num_experts`` fused experts of
+    ``moe_intermediate_size``, a bias-free router and a shared expert of
+    ``shared_expert_intermediate_size`` added without a gate. LaraMiniConfig has no
+    ``intermediate_size`` (no dense FFN), and types ``head_dim``, ``sliding_window`` and
+    ``num_key_value_heads`` as integers: null is refused, not read as another family's
+    null (hidden / heads, no window, MHA).
+    """
+    for key in ("head_dim", "sliding_window", "num_key_value_heads"):
+        if r.raw(key) is None:
+            raise r.fail(f"field {key!r} is null: LaraMiniConfig requires an integer")
+    width = r.integer("moe_intermediate_size")
+    # no dense FFN: the experts' width stands in for intermediate_size
+    f = c.sizes(_with(r, intermediate_size=width))
+    f |= c.heads(r, f["hidden_size"])
+    n = f["num_layers"]
+    types = c.layer_list(r, n, names=_LARA_MINI_LAYERS)
+    if types is None:
+        types = [_LARA_MINI_PATTERN[i % len(_LARA_MINI_PATTERN)] for i in range(n)]
+    w = r.integer("sliding_window")
+    if "sliding" in types:
+        c.positive(r, "sliding_window", w)
+    bias = r.boolean("attention_bias", False)
+    m = c.moe(
+        r,
+        experts="num_experts",
+        top_k="num_experts_per_tok",
+        inter=width,
+        shared=1,
+        shared_width="shared_expert_intermediate_size",
+    )
+    return f | {
+        "layer_types": tuple(types),
+        "sliding_window": w,
+        "linear_attention": _gdn(r),
+        "qkv_bias": bias,
+        "o_bias": bias,
+        "qk_norm": "head",
+        "moe": m,
+        "moe_layers": (True,) * n,
+    }
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -5720,6 +5891,8 @@ FAMILIES: dict[str, Family] = _table(
     # InternLM3 and EXAONE 3 are built by transformers' Llama code
     Family("internlm3", dense(mlp_bias="mlp_bias")),
     Family("exaone", dense(mlp_bias="mlp_bias")),
+    # IQuest-Coder-V1: built by LlamaForCausalLM (head_dim 128 by default; no clip_qkv, no SWA)
+    Family("iquestcoder", _iquestcoder),
     Family("granite", dense(mlp_bias="mlp_bias")),
     # HyperCLOVAX: Granite (MuP multipliers, no parameters) with post-sublayer norms (Peri-LN)
     Family("hyperclovax", dense(mlp_bias="mlp_bias", extra=_hyperclovax_extra)),
@@ -5810,6 +5983,9 @@ FAMILIES: dict[str, Family] = _table(
     Family("exaone4", dense(qkv_bias=False, qk_norm="head", windows=_exaone4_window)),
     # Cohere: one LayerNorm (weight only) before parallel attention and MLP
     Family("cohere", dense(layer_norms=1, qk_norm="full", qk_norm_flag="use_qk_norm")),
+    # Cohere Compass (North-Micro-Vision's language model): Cohere 2's layer, layer_types
+    # (default all full), a rotary table (or none: NoPE) per layer type, head_dim as given
+    Family("cohere_compass_text", _cohere_compass_text),
     Family(
         "cohere2",
         dense(layer_norms=1, head_dim="derived", windows=c.pattern_window(None, 4)),
@@ -6158,6 +6334,9 @@ FAMILIES: dict[str, Family] = _table(
     Family("qwen3_next", kind="hybrid", read=_qwen3_next_like(_qwen_moe(True, True))),
     Family("qwen3_5_text", kind="hybrid", read=_qwen3_next_like(None)),
     Family("qwen3_5_moe_text", kind="hybrid", read=_qwen3_next_like(_qwen_moe(True, True))),
+    # Lara 4 Mini: Gated DeltaNet, sliding and NoPE full layers (Qwen3 attention, no output
+    # gate) in a period-5 pattern; every layer MoE with an ungated shared expert
+    Family("lara_mini", kind="hybrid", read=_lara_mini),
     Family("qwen4_exp_text", kind="hybrid", read=_qwen4_exp),
     Family("glm5_next_text", kind="hybrid", read=_glm5_next),
     Family("olmo_hybrid", kind="hybrid", read=_olmo_hybrid),
