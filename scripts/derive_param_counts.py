@@ -87,6 +87,9 @@ DEFAULTS_PY = ROOT / "src" / "llmsizing" / "hf" / "_defaults.py"
 DROPPED_KEYS = ("quantization_config", "auto_map")
 #: model_types that are not transformers classes, built as the architecture they ship
 REMOTE_AS = {"kimi_k2": "deepseek_v3"}
+#: causal LMs whose config nests a text_config but that have no vision or audio tower (the
+#: Gemma 4 assistants, draft models over a Gemma 4 text model): counted whole as language
+TEXT_ONLY_WRAPPERS = frozenset({"gemma4_assistant", "gemma4_unified_assistant"})
 
 BREAKDOWN_KEYS = (
     "embedding",
@@ -278,7 +281,9 @@ def build(
     if check is not None:
         check(cfg)
     causal = transformers.models.auto.modeling_auto.MODEL_FOR_CAUSAL_LM_MAPPING_NAMES
-    multimodal = model_type not in causal or "text_config" in data
+    multimodal = model_type not in TEXT_ONLY_WRAPPERS and (
+        model_type not in causal or "text_config" in data
+    )
     with torch.device("meta"):
         if multimodal:
             try:
@@ -2625,6 +2630,132 @@ _PROTECTED["lara_mini"] = {
     "layer_types",
     "linear_num_key_heads",
     "linear_num_value_heads",
+}
+
+
+@family_knobs("flint")
+def _flint(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Flint's layer kinds (given, or the class's pattern), a positive window, the dense
+    layers (``mlp_only_layers``, sparse step), now and then no experts at all."""
+    n = rng.randrange(2, 9)
+    out: dict[str, Any] = {
+        "num_hidden_layers": n,
+        "sliding_window": _pick(rng, 8, 16, 64, 513),
+        "mlp_only_layers": _pick(rng, None, [0, 1], [], [0], [1, 3]),
+        "decoder_sparse_step": _pick(rng, 1, 1, 2),
+    }
+    if rng.random() < 0.4:
+        out["layer_types"] = [_pick(rng, "sliding_attention", "full_attention") for _ in range(n)]
+    if rng.random() < 0.1:
+        out["num_experts"] = 0
+    return out
+
+
+# the layer list is drawn for this layer count, top-k for these experts
+_PROTECTED["flint"] = {"num_hidden_layers", "layer_types", "num_experts", "num_experts_per_tok"}
+
+
+@family_knobs("hrm_text")
+def _hrm_text(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """HRM-Text's cycles and stacks: the per-stack count as ``num_hidden_layers`` (a new
+    config), or now and then the saved layout (``num_layers_per_stack`` and the inflated
+    ``num_hidden_layers``); heads dividing the hidden size (validate_architecture)."""
+    per, h, low = rng.randrange(1, 4), rng.randrange(1, 4), rng.randrange(1, 4)
+    heads = _pick(rng, 2, 4, 8)
+    out: dict[str, Any] = {
+        "num_hidden_layers": per,
+        "H_cycles": h,
+        "L_cycles": low,
+        "num_attention_heads": heads,
+        "hidden_size": heads * 8 * rng.randrange(1, 6),
+        "head_dim": _pick(rng, 16, 32, 64),
+    }
+    if rng.random() < 0.4:
+        # what HrmTextConfig.to_dict writes: the real count and the cache slots
+        out |= {"num_layers_per_stack": per, "num_hidden_layers": per * h * (low + 1)}
+    return out
+
+
+# the layer count is drawn for these cycles, the hidden size for these heads
+_PROTECTED["hrm_text"] = {
+    "num_hidden_layers",
+    "num_layers_per_stack",
+    "H_cycles",
+    "L_cycles",
+    "num_attention_heads",
+    "hidden_size",
+}
+
+
+def _gemma4_assistant_text_knobs(rng: random.Random, text_type: str) -> dict[str, Any]:
+    """A small Gemma 4 assistant of ``text_type``: its text model's sizes (about one optional
+    key in five left out), its draft projections and, now and then, its centroid head."""
+    n = rng.randrange(1, 7)
+    heads = _pick(rng, 2, 4, 8)
+    centroids = _pick(rng, 4, 8, 16)
+    text: dict[str, Any] = {
+        "model_type": text_type,
+        "vocab_size": centroids * rng.randrange(20, 200),
+        "hidden_size": 32 * rng.randrange(1, 8),
+        "intermediate_size": 16 * rng.randrange(2, 20),
+        "num_hidden_layers": n,
+        "num_attention_heads": heads,
+        "num_key_value_heads": _pick(rng, *[k for k in (1, 2, 4) if heads % k == 0]),
+        "head_dim": _pick(rng, 16, 32, 64),
+        "global_head_dim": _pick(rng, 32, 64),
+        "num_global_key_value_heads": _pick(rng, 1, 2),
+        "attention_k_eq_v": rng.random() < 0.5,
+        "attention_bias": rng.random() < 0.3,
+        "sliding_window": _pick(rng, 16, 64, 512),
+        # 0: Gemma4AssistantConfig.__post_init__ makes it num_hidden_layers
+        "num_kv_shared_layers": _pick(rng, 0, n),
+        # the wrapper's tie_word_embeddings decides
+        "tie_word_embeddings": rng.random() < 0.5,
+        "max_position_embeddings": _pick(rng, 2048, 131072),
+    }
+    if rng.random() < 0.4:
+        text["layer_types"] = [_pick(rng, "sliding_attention", "full_attention") for _ in range(n)]
+    if text_type == "gemma4_text":
+        # validate_architecture: no per-layer inputs (the class defaults have them)
+        text |= {"hidden_size_per_layer_input": 0, "vocab_size_per_layer_input": 0}
+    else:
+        text |= {
+            "use_double_wide_mlp": rng.random() < 0.4,
+            "use_bidirectional_attention": _pick(rng, "vision", None, "all"),
+        }
+    required = {"model_type", "vocab_size", "hidden_size_per_layer_input"}
+    required |= {"vocab_size_per_layer_input", "num_hidden_layers", "layer_types"}
+    required |= {"num_attention_heads", "num_key_value_heads"}
+    text = {k: v for k, v in text.items() if k in required or rng.random() > 0.2}
+    return {
+        "text_config": text,
+        "backbone_hidden_size": 32 * rng.randrange(1, 8),
+        "use_ordered_embeddings": rng.random() < 0.5,
+        "num_centroids": centroids,
+        "centroid_intermediate_top_k": rng.randrange(1, centroids + 1),
+    }
+
+
+@family_knobs("gemma4_assistant")
+def _gemma4_assistant(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    return _gemma4_assistant_text_knobs(rng, "gemma4_text")
+
+
+# the vocabulary is drawn as a multiple of the centroids, top-k within them
+_PROTECTED["gemma4_assistant"] = {"text_config", "num_centroids", "centroid_intermediate_top_k"}
+
+
+@family_knobs("gemma4_unified_assistant")
+def _gemma4_unified_assistant(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    # _gemma4_assistant_text_knobs: pasted with the gemma4_assistant knobs
+    return _gemma4_assistant_text_knobs(rng, "gemma4_unified_text")
+
+
+# the vocabulary is drawn as a multiple of the centroids, top-k within them
+_PROTECTED["gemma4_unified_assistant"] = {
+    "text_config",
+    "num_centroids",
+    "centroid_intermediate_top_k",
 }
 
 

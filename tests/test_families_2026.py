@@ -1995,3 +1995,165 @@ def test_lara_mini_refusals() -> None:
         )
     with pytest.raises(ConfigError, match="experts_per_token"):
         read_hf_config({"model_type": "lara_mini", "num_experts_per_tok": 129})
+
+
+def _flint_layer_kinds(n: int) -> list[bool]:
+    """FlintConfig's default pattern: True (full) on layers 0, 1, i % 4 == 1 and the last."""
+    return [i < 2 or i % 4 == 1 or i == n - 1 for i in range(n)]
+
+
+def test_flint_class_default_counts_sinks_and_shared_experts() -> None:
+    # FlintConfig: vocab 150144, h 2048, FFN 6144, 49 layers, 32 heads / 4 KV heads of 128,
+    # 256 experts (top 6) of 512, an ungated shared expert of 1024, mlp_only_layers [0, 1]
+    v, h, i, n, heads, kv, hd = 150144, 2048, 6144, 49, 32, 4, 128
+    e, k, mi, si = 256, 6, 512, 1024
+    attn = h * heads * hd + 2 * h * kv * hd + heads * hd * h + 2 * hd + heads  # + norms, sinks
+    experts = e * 3 * h * mi
+    moe = e * h + experts + 3 * h * si  # router, experts, shared expert (no gate)
+    total = 2 * v * h + n * (attn + 2 * h) + 2 * 3 * h * i + (n - 2) * moe + h
+    pc = read_hf_config({"model_type": "flint"}).param_counts()
+    assert pc.total == total == 39_785_287_456
+    assert pc.active == total - (n - 2) * (experts - experts * k // e) == 2_822_983_456
+
+
+def test_flint_sliding_layers_hold_the_window_full_layers_every_token() -> None:
+    full = sum(_flint_layer_kinds(49))  # 14 full layers, 35 sliding (window 513)
+    per_token = 2 * 4 * 128 * 2  # K and V of 4 heads of 128, bf16 bytes
+    m = read_hf_config({"model_type": "flint"})
+    assert [t == "full" for t in m.layer_types] == _flint_layer_kinds(49)
+    assert m.attention_sinks and m.sliding_window == 513
+    grow = kv_cache_memory(m, 20_000, 1, "bf16") - kv_cache_memory(m, 10_000, 1, "bf16")
+    assert float(grow.to("B").m) == 10_000 * full * per_token == 10_000 * 14 * per_token
+
+
+def test_flint_without_experts_is_dense_and_a_null_window_is_refused() -> None:
+    h, i, e, mi, si = 2048, 6144, 256, 512, 1024
+    moe = read_hf_config({"model_type": "flint"}).param_counts().total
+    dense = read_hf_config({"model_type": "flint", "num_experts": 0}).param_counts()
+    # FlintDecoderLayer: num_experts 0 builds a dense FlintMLP on all 47 sparse layers
+    assert moe - dense.total == 47 * (e * h + e * 3 * h * mi + 3 * h * si - 3 * h * i)
+    assert dense.active == dense.total
+    with pytest.raises(ConfigError, match="sliding_window"):
+        read_hf_config({"model_type": "flint", "sliding_window": None})
+
+
+def test_hrm_text_class_default_counts_both_stacks_and_z_l_init() -> None:
+    # HrmTextConfig defaults: vocab 151808, h 1536, FFN 4096, 16 layers per stack, 12 heads of 128
+    v, h, i, per, q = 151808, 1536, 4096, 16, 12 * 128
+    attn = 4 * h * q + q * h  # q, k, v (one K/V head per head), gate_proj, o (no biases)
+    layer = attn + 3 * h * i  # gated MLP; HrmTextRMSNorm has no weight
+    m = read_hf_config({"model_type": "hrm_text"})
+    # L_module and H_module, an untied head, z_L_init (hidden)
+    assert m.param_counts().total == 2 * v * h + 2 * per * layer + h == 1_447_822_848
+    tied = read_hf_config({"model_type": "hrm_text", "tie_word_embeddings": True})
+    assert m.param_counts().total - tied.param_counts().total == v * h
+
+
+def test_hrm_text_caches_every_pass_of_each_stack() -> None:
+    # H_cycles 2, L_cycles 3: an L-module layer runs 6 times a token, an H-module layer 2 times,
+    # each pass writing its own slot: 16 x 2 x (3 + 1) = 128 slots of K and V, 12 heads of 128
+    per_slot = 2 * 12 * 128 * 2  # bf16 bytes per token
+    m = read_hf_config({"model_type": "hrm_text"})
+    assert m.layer_kv_copies == (6,) * 16 + (2,) * 16
+    assert float(kv_cache_memory(m, 1000, 1, "bf16").to("B").m) == 1000 * 128 * per_slot
+    # the layout HrmTextConfig.to_dict saves: the per-stack count and the inflated slots
+    saved = read_hf_config(
+        {"model_type": "hrm_text", "num_layers_per_stack": 16, "num_hidden_layers": 128}
+    )
+    assert saved.param_counts().total == m.param_counts().total
+    assert saved.layer_kv_copies == m.layer_kv_copies
+    one = read_hf_config({"model_type": "hrm_text", "H_cycles": 1, "L_cycles": 1})
+    assert float(kv_cache_memory(one, 1000, 1, "bf16").to("B").m) == 1000 * 32 * per_slot
+
+
+def test_hrm_text_refuses_missing_cache_slots_and_idle_stacks() -> None:
+    # 16 per stack need 128 slots; DynamicCache(config) would hold 100
+    with pytest.raises(ConfigError, match="fewer than the 128 cache slots"):
+        read_hf_config(
+            {"model_type": "hrm_text", "num_layers_per_stack": 16, "num_hidden_layers": 100}
+        )
+    with pytest.raises(ConfigError, match="at least 1"):
+        read_hf_config({"model_type": "hrm_text", "L_cycles": 0})
+    with pytest.raises(ConfigError, match="must divide hidden_size"):
+        read_hf_config({"model_type": "hrm_text", "num_attention_heads": 7})
+
+
+def _gemma4_assistant_e2b(text: dict | None = None, **top: object) -> dict:
+    """google/gemma-4-E2B-it-assistant's config.json (its shape fields), ``text`` merged into
+    its text_config."""
+    return {
+        "model_type": "gemma4_assistant",
+        "backbone_hidden_size": 1536,
+        "use_ordered_embeddings": True,
+        "num_centroids": 2048,
+        "centroid_intermediate_top_k": 32,
+        "text_config": {
+            "model_type": "gemma4_text",
+            "vocab_size": 262144,
+            "hidden_size": 256,
+            "intermediate_size": 2048,
+            "num_hidden_layers": 4,
+            "num_attention_heads": 4,
+            "num_key_value_heads": 1,
+            "head_dim": 256,
+            "global_head_dim": 512,
+            "sliding_window": 512,
+            "layer_types": ["sliding_attention"] * 3 + ["full_attention"],
+            "num_kv_shared_layers": 4,
+            "hidden_size_per_layer_input": 0,
+            "vocab_size_per_layer_input": 0,
+        }
+        | (text or {}),
+    } | top
+
+
+def test_gemma4_assistant_e2b_has_no_kv_weights_and_no_cache() -> None:
+    v, h, i, heads, b = 262144, 256, 2048, 4, 1536
+    # every layer reads the target's KV: q_proj, q_norm, o_proj only; gated MLP; 4 norms
+    sliding = 2 * h * heads * 256 + 256 + 3 * h * i + 4 * h
+    full = 2 * h * heads * 512 + 512 + 3 * h * i + 4 * h
+    # tied head, final norm, pre_projection (2b -> h), post_projection (h -> b), centroids
+    total = v * h + 3 * sliding + full + h + 2 * b * h + b * h + 2048 * h
+    m = read_hf_config(_gemma4_assistant_e2b())
+    assert m.param_counts().total == total == 77_731_328
+    assert float(kv_cache_memory(m, 4096, 8, "bf16").to("B").m) == 0
+    # without the centroid head (use_ordered_embeddings false, the 26B / 31B drafters)
+    plain = read_hf_config(_gemma4_assistant_e2b(use_ordered_embeddings=False))
+    assert m.param_counts().total - plain.param_counts().total == 2048 * h
+
+
+def test_gemma4_assistant_head_tying_follows_the_wrapper() -> None:
+    v, h = 262144, 256
+    tied = read_hf_config(_gemma4_assistant_e2b()).param_counts().total
+    untied = read_hf_config(_gemma4_assistant_e2b(tie_word_embeddings=False))
+    assert untied.param_counts().total - tied == v * h
+
+
+def test_gemma4_assistant_refuses_per_layer_inputs_and_own_kv_layers() -> None:
+    # the class default's text model is gemma4_text's, with per-layer inputs of 256
+    with pytest.raises(ConfigError, match="hidden_size_per_layer_input must be 0"):
+        read_hf_config({"model_type": "gemma4_assistant"})
+    with pytest.raises(ConfigError, match="must be 0 or num_hidden_layers"):
+        read_hf_config(_gemma4_assistant_e2b({"num_kv_shared_layers": 2}))
+
+
+def test_gemma4_unified_assistant_class_default_reads_the_target_kv() -> None:
+    # Gemma4UnifiedTextConfig defaults: vocab 262144, h 2304, FFN 9216, 30 layers (full at
+    # (i + 1) % 6 == 0: 5), 8 heads of 256 (512 on full layers); backbone 3840
+    v, h, i, b = 262144, 2304, 9216, 3840
+    sliding = 2 * h * 8 * 256 + 256 + 3 * h * i + 4 * h  # q_proj, o_proj, q_norm, MLP, norms
+    full = 2 * h * 8 * 512 + 512 + 3 * h * i + 4 * h
+    total = v * h + 25 * sliding + 5 * full + h + 3 * b * h  # tied head, pre/post projection
+    m = read_hf_config({"model_type": "gemma4_unified_assistant"})
+    assert m.param_counts().total == total == 2_872_140_800
+    assert float(kv_cache_memory(m, 4096, 1, "bf16").to("B").m) == 0
+
+
+def test_gemma4_unified_assistant_double_wide_mlp_on_every_layer() -> None:
+    h, i = 2304, 9216
+    base = read_hf_config({"model_type": "gemma4_unified_assistant"}).param_counts().total
+    wide = read_hf_config(
+        {"model_type": "gemma4_unified_assistant", "text_config": {"use_double_wide_mlp": True}}
+    )
+    # every layer is "reuse" (kv_sharing_modes), so every Gemma4TextMLP is twice as wide
+    assert wide.param_counts().total - base == 30 * 3 * h * i

@@ -930,6 +930,7 @@ def as_mha(model: ModelConfig) -> ModelConfig:
         "full_attention": mha(model.full_attention),
         "sliding_attention": mha(model.sliding_attention),
         "kv_shared_layers": 0,
+        "external_kv": False,
         "indexer": None,
         # DeepSeek-V4: every head its own K and V of head_dim, over every token
         "compressed_attention": None,

@@ -781,6 +781,9 @@ class ModelConfig(BaseModel):
     short_conv: ShortConvConfig | None = None
     cca: CCAConfig | None = None
     residual_scales: bool = False
+    #: learned hidden-wide starting states of a recurrent module, outside every layer
+    #: (HRM-Text's ``HrmTextModel.z_L_init``, the low-level stack's initial state: 1)
+    initial_states: int = 0
     hyper_connections: HyperConnections | None = None
     ngram_embeddings: NGramEmbeddings | None = None
     shared_blocks: SharedBlocks | None = None
@@ -833,6 +836,11 @@ class ModelConfig(BaseModel):
     lm_head_bias: bool = False
     tie_word_embeddings: bool = False
     kv_shared_layers: int = 0
+    #: every attention layer attends to K and V that another model computes and caches (the
+    #: Gemma 4 assistants: ``Gemma4AssistantForCausalLM`` passes the target's
+    #: ``shared_kv_states`` and runs its text model with every layer ``"reuse"``): no layer has
+    #: K/V projections or a KV cache of its own (``kv_source_layer`` is -1)
+    external_kv: bool = False
     #: the layer whose KV cache each layer reads (Mistral Large 4's ``kv_source_layers``):
     #: a layer reading another's has no KV down-projection and caches nothing of its own;
     #: empty: ``kv_shared_layers``' rule
@@ -865,6 +873,14 @@ class ModelConfig(BaseModel):
     embedding_norm: bool = False
     embedding_size: int | None = None
     mtp_layers: int = 0
+    #: width of the target model a draft model reads and writes (the Gemma 4 assistants:
+    #: ``pre_projection``, 2 · backbone → hidden over the target's token embedding and last
+    #: hidden state, and ``post_projection``, hidden → backbone, both unbiased); 0: none
+    backbone_hidden_size: int = 0
+    #: rows of a centroid scorer before the output head, which then scores only the tokens of
+    #: the top centroids (``Gemma4AssistantMaskedEmbedder.centroids``: centroids × hidden,
+    #: unbiased; ``use_ordered_embeddings``); 0: none
+    head_centroids: int = 0
     cross_attention_tokens: int = 0
     embedding_rows: int | None = None
     checkpoint_quantization: CheckpointQuantization | None = None
@@ -1000,7 +1016,11 @@ class ModelConfig(BaseModel):
         return not self.ffn_layers or self.ffn_layers[layer]
 
     def kv_source_layer(self, layer: int) -> int:
-        """The layer whose KV cache attention layer ``layer`` reads [-] (itself unless shared)."""
+        """The layer whose KV cache attention layer ``layer`` reads [-] (itself unless shared;
+        -1: another model's, ``external_kv``)."""
+        if self.external_kv:
+            # Gemma 4 assistants: every layer reads the target model's cache
+            return -1
         if self.kv_sources:
             return self.kv_sources[layer]
         first_shared = self.num_layers - self.kv_shared_layers
@@ -1052,6 +1072,9 @@ class ModelConfig(BaseModel):
             yield from _layer_tensors(self, i, f"layers.{i}.")
         if self.final_norm:
             yield from _norm(self, "norm", h)
+        for j in range(self.initial_states):
+            # HrmTextModel.z_L_init: the L-module's starting state, a replicated vector
+            yield Tensor(f"initial_states.{j}", "norms", "vector", (h,), "other")
         if self.hyper_connections is not None:
             # Qwen4ExpTextModel.hyper_connection_mixer: the streams folded back to h
             yield from _hyper_connection_tensors(
@@ -1072,6 +1095,22 @@ class ModelConfig(BaseModel):
         if self.ngpt_scales:
             # DoryLMHead: a learned scale per logit, its own parameter even when the head is tied
             yield Tensor("lm_head.logit_scale", "lm_head", "vector", (self.vocab_size,), "lm_head")
+        if self.backbone_hidden_size:
+            # Gemma4AssistantForCausalLM: pre_projection reads [target embedding; target hidden
+            # state], post_projection hands the draft's hidden state back to the target width
+            b = self.backbone_hidden_size
+            yield Tensor("pre_projection", "dense_ffn", "matrix", (h, 2 * b), "mtp_proj")
+            yield Tensor("post_projection", "dense_ffn", "matrix", (b, h), "mtp_proj")
+        if self.head_centroids:
+            # Gemma4AssistantMaskedEmbedder: centroid logits pick the vocabulary slices the
+            # (tied) head scores
+            yield Tensor(
+                "masked_embedding.centroids",
+                "lm_head",
+                "matrix",
+                (self.head_centroids, h),
+                "lm_head",
+            )
         if include_extra:
             for j in range(self.mtp_layers):
                 yield from _mtp_tensors(self, j)
@@ -2403,6 +2442,11 @@ def _sharing_problems(m: ModelConfig, out: list[str]) -> None:
         out.append(
             f"mla.nope_layers has {len(m.mla.nope_layers)} entries for {m.num_layers} layers"
         )
+    if m.external_kv and (m.kv_shared_layers or m.kv_sources):
+        out.append(
+            "external_kv (every layer reads another model's cache) excludes "
+            "kv_shared_layers and kv_sources"
+        )
     if not m.kv_sources:
         return
     if len(m.kv_sources) != m.num_layers:
@@ -2482,6 +2526,16 @@ def _problems(m: ModelConfig) -> list[str]:
         out.append("cross layers need a positive cross_attention_tokens")
     if m.dynamic_mask and m.mla is not None:
         out.append("dynamic_mask needs non-MLA attention (DogeAttention)")
+    width_limit = SANITY_LIMITS["hidden_size"]
+    for nm, v in (
+        ("backbone_hidden_size", m.backbone_hidden_size),
+        ("head_centroids", m.head_centroids),
+    ):
+        if not 0 <= v <= width_limit:
+            out.append(f"{nm} must be in 0..{width_limit}, got {v}")
+    if m.head_centroids > 0 and m.vocab_size % m.head_centroids:
+        # Gemma4AssistantMaskedEmbedder views the vocabulary as centroids x (vocab / centroids)
+        out.append(f"head_centroids ({m.head_centroids}) must divide vocab_size ({m.vocab_size})")
     if m.cross_attention_tokens < 0:
         out.append(f"cross_attention_tokens must not be negative, got {m.cross_attention_tokens}")
     if m.embedding_rows is not None and m.embedding_rows < m.vocab_size:
@@ -2566,6 +2620,10 @@ def _problems(m: ModelConfig) -> list[str]:
         out.append("kv_shared_layers must not exceed num_layers")
     if m.position_embeddings < 0:
         out.append(f"position_embeddings must not be negative, got {m.position_embeddings}")
+    if not 0 <= m.initial_states <= SANITY_LIMITS["num_layers"]:
+        out.append(
+            f"initial_states must be in 0..{SANITY_LIMITS['num_layers']}, got {m.initial_states}"
+        )
     if m.embedding_size is not None and m.embedding_size <= 0:
         out.append(f"embedding_size must be positive or absent, got {m.embedding_size}")
     if m.max_position_embeddings is not None and m.max_position_embeddings <= 0:

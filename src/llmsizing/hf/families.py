@@ -5200,6 +5200,347 @@ def _lara_mini(r: Reader) -> Fields:
     }
 
 
+#: FlintModel's layer kinds: its mask mapping has only these two
+_FLINT_LAYERS = {"full_attention": "full", "sliding_attention": "sliding"}
+#: FlintConfig fields typed ``int`` (strict: a null is refused, not defaulted)
+_FLINT_INTS = (
+    "vocab_size",
+    "hidden_size",
+    "intermediate_size",
+    "num_hidden_layers",
+    "num_attention_heads",
+    "num_key_value_heads",
+    "head_dim",
+    "sliding_window",
+    "decoder_sparse_step",
+    "moe_intermediate_size",
+    "shared_expert_intermediate_size",
+    "num_experts_per_tok",
+    "num_experts",
+)
+
+
+def _flint_window(r: Reader, n: int) -> Fields:
+    """FlintConfig's layer kinds (``__post_init__``) and window (``FlintAttention``).
+
+    Without ``layer_types``: full attention on layers 0 and 1, on every ``i % 4 == 1`` and
+    on the last layer, ``sliding_window`` (default 513) elsewhere. A window of 0 would let
+    a sliding layer's query see no key: refused.
+    """
+    types = c.layer_list(r, n, names=_FLINT_LAYERS)
+    w = r.integer("sliding_window")
+    if types is None:
+        types = ["full" if i < 2 or i % 4 == 1 or i == n - 1 else "sliding" for i in range(n)]
+        r.note("layer_types: full on layers 0, 1, i % 4 == 1 and the last (FlintConfig)")
+    if "sliding" in types and w == 0:
+        raise r.fail("field 'sliding_window' must be positive: sliding layers would see no key")
+    return {"layer_types": tuple(types), "sliding_window": w}
+
+
+def _flint_moe(r: Reader, f: Fields) -> Fields:
+    """Flint's sparse blocks: Qwen2-MoE's layout, an ungated shared expert.
+
+    ``FlintDecoderLayer``: ``FlintSparseMoeBlock`` where the layer is not in
+    ``mlp_only_layers`` (``FlintConfig.__post_init__``: ``[0, 1]`` when absent or null) and
+    ``(i + 1) % decoder_sparse_step == 0``, with ``num_experts > 0`` (0: every layer is a
+    dense ``FlintMLP`` of ``intermediate_size``). The block: ``FlintTopKRouter`` (experts ×
+    hidden, no bias, kept in float32), fused gated experts of ``moe_intermediate_size`` and
+    ``shared_expert``, a gated ``FlintMLP`` of ``shared_expert_intermediate_size`` added in
+    full (no ``shared_expert_gate``).
+    """
+    if r.integer("num_experts") == 0:
+        r.note("num_experts=0: every layer a dense MLP (FlintDecoderLayer)")
+        return {}
+    if r.raw("mlp_only_layers") in (ABSENT, None):
+        r.note("mlp_only_layers=[0, 1] (FlintConfig.__post_init__ default)")
+        r = _with(r, mlp_only_layers=[0, 1])
+    return _qwen_moe(shared=True, gate=False)(r, f)
+
+
+def _flint(r: Reader) -> Fields:
+    """Flint (RecursiveSI): Qwen3-MoE layers with attention sinks, sliding windows, NoPE.
+
+    ``FlintConfig`` (``configuration_flint.py``) and ``FlintModel`` (``modeling_flint.py``),
+    transformers 5.24, read as :func:`dense` reads Qwen3-MoE:
+
+    * ``FlintAttention`` (``Qwen3MoeAttention``): q/k/v/o biased with ``attention_bias``,
+      RMSNorms of one head on q and k, ``head_dim`` from the config (default 128), and
+      ``sinks`` (one float32 logit per head, ``attention_sinks``). Sliding layers rotate q
+      and k; full layers use no positional encoding.
+    * layers: :func:`_flint_window`; MLPs: :func:`_flint_moe`; two RMSNorms a layer, a
+      final norm, an untied head by default.
+
+    Refused as ``FlintConfig`` refuses them: a null among :data:`_FLINT_INTS`, layer kinds
+    other than full and sliding attention.
+    """
+    for key in _FLINT_INTS:
+        if r.raw(key) is None:
+            raise r.fail(f"field {key!r} must be an integer (FlintConfig: int, not null)")
+    f = dense(
+        qk_norm="head",
+        windows=_flint_window,
+        moe=_flint_moe,
+        fixed={"attention_sinks": True},
+    )(r)
+    if not any(k in r.data for k in ("rope_theta", "rope_scaling", "rope_parameters")):
+        # FlintRotaryEmbedding rotates whole heads (of the sliding layers)
+        f["rope_dim"] = f["head_dim"]
+    return f
+
+
+#: HrmTextConfig fields typed ``int`` (strict: a null is refused, not defaulted)
+_HRM_TEXT_INTS = (
+    "num_hidden_layers",
+    "num_attention_heads",
+    "head_dim",
+    "hidden_size",
+    "intermediate_size",
+    "vocab_size",
+    "H_cycles",
+    "L_cycles",
+)
+
+
+def _hrm_text(r: Reader) -> Fields:
+    """HRM-Text: a low-level and a high-level stack of gated-attention layers run in cycles.
+
+    ``HrmTextConfig`` (``configuration_hrm_text.py``) and ``HrmTextModel`` /
+    ``HrmTextDecoderLayer`` (``modeling_hrm_text.py``), transformers 5.24:
+
+    * ``HrmTextModel``: ``embed_tokens``, two ``HrmTextStack`` of ``num_layers_per_stack``
+      layers each (``L_module``, read here as layers 0 .. P-1, and ``H_module``, layers
+      P .. 2P-1), and ``z_L_init`` (hidden: the L-module's starting state, llmsizing's
+      ``initial_states``). Per token the L-module runs ``H_cycles · L_cycles`` times and
+      the H-module ``H_cycles`` times, each pass over the same weights.
+    * ``HrmTextConfig.__post_init__``: without ``num_layers_per_stack``,
+      ``num_hidden_layers`` is the per-stack count, rewritten to the cache slots
+      ``P · H_cycles · (L_cycles + 1)`` (a saved config.json writes that pair); with
+      ``num_layers_per_stack`` both keys are kept as written.
+    * ``HrmTextAttention``: multi-head (the config has no ``num_key_value_heads``: K and V
+      have ``num_attention_heads`` heads of ``head_dim``), q/k/v/o biased with
+      ``attention_bias``, and ``gate_proj`` (hidden → heads · head_dim, biased with
+      ``attention_bias``; a sigmoid output gate, the tensor of llmsizing's
+      ``attn_output_gate="fused"``). ``validate_architecture``: the heads divide the hidden
+      size, although ``head_dim`` (default 128) is read from the config.
+    * ``HrmTextMLP``: gated, biased with ``mlp_bias``. ``HrmTextRMSNorm`` has no weight:
+      the two norms of each layer and each stack's ``final_norm`` hold no parameter.
+    * KV cache: each pass of a layer writes a slot of its own
+      (``cache.update(..., self.layer_idx + cycle_offset)``): an L-module layer keeps
+      ``H_cycles · L_cycles`` caches, an H-module layer ``H_cycles`` (``layer_kv_copies``).
+      ``DynamicCache(config=...)`` has ``num_hidden_layers`` slots: fewer than the cycles
+      write fail at the first forward pass (refused); more stay empty (noted).
+    * ``HrmTextRotaryEmbedding`` rotates whole heads (``rope_dim = head_dim`` where the file
+      names no RoPE key).
+
+    Refused as ``HrmTextConfig`` refuses them: a null among :data:`_HRM_TEXT_INTS`, heads
+    not dividing the hidden size. Refused where transformers builds a model that cannot run
+    as one: ``H_cycles`` or ``L_cycles`` below 1 (a stack never runs), fewer cache slots
+    than passes.
+    """
+    for key in _HRM_TEXT_INTS:
+        if r.raw(key) is None:
+            raise r.fail(f"field {key!r} must be an integer (HrmTextConfig: int, not null)")
+    h_cycles, l_cycles = r.integer("H_cycles"), r.integer("L_cycles")
+    if h_cycles < 1 or l_cycles < 1:
+        raise r.fail(
+            f"H_cycles ({h_cycles}) and L_cycles ({l_cycles}) must be at least 1: "
+            "HrmTextModel would never run one of its stacks"
+        )
+    if r.raw("num_layers_per_stack") in (ABSENT, None):
+        per = c.layer_count(r)
+        slots = per * h_cycles * (l_cycles + 1)
+        r.note(f"num_hidden_layers={per} per stack, {slots} cache slots (HrmTextConfig)")
+    else:
+        per = r.integer("num_layers_per_stack")
+        given = c.layer_count(r)
+        slots = per * h_cycles * (l_cycles + 1)
+        if given < slots:
+            raise r.fail(
+                f"num_hidden_layers ({given}) is fewer than the {slots} cache slots of "
+                f"{per} layers per stack x H_cycles x (L_cycles + 1): HrmTextModel's "
+                "DynamicCache has no slot for the later passes"
+            )
+        if given > slots:
+            r.note(f"num_hidden_layers={given}: {given - slots} cache slots stay empty")
+    c.positive(r, "num_layers_per_stack", per)
+    if slots > SANITY_LIMITS["num_layers"]:
+        raise r.fail(
+            f"{slots} cache slots exceed the sanity limit of {SANITY_LIMITS['num_layers']}"
+        )
+    nh, hidden = r.integer("num_attention_heads"), r.integer("hidden_size")
+    if nh == 0 or hidden % nh:
+        raise r.fail(
+            f"num_attention_heads ({nh}) must divide hidden_size ({hidden}) "
+            "(HrmTextConfig.validate_architecture)"
+        )
+    if r.has("num_key_value_heads") and r.integer("num_key_value_heads") != nh:
+        r.note("num_key_value_heads not read: HrmTextAttention has a K and V head per head")
+    r.note(
+        f"the L-module's {per} layers run {h_cycles * l_cycles} times and the H-module's "
+        f"{h_cycles} times per token (FLOPs counted once)"
+    )
+    f = dense(
+        mlp_bias="mlp_bias",
+        layer_norms=0,
+        final_norm=False,
+        windows=lambda _r, n: {"layer_types": ("full",) * n},
+        fixed={
+            "attn_output_gate": "fused",
+            "initial_states": 1,
+            "layer_kv_copies": (h_cycles * l_cycles,) * per + (h_cycles,) * per,
+        },
+    )(_with(r, num_hidden_layers=2 * per, num_key_value_heads=nh))
+    if not any(k in r.data for k in ("rope_theta", "rope_scaling", "rope_parameters")):
+        # HrmTextRotaryEmbedding rotates whole heads whatever the file says
+        f["rope_dim"] = f["head_dim"]
+    return f
+
+
+#: Gemma4AssistantConfig.validate_architecture: the text model has no per-layer inputs, no
+#: MoE block and no double-wide MLPs (0 / false; the gemma4_text defaults are 256, 262144,
+#: false and false, so a text_config must write the first two)
+_GEMMA4_ASSISTANT_OFF = (
+    "hidden_size_per_layer_input",
+    "vocab_size_per_layer_input",
+    "enable_moe_block",
+    "use_double_wide_mlp",
+)
+
+
+def _gemma4_assistant_rope(text: Mapping[str, Any], head: int) -> int:
+    """``rope_dim`` as ``read_hf_config`` gives a Gemma 4 text config (hf ``_rope_dim``).
+
+    0 without a RoPE key; else ``head_dim`` times the largest ``partial_rotary_factor`` of
+    the ``rope_parameters`` entries (Gemma 4's full layers: 0.25), the whole head without
+    one. The assistant's wrapper config carries no RoPE key of its own.
+    """
+    if not any(k in text for k in ("rope_theta", "rope_scaling", "rope_parameters")):
+        return 0
+    params = text.get("rope_parameters")
+    frac = text.get("partial_rotary_factor")
+    if frac is None and isinstance(params, Mapping):
+        inner = [v for v in params.values() if isinstance(v, Mapping)] or [params]
+        fracs = [v.get("partial_rotary_factor") for v in inner]
+        frac = max((x for x in fracs if isinstance(x, int | float)), default=None)
+    if isinstance(frac, int | float) and not isinstance(frac, bool) and 0 < frac <= 1:
+        return int(head * frac)
+    return head
+
+
+def _gemma4_assistant_text(r: Reader, text_type: str) -> Reader:
+    """A Gemma 4 assistant's ``text_config``, read as ``text_type`` (its class defaults when
+    absent: ``sub_configs_defaults``), its assumptions recorded with the wrapper's."""
+    raw = r.raw("text_config")
+    if raw is ABSENT or raw is None:
+        r.note(f"no text_config: {r.model_type} builds its text model from {text_type} defaults")
+        raw = {}
+    if not isinstance(raw, Mapping):
+        raise r.fail(f"field 'text_config' must be an object, got {raw!r}")
+    inner = raw.get("model_type", text_type)
+    if inner != text_type:
+        raise r.fail(f"text_config model_type {inner!r} is not supported (expected {text_type!r})")
+    t = Reader(raw, f"{r.where} › text_config", text_type, nested=True)
+    t.assumed = r.assumed
+    return t
+
+
+def _gemma4_assistant_fields(r: Reader, t: Reader, read: ReadFn) -> Fields:
+    """A Gemma 4 assistant (draft model): its text model, read by ``read`` with every layer
+    on the target's KV, its draft projections and its centroid head.
+
+    ``Gemma4AssistantConfig.__post_init__`` sets ``num_kv_shared_layers`` to
+    ``num_hidden_layers`` where it is 0: every layer is ``"reuse"`` (``kv_sharing_modes``),
+    so no layer has ``k_proj`` / ``v_proj`` / ``k_norm`` and ``forward`` attends to the
+    target's ``shared_kv_states`` (``use_cache=False``): no KV cache of its own
+    (``external_kv``). Another count would give layers their own K and V without a cache to
+    keep them in (``validate_architecture`` refuses it for ``gemma4_assistant``): refused.
+    ``Gemma4AssistantForCausalLM``: ``pre_projection`` (2 · ``backbone_hidden_size`` →
+    hidden) and ``post_projection`` (hidden → backbone), unbiased (``backbone_hidden_size``);
+    with ``use_ordered_embeddings`` the ``masked_embedding`` (``centroids``: ``num_centroids``
+    × hidden; ``token_ordering`` is a buffer) whose top ``centroid_intermediate_top_k``
+    centroids pick the vocabulary slices the head scores: the centroids must divide the
+    vocabulary (``view(num_centroids, vocab_size // num_centroids)``) and hold the top k
+    (``torch.topk``). The head is tied by the wrapper's ``tie_word_embeddings`` (default
+    true); the text config's is not read.
+    """
+    n = c.layer_count(t)
+    shared = t.integer("num_kv_shared_layers", 0)
+    if shared not in (0, n):
+        raise r.fail(
+            f"text_config num_kv_shared_layers ({shared}) must be 0 or num_hidden_layers "
+            f"({n}): an assistant's layers read the target's cache and keep none of their own"
+        )
+    f = read(_with(t, num_kv_shared_layers=0))
+    backbone = c.positive(r, "backbone_hidden_size", r.integer("backbone_hidden_size"))
+    centroids = 0
+    if r.boolean("use_ordered_embeddings", False):
+        centroids = c.positive(r, "num_centroids", r.integer("num_centroids"))
+        top = r.integer("centroid_intermediate_top_k")
+        if f["vocab_size"] % centroids:
+            raise r.fail(
+                f"num_centroids ({centroids}) must divide vocab_size ({f['vocab_size']}): "
+                "Gemma4AssistantMaskedEmbedder splits the vocabulary into equal clusters"
+            )
+        if not 0 < top <= centroids:
+            raise r.fail(
+                f"centroid_intermediate_top_k ({top}) must be between 1 and num_centroids "
+                f"({centroids})"
+            )
+    r.note(
+        "draft model: every layer attends to the target's K and V (shared_kv_states) and "
+        "keeps no KV cache; its input is the target's embedding and hidden state"
+    )
+    return f | {
+        "external_kv": True,
+        "kv_shared_layers": 0,
+        "backbone_hidden_size": backbone,
+        "head_centroids": centroids,
+        "tie_word_embeddings": r.boolean("tie_word_embeddings", True),
+        "rope_dim": _gemma4_assistant_rope(t.data, f["head_dim"]),
+    }
+
+
+def _gemma4_assistant(r: Reader) -> Fields:
+    """Gemma 4 assistant (``google/gemma-4-*-it-assistant``): a Gemma 4 text model drafting on
+    its target's KV.
+
+    ``Gemma4AssistantConfig`` (``configuration_gemma4_assistant.py``) and
+    ``Gemma4AssistantForCausalLM`` (``modeling_gemma4_assistant.py``), transformers 5.24: the
+    ``text_config`` (``gemma4_text``) is a ``Gemma4TextModel``, read by :func:`_gemma4`
+    (``Gemma4TextAttention``'s q_proj, q_norm and o_proj of each layer's head width, the
+    gated MLP, four norms a layer, the final norm, ``embed_tokens``), with
+    :func:`_gemma4_assistant_fields` around it. ``validate_architecture`` refuses a text
+    model with any of :data:`_GEMMA4_ASSISTANT_OFF` set, and so does this reader (the
+    class-default config, whose text model has per-layer inputs, among them).
+    """
+    t = _gemma4_assistant_text(r, "gemma4_text")
+    for key in _GEMMA4_ASSISTANT_OFF:
+        value = t.boolean(key) if key.startswith(("enable", "use")) else t.integer(key)
+        if value:
+            raise r.fail(
+                f"text_config {key} must be {'false' if value is True else 0}, got {value!r} "
+                "(Gemma4AssistantConfig.validate_architecture)"
+            )
+    return _gemma4_assistant_fields(r, t, _gemma4)
+
+
+def _gemma4_unified_assistant(r: Reader) -> Fields:
+    """Gemma 4 unified assistant: the Gemma 4 assistant over a ``gemma4_unified_text`` model.
+
+    ``Gemma4UnifiedAssistantConfig`` (``configuration_gemma4_unified_assistant.py``) and
+    ``Gemma4UnifiedAssistantForCausalLM`` (``modeling_gemma4_unified_assistant.py``, which
+    is ``Gemma4AssistantForCausalLM``), transformers 5.24: the ``text_config`` is a
+    ``Gemma4UnifiedTextModel``, read by :func:`_gemma4_unified` (no per-layer inputs or MoE
+    block to refuse: the unified text config has neither), with
+    :func:`_gemma4_assistant_fields` around it (defined with the ``gemma4_assistant``
+    reader). Without ``validate_architecture`` the class default builds: 30 layers of the
+    unified defaults, every one reading the target's KV; ``use_double_wide_mlp`` doubles
+    every layer's MLP (each is ``"reuse"``).
+    """
+    t = _gemma4_assistant_text(r, "gemma4_unified_text")
+    return _gemma4_assistant_fields(r, t, _gemma4_unified)
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -6037,6 +6378,8 @@ FAMILIES: dict[str, Family] = _table(
     Family("arcee", dense(mlp_bias="mlp_bias", ffn_gated=False)),
     # Dory: a looped nGPT (learned scale vectors, weightless L2 norms), one KV cache per loop
     Family("dory", _dory),
+    # HRM-Text: L and H stacks of gated-attention layers run in cycles, one KV cache per pass
+    Family("hrm_text", _hrm_text),
     # ---- Llama-Nemotron (DeciLM): per-layer GQA and FFN widths, absent or linear sub-blocks
     Family("nemotron-nas", read=_nemotron_nas),
     # ---- 2019-2023 decoders: LayerNorms, learned / rotary / ALiBi positions, fused q/k/v
@@ -6364,9 +6707,17 @@ FAMILIES: dict[str, Family] = _table(
     # Griffin: RG-LRU recurrent blocks (linear layers) and local attention, an MLP in each
     Family("recurrent_gemma", kind="hybrid", read=_recurrent_gemma),
     Family("mimo_v2_flash", kind="moe", read=_mimo_v2),
+    # Flint: Qwen3-MoE layers with attention sinks, sliding windows (NoPE full layers) and an
+    # ungated shared expert
+    Family("flint", kind="moe", read=_flint),
     Family("gemma4_text", _gemma4),
     Family("gemma3n_text", _gemma3n),
     Family("gemma4_unified_text", _gemma4_unified),
+    # the Gemma 4 assistant over a gemma4_unified_text model (reader beside _gemma4_assistant)
+    Family("gemma4_unified_assistant", _gemma4_unified_assistant),
+    # Gemma 4 assistants (MTP drafters): a Gemma 4 text model on the target's KV, its own
+    # projections in and out and a centroid head; read from the wrapper config itself
+    Family("gemma4_assistant", _gemma4_assistant),
     Family("mllama_text_model", _mllama),
     Family("step3p5", kind="moe", read=_step3p5),
     Family("laguna", kind="moe", read=_laguna),
