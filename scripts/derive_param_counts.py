@@ -2759,6 +2759,118 @@ _PROTECTED["gemma4_unified_assistant"] = {
 }
 
 
+def _inkling_swa(rng: random.Random) -> dict[str, Any]:
+    """The sliding layers' own heads, the window, the relative bias and the kernel."""
+    heads = _pick(rng, 2, 4, 8)
+    return {
+        "swa_num_attention_heads": heads,
+        "swa_num_key_value_heads": _pick(rng, *[d for d in (1, 2, 4) if heads % d == 0]),
+        "swa_head_dim": _pick(rng, 8, 16, 32),
+        # above the prompts the cache check runs (transformers keeps window - 1 tokens)
+        "sliding_window_size": _pick(rng, 8, 16, 64),
+        "d_rel": _pick(rng, 4, 8, 16),
+        "rel_extent": _pick(rng, 16, 64, 256),
+        "conv_kernel_size": _pick(rng, 2, 3, 4),
+    }
+
+
+@family_knobs("inkling_text")
+def _inkling_text(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Full and sliding layers (listed, as local_layer_ids or the class pattern), dense and
+    sparse FFNs (listed, the first dense_mlp_idx dense, or all sparse), 0-2 shared experts,
+    with or without dense_intermediate_size (intermediate_size then the experts' width)."""
+    n = rng.randrange(2, 9)
+    out: dict[str, Any] = {"num_hidden_layers": n, **_inkling_swa(rng)}
+    # 0: InklingTopkRouter's forward fails (scores[..., :-0]), the counts still hold
+    out["n_shared_experts"] = _pick(rng, 0, 1, 1, 2)
+    kinds = [_pick(rng, "hybrid", "hybrid_sliding") for _ in range(n)]
+    how = _pick(rng, "list", "local", None)
+    if how == "list":
+        out["layer_types"] = kinds
+    elif how == "local":
+        out["local_layer_ids"] = [i for i, k in enumerate(kinds) if k == "hybrid_sliding"]
+    ffn = _pick(rng, "list", "first", None)
+    if ffn == "list":
+        out["mlp_layer_types"] = [_pick(rng, "dense", "sparse", "sparse") for _ in range(n)]
+    elif ffn == "first":
+        out["dense_mlp_idx"] = rng.randrange(0, n + 1)
+    if rng.random() < 0.3:
+        out["dense_intermediate_size"] = 16 * rng.randrange(4, 40)
+    if rng.random() < 0.2:
+        # the checkpoint's MTP layers: InklingForCausalLM builds none
+        out["num_mtp_layers"] = 1
+    return out
+
+
+# the layer lists are drawn for this layer count; dense_mlp_idx and dense_intermediate_size
+# are popped by InklingTextConfig.__post_init__ (not fields)
+_PROTECTED["inkling_text"] = {"num_hidden_layers", "layer_types", "local_layer_ids"}
+# the sliding heads together (the class's 64 / 16 would not divide the drawn ones)
+_PROTECTED["inkling_text"] |= {"mlp_layer_types", "swa_num_attention_heads"}
+_PROTECTED["inkling_text"] |= {"swa_num_key_value_heads"}
+_EXTRA_KEYS["inkling_text"] = ("dense_intermediate_size", "dense_mlp_idx")
+
+
+def _inkling2_layers(rng: random.Random, cfg: dict[str, Any], n: int) -> dict[str, Any]:
+    """Inkling 2's layers: kinds (listed or the class pattern), the sliding heads, the
+    attention-residual block size and a head of at most vocab_size rows."""
+    out: dict[str, Any] = {"num_hidden_layers": n, **_inkling_swa(rng)}
+    kinds = [_pick(rng, "hybrid", "hybrid_sliding") for _ in range(n)]
+    out["layer_types"] = _pick(rng, kinds, None)
+    out["n_layers_per_attn_res_block"] = _pick(rng, 1, 2, 3, 6)
+    out["unpadded_vocab_size"] = cfg["vocab_size"] - _pick(rng, 0, 0, rng.randrange(1, 64))
+    return out
+
+
+@family_knobs("inkling2_text")
+def _inkling2_text(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    return _inkling2_layers(rng, cfg, rng.randrange(2, 9))
+
+
+# the layer kinds are drawn for this layer count; the head's rows for this vocabulary
+_PROTECTED["inkling2_text"] = {"num_hidden_layers", "layer_types", "vocab_size"}
+_PROTECTED["inkling2_text"] |= {"unpadded_vocab_size"}
+# the sliding heads together (the class's 48 / 8 would not divide the drawn ones)
+_PROTECTED["inkling2_text"] |= {"swa_num_attention_heads", "swa_num_key_value_heads"}
+
+
+@family_knobs("inkling2_loop_text")
+def _inkling2_loop_text(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """inkling2_text's layers in 2-4 blocks; the loop over whole blocks (possibly none),
+    1-4 passes, given as the loop_* fields or as the checkpoints' loop_config."""
+    block = _pick(rng, 1, 2, 3)
+    blocks = rng.randrange(2, 5)
+    out = _inkling2_layers(rng, cfg, block * blocks)
+    start = block * rng.randrange(1, blocks)
+    end = block * rng.randrange(start // block, blocks + 1)
+    out["n_layers_per_attn_res_block"] = block
+    loop = {
+        "loop_layer_index_start": start,
+        "loop_layer_index_end": end,
+        "loop_num_passes": _pick(rng, 1, 2, 3, 4),
+        "loop_gate_rank": _pick(rng, 4, 8, 16),
+    }
+    if rng.random() < 0.3:
+        names = ("core_start", "core_end", "num_passes", "gate_rank")
+        out["loop_config"] = dict(zip(names, loop.values(), strict=True))
+    else:
+        out |= loop
+    return out
+
+
+# the loop is drawn for this layer count and block size (the class's 6..18 would not fit);
+# loop_config is popped by Inkling2LoopTextConfig.__post_init__ (not a field)
+_PROTECTED["inkling2_loop_text"] = _PROTECTED["inkling2_text"] | {
+    "n_layers_per_attn_res_block",
+    "loop_layer_index_start",
+    "loop_layer_index_end",
+    "loop_num_passes",
+    "loop_gate_rank",
+    "loop_config",
+}
+_EXTRA_KEYS["inkling2_loop_text"] = ("loop_config",)
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

@@ -2157,3 +2157,155 @@ def test_gemma4_unified_assistant_double_wide_mlp_on_every_layer() -> None:
     )
     # every layer is "reuse" (kv_sharing_modes), so every Gemma4TextMLP is twice as wide
     assert wide.param_counts().total - base == 30 * 3 * h * i
+
+
+def _inkling_text_layer(h: int, heads: int, kv: int, hd: int, extent: int) -> int:
+    """One InklingDecoderLayer's attention and convolutions (d_rel 16, kernel 4) and norms."""
+    q, kvw = heads * hd, kv * hd
+    attn = 2 * h * q + 2 * h * kvw + heads * 16 * h  # q/o, k/v (no biases) and r_proj
+    attn += 2 * kvw * 4 + 2 * hd + 16 * extent  # k_sconv / v_sconv, q/k norms, rel bank
+    return attn + 2 * h * 4 + 2 * h  # attn_sconv / mlp_sconv and the two layer norms
+
+
+def test_inkling_text_class_default_counts_convolutions_bias_and_shared_router_rows() -> None:
+    # InklingTextConfig: vocab 201024, h 6144, 66 layers, full every 6th (11) with 64 / 8 heads
+    # of 128 and rel_extent 1024, sliding (55) with 64 / 16 heads and a 512 window; every layer
+    # an InklingMoE of 256 experts of 3072 (top 6) and 2 shared experts
+    v, h, e, w = 201024, 6144, 256, 3072
+    full = _inkling_text_layer(h, 64, 8, 128, 1024)
+    sliding = _inkling_text_layer(h, 64, 16, 128, 512)
+    # the router scores the shared experts too (258 rows) and learns a global_scale
+    moe = (e + 2) * h + 1 + e * 3 * w * h + 2 * 3 * w * h
+    total = 2 * v * h + 2 * h + 11 * full + 55 * sliding + 66 * moe  # + embed_norm, norm
+    m = read_hf_config({"model_type": "inkling_text"})
+    pc = m.param_counts()
+    assert pc.total == total == 975_340_270_146
+    assert pc.active == total - 66 * (e - 6) * 3 * w * h
+    assert not m.tie_word_embeddings and m.rope_dim == 0
+
+
+def test_inkling_text_dense_intermediate_size_makes_intermediate_size_the_experts() -> None:
+    # InklingTextConfig.__post_init__: with dense_intermediate_size, intermediate_size is the
+    # experts' width; dense_mlp_idx=1 makes layer 0 an InklingMLP (gate, up, down, global_scale)
+    h, e = 6144, 256
+    moe_layer = (e + 2) * h + 1 + (e + 2) * 3 * 3072 * h
+    dense_layer = 3 * 24576 * h + 1
+    base = read_hf_config({"model_type": "inkling_text"})
+    ckpt = read_hf_config(
+        {
+            "model_type": "inkling_text",
+            "intermediate_size": 3072,
+            "dense_intermediate_size": 24576,
+            "dense_mlp_idx": 1,
+        }
+    )
+    assert ckpt.moe_layers == (False,) + (True,) * 65
+    assert ckpt.param_counts().total - base.param_counts().total == dense_layer - moe_layer
+
+
+def test_inkling_text_keeps_four_fp32_convolution_windows_beside_kv() -> None:
+    from llmsizing.memory import state_bytes_per_sequence
+
+    m = read_hf_config({"model_type": "inkling_text"})
+    # k, v (kv heads x 128 channels each), attention and MLP outputs (6144 each): 3 of the 4
+    # taps' inputs kept per sequence in float32 (the convolutions run in fp32)
+    full, sliding = 3 * (2 * 8 * 128 + 2 * 6144) * 4, 3 * (2 * 16 * 128 + 2 * 6144) * 4
+    assert state_bytes_per_sequence(m, "bf16").to("B").m == 11 * full + 55 * sliding
+    # K and V in bf16: 10,000 tokens on the 11 full layers, the 512-token window on 55
+    kv = 11 * 10_000 * 2 * 8 * 128 * 2 + 55 * 512 * 2 * 16 * 128 * 2
+    assert float(kv_cache_memory(m, 10_000, 1, "bf16").to("B").m) == kv
+
+
+def test_inkling_text_refuses_top_k_beyond_experts_and_unknown_layer_kinds() -> None:
+    with pytest.raises(ConfigError, match="between 1 and n_routed_experts"):
+        read_hf_config({"model_type": "inkling_text", "n_routed_experts": 4})
+    kinds = ["hybrid"] * 65 + ["full_attention"]
+    with pytest.raises(ConfigError, match="not supported"):
+        read_hf_config({"model_type": "inkling_text", "layer_types": kinds})
+
+
+def _inkling2_text_total(h: int, layers: int, heads: int, e: int, w: int, head: int) -> int:
+    """Inkling2TextConfig's shape by hand: full every 6th layer, the rest sliding, kv 8 heads of
+    128, d_rel 16, kernel 4, window = rel_extent = 1024, an Inkling2SparseMoeBlock everywhere."""
+    q, kvw, full = heads * 128, 8 * 128, layers // 6
+    layer = 2 * h * q + 2 * h * kvw + h * q  # q, o, k, v; the output gate_proj
+    layer += heads * h + heads * 16 * h + 16 * 1024  # sink_proj, relative states, bias bank
+    layer += heads * 128 + heads * 16  # the L2 clips' learned scales of q and the states
+    layer += 2 * h * 4 + 2 * h + h  # output convolutions, two norms, mlp_input query
+    layer += e * h + e * 3 * w * h  # router and experts
+    sliding_kv = 2 * kvw * 4  # static k and v convolutions
+    full_kv = 2 * (4 * kvw + 8 * 4 * h) + 2 * h  # dynamic: static_weight, weight_proj; k/v norms
+    # attention_input from layer 1: one query on sliding layers, three (q, k, v) on full ones
+    queries = (layers - full - 1) * h + full * 3 * h
+    model = 201024 * h + 3 * h + head * h  # embedding, embed_norm, norm, final_input, lm_head
+    return model + layers * layer + (layers - full) * sliding_kv + full * full_kv + queries
+
+
+def test_inkling2_text_class_default_is_counted_by_hand() -> None:
+    # Inkling2TextConfig: h 4608, 48 layers (8 full), 48 heads, 384 experts of 2304 (top 8),
+    # embedding of 201024 rows, lm_head of unpadded_vocab_size 200058 rows, never tied
+    total = _inkling2_text_total(4608, 48, 48, 384, 2304, 200058)
+    m = read_hf_config({"model_type": "inkling2_text"})
+    pc = m.param_counts()
+    assert pc.total == total == 593_718_478_848
+    assert pc.active == total - 48 * (384 - 8) * 3 * 2304 * 4608
+    assert m.vocab_size == 200058 and m.embedding_rows == 201024
+
+
+def test_inkling2_text_head_rows_follow_unpadded_vocab_size() -> None:
+    base = read_hf_config({"model_type": "inkling2_text"}).param_counts().total
+    padded = read_hf_config({"model_type": "inkling2_text", "unpadded_vocab_size": 201024})
+    assert padded.param_counts().total - base == (201024 - 200058) * 4608
+    assert padded.embedding_rows is None
+    with pytest.raises(ConfigError, match="between 1 and vocab_size"):
+        read_hf_config({"model_type": "inkling2_text", "unpadded_vocab_size": 201025})
+
+
+def test_inkling2_text_only_full_layers_grow_past_the_window() -> None:
+    m = read_hf_config({"model_type": "inkling2_text"})
+    grow = kv_cache_memory(m, 20_000, 1, "bf16") - kv_cache_memory(m, 10_000, 1, "bf16")
+    # 8 full layers, K and V of 8 heads x 128 in bf16
+    assert float(grow.to("B").m) == 10_000 * 8 * 2 * 8 * 128 * 2
+
+
+#: Inkling2LoopTextConfig's sizes, given to both types so that only the loop differs
+_INKLING2_LOOP_SIZES = {
+    "hidden_size": 2304,
+    "num_hidden_layers": 24,
+    "num_attention_heads": 24,
+    "swa_num_attention_heads": 24,
+    "moe_intermediate_size": 1152,
+    "n_routed_experts": 128,
+}
+
+
+def test_inkling2_loop_text_adds_message_gates_and_queries_to_inkling2() -> None:
+    # loop layers 6..17 (12): four Inkling2LoopMessageGate each (down_proj 2h -> 64,
+    # forget_gate_proj and message_gate_proj 64 -> h) and message_input's 4 queries of h
+    h, r = 2304, 64
+    loop = read_hf_config({"model_type": "inkling2_loop_text", **_INKLING2_LOOP_SIZES})
+    flat = read_hf_config({"model_type": "inkling2_text", **_INKLING2_LOOP_SIZES})
+    extra = 12 * 4 * (2 * h * r + 2 * h * r) + 12 * 4 * h
+    assert loop.param_counts().total - flat.param_counts().total == extra
+
+
+def test_inkling2_loop_text_caches_the_loop_layers_once_per_pass() -> None:
+    from llmsizing.memory import state_bytes_per_sequence
+
+    m = read_hf_config({"model_type": "inkling2_loop_text"})
+    # 3 passes over layers 6..17: 24 + 2 x 12 cache layers; full layers 5, 11, 17, 23 of which
+    # 11 and 17 loop: 2 + 2 x 3 = 8 full caches, the other 40 hold the 1024-token window
+    per_token = 2 * 8 * 128 * 2  # K and V of 8 heads x 128, bf16
+    kv = 8 * 100_000 * per_token + 40 * 1024 * per_token
+    assert float(kv_cache_memory(m, 100_000, 1, "bf16").to("B").m) == kv
+    # each cache layer's four convolution windows: 3 inputs of k, v (1024 each), 2 x 2304, fp32
+    assert state_bytes_per_sequence(m, "bf16").to("B").m == 48 * 3 * (2 * 1024 + 2 * 2304) * 4
+
+
+def test_inkling2_loop_text_reads_loop_config_and_refuses_a_loop_off_the_blocks() -> None:
+    cfg = {"core_start": 6, "core_end": 12, "num_passes": 2, "gate_rank": 32}
+    m = read_hf_config({"model_type": "inkling2_loop_text", "loop_config": cfg})
+    assert m.layer_kv_copies == (1,) * 6 + (2,) * 6 + (1,) * 12
+    assert m.inkling is not None and m.inkling.loop_gate_rank == 32
+    with pytest.raises(ConfigError, match="multiples of n_layers_per_attn_res_block"):
+        read_hf_config({"model_type": "inkling2_loop_text", "loop_layer_index_end": 16})

@@ -23,7 +23,9 @@ the state shapes of its Mamba-style layers [2]_:
   cache; per sequence a convolution window and a recurrent (SSM / delta-rule /
   linear-attention) state of fixed size;
 * :class:`CCAStateSpec`: beside a ZAYA1 attention layer's K and V, its q/k convolution
-  window and delayed value half per sequence.
+  window and delayed value half per sequence;
+* :class:`InklingConvSpec`: beside an Inkling attention layer's K and V, the windows of
+  its key, value, attention-output and MLP-output convolutions per sequence.
 
 A layer with no KV cache has window 0 (it holds no tokens) and 0 elements per
 token; its state does not grow with the context and is read and written at
@@ -96,6 +98,7 @@ __all__ = [
     "FullAttentionSpec",
     "GatedDeltaNetSpec",
     "IndexerSpec",
+    "InklingConvSpec",
     "KDASpec",
     "LayerSpec",
     "LightningSpec",
@@ -613,6 +616,40 @@ class CCAStateSpec(LayerSpec):
         )
 
 
+@dataclass(frozen=True)
+class InklingConvSpec(LayerSpec):
+    """Inkling's four short convolutions beside an attention layer's K and V.
+
+    transformers ``InklingShortConvolution`` / ``Inkling2ShortConvolution`` /
+    ``Inkling2DynamicShortConvolution`` (``number_of_conv_states = 4``): the key and value
+    convolutions (``num_kv_heads · head_dim`` channels each) and the attention-output and
+    MLP-output ones (``hidden_size`` each) keep their last inputs; ``kernel − 1`` of them
+    are needed (transformers keeps ``kernel``), in float32 (the modules cast their input to
+    it). The key and value states split with the KV heads (replicated beyond their count);
+    the output convolutions read the whole hidden state on every rank.
+    """
+
+    num_kv_heads: int
+    head_dim: int
+    hidden_size: int
+    kernel: int
+
+    @property
+    def kv_heads(self) -> int:
+        return self.num_kv_heads
+
+    def state(self, tp: int = 1) -> tuple[StateTensor, ...]:
+        heads = _divide(self.num_kv_heads, tp) if tp <= self.num_kv_heads else 1
+        kv = (self.kernel - 1, heads * self.head_dim)
+        out = (self.kernel - 1, self.hidden_size)
+        return (
+            StateTensor("conv_k", kv, fp32=True),
+            StateTensor("conv_v", kv, fp32=True),
+            StateTensor("conv_attn_out", out, fp32=True),
+            StateTensor("conv_mlp_out", out, fp32=True),
+        )
+
+
 # --------------------------------------------------------------------- per model
 def _attention_spec(m: ModelConfig, i: int) -> LayerSpec:
     kind = m.layer_types[i]
@@ -663,7 +700,8 @@ def layer_specs(model: ModelConfig) -> tuple[tuple[LayerSpec, ...], ...]:
     An attention layer has its attention spec (and a lightning indexer's key
     beside it: DeepSeek-V3.2's beside MLA, MiniMax-M3's beside GQA); a Falcon-H1
     layer has attention and a Mamba-2 spec; a linear-attention, Mamba or
-    short-conv layer its state spec; an FFN-only layer none.
+    short-conv layer its state spec; an FFN-only layer none; an Inkling attention layer
+    its convolutions' windows beside its KV spec.
     A layer that keeps several caches (``layer_kv_copies``, Dory) repeats its specs once
     per cache.
     """
@@ -695,6 +733,11 @@ def layer_specs(model: ModelConfig) -> tuple[tuple[LayerSpec, ...], ...]:
                 channels = (d.num_heads + d.num_kv_heads) * d.head_dim
                 half = d.num_kv_heads * d.value_head_dim // 2
                 specs.append(CCAStateSpec(channels, model.cca.conv_window, half))
+            if model.inkling is not None:
+                d = model.attention_dims(i)
+                kernel = model.inkling.conv_kernel
+                spec = InklingConvSpec(d.num_kv_heads, d.head_dim, model.hidden_size, kernel)
+                specs.append(spec)
         elif kind == "compressed":
             a = model.compressed_attention
             assert a is not None

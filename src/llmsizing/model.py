@@ -60,6 +60,7 @@ __all__ = [
     "CheckpointQuantization",
     "CompressedAttentionConfig",
     "IndexerConfig",
+    "InklingLayers",
     "LinearAttentionConfig",
     "MLAConfig",
     "MambaConfig",
@@ -484,6 +485,50 @@ class NGramEmbeddings(_Frozen):
     conv_kernel: int
 
 
+class InklingLayers(_Frozen):
+    """Thinking Machines' Inkling decoder layers (transformers ``models/inkling``,
+    ``models/inkling2``, ``models/inkling2_loop``), on grouped-query attention layers of kind
+    ``full`` or ``sliding`` (heads and widths per kind: ``full_attention`` /
+    ``sliding_attention``).
+
+    Every layer: the keys and the values pass a depthwise causal convolution of
+    ``conv_kernel`` taps (``kv_heads · head_dim`` channels each), and so do the attention
+    output and the MLP output (``hidden`` channels each: ``InklingDecoderLayer.attn_sconv``
+    / ``mlp_sconv``, Inkling 2's ``post_attention_convolution`` / ``post_mlp_convolution``);
+    a relative position bias (``InklingRelativeLogits``, ``Inkling2RelativePositionBias``)
+    projects ``rel_dim`` relative states per query head (hidden → heads · ``rel_dim``) that
+    mix a bank of bias profiles (``rel_dim × extent``: ``sliding_window`` on sliding layers,
+    ``rel_extent`` on full ones). Per sequence a layer keeps the last ``conv_kernel − 1``
+    inputs of its four convolutions, in fp32 (the modules run in float32).
+
+    ``version`` 1 (``InklingDecoderLayer``): per-head q/k RMSNorms (``qk_norm="head"``) and a
+    learned scalar ``global_scale`` on each dense MLP (``InklingMLP``) and each router
+    (``InklingTopkRouter``). ``version`` 2 (``Inkling2SlidingDecoderLayer``,
+    ``Inkling2FullDecoderLayer``): the queries and the relative states are L2-clipped after a
+    learned scale (heads × head_dim, heads × ``rel_dim``), the keys and values normalised
+    without weights; ``sink_proj`` (hidden → heads) gives each token a sink logit per head;
+    on full layers the key and value convolutions are dynamic
+    (``Inkling2DynamicShortConvolution``: ``static_weight`` of ``conv_kernel`` × channels and
+    ``weight_proj``, hidden → kv_heads · ``conv_kernel``) and the keys and values read
+    RMSNorms of their own (two beside the ``layer_norms``); block attention residuals
+    (``Inkling2BlockAttentionResidual``) learn a query (hidden) before each MLP, before each
+    attention but the first layer's (three on full layers: q, k, v) and after the layers
+    (``final_input``). ``loop_layers`` (Inkling 2 Loop, ``Inkling2LoopTextModel``): the layers
+    that run several passes per token, each with four message gates
+    (``Inkling2LoopMessageGate``: ``down_proj`` 2 · hidden → ``loop_gate_rank``,
+    ``forget_gate_proj`` and ``message_gate_proj`` ``loop_gate_rank`` → hidden) and four
+    learned queries (hidden) in the model's ``message_input``; their caches of the later
+    passes are ``ModelConfig.layer_kv_copies``. Empty: no loop.
+    """
+
+    version: Literal[1, 2]
+    conv_kernel: int
+    rel_dim: int
+    rel_extent: int
+    loop_layers: tuple[bool, ...] = ()
+    loop_gate_rank: int = 0
+
+
 class MoEConfig(_Frozen):
     """Mixture-of-experts layout of the MoE layers.
 
@@ -515,6 +560,10 @@ class MoEConfig(_Frozen):
     ``Ernie4_5_VLMoeMoeBlock``: ``text_moe`` and ``vision_moe``); 0: no such set. Both
     sets count as routed experts (a token uses ``experts_per_token`` of each set's
     ``n_routed_experts`` by the active-parameter rule).
+    ``router_scores_shared``: the router scores the shared experts too, a row each after
+    the routed ones (Inkling's ``InklingTopkRouter``: ``n_routed_experts +
+    n_shared_experts`` rows; the shared experts' weights come out of the same softmax as
+    the routed picks).
     """
 
     n_routed_experts: int
@@ -534,6 +583,7 @@ class MoEConfig(_Frozen):
     attention_experts: bool = False
     router_mlp: int = 0
     vision_expert_intermediate_size: int = 0
+    router_scores_shared: bool = False
 
     @property
     def real_experts_per_token(self) -> float:
@@ -849,6 +899,11 @@ class ModelConfig(BaseModel):
     #: (Dory's recurrent section with ``recurrent_kv_cache_mode="per_loop"``: ``DoryModel.forward``
     #: appends ``n_recurrent_loops - 1`` copies of those layers' cache layers); empty: one each
     layer_kv_copies: tuple[int, ...] = ()
+    #: Thinking Machines' Inkling layers (``InklingDecoderLayer``; Inkling 2's
+    #: ``Inkling2SlidingDecoderLayer`` / ``Inkling2FullDecoderLayer`` and their loop
+    #: variants): short convolutions, a relative position bias and the version's extras
+    #: on every attention layer (:class:`InklingLayers`); None: none
+    inkling: InklingLayers | None = None
     #: a learned scale per rotary frequency, ``ceil(rope_dim / 2)`` parameters
     #: (Mistral Large 4's ``MistralLarge4TextRotaryEmbedding.alpha``)
     learned_rope_scale: bool = False
@@ -978,6 +1033,7 @@ class ModelConfig(BaseModel):
         return (
             self.parallel_ssm
             or self.cca is not None
+            or self.inkling is not None
             or any(k in ("linear", "mamba", "conv") for k in self.layer_types)
         )
 
@@ -1072,6 +1128,8 @@ class ModelConfig(BaseModel):
             yield from _layer_tensors(self, i, f"layers.{i}.")
         if self.final_norm:
             yield from _norm(self, "norm", h)
+        if self.inkling is not None:
+            yield from _inkling_model_tensors(self)
         for j in range(self.initial_states):
             # HrmTextModel.z_L_init: the L-module's starting state, a replicated vector
             yield Tensor(f"initial_states.{j}", "norms", "vector", (h,), "other")
@@ -1617,6 +1675,9 @@ def _ffn_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
     routed = e.n_routed_experts
     # the router scores the zero-compute experts too (LongCat-Flash)
     scored = routed + e.zero_experts
+    if e.router_scores_shared:
+        # InklingTopkRouter: a row per shared expert after the routed ones
+        scored += e.n_shared_experts
     # beside a dense MLP the experts and their router are modules of the layer itself
     # (Gemma4TextDecoderLayer: self.router, self.experts), else of the MLP block
     q = p if m.moe_with_dense else p + "mlp."
@@ -2033,6 +2094,74 @@ def _hc_head_tensors(m: ModelConfig, p: str) -> Iterator[Tensor]:
     yield Tensor(p + "hc_head_scale", "norms", "vector", (1,), "norm")
 
 
+def _inkling_layer_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
+    """Inkling attention layer ``i``'s convolutions, relative position bias and extras.
+
+    :class:`InklingLayers`; q/k/v/o (and Inkling 2's output ``gate_proj``), the q/k norms,
+    the MLP or MoE block and the two layer norms are the model's usual tensors.
+    """
+    x = m.inkling
+    assert x is not None
+    h, d, k = m.hidden_size, m.attention_dims(i), x.conv_kernel
+    full = m.layer_types[i] != "sliding"
+    a, nh, kv = p + "self_attn.", d.num_heads, d.num_kv_heads
+    ch = kv * d.head_dim
+    extent = x.rel_extent if full else m.sliding_window or 0
+    # InklingAttention.r_proj and rel_logits_proj.proj (Inkling2: relative_position_bias.*)
+    yield _mat(a + "r_proj", nh * x.rel_dim, h, "other")
+    yield _vec(a + "rel_logits_proj.proj", (x.rel_dim, extent), "other")
+    for nm in ("k", "v"):
+        if x.version == 2 and full:
+            # Inkling2DynamicShortConvolution: static taps plus taps projected per KV head
+            yield _vec(f"{a}{nm}_proj.sconv.static_weight", (k, ch), "conv")
+            yield _mat(f"{a}{nm}_proj.sconv.weight_proj", kv * k, h, "conv")
+        else:
+            yield _vec(f"{a}{nm}_sconv.conv1d", (ch, 1, k), "conv")
+    yield _vec(p + "attn_sconv.conv1d", (h, 1, k), "conv")
+    yield _vec(p + "mlp_sconv.conv1d", (h, 1, k), "conv", "dense_ffn")
+    if x.version == 1:
+        # InklingTopkRouter.global_scale on MoE layers, InklingMLP.global_scale elsewhere
+        if m.moe is not None and m.moe_layers[i]:
+            yield Tensor(p + "mlp.gate.global_scale", "router", "vector", (1,), "router")
+        else:
+            yield Tensor(p + "mlp.global_scale", "dense_ffn", "vector", (1,), "other")
+        return
+    # Inkling2ScaledL2Clip / Inkling2LogScaledL2Clip scales; sink_proj, a logit per head a token
+    yield Tensor(a + "q_proj.norm.scale", "norms", "vector", (nh, d.head_dim), "norm")
+    rel = a + "relative_position_bias.norm.scale"
+    yield Tensor(rel, "norms", "vector", (nh, x.rel_dim), "norm")
+    yield _mat(a + "sink_proj", nh, h, "sink")
+    if full:
+        # Inkling2FullDecoderLayer: k_input_layernorm and v_input_layernorm
+        for nm in ("k_input_layernorm", "v_input_layernorm"):
+            yield from _norm(m, p + nm, h)
+    if i:
+        # Inkling2BlockAttentionResidual: one query (three on a full layer: q, k and v)
+        shape = (3, h) if full else (h,)
+        yield Tensor(p + "attention_input.query", "norms", "vector", shape, "norm")
+    yield Tensor(p + "mlp_input.query", "norms", "vector", (h,), "norm")
+    if x.loop_layers and x.loop_layers[i]:
+        r = x.loop_gate_rank
+        for g in ("q", "k", "v", "mlp"):
+            # Inkling2LoopMessageGate: down_proj (2h -> r), forget_gate_proj, message_gate_proj
+            q = f"{p}{g}_message_gate."
+            yield _mat(q + "down_proj", r, 2 * h, "other", "dense_ffn")
+            yield _mat(q + "forget_gate_proj", h, r, "other", "dense_ffn")
+            yield _mat(q + "message_gate_proj", h, r, "other", "dense_ffn")
+
+
+def _inkling_model_tensors(m: ModelConfig) -> Iterator[Tensor]:
+    """Inkling 2's ``final_input`` query and Inkling 2 Loop's ``message_input`` queries."""
+    x = m.inkling
+    assert x is not None
+    if x.version == 2:
+        yield Tensor("final_input.query", "norms", "vector", (m.hidden_size,), "norm")
+    loops = sum(x.loop_layers)
+    if loops:
+        # Inkling2LoopMessageAttentionResidual: q, k, v and MLP queries per loop layer
+        yield Tensor("message_input.query", "norms", "vector", (loops, 4, m.hidden_size), "norm")
+
+
 def _layer_tensors(m: ModelConfig, i: int, p: str, ratio: int | None = None) -> Iterator[Tensor]:
     """The tensors of decoder layer ``i``, each carrying ``layer=i``.
 
@@ -2071,6 +2200,9 @@ def _layer_tensors(m: ModelConfig, i: int, p: str, ratio: int | None = None) -> 
             mixers.insert(0, _norm(m, p + "input_layernorm", m.hidden_size))
     for mixer in mixers:
         for t in mixer:
+            yield t._replace(layer=i)
+    if m.inkling is not None and kind in ATTENTION_KINDS:
+        for t in _inkling_layer_tensors(m, i, p):
             yield t._replace(layer=i)
     if m.sub_block_norms and (m.has_ffn(i) or ffn_replaced):
         for t in _norm(m, p + "post_attention_layernorm", m.hidden_size):
@@ -2364,6 +2496,17 @@ def _mixer_problems(m: ModelConfig, out: list[str]) -> None:
             out.append("cca convolution kernels must be positive")
         if (m.num_kv_heads * m.head_dim) % 2:
             out.append("cca splits the values in two halves: kv heads x head_dim must be even")
+    x = m.inkling
+    if x is not None:
+        _positive(out, "inkling", x, ("conv_kernel", "rel_dim", "rel_extent"))
+        if m.mla is not None or set(m.layer_types) - {"full", "sliding"}:
+            out.append("inkling layers are grouped-query attention layers, full or sliding")
+        if x.loop_layers and (x.version != 2 or len(x.loop_layers) != m.num_layers):
+            out.append("inkling.loop_layers: Inkling 2 only, one entry per layer")
+        if not 0 <= x.loop_gate_rank <= SANITY_LIMITS["hidden_size"]:
+            out.append(f"inkling.loop_gate_rank must be in 0..{SANITY_LIMITS['hidden_size']}")
+        if max(x.conv_kernel, x.rel_dim) > SANITY_LIMITS["head_dim"] or x.rel_extent > 10**12:
+            out.append("inkling.conv_kernel, rel_dim or rel_extent exceeds its sanity limit")
     if m.moe is not None and m.moe.router_mlp < 0:
         out.append(f"moe.router_mlp must not be negative, got {m.moe.router_mlp}")
     if m.short_conv is not None and m.short_conv.kernel <= 0:

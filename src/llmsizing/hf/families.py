@@ -5541,6 +5541,279 @@ def _gemma4_unified_assistant(r: Reader) -> Fields:
     return _gemma4_assistant_fields(r, t, _gemma4_unified)
 
 
+#: Inkling's config fields typed ``int`` (a null is refused by the strict config classes,
+#: ``InklingTextConfig`` / ``Inkling2TextConfig``) that a reader would otherwise fill from
+#: the class default
+_INKLING_INTS = (
+    "vocab_size",
+    "hidden_size",
+    "num_hidden_layers",
+    "num_attention_heads",
+    "num_key_value_heads",
+    "head_dim",
+    "swa_num_attention_heads",
+    "swa_num_key_value_heads",
+    "swa_head_dim",
+    "sliding_window_size",
+    "d_rel",
+    "rel_extent",
+    "conv_kernel_size",
+    "moe_intermediate_size",
+    "n_routed_experts",
+    "num_experts_per_tok",
+)
+
+
+def _inkling_attention(r: Reader, n: int, h: int, version: int) -> Fields:
+    """Layer kinds, the heads of each kind and the :class:`InklingLayers` record.
+
+    ``layer_types``: ``hybrid`` (full attention) or ``hybrid_sliding`` (the window
+    ``sliding_window_size``), spelled as ZAYA1's; without it Inkling reads
+    ``local_layer_ids`` (the sliding layers) and both versions default to full attention
+    where ``(i + 1) % 6 == 0``. ``InklingAttention`` / ``Inkling2SlidingAttention`` /
+    ``Inkling2FullAttention``: full layers have ``num_attention_heads``,
+    ``num_key_value_heads`` and ``head_dim``, sliding ones the ``swa_`` fields; the
+    relative position bias extends over the window on sliding layers, ``rel_extent`` on
+    full ones; the short convolutions have ``conv_kernel_size`` (``sconv_kernel_size``)
+    taps. No RoPE.
+    """
+    types = c.layer_list(r, n, names=_ZAYA_LAYERS)
+    if types is None:
+        local = r.layer_indices("local_layer_ids") if version == 1 else None
+        if local is not None:
+            ids = set(local)
+            types = ["sliding" if i in ids else "full" for i in range(n)]
+        else:
+            types = c.every(n, 6, "full", "sliding")
+            r.note("layer_types: full where (i + 1) % 6 == 0, else sliding (transformers default)")
+    f = c.heads(r, h)
+    swa = {
+        "num_heads": r.integer("swa_num_attention_heads"),
+        "num_kv_heads": r.integer("swa_num_key_value_heads"),
+        "head_dim": r.integer("swa_head_dim"),
+    }
+    w = r.integer("sliding_window_size")
+    if "sliding" in types:
+        nh, kv = swa["num_heads"], swa["num_kv_heads"]
+        if not nh or not kv or nh % kv or not swa["head_dim"]:
+            raise r.fail(
+                f"swa_num_key_value_heads ({kv}) must divide swa_num_attention_heads ({nh}) "
+                f"and swa_head_dim ({swa['head_dim']}) be positive on the sliding layers"
+            )
+        if not w:
+            raise r.fail("field 'sliding_window_size' must be positive on the sliding layers")
+    record = {
+        "version": version,
+        "conv_kernel": c.positive(r, "conv_kernel_size", r.integer("conv_kernel_size")),
+        "rel_dim": c.positive(r, "d_rel", r.integer("d_rel")),
+        "rel_extent": c.positive(r, "rel_extent", r.integer("rel_extent")),
+    }
+    return f | {
+        "layer_types": tuple(types),
+        "sliding_window": w if "sliding" in types else None,
+        "sliding_attention": AttentionDims(**swa) if "sliding" in types else None,
+        # an InklingLayers (model.py), validated from the mapping by ModelConfig
+        "inkling": record,
+        "rope_dim": 0,
+        "embedding_norm": True,
+        "tie_word_embeddings": False,
+    }
+
+
+def _inkling_nulls(r: Reader, keys: tuple[str, ...]) -> None:
+    for key in keys:
+        if r.raw(key) is None:
+            raise r.fail(f"field {key!r} must be an integer ({r.model_type}: int, not null)")
+    if r.has("tie_word_embeddings") and r.boolean("tie_word_embeddings"):
+        r.note("tie_word_embeddings ignored (embed and unembed are separate tensors, never tied)")
+
+
+def _inkling_ffn(r: Reader, n: int) -> Fields:
+    """``InklingTextConfig.__post_init__`` and ``InklingDecoderLayer``: MLP or MoE per layer.
+
+    ``mlp_layer_types`` (``dense`` / ``sparse``), else the first ``dense_mlp_idx`` layers
+    (a key the class pops, default 0) dense. A ``dense_intermediate_size`` key makes
+    ``intermediate_size`` the routed experts' width and itself the dense MLP's.
+    ``InklingMoE``: ``InklingTopkRouter`` (``n_routed_experts + n_shared_experts`` rows, a
+    ``global_scale``; ``e_score_correction_bias`` is a buffer), fused ``InklingExperts``
+    and ``InklingSharedExperts`` (``n_shared_experts`` stacked MLPs of
+    ``moe_intermediate_size``).
+    """
+    if r.has("dense_intermediate_size"):
+        width, inter = r.integer("intermediate_size"), r.integer("dense_intermediate_size")
+        r.note("dense_intermediate_size given: intermediate_size is the experts' width")
+    else:
+        width, inter = r.integer("moe_intermediate_size"), r.integer("intermediate_size")
+    raw = r.sequence("mlp_layer_types")
+    if raw is None:
+        if r.raw("dense_mlp_idx") is None:
+            raise r.fail("field 'dense_mlp_idx' must be an integer, not null")
+        first = 0 if r.raw("dense_mlp_idx") is ABSENT else r.integer("dense_mlp_idx")
+        layers = tuple(i >= first for i in range(n))
+    else:
+        if len(raw) != n:
+            raise r.fail(f"field 'mlp_layer_types' has {len(raw)} entries for {n} layers")
+        for i, t in enumerate(raw):
+            if t not in ("dense", "sparse"):
+                raise r.fail(f"mlp_layer_types[{i}] = {t!r} is not supported (dense, sparse)")
+        layers = tuple(t == "sparse" for t in raw)
+    if not all(layers) and not inter:
+        raise r.fail("field 'intermediate_size' must be positive: some layers are dense MLPs")
+    if not any(layers):
+        return {"intermediate_size": inter, "moe": None, "moe_layers": layers}
+    experts, k = r.integer("n_routed_experts"), r.integer("num_experts_per_tok")
+    if not 0 < k <= experts:
+        raise r.fail(f"num_experts_per_tok ({k}) must be between 1 and n_routed_experts")
+    c.positive(r, "moe_intermediate_size", width)
+    m = c.moe(
+        r,
+        experts="n_routed_experts",
+        top_k="num_experts_per_tok",
+        inter=width,
+        shared="n_shared_experts",
+        router_scores_shared=True,
+    )
+    return {"intermediate_size": inter or width, "moe": m, "moe_layers": layers}
+
+
+def _inkling(r: Reader) -> Fields:
+    """Inkling (``InklingForCausalLM``, transformers ``models/inkling/modeling_inkling.py``).
+
+    ``InklingAttention``: q/k/v/o without biases, per-head q/k RMSNorms, depthwise
+    convolutions over k and v (``k_sconv``, ``v_sconv``) and the relative position bias
+    (``r_proj``, ``rel_logits_proj``); ``InklingDecoderLayer``: two RMSNorms and the
+    convolutions ``attn_sconv`` / ``mlp_sconv`` on the attention and MLP outputs
+    (:func:`_inkling_attention`, ``ModelConfig.inkling``); an ``InklingMLP`` (with a
+    learned ``global_scale``) or ``InklingMoE`` per layer (:func:`_inkling_ffn`).
+    ``InklingTextModel``: ``InklingNormedEmbedding`` (an RMSNorm after the lookup,
+    ``embedding_norm``) and a final norm; ``lm_head`` of ``vocab_size`` rows, never tied
+    (``_tied_weights_keys = {}``). ``num_mtp_layers``: the checkpoint's MTP layers are not
+    built (``model.mtp.*`` is ignored on load), so not counted.
+    """
+    _inkling_nulls(r, (*_INKLING_INTS, "n_shared_experts", "intermediate_size"))
+    n = c.layer_count(r)
+    ffn = _inkling_ffn(r, n)
+    f = c.sizes(_with(r, intermediate_size=ffn.pop("intermediate_size"), tie_word_embeddings=False))
+    f |= _inkling_attention(r, n, f["hidden_size"], version=1)
+    mtp = r.opt_integer("num_mtp_layers")
+    if mtp:
+        r.note(f"num_mtp_layers={mtp} not counted (InklingForCausalLM builds no MTP layer)")
+    return f | ffn | {"qk_norm": "head"}
+
+
+#: Inkling2LoopTextConfig's loop fields and the ``loop_config`` keys (the checkpoints'
+#: layout) that override them in ``__post_init__``
+_INKLING2_LOOP_KEYS = {
+    "core_start": "loop_layer_index_start",
+    "core_end": "loop_layer_index_end",
+    "num_passes": "loop_num_passes",
+    "gate_rank": "loop_gate_rank",
+}
+
+
+def _inkling2_loop(r: Reader, n: int, block: int) -> tuple[Fields, tuple[int, ...]]:
+    """``Inkling2LoopTextConfig``: the looped layers (``inkling.loop_layers``) and their caches.
+
+    ``loop_config`` (``core_start``, ``core_end``, ``num_passes``, ``gate_rank``) overrides
+    the ``loop_*`` fields. ``validate_architecture``: at least one pass, a start above 0,
+    start and end multiples of ``n_layers_per_attn_res_block``; an end beyond the layers
+    (``Inkling2LoopMessageAttentionResidual`` would hold queries for layers that do not
+    exist) or before the start is refused too. ``Inkling2LoopTextModel.forward`` appends
+    ``loop_num_passes - 1`` copies of the loop layers' cache layers (``layer_kv_copies``).
+    """
+    lc = r.mapping("loop_config")
+    over = {field: lc[k] for k, field in _INKLING2_LOOP_KEYS.items() if k in lc}
+    if over:
+        r = _with(r, **over)
+        r.note("loop_config overrides the loop_* fields (Inkling2LoopTextConfig.__post_init__)")
+    for key in _INKLING2_LOOP_KEYS.values():
+        if r.raw(key) is None:
+            raise r.fail(f"field {key!r} must be an integer (inkling2_loop_text: int, not null)")
+    start, end = r.integer("loop_layer_index_start"), r.integer("loop_layer_index_end")
+    passes, rank = r.integer("loop_num_passes"), r.integer("loop_gate_rank")
+    if passes < 1:
+        raise r.fail(f"loop_num_passes ({passes}) must be at least 1")
+    if start <= 0:
+        raise r.fail(f"loop_layer_index_start ({start}) must be greater than 0")
+    if start % block or end % block:
+        raise r.fail(
+            f"loop_layer_index_start ({start}) and loop_layer_index_end ({end}) must be "
+            f"multiples of n_layers_per_attn_res_block ({block})"
+        )
+    if not start <= end <= n:
+        raise r.fail(
+            f"loop_layer_index_end ({end}) must lie between loop_layer_index_start ({start}) "
+            f"and the {n} layers"
+        )
+    loops = tuple(start <= i < end for i in range(n))
+    copies: tuple[int, ...] = ()
+    if passes > 1 and end > start:
+        copies = tuple(passes if x else 1 for x in loops)
+        if sum(copies) > SANITY_LIMITS["num_layers"]:
+            raise r.fail(
+                f"{end - start} loop layers x {passes} passes exceed the sanity limit of "
+                f"{SANITY_LIMITS['num_layers']} cache layers"
+            )
+        r.note(
+            f"the {end - start} loop layers {start}..{end - 1} run {passes} times per token "
+            "(FLOPs counted once)"
+        )
+    return {"loop_layers": loops, "loop_gate_rank": rank}, copies
+
+
+def _inkling2(loop: bool) -> ReadFn:
+    """Inkling 2 (``Inkling2ForCausalLM``, ``models/inkling2/modeling_inkling2.py``); with
+    ``loop``, Inkling 2 Loop (``Inkling2LoopForCausalLM``, ``models/inkling2_loop``).
+
+    ``Inkling2SlidingDecoderLayer`` / ``Inkling2FullDecoderLayer`` by ``layer_types``
+    (:func:`_inkling_attention`, ``ModelConfig.inkling`` version 2): q/k/v/o projections
+    without biases, the output gate (``Inkling2GatedOutputProjection.gate_proj``,
+    ``attn_output_gate="separate"``), ``sink_proj``, the relative position bias and the
+    short convolutions (dynamic on full layers), the block attention residuals' queries,
+    two RMSNorms (four on full layers); ``Inkling2SparseMoeBlock`` on every layer
+    (``Inkling2TopKRouter``, experts x hidden, its ``e_score_correction_bias`` a buffer;
+    fused experts of ``moe_intermediate_size``, alias ``intermediate_size``; no shared
+    experts). ``Inkling2TextModel``: ``Inkling2NormedEmbedding`` of ``vocab_size`` rows
+    (``embedding_rows``), a final norm and ``final_input``; ``lm_head`` of
+    ``unpadded_vocab_size`` rows (llmsizing's ``vocab_size``), never tied.
+    ``n_layers_per_attn_res_block`` must be positive (``layer_idx %`` it).
+    """
+
+    def read(r: Reader) -> Fields:
+        ints = (*_INKLING_INTS, "unpadded_vocab_size", "n_layers_per_attn_res_block")
+        _inkling_nulls(r, ints)
+        f = c.sizes(_with(r, tie_word_embeddings=False))
+        n, h, rows = f["num_layers"], f["hidden_size"], f["vocab_size"]
+        f |= _inkling_attention(r, n, h, version=2)
+        block = r.integer("n_layers_per_attn_res_block")
+        c.positive(r, "n_layers_per_attn_res_block", block)
+        head = r.integer("unpadded_vocab_size")
+        if not 0 < head <= rows:
+            raise r.fail(
+                f"unpadded_vocab_size ({head}) must be between 1 and vocab_size ({rows}): "
+                "the head's rows are the embedding's unpadded"
+            )
+        experts, k = r.integer("n_routed_experts"), r.integer("num_experts_per_tok")
+        if not 0 < k <= experts:
+            raise r.fail(f"num_experts_per_tok ({k}) must be between 1 and n_routed_experts")
+        width = c.positive(r, "moe_intermediate_size", f["intermediate_size"])
+        m = MoEConfig(n_routed_experts=experts, experts_per_token=k, expert_intermediate_size=width)
+        f |= {
+            "vocab_size": head,
+            "embedding_rows": rows if rows != head else None,
+            "attn_output_gate": "separate",
+            "moe": m,
+            "moe_layers": (True,) * n,
+        }
+        if loop:
+            loops, copies = _inkling2_loop(r, n, block)
+            f["inkling"] |= loops
+            f["layer_kv_copies"] = copies
+        return f
+
+    return read
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -6704,6 +6977,12 @@ FAMILIES: dict[str, Family] = _table(
     Family("lfm3", kind="hybrid", read=_lfm3),
     # ZAYA1: CCA attention (q/k convolutions, a delayed value state), an MLP router, top-1 MoE
     Family("zaya", kind="hybrid", read=_zaya),
+    # Inkling 2 Loop: inkling2_text's reader (_inkling2) with its looped middle layers
+    Family("inkling2_loop_text", kind="hybrid", read=_inkling2(True)),
+    # Inkling 2: Inkling's convolutions and bias, L2-clipped q/k, sinks, attention residuals
+    Family("inkling2_text", kind="hybrid", read=_inkling2(False)),
+    # Inkling: short convolutions on k, v and the sub-block outputs, a relative position bias
+    Family("inkling_text", kind="hybrid", read=_inkling),
     # Griffin: RG-LRU recurrent blocks (linear layers) and local attention, an MLP in each
     Family("recurrent_gemma", kind="hybrid", read=_recurrent_gemma),
     Family("mimo_v2_flash", kind="moe", read=_mimo_v2),
