@@ -2066,6 +2066,53 @@ def test_hrm_text_caches_every_pass_of_each_stack() -> None:
     assert float(kv_cache_memory(one, 1000, 1, "bf16").to("B").m) == 1000 * 32 * per_slot
 
 
+def test_hrm_text_runs_each_stack_at_every_cycle() -> None:
+    # HrmTextModel.forward: the L-module runs H_cycles x L_cycles = 6 times a token, the
+    # H-module 2 times; every pass multiplies by its layer's weights and attends
+    from llmsizing import perf
+
+    h, i, per, q = 1536, 4096, 16, 12 * 128
+    layer = 4 * h * q + q * h + 3 * h * i
+    m = read_hf_config({"model_type": "hrm_text"})
+    assert m.layer_passes == (6,) * 16 + (2,) * 16
+    head = 151808 * h
+    # (z_L_init's h parameters sit in the active count the FLOPs start from)
+    assert perf._flop_params(m) == head + h + 6 * per * layer + 2 * per * layer
+    # decode attention at 1000 positions: QK and AV of 12 heads of 128 on every pass
+    attn = (6 + 2) * per * 2 * 12 * (128 + 128) * 1000
+    assert perf.decode_flops_per_token(m, 1000).magnitude == pytest.approx(
+        2 * (head + h + 8 * per * layer) + attn
+    )
+    one = read_hf_config({"model_type": "hrm_text", "H_cycles": 1, "L_cycles": 1})
+    assert perf._flop_params(one) == one.param_counts().active_excluding_embedding
+
+
+def test_looped_moe_layers_rerun_only_their_active_experts() -> None:
+    # Inkling 2 Loop: the loop layers' routed experts run k of E per pass, not all E
+    from llmsizing import perf
+    from llmsizing.model import weight_reuses
+
+    once = read_hf_config({"model_type": "inkling2_loop_text", "loop_num_passes": 1})
+    m = read_hf_config({"model_type": "inkling2_loop_text"})
+    e = m.moe
+    assert e is not None and max(m.layer_passes) > 1
+    extra = 0.0
+    for t, n in weight_reuses(m):
+        extra += t.numel * n * (e.real_experts_per_token / t.experts if t.experts else 1)
+    assert perf._flop_params(m) == pytest.approx(perf._flop_params(once) + extra, abs=1)
+    # a pass over all experts would add far more than the active share
+    full = sum(t.numel * n for t, n in weight_reuses(m))
+    assert perf._flop_params(m) < perf._flop_params(once) + full
+
+
+def test_layer_passes_are_validated() -> None:
+    m = read_hf_config({"model_type": "hrm_text"})
+    with pytest.raises(ValueError, match="layer_passes must be at least 1"):
+        type(m).model_validate({**m.model_dump(), "layer_passes": (0,) * 32})
+    with pytest.raises(ValueError, match=r"layer_kv_copies\[0\] \(6\) exceeds layer_passes"):
+        type(m).model_validate({**m.model_dump(), "layer_passes": (1,) * 32})
+
+
 def test_hrm_text_refuses_missing_cache_slots_and_idle_stacks() -> None:
     # 16 per stack need 128 slots; DynamicCache(config) would hold 100
     with pytest.raises(ConfigError, match="fewer than the 128 cache slots"):

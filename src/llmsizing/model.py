@@ -71,7 +71,7 @@ __all__ = [
     "ShortConvConfig",
     "Tensor",
     "VisionTower",
-    "shared_block_reuses",
+    "weight_reuses",
 ]
 
 #: What mixes tokens in a decoder layer. ``full``, ``sliding`` and ``chunked`` are softmax
@@ -899,6 +899,10 @@ class ModelConfig(BaseModel):
     #: (Dory's recurrent section with ``recurrent_kv_cache_mode="per_loop"``: ``DoryModel.forward``
     #: appends ``n_recurrent_loops - 1`` copies of those layers' cache layers); empty: one each
     layer_kv_copies: tuple[int, ...] = ()
+    #: times each layer runs per token (Dory's recurrent section ``n_recurrent_loops``,
+    #: HRM-Text's cycles, Inkling 2 Loop's passes): a looped layer multiplies by its weights
+    #: and attends at every pass (:func:`weight_reuses`); empty: once each
+    layer_passes: tuple[int, ...] = ()
     #: Thinking Machines' Inkling layers (``InklingDecoderLayer``; Inkling 2's
     #: ``Inkling2SlidingDecoderLayer`` / ``Inkling2FullDecoderLayer`` and their loop
     #: variants): short convolutions, a relative position bias and the version's extras
@@ -2339,36 +2343,45 @@ def _shared_block_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
         yield _mat(a + "1", gate_up, r, "other", "dense_ffn")
 
 
-def shared_block_reuses(model: ModelConfig) -> tuple[tuple[Tensor, int], ...]:
-    """Weights of tied shared blocks, each with the later uses that run it again [-].
+def weight_reuses(model: ModelConfig) -> tuple[tuple[Tensor, int], ...]:
+    """Weights a token multiplies by more than once, each with its extra uses [-].
 
-    A tied block's weights are held once (:class:`SharedBlocks`) but every attention
+    A tied shared block's weights are held once (:class:`SharedBlocks`) but every attention
     layer that uses it multiplies by them: block ``b`` of ``count`` serves the users
     ``b, b + count, ...``, so a token runs its weights ``uses - 1`` more times than the
     parameter count says. The per-use LoRA adapters and each layer's ``linear`` are
-    held per use already and are not repeated.
+    held per use already and are not repeated. A layer that runs ``p`` passes per token
+    (``ModelConfig.layer_passes``: Dory's recurrent loops, HRM-Text's cycles, Inkling 2
+    Loop) runs each of its weights ``p - 1`` more times.
 
     Examples
     --------
     >>> from llmsizing.hf import read_hf_config
     >>> m = read_hf_config({"model_type": "zamba2"})  # one block serving 9 hybrid layers
-    >>> sum(t.numel * extra for t, extra in shared_block_reuses(m))  # 8 more uses of 170.4M
+    >>> sum(t.numel * extra for t, extra in weight_reuses(m))  # 8 more uses of 170.4M
     1363210240
     """
     s = model.shared_blocks
-    if s is None or not s.tied:
+    passes = model.layer_passes
+    if (s is None or not s.tied) and not passes:
         return ()
     users = [j for j, kind in enumerate(model.layer_types) if kind in ATTENTION_KINDS]
     out = []
     for t in model.tensors():
-        if t.layer not in users or ".shared_transformer." not in f".{t.name}":
-            continue
-        if "adapter" in t.name:
-            continue
-        b = users.index(t.layer)
-        extra = len(range(b, len(users), s.count)) - 1
-        if extra > 0:
-            out.append((t, extra))
+        uses = 1
+        if (
+            s is not None
+            and s.tied
+            and t.layer in users
+            and ".shared_transformer." in f".{t.name}"
+            and "adapter" not in t.name
+        ):
+            b = users.index(t.layer)
+            uses = len(range(b, len(users), s.count))
+        if passes and not t.mtp and t.layer is not None and 0 <= t.layer < len(passes):
+            uses *= passes[t.layer]
+        if uses > 1:
+            out.append((t, uses - 1))
     return tuple(out)
 
 
@@ -2545,6 +2558,7 @@ def _per_layer_problems(m: ModelConfig, out: list[str]) -> None:
         "attention_replaced_layers": m.attention_replaced_layers,
         "ffn_replaced_layers": m.ffn_replaced_layers,
         "layer_kv_copies": m.layer_kv_copies,
+        "layer_passes": m.layer_passes,
         "o_bias_layers": m.o_bias_layers,
     }
     for nm, values in per_layer.items():
@@ -2570,6 +2584,21 @@ def _per_layer_problems(m: ModelConfig, out: list[str]) -> None:
             "layer_kv_copies must be at least 1 per layer, in all at most "
             f"{SANITY_LIMITS['num_layers']} cache layers"
         )
+    if m.layer_passes and (
+        min(m.layer_passes) < 1 or sum(m.layer_passes) > SANITY_LIMITS["num_layers"]
+    ):
+        out.append(
+            "layer_passes must be at least 1 per layer, in all at most "
+            f"{SANITY_LIMITS['num_layers']} layer runs"
+        )
+    elif m.layer_passes and m.layer_kv_copies:
+        for i, (copies, passes) in enumerate(zip(m.layer_kv_copies, m.layer_passes, strict=True)):
+            if copies > passes:
+                out.append(
+                    f"layer_kv_copies[{i}] ({copies}) exceeds layer_passes[{i}] ({passes}): "
+                    "a pass writes at most one cache"
+                )
+                break
     if m.o_bias_layers and m.o_bias:
         out.append("give o_bias or o_bias_layers, not both")
     if m.ngpt_scales and m.mla is not None:

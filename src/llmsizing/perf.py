@@ -186,7 +186,7 @@ from llmsizing.memory import (
     tensor_bytes,
     weight_memory_by_component,
 )
-from llmsizing.model import ModelConfig, shared_block_reuses
+from llmsizing.model import ModelConfig, weight_reuses
 from llmsizing.presets import load_model
 from llmsizing.units import BYTE, ureg
 from llmsizing.workload import as_workload
@@ -482,6 +482,11 @@ def _spans(m: ModelConfig) -> tuple[tuple[tuple[float, float, float], ...], ...]
     return tuple(out)
 
 
+def _passes(m: ModelConfig) -> tuple[int, ...]:
+    """Times each layer runs per token (``ModelConfig.layer_passes``; 1 each by default) [-]."""
+    return m.layer_passes or (1,) * m.num_layers
+
+
 def _indexer_per_key(m: ModelConfig) -> float:
     """FLOPs the lightning indexer spends per scored key: ``2 n_I d_I`` [FLOP]."""
     if m.indexer is not None:
@@ -503,10 +508,10 @@ def _per_position(m: ModelConfig) -> float:
 def _attn_prefill(m: ModelConfig, prompt_tokens: int) -> float:
     per_pos, per_key = _per_position(m), _indexer_per_key(m)
     total = 0.0
-    for terms in _spans(m):
+    for terms, passes in zip(_spans(m), _passes(m), strict=True):
         for limit, ratio, indexed in terms:
             held = _causal_sum(limit, prompt_tokens, ratio)
-            total += (per_key if indexed else per_pos) * held
+            total += passes * (per_key if indexed else per_pos) * held
     return total
 
 
@@ -535,9 +540,13 @@ def attention_flops_prefill(model: ModelConfig, prompt_tokens: int) -> Any:
 @functools.lru_cache(maxsize=1024)
 def _flop_params(model: ModelConfig) -> int:
     # matmul parameters: the embedding lookup does no multiply; the head does; a tied
-    # shared block (Zamba2) multiplies at each of its uses
-    reused = sum(t.numel * extra for t, extra in shared_block_reuses(model))
-    return model.param_counts().active_excluding_embedding + reused
+    # shared block (Zamba2) and a looped layer (Dory, HRM-Text) multiply at each use
+    # (a routed-expert tensor by the share of its experts a token runs)
+    k = model.moe.real_experts_per_token if model.moe is not None else 0.0
+    reused = sum(
+        t.numel * extra * (k / t.experts if t.experts else 1.0) for t, extra in weight_reuses(model)
+    )
+    return int(model.param_counts().active_excluding_embedding + reused)
 
 
 def prefill_flops(model: ModelConfig, prompt_tokens: int, batch: int = 1) -> Any:
@@ -560,9 +569,9 @@ def _decode_flops(m: ModelConfig, context_len: int) -> float:
         per_pos = _per_position(m)
     per_key, t = _indexer_per_key(m), float(context_len)
     attn = 0.0
-    for terms in _spans(m):
+    for terms, passes in zip(_spans(m), _passes(m), strict=True):
         for limit, ratio, indexed in terms:
-            attn += (per_key if indexed else per_pos) * _attended_at(limit, t, ratio)
+            attn += passes * (per_key if indexed else per_pos) * _attended_at(limit, t, ratio)
     return float(2 * _flop_params(m) + attn)
 
 
@@ -734,10 +743,13 @@ def _weights_split(
     instead of the distinct ones uniform routing touches.
     """
     p = _parts(m, policy)
-    # a tied shared block's weights are read again at each later use (Zamba2)
-    total = float(
-        sum(tensor_bytes(t, policy.dtype_for(t)) * extra for t, extra in shared_block_reuses(m))
-    )
+    # a tied shared block's (Zamba2) and a looped layer's weights are read again at each use
+    total, routed = 0.0, p.get("routed_experts", 0.0)
+    for t, extra in weight_reuses(m):
+        if t.experts:
+            routed += tensor_bytes(t, policy.dtype_for(t)) * extra
+        else:
+            total += tensor_bytes(t, policy.dtype_for(t)) * extra
     for k, v in p.items():
         if k in ("routed_experts", "extra"):
             continue
@@ -746,7 +758,6 @@ def _weights_split(
         elif k == "attention":
             v *= attn_pad
         total += v
-    routed = p.get("routed_experts", 0.0)
     experts = 0.0
     if m.moe is not None and routed:
         e = m.moe

@@ -4098,14 +4098,21 @@ def _dory(r: Reader) -> Fields:
                 f"{n_rec} recurrent layers x {loops} loops exceed the sanity limit of "
                 f"{SANITY_LIMITS['num_layers']} cache layers"
             )
+    passes: tuple[int, ...] = ()
     if loops > 1 and n_rec:
-        r.note(f"the {n_rec} recurrent layers run {loops} times per token (FLOPs counted once)")
+        # DoryModel.forward runs the recurrent section n_recurrent_loops times per token
+        passes = tuple(loops if n_in <= i < n_in + n_rec else 1 for i in range(n))
     f = dense(
         mlp_bias="mlp_bias",
         layer_norms=0,
         final_norm=False,
         windows=lambda _r, _n: {"layer_types": tuple(types), "sliding_window": window},
-        fixed={"attn_output_gate": "separate", "ngpt_scales": True, "layer_kv_copies": copies},
+        fixed={
+            "attn_output_gate": "separate",
+            "ngpt_scales": True,
+            "layer_kv_copies": copies,
+            "layer_passes": passes,
+        },
     )(_with(r, num_hidden_layers=n))
     if not any(k in r.data for k in ("rope_theta", "rope_scaling", "rope_parameters")):
         # DoryRotaryEmbedding rotates whole heads on every layer, whatever the file says
@@ -5375,10 +5382,6 @@ def _hrm_text(r: Reader) -> Fields:
         )
     if r.has("num_key_value_heads") and r.integer("num_key_value_heads") != nh:
         r.note("num_key_value_heads not read: HrmTextAttention has a K and V head per head")
-    r.note(
-        f"the L-module's {per} layers run {h_cycles * l_cycles} times and the H-module's "
-        f"{h_cycles} times per token (FLOPs counted once)"
-    )
     f = dense(
         mlp_bias="mlp_bias",
         layer_norms=0,
@@ -5388,6 +5391,9 @@ def _hrm_text(r: Reader) -> Fields:
             "attn_output_gate": "fused",
             "initial_states": 1,
             "layer_kv_copies": (h_cycles * l_cycles,) * per + (h_cycles,) * per,
+            # HrmTextModel.forward: the L-module runs H_cycles x L_cycles times, the H-module
+            # H_cycles times per token
+            "layer_passes": (h_cycles * l_cycles,) * per + (h_cycles,) * per,
         },
     )(_with(r, num_hidden_layers=2 * per, num_key_value_heads=nh))
     if not any(k in r.data for k in ("rope_theta", "rope_scaling", "rope_parameters")):
@@ -5754,10 +5760,6 @@ def _inkling2_loop(r: Reader, n: int, block: int) -> tuple[Fields, tuple[int, ..
                 f"{end - start} loop layers x {passes} passes exceed the sanity limit of "
                 f"{SANITY_LIMITS['num_layers']} cache layers"
             )
-        r.note(
-            f"the {end - start} loop layers {start}..{end - 1} run {passes} times per token "
-            "(FLOPs counted once)"
-        )
     return {"loop_layers": loops, "loop_gate_rank": rank}, copies
 
 
@@ -5808,7 +5810,8 @@ def _inkling2(loop: bool) -> ReadFn:
         if loop:
             loops, copies = _inkling2_loop(r, n, block)
             f["inkling"] |= loops
-            f["layer_kv_copies"] = copies
+            # Inkling2LoopTextModel.forward runs the loop layers loop_num_passes times
+            f["layer_kv_copies"] = f["layer_passes"] = copies
         return f
 
     return read
