@@ -12,7 +12,7 @@ hardware family, as a markdown table, for three splits:
 * ``validation``: ``validation.csv``, never used for fitting;
 * ``held-out``: ``heldout.csv``, measurements from other sources collected
   after the model was built and used only to measure it (``HELDOUT.md``);
-* ``held-out 2`` to ``held-out 9``: ``heldout2.csv`` to ``heldout9.csv``, more
+* ``held-out 2`` to ``held-out 10``: ``heldout2.csv`` to ``heldout10.csv``, more
   such sets from yet other sources, collected later (``HELDOUT.md``).
 
 Run from a clone::
@@ -54,7 +54,7 @@ Mapping rules (the same in the fit script, which imports this module):
   copy over its ``devices``; a ``dp`` without EP counts independent replicas,
   except where ``tp × dp`` exceeds the row's devices (SGLang's ``--tp N --dp D
   --enable-dp-attention``: D attention-DP ranks inside the N GPUs, ``Layout(tp=N/D,
-  dp=D)``); a row on a device no catalog instance carries (MI300X) runs on
+  dp=D)``); a row on a device no catalog instance carries (MI300X, an H100 PCIe) runs on
   ``ls.system(device, count=devices)``;
 * throughput scope: ``per-gpu`` divides the deployment's rate by its GPUs,
   ``total`` is the rows' replicas × one replica's rate, ``per-instance`` is one
@@ -292,6 +292,8 @@ def instance_for(hardware: str) -> str:
     h = hardware.lower()
     if "xlarge" in h:
         return hardware
+    if "pcie" in h:  # a PCIe card no catalog instance carries: the row runs on ls.system
+        raise ValueError(f"no instance carries {hardware!r}")
     for sub, name in HARDWARE_MAP:
         if sub in h:
             return name
@@ -556,6 +558,7 @@ def main(argv: list[str] | None = None) -> int:
     out7, out7_skip = load_cases("heldout7")
     out8, out8_skip = load_cases("heldout8")
     out9, out9_skip = load_cases("heldout9")
+    out10, out10_skip = load_cases("heldout10")
     held = holdout_ids([c.id for c in cal])
     splits = {
         "fit": [c for c in cal if c.id not in held],
@@ -570,6 +573,7 @@ def main(argv: list[str] | None = None) -> int:
         "held-out 7": out7,
         "held-out 8": out8,
         "held-out 9": out9,
+        "held-out 10": out10,
     }
     print("Median |log(estimate / measured)| (rows per metric in brackets)\n")
     for name, cs in splits.items():
@@ -589,6 +593,7 @@ def main(argv: list[str] | None = None) -> int:
         out7_skip,
         out8_skip,
         out9_skip,
+        out10_skip,
     )
     print(
         f"skipped: {len(cal_skip)} calibration, {len(val_skip)} validation and "
