@@ -373,7 +373,9 @@ def case_for(row: dict[str, Any], cat: Any) -> Case | str:
     p, o = int(isl), int(osl)
     base = ls.Workload(prompt_len=p, output_len=o, batch=1, weight_dtype=wd, kv_dtype=kv)
     r = ls.fit(m, inst, base.model_copy(update={"context_len": p + o // 2}), layout=layout)
-    if not r.fits and r.instances_needed != 1:
+    # a row's devices may span several instances (TP16 over two 8-GPU nodes)
+    spanned = max(1, math.ceil(layout.ranks / (inst.accelerator_count * per)))
+    if not r.fits and (r.instances_needed or math.inf) > spanned:
         return f"does not fit {inst.name} at {layout.label}"
     cap = int(r.max_concurrency)
     b_row = _num(row["batch"])
