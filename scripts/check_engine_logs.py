@@ -261,6 +261,7 @@ def main(argv: list[str]) -> int:
         "heldout14b",
         "heldout15",
         "heldout16",
+        "heldout17",
     ]:
         if not argv and not (LOGS / f"{name}.yaml").exists():
             continue
