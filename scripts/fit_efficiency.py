@@ -3,7 +3,7 @@
 Reads ``tests/data/perf/calibration.csv`` only (never ``validation.csv``), maps
 every row to llmsizing inputs with the rules of ``benchmarks/perf_accuracy.py``,
 keeps a random 20% of the rows out (``perf_accuracy.holdout_ids``, fixed seed)
-and fits, per hardware family and calibration engine, up to seven numbers shared
+and fits, per hardware family and calibration engine, up to eight numbers shared
 by all of the family's rows (no per-model or per-row constant):
 
 * prefill MFU, decode MFU and decode memory-bandwidth utilisation [-]
@@ -12,11 +12,14 @@ by all of the family's rows (no per-model or per-row constant):
   (0-8 in steps of 0.05; written as the scaled ``alpha_base_us`` and
   ``alpha_per_rank_us``);
 * a fixed overhead per prefill pass and one per decode step (each 0-6 ms, steps
-  of 25 µs), and one per sequence in a pass (0-10 µs, steps of 0.25 µs).
+  of 25 µs), one per decoder layer of a prefill pass (0-200 µs, steps of 2.5 µs:
+  the TensorRT-LLM batch-1 TTFTs of 70B and 180B models at 128 tokens leave two to
+  three times the fixed time of 7B models, a time that grows with the layers a pass
+  runs through), and one per sequence in a pass (0-10 µs, steps of 0.25 µs).
 
 A parameter is fitted only where the family's rows measure what it governs
 (:func:`identifiable`): bandwidth utilisation, the collective latency and the
-decode step overhead need TPOT rows, the prefill overhead TTFT rows, decode MFU
+decode step overhead need TPOT rows, the prefill overheads TTFT rows, decode MFU
 rows at batch 64 and more; otherwise it keeps the module default, 0, or the
 prefill MFU, and the CSV row's ``source`` says so.
 
@@ -71,7 +74,8 @@ ALPHA_GRID = np.round(np.arange(0.0, 8.0001, 0.05), 3)
 INTERCONNECT_UTILIZATION = 0.8
 PER_SEQ_GRID_US = np.round(np.arange(0.0, 10.0001, 0.25), 2)
 OVERHEAD_GRID_US = np.round(np.arange(0.0, 6000.0001, 25.0), 1)
-Params = tuple[float, float, float, float, float, float, float]
+PER_LAYER_GRID_US = np.round(np.arange(0.0, 200.0001, 2.5), 1)
+Params = tuple[float, float, float, float, float, float, float, float]
 LARGE_BATCH = 64
 #: Families fitted on other families' rows: Trn2 (no Neuron SDK table of its own) and the
 #: kind-wide fallbacks ``perf.efficiency`` uses for a family without calibration
@@ -117,11 +121,12 @@ def physics(c: Any, cat: Any) -> Any:
 
 
 def predict(c: Any, ph: Any, x: Params) -> dict[str, float]:
-    pm, dm, mbu, a, oh, ohs, oh_pre = x
+    pm, dm, mbu, a, oh, ohs, oh_pre, ohl = x
     eff = perf.Efficiency(
         alpha_base=ALPHA_BASE_S * a,
         alpha_per_rank=ALPHA_PER_RANK_S * a,
         prefill_overhead=oh_pre * 1e-6,
+        prefill_overhead_per_layer=ohl * 1e-6,
         step_overhead=oh * 1e-6,
         step_overhead_per_sequence=ohs * 1e-6,
     )
@@ -157,6 +162,7 @@ PARAM_NAMES = (
     "decode step overhead",
     "per-sequence overhead",
     "prefill overhead",
+    "prefill overhead per layer",
 )
 
 
@@ -175,7 +181,9 @@ def identifiable(items: list[tuple[Any, Any]]) -> tuple[list[int], bool, list[st
     * decode MFU governs compute-bound decode, i.e. batches of ``LARGE_BATCH`` and
       more; without such rows it equals the prefill MFU.
     """
-    which = [0, 1, 2, 3, 4, 5, 6]
+    # the per-layer prefill overhead before the fixed one: the fixed part then takes only
+    # what does not grow with the layers a pass runs through
+    which = [0, 1, 2, 3, 4, 5, 7, 6]
     notes = []
     if sum("tpot" in c.measured for c, _ in items) < 5:
         which.remove(2)
@@ -186,6 +194,7 @@ def identifiable(items: list[tuple[Any, Any]]) -> tuple[list[int], bool, list[st
         notes.append("no decode step overhead (no TPOT rows)")
     if sum("ttft" in c.measured for c, _ in items) < 5:
         which.remove(6)
+        which.remove(7)
         notes.append("no prefill overhead (no TTFT rows)")
     tie = sum(c.workload.batch >= LARGE_BATCH for c, _ in items) < 5
     if tie:
@@ -196,7 +205,7 @@ def identifiable(items: list[tuple[Any, Any]]) -> tuple[list[int], bool, list[st
 
 def fit_family(items: list[tuple[Any, Any]]) -> Params:
     """The identifiable parameters jointly, on every metric of the family's rows."""
-    x = [0.4, 0.4, perf.DEFAULT_BANDWIDTH_UTILIZATION, 1.0, 0.0, 0.0, 0.0]
+    x = [0.4, 0.4, perf.DEFAULT_BANDWIDTH_UTILIZATION, 1.0, 0.0, 0.0, 0.0, 0.0]
     which, tie, _ = identifiable(items)
     return _descend(items, x, which, pa.METRICS, tie_decode=tie)
 
@@ -216,6 +225,7 @@ def _descend(
         OVERHEAD_GRID_US,
         PER_SEQ_GRID_US,
         OVERHEAD_GRID_US,
+        PER_LAYER_GRID_US,
     ]
     x = list(x0)
     best = objective(items, tuple(x), metrics)  # type: ignore[arg-type]
@@ -270,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = []
     for fam, x in fits.items():
-        pm, dm, mbu, a, oh, ohs, oh_pre = x
+        pm, dm, mbu, a, oh, ohs, oh_pre, ohl = x
         (eng,) = sorted(engines[fam])
         n = len(items[fam])
         src = (
@@ -305,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
                 "phase": "prefill",
                 "mfu": pm,
                 "prefill_overhead_us": oh_pre,
+                "prefill_overhead_per_layer_us": ohl,
                 "residual_p10": round(t_lo, 3),
                 "residual_p90": round(t_hi, 3),
                 "n_rows": t_n,
@@ -344,6 +355,7 @@ def main(argv: list[str] | None = None) -> int:
         "alpha_base_us",
         "alpha_per_rank_us",
         "prefill_overhead_us",
+        "prefill_overhead_per_layer_us",
         "step_overhead_us",
         "step_overhead_per_sequence_us",
         "residual_p10",
@@ -360,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{fam:18s} prefill MFU {x[0]:.2f}  decode MFU {x[1]:.2f}  MBU {x[2]:.2f}  "
             f"alpha x{x[3]:.2f}  overhead {x[4]:.0f} us + {x[5]:.2f} us/seq  "
-            f"alpha x{x[3]:.2f}  prefill +{x[6]:.0f} us  step {x[4]:.0f} us + {x[5]:.2f} us/seq  "
+            f"prefill +{x[6]:.0f} us + {x[7]:.1f} us/layer"
         )
     print(f"wrote {out} ({len(rows)} rows); skipped {len(skipped)} rows")
     return 0

@@ -79,10 +79,16 @@ def test_efficiency_defaults_are_fractions() -> None:
         assert 0 < v <= 1
 
 
-def _overhead(est: ls.PerfEstimate, sequences: int, phase: str = "decode") -> float:
-    """The calibrated fixed time of one prefill or decode pass over ``sequences`` sequences [s]."""
+def _overhead(
+    est: ls.PerfEstimate, sequences: int, phase: str = "decode", layers: int = 0
+) -> float:
+    """The calibrated fixed time of one prefill or decode pass over ``sequences`` sequences
+    (a prefill pass also per decoder layer it runs through) [s]."""
     a = est.assumptions
-    fixed = a["prefill_overhead_us"] if phase == "prefill" else a["step_overhead_us"]
+    if phase == "prefill":
+        fixed = a["prefill_overhead_us"] + a["prefill_overhead_per_layer_us"] * layers
+    else:
+        fixed = a["step_overhead_us"]
     return float(fixed + a["step_overhead_per_sequence_us"] * sequences) * 1e-6
 
 
@@ -107,7 +113,7 @@ def test_ttft_llama_8b_batch1_is_compute_bound_prefill() -> None:
     est = ls.estimate_performance("llama-3.1-8b", "p5.4xlarge", w)
     mfu, mbu = est.assumptions["prefill_mfu"], est.assumptions["bandwidth_utilization"]
     # the prefill pass also pays the family's calibrated fixed overhead (one sequence)
-    overhead = _overhead(est, 1, "prefill")
+    overhead = _overhead(est, 1, "prefill", L8_LAYERS)
     # 2 N T for the matrix multiplies (Kaplan et al. 2020, sec. 2.1) with N the
     # matmul parameters (everything except the input-embedding lookup), plus
     # QK^T and AV: 2 n_h (d_k + d_v) FLOPs per attended position and layer.

@@ -82,8 +82,9 @@ Efficiencies are read per hardware family and engine from
 back), with no per-model or per-row constant; explicit arguments override them.
 Its rows, one per family, engine and phase:
 
-* ``prefill``: ``mfu`` (prefill MFU), ``prefill_overhead_us`` (fitted where TTFT
-  rows exist, else 0) and the TTFT band;
+* ``prefill``: ``mfu`` (prefill MFU), ``prefill_overhead_us`` and
+  ``prefill_overhead_per_layer_us`` (a pass's fixed time, once and per decoder layer;
+  fitted where TTFT rows exist, else 0) and the TTFT band;
 * ``decode``: ``mfu`` (decode MFU; equal to the prefill MFU for families whose
   rows never reach a compute-bound batch), ``bandwidth_utilization`` (fitted
   where TPOT rows exist, else :data:`DEFAULT_BANDWIDTH_UTILIZATION`),
@@ -258,6 +259,10 @@ class Efficiency:
         Fixed time of every prefill pass (request scheduling, input transfer,
         switching to the context-encoding graph, the first sampling) [s]; 0
         where not calibrated.
+    prefill_overhead_per_layer : float
+        Further fixed time of a prefill pass per decoder layer it runs through (the
+        layer's kernel launches and their synchronisation, which a short prompt's
+        small kernels leave exposed) [s]; 0 where not calibrated.
     step_overhead : float
         Fixed time of every decode step (kernel launches, scheduling, sampling)
         [s]; 0 where not calibrated.
@@ -277,6 +282,7 @@ class Efficiency:
     alpha_base: float = ALPHA_BASE_S
     alpha_per_rank: float = ALPHA_PER_RANK_S
     prefill_overhead: float = 0.0
+    prefill_overhead_per_layer: float = 0.0
     step_overhead: float = 0.0
     step_overhead_per_sequence: float = 0.0
     ttft_band: tuple[float, float] = (1.0, 1.0)
@@ -364,6 +370,8 @@ def efficiency(family: str, engine: str | None = None) -> Efficiency:
             kw["prefill_mfu"] = v
         if (v := _float(r.get("prefill_overhead_us", ""))) is not None:
             kw["prefill_overhead"] = v * 1e-6
+        if (v := _float(r.get("prefill_overhead_per_layer_us", ""))) is not None:
+            kw["prefill_overhead_per_layer"] = v * 1e-6
         kw["ttft_band"] = band(r)
         src.append(f"prefill {r['family']}/{r['engine']}")
     if "decode" in found:
@@ -1068,6 +1076,7 @@ class _Physics:
     pre_ranks: float  # Σ (N − 1) over them
     pre_tokens: float  # prompt tokens that prefill computes
     pre_passes: float  # forward passes of the TTFT prefill (chunks)
+    layers: float  # decoder layers a forward pass runs through (a looped layer at each pass)
     pre_prompts: float  # prompts in the TTFT prefill
     pf_flops: float  # one batched prefill chunk of pf_prompts prompts (continuous serving)
     pf_bytes: float
@@ -1325,6 +1334,7 @@ def _physics(
         pre_ranks=ranks_pre * chunks,
         pre_tokens=n_pre * max(1, p - cached),  # the prompt's own tokens, padding excluded
         pre_passes=chunks,
+        layers=float(sum(_passes(m))),
         pre_prompts=n_pre,
         pf_flops=k * one_flops,
         pf_bytes=pf_passes * _weights_read(m, policy, pf_pass_tokens, pad, neuron) + k * kv_prompt,
@@ -1371,7 +1381,9 @@ class _Times:
 def _times(
     ph: _Physics, eff: Efficiency, prefill_mfu: float, decode_mfu: float, mbu: float, link_u: float
 ) -> _Times:
-    a0, a1, oh, oh_pre = eff.alpha_base, eff.alpha_per_rank, eff.step_overhead, eff.prefill_overhead
+    a0, a1, oh = eff.alpha_base, eff.alpha_per_rank, eff.step_overhead
+    # a prefill pass's fixed time: once, and once per layer it runs through
+    oh_pre = eff.prefill_overhead + eff.prefill_overhead_per_layer * ph.layers
     ohs = eff.step_overhead_per_sequence
     oh_dec = oh + ohs * ph.step_batch
     # np.maximum: the same formulas run on scalars here and on arrays in ls.sweep
@@ -1793,6 +1805,7 @@ def estimate_performance(
         if step_overhead is not None:
             changes |= {
                 "prefill_overhead": step_overhead,
+                "prefill_overhead_per_layer": 0.0,
                 "step_overhead": step_overhead,
                 "step_overhead_per_sequence": 0.0,
             }
@@ -1878,6 +1891,7 @@ def estimate_performance(
             "interconnect_utilization": interconnect_utilization,
             "collective_alpha_us": _collective_alpha_us(eff, lay),
             "prefill_overhead_us": eff.prefill_overhead * 1e6,
+            "prefill_overhead_per_layer_us": eff.prefill_overhead_per_layer * 1e6,
             "step_overhead_us": eff.step_overhead * 1e6,
             "step_overhead_per_sequence_us": eff.step_overhead_per_sequence * 1e6,
             "compute_dtype": cdt,

@@ -913,6 +913,7 @@ def _perf_columns(
             "alpha_base",
             "alpha_per_rank",
             "prefill_overhead",
+            "prefill_overhead_per_layer",
             "step_overhead",
             "step_overhead_per_sequence",
         )
@@ -1060,6 +1061,7 @@ def _perf_columns(
     dflops_c = np.array([[perf._decode_flops(m, int(c)) for c in ctx] for m in models])
     # recurrent state read and written back, cross-attention K/V read, per sequence and step
     state_m = np.array([perf._state_step(m) for m in models])
+    layers_m = np.array([float(sum(perf._passes(m))) for m in models])
     dflops_mean = np.array([[perf._decode_flops(m, int(c)) for c in mean_c] for m in models])
     # Neuron pads each prompt to its context-encoding bucket (perf.bucket_length)
     pad_c = np.array([float(perf.bucket_length(int(x))) for x in prompt_c])
@@ -1124,6 +1126,7 @@ def _perf_columns(
                 "pre_ranks": ranks_sum * chunks,
                 "pre_tokens": n_pre * np.maximum(1.0, p),
                 "pre_passes": chunks,
+                "layers": layers_m[m_r],
                 "pre_prompts": n_pre,
                 "pf_flops": kq * one_flops,
                 "pf_bytes": pf_passes * sum(weights(pf_tokens)) + kq * kv_prompt,
@@ -1159,6 +1162,7 @@ def _perf_columns(
                 "alpha_base": e["alpha_base"],
                 "alpha_per_rank": e["alpha_per_rank"],
                 "prefill_overhead": e["prefill_overhead"],
+                "prefill_overhead_per_layer": e["prefill_overhead_per_layer"],
                 "step_overhead": e["step_overhead"],
                 "step_overhead_per_sequence": e["step_overhead_per_sequence"],
             },
