@@ -2871,6 +2871,143 @@ _PROTECTED["inkling2_loop_text"] = _PROTECTED["inkling2_text"] | {
 _EXTRA_KEYS["inkling2_loop_text"] = ("loop_config",)
 
 
+# cosmos3_omni draws its text_config with the knobs of qwen3_vl_text; a small Qwen3-VL
+# vision tower (the default is 27 blocks of width 1152)
+_WRAPPER_EXTRA["cosmos3_omni"] = {
+    "vision_config": {
+        "model_type": "qwen3_vl_vision",
+        "depth": 2,
+        "hidden_size": 32,
+        "num_heads": 2,
+        "intermediate_size": 48,
+        "out_hidden_size": 64,
+        "num_position_embeddings": 16,
+        "deepstack_visual_indexes": [0],
+    }
+}
+
+
+# glmga draws its text_config with the knobs of glm4v_text; a small Glm4vVisionModel
+_WRAPPER_EXTRA["glmga"] = {
+    "vision_config": {
+        "model_type": "glm4v_vision",
+        "depth": 2,
+        "hidden_size": 32,
+        "num_heads": 2,
+        "intermediate_size": 48,
+        "out_hidden_size": 64,
+        "image_size": 56,
+    }
+}
+
+
+# hyperclovax_vision_v2 draws its text_config with the knobs of hyperclovax; a small
+# Qwen2.5-VL vision tower (the default is 32 blocks of width 3584)
+_WRAPPER_EXTRA["hyperclovax_vision_v2"] = {
+    "vision_config": {
+        "model_type": "qwen2_5_vl_vision",
+        "depth": 2,
+        "hidden_size": 32,
+        "num_heads": 2,
+        "intermediate_size": 48,
+        "out_hidden_size": 64,
+        "fullatt_block_indexes": [1],
+    }
+}
+
+
+# video_llama_3 draws its text_config with the knobs of qwen2; a small vision model (the
+# default is 12 layers of width 768)
+_WRAPPER_EXTRA["video_llama_3"] = {
+    "vision_config": {
+        "model_type": "video_llama_3_vision",
+        "hidden_size": 32,
+        "intermediate_size": 48,
+        "num_hidden_layers": 1,
+        "num_attention_heads": 2,
+    }
+}
+
+
+# qianfan_ocr draws its text_config with the knobs of qwen3; a small vision tower (the
+# default is 24 layers of width 1024 at 448 px)
+_WRAPPER_EXTRA["qianfan_ocr"] = {
+    "vision_config": {
+        "hidden_size": 32,
+        "intermediate_size": 48,
+        "num_hidden_layers": 1,
+        "num_attention_heads": 2,
+        "image_size": 56,
+        "patch_size": 14,
+    }
+}
+
+
+@family_knobs("cosmos3_edge_text")
+def _cosmos3_edge_text(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Cosmos3-Edge: a width the heads divide (Cosmos3EdgeTextConfig.validate_architecture),
+    a head_dim of its own (typed int: never null) and M-RoPE sections summing to head_dim / 2;
+    KV heads null (MHA) now and then."""
+    heads = cfg["num_attention_heads"]
+    hd = _pick(rng, 16, 24, 32, 64)
+    out: dict[str, Any] = {"head_dim": hd, "hidden_size": heads * _pick(rng, 8, 16, 24, 32)}
+    half = hd // 2
+    out["rope_parameters"] = {
+        "rope_type": "default",
+        "rope_theta": 1e8,
+        "mrope_section": [half - 2 * (half // 3), half // 3, half // 3],
+    }
+    if rng.random() < 0.2:
+        out["num_key_value_heads"] = None
+    return out
+
+
+# the RoPE sections are drawn for this head width
+_PROTECTED["cosmos3_edge_text"] = {
+    "hidden_size",
+    "num_attention_heads",
+    "head_dim",
+    "rope_parameters",
+}
+# a small vision model (the default is 27 layers of width 1152)
+_WRAPPER_EXTRA["cosmos3_edge"] = {
+    "vision_config": {
+        "hidden_size": 32,
+        "intermediate_size": 48,
+        "num_hidden_layers": 1,
+        "num_attention_heads": 2,
+        "num_patches": 16,
+    },
+    "projector_hidden_size": 48,
+}
+
+
+@family_knobs("glm_ocr_text")
+def _glm_ocr_text(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """GLM-OCR: a head_dim key now and then (GlmOcrTextAttention reads it with getattr;
+    not a field of the class), KV heads null (MHA) now and then."""
+    out: dict[str, Any] = {}
+    if rng.random() < 0.3:
+        out["head_dim"] = _pick(rng, 16, 32, 48)
+    if rng.random() < 0.2:
+        out["num_key_value_heads"] = None
+    return out
+
+
+_EXTRA_KEYS["glm_ocr_text"] = ("head_dim",)
+# a small Glm4v-style vision tower (the default is 24 blocks of width 1024)
+_WRAPPER_EXTRA["glm_ocr"] = {
+    "vision_config": {
+        "depth": 1,
+        "hidden_size": 32,
+        "num_heads": 2,
+        "intermediate_size": 48,
+        "out_hidden_size": 64,
+        "image_size": 56,
+    }
+}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

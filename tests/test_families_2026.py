@@ -2356,3 +2356,176 @@ def test_inkling2_loop_text_reads_loop_config_and_refuses_a_loop_off_the_blocks(
     assert m.inkling is not None and m.inkling.loop_gate_rank == 32
     with pytest.raises(ConfigError, match="multiples of n_layers_per_attn_res_block"):
         read_hf_config({"model_type": "inkling2_loop_text", "loop_layer_index_end": 16})
+
+
+def test_cosmos3_omni_without_text_config_builds_qwen3_vl_text_defaults() -> None:
+    # Cosmos3OmniConfig: text_config None -> Qwen3VLTextConfig() (SubConfigSpec)
+    v, h, i, n, hd = 151936, 4096, 22016, 32, 128
+    # Qwen3VLTextAttention: 32 query and 32 KV heads of 128, no biases, q_norm / k_norm of 128
+    layer = 4 * h * h + 2 * hd + 3 * h * i + 2 * h
+    m = read_hf_config({"model_type": "cosmos3_omni"})
+    # Cosmos3OmniConfig.tie_word_embeddings defaults to False: lm_head is its own
+    assert m.param_counts().total == 2 * v * h + n * layer + h == 12_049_461_248
+
+
+def test_cosmos3_omni_ties_only_by_the_top_level_flag() -> None:
+    text = {"model_type": "qwen3_vl_text", "vocab_size": 1000, "hidden_size": 64}
+    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
+    base = {"model_type": "cosmos3_omni", "text_config": text | {"num_key_value_heads": 2}}
+    untied = read_hf_config(base).param_counts().total
+    # no __post_init__ forwards text_config.tie_word_embeddings to the wrapper
+    inner = base | {"text_config": base["text_config"] | {"tie_word_embeddings": True}}
+    assert read_hf_config(inner).param_counts().total == untied
+    tied = read_hf_config(base | {"tie_word_embeddings": True}).param_counts().total
+    assert untied - tied == 1000 * 64
+
+
+def test_cosmos3_omni_counts_its_qwen3_vl_vision_tower() -> None:
+    vision = {"model_type": "qwen3_vl_vision", "depth": 2, "hidden_size": 32, "num_heads": 2}
+    vision |= {"intermediate_size": 48, "out_hidden_size": 64, "num_position_embeddings": 16}
+    vision |= {"deepstack_visual_indexes": [0]}
+    m = read_hf_config({"model_type": "cosmos3_omni", "vision_config": vision})
+    # Cosmos3OmniModel.visual is AutoModel.from_config(qwen3_vl_vision): Qwen3VLVisionModel
+    assert m.vision is not None
+    assert (m.vision.kind, m.vision.depth, m.vision.deepstack_mergers) == ("qwen3_vl", 2, 1)
+
+
+def test_glmga_is_glm46v_under_another_name() -> None:
+    # GlmgaConfig(Glm46VConfig): text_config None -> Glm4vTextConfig(); built as
+    # Glm46VForConditionalGeneration
+    v, h, i, heads, kv, hd, n = 151552, 4096, 13696, 32, 2, 128, 40
+    # Glm4vTextAttention: q/k/v biased, o_proj not; Glm4MLP fused gate_up_proj; 4 RMSNorms
+    attn = h * heads * hd + heads * hd + 2 * (h * kv * hd + kv * hd) + heads * hd * h
+    layer = attn + 3 * h * i + 4 * h
+    m = read_hf_config({"model_type": "glmga"})
+    assert m.param_counts().total == 2 * v * h + n * layer + h == 9_400_279_040
+
+
+def test_glmga_ties_only_by_the_top_level_flag() -> None:
+    text = {"model_type": "glm4v_text", "vocab_size": 1000, "hidden_size": 64}
+    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
+    base = {"model_type": "glmga", "text_config": text}
+    untied = read_hf_config(base).param_counts().total
+    inner = base | {"text_config": text | {"tie_word_embeddings": True}}
+    assert read_hf_config(inner).param_counts().total == untied
+    tied = read_hf_config(base | {"tie_word_embeddings": True}).param_counts().total
+    assert untied - tied == 1000 * 64
+
+
+def test_hyperclovax_vision_v2_without_text_config_is_tied_hyperclovax() -> None:
+    # HyperCLOVAXVisionV2Config: text_config None -> HyperCLOVAXConfig(); the wrapper's
+    # tie_word_embeddings defaults to True
+    v, h, i, n = 32000, 4096, 11008, 32
+    # MHA (num_key_value_heads null), no biases; use_post_norm: four RMSNorms a layer
+    layer = 4 * h * h + 3 * h * i + 4 * h
+    m = read_hf_config({"model_type": "hyperclovax_vision_v2"})
+    assert m.param_counts().total == v * h + n * layer + h == 6_607_605_760
+
+
+def test_hyperclovax_vision_v2_untied_by_the_top_level_flag_only() -> None:
+    text = {"model_type": "hyperclovax", "vocab_size": 1000, "hidden_size": 64}
+    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
+    base = {"model_type": "hyperclovax_vision_v2", "text_config": text}
+    tied = read_hf_config(base).param_counts().total
+    # the text config's tie_word_embeddings (HyperCLOVAXConfig default False) plays no part
+    inner = base | {"text_config": text | {"tie_word_embeddings": False}}
+    assert read_hf_config(inner).param_counts().total == tied
+    untied = read_hf_config(base | {"tie_word_embeddings": False}).param_counts().total
+    assert untied - tied == 1000 * 64
+
+
+def test_video_llama_3_without_text_config_builds_qwen2_defaults() -> None:
+    # VideoLlama3Config: text_config None -> Qwen2Config() (SubConfigSpec, qwen2)
+    v, h, i, n = 151936, 4096, 22016, 32
+    # Qwen2Attention: 32 heads of 128 (MHA), q/k/v biased, o_proj not
+    layer = 4 * h * h + 3 * h + 3 * h * i + 2 * h
+    m = read_hf_config({"model_type": "video_llama_3"})
+    assert m.param_counts().total == 2 * v * h + n * layer + h == 12_049_846_272
+
+
+def test_video_llama_3_ties_where_either_config_says() -> None:
+    text = {"model_type": "qwen2", "vocab_size": 1000, "hidden_size": 64}
+    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
+    text |= {"num_key_value_heads": 2}
+    base = {"model_type": "video_llama_3", "text_config": text}
+    untied = read_hf_config(base).param_counts().total
+    # VideoLlama3Config.__post_init__ forwards text_config.tie_word_embeddings
+    inner = base | {"text_config": text | {"tie_word_embeddings": True}}
+    assert untied - read_hf_config(inner).param_counts().total == 1000 * 64
+    tied = read_hf_config(base | {"tie_word_embeddings": True}).param_counts().total
+    assert untied - tied == 1000 * 64
+
+
+def test_qianfan_ocr_without_text_config_builds_qwen3_defaults() -> None:
+    # QianfanOCRConfig: text_config None -> Qwen3Config() (SubConfigSpec, qwen3)
+    v, h, i, n, hd = 151936, 4096, 22016, 32, 128
+    # Qwen3Attention: 32 query / 32 KV heads of 128, no biases, q_norm / k_norm of 128
+    layer = 4 * h * h + 2 * hd + 3 * h * i + 2 * h
+    m = read_hf_config({"model_type": "qianfan_ocr"})
+    assert m.param_counts().total == 2 * v * h + n * layer + h == 12_049_461_248
+
+
+def test_qianfan_ocr_ties_only_by_the_top_level_flag() -> None:
+    text = {"model_type": "qwen3", "vocab_size": 1000, "hidden_size": 64, "head_dim": 16}
+    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
+    text |= {"num_key_value_heads": 2}
+    base = {"model_type": "qianfan_ocr", "text_config": text}
+    untied = read_hf_config(base).param_counts().total
+    inner = base | {"text_config": text | {"tie_word_embeddings": True}}
+    assert read_hf_config(inner).param_counts().total == untied
+    tied = read_hf_config(base | {"tie_word_embeddings": True}).param_counts().total
+    assert untied - tied == 1000 * 64
+
+
+def test_cosmos3_edge_without_text_config_builds_its_text_defaults() -> None:
+    # Cosmos3EdgeConfig: text_config None -> Cosmos3EdgeTextConfig()
+    v, h, i, n, heads, kv, hd = 131072, 2048, 9216, 28, 16, 8, 128
+    # Cosmos3EdgeTextAttention: no biases (attention_bias false); fc1 / fc2 relu2 MLP
+    layer = 2 * h * heads * hd + 2 * h * kv * hd + 2 * h * i + 2 * h
+    m = read_hf_config({"model_type": "cosmos3_edge"})
+    # _tied_weights_keys = {}: the head is its own
+    assert m.param_counts().total == 2 * v * h + n * layer + h == 1_946_273_792
+    # K and V of 8 heads x 128 on each of the 28 layers
+    assert float(kv_cache_memory(m, 10, 1, "bf16").to("B").m) == 10 * n * 2 * kv * hd * 2
+
+
+def test_cosmos3_edge_never_ties_and_biases_all_projections() -> None:
+    text = {"vocab_size": 1000, "hidden_size": 64, "intermediate_size": 96, "head_dim": 16}
+    text |= {"num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2}
+    text |= {"rope_parameters": {"rope_type": "default", "mrope_section": [4, 2, 2]}}
+    base = {"model_type": "cosmos3_edge", "text_config": text}
+    plain = read_hf_config(base).param_counts().total
+    tied = base | {"tie_word_embeddings": True, "text_config": text | {"tie_word_embeddings": True}}
+    assert read_hf_config(tied).param_counts().total == plain
+    biased = base | {"text_config": text | {"attention_bias": True, "mlp_bias": True}}
+    # q (64) + k (32) + v (32) + o (64) biases, fc1 (96) + fc2 (64) biases, on 2 layers
+    assert read_hf_config(biased).param_counts().total - plain == 2 * (64 + 32 + 32 + 64 + 96 + 64)
+
+
+def test_cosmos3_edge_refuses_heads_not_dividing_the_width() -> None:
+    text = {"hidden_size": 66, "num_attention_heads": 4, "num_key_value_heads": 2}
+    with pytest.raises(ConfigError, match="does not divide hidden_size"):
+        read_hf_config({"model_type": "cosmos3_edge", "text_config": text | {"head_dim": 16}})
+
+
+def test_glm_ocr_without_text_config_builds_its_text_defaults() -> None:
+    # GlmOcrConfig: text_config None -> GlmOcrTextConfig()
+    v, h, i, n, heads, kv = 59392, 1024, 4096, 16, 16, 8
+    hd = h // heads
+    # GlmOcrTextAttention: q/k/v/o unbiased; fused gate_up_proj; four RMSNorms a layer
+    layer = 2 * h * heads * hd + 2 * h * kv * hd + 3 * h * i + 4 * h
+    m = read_hf_config({"model_type": "glm_ocr"})
+    assert m.param_counts().total == 2 * v * h + n * layer + h == 373_359_616
+
+
+def test_glm_ocr_ties_by_either_flag() -> None:
+    text = {"model_type": "glm_ocr_text", "vocab_size": 1000, "hidden_size": 64}
+    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
+    text |= {"num_key_value_heads": 2}
+    base = {"model_type": "glm_ocr", "text_config": text}
+    untied = read_hf_config(base).param_counts().total
+    # GlmOcrConfig.__post_init__: a text_config tie_word_embeddings true ties the head
+    inner = base | {"text_config": text | {"tie_word_embeddings": True}}
+    assert untied - read_hf_config(inner).param_counts().total == 1000 * 64
+    tied = read_hf_config(base | {"tie_word_embeddings": True}).param_counts().total
+    assert untied - tied == 1000 * 64

@@ -61,6 +61,8 @@ _TIE_FROM_TEXT = frozenset(
         "llava_next_video",
         "llava_onevision",
         "minimax_m3_vl",
+        # GlmOcrConfig: "BC: pre-v5 saves placed tie_word_embeddings inside text_config"
+        "glm_ocr",
     }
 )
 
@@ -86,13 +88,25 @@ _TOP_LEVEL_TEXT = frozenset({"qwen2_vl", "qwen2_5_vl", "glm5_next", "dots3_note"
 #: Composite types that tie the head where the top-level config or the text config does,
 #: the text class's default applying where the text config is silent (HunYuanVLConfig:
 #: "if not self.tie_word_embeddings and getattr(self.text_config, 'tie_word_embeddings'...").
-_TIE_EITHER = frozenset({"hunyuan_vl"})
+#: VideoLlama3Config: "if not self.tie_word_embeddings and self.text_config.
+#: tie_word_embeddings" (the text class's default where the text config is silent).
+_TIE_EITHER = frozenset({"hunyuan_vl", "video_llama_3"})
 #: Composite types whose class builds a missing text_config from the text class's defaults,
 #: reading none of the top-level keys (Step3p7Config: ``text_config: ... = None``, then
 #: ``sub_configs_defaults``), and whose head is tied only where the top-level config sets
 #: tie_word_embeddings (Step3p7Config has no such field).
 _DEFAULT_TEXT = frozenset(
     {
+        # Cosmos3OmniConfig, GlmgaConfig, HyperCLOVAXVisionV2Config, VideoLlama3Config,
+        # QianfanOCRConfig, Cosmos3EdgeConfig, GlmOcrConfig: text_config None builds
+        # the text class's defaults (sub_configs_defaults)
+        "cosmos3_omni",
+        "glmga",
+        "hyperclovax_vision_v2",
+        "video_llama_3",
+        "qianfan_ocr",
+        "cosmos3_edge",
+        "glm_ocr",
         "step3p7",
         "mistral_large4",
         "gemma3n",

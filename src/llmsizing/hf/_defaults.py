@@ -337,6 +337,26 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "layer_types": None,
         "pooling": None,
     },
+    "cosmos3_edge": {
+        "text_config": None,
+        "vision_config": None,
+        "projector_hidden_size": 11520,
+        "tie_word_embeddings": False,
+    },
+    "cosmos3_edge_text": {
+        "vocab_size": 131072,
+        "hidden_size": 2048,
+        "intermediate_size": 9216,
+        "num_hidden_layers": 28,
+        "num_attention_heads": 16,
+        "num_key_value_heads": 8,
+        "max_position_embeddings": 131072,
+        "tie_word_embeddings": False,
+        "attention_bias": False,
+        "mlp_bias": False,
+        "head_dim": 128,
+    },
+    "cosmos3_omni": {"text_config": None, "vision_config": None, "tie_word_embeddings": False},
     "ctrl": {
         "vocab_size": 246534,
         "n_positions": 256,
@@ -1078,6 +1098,17 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "layer_types": None,
         "indexer_types": None,
     },
+    "glm_ocr": {"text_config": None, "vision_config": None, "tie_word_embeddings": False},
+    "glm_ocr_text": {
+        "vocab_size": 59392,
+        "hidden_size": 1024,
+        "intermediate_size": 4096,
+        "num_hidden_layers": 16,
+        "num_attention_heads": 16,
+        "num_key_value_heads": 8,
+        "max_position_embeddings": 131072,
+    },
+    "glmga": {"text_config": None, "vision_config": None, "tie_word_embeddings": False},
     "gpt-sw3": {
         "vocab_size": 50257,
         "n_positions": 1024,
@@ -1417,6 +1448,11 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "mlp_bias": False,
         "head_dim": None,
         "use_post_norm": True,
+    },
+    "hyperclovax_vision_v2": {
+        "text_config": None,
+        "vision_config": None,
+        "tie_word_embeddings": True,
     },
     "idefics3": {
         "tie_word_embeddings": False,
@@ -2421,6 +2457,15 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "attention_bias": False,
         "lm_head_bias": False,
     },
+    "qianfan_ocr": {
+        "vision_config": None,
+        "text_config": None,
+        "image_seq_length": 256,
+        "downsample_ratio": 0.5,
+        "vision_feature_layer": -1,
+        "vision_feature_select_strategy": "default",
+        "tie_word_embeddings": False,
+    },
     "qwen2": {
         "vocab_size": 151936,
         "hidden_size": 4096,
@@ -2862,6 +2907,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "sliding_window": 4096,
         "layer_types": None,
     },
+    "video_llama_3": {"text_config": None, "vision_config": None, "tie_word_embeddings": False},
     "xglm": {
         "vocab_size": 256008,
         "max_position_embeddings": 2048,
@@ -3209,6 +3255,7 @@ ALIASES: dict[str, dict[str, str]] = {
 
 TEXT_CONFIGS: dict[str, str] = {
     "apertus1p5": "apertus1p5_text",
+    "cosmos3_edge": "cosmos3_edge_text",
     "dots3_note": "dots3_note_text",
     "emu3": "emu3_text_model",
     "ernie4_5_vl_moe": "ernie4_5_vl_moe_text",
@@ -3219,6 +3266,7 @@ TEXT_CONFIGS: dict[str, str] = {
     "glm4v": "glm4v_text",
     "glm4v_moe": "glm4v_moe_text",
     "glm5_next": "glm5_next_text",
+    "glm_ocr": "glm_ocr_text",
     "hunyuan_vl": "hunyuan_vl_text",
     "llama4": "llama4_text",
     "minimax_m3_vl": "minimax_m3_vl_text",

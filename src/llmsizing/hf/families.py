@@ -5817,6 +5817,39 @@ def _inkling2(loop: bool) -> ReadFn:
     return read
 
 
+#: Cosmos3EdgeTextAttention (q/k/v/o biased by attention_bias), Cosmos3EdgeTextMLP (fc1 ->
+#: relu2 -> fc2, biased by mlp_bias), two RMSNorms a layer
+_COSMOS3_EDGE_DENSE = dense(mlp_bias="mlp_bias", ffn_gated=False)
+
+
+def _cosmos3_edge_text(r: Reader) -> Fields:
+    """Cosmos3-Edge's language model (``Cosmos3EdgeTextModel``).
+
+    ``Cosmos3EdgeTextConfig``: ``head_dim`` typed ``int`` (default 128; a null is refused);
+    ``__post_init__``: ``num_key_value_heads`` null is ``num_attention_heads`` (MHA, the
+    default is 8); ``validate_architecture``: ``hidden_size`` a multiple of the heads,
+    whatever ``head_dim`` says. The layers are read by ``dense`` (``_COSMOS3_EDGE_DENSE``).
+    ``Cosmos3EdgeForConditionalGeneration._tied_weights_keys`` is empty: the head is never
+    tied.
+    """
+    if r.raw("head_dim") is None:
+        raise r.fail("field 'head_dim' must be an integer (Cosmos3EdgeTextConfig types it int)")
+    if r.raw("num_key_value_heads") is None:
+        mha = Reader(
+            {**r.data, "num_key_value_heads": r.integer("num_attention_heads")},
+            r.where,
+            r.model_type,
+            nested=r.nested,
+        )
+        mha.assumed = r.assumed
+        r = mha
+    f = _COSMOS3_EDGE_DENSE(r)
+    _jais2_heads(r, f)
+    if f["tie_word_embeddings"]:
+        r.note("tie_word_embeddings ignored (Cosmos3EdgeForConditionalGeneration never ties)")
+    return f | {"tie_word_embeddings": False}
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -6555,6 +6588,9 @@ FAMILIES: dict[str, Family] = _table(
     Family("qwen2_vl_text", dense(qkv_bias=True, o_bias=False, windows=c.qwen_window)),
     Family("qwen2_5_vl_text", dense(qkv_bias=True, o_bias=False, windows=c.qwen_window)),
     Family("qwen3_vl_text", dense(qk_norm="head")),
+    # Cosmos3-Edge's language model: Llama attention (all four projections biased by
+    # attention_bias), a two-projection relu2 MLP (Nemotron's), M-RoPE, a head never tied
+    Family("cosmos3_edge_text", _cosmos3_edge_text),
     # Qwen3-Omni's thinker language model (Qwen3OmniMoeThinkerTextModel): Qwen3-MoE layers,
     # no sliding window (its attention sets sliding_window = None)
     Family(
@@ -6568,6 +6604,9 @@ FAMILIES: dict[str, Family] = _table(
     Family("emu3_text_model", _emu3_text),
     # Glm4vTextAttention: q/k/v always biased, o_proj never
     Family("glm4v_text", dense(qkv_bias=True, o_bias=False, layer_norms=4)),
+    # GLM-OCR's language model: Glm4v's (four RMSNorms a layer, fused gate_up_proj) with
+    # q/k/v unbiased (GlmOcrTextAttention)
+    Family("glm_ocr_text", dense(qkv_bias=False, layer_norms=4)),
     # ---- norm placements and other widths
     Family("gemma", dense(qkv_bias="attention_bias")),
     Family("gemma2", dense(layer_norms=_GEMMA_NORMS, windows=c.alternate_window("sliding"))),
@@ -7036,13 +7075,25 @@ FAMILIES: dict[str, Family] = _table(
     # SmolVLMModel hold it as text_model; the head sits in the wrapper
     Family("llava_next_video", text_config="llama"),
     Family("llava_onevision", text_config="qwen2"),
+    # VideoLlama3Model holds AutoModel.from_config(text_config) (qwen2 by default) beside a
+    # SigLIP-style vision model and an MLP projector (not counted); the head sits in the
+    # wrapper, tied where the top-level or the text config's tie_word_embeddings says
+    Family("video_llama_3", text_config="qwen2"),
     Family("paligemma", text_config="gemma"),
     Family("idefics3", text_config="llama"),
     Family("smolvlm", text_config="llama"),
     Family("aya_vision", text_config="cohere2"),
     Family("internvl", text_config="qwen2"),
+    # QianfanOCRModel holds AutoModel.from_config(text_config) (qwen3 by default) beside an
+    # InternViT-style vision tower and a LayerNorm-MLP projector (not counted); the head sits
+    # in the wrapper, tied only by the top-level tie_word_embeddings (default false)
+    Family("qianfan_ocr", text_config="qwen3"),
     Family("cohere2_vision", text_config="cohere2"),
     Family("lfm2_vl", text_config="lfm2"),
+    # HyperCLOVAXVisionV2Model holds AutoModel.from_config(text_config) (hyperclovax by
+    # default) beside a Qwen2.5-VL vision tower and a biased linear projector (not counted);
+    # the head sits in the wrapper, tied only by the top-level tie_word_embeddings (default true)
+    Family("hyperclovax_vision_v2", text_config="hyperclovax"),
     # Apertus1p5Model holds Apertus1p5TextModel as language_model beside an IBQ image
     # tokenizer and a WavTokenizer audio encoder (neither counted); the head sits in the wrapper
     Family("apertus1p5", text_config="apertus1p5_text"),
@@ -7061,7 +7112,14 @@ FAMILIES: dict[str, Family] = _table(
     Family("qwen2_vl", text_config="qwen2_vl_text"),
     Family("qwen2_5_vl", text_config="qwen2_5_vl_text"),
     Family("qwen3_vl", text_config="qwen3_vl_text"),
+    # Cosmos3EdgeModel holds Cosmos3EdgeTextModel as language_model beside a SigLIP-style
+    # vision model and a LayerNorm-MLP projector (not counted); the head sits in the wrapper
+    Family("cosmos3_edge", text_config="cosmos3_edge_text"),
     Family("qwen3_vl_moe", text_config="qwen3_vl_moe_text"),
+    # Cosmos3OmniModel holds AutoModel.from_config(text_config) (qwen3_vl_text by default)
+    # beside a Qwen3-VL vision tower; the head sits in the wrapper, tied only by the
+    # top-level tie_word_embeddings (default false)
+    Family("cosmos3_omni", text_config="qwen3_vl_text"),
     Family("qwen3_omni_moe_thinker", text_config="qwen3_omni_moe_text"),
     # Qwen3OmniMoeConfig: read through thinker_config (hf._SUB_MODEL); talker, code2wav not read
     Family("qwen3_omni_moe", text_config="qwen3_omni_moe_text"),
@@ -7069,10 +7127,17 @@ FAMILIES: dict[str, Family] = _table(
     Family("hunyuan_vl", text_config="hunyuan_vl_text"),
     Family("glm4v", text_config="glm4v_text"),
     Family("glm4v_moe", text_config="glm4v_moe_text"),
+    # GlmOcrModel holds GlmOcrTextModel as language_model beside a Glm4v-style vision tower
+    # (not counted); the head sits in the wrapper, tied by the top-level tie_word_embeddings
+    # or, as pre-v5 saves wrote it, the text config's
+    Family("glm_ocr", text_config="glm_ocr_text"),
     # Glm46VModel holds AutoModel.from_config(text_config) (glm4v_text by default, or the
     # glm4v_moe_text its text config names) beside a Glm4v vision tower (not counted); the
     # head sits in the wrapper, tied only by the top-level tie_word_embeddings
     Family("glm46v", text_config="glm4v_text"),
+    # GlmgaConfig is Glm46VConfig under another name, built as Glm46VForConditionalGeneration
+    # (the auto mappings): glm4v_text by default, the head tied only by the top-level flag
+    Family("glmga", text_config="glm4v_text"),
     Family("kimi_k25", text_config="deepseek_v3"),
     # Ernie4_5_VLMoeModel holds Ernie4_5_VLMoeTextModel as language_model (whatever the text
     # config's model_type) beside a vision tower and resampler (not counted); the head sits

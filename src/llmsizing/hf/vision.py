@@ -9,7 +9,7 @@ by tensor (:func:`llmsizing.model.VisionTower`):
 ``qwen2_vl``                                    Qwen2-VL ViT [1]_
 ``qwen2_5_vl``                                  Qwen2.5-VL ViT [2]_
 ``qwen3_vl``, ``qwen3_vl_moe``, ``qwen3_5``,    Qwen3-VL ViT with DeepStack
-``qwen3_5_moe``                                 mergers [3]_
+``qwen3_5_moe``, ``cosmos3_omni``               mergers [3]_
 ``gemma3`` (``siglip_vision_model``)            SigLIP + Gemma 3 projector [4]_
 ``llama4`` (``llama4_vision_model``)            Llama 4 ViT, pixel-shuffle adapter [5]_
 ``gemma4`` (``gemma4_vision``)                  Gemma 4 ViT, multimodal embedder [6]_
@@ -72,7 +72,8 @@ from llmsizing.model import VisionTower
 
 __all__ = ["cross_attention_tokens", "vision_tower"]
 
-_QWEN3 = ("qwen3_vl", "qwen3_vl_moe", "qwen3_5", "qwen3_5_moe", "qwen4_exp")
+#: Cosmos3OmniModel.visual is AutoModel.from_config(qwen3_vl_vision): Qwen3VLVisionModel
+_QWEN3 = ("qwen3_vl", "qwen3_vl_moe", "qwen3_5", "qwen3_5_moe", "qwen4_exp", "cosmos3_omni")
 
 
 #: Far above any released vision tower, far below what only a typo produces.
