@@ -3008,6 +3008,105 @@ _WRAPPER_EXTRA["glm_ocr"] = {
 }
 
 
+@family_knobs("rwkv")
+def _rwkv(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    # attention_hidden_size null or equal to hidden_size (RwkvModel's state is hidden wide);
+    # a null intermediate_size is 4 x hidden
+    hidden = 16 * rng.randrange(2, 12)
+    return {
+        "hidden_size": hidden,
+        "attention_hidden_size": _pick(rng, None, hidden),
+        "intermediate_size": _pick(rng, None, 16 * rng.randrange(4, 40)),
+        "num_hidden_layers": rng.randrange(2, 7),
+        "context_length": _pick(rng, 256, 1024),
+    }
+
+
+# attention_hidden_size is drawn for this width (the class default is 4096)
+_PROTECTED["rwkv"] = {"hidden_size"}
+
+
+@family_knobs("xlstm")
+def _xlstm(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    # hidden x qk_dim_factor and hidden x v_dim_factor multiples of 64 (xLSTMCache rounds the
+    # head widths up to them), the heads dividing both; embedding_dim and num_blocks, when
+    # given, equal to hidden_size and num_hidden_layers
+    hidden = 128 * rng.randrange(1, 4)
+    n = rng.randrange(1, 6)
+    out: dict[str, Any] = {
+        "hidden_size": hidden,
+        "num_hidden_layers": n,
+        "num_heads": _pick(rng, 1, 2, 4),
+        "qk_dim_factor": _pick(rng, 0.5, 1.0),
+        "v_dim_factor": _pick(rng, 0.5, 1.0, 2.0),
+        "ffn_proj_factor": _pick(rng, 2.667, 1.3, 2.0),
+        "ffn_round_up_to_multiple_of": _pick(rng, 16, 64),
+        "use_bias": rng.random() < 0.4,
+        "weight_mode": _pick(rng, "single", "fused"),
+        "embedding_dim": _pick(rng, None, hidden),
+        "num_blocks": _pick(rng, None, n),
+    }
+    return out
+
+
+# embedding_dim and num_blocks are drawn for these sizes (the class defaults are 4096 and 32)
+_PROTECTED["xlstm"] = {"hidden_size", "num_hidden_layers"}
+
+
+@family_knobs("modernbert-decoder")
+def _modernbert_decoder(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    # the sliding layers given by layer_types, by the legacy global_attn_every_n_layers or by
+    # neither (every third layer global); the special tokens inside the small vocabularies
+    n = rng.randrange(1, 7)
+    out: dict[str, Any] = {
+        "num_hidden_layers": n,
+        "local_attention": _pick(rng, 7, 16, 64, 128),
+        "norm_bias": rng.random() < 0.4,
+        "decoder_bias": rng.random() < 0.6,
+        "classifier_bias": rng.random() < 0.4,
+        "pad_token_id": 0,
+        "bos_token_id": 1,
+        "eos_token_id": 2,
+        "cls_token_id": 1,
+        "sep_token_id": 2,
+    }
+    how = _pick(rng, "every", "types", None)
+    if how == "every":
+        out["global_attn_every_n_layers"] = _pick(rng, 1, 2, 3)
+    elif how == "types":
+        out["layer_types"] = [_pick(rng, "full_attention", "sliding_attention") for _ in range(n)]
+    return out
+
+
+_EXTRA_KEYS["modernbert-decoder"] = ("global_attn_every_n_layers",)
+# layer_types is drawn for this layer count; the default special tokens (50281..50283) lie
+# beyond the small vocabularies drawn (nn.Embedding refuses such a padding_idx)
+_PROTECTED["modernbert-decoder"] = {
+    "num_hidden_layers",
+    "layer_types",
+    "pad_token_id",
+    "bos_token_id",
+    "eos_token_id",
+    "cls_token_id",
+    "sep_token_id",
+}
+
+
+@family_knobs("cpmant")
+def _cpmant(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    # CpmAntModel.forward needs 3 prompt types (with prompt tokens) and 3 segment types
+    return {
+        "dim_head": _pick(rng, 16, 32, 64),
+        "dim_ff": 16 * rng.randrange(4, 40),
+        "prompt_types": _pick(rng, 3, 8, 32),
+        "prompt_length": _pick(rng, 0, 1, 4, 32),
+        "segment_types": _pick(rng, 3, 5, 32),
+        "position_bias_num_buckets": _pick(rng, 32, 64, 512),
+        "position_bias_max_distance": _pick(rng, 128, 2048),
+        "num_hidden_layers": rng.randrange(1, 5),
+    }
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

@@ -2529,3 +2529,174 @@ def test_glm_ocr_ties_by_either_flag() -> None:
     assert untied - read_hf_config(inner).param_counts().total == 1000 * 64
     tied = read_hf_config(base | {"tie_word_embeddings": True}).param_counts().total
     assert untied - tied == 1000 * 64
+
+
+def test_rwkv_class_default_time_and_channel_mix() -> None:
+    # RwkvConfig defaults: 32 blocks of width 4096, FFN 4 x 4096, vocabulary 50277, untied
+    v, h, n = 50277, 4096, 32
+    time_mix = 4 * h * h + 2 * h + 3 * h  # key, value, receptance, output; decay, first; mixes
+    channel_mix = 2 * h * 4 * h + h * h + 2 * h  # key, value; receptance; two mixes
+    norms = 2 * 2 * h  # ln1, ln2 (LayerNorms with bias)
+    total = 2 * v * h + n * (time_mix + channel_mix + norms) + 2 * h + 2 * h  # pre_ln, ln_out
+    m = read_hf_config({"model_type": "rwkv"})
+    assert m.param_counts().total == total == 7_392_649_216
+    assert set(m.layer_types) == {"linear"}
+    # no KV cache: the state does not grow with the context
+    assert kv_cache_memory(m, 100_000, 1, "bf16") == kv_cache_memory(m, 10, 1, "bf16")
+
+
+def test_rwkv_state_is_two_shifts_and_three_fp32_wkv_vectors() -> None:
+    from llmsizing.memory import state_bytes_per_sequence
+
+    # RWKV-4 169M (RWKV/rwkv-4-169m-pile): 12 blocks of 768; RwkvModel keeps per block the two
+    # shifted inputs at the model dtype and the WKV numerator, denominator and maximum in fp32
+    m = read_hf_config(
+        {"model_type": "rwkv", "vocab_size": 50277, "hidden_size": 768, "num_hidden_layers": 12}
+    )
+    assert m.param_counts().total == 169_342_464
+    per_layer = 2 * 768 * 2 + 3 * 768 * 4
+    assert float(state_bytes_per_sequence(m, "bf16").to("B").m) == 12 * per_layer
+
+
+def test_rwkv_refuses_a_narrower_attention_and_one_block() -> None:
+    small = {"model_type": "rwkv", "vocab_size": 100, "hidden_size": 16, "num_hidden_layers": 2}
+    with pytest.raises(ConfigError, match="must equal hidden_size"):
+        read_hf_config(small | {"attention_hidden_size": 8})
+    with pytest.raises(ConfigError, match="must be 2 or more"):
+        read_hf_config(small | {"num_hidden_layers": 1})
+
+
+def test_xlstm_class_default_is_xlstm_7b() -> None:
+    # xLSTMConfig defaults (NX-AI/xLSTM-7b): 32 blocks of 4096, 8 heads, q/k 2048 wide, v 4096,
+    # FFN round_up(4096 x 2.667, 64) = 10944, no biases but the gates', head untied
+    v, h, n, nh, qk, vd, ffn = 50304, 4096, 32, 8, 2048, 4096, 10944
+    # q and k; v and the output gate; input and forget gates (biased); multihead_norm; out_proj
+    mlstm = 2 * qk * h + 2 * vd * h + 2 * (nh * h + nh) + vd + h * vd
+    block = mlstm + 3 * h * ffn + 2 * h  # gated FFN, norm_mlstm and norm_ffn
+    total = 2 * v * h + n * block + h  # out_norm
+    m = read_hf_config({"model_type": "xlstm"})
+    assert m.param_counts().total == total == 6_865_424_896
+    # the config.json spelling: embedding_dim and num_blocks
+    m2 = read_hf_config({"model_type": "xlstm", "embedding_dim": 4096, "num_blocks": 32})
+    assert m2.param_counts().total == total
+
+
+def test_xlstm_state_is_c_n_m_per_head_at_the_model_dtype() -> None:
+    from llmsizing.memory import state_bytes_per_sequence
+
+    # xLSTMCache: C (8, 256, 512), n (8, 256), m (8, 1) per layer, in the model's dtype
+    m = read_hf_config({"model_type": "xlstm"})
+    per_layer = 8 * 256 * 512 + 8 * 256 + 8
+    assert float(state_bytes_per_sequence(m, "bf16").to("B").m) == 32 * per_layer * 2
+    assert kv_cache_memory(m, 100_000, 1, "bf16") == kv_cache_memory(m, 10, 1, "bf16")
+
+
+def test_xlstm_bias_skips_the_out_norm_and_refuses_unrounded_widths() -> None:
+    small = {
+        "model_type": "xlstm",
+        "vocab_size": 100,
+        "hidden_size": 128,
+        "num_hidden_layers": 1,
+        "num_heads": 2,
+    }
+    plain = read_hf_config(small).param_counts().total
+    biased = read_hf_config(small | {"use_bias": True}).param_counts().total
+    # q, k (64 each), v, ogate (128 each), multihead_norm (128), out_proj (128); the FFN:
+    # round_up(128 x 2.667, 64) = 384 twice and 128; norm_mlstm, norm_ffn (128 each), not out_norm
+    assert biased - plain == 2 * 64 + 2 * 128 + 128 + 128 + 2 * 384 + 128 + 2 * 128
+    with pytest.raises(ConfigError, match="positive multiple of 64"):
+        read_hf_config(small | {"hidden_size": 96})
+    with pytest.raises(ConfigError, match="must equal hidden_size"):
+        read_hf_config(small | {"embedding_dim": 64})
+
+
+def test_modernbert_decoder_class_default() -> None:
+    # ModernBertDecoderConfig defaults: 22 layers of 768, 12 heads, GLU of 1152, LayerNorms
+    # without bias, no attention or MLP biases; the tied decoder keeps its bias (decoder_bias)
+    v, h, i, n = 50368, 768, 1152, 22
+    layer = 4 * h * h + 3 * h * i + 2 * h  # q, k, v, Wo; Wi (2 x 1152) and Wo; two norms
+    head = h * h + h + v  # prediction head dense and norm, decoder bias
+    total = v * h + h + n * layer - h + h + head  # embeddings.norm; no attn_norm on layer 0
+    m = read_hf_config({"model_type": "modernbert-decoder"})
+    assert m.param_counts().total == total == 149_655_232
+    # every third layer global (0, 3, ..., 21), the others slide over 128 // 2 tokens
+    assert m.layer_types.count("full") == 8 and m.sliding_window == 64
+    # past the window only the 8 global layers grow: K and V of 768 per token
+    grow = kv_cache_memory(m, 20_000, 1, "bf16") - kv_cache_memory(m, 10_000, 1, "bf16")
+    assert float(grow.to("B").m) == 10_000 * 8 * 2 * h * 2
+
+
+def _modernbert_decoder_small(**extra: object) -> dict[str, object]:
+    return {
+        "model_type": "modernbert-decoder",
+        "vocab_size": 100,
+        "hidden_size": 16,
+        "intermediate_size": 24,
+        "num_hidden_layers": 3,
+        "num_attention_heads": 2,
+        "pad_token_id": 0,
+        **extra,
+    }
+
+
+def test_modernbert_decoder_biases_and_layer_pattern() -> None:
+    plain = read_hf_config(_modernbert_decoder_small(decoder_bias=False)).param_counts().total
+    m = read_hf_config(
+        _modernbert_decoder_small(
+            norm_bias=True, classifier_bias=True, global_attn_every_n_layers=2
+        )
+    )
+    # decoder bias (100), head dense bias (16), and a bias on each of the 1 + (1 + 2 + 2) + 1 + 1
+    # LayerNorms (embedding, layers, final, head)
+    assert m.param_counts().total - plain == 100 + 16 + 8 * 16
+    assert m.layer_types == ("full", "sliding", "full")
+
+
+def test_modernbert_decoder_refuses_sliding_layers_without_a_window() -> None:
+    with pytest.raises(ConfigError, match="must be 2 or more where layers slide"):
+        read_hf_config(_modernbert_decoder_small(local_attention=None))
+    # with no sliding layer the window is not needed
+    full = ["full_attention"] * 3
+    m = read_hf_config(_modernbert_decoder_small(local_attention=None, layer_types=full))
+    assert set(m.layer_types) == {"full"}
+
+
+def test_cpmant_class_default_is_cpm_ant_10b() -> None:
+    # CpmAntConfig defaults (openbmb/cpm-ant-10b): 48 layers of 4096, 32 heads of 128, gated
+    # GELU FFN of 10240, no biases; 32 x 32 prompt rows after the vocabulary, 32 segments,
+    # 32 x 32 + 512 relative-bias rows per head; the head is never tied
+    v, h, n, nh, d, ff = 30720, 4096, 48, 32, 128, 10240
+    layer = 4 * h * nh * d + 3 * h * ff + 2 * h
+    embeddings = (v + 32 * 32) * h + 32 * h  # input_embedding, segment_embedding
+    total = embeddings + (32 * 32 + 512) * nh + n * layer + h + v * h  # bias table, norm, head
+    m = read_hf_config({"model_type": "cpmant"})
+    assert m.param_counts().total == total == 9_517_453_312
+    assert not m.tie_word_embeddings
+    # every layer caches K and V of 32 heads x 128 per token
+    kv = kv_cache_memory(m, 1000, 1, "bf16")
+    assert float(kv.to("B").m) == 1000 * n * 2 * nh * d * 2
+
+
+def test_cpmant_prompt_rows_and_refusals() -> None:
+    small = {
+        "model_type": "cpmant",
+        "vocab_size": 100,
+        "hidden_size": 16,
+        "num_attention_heads": 2,
+        "dim_head": 8,
+        "dim_ff": 24,
+        "num_hidden_layers": 1,
+        "prompt_types": 4,
+        "prompt_length": 2,
+        "segment_types": 3,
+        "position_bias_num_buckets": 8,
+    }
+    base = read_hf_config(small).param_counts().total
+    more = read_hf_config(small | {"prompt_length": 5}).param_counts().total
+    assert more - base == 4 * 3 * 16  # 4 prompt types x 3 more positions, rows of 16
+    wider = read_hf_config(small | {"segment_types": 4}).param_counts().total
+    assert wider - base == 16 + (16 - 9) * 2  # a segment row; 7 more bias rows x 2 heads
+    with pytest.raises(ConfigError, match="must be 3 or more"):
+        read_hf_config(small | {"prompt_types": 2})
+    with pytest.raises(ConfigError, match="must be 3 or more"):
+        read_hf_config(small | {"segment_types": 2})

@@ -104,9 +104,11 @@ __all__ = [
     "LightningSpec",
     "MLAForm",
     "MLASpec",
+    "MLSTMSpec",
     "Mamba2Spec",
     "MambaSpec",
     "RGLRUSpec",
+    "RWKVSpec",
     "ShortConvSpec",
     "SlidingWindowSpec",
     "StateTensor",
@@ -521,6 +523,56 @@ class RGLRUSpec(LayerSpec):
 
 
 @dataclass(frozen=True)
+class RWKVSpec(LayerSpec):
+    """RWKV-4's time and channel mix: two token-shift inputs and the WKV state per channel.
+
+    transformers ``RwkvModel.forward`` keeps five ``(batch, hidden, layers)`` tensors: the
+    channel mix's and the time mix's last input (``state[0]``, ``state[1]``, at the model
+    dtype) and the WKV numerator, denominator and running maximum (``state[2:5]``, fp32);
+    here per layer ``shift`` ``(2, width)`` and ``wkv`` ``(3, width / tp)``. The shifted
+    inputs feed every projection (replicated over TP); the WKV state splits by channel.
+    """
+
+    width: int
+
+    @property
+    def kv_heads(self) -> int:
+        return self.width
+
+    def state(self, tp: int = 1) -> tuple[StateTensor, ...]:
+        return (
+            StateTensor("shift", (2, self.width)),
+            StateTensor("wkv", (3, _divide(self.width, tp)), fp32=True),
+        )
+
+
+@dataclass(frozen=True)
+class MLSTMSpec(LayerSpec):
+    """xLSTM's mLSTM layer: a matrix memory, a normaliser and a stabiliser per head.
+
+    transformers ``xLSTMCache.rnn_state[layer]``: C ``(heads, qk_head_dim, v_head_dim)``,
+    n ``(heads, qk_head_dim)``, m ``(heads, 1)``, at the model dtype (``xLSTMModel.forward``
+    builds the cache with ``inputs_embeds.dtype``); split over TP by heads.
+    """
+
+    num_heads: int
+    head_k_dim: int
+    head_v_dim: int
+
+    @property
+    def kv_heads(self) -> int:
+        return self.num_heads
+
+    def state(self, tp: int = 1) -> tuple[StateTensor, ...]:
+        heads = _divide(self.num_heads, tp)
+        return (
+            StateTensor("C", (heads, self.head_k_dim, self.head_v_dim)),
+            StateTensor("n", (heads, self.head_k_dim)),
+            StateTensor("m", (heads, 1)),
+        )
+
+
+@dataclass(frozen=True)
 class MambaSpec(LayerSpec):
     """Mamba-1 (Jamba, Falcon-Mamba): per channel a conv window and a ``d_state`` state.
 
@@ -690,6 +742,10 @@ def _linear_spec(m: ModelConfig) -> LayerSpec:
         return KDASpec(la.num_heads, la.head_dim, la.conv_kernel)
     if la.kind == "rglru":
         return RGLRUSpec(la.num_heads * la.head_dim, la.conv_kernel)
+    if la.kind == "rwkv":
+        return RWKVSpec(la.num_heads * la.head_dim)
+    if la.kind == "mlstm":
+        return MLSTMSpec(la.num_heads, la.k_dim, la.head_dim)
     return LightningSpec(la.num_heads, la.head_dim)
 
 

@@ -322,12 +322,23 @@ class LinearAttentionConfig(_Frozen):
         ``RecurrentGemmaRecurrentBlock``: an RG-LRU of width ``num_heads · head_dim``
         whose input and recurrence gates are block-diagonal, ``num_heads`` blocks of
         ``head_dim``; a GeLU branch, a convolution over the other, every linear biased;
-        per sequence the convolution window and one fp32 value per channel).
+        per sequence the convolution window and one fp32 value per channel),
+        ``rwkv`` (RWKV-4's time mix, ``RwkvSelfAttention``: ``key``, ``value``,
+        ``receptance`` (hidden → ``num_heads · head_dim``, one head of the whole width),
+        ``output`` back, ``time_decay`` and ``time_first`` per channel, three token-shift
+        mixes of hidden; its layer's channel mix, ``RwkvFeedForward``, adds ``receptance``
+        (hidden → hidden) and two token-shift mixes to the plain FFN; per sequence the two
+        shifted inputs and the WKV numerator, denominator and maximum per channel, fp32),
+        ``mlstm`` (xLSTM's ``xLSTMLayer``: ``num_heads`` heads, queries and keys of
+        ``head_k_dim``, values of ``head_dim``; q, k, v and an output gate from hidden,
+        scalar input and forget gates per head (biased), a per-head LayerNorm over the
+        values, ``out_proj``; per sequence the matrix memory C, the normaliser n and the
+        stabiliser m of every head, ``xLSTMCache``).
     conv_kernel
         Width of the depthwise causal convolution over q, k and v (0: none).
     """
 
-    kind: Literal["gated_deltanet", "kda", "lightning", "rglru"]
+    kind: Literal["gated_deltanet", "kda", "lightning", "rglru", "rwkv", "mlstm"]
     num_heads: int
     head_dim: int
     num_k_heads: int | None = None
@@ -340,6 +351,9 @@ class LinearAttentionConfig(_Frozen):
     #: (``f_proj``, ``g_proj``: hidden → heads · head_dim) in place of Kimi's low-rank pairs
     #: (BailingHybrid / Ling 3's ``BailingHybridDeltaAttention``, ``no_kda_lora``)
     full_rank_gates: bool = False
+    #: ``mlstm`` only: q, k, v, the output gate, ``out_proj`` and the per-head norm carry
+    #: biases (xLSTM's ``use_bias``; the input and forget gates always do)
+    proj_bias: bool = False
 
     @property
     def k_heads(self) -> int:
@@ -881,8 +895,25 @@ class ModelConfig(BaseModel):
     #: every attention layer (its ``groupnorm`` has no affine weights)
     diff_attn_lambdas: bool = False
     layer_norms: int = 2
+    #: hidden-size norms of each decoder layer where they differ from ``layer_norms``
+    #: (ModernBERT-decoder's ``ModernBertDecoderLayer`` builds no ``attn_norm`` on layer 0:
+    #: 1, 2, 2, ...; RWKV's ``RwkvBlock`` adds ``pre_ln`` on block 0: 3, 2, 2, ...); empty:
+    #: ``layer_norms`` on every layer
+    layer_norm_counts: tuple[int, ...] = ()
     norm_bias: bool = False
     final_norm: bool = True
+    #: the final norm's bias where it differs from ``norm_bias`` (xLSTM's ``out_norm`` has
+    #: none whatever ``use_bias``); None: as ``norm_bias``
+    final_norm_bias: bool | None = None
+    #: a transform before the output head (ModernBERT-decoder's
+    #: ``ModernBertDecoderPredictionHead``: ``dense``, hidden → hidden, then a norm)
+    head_transform: bool = False
+    #: ``head_transform``'s dense layer carries a bias (ModernBERT's ``classifier_bias``)
+    head_transform_bias: bool = False
+    #: rows of a learned relative-position bias table shared by every layer, one column per
+    #: head (CPM-Ant's ``CpmAntSegmentPositionEmbedding.relative_attention_bias``:
+    #: ``segment_types² + position_bias_num_buckets`` rows); 0: none
+    position_bias_rows: int = 0
     lm_head_bias: bool = False
     tie_word_embeddings: bool = False
     kv_shared_layers: int = 0
@@ -1071,6 +1102,10 @@ class ModelConfig(BaseModel):
         """True if layer ``layer``'s attention output projection has a bias."""
         return self.o_bias_layers[layer] if self.o_bias_layers else self.o_bias
 
+    def norms_of(self, layer: int) -> int:
+        """Hidden-size norms of decoder layer ``layer`` [-] (``layer_norm_counts``, if given)."""
+        return self.layer_norm_counts[layer] if self.layer_norm_counts else self.layer_norms
+
     def has_ffn(self, layer: int) -> bool:
         """True if decoder layer ``layer`` has an FFN (dense or MoE)."""
         return not self.ffn_layers or self.ffn_layers[layer]
@@ -1128,10 +1163,18 @@ class ModelConfig(BaseModel):
         for which in ("altup_projections", "altup_unembed_projections"):
             for j in range(max(self.altup_inputs - 1, 0)):
                 yield Tensor(f"{which}.{j}", "dense_ffn", "matrix", (h, h), "other")
+        if self.position_bias_rows:
+            # CpmAntSegmentPositionEmbedding: one bias per head for each bucket, every layer
+            yield Tensor(
+                "position_bias", "attention", "vector", (self.position_bias_rows, self.num_heads)
+            )
         for i in range(self.num_layers):
             yield from _layer_tensors(self, i, f"layers.{i}.")
         if self.final_norm:
-            yield from _norm(self, "norm", h)
+            yield Tensor("norm", "norms", "vector", (h,), "norm")
+            bias = self.norm_bias if self.final_norm_bias is None else self.final_norm_bias
+            if bias:
+                yield Tensor("norm.bias", "norms", "vector", (h,), "norm")
         if self.inkling is not None:
             yield from _inkling_model_tensors(self)
         for j in range(self.initial_states):
@@ -1150,6 +1193,12 @@ class ModelConfig(BaseModel):
         if e != h:
             # OPTDecoder: project_out (hidden -> word_embed_proj_dim) before the head
             yield Tensor("project_out", "lm_head", "matrix", (e, h), "lm_head")
+        if self.head_transform:
+            # ModernBertDecoderPredictionHead: dense (h -> h), activation, norm
+            yield Tensor("head_transform.dense", "lm_head", "matrix", (h, h), "other")
+            if self.head_transform_bias:
+                yield Tensor("head_transform.dense.bias", "lm_head", "vector", (h,), "other")
+            yield from _norm(self, "head_transform.norm", h)
         if not self.tie_word_embeddings:
             yield Tensor("lm_head", "lm_head", "matrix", (self.vocab_size, e), "lm_head")
         if self.lm_head_bias:
@@ -1555,6 +1604,35 @@ def _linear_attention_tensors(m: ModelConfig, p: str) -> Iterator[Tensor]:
             yield _vec(p + f"rg_lru.{gate}_bias", (nv, dv), "linear_in")
         yield _mat(p + "linear_out", h, w, "linear_out")
         yield _vec(p + "linear_out.bias", (h,), "linear_out")
+    elif la.kind == "rwkv":
+        # RwkvSelfAttention: time_decay and time_first per channel, three token-shift mixes,
+        # key / value / receptance (h -> w) and output (w -> h), no biases
+        w = nv * dv
+        for nm in ("time_decay", "time_first"):
+            yield _vec(p + nm, (w,), "ssm_param")
+        for nm in ("time_mix_key", "time_mix_value", "time_mix_receptance"):
+            yield _vec(p + nm, (h,), "other")
+        for nm in ("key", "value", "receptance"):
+            yield _mat(p + nm, w, h, "linear_in")
+        yield _mat(p + "output", h, w, "linear_out")
+    elif la.kind == "mlstm":
+        # xLSTMLayer: q, k (h -> heads x head_k_dim), v and ogate_preact (h -> heads x
+        # head_dim), igate_preact and fgate_preact (h -> heads, always biased), the per-head
+        # LayerNorm over the values (multihead_norm), out_proj
+        b = la.proj_bias
+        for nm, out in (("q", key), ("k", key), ("v", value), ("ogate_preact", value)):
+            yield _mat(p + nm, out, h, "linear_in")
+            if b:
+                yield _vec(p + nm + ".bias", (out,), "linear_in")
+        for nm in ("igate_preact", "fgate_preact"):
+            yield _mat(p + nm, nv, h, "linear_in")
+            yield _vec(p + nm + ".bias", (nv,), "linear_in")
+        yield _vec(p + "multihead_norm", (value,), "ssm_norm")
+        if b:
+            yield _vec(p + "multihead_norm.bias", (value,), "ssm_norm")
+        yield _mat(p + "out_proj", h, value, "linear_out")
+        if b:
+            yield _vec(p + "out_proj.bias", (h,), "linear_out")
     else:
         # MiniMaxLightningAttention: fused qkv, an RMSNorm over all heads, output gate, out_proj
         qkv = nv * dv
@@ -2214,11 +2292,18 @@ def _layer_tensors(m: ModelConfig, i: int, p: str, ratio: int | None = None) -> 
     if m.has_ffn(i):
         for t in _ffn_tensors(m, i, p):
             yield t._replace(layer=i)
+        la = m.linear_attention
+        if kind == "linear" and la is not None and la.kind == "rwkv":
+            # RwkvFeedForward: token-shift mixes of key and receptance, and the receptance gate
+            h = m.hidden_size
+            for nm in ("time_mix_key", "time_mix_receptance"):
+                yield _vec(p + "mlp." + nm, (h,), "other", "dense_ffn")._replace(layer=i)
+            yield _mat(p + "mlp.receptance", h, h, "other", "dense_ffn")._replace(layer=i)
     elif ffn_replaced:
         # DeciLMLinearMLP: mlp.linear_mlp, Linear(h, h, bias=False)
         h = m.hidden_size
         yield _mat(p + "mlp.linear_mlp", h, h, "other", "dense_ffn")._replace(layer=i)
-    for j in range(0 if m.sub_block_norms else m.layer_norms):
+    for j in range(0 if m.sub_block_norms else m.norms_of(i)):
         for t in _norm(m, f"{p}norm{j}", m.hidden_size):
             yield t._replace(layer=i)
     if m.residual_scales:
@@ -2479,6 +2564,8 @@ def _mixer_problems(m: ModelConfig, out: list[str]) -> None:
     la_ = m.linear_attention
     if la_ is not None and la_.full_rank_gates and la_.kind != "kda":
         out.append("linear_attention.full_rank_gates applies to kda only")
+    if la_ is not None and la_.proj_bias and la_.kind != "mlstm":
+        out.append("linear_attention.proj_bias applies to mlstm only")
     if la_ is not None and la_.kind == "rglru" and la_.conv_kernel <= 0:
         out.append("linear_attention.conv_kernel must be positive for an rglru block")
     if m.linear_attention is not None:
@@ -2560,6 +2647,7 @@ def _per_layer_problems(m: ModelConfig, out: list[str]) -> None:
         "layer_kv_copies": m.layer_kv_copies,
         "layer_passes": m.layer_passes,
         "o_bias_layers": m.o_bias_layers,
+        "layer_norm_counts": m.layer_norm_counts,
     }
     for nm, values in per_layer.items():
         if values and len(values) != m.num_layers:
@@ -2786,10 +2874,16 @@ def _problems(m: ModelConfig) -> list[str]:
     rank_limit = SANITY_LIMITS["hidden_size"]
     if not 0 <= m.norm_gate_rank <= rank_limit or (any(m.norm_gates) and not m.norm_gate_rank):
         out.append(f"norm_gate_rank must be in 0..{rank_limit}, and positive where norms are gated")
+    if m.position_bias_rows < 0:
+        out.append(f"position_bias_rows must not be negative, got {m.position_bias_rows}")
     if m.mtp_layers < 0 or m.layer_norms < 0 or m.kv_shared_layers < 0:
         out.append("mtp_layers, layer_norms and kv_shared_layers must not be negative")
     if m.kv_shared_layers > m.num_layers or m.per_layer_input_size < 0:
         out.append("kv_shared_layers must not exceed num_layers")
+    if not all(0 <= k <= SANITY_LIMITS["num_layers"] for k in m.layer_norm_counts):
+        out.append(f"layer_norm_counts must be in 0..{SANITY_LIMITS['num_layers']}")
+    if m.head_transform_bias and not m.head_transform:
+        out.append("head_transform_bias needs head_transform")
     if m.position_embeddings < 0:
         out.append(f"position_embeddings must not be negative, got {m.position_embeddings}")
     if not 0 <= m.initial_states <= SANITY_LIMITS["num_layers"]:
@@ -2814,6 +2908,7 @@ def _problems(m: ModelConfig) -> list[str]:
         "per_layer_input_size": (m.per_layer_input_size, SANITY_LIMITS["hidden_size"]),
         "per_layer_vocab_size": (m.per_layer_vocab_size, SANITY_LIMITS["vocab_size"]),
         "position_embeddings": (m.position_embeddings, tokens),
+        "position_bias_rows": (m.position_bias_rows, SANITY_LIMITS["vocab_size"]),
         "embedding_size": (m.embedding_size, SANITY_LIMITS["hidden_size"]),
         "cross_attention_tokens": (m.cross_attention_tokens, tokens),
         "embedding_rows": (m.embedding_rows, SANITY_LIMITS["vocab_size"]),

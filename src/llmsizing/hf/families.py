@@ -5850,6 +5850,230 @@ def _cosmos3_edge_text(r: Reader) -> Fields:
     return f | {"tie_word_embeddings": False}
 
 
+def _rwkv(r: Reader) -> Fields:
+    """RWKV-4 (``RwkvForCausalLM``, transformers 5.24 ``models/rwkv``): time and channel mix.
+
+    ``RwkvBlock``: ``ln1``, the time mix (``RwkvSelfAttention``: ``key``, ``value``,
+    ``receptance``, hidden → ``attention_hidden_size``, ``output`` back, no biases;
+    ``time_decay``, ``time_first`` and three token-shift mixes), ``ln2``, the channel mix
+    (``RwkvFeedForward``: ``key``, hidden → ``intermediate_size`` (null: 4 × hidden),
+    ``value`` back, a hidden → hidden ``receptance`` gate and two token-shift mixes); block 0
+    adds ``pre_ln``; every norm a LayerNorm with bias, ``ln_out`` after the blocks; ``head``
+    (unbiased) tied where ``tie_word_embeddings``. ``RwkvModel.forward`` keeps the state
+    ``hidden_size`` wide (five ``(batch, hidden, layers)`` tensors), which fits only an
+    ``attention_hidden_size`` equal to it: with another any cached forward (``use_cache``,
+    on by default) fails, so it is refused. ``context_length`` bounds one parallel forward,
+    not the context (the model runs as an RNN): no context limit is set. Fewer than 2 layers
+    or channels cannot be initialised (``RwkvPreTrainedModel._init_weights`` divides by
+    ``num_hidden_layers - 1`` and ``attention_hidden_size - 1``) and are refused.
+    """
+    hidden = c.positive(r, "hidden_size", r.integer("hidden_size"))
+    att = r.opt_integer("attention_hidden_size")
+    if att is None:
+        att = hidden
+        r.note("attention_hidden_size=None: hidden_size (RwkvConfig)")
+    if att != hidden:
+        raise r.fail(
+            f"attention_hidden_size ({att}) must equal hidden_size ({hidden}): RwkvModel keeps "
+            "its recurrent state hidden_size wide"
+        )
+    inter = _ffn_width(r, "intermediate_size", hidden, "RwkvConfig")
+    f = c.sizes(_with(r, intermediate_size=inter))
+    n = f["num_layers"]
+    if n < 2 or hidden < 2:
+        # RwkvPreTrainedModel._init_weights divides by num_hidden_layers - 1 and by
+        # attention_hidden_size - 1: transformers cannot build a smaller model
+        raise r.fail(
+            f"num_hidden_layers ({n}) and hidden_size ({hidden}) must be 2 or more "
+            "(RwkvPreTrainedModel._init_weights divides by each less one)"
+        )
+    return f | {
+        "max_position_embeddings": None,
+        # no heads: each of the hidden channels runs its own WKV recurrence (TP splits them)
+        "num_heads": hidden,
+        "num_kv_heads": hidden,
+        "head_dim": 1,
+        "layer_types": ("linear",) * n,
+        "linear_attention": LinearAttentionConfig(kind="rwkv", num_heads=hidden, head_dim=1),
+        "ffn_gated": False,
+        "layer_norms": 2,
+        "layer_norm_counts": (3,) + (2,) * (n - 1),
+        "norm_bias": True,
+    }
+
+
+def _xlstm_width(r: Reader, key: str, hidden: int, multiple: int) -> int:
+    """An ``xLSTMLayer`` width, ``int(hidden · factor)``, which ``xLSTMCache`` sizes as
+    ``round_up_to_next_multiple_of(hidden · factor, multiple)``: refused where they differ."""
+    x = hidden * r.number(key)
+    built = int(x)
+    cached = int(((x + multiple - 1) // multiple) * multiple)
+    if built <= 0 or built != cached:
+        raise r.fail(
+            f"hidden_size x {key} = {x:g} must be a positive multiple of {multiple} "
+            f"(xLSTMLayer projects {built} channels, xLSTMCache keeps {cached})"
+        )
+    return built
+
+
+def _xlstm(r: Reader) -> Fields:
+    """xLSTM (``xLSTMForCausalLM``, transformers 5.24 ``models/xlstm``): mLSTM blocks.
+
+    ``xLSTMBlock``: ``norm_mlstm``, ``xLSTMLayer`` (``mlstm``: q and k of
+    ``hidden · qk_dim_factor``, v and the output gate of ``hidden · v_dim_factor``, input and
+    forget gates per head with biases, ``multihead_norm``, ``out_proj``; ``weight_mode``
+    "fused" builds the same weights in two matrices), ``norm_ffn`` and ``xLSTMFeedForward``
+    (a gated SiLU MLP of ``round_up(hidden · ffn_proj_factor, ffn_round_up_to_multiple_of)``);
+    ``use_bias`` adds biases to every projection but the gates' (always biased) and to both
+    block norms (RMSNorms); ``out_norm`` after the blocks has none; ``lm_head`` (unbiased) is
+    never tied. ``xLSTMCache`` keeps per layer C ``(heads, qk_head_dim, v_head_dim)``, n and m
+    at the model dtype, its head widths rounded up to multiples of 64: a width that is not
+    such a multiple (the layer would not fit its cache), heads that do not divide it, an
+    ``embedding_dim`` other than ``hidden_size`` or ``num_blocks`` other than
+    ``num_hidden_layers`` (``xLSTMConfig.__post_init__`` fills neither from the other when the
+    class default stands: the model's embedding, blocks and cache then disagree) are refused.
+    """
+    f = c.sizes(_with(r, intermediate_size=1))
+    hidden, n = f["hidden_size"], c.positive(r, "num_hidden_layers", f["num_layers"])
+    emb = r.opt_integer("embedding_dim")
+    if emb is not None and emb != hidden:
+        raise r.fail(
+            f"embedding_dim ({emb}) must equal hidden_size ({hidden}): xLSTMModel embeds "
+            "embedding_dim wide but its blocks read hidden_size"
+        )
+    blocks = r.opt_integer("num_blocks")
+    if blocks is not None and blocks != n:
+        raise r.fail(
+            f"num_blocks ({blocks}) must equal num_hidden_layers ({n}): xLSTMModel builds "
+            "num_blocks blocks, xLSTMCache one state per num_hidden_layers"
+        )
+    nh = c.positive(r, "num_heads", r.integer("num_heads"))
+    qk = _xlstm_width(r, "qk_dim_factor", hidden, 64)
+    v = _xlstm_width(r, "v_dim_factor", hidden, 64)
+    for key, width in (("qk_dim_factor", qk), ("v_dim_factor", v)):
+        if width % nh:
+            raise r.fail(f"num_heads ({nh}) must divide the {key} width ({width})")
+    mode = r.string("weight_mode")
+    if mode not in ("single", "fused"):
+        raise r.fail(f"weight_mode = {mode!r} is not supported (known: single, fused)")
+    step = c.positive(r, "ffn_round_up_to_multiple_of", r.integer("ffn_round_up_to_multiple_of"))
+    x = hidden * r.number("ffn_proj_factor")
+    # xLSTMFeedForward.up_proj_dim: round_up_to_next_multiple_of(hidden * factor, step)
+    inter = int(((x + step - 1) // step) * step)
+    bias = r.boolean("use_bias", False)
+    return f | {
+        "intermediate_size": c.positive(r, "ffn_proj_factor", inter),
+        "num_heads": nh,
+        "num_kv_heads": nh,
+        "head_dim": v // nh,
+        "layer_types": ("linear",) * n,
+        "linear_attention": LinearAttentionConfig(
+            kind="mlstm", num_heads=nh, head_dim=v // nh, head_k_dim=qk // nh, proj_bias=bias
+        ),
+        "mlp_bias": bias,
+        "layer_norms": 2,
+        "norm_bias": bias,
+        "final_norm_bias": False,
+    }
+
+
+def _modernbert_decoder(r: Reader) -> Fields:
+    """ModernBERT-decoder (``ModernBertDecoderForCausalLM``, transformers 5.24
+    ``models/modernbert_decoder``).
+
+    ``ModernBertDecoderEmbeddings``: ``tok_embeddings`` and a LayerNorm (``norm``; bias where
+    ``norm_bias``, as every norm of the model). ``ModernBertDecoderLayer``: ``attn_norm``
+    (``nn.Identity`` on layer 0), ``ModernBertDecoderAttention`` (q, k, v and ``Wo``, hidden →
+    hidden in ``num_attention_heads`` heads, which must divide it, biased where
+    ``attention_bias``; full RoPE), ``mlp_norm`` and ``ModernBertDecoderMLP`` (``Wi``: hidden →
+    2 · ``intermediate_size``, a GLU, ``Wo`` back, biased where ``mlp_bias``); ``final_norm``.
+    The head: ``ModernBertDecoderPredictionHead`` (``dense``, hidden → hidden, biased where
+    ``classifier_bias``, and a norm), then ``decoder`` (biased where ``decoder_bias``) tied to
+    the token embedding where ``tie_word_embeddings``. ``ModernBertDecoderConfig.__post_init__``:
+    without ``layer_types``, layer i slides unless ``i % global_attn_every_n_layers == 0``
+    (default 3), over ``sliding_window = local_attention // 2`` tokens; sliding layers
+    without a positive window fail in transformers and are refused.
+    """
+    f = c.sizes(r)
+    f |= _mha_heads(r, f["hidden_size"])
+    n = c.positive(r, "num_hidden_layers", f["num_layers"])
+    types = c.layer_list(r, n)
+    if types is None:
+        every = r.integer(
+            "global_attn_every_n_layers", 3, why="ModernBertDecoderConfig.__post_init__ default"
+        )
+        c.positive(r, "global_attn_every_n_layers", every)
+        types = ["sliding" if i % every else "full" for i in range(n)]
+    local = r.opt_integer("local_attention")
+    window = local // 2 if local else 0
+    if "sliding" in types and window <= 0:
+        raise r.fail(
+            f"local_attention ({local}) must be 2 or more where layers slide "
+            "(ModernBertDecoderConfig: sliding_window = local_attention // 2)"
+        )
+    bias = r.boolean("attention_bias", False)
+    return f | {
+        "layer_types": tuple(types),
+        "sliding_window": window or None,
+        "qkv_bias": bias,
+        "o_bias": bias,
+        "mlp_bias": r.boolean("mlp_bias", False),
+        "layer_norms": 2,
+        "layer_norm_counts": (1,) + (2,) * (n - 1),
+        "norm_bias": r.boolean("norm_bias", False),
+        "embedding_norm": True,
+        "head_transform": True,
+        "head_transform_bias": r.boolean("classifier_bias", False),
+        "lm_head_bias": r.boolean("decoder_bias", True),
+        "rope_dim": f["head_dim"],
+    }
+
+
+def _cpmant(r: Reader) -> Fields:
+    """CPM-Ant (``CpmAntForCausalLM``, transformers 5.24 ``models/cpmant``).
+
+    ``CpmAntModel``: ``input_embedding`` of ``vocab_size + prompt_types · prompt_length`` rows
+    (the prompt tokens after the vocabulary), ``segment_embedding`` (``segment_types`` rows,
+    added to every token: read as ``position_embeddings``, a table looked up beside the token
+    one) and ``CpmAntSegmentPositionEmbedding`` (``relative_attention_bias``:
+    ``segment_types² + position_bias_num_buckets`` rows × heads, shared by every layer).
+    ``CpmAntTransformerBlock``: ``layernorm_before_attention`` (RMSNorm), ``CpmAntAttention``
+    (``project_q/k/v``: hidden → heads · ``dim_head``, ``attention_out`` back, no biases; every
+    head caches its K and V), ``layernorm_before_ffn``, ``CpmAntFeedForward`` (``w_0`` GELU
+    gate and ``w_1``: hidden → ``dim_ff``, ``w_out`` back, no biases); ``output_layernorm``.
+    ``lm_head`` (vocab_size rows, unbiased) is never tied (``_tied_weights_keys = {}``).
+    ``CpmAntModel.forward`` prepends ``prompt_length`` tokens ``vocab_size + 2·prompt_length``
+    onward and gives text tokens segment 2: fewer than 3 prompt types (with prompt tokens) or
+    3 segment types cannot run and are refused.
+    """
+    f = c.sizes(_with(r, intermediate_size=r.integer("dim_ff")))
+    n = c.positive(r, "num_hidden_layers", f["num_layers"])
+    nh = c.positive(r, "num_attention_heads", r.integer("num_attention_heads"))
+    dh = c.positive(r, "dim_head", r.integer("dim_head"))
+    types, length = r.integer("prompt_types"), r.integer("prompt_length")
+    if length and types < 3:
+        raise r.fail(
+            f"prompt_types ({types}) must be 3 or more: CpmAntModel.forward looks up the prompt "
+            f"tokens vocab_size + 2 x prompt_length onward"
+        )
+    segments = r.integer("segment_types")
+    if segments < 3:
+        raise r.fail(f"segment_types ({segments}) must be 3 or more (text tokens are segment 2)")
+    if r.boolean("tie_word_embeddings", True):
+        r.note("tie_word_embeddings ignored (CpmAntForCausalLM never ties its head)")
+    return f | {
+        "num_heads": nh,
+        "num_kv_heads": nh,
+        "head_dim": dh,
+        "layer_types": ("full",) * n,
+        "embedding_rows": f["vocab_size"] + types * length if types * length else None,
+        "position_embeddings": segments,
+        "position_bias_rows": segments * segments + r.integer("position_bias_num_buckets"),
+        "layer_norms": 2,
+        "tie_word_embeddings": False,
+    }
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -6724,6 +6948,8 @@ FAMILIES: dict[str, Family] = _table(
     Family("opt", _opt),
     # XGLM: OPT's block with sinusoidal positions (a buffer) and d_model / ffn_dim spellings
     Family("xglm", _xglm),
+    Family("cpmant", read=_cpmant),
+    Family("modernbert-decoder", read=_modernbert_decoder),
     # BioGPT: OPT's block (biased q/k/v/out_proj, fc1 / fc2), learned positions offset by 2
     Family("biogpt", _biogpt),
     # Apertus 1.5's language model: Apertus' layers (xIELU by name), a prunable output head
@@ -7027,6 +7253,8 @@ FAMILIES: dict[str, Family] = _table(
     Family("inkling_text", kind="hybrid", read=_inkling),
     # Griffin: RG-LRU recurrent blocks (linear layers) and local attention, an MLP in each
     Family("recurrent_gemma", kind="hybrid", read=_recurrent_gemma),
+    Family("xlstm", kind="hybrid", read=_xlstm),
+    Family("rwkv", kind="hybrid", read=_rwkv),
     Family("mimo_v2_flash", kind="moe", read=_mimo_v2),
     # Flint: Qwen3-MoE layers with attention sinks, sliding windows (NoPE full layers) and an
     # ungated shared expert
