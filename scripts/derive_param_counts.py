@@ -3107,6 +3107,143 @@ def _cpmant(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# inkling_mm_model draws its text_config with the knobs of inkling_text; a small vision
+# tower (4-pixel patches over 4 layers: plan_out_scales needs no scipy when the layers are
+# at least its scales) and audio embedding (InklingConfig.__post_init__ sets both towers'
+# text_hidden_size to the text width)
+_WRAPPER_EXTRA["inkling_mm_model"] = {
+    "vision_config": {"patch_size": 4, "temporal_patch_size": 2, "num_hidden_layers": 4},
+    "audio_config": {"mel_vocab_size": 16},
+}
+
+
+# inkling2 draws its text_config with the knobs of inkling2_text; the vision tower is the
+# class default: Inkling2Config.validate_architecture wants its text_hidden_size (4608) to be
+# the text width, so only the draws that leave hidden_size to the class default build
+
+
+# inkling2_loop draws its text_config with the knobs of inkling2_loop_text; the vision tower
+# is the class default: Inkling2LoopConfig.validate_architecture wants its text_hidden_size
+# (2304) to be the text width, so only the draws that leave hidden_size to the class default
+# build
+
+
+# cohere_compass draws its text_config with the knobs of cohere_compass_text; a small
+# CohereCompassVisionModel (the default is 27 blocks of width 1152)
+_WRAPPER_EXTRA["cohere_compass"] = {
+    "vision_config": {
+        "depth": 2,
+        "hidden_size": 32,
+        "intermediate_size": 64,
+        "num_heads": 2,
+        "out_hidden_size": 64,
+        "num_position_embeddings": 16,
+        "deepstack_visual_indexes": [],
+    }
+}
+
+
+# nemotron_h_omni draws its text_config with the knobs of nemotron_h; a small RADIO tower
+# (the default is 32 blocks of width 1280) whose width the projector reads
+# (vision_hidden_size) and whose video patching the wrapper's must equal, no audio tower
+_WRAPPER_EXTRA["nemotron_h_omni"] = {
+    "vision_config": {
+        "hidden_size": 32,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 2,
+        "video_temporal_patch_size": 2,
+    },
+    "vision_hidden_size": 32,
+    "projector_hidden_size": 64,
+}
+
+
+# lfm3_vl draws its text_config with the knobs of lfm3; a small vision tower (the default is
+# 14 blocks of width 1024) and projector
+_WRAPPER_EXTRA["lfm3_vl"] = {
+    "vision_config": {
+        "hidden_size": 32,
+        "intermediate_size": 64,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 2,
+        "num_key_value_heads": 1,
+    },
+    "projector_hidden_size": 64,
+}
+
+
+# granite4_vision draws its text_config with the generic knobs over Granite4VisionTextConfig;
+# a small CLIP tower (QFormer heads: its width // 64), one deepstack projector, a downsample
+# rate (Granite4VisionConfig has no usable default for either)
+_WRAPPER_EXTRA["granite4_vision"] = {
+    "vision_config": {
+        "model_type": "clip_vision_model",
+        "hidden_size": 64,
+        "intermediate_size": 64,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 2,
+        "image_size": 56,
+        "patch_size": 14,
+    },
+    "qformer_config": {"intermediate_size": 64},
+    "downsample_rate": "1/2",
+    "deepstack_layer_map": [[-1, 0]],
+    "spatial_target_layers": [0, 0, 0, 0],
+}
+
+
+@family_knobs("granite_docling_text")
+def _granite_docling_text(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """A padding row inside the drawn vocabulary (the class's 100256 is beyond it) and the
+    width of the wrapper's small vision connector (GraniteDoclingConfig.validate_architecture:
+    vision_config.out_hidden_size == text_config.hidden_size)."""
+    return {"pad_token_id": 0, "hidden_size": 128}
+
+
+_PROTECTED["granite_docling_text"] = {"pad_token_id", "hidden_size"}
+# a small GraniteDoclingVisionModel (the default is 12 blocks of width 768) writing 128 wide
+_WRAPPER_EXTRA["granite_docling"] = {
+    "vision_config": {
+        "hidden_size": 32,
+        "intermediate_size": 64,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 2,
+        "image_size": 64,
+        "out_hidden_size": 128,
+    }
+}
+
+
+# minicpmv4_7 draws its text_config with the knobs of qwen3_5_text (_qwen3_next); a small
+# MiniCPMV4_7VisionModel (the default is 12 layers of width 768) whose window merger sits
+# after its first layer (MiniCPMV4_7Config.insert_layer_id overrides the vision config's)
+_WRAPPER_EXTRA["minicpmv4_7"] = {
+    "vision_config": {
+        "hidden_size": 32,
+        "intermediate_size": 48,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 2,
+        "image_size": 56,
+        "patch_size": 14,
+    },
+    "insert_layer_id": 0,
+}
+
+
+# minicpm_ocr: as minicpmv4_7 (MiniCPMOcrVisionModel, insert_layer_id over the vision config's)
+_WRAPPER_EXTRA["minicpm_ocr"] = {
+    "vision_config": {
+        "hidden_size": 32,
+        "intermediate_size": 48,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 2,
+        "image_size": 56,
+        "patch_size": 14,
+    },
+    "insert_layer_id": 0,
+}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

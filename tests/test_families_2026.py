@@ -2700,3 +2700,221 @@ def test_cpmant_prompt_rows_and_refusals() -> None:
         read_hf_config(small | {"prompt_types": 2})
     with pytest.raises(ConfigError, match="must be 3 or more"):
         read_hf_config(small | {"segment_types": 2})
+
+
+def test_inkling_mm_model_without_text_config_is_the_inkling_text_default() -> None:
+    # InklingConfig: text_config None -> InklingTextConfig() (975B total, 41B active, as the
+    # inkling_text class default); vision and audio towers not counted
+    m = read_hf_config({"model_type": "inkling_mm_model"})
+    pc = m.param_counts()
+    assert (pc.total, pc.active) == (975_340_270_146, 41_059_054_146)
+
+
+def test_inkling_mm_model_head_is_never_tied() -> None:
+    # InklingForConditionalGeneration._tied_weights_keys = {}: a tie asked for at either level
+    # leaves the head its own (vocab x hidden)
+    tied = {"model_type": "inkling_mm_model", "tie_word_embeddings": True}
+    tied["text_config"] = {"tie_word_embeddings": True}
+    m = read_hf_config(tied)
+    assert not m.tie_word_embeddings
+    assert m.param_counts().lm_head == 201_024 * 6144
+
+
+def test_inkling2_without_text_config_is_the_inkling2_text_default() -> None:
+    # Inkling2Config: text_config None -> Inkling2TextConfig() ("Inkling-2-Small")
+    pc = read_hf_config({"model_type": "inkling2"}).param_counts()
+    assert (pc.total, pc.active) == (593_718_478_848, 18_880_727_040)
+
+
+def test_inkling2_head_has_the_unpadded_rows_and_is_never_tied() -> None:
+    # Inkling2ForConditionalGeneration: lm_head hidden -> unpadded_vocab_size, no tied keys
+    m = read_hf_config({"model_type": "inkling2", "tie_word_embeddings": True})
+    assert not m.tie_word_embeddings
+    assert m.param_counts().lm_head == 200_058 * 4608
+    assert m.param_counts().embedding == 201_024 * 4608
+
+
+def test_inkling2_loop_without_text_config_is_the_inkling2_loop_text_default() -> None:
+    # Inkling2LoopConfig: text_config None -> Inkling2LoopTextConfig()
+    pc = read_hf_config({"model_type": "inkling2_loop"}).param_counts()
+    assert (pc.total, pc.active) == (26_068_156_416, 3_135_799_296)
+
+
+def test_inkling2_loop_head_is_never_tied() -> None:
+    m = read_hf_config({"model_type": "inkling2_loop", "tie_word_embeddings": True})
+    assert not m.tie_word_embeddings
+    # lm_head: hidden 2304 -> unpadded_vocab_size 200,058
+    assert m.param_counts().lm_head == 200_058 * 2304
+
+
+def _cohere_compass_text() -> dict[str, object]:
+    return {
+        "model_type": "cohere_compass_text",
+        "vocab_size": 1000,
+        "hidden_size": 64,
+        "intermediate_size": 128,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 4,
+        "num_key_value_heads": 2,
+        "rope_parameters": {"full_attention": {"rope_type": "default", "rope_theta": 10000.0}},
+        "tie_word_embeddings": True,
+    }
+
+
+def test_cohere_compass_ties_only_by_the_top_level_flag() -> None:
+    text = _cohere_compass_text()
+    # CohereCompassConfig.tie_word_embeddings defaults to False: the text config's true is
+    # not forwarded, the head (1000 x 64) is its own
+    untied = read_hf_config({"model_type": "cohere_compass", "text_config": text})
+    # one weight-only LayerNorm, q/o 64 x 64, k/v 64 x 32 (no bias), gate/up/down 64 x 128
+    layer = 64 + 2 * 64 * 64 + 2 * 64 * 32 + 3 * 64 * 128
+    assert untied.param_counts().total == 2 * 1000 * 64 + 2 * layer + 64
+    tied = read_hf_config(
+        {"model_type": "cohere_compass", "tie_word_embeddings": True, "text_config": text}
+    )
+    assert untied.param_counts().total - tied.param_counts().total == 1000 * 64
+
+
+def test_cohere_compass_without_text_config_is_refused() -> None:
+    # CohereCompassTextConfig() has no full_attention rope table: transformers' rotary
+    # embedding raises KeyError('full_attention')
+    with pytest.raises(ConfigError):
+        read_hf_config({"model_type": "cohere_compass"}).param_counts()
+
+
+def _nemotron_h_omni_text() -> dict[str, object]:
+    return {
+        "model_type": "nemotron_h",
+        "vocab_size": 1000,
+        "hidden_size": 64,
+        "intermediate_size": 128,
+        "hybrid_override_pattern": "*-",
+        "num_attention_heads": 4,
+        "num_key_value_heads": 2,
+        "head_dim": 16,
+    }
+
+
+def test_nemotron_h_omni_reads_the_legacy_llm_config() -> None:
+    # NemotronH_Omni_Reasoning_V3_Config._legacy_field_names: llm_config -> text_config
+    text = _nemotron_h_omni_text()
+    m = read_hf_config({"model_type": "nemotron_h_omni", "llm_config": text})
+    # attention layer: q/o 64 x 64, k/v 64 x 32; MLP layer (relu2): up/down 64 x 128;
+    # one norm a block, a final norm, embedding and head 1000 x 64 (NemotronH never ties)
+    attn = 2 * 64 * 64 + 2 * 64 * 32
+    assert m.param_counts().total == attn + 2 * 64 * 128 + 2 * 64 + 64 + 2 * 1000 * 64
+    assert not any("no text_config" in a for a in m.assumed)
+    same = read_hf_config({"model_type": "nemotron_h_omni", "text_config": text})
+    assert same.param_counts() == m.param_counts()
+
+
+def test_nemotron_h_omni_head_stays_untied() -> None:
+    # the head sits in NemotronHForCausalLM, whose _tied_weights_keys is empty
+    text = _nemotron_h_omni_text() | {"tie_word_embeddings": True}
+    m = read_hf_config(
+        {"model_type": "nemotron_h_omni", "tie_word_embeddings": True, "text_config": text}
+    )
+    assert not m.tie_word_embeddings
+    assert m.param_counts().lm_head == 1000 * 64
+
+
+def test_lfm3_vl_ties_by_the_top_level_flag_default_true() -> None:
+    # Lfm3VlConfig: text_config None -> Lfm3Config(); tie_word_embeddings defaults to True
+    tied = read_hf_config({"model_type": "lfm3_vl"})
+    assert tied.tie_word_embeddings
+    untied = read_hf_config({"model_type": "lfm3_vl", "tie_word_embeddings": False})
+    # a text config's own tie_word_embeddings is not forwarded
+    text_says = read_hf_config(
+        {
+            "model_type": "lfm3_vl",
+            "tie_word_embeddings": False,
+            "text_config": {"model_type": "lfm3", "tie_word_embeddings": True},
+        }
+    )
+    diff = untied.param_counts().total - tied.param_counts().total
+    assert diff == 128_000 * 2048
+    assert text_says.param_counts().total == untied.param_counts().total
+
+
+def test_granite4_vision_without_text_config_builds_the_text_class_defaults() -> None:
+    # Granite4VisionTextConfig(): 32 layers of width 4096, 32 heads (MHA), FFN 11008,
+    # vocabulary 32000; Granite4VisionConfig.tie_word_embeddings defaults to False
+    h, i, v = 4096, 11008, 32000
+    layer = 4 * h * h + 3 * h * i + 2 * h
+    m = read_hf_config({"model_type": "granite4_vision"})
+    assert m.param_counts().total == 2 * v * h + 32 * layer + h == 6_738_415_616
+
+
+def test_granite4_vision_ties_only_by_the_top_level_flag() -> None:
+    text = {
+        "model_type": "granite4_vision_text",
+        "vocab_size": 500,
+        "hidden_size": 64,
+        "intermediate_size": 96,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 4,
+        "num_key_value_heads": 2,
+        "tie_word_embeddings": True,
+    }
+    untied = read_hf_config({"model_type": "granite4_vision", "text_config": text})
+    tied = read_hf_config(
+        {"model_type": "granite4_vision", "tie_word_embeddings": True, "text_config": text}
+    )
+    assert untied.param_counts().total - tied.param_counts().total == 500 * 64
+    # q/o 64 x 64, k/v 64 x 32, gate/up/down 64 x 96, two norms
+    layer = 2 * 64 * 64 + 2 * 64 * 32 + 3 * 64 * 96 + 2 * 64
+    assert tied.param_counts().total == 500 * 64 + 2 * layer + 64
+
+
+def test_granite_docling_without_text_config_builds_the_text_class_defaults() -> None:
+    # GraniteDoclingTextConfig(): vocabulary 133800, width 1024, 28 layers, 16 heads of 64,
+    # 4 KV heads, FFN 2048; GraniteDoclingConfig.tie_word_embeddings defaults to True
+    h, kv = 1024, 4 * 64
+    layer = 2 * h * h + 2 * h * kv + 3 * h * 2048 + 2 * h
+    m = read_hf_config({"model_type": "granite_docling"})
+    assert m.tie_word_embeddings
+    assert m.param_counts().total == 133_800 * h + 28 * layer + h == 386_630_656
+
+
+def test_granite_docling_kv_cache_and_top_level_untying() -> None:
+    m = read_hf_config({"model_type": "granite_docling", "tie_word_embeddings": False})
+    assert m.param_counts().lm_head == 133_800 * 1024
+    grow = kv_cache_memory(m, 2000, 1, "bf16") - kv_cache_memory(m, 1000, 1, "bf16")
+    # K and V of 4 heads of 64 on each of the 28 full-attention layers, 2 bytes each
+    assert float(grow.to("B").m) == 1000 * 28 * 2 * 4 * 64 * 2
+
+
+def test_minicpmv4_7_without_text_config_builds_qwen3_5_text_defaults() -> None:
+    # MiniCPMV4_7Config: text_config None -> Qwen3_5TextConfig(); untied by default
+    v, h, i, heads, kv, hd = 248320, 4096, 12288, 16, 4, 256
+    nk, nv, dk, dv, k = 16, 32, 128, 128, 4
+    full = h * 2 * heads * hd + 2 * h * kv * hd + heads * hd * h + 2 * hd
+    conv = 2 * nk * dk + nv * dv
+    linear = conv * h + nv * dv * h + 2 * nv * h + conv * k + 2 * nv + dv + h * nv * dv
+    layer = 3 * h * i + 2 * h
+    m = read_hf_config({"model_type": "minicpmv4_7"})
+    assert m.param_counts().total == 2 * v * h + 8 * full + 24 * linear + 32 * layer + h
+
+
+def test_minicpmv4_7_text_tie_is_not_forwarded() -> None:
+    text = {"model_type": "qwen3_5_text", "tie_word_embeddings": True}
+    untied = read_hf_config({"model_type": "minicpmv4_7", "text_config": text})
+    tied = read_hf_config(
+        {"model_type": "minicpmv4_7", "tie_word_embeddings": True, "text_config": text}
+    )
+    assert untied.param_counts().total - tied.param_counts().total == 248320 * 4096
+
+
+def test_minicpm_ocr_without_text_config_is_tied_qwen3_5_text() -> None:
+    # MiniCPMOcrConfig: text_config None -> Qwen3_5TextConfig(); tie_word_embeddings True
+    m = read_hf_config({"model_type": "minicpm_ocr"})
+    assert m.tie_word_embeddings
+    untied = read_hf_config({"model_type": "minicpm_ocr", "tie_word_embeddings": False})
+    assert untied.param_counts().total - m.param_counts().total == 248320 * 4096
+
+
+def test_minicpm_ocr_kv_cache_grows_on_the_full_layers_only() -> None:
+    m = read_hf_config({"model_type": "minicpm_ocr"})
+    grow = kv_cache_memory(m, 2000, 1, "bf16") - kv_cache_memory(m, 1000, 1, "bf16")
+    # Qwen3_5TextConfig: a full-attention layer every 4th of 32 (8), 4 KV heads of 256
+    assert float(grow.to("B").m) == 1000 * 8 * 2 * 4 * 256 * 2

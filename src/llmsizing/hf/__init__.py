@@ -121,6 +121,20 @@ _DEFAULT_TEXT = frozenset(
         "qwen3_omni_moe_thinker",
         # Emu3Config: text_config None builds Emu3TextConfig() (sub_configs_defaults)
         "emu3",
+        # InklingConfig / Inkling2Config / Inkling2LoopConfig / CohereCompassConfig /
+        # GraniteDoclingConfig / Granite4VisionConfig: sub_configs_defaults classes;
+        # NemotronH_Omni_Reasoning_V3_Config / Lfm3VlConfig / MiniCPMV4_7Config /
+        # MiniCPMOcrConfig: SubConfigSpec(AutoConfig, model_type=...)
+        "inkling_mm_model",
+        "inkling2",
+        "inkling2_loop",
+        "cohere_compass",
+        "nemotron_h_omni",
+        "lfm3_vl",
+        "granite4_vision",
+        "granite_docling",
+        "minicpmv4_7",
+        "minicpm_ocr",
     }
 )
 
@@ -130,12 +144,19 @@ _DEFAULT_TEXT = frozenset(
 #: talker and code2wav speech models are not read)
 _SUB_MODEL = {"qwen3_omni_moe": ("thinker_config", "qwen3_omni_moe_thinker")}
 
+#: Composite types whose config keeps its text config under a legacy key where
+#: ``text_config`` is absent (NemotronH_Omni_Reasoning_V3_Config._legacy_field_names:
+#: ``"llm_config": "text_config"``, the key the released checkpoints write)
+_LEGACY_TEXT = {"nemotron_h_omni": "llm_config"}
+
 
 def _text_config(
     data: Mapping[str, Any], where: str, family: Family
 ) -> tuple[dict[str, Any], str, str]:
     """The text config of a wrapper, the ``model_type`` to read it as, and its location."""
     text = data.get("text_config")
+    if text is None and family.model_type in _LEGACY_TEXT:
+        text = data.get(_LEGACY_TEXT[family.model_type])
     if text is None and family.model_type in _TOP_LEVEL_TEXT:
         # Qwen2VLConfig / Qwen2_5_VLConfig: "text_config is None" builds the text config
         # from the top-level keys (the layout of the checkpoints released before it)
@@ -260,7 +281,8 @@ def read_hf_config(config: str | Path | Mapping[str, Any], name: str | None = No
         if family.read is None:
             raise _unsupported(inner_where, inner or model_type)
     r = Reader(inner_data, inner_where, inner, nested=inner_data is not data)
-    if model_type in _DEFAULT_TEXT and data.get("text_config") is None:
+    legacy = data.get(_LEGACY_TEXT.get(model_type, ""))
+    if model_type in _DEFAULT_TEXT and data.get("text_config") is None and legacy is None:
         r.note(_default_text_note(data, model_type, inner))
     if outer != model_type:
         # Qwen3OmniMoeForConditionalGeneration: thinker (audio_tower, visual, language_model),

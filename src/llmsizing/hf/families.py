@@ -6768,6 +6768,12 @@ FAMILIES: dict[str, Family] = _table(
     # IQuest-Coder-V1: built by LlamaForCausalLM (head_dim 128 by default; no clip_qkv, no SWA)
     Family("iquestcoder", _iquestcoder),
     Family("granite", dense(mlp_bias="mlp_bias")),
+    # granite-docling's language model (GraniteDoclingTextModel): Granite's layers (MuP
+    # multipliers, no parameters), its own defaults (a tied 133,800-row vocabulary)
+    Family("granite_docling_text", dense(mlp_bias="mlp_bias")),
+    # Granite 4 Vision's language model (Granite4VisionTextModel): Granite's layers (MuP
+    # multipliers, no parameters); the deepstack features are added without parameters of its own
+    Family("granite4_vision_text", dense(mlp_bias="mlp_bias")),
     # HyperCLOVAX: Granite (MuP multipliers, no parameters) with post-sublayer norms (Peri-LN)
     Family("hyperclovax", dense(mlp_bias="mlp_bias", extra=_hyperclovax_extra)),
     # Granite with sliding windows and a learned sink logit per head (GraniteSWAAttention)
@@ -7331,6 +7337,12 @@ FAMILIES: dict[str, Family] = _table(
     # language_model beside a SigLIP-style tower and mergers (not counted); the head sits in
     # the wrapper, tied only by the top-level tie_word_embeddings
     Family("minicpmv4_6", text_config="qwen3_5_text"),
+    # MiniCPMOcrModel: as MiniCPMV4_7Model (the top-level tie_word_embeddings defaults true)
+    Family("minicpm_ocr", text_config="qwen3_5_text"),
+    # MiniCPMV4_7Model / MiniCPMOcrModel hold AutoModel.from_config(text_config)
+    # (qwen3_5_text by default) beside a SigLIP-style tower and mergers (not counted); the head
+    # sits in the wrapper, tied only by the top-level tie_word_embeddings
+    Family("minicpmv4_7", text_config="qwen3_5_text"),
     Family("qwen4_exp", text_config="qwen4_exp_text"),
     Family("glm5_next", text_config="glm5_next_text"),
     Family("gemma3", text_config="gemma3_text"),
@@ -7391,4 +7403,39 @@ FAMILIES: dict[str, Family] = _table(
     # towers (not counted); the head sits in the wrapper. Released configs keep the text keys
     # at the top level (Dots3NoteConfig builds its text_config from them)
     Family("dots3_note", text_config="dots3_note_text"),
+    # GraniteDoclingModel holds GraniteDoclingTextModel as text_model (whatever the text
+    # config's model_type) beside a vision tower with its connector and an optional density
+    # router (not counted); the head sits in the wrapper, tied only by the top-level
+    # tie_word_embeddings (default true)
+    Family("granite_docling", text_config="granite_docling_text"),
+    # Granite4VisionModel holds Granite4VisionTextModel as language_model (whatever the text
+    # config's model_type) beside a CLIP tower, QFormer deepstack and spatial projectors and
+    # image_newline (not counted); the head sits in the wrapper, tied only by the top-level
+    # tie_word_embeddings
+    Family("granite4_vision", text_config="granite4_vision_text"),
+    # Lfm3VlModel holds AutoModel.from_config(text_config) (lfm3 by default) beside a vision
+    # tower and projector (not counted); the head sits in the wrapper, tied only by the
+    # top-level tie_word_embeddings (default true)
+    Family("lfm3_vl", text_config="lfm3"),
+    # NemotronH_Omni_Reasoning_V3 holds AutoModelForCausalLM.from_config(text_config)
+    # (nemotron_h; released configs write it as llm_config) beside RADIO vision and Parakeet
+    # audio towers and their projectors (not counted): the head sits in the language model,
+    # which never ties it
+    Family("nemotron_h_omni", text_config="nemotron_h", tie_from="text"),
+    # CohereCompassModel holds AutoModel.from_config(text_config), built as
+    # CohereCompassTextConfig whatever its model_type, beside a Qwen3-VL-style tower (not
+    # counted); the head sits in the wrapper, tied only by the top-level tie_word_embeddings
+    Family("cohere_compass", text_config="cohere_compass_text"),
+    # Inkling2LoopModel holds Inkling2LoopTextModel as language_model (whatever the text
+    # config's model_type) beside an inkling2_vision tower (not counted); the head sits in the
+    # wrapper and is never tied
+    Family("inkling2_loop", text_config="inkling2_loop_text"),
+    # Inkling2Model holds Inkling2TextModel as language_model (whatever the text config's
+    # model_type) beside a vision tower with its projector (not counted); the head
+    # (unpadded_vocab_size rows) sits in the wrapper and is never tied
+    Family("inkling2", text_config="inkling2_text"),
+    # InklingModel holds InklingTextModel as language_model (whatever the text config's
+    # model_type) beside a vision and an audio tower (not counted); the head sits in the
+    # wrapper and is never tied (InklingForConditionalGeneration._tied_weights_keys = {})
+    Family("inkling_mm_model", text_config="inkling_text"),
 )
