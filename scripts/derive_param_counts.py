@@ -3244,6 +3244,169 @@ _WRAPPER_EXTRA["minicpm_ocr"] = {
 }
 
 
+# deepseek_vl draws its text_config with the knobs of llama (DeepseekVLConfig's default text
+# type); a small SigLIP tower (the default is SigLIP-L/16 at 384 px with its pooling head)
+_WRAPPER_EXTRA["deepseek_vl"] = {
+    "vision_config": {
+        "model_type": "siglip_vision_model",
+        "hidden_size": 32,
+        "intermediate_size": 48,
+        "num_hidden_layers": 1,
+        "num_attention_heads": 2,
+        "image_size": 32,
+        "patch_size": 8,
+    }
+}
+
+
+# deepseek_vl_hybrid draws its text_config with the knobs of llama; small SigLIP and SAM
+# towers (DeepseekVLHybridModel reads the SAM tower's first global_attn_indexes entry)
+_WRAPPER_EXTRA["deepseek_vl_hybrid"] = {
+    "vision_config": {
+        "model_type": "siglip_vision_model",
+        "hidden_size": 32,
+        "intermediate_size": 48,
+        "num_hidden_layers": 1,
+        "num_attention_heads": 2,
+        "image_size": 32,
+        "patch_size": 8,
+    },
+    "high_res_vision_config": {
+        "model_type": "sam_vision_model",
+        "hidden_size": 32,
+        "output_channels": 16,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 2,
+        "mlp_dim": 48,
+        "image_size": 64,
+        "patch_size": 16,
+        "window_size": 2,
+        "global_attn_indexes": [1],
+    },
+}
+
+
+# ovis2 draws its text_config with the knobs of qwen2 (Ovis2Config's default text type); a
+# small Ovis2 (AIMv2) tower and visual vocabulary. The top-level tie_word_embeddings stays at
+# Ovis2Config's default (true): an untied head would read the top-level hidden_size (1536)
+_WRAPPER_EXTRA["ovis2"] = {
+    "vision_config": {
+        "model_type": "ovis2_vision",
+        "hidden_size": 32,
+        "intermediate_size": 48,
+        "num_hidden_layers": 1,
+        "num_attention_heads": 2,
+        "image_size": 28,
+        "patch_size": 14,
+        "vocab_size": 64,
+    }
+}
+
+
+# paddleocr_vl draws its text_config with the generic knobs (PaddleOCRTextConfig has the
+# common sizes, head_dim and use_bias); a small NaViT-style SigLIP tower
+_WRAPPER_EXTRA["paddleocr_vl"] = {
+    "vision_config": {
+        "model_type": "paddleocr_vl_vision",
+        "hidden_size": 32,
+        "intermediate_size": 48,
+        "num_hidden_layers": 1,
+        "num_attention_heads": 2,
+        "image_size": 28,
+        "patch_size": 14,
+    }
+}
+
+
+# fast_vlm draws its text_config with the knobs of qwen2. Its default tower is a timm
+# FastViT (TimmWrapperModel, which needs timm): a small CLIP tower stands in (the projector
+# reads only vision_config.hidden_size; the language model does not depend on the tower)
+_WRAPPER_EXTRA["fast_vlm"] = {
+    "vision_config": {
+        "model_type": "clip_vision_model",
+        "hidden_size": 32,
+        "intermediate_size": 48,
+        "num_hidden_layers": 1,
+        "num_attention_heads": 2,
+        "image_size": 32,
+        "patch_size": 8,
+    }
+}
+
+
+# lighton_ocr draws its text_config with the knobs of qwen3 (LightOnOcrConfig's default text
+# type); a small Pixtral tower (the default is 24 blocks of 1024)
+_WRAPPER_EXTRA["lighton_ocr"] = {
+    "vision_config": {
+        "model_type": "pixtral",
+        "hidden_size": 32,
+        "intermediate_size": 48,
+        "num_hidden_layers": 1,
+        "num_attention_heads": 2,
+        "head_dim": 16,
+        "image_size": 64,
+        "patch_size": 16,
+    }
+}
+
+
+# shieldgemma2 draws its text_config with the knobs of gemma3_text; a small SigLIP tower
+# without the pooling head (as Gemma 3 builds it; vision.py counts it)
+_WRAPPER_EXTRA["shieldgemma2"] = {
+    "vision_config": {
+        "model_type": "siglip_vision_model",
+        "hidden_size": 32,
+        "intermediate_size": 48,
+        "num_hidden_layers": 1,
+        "num_attention_heads": 2,
+        "image_size": 32,
+        "patch_size": 8,
+        "vision_use_head": False,
+    },
+    "mm_tokens_per_image": 4,
+}
+
+
+# qwen2_5_omni_thinker draws its text_config with the generic knobs (Qwen2_5OmniTextConfig
+# has the common sizes and Qwen2's sliding-window keys); small vision and audio towers (the
+# defaults are 32 blocks of 1280 each)
+_WRAPPER_EXTRA["qwen2_5_omni_thinker"] = {
+    "vision_config": {
+        "depth": 1,
+        "hidden_size": 32,
+        "intermediate_size": 48,
+        "num_heads": 2,
+        "out_hidden_size": 64,
+        "fullatt_block_indexes": [0],
+    },
+    "audio_config": {
+        "d_model": 32,
+        "encoder_layers": 1,
+        "encoder_attention_heads": 2,
+        "encoder_ffn_dim": 48,
+        "output_dim": 64,
+        "num_mel_bins": 16,
+    },
+}
+
+
+# got_ocr2 draws its text_config with the knobs of qwen2; a small SAM-style tower (the
+# default is ViT-B/16 at 1024 px)
+_WRAPPER_EXTRA["got_ocr2"] = {
+    "vision_config": {
+        "hidden_size": 32,
+        "output_channels": 16,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 2,
+        "mlp_dim": 48,
+        "image_size": 64,
+        "patch_size": 16,
+        "window_size": 2,
+        "global_attn_indexes": [1],
+    }
+}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

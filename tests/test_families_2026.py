@@ -2918,3 +2918,251 @@ def test_minicpm_ocr_kv_cache_grows_on_the_full_layers_only() -> None:
     grow = kv_cache_memory(m, 2000, 1, "bf16") - kv_cache_memory(m, 1000, 1, "bf16")
     # Qwen3_5TextConfig: a full-attention layer every 4th of 32 (8), 4 KV heads of 256
     assert float(grow.to("B").m) == 1000 * 8 * 2 * 4 * 256 * 2
+
+
+def test_deepseek_vl_without_text_config_builds_llama_defaults() -> None:
+    # DeepseekVLConfig: text_config None -> LlamaConfig() (SubConfigSpec, llama)
+    v, h, i, n = 32000, 4096, 11008, 32
+    layer = 4 * h * h + 3 * h * i + 2 * h  # MHA q/k/v/o, gated MLP, two RMSNorms
+    m = read_hf_config({"model_type": "deepseek_vl"})
+    # DeepseekVLConfig.tie_word_embeddings defaults to True: lm_head is embed_tokens
+    assert m.param_counts().total == v * h + n * layer + h == 6_607_343_616
+    assert m.vision is None
+
+
+def test_deepseek_vl_ties_only_by_the_top_level_flag() -> None:
+    text = {"model_type": "llama", "vocab_size": 1000, "hidden_size": 64}
+    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
+    base = {"model_type": "deepseek_vl", "text_config": text}
+    tied = read_hf_config(base).param_counts().total
+    untied = read_hf_config(base | {"tie_word_embeddings": False}).param_counts().total
+    assert untied - tied == 1000 * 64
+    # DeepseekVLConfig has no __post_init__ forwarding text_config.tie_word_embeddings
+    inner = base | {"text_config": text | {"tie_word_embeddings": True}}
+    assert read_hf_config(inner | {"tie_word_embeddings": False}).param_counts().total == untied
+
+
+def test_deepseek_vl_hybrid_without_text_config_builds_llama_defaults() -> None:
+    # DeepseekVLHybridConfig: text_config None -> LlamaConfig(); the SAM and SigLIP towers,
+    # their neck, projection and aligner are not counted
+    v, h, i, n = 32000, 4096, 11008, 32
+    layer = 4 * h * h + 3 * h * i + 2 * h
+    m = read_hf_config({"model_type": "deepseek_vl_hybrid"})
+    assert m.param_counts().total == v * h + n * layer + h
+    assert m.tie_word_embeddings  # DeepseekVLHybridConfig.tie_word_embeddings: True
+
+
+def test_deepseek_vl_hybrid_reads_the_named_text_type() -> None:
+    text = {"model_type": "qwen2", "vocab_size": 500, "hidden_size": 64}
+    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
+    text |= {"num_key_value_heads": 2}
+    m = read_hf_config({"model_type": "deepseek_vl_hybrid", "text_config": text})
+    pc = m.param_counts()
+    # Qwen2Attention: q/k/v biased (64 + 32 + 32), o_proj not
+    assert pc.attention == 2 * (64 * 64 + 2 * 64 * 32 + 64 * 64 + 64 + 32 + 32)
+    # K and V of 2 heads x 16 on each of the 2 layers, bf16
+    assert float(kv_cache_memory(m, 100, 1, "bf16").to("B").m) == 100 * 2 * 2 * 2 * 16 * 2
+
+
+def _ovis2_text(**kw: object) -> dict:
+    text = {"model_type": "qwen2", "vocab_size": 300, "hidden_size": 64}
+    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
+    text |= {"num_key_value_heads": 2}
+    return text | kw
+
+
+def test_ovis2_without_text_config_builds_qwen2_defaults_tied() -> None:
+    # Ovis2Config: text_config None -> Qwen2Config(); tie_word_embeddings True: the head is
+    # embed_tokens whatever the top-level hidden_size (1536) and vocab_size (151643) say
+    v, h, i, n = 151936, 4096, 22016, 32
+    layer = 4 * h * h + 3 * h + 3 * h * i + 2 * h  # q/k/v biased, o_proj not
+    m = read_hf_config({"model_type": "ovis2"})
+    assert m.param_counts().total == v * h + n * layer + h == 11_427_516_416
+
+
+def test_ovis2_untied_head_takes_the_top_level_vocab() -> None:
+    base = {"model_type": "ovis2", "text_config": _ovis2_text(), "hidden_size": 64}
+    tied = read_hf_config(base | {"vocab_size": 300}).param_counts()
+    # Ovis2ForConditionalGeneration.lm_head = nn.Linear(config.hidden_size, config.vocab_size)
+    pc = read_hf_config(base | {"vocab_size": 250, "tie_word_embeddings": False}).param_counts()
+    assert pc.embedding == 300 * 64
+    assert pc.lm_head == 250 * 64
+    assert pc.total - tied.total == 250 * 64
+
+
+def test_ovis2_refuses_an_untied_head_of_another_width() -> None:
+    raw = {"model_type": "ovis2", "text_config": _ovis2_text(), "tie_word_embeddings": False}
+    # the top-level hidden_size defaults to 1536: the head cannot read 64-wide hidden states
+    with pytest.raises(ConfigError, match="cannot read them"):
+        read_hf_config(raw | {"vocab_size": 300})
+    with pytest.raises(ConfigError, match="more rows than the text"):
+        read_hf_config(raw | {"vocab_size": 301, "hidden_size": 64})
+
+
+def _paddleocr_vl_flat(**kw: object) -> dict:
+    raw = {"model_type": "paddleocr_vl", "vocab_size": 1000, "hidden_size": 64}
+    raw |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
+    return raw | {"num_key_value_heads": 2, "head_dim": 24} | kw
+
+
+def test_paddleocr_vl_without_text_config_builds_its_text_defaults() -> None:
+    # PaddleOCRTextConfig(): ERNIE-4.5-0.3B's shape, head_dim 128, unbiased, tied
+    v, h, i, n, heads, kv, hd = 103424, 1024, 3072, 18, 16, 2, 128
+    attn = 2 * h * heads * hd + 2 * h * kv * hd
+    m = read_hf_config({"model_type": "paddleocr_vl"})
+    assert m.param_counts().total == v * h + n * (attn + 3 * h * i + 2 * h) + h == 360_748_032
+    # K and V of 2 heads x 128 on each of the 18 layers, bf16
+    assert float(kv_cache_memory(m, 10, 1, "bf16").to("B").m) == 10 * n * 2 * kv * hd * 2
+
+
+def test_paddleocr_vl_flat_layout_ties_by_the_text_default() -> None:
+    # PaddleOCRVLConfig builds the text config from the top-level keys other than its own
+    # fields (tie_word_embeddings among them), then ties when either config does: the text
+    # default (true) wins over a top-level false
+    tied = read_hf_config(_paddleocr_vl_flat()).param_counts().total
+    assert read_hf_config(_paddleocr_vl_flat(tie_word_embeddings=False)).param_counts().total == (
+        tied
+    )
+    text = {k: v for k, v in _paddleocr_vl_flat().items() if k != "model_type"}
+    nested = {"model_type": "paddleocr_vl", "tie_word_embeddings": False}
+    untied = read_hf_config(nested | {"text_config": text | {"tie_word_embeddings": False}})
+    assert untied.param_counts().total - tied == 1000 * 64
+
+
+def test_paddleocr_vl_null_head_dim_is_derived() -> None:
+    # PaddleOCRTextConfig.__post_init__: head_dim None -> hidden_size // num_attention_heads
+    a = read_hf_config(_paddleocr_vl_flat(head_dim=None)).param_counts().attention
+    b = read_hf_config(_paddleocr_vl_flat(head_dim=24)).param_counts().attention
+    # q/o: 64 x (4 * w); k/v: 64 x (2 * w), two layers: w = 16 against w = 24
+    assert b - a == 2 * (2 * 64 * 4 * 8 + 2 * 64 * 2 * 8)
+
+
+def test_fast_vlm_without_text_config_builds_fastvlm_7b_sizes() -> None:
+    # FastVlmConfig: text_config None -> Qwen2Config(hidden_size=3584, vocab_size=152128,
+    # intermediate_size=18944, 28 heads, 4 KV heads, 28 layers) (init_kwargs), untied
+    v, h, i, n, kv = 152128, 3584, 18944, 28, 4
+    hd = h // 28
+    attn = 2 * h * h + 2 * h * kv * hd + h + 2 * kv * hd  # q/k/v biased, o_proj not
+    m = read_hf_config({"model_type": "fast_vlm"})
+    assert m.param_counts().total == 2 * v * h + n * (attn + 3 * h * i + 2 * h) + h
+    assert m.param_counts().total == 7_616_075_264
+
+
+def test_fast_vlm_forwards_the_text_tie() -> None:
+    text = {"model_type": "qwen2", "vocab_size": 700, "hidden_size": 64}
+    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
+    text |= {"num_key_value_heads": 2}
+    untied = read_hf_config({"model_type": "fast_vlm", "text_config": text}).param_counts()
+    # FastVlmConfig.__post_init__: a false top-level flag takes text_config's true
+    inner = {"model_type": "fast_vlm", "text_config": text | {"tie_word_embeddings": True}}
+    assert untied.total - read_hf_config(inner).param_counts().total == 700 * 64
+
+
+def test_lighton_ocr_without_text_config_builds_lightonocr_1b_sizes() -> None:
+    # LightOnOcrConfig: text_config None -> Qwen3Config(hidden_size=1024, head_dim=128, 16
+    # heads, 8 KV heads, 28 layers, intermediate_size=3072, vocab_size=151936), tied
+    v, h, i, n, heads, kv, hd = 151936, 1024, 3072, 28, 16, 8, 128
+    attn = 2 * h * heads * hd + 2 * h * kv * hd + 2 * hd  # Qwen3Attention q_norm, k_norm
+    m = read_hf_config({"model_type": "lighton_ocr"})
+    assert m.param_counts().total == v * h + n * (attn + 3 * h * i + 2 * h) + h == 596_049_920
+
+
+def test_lighton_ocr_ties_only_by_the_top_level_flag() -> None:
+    text = {"model_type": "qwen3", "vocab_size": 800, "hidden_size": 64, "head_dim": 16}
+    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
+    text |= {"num_key_value_heads": 2}
+    base = {"model_type": "lighton_ocr", "text_config": text | {"tie_word_embeddings": False}}
+    # LightOnOcrConfig.tie_word_embeddings (default true) alone decides
+    tied = read_hf_config(base).param_counts().total
+    untied = read_hf_config(base | {"tie_word_embeddings": False}).param_counts().total
+    assert untied - tied == 800 * 64
+
+
+def _shieldgemma2_text(**kw: object) -> dict:
+    text = {"model_type": "gemma3_text", "vocab_size": 600, "hidden_size": 64, "head_dim": 16}
+    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
+    return text | kw
+
+
+def test_shieldgemma2_without_text_config_builds_gemma3_text_defaults() -> None:
+    # ShieldGemma2Config: text_config None -> Gemma3TextConfig() (Gemma 3 4B's text model)
+    v, h, i, n, heads, kv, hd = 262208, 2304, 9216, 26, 8, 4, 256
+    attn = 2 * h * heads * hd + 2 * h * kv * hd + 2 * hd  # q_norm, k_norm
+    layer = attn + 3 * h * i + 4 * h  # four RMSNorms
+    m = read_hf_config({"model_type": "shieldgemma2"})
+    # tie_word_embeddings False at the top, but the text config's (default true) wins
+    assert m.param_counts().total == v * h + n * layer + h == 2_628_658_432
+
+
+def test_shieldgemma2_ties_where_either_config_does() -> None:
+    base = {"model_type": "shieldgemma2"}
+    tied = read_hf_config(base | {"text_config": _shieldgemma2_text()}).param_counts().total
+    off = base | {"text_config": _shieldgemma2_text(tie_word_embeddings=False)}
+    assert read_hf_config(off).param_counts().total - tied == 600 * 64
+    assert read_hf_config(off | {"tie_word_embeddings": True}).param_counts().total == tied
+
+
+def test_shieldgemma2_counts_the_gemma3_vision_tower() -> None:
+    # AutoModelForImageTextToText builds ShieldGemma2Config as Gemma3ForConditionalGeneration
+    vision = {"model_type": "siglip_vision_model", "hidden_size": 32, "intermediate_size": 48}
+    vision |= {"num_hidden_layers": 1, "num_attention_heads": 2, "image_size": 32}
+    vision |= {"patch_size": 8, "vision_use_head": False}
+    raw = {"text_config": _shieldgemma2_text(), "vision_config": vision}
+    m = read_hf_config(raw | {"model_type": "shieldgemma2"})
+    g = read_hf_config(raw | {"model_type": "gemma3"})
+    assert m.vision is not None and m.vision.kind == "siglip"
+    assert m.param_counts().vision == g.param_counts().vision > 0
+
+
+def _qwen2_5_omni_text(**kw: object) -> dict:
+    text = {"model_type": "qwen2_5_omni_text", "vocab_size": 500, "hidden_size": 64}
+    text |= {"intermediate_size": 96, "num_hidden_layers": 3, "num_attention_heads": 4}
+    return text | {"num_key_value_heads": 2} | kw
+
+
+def test_qwen2_5_omni_thinker_without_text_config_builds_its_text_defaults() -> None:
+    # Qwen2_5OmniThinkerConfig: text_config None -> Qwen2_5OmniTextConfig() (Qwen2.5-Omni-7B)
+    v, h, i, n, kv, hd = 152064, 3584, 18944, 28, 4, 128
+    attn = 2 * h * h + 2 * h * kv * hd + h + 2 * kv * hd  # q/k/v biased, o_proj not
+    m = read_hf_config({"model_type": "qwen2_5_omni_thinker"})
+    # the thinker's tie_word_embeddings (default false) decides, not the text config's (true)
+    assert m.param_counts().total == 2 * v * h + n * (attn + 3 * h * i + 2 * h) + h
+    assert m.param_counts().total == 7_615_616_512
+
+
+def test_qwen2_5_omni_thinker_slides_from_max_window_layers() -> None:
+    text = _qwen2_5_omni_text(use_sliding_window=True, sliding_window=32, max_window_layers=1)
+    m = read_hf_config({"model_type": "qwen2_5_omni_thinker", "text_config": text})
+    # Qwen2_5OmniTextConfig.__post_init__: sliding where i >= max_window_layers
+    assert m.layer_types == ("full", "sliding", "sliding")
+    assert m.sliding_window == 32
+    off = read_hf_config(
+        {"model_type": "qwen2_5_omni_thinker", "text_config": _qwen2_5_omni_text()}
+    )
+    assert off.layer_types == ("full",) * 3
+
+
+def test_qwen2_5_omni_thinker_refuses_a_null_head_dim() -> None:
+    raw = {"model_type": "qwen2_5_omni_thinker", "text_config": _qwen2_5_omni_text(head_dim=None)}
+    with pytest.raises(ConfigError, match="head_dim' is null"):
+        read_hf_config(raw)
+
+
+def test_got_ocr2_without_text_config_builds_got_ocr_2_sizes() -> None:
+    # GotOcr2Config: text_config None -> Qwen2Config(vocab_size=151860, hidden_size=1024,
+    # intermediate_size=2816, 24 layers, 16 heads and KV heads) (init_kwargs), tied
+    v, h, i, n = 151860, 1024, 2816, 24
+    layer = 4 * h * h + 3 * h + 3 * h * i + 2 * h  # q/k/v biased, o_proj not
+    m = read_hf_config({"model_type": "got_ocr2"})
+    assert m.param_counts().total == v * h + n * layer + h == 463_909_888
+    assert m.layer_types == ("full",) * n  # use_sliding_window False
+
+
+def test_got_ocr2_ties_only_by_the_top_level_flag() -> None:
+    text = {"model_type": "qwen2", "vocab_size": 900, "hidden_size": 64}
+    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
+    text |= {"num_key_value_heads": 2}
+    base = {"model_type": "got_ocr2", "text_config": text | {"tie_word_embeddings": False}}
+    tied = read_hf_config(base).param_counts().total
+    untied = read_hf_config(base | {"tie_word_embeddings": False}).param_counts().total
+    assert untied - tied == 900 * 64

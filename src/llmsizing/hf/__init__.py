@@ -63,6 +63,7 @@ _TIE_FROM_TEXT = frozenset(
         "minimax_m3_vl",
         # GlmOcrConfig: "BC: pre-v5 saves placed tie_word_embeddings inside text_config"
         "glm_ocr",
+        "fast_vlm",
     }
 )
 
@@ -84,13 +85,15 @@ def _unsupported(where: str, model_type: str) -> ConfigError:
 
 #: Composite types whose config may keep the text model's keys at the top level
 #: (Dots3NoteConfig: "Published checkpoints store the text configuration at the top level").
-_TOP_LEVEL_TEXT = frozenset({"qwen2_vl", "qwen2_5_vl", "glm5_next", "dots3_note", "hunyuan_vl"})
+_TOP_LEVEL_TEXT = frozenset(
+    {"qwen2_vl", "qwen2_5_vl", "glm5_next", "dots3_note", "hunyuan_vl", "paddleocr_vl"}
+)
 #: Composite types that tie the head where the top-level config or the text config does,
 #: the text class's default applying where the text config is silent (HunYuanVLConfig:
 #: "if not self.tie_word_embeddings and getattr(self.text_config, 'tie_word_embeddings'...").
 #: VideoLlama3Config: "if not self.tie_word_embeddings and self.text_config.
 #: tie_word_embeddings" (the text class's default where the text config is silent).
-_TIE_EITHER = frozenset({"hunyuan_vl", "video_llama_3"})
+_TIE_EITHER = frozenset({"hunyuan_vl", "video_llama_3", "paddleocr_vl", "shieldgemma2"})
 #: Composite types whose class builds a missing text_config from the text class's defaults,
 #: reading none of the top-level keys (Step3p7Config: ``text_config: ... = None``, then
 #: ``sub_configs_defaults``), and whose head is tied only where the top-level config sets
@@ -135,9 +138,68 @@ _DEFAULT_TEXT = frozenset(
         "granite_docling",
         "minicpmv4_7",
         "minicpm_ocr",
+        # DeepseekVL(Hybrid)Config, Ovis2Config, FastVlmConfig, LightOnOcrConfig, GotOcr2Config,
+        # ShieldGemma2Config, Qwen2_5OmniThinkerConfig: text_config None builds the
+        # sub_configs_defaults text config (_DEFAULT_TEXT_KWARGS where it has init_kwargs)
+        "deepseek_vl",
+        "deepseek_vl_hybrid",
+        "ovis2",
+        "fast_vlm",
+        "lighton_ocr",
+        "shieldgemma2",
+        "qwen2_5_omni_thinker",
+        "got_ocr2",
     }
 )
 
+
+#: The text config a composite type builds when its config has none, where that is not the
+#: text class's defaults (``sub_configs_defaults["text_config"].init_kwargs``; only the keys
+#: that shape parameters or caches)
+_DEFAULT_TEXT_KWARGS: dict[str, dict[str, Any]] = {
+    # FastVlmConfig: Qwen2Config(hidden_size=3584, ...), FastVLM-7B's language model
+    "fast_vlm": {
+        "hidden_size": 3584,
+        "vocab_size": 152128,
+        "intermediate_size": 18944,
+        "num_attention_heads": 28,
+        "num_key_value_heads": 4,
+        "num_hidden_layers": 28,
+    },
+    # LightOnOcrConfig: Qwen3Config(...), LightOnOCR-1B's language model
+    "lighton_ocr": {
+        "head_dim": 128,
+        "hidden_size": 1024,
+        "intermediate_size": 3072,
+        "max_position_embeddings": 40960,
+        "num_attention_heads": 16,
+        "num_hidden_layers": 28,
+        "num_key_value_heads": 8,
+        "rope_theta": 1000000,
+        "sliding_window": None,
+        "vocab_size": 151936,
+    },
+    # GotOcr2Config: Qwen2Config(...), GOT-OCR-2.0's language model
+    "got_ocr2": {
+        "vocab_size": 151860,
+        "hidden_size": 1024,
+        "intermediate_size": 2816,
+        "num_hidden_layers": 24,
+        "num_attention_heads": 16,
+        "num_key_value_heads": 16,
+        "max_position_embeddings": 32768,
+        "tie_word_embeddings": True,
+        "rope_theta": 1000000.0,
+        "use_sliding_window": False,
+        "sliding_window": 4096,
+        "max_window_layers": 21,
+    },
+}
+
+#: Composite types whose untied lm_head the wrapper sizes by its own top-level vocab_size and
+#: hidden_size, not the text config's (Ovis2ForConditionalGeneration: ``nn.Linear(
+#: config.hidden_size, config.vocab_size)``); a tied head is the text model's embedding
+_OUTER_HEAD = frozenset({"ovis2"})
 
 #: Composite types whose language model is a sub-model's: the sub-config key and the
 #: ``model_type`` it is read as (Qwen3OmniMoeConfig: the thinker's ``text_config``; the
@@ -162,7 +224,7 @@ def _text_config(
         # from the top-level keys (the layout of the checkpoints released before it)
         text = {k: v for k, v in data.items() if k not in ("vision_config", "model_type")}
     if text is None and family.model_type in _DEFAULT_TEXT:
-        text = {}
+        text = dict(_DEFAULT_TEXT_KWARGS.get(family.model_type, {}))
     if not isinstance(text, Mapping):
         raise ConfigError(
             f"{where} (model_type {family.model_type!r}): missing required field 'text_config'"
@@ -203,7 +265,35 @@ def _default_text_note(data: Mapping[str, Any], model_type: str, inner: str) -> 
     d = DEFAULTS.get(inner, {})
     unread = sorted(k for k in data if k in known and data[k] != d.get(k))
     tail = f"; top-level keys differing from them, not read: {', '.join(unread)}" if unread else ""
-    return f"no text_config: {model_type} builds its text model from {inner} defaults{tail}"
+    kwargs = " and its own text sizes" if model_type in _DEFAULT_TEXT_KWARGS else ""
+    return f"no text_config: {model_type} builds its text model from {inner} defaults{kwargs}{tail}"
+
+
+def _outer_head(
+    data: Mapping[str, Any], where: str, model_type: str, f: Mapping[str, Any], assumed: list[str]
+) -> dict[str, Any]:
+    """The head fields of an :data:`_OUTER_HEAD` type's untied ``lm_head``.
+
+    ``Ovis2ForConditionalGeneration.lm_head`` maps the top-level ``hidden_size`` to the
+    top-level ``vocab_size`` (Ovis2Config defaults 1536 and 151643); the text model's
+    ``embed_tokens`` keeps its own rows (``embedding_rows``). A head reading another width
+    than the text model's cannot run; one with more rows than the embedding is not modelled.
+    """
+    top = Reader(data, where, model_type)
+    hidden, vocab = f["hidden_size"], f["vocab_size"]
+    head_in, head_out = top.integer("hidden_size"), top.integer("vocab_size")
+    assumed += [a for a in top.assumed if a not in assumed]
+    if head_in != hidden:
+        raise top.fail(
+            f"hidden_size ({head_in}) is the untied lm_head's input, but the text model's "
+            f"hidden states are {hidden} wide: the head cannot read them"
+        )
+    if head_out > vocab:
+        raise top.fail(
+            f"vocab_size ({head_out}) gives the untied lm_head more rows than the text "
+            f"model's embedding ({vocab}): not modelled"
+        )
+    return {"vocab_size": head_out, "embedding_rows": vocab if head_out != vocab else None}
 
 
 def _windowless(r: Reader, f: dict[str, Any]) -> dict[str, Any]:
@@ -308,6 +398,8 @@ def read_hf_config(config: str | Path | Mapping[str, Any], name: str | None = No
             if tower is None:
                 r.note(f"vision tower of {model_type!r} not counted (include_vision adds nothing)")
             fields["vision"] = tower
+        if model_type in _OUTER_HEAD and not fields.get(_TIE):
+            fields |= _outer_head(data, where, model_type, fields, r.assumed)
         if inner in NEVER_TIED and fields.get(_TIE):
             # e.g. NemotronHForCausalLM: _tied_weights_keys is empty, the head stays its own
             fields[_TIE] = False

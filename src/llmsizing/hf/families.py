@@ -6074,6 +6074,48 @@ def _cpmant(r: Reader) -> Fields:
     }
 
 
+_PADDLEOCR_TEXT = dense(qkv_bias="use_bias", mlp_bias="use_bias")
+_PADDLEOCR_TEXT_DERIVED = dense(qkv_bias="use_bias", mlp_bias="use_bias", head_dim="derived")
+
+
+def _paddleocr_vl_text(r: Reader) -> Fields:
+    """PaddleOCR-VL's language model (``PaddleOCRTextModel``: ERNIE-4.5-0.3B's layers).
+
+    ``PaddleOCRAttention``: GQA, q/k/v/o biased with ``use_bias`` (default false),
+    ``head_dim`` from the key (``PaddleOCRTextConfig`` default 128; written null,
+    ``__post_init__`` makes it ``hidden_size // num_attention_heads``). ``PaddleOCRMLP``:
+    gated, biased with ``use_bias``. ``PaddleOCRDecoderLayer``: two RMSNorms; a final norm;
+    full attention on every layer. ``PaddleOCRRotaryEmbedding`` (M-RoPE over the whole head)
+    always runs.
+    """
+    read = _PADDLEOCR_TEXT_DERIVED if r.raw("head_dim") is None else _PADDLEOCR_TEXT
+    f = read(r)
+    if not any(k in r.data for k in ("rope_theta", "rope_scaling", "rope_parameters")):
+        f["rope_dim"] = f["head_dim"]
+    return f
+
+
+_QWEN2_5_OMNI_TEXT = dense(qkv_bias=True, o_bias=False, windows=c.qwen_window)
+
+
+def _qwen2_5_omni_text(r: Reader) -> Fields:
+    """Qwen2.5-Omni's thinker language model (``Qwen2_5OmniThinkerTextModel``): Qwen2's layers.
+
+    ``Qwen2_5OmniAttention``: GQA, q/k/v biased, o_proj not; ``head_dim = getattr(config,
+    "head_dim", hidden_size // num_attention_heads)`` (``Qwen2_5OmniTextConfig`` has no such
+    field: a key in the file is kept and read; null cannot build). ``Qwen2MLP``: gated,
+    unbiased; two RMSNorms a layer, a final norm. ``Qwen2_5OmniTextConfig.__post_init__``:
+    sliding layers only with ``use_sliding_window``, from ``max_window_layers`` on (an
+    explicit ``layer_types`` wins). ``Qwen2_5OmniRotaryEmbedding`` (M-RoPE) always runs.
+    """
+    if r.raw("head_dim") is None:
+        raise r.fail("field 'head_dim' is null: Qwen2_5OmniAttention needs an integer width")
+    f = _QWEN2_5_OMNI_TEXT(r)
+    if not any(k in r.data for k in ("rope_theta", "rope_scaling", "rope_parameters")):
+        f["rope_dim"] = f["head_dim"]
+    return f
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -6806,6 +6848,9 @@ FAMILIES: dict[str, Family] = _table(
     Family("glm", dense(o_bias=False)),
     Family("glm4", dense(o_bias=False, layer_norms=4)),
     Family("ernie4_5", dense(qkv_bias="use_bias", mlp_bias="use_bias")),
+    # PaddleOCR-VL's language model (read as text_config): ERNIE 4.5's layers, head_dim null
+    # derived
+    Family("paddleocr_vl_text", _paddleocr_vl_text),
     Family("hunyuan_v1_dense", dense(qk_norm="head")),
     Family("hunyuan_vl_text", _hunyuan_vl_text),
     Family("mistral", dense(qkv_bias=False, windows=c.window_everywhere)),
@@ -6817,6 +6862,9 @@ FAMILIES: dict[str, Family] = _table(
     # Qwen2-VL / Qwen2.5-VL / Qwen3-VL language models (read as text_config)
     Family("qwen2_vl_text", dense(qkv_bias=True, o_bias=False, windows=c.qwen_window)),
     Family("qwen2_5_vl_text", dense(qkv_bias=True, o_bias=False, windows=c.qwen_window)),
+    # Qwen2.5-Omni's thinker language model (Qwen2_5OmniThinkerTextModel, read as
+    # text_config): Qwen2's layers and sliding-window rule
+    Family("qwen2_5_omni_text", _qwen2_5_omni_text),
     Family("qwen3_vl_text", dense(qk_norm="head")),
     # Cosmos3-Edge's language model: Llama attention (all four projections biased by
     # attention_bias), a two-projection relu2 MLP (Nemotron's), M-RoPE, a head never tied
@@ -7309,6 +7357,10 @@ FAMILIES: dict[str, Family] = _table(
     # SmolVLMModel hold it as text_model; the head sits in the wrapper
     Family("llava_next_video", text_config="llama"),
     Family("llava_onevision", text_config="qwen2"),
+    # FastVlmModel holds AutoModel.from_config(text_config) (qwen2, FastVLM-7B's sizes, by
+    # default) beside a timm FastViT tower and a two-layer projector (not counted); the head
+    # sits in the wrapper, tied by the top-level or (forwarded) the text tie_word_embeddings
+    Family("fast_vlm", text_config="qwen2"),
     # VideoLlama3Model holds AutoModel.from_config(text_config) (qwen2 by default) beside a
     # SigLIP-style vision model and an MLP projector (not counted); the head sits in the
     # wrapper, tied where the top-level or the text config's tie_word_embeddings says
@@ -7316,13 +7368,29 @@ FAMILIES: dict[str, Family] = _table(
     Family("paligemma", text_config="gemma"),
     Family("idefics3", text_config="llama"),
     Family("smolvlm", text_config="llama"),
+    # DeepseekVLModel holds AutoModel.from_config(text_config) (llama by default) as
+    # language_model beside a SigLIP tower and a two-layer aligner (not counted); the head
+    # sits in the wrapper, tied only by the top-level tie_word_embeddings (default true)
+    Family("deepseek_vl", text_config="llama"),
     Family("aya_vision", text_config="cohere2"),
+    # DeepseekVLHybridModel: DeepseekVLModel's language model and head, beside SigLIP and SAM
+    # towers, their neck, projection and aligner (not counted)
+    Family("deepseek_vl_hybrid", text_config="llama"),
     Family("internvl", text_config="qwen2"),
+    # Ovis2Model holds AutoModel.from_config(text_config) (qwen2 by default) beside an AIMv2
+    # tower and a visual embedding table (not counted); the head sits in the wrapper, tied by
+    # the top-level tie_word_embeddings (default true), untied sized by the top-level
+    # vocab_size and hidden_size (hf._OUTER_HEAD)
+    Family("ovis2", text_config="qwen2"),
     # QianfanOCRModel holds AutoModel.from_config(text_config) (qwen3 by default) beside an
     # InternViT-style vision tower and a LayerNorm-MLP projector (not counted); the head sits
     # in the wrapper, tied only by the top-level tie_word_embeddings (default false)
     Family("qianfan_ocr", text_config="qwen3"),
     Family("cohere2_vision", text_config="cohere2"),
+    # GotOcr2Model holds AutoModel.from_config(text_config) (qwen2, GOT-OCR-2.0's sizes, by
+    # default) beside a SAM-style tower and a convolutional projector (not counted); the head
+    # sits in the wrapper, tied only by the top-level tie_word_embeddings (default true)
+    Family("got_ocr2", text_config="qwen2"),
     Family("lfm2_vl", text_config="lfm2"),
     # HyperCLOVAXVisionV2Model holds AutoModel.from_config(text_config) (hyperclovax by
     # default) beside a Qwen2.5-VL vision tower and a biased linear projector (not counted);
@@ -7346,11 +7414,23 @@ FAMILIES: dict[str, Family] = _table(
     Family("qwen4_exp", text_config="qwen4_exp_text"),
     Family("glm5_next", text_config="glm5_next_text"),
     Family("gemma3", text_config="gemma3_text"),
+    # ShieldGemma2Config builds a Gemma3ForConditionalGeneration (AutoModelForImageTextToText);
+    # the head is tied where the top-level config or the text config (default true) says so
+    Family("shieldgemma2", text_config="gemma3_text"),
     # Llama4ForConditionalGeneration holds a Llama4ForCausalLM: the text config ties
     Family("llama4", text_config="llama4_text", tie_from="text"),
     Family("mistral3", text_config="mistral"),
+    # LightOnOcrModel holds AutoModel.from_config(text_config) (qwen3, LightOnOCR-1B's sizes,
+    # by default) beside a Pixtral tower and projector (not counted); the head sits in the
+    # wrapper, tied only by the top-level tie_word_embeddings (default true)
+    Family("lighton_ocr", text_config="qwen3"),
     Family("qwen2_vl", text_config="qwen2_vl_text"),
     Family("qwen2_5_vl", text_config="qwen2_5_vl_text"),
+    # PaddleOCRVLModel holds PaddleOCRTextModel as language_model (whatever the text config's
+    # model_type) beside a SigLIP-style tower and projector (not counted); released configs
+    # keep the text keys at the top level; the head is tied where the top-level config or the
+    # text config (default true) says so (PaddleOCRVLConfig.__post_init__)
+    Family("paddleocr_vl", text_config="paddleocr_vl_text"),
     Family("qwen3_vl", text_config="qwen3_vl_text"),
     # Cosmos3EdgeModel holds Cosmos3EdgeTextModel as language_model beside a SigLIP-style
     # vision model and a LayerNorm-MLP projector (not counted); the head sits in the wrapper
@@ -7361,6 +7441,10 @@ FAMILIES: dict[str, Family] = _table(
     # top-level tie_word_embeddings (default false)
     Family("cosmos3_omni", text_config="qwen3_vl_text"),
     Family("qwen3_omni_moe_thinker", text_config="qwen3_omni_moe_text"),
+    # Qwen2_5OmniThinkerModel holds Qwen2_5OmniThinkerTextModel as language_model beside
+    # audio and vision towers (not counted); the head sits in the wrapper, tied only by the
+    # top-level tie_word_embeddings (default false)
+    Family("qwen2_5_omni_thinker", text_config="qwen2_5_omni_text"),
     # Qwen3OmniMoeConfig: read through thinker_config (hf._SUB_MODEL); talker, code2wav not read
     Family("qwen3_omni_moe", text_config="qwen3_omni_moe_text"),
     # HunyuanOCR: HunYuanVLConfig folds a flat (legacy) layout's text keys into text_config

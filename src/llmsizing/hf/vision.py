@@ -331,8 +331,9 @@ def _tower(
             head_dim=hd,
             standardize=r.boolean("standardize", False),
         )
+    # ShieldGemma2Config builds a Gemma3ForConditionalGeneration (AutoModelForImageTextToText)
     if (
-        model_type == "gemma3"
+        model_type in ("gemma3", "shieldgemma2")
         and v.get("model_type", "siglip_vision_model") == "siglip_vision_model"
     ):
         if r.boolean("vision_use_head", True):
