@@ -207,11 +207,13 @@ def _active(named: list[tuple[str, Any]], total: int, k: int | None, zero: int =
 
 
 def _is_language(name: str) -> bool:
-    # Idefics3Model and SmolVLMModel name their language model ``text_model``
+    # Idefics3Model and SmolVLMModel name their language model ``text_model``;
+    # ChameleonModel holds its decoder itself, beside ``model.vqmodel``
     return (
         name.startswith("lm_head")
         or ".language_model." in name
         or name.startswith(("model.language_model", "language_model", "model.text_model."))
+        or name.startswith(("model.embed_tokens.", "model.layers.", "model.norm."))
     )
 
 
@@ -281,8 +283,10 @@ def build(
     if check is not None:
         check(cfg)
     causal = transformers.models.auto.modeling_auto.MODEL_FOR_CAUSAL_LM_MAPPING_NAMES
+    # FuyuForCausalLM is a causal LM whose released configs are flat: its patch projection
+    # (vision_embed_tokens) is the vision part all the same
     multimodal = model_type not in TEXT_ONLY_WRAPPERS and (
-        model_type not in causal or "text_config" in data
+        model_type not in causal or "text_config" in data or model_type == "fuyu"
     )
     with torch.device("meta"):
         if multimodal:
@@ -3405,6 +3409,141 @@ _WRAPPER_EXTRA["got_ocr2"] = {
         "global_attn_indexes": [1],
     }
 }
+
+
+# aria draws its text_config with the knobs of aria_text; a small Idefics3 vision tower and
+# projector queries (the default tower is 12 layers of 1152, 256 queries)
+_WRAPPER_EXTRA["aria"] = {
+    "vision_config": {
+        "model_type": "idefics3_vision",
+        "hidden_size": 32,
+        "intermediate_size": 64,
+        "num_hidden_layers": 1,
+        "num_attention_heads": 2,
+        "image_size": 28,
+        "patch_size": 14,
+    },
+    "projector_patch_to_query_dict": {"4": 4},
+}
+
+
+# vipllava draws its text_config with the knobs of llama (none beyond the generic ones); a
+# small CLIP tower and two feature layers (the default is 24 layers of 1024 and five)
+_WRAPPER_EXTRA["vipllava"] = {
+    "vision_config": {
+        "model_type": "clip_vision_model",
+        "hidden_size": 32,
+        "intermediate_size": 64,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 2,
+        "image_size": 28,
+        "patch_size": 14,
+        "projection_dim": 32,
+    },
+    "vision_feature_layer": [-1, -2],
+}
+
+
+# video_llava draws its text_config with the knobs of llama (none beyond the generic ones);
+# a small CLIP tower (built twice: image_tower and video_tower)
+_WRAPPER_EXTRA["video_llava"] = {
+    "vision_config": {
+        "model_type": "clip_vision_model",
+        "hidden_size": 32,
+        "intermediate_size": 64,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 2,
+        "image_size": 28,
+        "patch_size": 14,
+        "projection_dim": 32,
+    },
+    "vision_feature_layer": -1,
+}
+
+
+# perception_lm draws its text_config with the knobs of llama (none beyond the generic ones);
+# a small timm ViT (TimmWrapperModel needs timm; PerceptionLMMultiModalProjector reads
+# model_args["embed_dim"], which the default TimmWrapperConfig lacks)
+_WRAPPER_EXTRA["perception_lm"] = {
+    "vision_config": {
+        "model_type": "timm_wrapper",
+        "architecture": "vit_tiny_patch16_224",
+        "model_args": {"embed_dim": 32, "depth": 1, "num_heads": 2, "img_size": 32},
+    }
+}
+
+
+# idefics2 draws its text_config with the knobs of mistral (none beyond the generic ones); a
+# small vision tower and perceiver (Idefics2Config sets the perceiver's hidden_size to the
+# text width)
+_WRAPPER_EXTRA["idefics2"] = {
+    "vision_config": {
+        "hidden_size": 32,
+        "intermediate_size": 64,
+        "num_hidden_layers": 1,
+        "num_attention_heads": 2,
+        "image_size": 28,
+        "patch_size": 14,
+    },
+    "perceiver_config": {
+        "resampler_n_latents": 4,
+        "resampler_depth": 1,
+        "resampler_n_heads": 2,
+        "resampler_head_dim": 16,
+        "num_key_value_heads": 1,
+    },
+}
+
+
+# janus draws its text_config with the knobs of llama (none beyond the generic ones); a
+# small SigLIP-style tower and VQ-VAE (the defaults: 24 layers of 1024, 16384 codes)
+_WRAPPER_EXTRA["janus"] = {
+    "vision_config": {
+        "hidden_size": 32,
+        "num_hidden_layers": 1,
+        "num_attention_heads": 2,
+        "image_size": 32,
+        "patch_size": 16,
+        "projection_dim": 32,
+        "num_image_tokens": 4,
+    },
+    "vq_config": {
+        "embed_dim": 8,
+        "num_embeddings": 32,
+        "latent_channels": 32,
+        "base_channels": 32,
+        "channel_multiplier": [1, 1],
+        "num_res_blocks": 1,
+        "projection_dim": 32,
+        "image_token_embed_dim": 32,
+    },
+}
+
+
+@family_knobs("chameleon")
+def _chameleon(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Chameleon: either layer order (``swin_norm``), a small VQ-VAE image tokenizer (the
+    default has 128 base channels; it is not counted) and a vocabulary map
+    (ChameleonImageVocabularyMapping reads its ``<image>`` token: None fails)."""
+    return {
+        "swin_norm": rng.random() < 0.5,
+        "vocabulary_map": {"<image>": 5},
+        "vq_config": {
+            "embed_dim": 8,
+            "num_embeddings": 32,
+            "latent_channels": 32,
+            "resolution": 32,
+            "base_channels": 32,
+            "channel_multiplier": [1, 1],
+            "num_res_blocks": 1,
+        },
+    }
+
+
+# ChameleonConfig's 32 heads (and KV heads) with the drawn widths give heads of one channel,
+# which ChameleonRotaryEmbedding widens to two (an odd head_dim)
+_PROTECTED["chameleon"] = {"vq_config", "vocabulary_map", "num_attention_heads"}
+_PROTECTED["chameleon"] |= {"num_key_value_heads"}
 
 
 @family_knobs("llama4_text")

@@ -3166,3 +3166,194 @@ def test_got_ocr2_ties_only_by_the_top_level_flag() -> None:
     tied = read_hf_config(base).param_counts().total
     untied = read_hf_config(base | {"tie_word_embeddings": False}).param_counts().total
     assert untied - tied == 900 * 64
+
+
+def test_aria_without_text_config_builds_aria_text_defaults() -> None:
+    # AriaConfig: text_config None -> AriaTextConfig(): 32 layers of 4096, 32 heads of 128
+    # (MHA), 8 experts of 4096 (top 2), 2 shared (one MLP of 8192), vocab 32000, untied
+    v, h, i, n, e = 32000, 4096, 4096, 32, 8
+    layer = 4 * h * h + e * h + e * 3 * h * i + 3 * h * 2 * i + 2 * h
+    m = read_hf_config({"model_type": "aria"})
+    pc = m.param_counts()
+    assert pc.total == 2 * v * h + n * layer + h == 18_517_069_824
+    assert pc.total - pc.active == n * (e - 2) * 3 * h * i
+    assert m.vision is None
+
+
+def test_aria_ties_only_by_the_top_level_flag() -> None:
+    text = {"model_type": "aria_text", "vocab_size": 500, "hidden_size": 64}
+    text |= {"intermediate_size": 32, "num_hidden_layers": 2, "num_attention_heads": 4}
+    base = {"model_type": "aria", "text_config": text}
+    untied = read_hf_config(base).param_counts().total
+    inner = base | {"text_config": text | {"tie_word_embeddings": True}}
+    assert read_hf_config(inner).param_counts().total == untied
+    tied = read_hf_config(base | {"tie_word_embeddings": True}).param_counts().total
+    assert untied - tied == 500 * 64
+
+
+def test_vipllava_without_text_config_builds_llama_defaults() -> None:
+    v, h, i, n = 32000, 4096, 11008, 32  # LlamaConfig(): 32 heads of 128, MHA
+    m = read_hf_config({"model_type": "vipllava"})
+    assert m.param_counts().total == 2 * v * h + n * (4 * h * h + 3 * h * i + 2 * h) + h
+    # VipLlavaConfig has no __post_init__ forwarding text_config.tie_word_embeddings
+    tied_inner = {"model_type": "vipllava", "text_config": {"tie_word_embeddings": True}}
+    assert read_hf_config(tied_inner).param_counts().total == m.param_counts().total
+    tied = read_hf_config({"model_type": "vipllava", "tie_word_embeddings": True})
+    assert m.param_counts().total - tied.param_counts().total == v * h
+
+
+def test_video_llava_reads_its_text_config_as_llama() -> None:
+    text = {"vocab_size": 500, "hidden_size": 64, "intermediate_size": 96}
+    text |= {"num_hidden_layers": 3, "num_attention_heads": 4, "num_key_value_heads": 2}
+    m = read_hf_config({"model_type": "video_llava", "text_config": text})
+    # LlamaModel as language_model: q/o 64 x 64, k/v 64 x 32, gated MLP, two RMSNorms
+    layer = 2 * 64 * 64 + 2 * 64 * 32 + 3 * 64 * 96 + 2 * 64
+    assert m.param_counts().total == 2 * 500 * 64 + 3 * layer + 64
+    # VideoLlavaConfig ties only by its own tie_word_embeddings (default false)
+    inner = {"model_type": "video_llava", "text_config": text | {"tie_word_embeddings": True}}
+    assert read_hf_config(inner).param_counts().total == m.param_counts().total
+    assert float(kv_cache_memory(m, 10, 1, "bf16").to("B").m) == 10 * 3 * 2 * 2 * 16 * 2
+
+
+def _perception_lm_cfg(text_tie: bool | None, top: object = "absent") -> dict[str, object]:
+    text = {"model_type": "llama", "vocab_size": 1000, "hidden_size": 64}
+    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
+    if text_tie is not None:
+        text["tie_word_embeddings"] = text_tie
+    cfg: dict[str, object] = {"model_type": "perception_lm", "text_config": text}
+    if top != "absent":
+        cfg["tie_word_embeddings"] = top
+    return cfg
+
+
+def test_perception_lm_unset_tie_takes_the_text_configs() -> None:
+    untied = read_hf_config(_perception_lm_cfg(None)).param_counts().total
+    # PerceptionLMConfig: tie_word_embeddings None -> text_config.tie_word_embeddings
+    for top in ("absent", None):
+        tied = read_hf_config(_perception_lm_cfg(True, top)).param_counts().total
+        assert untied - tied == 1000 * 64
+    # a top-level false wins over the text config's true
+    assert read_hf_config(_perception_lm_cfg(True, False)).param_counts().total == untied
+
+
+def test_perception_lm_without_text_config_builds_llama_defaults() -> None:
+    v, h, i, n = 32000, 4096, 11008, 32  # LlamaConfig(): 32 heads of 128, MHA
+    m = read_hf_config({"model_type": "perception_lm"})
+    assert m.param_counts().total == 2 * v * h + n * (4 * h * h + 3 * h * i + 2 * h) + h
+    assert m.vision is None
+
+
+def test_idefics2_without_text_config_builds_mistral_with_its_kwargs() -> None:
+    # Idefics2Config: text_config None -> MistralConfig(max_position_embeddings=32768, ...):
+    # 32 layers of 4096, 32 heads and 8 KV heads of 128, FFN 14336, vocab 32000, untied
+    v, h, i, n, kv = 32000, 4096, 14336, 32, 8
+    attn = 2 * h * h + 2 * h * kv * 128
+    m = read_hf_config({"model_type": "idefics2"})
+    assert m.param_counts().total == 2 * v * h + n * (attn + 3 * h * i + 2 * h) + h
+    assert m.max_position_embeddings == 32768
+    # MistralConfig: sliding_window 4096 on every layer
+    assert set(m.layer_types) == {"sliding"}
+    assert m.sliding_window == 4096
+
+
+def test_idefics2_ties_only_by_the_top_level_flag() -> None:
+    text = {"model_type": "mistral", "vocab_size": 500, "hidden_size": 64}
+    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
+    base = {"model_type": "idefics2", "text_config": text | {"num_key_value_heads": 2}}
+    untied = read_hf_config(base).param_counts().total
+    inner = base | {"text_config": base["text_config"] | {"tie_word_embeddings": True}}
+    assert read_hf_config(inner).param_counts().total == untied
+    tied = read_hf_config(base | {"tie_word_embeddings": True}).param_counts().total
+    assert untied - tied == 500 * 64
+
+
+def test_janus_ties_its_head_by_default() -> None:
+    # JanusConfig: text_config None -> LlamaConfig(); tie_word_embeddings defaults to true
+    # (the top-level flag: JanusForConditionalGeneration._tied_weights_keys)
+    v, h, i, n = 32000, 4096, 11008, 32
+    m = read_hf_config({"model_type": "janus"})
+    assert m.tie_word_embeddings
+    assert m.param_counts().total == v * h + n * (4 * h * h + 3 * h * i + 2 * h) + h
+    untied = read_hf_config({"model_type": "janus", "tie_word_embeddings": False})
+    assert untied.param_counts().total - m.param_counts().total == v * h
+
+
+def test_janus_ignores_a_text_config_tie() -> None:
+    text = {"model_type": "llama", "vocab_size": 500, "hidden_size": 64}
+    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
+    tied = read_hf_config({"model_type": "janus", "text_config": text}).param_counts().total
+    inner = {"model_type": "janus", "text_config": text | {"tie_word_embeddings": False}}
+    assert read_hf_config(inner).param_counts().total == tied
+
+
+def _fuyu_flat(**kw: object) -> dict[str, object]:
+    cfg = {"model_type": "fuyu", "vocab_size": 300, "hidden_size": 64}
+    return cfg | {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4} | kw
+
+
+def test_fuyu_flat_config_is_a_persimmon_decoder() -> None:
+    v, h, i, n, hd = 300, 64, 96, 2, 16
+    # PersimmonDecoderLayer: query_key_value and dense biased, q/k LayerNorms of one head
+    # (weight and bias), dense_h_to_4h / dense_4h_to_h biased, two biased LayerNorms
+    layer = (3 * h * h + 3 * h) + (h * h + h) + 4 * hd + (2 * h * i + i + h) + 4 * h
+    m = read_hf_config(_fuyu_flat())
+    # FuyuForCausalLM: lm_head untied (FuyuConfig default), final LayerNorm with bias
+    assert m.param_counts().total == 2 * v * h + n * layer + 2 * h
+    tied = read_hf_config(_fuyu_flat(tie_word_embeddings=True)).param_counts().total
+    assert m.param_counts().total - tied == v * h
+
+
+def test_fuyu_without_text_keys_builds_fuyu_8b() -> None:
+    # FuyuConfig: no text key -> PersimmonConfig(**init_kwargs): 36 layers of 4096, 64 heads,
+    # FFN 16384, vocab 262144, qk_layernorm
+    v, h, i, n, hd = 262144, 4096, 16384, 36, 64
+    layer = (3 * h * h + 3 * h) + (h * h + h) + 4 * hd + (2 * h * i + i + h) + 4 * h
+    m = read_hf_config({"model_type": "fuyu"})
+    assert m.param_counts().total == 2 * v * h + n * layer + 2 * h == 9_397_175_296
+
+
+def test_fuyu_flat_layout_keeps_half_rotary() -> None:
+    # FuyuConfig.__post_init__ pops only its text keys and sets partial_rotary_factor 0.5:
+    # a top-level partial_rotary_factor does not reach PersimmonConfig
+    m = read_hf_config(_fuyu_flat(partial_rotary_factor=0.25))
+    assert m.rope_dim == 8
+    nested = {"model_type": "fuyu", "text_config": _fuyu_flat(partial_rotary_factor=0.25)}
+    nested["text_config"] |= {"model_type": "persimmon"}
+    assert read_hf_config(nested).rope_dim == 4
+
+
+def test_chameleon_class_default_counts_qk_layernorms_with_bias() -> None:
+    # ChameleonConfig: 32 layers of 4096, 32 heads and 32 KV heads of 128, FFN 11008,
+    # vocab 65536, head untied
+    v, h, i, n = 65536, 4096, 11008, 32
+    # ChameleonAttention: q/k/v/o unbiased; q_norm / k_norm ChameleonLayerNorm((32, 128)):
+    # a weight and a bias of 32 x 128 each
+    attn = 4 * h * h + 2 * h + 2 * h
+    layer = attn + 3 * h * i + 2 * h  # ChameleonMLP, two RMSNorms
+    m = read_hf_config({"model_type": "chameleon"})
+    assert m.param_counts().total == 2 * v * h + n * layer + h == 7_013_666_816
+    # every layer full attention: K and V of 32 x 128
+    assert float(kv_cache_memory(m, 10, 1, "bf16").to("B").m) == 10 * n * 2 * h * 2
+
+
+def _chameleon_cfg(**kw: object) -> dict[str, object]:
+    cfg = {"model_type": "chameleon", "vocab_size": 500, "hidden_size": 64}
+    cfg |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
+    return cfg | {"num_key_value_heads": 4} | kw
+
+
+def test_chameleon_key_norm_follows_the_kv_heads() -> None:
+    mha = read_hf_config(_chameleon_cfg()).param_counts()
+    gqa = read_hf_config(_chameleon_cfg(num_key_value_heads=1)).param_counts()
+    # heads of 16: k_proj and v_proj lose 3 heads (64 x 48 each), k_norm 3 heads of weight
+    # and bias, on each of the 2 layers
+    assert mha.total - gqa.total == 2 * (2 * 64 * 48 + 2 * 48)
+    # attention_bias biases q, k, v and o; mlp_bias gate, up and down
+    biased = read_hf_config(_chameleon_cfg(attention_bias=True, mlp_bias=True)).param_counts()
+    assert biased.total - mha.total == 2 * (4 * 64 + 2 * 96 + 64)
+
+
+def test_chameleon_refuses_heads_not_dividing_the_width() -> None:
+    # ChameleonAttention: "hidden_size must be divisible by num_heads"
+    with pytest.raises(ConfigError, match="does not divide"):
+        read_hf_config(_chameleon_cfg(hidden_size=66))

@@ -100,6 +100,14 @@ _TIE_EITHER = frozenset({"hunyuan_vl", "video_llama_3", "paddleocr_vl", "shieldg
 #: tie_word_embeddings (Step3p7Config has no such field).
 _DEFAULT_TEXT = frozenset(
     {
+        # AriaConfig (AriaTextConfig), JanusConfig, VipLlavaConfig, VideoLlavaConfig,
+        # PerceptionLMConfig (LlamaConfig), Idefics2Config (MistralConfig)
+        "aria",
+        "janus",
+        "vipllava",
+        "video_llava",
+        "perception_lm",
+        "idefics2",
         # Cosmos3OmniConfig, GlmgaConfig, HyperCLOVAXVisionV2Config, VideoLlama3Config,
         # QianfanOCRConfig, Cosmos3EdgeConfig, GlmOcrConfig: text_config None builds
         # the text class's defaults (sub_configs_defaults)
@@ -157,6 +165,8 @@ _DEFAULT_TEXT = frozenset(
 #: text class's defaults (``sub_configs_defaults["text_config"].init_kwargs``; only the keys
 #: that shape parameters or caches)
 _DEFAULT_TEXT_KWARGS: dict[str, dict[str, Any]] = {
+    # Idefics2Config: MistralConfig(max_position_embeddings=4096 * 8)
+    "idefics2": {"max_position_embeddings": 4096 * 8},
     # FastVlmConfig: Qwen2Config(hidden_size=3584, ...), FastVLM-7B's language model
     "fast_vlm": {
         "hidden_size": 3584,
@@ -195,6 +205,32 @@ _DEFAULT_TEXT_KWARGS: dict[str, dict[str, Any]] = {
         "max_window_layers": 21,
     },
 }
+#: Composite types whose tie_word_embeddings left unset (None) takes the text config's
+#: (PerceptionLMConfig: "if self.tie_word_embeddings is None: ... self.text_config")
+_TIE_UNSET_FROM_TEXT = frozenset({"perception_lm"})
+#: Composite types that build a missing text_config from these top-level keys alone, with
+#: partial_rotary_factor 0.5 (FuyuConfig.__post_init__: the init_kwargs keys of its text
+#: sub-config, rope_scaling and rope_theta; none of them: the text class's defaults)
+_TOP_LEVEL_TEXT_KEYS: dict[str, tuple[str, ...]] = {
+    "fuyu": (
+        "vocab_size",
+        "max_position_embeddings",
+        "hidden_size",
+        "intermediate_size",
+        "num_hidden_layers",
+        "num_attention_heads",
+        "hidden_act",
+        "initializer_range",
+        "layer_norm_eps",
+        "use_cache",
+        "qk_layernorm",
+        "hidden_dropout",
+        "attention_dropout",
+        "eos_token_id",
+        "rope_scaling",
+        "rope_theta",
+    )
+}
 
 #: Composite types whose untied lm_head the wrapper sizes by its own top-level vocab_size and
 #: hidden_size, not the text config's (Ovis2ForConditionalGeneration: ``nn.Linear(
@@ -223,6 +259,11 @@ def _text_config(
         # Qwen2VLConfig / Qwen2_5_VLConfig: "text_config is None" builds the text config
         # from the top-level keys (the layout of the checkpoints released before it)
         text = {k: v for k, v in data.items() if k not in ("vision_config", "model_type")}
+    if text is None and family.model_type in _TOP_LEVEL_TEXT_KEYS:
+        keys = _TOP_LEVEL_TEXT_KEYS[family.model_type]
+        text = {k: data[k] for k in keys if k in data}
+        if text:
+            text["partial_rotary_factor"] = 0.5
     if text is None and family.model_type in _DEFAULT_TEXT:
         text = dict(_DEFAULT_TEXT_KWARGS.get(family.model_type, {}))
     if not isinstance(text, Mapping):
@@ -237,7 +278,7 @@ def _text_config(
     # tie_word_embeddings (its class default when absent), not by the text config's
     tie = data.get(_TIE, DEFAULTS.get(family.model_type, {}).get(_TIE))
     if family.model_type in _DEFAULT_TEXT and tie is None:
-        tie = False
+        tie = None if family.model_type in _TIE_UNSET_FROM_TEXT else False
     if family.model_type in _TIE_EITHER:
         # a flat layout's text config is built from the top-level keys other than the
         # wrapper's own fields, tie_word_embeddings among them: it keeps the text default

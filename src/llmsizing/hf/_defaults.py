@@ -76,6 +76,14 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "mlp_bias": False,
         "head_dim": None,
     },
+    "aria": {
+        "vision_config": None,
+        "text_config": None,
+        "vision_feature_layer": -1,
+        "projector_patch_to_query_dict": None,
+        "image_token_index": 9,
+        "tie_word_embeddings": False,
+    },
     "aria_text": {
         "vocab_size": 32000,
         "hidden_size": 4096,
@@ -256,6 +264,22 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "apply_residual_connection_post_layernorm": False,
         "slow_but_exact": False,
         "tie_word_embeddings": True,
+    },
+    "chameleon": {
+        "vocab_size": 65536,
+        "hidden_size": 4096,
+        "intermediate_size": 11008,
+        "num_hidden_layers": 32,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 32,
+        "max_position_embeddings": 4096,
+        "tie_word_embeddings": False,
+        "attention_bias": False,
+        "model_parallel_size": 1,
+        "swin_norm": False,
+        "vq_config": None,
+        "vocabulary_map": None,
+        "mlp_bias": False,
     },
     "codegen": {
         "vocab_size": 50400,
@@ -808,6 +832,13 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "layer_types": None,
         "head_dim": 128,
         "attention_bias": False,
+    },
+    "fuyu": {
+        "image_size": 300,
+        "patch_size": 30,
+        "num_channels": 3,
+        "tie_word_embeddings": False,
+        "text_config": None,
     },
     "gemma": {
         "vocab_size": 256000,
@@ -1539,6 +1570,12 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "vision_config": None,
         "tie_word_embeddings": True,
     },
+    "idefics2": {
+        "tie_word_embeddings": False,
+        "vision_config": None,
+        "perceiver_config": None,
+        "text_config": None,
+    },
     "idefics3": {
         "tie_word_embeddings": False,
         "vision_config": None,
@@ -1711,6 +1748,12 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "mamba_proj_bias": False,
         "use_mambapy": False,
         "use_associative_scan": True,
+    },
+    "janus": {
+        "text_config": None,
+        "vision_config": None,
+        "vq_config": None,
+        "tie_word_embeddings": True,
     },
     "jetmoe": {
         "vocab_size": 32000,
@@ -2581,6 +2624,13 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "hidden_size": 2048,
         "tie_word_embeddings": True,
     },
+    "perception_lm": {
+        "vision_config": None,
+        "text_config": None,
+        "vision_use_cls_token": True,
+        "projector_pooling_ratio": 1,
+        "tie_word_embeddings": None,
+    },
     "persimmon": {
         "vocab_size": 262144,
         "hidden_size": 4096,
@@ -3123,6 +3173,26 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "layer_types": None,
     },
     "video_llama_3": {"text_config": None, "vision_config": None, "tie_word_embeddings": False},
+    "video_llava": {
+        "vision_config": None,
+        "text_config": None,
+        "image_token_index": 32000,
+        "video_token_index": 32001,
+        "vision_feature_select_strategy": "default",
+        "vision_feature_layer": -2,
+        "image_seq_length": 256,
+        "video_seq_length": 2056,
+        "multimodal_projector_bias": True,
+        "tie_word_embeddings": False,
+    },
+    "vipllava": {
+        "vision_config": None,
+        "text_config": None,
+        "image_token_index": 32000,
+        "vision_feature_layer": [-2, -5, -8, -11, 6],
+        "image_seq_length": 576,
+        "tie_word_embeddings": False,
+    },
     "xglm": {
         "vocab_size": 256008,
         "max_position_embeddings": 2048,
@@ -3270,6 +3340,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 }
 
 ALIASES: dict[str, dict[str, str]] = {
+    "aria": {"image_token_id": "image_token_index"},
     "axk1": {"num_local_experts": "n_routed_experts"},
     "axk2": {"num_local_experts": "n_routed_experts"},
     "aya_vision": {"image_token_id": "image_token_index"},
@@ -3494,6 +3565,11 @@ ALIASES: dict[str, dict[str, str]] = {
         "share_expert_dims": "share_expert_dim",
         "num_mtp_layers": "num_nextn_predict_layers",
     },
+    "video_llava": {"image_token_id": "image_token_index", "video_token_id": "video_token_index"},
+    "vipllava": {
+        "image_token_id": "image_token_index",
+        "vision_feature_layers": "vision_feature_layer",
+    },
     "xglm": {
         "num_attention_heads": "attention_heads",
         "hidden_size": "d_model",
@@ -3509,6 +3585,7 @@ ALIASES: dict[str, dict[str, str]] = {
 
 TEXT_CONFIGS: dict[str, str] = {
     "apertus1p5": "apertus1p5_text",
+    "aria": "aria_text",
     "cohere_compass": "cohere_compass_text",
     "cosmos3_edge": "cosmos3_edge_text",
     "dots3_note": "dots3_note_text",

@@ -6116,6 +6116,33 @@ def _qwen2_5_omni_text(r: Reader) -> Fields:
     return f
 
 
+#: ChameleonModel's decoder layers: Llama's, with a LayerNorm (weight and bias) over all
+#: query heads and one over all key heads
+_CHAMELEON_LAYERS = dense(
+    mlp_bias="mlp_bias", qk_norm="full", head_dim="derived", fixed={"qk_norm_bias": True}
+)
+
+
+def _chameleon(r: Reader) -> Fields:
+    """Chameleon (``ChameleonForConditionalGeneration``): a Llama decoder with q/k LayerNorms.
+
+    ``ChameleonModel`` holds embed_tokens, the decoder layers, a final RMSNorm and
+    ``vqmodel`` (``ChameleonVQVAE``, the image tokenizer: not counted); the head sits in the
+    wrapper, tied where ``tie_word_embeddings``. ``ChameleonAttention``: heads of
+    ``hidden_size // num_attention_heads`` (a remainder is refused), q/k/v/o biased where
+    ``attention_bias``, ``q_norm`` / ``k_norm`` ``ChameleonLayerNorm((heads, head_dim))``
+    (a weight and a bias per query / key channel); ``ChameleonMLP``: gate, up, down, biased
+    where ``mlp_bias``. Two RMSNorms a layer whatever ``swin_norm`` (it moves them), RoPE
+    over all of each head, every layer full attention.
+    """
+    if r.raw("num_key_value_heads") is None:
+        # ChameleonConfig keeps the null: num_heads // num_key_value_heads fails
+        raise r.fail("num_key_value_heads is null (ChameleonAttention needs a number of KV heads)")
+    f = _CHAMELEON_LAYERS(r)
+    r.note("vqmodel (Chameleon's VQ-VAE image tokenizer) not counted")
+    return f | {"rope_dim": f["head_dim"]}
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -6880,6 +6907,9 @@ FAMILIES: dict[str, Family] = _table(
     # Emu3's language model (Emu3TextModel): Llama layers; Emu3Attention / Emu3MLP read
     # attention_bias, mlp_bias and head_dim from the file (not Emu3TextConfig fields)
     Family("emu3_text_model", _emu3_text),
+    # Chameleon (ChameleonModel: the decoder beside a VQ-VAE image tokenizer, not counted):
+    # Llama layers with LayerNorms over all q / k heads
+    Family("chameleon", _chameleon),
     # Glm4vTextAttention: q/k/v always biased, o_proj never
     Family("glm4v_text", dense(qkv_bias=True, o_bias=False, layer_norms=4)),
     # GLM-OCR's language model: Glm4v's (four RMSNorms a layer, fused gate_up_proj) with
@@ -7352,10 +7382,18 @@ FAMILIES: dict[str, Family] = _table(
     Family("exaone4_5", text_config="exaone4"),
     Family("llava", text_config="llama"),
     Family("llava_next", text_config="llama"),
+    # VipLlavaModel holds AutoModel.from_config(text_config) (llama by default) as
+    # language_model beside a CLIP tower and a LayerNorm + MLP projector (not counted); the
+    # head sits in the wrapper, tied only by the top-level tie_word_embeddings
+    Family("vipllava", text_config="llama"),
     # LlavaNextVideoModel / LlavaOnevisionModel / PaliGemmaModel / AyaVisionModel hold
     # AutoModel.from_config(config.text_config) as language_model; Idefics3Model and
     # SmolVLMModel hold it as text_model; the head sits in the wrapper
     Family("llava_next_video", text_config="llama"),
+    # VideoLlavaModel holds AutoModel.from_config(text_config) (llama by default) as
+    # language_model beside CLIP image and video towers and a projector (not counted); the
+    # head sits in the wrapper, tied only by the top-level tie_word_embeddings
+    Family("video_llava", text_config="llama"),
     Family("llava_onevision", text_config="qwen2"),
     # FastVlmModel holds AutoModel.from_config(text_config) (qwen2, FastVLM-7B's sizes, by
     # default) beside a timm FastViT tower and a two-layer projector (not counted); the head
@@ -7367,7 +7405,16 @@ FAMILIES: dict[str, Family] = _table(
     Family("video_llama_3", text_config="qwen2"),
     Family("paligemma", text_config="gemma"),
     Family("idefics3", text_config="llama"),
+    # Idefics2Model holds AutoModel.from_config(text_config) (mistral by default) as
+    # text_model beside a SigLIP-style tower and a perceiver connector (not counted); the
+    # head sits in the wrapper, tied only by the top-level tie_word_embeddings
+    Family("idefics2", text_config="mistral"),
     Family("smolvlm", text_config="llama"),
+    # FuyuModel holds AutoModel.from_config(text_config) (persimmon by default) as
+    # language_model beside vision_embed_tokens (one linear patch projection, not counted);
+    # the head sits in the wrapper, tied only by the top-level tie_word_embeddings. Released
+    # configs are flat (FuyuConfig builds the text config from some top-level keys)
+    Family("fuyu", text_config="persimmon"),
     # DeepseekVLModel holds AutoModel.from_config(text_config) (llama by default) as
     # language_model beside a SigLIP tower and a two-layer aligner (not counted); the head
     # sits in the wrapper, tied only by the top-level tie_word_embeddings (default true)
@@ -7377,6 +7424,11 @@ FAMILIES: dict[str, Family] = _table(
     # towers, their neck, projection and aligner (not counted)
     Family("deepseek_vl_hybrid", text_config="llama"),
     Family("internvl", text_config="qwen2"),
+    # JanusModel holds AutoModel.from_config(text_config) (llama by default) as
+    # language_model beside a SigLIP-style tower, a VQ-VAE and its image-generation
+    # embeddings, aligners and head (not counted); the head sits in the wrapper, tied by the
+    # top-level tie_word_embeddings (JanusConfig: default true)
+    Family("janus", text_config="llama"),
     # Ovis2Model holds AutoModel.from_config(text_config) (qwen2 by default) beside an AIMv2
     # tower and a visual embedding table (not counted); the head sits in the wrapper, tied by
     # the top-level tie_word_embeddings (default true), untied sized by the top-level
@@ -7387,11 +7439,19 @@ FAMILIES: dict[str, Family] = _table(
     # in the wrapper, tied only by the top-level tie_word_embeddings (default false)
     Family("qianfan_ocr", text_config="qwen3"),
     Family("cohere2_vision", text_config="cohere2"),
+    # PerceptionLMModel holds AutoModel.from_config(text_config) (llama by default) as
+    # language_model beside a timm vision tower and a projector (not counted); the head sits
+    # in the wrapper, tied by the top-level tie_word_embeddings, or the text config's if unset
+    Family("perception_lm", text_config="llama"),
     # GotOcr2Model holds AutoModel.from_config(text_config) (qwen2, GOT-OCR-2.0's sizes, by
     # default) beside a SAM-style tower and a convolutional projector (not counted); the head
     # sits in the wrapper, tied only by the top-level tie_word_embeddings (default true)
     Family("got_ocr2", text_config="qwen2"),
     Family("lfm2_vl", text_config="lfm2"),
+    # AriaModel holds AriaTextModel as language_model (AriaConfig builds AriaTextConfig,
+    # whatever the text config names) beside an Idefics3 vision tower and a cross-attention
+    # projector (not counted); the head sits in the wrapper, tied by the top-level config
+    Family("aria", text_config="aria_text"),
     # HyperCLOVAXVisionV2Model holds AutoModel.from_config(text_config) (hyperclovax by
     # default) beside a Qwen2.5-VL vision tower and a biased linear projector (not counted);
     # the head sits in the wrapper, tied only by the top-level tie_word_embeddings (default true)
