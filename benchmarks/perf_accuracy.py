@@ -12,7 +12,7 @@ hardware family, as a markdown table, for three splits:
 * ``validation``: ``validation.csv``, never used for fitting;
 * ``held-out``: ``heldout.csv``, measurements from other sources collected
   after the model was built and used only to measure it (``HELDOUT.md``);
-* ``held-out 2`` to ``held-out 10``: ``heldout2.csv`` to ``heldout10.csv``, more
+* ``held-out 2`` to ``held-out 11``: ``heldout2.csv`` to ``heldout11.csv``, more
   such sets from yet other sources, collected later (``HELDOUT.md``).
 
 Run from a clone::
@@ -561,6 +561,7 @@ def main(argv: list[str] | None = None) -> int:
     out8, out8_skip = load_cases("heldout8")
     out9, out9_skip = load_cases("heldout9")
     out10, out10_skip = load_cases("heldout10")
+    out11, out11_skip = load_cases("heldout11")
     held = holdout_ids([c.id for c in cal])
     splits = {
         "fit": [c for c in cal if c.id not in held],
@@ -576,6 +577,7 @@ def main(argv: list[str] | None = None) -> int:
         "held-out 8": out8,
         "held-out 9": out9,
         "held-out 10": out10,
+        "held-out 11": out11,
     }
     print("Median |log(estimate / measured)| (rows per metric in brackets)\n")
     for name, cs in splits.items():
@@ -596,6 +598,7 @@ def main(argv: list[str] | None = None) -> int:
         out8_skip,
         out9_skip,
         out10_skip,
+        out11_skip,
     )
     print(
         f"skipped: {len(cal_skip)} calibration, {len(val_skip)} validation and "
