@@ -32,7 +32,8 @@ Mapping rules (the same in the fit script, which imports this module):
   p4de.24xlarge, L40S → g6e.48xlarge;
   Neuron rows name their instance;
 * weights: ``fp4`` → ``nvfp4`` (the tables' NVFP4 checkpoints); an empty
-  dtype → ``bf16``; gpt-oss and DeepSeek-R1 (unquantised) → ``native``;
+  dtype → ``native``, the checkpoint as it ships (``Workload``'s default: DeepSeek's
+  FP8, else ``bf16``); gpt-oss, and DeepSeek-R1 in ``fp8`` → ``native``;
   KV: the row's, else ``fp8`` for FP8/FP4 rows served by TensorRT-LLM engines
   (TensorRT-LLM and NIM's TensorRT-LLM profiles; :func:`kv_dtype_for`), else ``bf16``;
 * batch: the row's (capped at the sequences memory holds and at the row's
@@ -346,11 +347,14 @@ def case_for(row: dict[str, Any], cat: Any) -> Case | str:
         # a device no catalog instance carries (MI300X): a system of the row's devices
         system = inst = ls.system(hardware, count=int(_num(row["devices"]) or 1))
     engine = str(row["engine"])
-    wd = row["weight_dtype"] if isinstance(row["weight_dtype"], str) else "bf16"
+    # no stated format: the checkpoint as it ships (Workload's default; DeepSeek's FP8)
+    wd = row["weight_dtype"] if isinstance(row["weight_dtype"], str) else "native"
     wd = {"fp4": "nvfp4"}.get(wd, wd)
     name = m.name
     if name == "gpt-oss-120b" or name == "gpt-oss-20b" or (name == "deepseek-v3" and wd == "fp8"):
         wd = "native"
+    if wd == "native" and m.checkpoint_quantization is None:  # an unquantised checkpoint
+        wd = "bf16"
     kv = row["kv_dtype"] if isinstance(row["kv_dtype"], str) else None
     if kv is None:
         kv = kv_dtype_for(engine, wd)
