@@ -262,6 +262,7 @@ def main(argv: list[str]) -> int:
         "heldout15",
         "heldout16",
         "heldout17",
+        "heldout18",
     ]:
         if not argv and not (LOGS / f"{name}.yaml").exists():
             continue
