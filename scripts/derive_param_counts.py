@@ -136,6 +136,9 @@ def categorize(name: str) -> str:
     leaf = name.rsplit(".", 2)[-2] if name.count(".") >= 1 else name
     if "norm" in leaf or re.search(r"layernorm\.\d+\.weight$", name):
         return "norms"
+    # MuseSparkResidualGate: a learned per-channel residual mix, counted with the norms
+    if name.endswith("_residual_gate.gate"):
+        return "norms"
     # LongCat-Flash: mlps.0 reads the shortcut MoE's input on every token, mlps.1 is dense
     if ".mlps.0." in name:
         return "shared_experts"
@@ -174,6 +177,9 @@ _JETMOE_NOT_EXPERTS_RE = re.compile(r"\.self_attention\.experts\.(router\.|bias$
 def _is_routed(name: str) -> bool:
     if _JETMOE_EXPERTS_RE.search(name):
         return True
+    if name.endswith(".experts.post_expert_norm.weight"):
+        # MuseSparkExperts.post_expert_norm: one norm for all experts, run on every token
+        return False
     return ".experts." in name and "shared" not in name and not _JETMOE_NOT_EXPERTS_RE.search(name)
 
 
@@ -3544,6 +3550,42 @@ def _chameleon(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
 # which ChameleonRotaryEmbedding widens to two (an odd head_dim)
 _PROTECTED["chameleon"] = {"vq_config", "vocabulary_map", "num_attention_heads"}
 _PROTECTED["chameleon"] |= {"num_key_value_heads"}
+
+
+@family_knobs("muse_spark_text")
+def _muse_spark_text(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Muse Spark: a width the heads divide (MuseSparkTextConfig.validate_architecture) and
+    equal to the small audio tower's out_hidden_size (MuseSparkConfig.validate_architecture),
+    a window always, an MoE width of its own, dense and sparse layers mixed, the default or a
+    drawn layer_types."""
+    n = cfg["num_hidden_layers"]
+    out: dict[str, Any] = {
+        "hidden_size": 64,
+        # MuseSparkTextModel.forward always builds a sliding-window mask
+        "sliding_window": _pick(rng, 16, 64, 256),
+        "moe_hidden_size": _pick(rng, 16, 48, 64, 96),
+        "mlp_layer_types": [_pick(rng, "dense", "sparse", "sparse") for _ in range(n)],
+    }
+    if rng.random() < 0.4:
+        out["layer_types"] = [_pick(rng, "full_attention", "sliding_attention") for _ in range(n)]
+    return out
+
+
+# the layer lists are drawn for this layer count; the width must match the audio tower's
+_PROTECTED["muse_spark_text"] = {"num_hidden_layers", "hidden_size"}
+# a small vision tower, adapter and audio tower (the defaults are 50 vision layers of width
+# 1536 and an audio tower writing 8192-wide states)
+_WRAPPER_EXTRA["muse_spark"] = {
+    "vision_config": {
+        "hidden_size": 32,
+        "intermediate_size": 64,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 2,
+    },
+    "audio_config": {"hidden_sizes": [8, 8, 8, 16], "out_hidden_size": 64},
+    "out_hidden_size": 32,
+    "projector_hidden_size": 40,
+}
 
 
 @family_knobs("llama4_text")

@@ -3357,3 +3357,56 @@ def test_chameleon_refuses_heads_not_dividing_the_width() -> None:
     # ChameleonAttention: "hidden_size must be divisible by num_heads"
     with pytest.raises(ConfigError, match="does not divide"):
         read_hf_config(_chameleon_cfg(hidden_size=66))
+
+
+def test_muse_spark_class_default_is_820b_a46b() -> None:
+    v, h, n, heads, kv, hd = 202048, 8192, 62, 128, 16, 64
+    e, k, inter, pool = 256, 8, 4096, 4096
+    # MuseSparkTextAttention: q, o and the gate_proj output gate (hidden x heads x hd), k, v
+    attn = 3 * h * heads * hd + 2 * h * kv * hd
+    # MuseSparkMoE: router, pre/post_expert_proj (h <-> moe_hidden_size), pre_expert_norm and
+    # the experts' one post_expert_norm, e gated experts at moe_hidden_size
+    moe = e * h + 2 * h * pool + 2 * pool + e * 3 * pool * inter
+    # three weighted norms and two MuseSparkResidualGate vectors a layer; untied head
+    total = 2 * v * h + n * (attn + 5 * h + moe) + h
+    m = read_hf_config({"model_type": "muse_spark"})
+    pc = m.param_counts()
+    assert pc.total == total == 819_990_536_192
+    assert pc.active == total - n * (e - k) * 3 * pool * inter == 46_091_116_544
+    # full attention on every 4th layer counted back from the last (16), sliding elsewhere
+    assert m.layer_types.count("full") == 16 and m.sliding_window == 2048
+    # past the window only the 16 full layers grow: K and V of 16 heads x 64
+    grow = kv_cache_memory(m, 20_000, 1, "bf16") - kv_cache_memory(m, 10_000, 1, "bf16")
+    assert float(grow.to("B").m) == 10_000 * 16 * 2 * kv * hd * 2
+
+
+def _muse_spark_small(**text: object) -> dict[str, object]:
+    base = {"vocab_size": 300, "hidden_size": 64, "intermediate_size": 96}
+    base |= {"num_hidden_layers": 4, "num_attention_heads": 4, "num_key_value_heads": 2}
+    base |= {"head_dim": 16, "num_local_experts": 4, "num_experts_per_tok": 2}
+    base |= {"moe_intermediate_size": 32, "moe_hidden_size": 48}
+    base |= {"mlp_layer_types": ["dense", "sparse", "sparse", "dense"]}
+    return {"model_type": "muse_spark", "text_config": base | text}
+
+
+def test_muse_spark_experts_run_at_moe_hidden_size_and_the_head_is_never_tied() -> None:
+    narrow = read_hf_config(_muse_spark_small()).param_counts()
+    wide = read_hf_config(_muse_spark_small(moe_hidden_size=80)).param_counts()
+    # per sparse layer: pre/post_expert_proj (2 x 64 x 32 more), 4 experts' gate, up and down
+    # (3 x 32 x 32 more each) and the two latent-width norms (2 x 32 more)
+    assert wide.total - narrow.total == 2 * (2 * 64 * 32 + 4 * 3 * 32 * 32 + 2 * 32)
+    assert wide.routed_experts - narrow.routed_experts == 2 * 4 * 3 * 32 * 32
+    # MuseSparkForConditionalGeneration has no _tied_weights_keys
+    for cfg in (_muse_spark_small(tie_word_embeddings=True), _muse_spark_small()):
+        cfg["tie_word_embeddings"] = True
+        assert read_hf_config(cfg).param_counts().lm_head == 300 * 64
+
+
+def test_muse_spark_refuses_heads_not_dividing_hidden_unknown_mlp_kinds_and_no_window() -> None:
+    with pytest.raises(ConfigError, match="does not divide"):
+        read_hf_config(_muse_spark_small(num_attention_heads=3, num_key_value_heads=1))
+    with pytest.raises(ConfigError, match="mlp_layer_types"):
+        read_hf_config(_muse_spark_small(mlp_layer_types=["moe"] * 4))
+    # MuseSparkTextModel.forward always builds a sliding-window mask
+    with pytest.raises(ConfigError, match="sliding_window"):
+        read_hf_config(_muse_spark_small(sliding_window=None))

@@ -555,6 +555,9 @@ class MoEConfig(_Frozen):
     ``zero_experts``: experts that return their input (no parameters; LongCat).
     ``latent_size``: the routed experts work in a narrower latent space, entered
     and left through two projections (Nemotron 3 Super's latent MoE).
+    ``latent_norms``: norms of ``latent_size`` width in the latent path, each a weight
+    vector (Muse Spark: ``MuseSparkMoE.pre_expert_norm`` after the entry projection and
+    ``MuseSparkExperts.post_expert_norm`` on each expert's output, one for all experts: 2).
     ``router_scale``: the router learns an input scale (hidden) and a scale per
     expert (Gemma 4). ``extra_norms``: hidden-size norms an MoE layer adds.
     ``router_mlp``: the router is ZAYA1's MLP of that width (``ZayaRouter``): ``down_proj``
@@ -591,6 +594,7 @@ class MoEConfig(_Frozen):
     score_bias: bool = False
     zero_experts: int = 0
     latent_size: int = 0
+    latent_norms: int = 0
     router_scale: bool = False
     extra_norms: int = 0
     output_bias: bool = False
@@ -1789,6 +1793,9 @@ def _ffn_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
             yield Tensor(p + "mlp." + nm, "dense_ffn", "matrix", (out, inp), "up")
             if m.mlp_bias:
                 yield Tensor(p + "mlp." + nm + ".bias", "dense_ffn", "vector", (out,), "up")
+        for j in range(e.latent_norms):
+            # MuseSparkMoE.pre_expert_norm, MuseSparkExperts.post_expert_norm
+            yield Tensor(f"{p}mlp.latent_norm{j}", "norms", "vector", (e.latent_size,), "norm")
     yield from _mlp_tensors(
         m,
         t + "experts.",
@@ -2844,6 +2851,8 @@ def _problems(m: ModelConfig) -> list[str]:
             out.append("expert_intermediate_size must be positive")
         if e.n_shared_experts < 0 or e.shared_expert_intermediate_size < 0 or e.zero_experts < 0:
             out.append("shared and zero-compute experts must not be negative")
+        if e.latent_norms < 0 or (e.latent_norms and not e.latent_size):
+            out.append("latent_norms must not be negative and need a latent MoE (latent_size)")
         if e.vision_expert_intermediate_size < 0:
             out.append("vision_expert_intermediate_size must not be negative")
         elif e.vision_expert_intermediate_size and (

@@ -128,6 +128,8 @@ _DEFAULT_TEXT = frozenset(
         "minicpmv4_6",
         "molmo2",
         "ernie4_5_vl_moe",
+        # MuseSparkConfig: text_config None builds MuseSparkTextConfig() (sub_configs_defaults)
+        "muse_spark",
         "apertus1p5",
         "qwen3_omni_moe_thinker",
         # Emu3Config: text_config None builds Emu3TextConfig() (sub_configs_defaults)

@@ -6143,6 +6143,85 @@ def _chameleon(r: Reader) -> Fields:
     return f | {"rope_dim": f["head_dim"]}
 
 
+def _muse_spark_text(r: Reader) -> Fields:
+    """Muse Spark's language model (``MuseSparkTextModel``, ``modeling_muse_spark.py``).
+
+    ``MuseSparkTextAttention``: q/k/v/o biased by ``attention_bias``, ``head_dim`` wide
+    heads (``MuseSparkTextConfig.validate_architecture`` still wants the heads to divide
+    ``hidden_size``), a separate unbiased sigmoid output gate ``gate_proj`` (hidden →
+    heads · head_dim) and scale-free q/k and output norms (``with_scale=False``: no
+    parameters). ``layer_types`` default (``MuseSparkTextConfig.__post_init__``): full
+    attention on every 4th layer counted back from the last, ``sliding_window`` elsewhere.
+    ``MuseSparkTextDecoderLayer``: three weighted norms (``input_layernorm``,
+    ``pre_feedforward_layernorm``, ``post_feedforward_layernorm``; the post-attention norm
+    is scale-free) and two residual gates of ``hidden_size`` (``MuseSparkResidualGate``,
+    llmsizing's ``residual_vectors``); ``MuseSparkMoE`` where ``mlp_layer_types[i]`` is
+    ``sparse`` (default: every layer), else ``MuseSparkTextMLP``. ``MuseSparkMoE``: a router
+    (experts × hidden; its ``e_score_correction_bias`` is a buffer), ``pre_expert_proj``
+    (hidden → ``moe_hidden_size``), the centred ``pre_expert_norm``, the experts at
+    ``moe_hidden_size`` with one ``post_expert_norm`` for all of them, ``post_expert_proj``
+    back (llmsizing's latent MoE with two latent norms). ``MuseSparkTextNormedEmbedding``
+    normalises without weights. The head (``MuseSparkForConditionalGeneration.lm_head``) is
+    never tied: the class has no ``_tied_weights_keys``.
+    """
+    f = c.sizes(r)
+    n, hidden = f["num_layers"], f["hidden_size"]
+    nh = r.integer("num_attention_heads")
+    if nh and hidden % nh:
+        raise r.fail(
+            f"num_attention_heads ({nh}) does not divide hidden_size ({hidden}) "
+            "(MuseSparkTextConfig.validate_architecture)"
+        )
+    if r.raw("head_dim") is None:
+        raise r.fail("field 'head_dim' must be an integer (MuseSparkTextConfig types it int)")
+    f |= c.heads(r, hidden)
+    types = c.layer_list(r, n)
+    if types is None:
+        types = ["full" if (n - 1 - i) % 4 == 0 else "sliding" for i in range(n)]
+        r.note("layer_types: full every 4th layer back from the last (MuseSparkTextConfig)")
+    w = r.opt_integer("sliding_window")
+    if w is None:
+        # MuseSparkTextModel.forward builds a sliding-window mask whatever the layer kinds, and
+        # DynamicCache a DynamicSlidingWindowLayer per sliding layer: both fail without one
+        raise r.fail("field 'sliding_window' must be set (MuseSparkTextModel cannot run without)")
+    raw = r.sequence("mlp_layer_types")
+    if raw is None:
+        r.note("mlp_layer_types: every layer sparse (MuseSparkTextConfig default)")
+        raw = ["sparse"] * n
+    if len(raw) != n:
+        raise r.fail(f"field 'mlp_layer_types' has {len(raw)} entries for {n} layers")
+    for i, t in enumerate(raw):
+        if t not in ("dense", "sparse"):
+            raise r.fail(f"mlp_layer_types[{i}] = {t!r} is not supported (dense, sparse)")
+    layers = tuple(t == "sparse" for t in raw)
+    moe = None
+    if any(layers):
+        latent = c.positive(r, "moe_hidden_size", r.integer("moe_hidden_size"))
+        moe = c.moe(
+            r,
+            experts="num_local_experts",
+            top_k="num_experts_per_tok",
+            inter="moe_intermediate_size",
+            latent_size=latent,
+            latent_norms=2,
+        )
+    if f["tie_word_embeddings"]:
+        r.note("tie_word_embeddings ignored (MuseSparkForConditionalGeneration never ties)")
+    bias = r.boolean("attention_bias", False)
+    return f | {
+        "layer_types": tuple(types),
+        "sliding_window": w,
+        "qkv_bias": bias,
+        "o_bias": bias,
+        "attn_output_gate": "separate",
+        "layer_norms": 3,
+        "residual_vectors": True,
+        "moe": moe,
+        "moe_layers": layers if moe is not None else (),
+        "tie_word_embeddings": False,
+    }
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -6904,6 +6983,9 @@ FAMILIES: dict[str, Family] = _table(
     # Molmo2's language model: Qwen3 / OLMo-style attention (q/k norms per head or over all
     # heads), extra embedding rows, a head never tied
     Family("molmo2_text", dense(qkv_bias="attention_bias", o_bias=False, extra=_molmo2_extra)),
+    # Muse Spark's language model: gated attention with scale-free q/k norms, residual gates,
+    # an MoE pooled down to moe_hidden_size around its experts, a head never tied
+    Family("muse_spark_text", kind="moe", read=_muse_spark_text),
     # Emu3's language model (Emu3TextModel): Llama layers; Emu3Attention / Emu3MLP read
     # attention_bias, mlp_bias and head_dim from the file (not Emu3TextConfig fields)
     Family("emu3_text_model", _emu3_text),
@@ -7532,6 +7614,9 @@ FAMILIES: dict[str, Family] = _table(
     # Molmo2Model holds Molmo2TextModel as language_model (whatever the text config's
     # model_type) beside a vision tower and adapter (not counted); the head sits in the wrapper
     Family("molmo2", text_config="molmo2_text"),
+    # MuseSparkModel holds MuseSparkTextModel as language_model beside a vision tower, its
+    # adapter and projection and an audio tower (none counted); the head sits in the wrapper
+    Family("muse_spark", text_config="muse_spark_text"),
     # Emu3Model holds Emu3TextModel as text_model beside a VQ-VAE image tokenizer (vqmodel,
     # not counted); the head sits in the wrapper, tied by the top-level tie_word_embeddings
     Family("emu3", text_config="emu3_text_model"),
