@@ -3588,6 +3588,107 @@ _WRAPPER_EXTRA["muse_spark"] = {
 }
 
 
+# qwen2_5_omni has no draw of its own: its language model is the thinker's (hf._SUB_MODEL), drawn
+# through qwen2_5_omni_thinker; a drawn {"text_config": ...} at the top level is not read by
+# Qwen2_5OmniConfig (it builds the default 7B thinker, talker and token2wav instead)
+
+
+@family_knobs("hy_v4_vl_text")
+def _hy_v4_vl_text(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Hy4's draws (HYV4VLTextConfig is HYV4Config with other defaults), and an M-RoPE split
+    summing to qk_rope_head_dim // 2 (HYV4VLTextConfig.validate_architecture)."""
+    out = _hy_v4(rng, cfg)
+    # HYV4VLTextConfig.num_key_value_heads is a strict int (HYV4Config's takes None); both
+    # __post_init__ set it to num_attention_heads
+    del out["num_key_value_heads"]
+    half = out["qk_rope_head_dim"] // 2
+    third = half // 3
+    section = [half - 2 * third, third, third]
+    out["rope_parameters"] = {"rope_type": "default", "rope_theta": 1e4, "mrope_section": section}
+    return out
+
+
+# as hy_v4's, and the M-RoPE split must fit the drawn qk_rope_head_dim
+_PROTECTED["hy_v4_vl_text"] = _PROTECTED["hy_v4"] | {"rope_parameters"}
+# a small vision tower (the default has 40 blocks of 1536)
+_WRAPPER_EXTRA["hy_v4_vl"] = {
+    "vision_config": {
+        "hidden_size": 32,
+        "intermediate_size": 48,
+        "num_attention_heads": 2,
+        "num_hidden_layers": 1,
+        "out_hidden_size": 64,
+    }
+}
+
+
+@family_knobs("muse_glimmer_text")
+def _muse_glimmer_text(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Now and then an explicit layer_types (the default puts a full layer every 4th, counted
+    back from the last)."""
+    n = cfg["num_hidden_layers"]
+    if rng.random() < 0.3:
+        return {
+            "layer_types": [_pick(rng, "full_attention", "sliding_attention") for _ in range(n)]
+        }
+    return {}
+
+
+# a drawn layer_types must match the drawn depth
+_PROTECTED["muse_glimmer_text"] = {"num_hidden_layers"}
+# a small vision tower and projector (the defaults: 50 blocks of 1536, a 6144 -> 4096 adapter)
+_WRAPPER_EXTRA["muse_glimmer"] = {
+    "vision_config": {
+        "hidden_size": 32,
+        "intermediate_size": 48,
+        "num_hidden_layers": 1,
+        "num_attention_heads": 2,
+    },
+    "out_hidden_size": 64,
+    "projector_hidden_size": 32,
+}
+
+
+@family_knobs("deepseek_ocr2_text")
+def _deepseek_ocr2_text(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """A dense / sparse list per layer (DeepseekOcr2TextConfig has no default one); the greedy
+    router (group_limited_greedy would need n_group to divide the experts in the forward)."""
+    n = cfg["num_hidden_layers"]
+    return {
+        "mlp_layer_types": [_pick(rng, "dense", "sparse", "sparse") for _ in range(n)],
+        "topk_method": "greedy",
+    }
+
+
+# the list must match the drawn depth; the default top-k (None) cannot run; the default 32
+# heads would split the drawn widths into odd (or no whole) head widths
+_PROTECTED["deepseek_ocr2_text"] = {
+    "num_hidden_layers",
+    "mlp_layer_types",
+    "num_experts_per_tok",
+    "num_attention_heads",
+}
+# a small SAM + Qwen2 vision encoder (the defaults are 12 blocks of 768 and 24 of 4096)
+_WRAPPER_EXTRA["deepseek_ocr2"] = {
+    "vision_config": {
+        "sam_config": {
+            "hidden_size": 32,
+            "num_hidden_layers": 1,
+            "num_attention_heads": 2,
+            "global_attn_indexes": [0],
+            "output_channels": 16,
+        },
+        "encoder_config": {
+            "hidden_size": 32,
+            "intermediate_size": 48,
+            "num_hidden_layers": 1,
+            "num_attention_heads": 2,
+            "num_key_value_heads": 2,
+        },
+    }
+}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

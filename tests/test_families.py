@@ -155,10 +155,17 @@ def test_every_supported_type_has_generated_configs(path: Path) -> None:
     # released configs (REAL); nemotron-nas (remote code, no class) by hand in
     # test_nemotron_nas.py
     missing = set(SUPPORTED_MODEL_TYPES) - _covered(path)
-    # qwen3_omni_moe: drawn through its thinker (transformers 5.24 cannot build the whole
-    # model's default talker); its reading through thinker_config is tested by hand in
-    # test_families_2026.py
-    remote = {"kimi_k2", "deepseek_v4", "deepseek_ref", "nemotron-nas", "qwen3_omni_moe"}
+    # qwen3_omni_moe, qwen2_5_omni: drawn through their thinkers (the whole model's
+    # talker and token2wav are not language model); their reading through thinker_config
+    # is tested by hand in test_families_2026.py
+    remote = {
+        "kimi_k2",
+        "deepseek_v4",
+        "deepseek_ref",
+        "nemotron-nas",
+        "qwen3_omni_moe",
+        "qwen2_5_omni",
+    }
     assert missing <= remote | LEGACY_TYPES, sorted(missing)
 
 

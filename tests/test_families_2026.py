@@ -3410,3 +3410,173 @@ def test_muse_spark_refuses_heads_not_dividing_hidden_unknown_mlp_kinds_and_no_w
     # MuseSparkTextModel.forward always builds a sliding-window mask
     with pytest.raises(ConfigError, match="sliding_window"):
         read_hf_config(_muse_spark_small(sliding_window=None))
+
+
+def test_qwen2_5_omni_reads_the_thinker_language_model() -> None:
+    # Qwen2_5OmniConfig: thinker_config None -> Qwen2_5OmniThinkerConfig(), whose text_config
+    # None -> Qwen2_5OmniTextConfig() (Qwen2.5-Omni-7B's thinker: 28 layers of 3584, 28 heads,
+    # 4 KV heads of 128, q/k/v biased, untied head of 152064)
+    v, h, i, n, kv, hd = 152064, 3584, 18944, 28, 4, 128
+    attn = 2 * h * h + 2 * h * kv * hd + h + 2 * kv * hd
+    m = read_hf_config({"model_type": "qwen2_5_omni"})
+    assert m.model_type == "qwen2_5_omni"
+    assert m.param_counts().total == 2 * v * h + n * (attn + 3 * h * i + 2 * h) + h
+    # the talker and token2wav (enable_audio_output) are not counted
+    assert any("only its thinker" in a for a in m.assumed)
+
+
+def test_qwen2_5_omni_ties_by_the_thinker_config_only() -> None:
+    text = {"vocab_size": 500, "hidden_size": 64, "intermediate_size": 96}
+    text |= {"num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2}
+    # Qwen2_5OmniThinkerForConditionalGeneration._tied_weights_keys: lm_head to embed_tokens,
+    # by the thinker config's tie_word_embeddings (default false)
+    untied = read_hf_config(
+        {
+            "model_type": "qwen2_5_omni",
+            "tie_word_embeddings": True,
+            "thinker_config": {"text_config": text | {"tie_word_embeddings": True}},
+        }
+    )
+    tied = read_hf_config(
+        {
+            "model_type": "qwen2_5_omni",
+            "thinker_config": {"text_config": text, "tie_word_embeddings": True},
+        }
+    )
+    assert untied.param_counts().total - tied.param_counts().total == 500 * 64
+
+
+def test_qwen2_5_omni_refuses_a_thinker_config_that_is_no_object() -> None:
+    with pytest.raises(ConfigError, match="thinker_config"):
+        read_hf_config({"model_type": "qwen2_5_omni", "thinker_config": []})
+
+
+def _hy_v4_vl_text(**kw: object) -> dict:
+    text = {"model_type": "hy_v4_vl_text", "vocab_size": 512, "pad_token_id": 0}
+    text |= {"hidden_size": 64, "intermediate_size": 96, "moe_intermediate_size": 32}
+    text |= {"num_hidden_layers": 3, "num_attention_heads": 4, "q_lora_rank": 32}
+    text |= {"kv_lora_rank": 16, "qk_nope_head_dim": 8, "qk_rope_head_dim": 8, "v_head_dim": 12}
+    text |= {"n_routed_experts": 4, "num_experts_per_tok": 2, "index_n_heads": 2}
+    text |= {"index_head_dim": 16, "index_topk": 8, "hc_mult": 2}
+    # HYV4VLTextConfig.validate_architecture: sum(mrope_section) == qk_rope_head_dim // 2
+    text["rope_parameters"] = {"rope_type": "default", "mrope_section": [2, 1, 1]}
+    return text | kw
+
+
+def test_hy_v4_vl_reads_hy_v4_layers_and_ties_by_the_top_level_config() -> None:
+    text = _hy_v4_vl_text()
+    hy_v4 = {k: v for k, v in text.items() if k != "rope_parameters"} | {"model_type": "hy_v4"}
+    vl = read_hf_config({"model_type": "hy_v4_vl", "text_config": text})
+    # HYV4VLTextModel is HYV4Model; HYV4VLConfig.tie_word_embeddings defaults to false
+    assert vl.param_counts().total == read_hf_config(hy_v4).param_counts().total
+    # the head sits in HYV4VLForConditionalGeneration: only the top-level flag ties it
+    inner = read_hf_config(
+        {"model_type": "hy_v4_vl", "text_config": _hy_v4_vl_text(tie_word_embeddings=True)}
+    )
+    tied = read_hf_config(
+        {"model_type": "hy_v4_vl", "text_config": text, "tie_word_embeddings": True}
+    )
+    assert inner.param_counts().total == vl.param_counts().total
+    assert vl.param_counts().total - tied.param_counts().total == 512 * 64
+
+
+def test_hy_v4_vl_without_text_config_builds_its_text_defaults() -> None:
+    # HYV4VLConfig: text_config None -> HYV4VLTextConfig() (6144 wide, 78 layers, 64 heads)
+    m = read_hf_config({"model_type": "hy_v4_vl"})
+    assert (m.hidden_size, m.num_layers, m.num_heads) == (6144, 78, 64)
+    assert m.tie_word_embeddings is False
+
+
+def test_hy_v4_vl_refuses_an_mrope_section_that_does_not_fit_the_rope_width() -> None:
+    # the default [12, 10, 10] sums to 32 = 64 // 2, not qk_rope_head_dim 8 // 2
+    text = _hy_v4_vl_text()
+    del text["rope_parameters"]
+    with pytest.raises(ConfigError, match="mrope_section"):
+        read_hf_config({"model_type": "hy_v4_vl", "text_config": text})
+
+
+def _muse_glimmer_text(**kw: object) -> dict:
+    text = {"vocab_size": 500, "hidden_size": 64, "intermediate_size": 96}
+    text |= {"num_hidden_layers": 5, "num_attention_heads": 4, "num_key_value_heads": 2}
+    return text | {"head_dim": 16, "sliding_window": 8} | kw
+
+
+def test_muse_glimmer_counts_the_gate_and_four_norms() -> None:
+    # MuseGlimmerTextAttention: q 64x64, k/v 32x64 each, o 64x64 and gate_proj 64x64 (the
+    # qk_norm is weightless); gated MLP of 96; four centered RMSNorms a layer; the embedding's
+    # norm is weightless, the final norm weighted; the head untied
+    v, h, n = 500, 64, 5
+    attn = 3 * h * 64 + 2 * h * 32
+    m = read_hf_config({"model_type": "muse_glimmer", "text_config": _muse_glimmer_text()})
+    assert m.param_counts().total == 2 * v * h + n * (attn + 3 * h * 96 + 4 * h) + h
+    # MuseGlimmerTextConfig.__post_init__: full where (n - 1 - i) % 4 == 0
+    assert m.layer_types == ("full", "sliding", "sliding", "sliding", "full")
+
+
+def test_muse_glimmer_ties_only_where_the_top_level_config_says_so() -> None:
+    # MuseGlimmerConfig has no tie_word_embeddings field; the text config's flag is ignored
+    inner = read_hf_config(
+        {"model_type": "muse_glimmer", "text_config": _muse_glimmer_text(tie_word_embeddings=True)}
+    )
+    tied = read_hf_config(
+        {
+            "model_type": "muse_glimmer",
+            "text_config": _muse_glimmer_text(),
+            "tie_word_embeddings": True,
+        }
+    )
+    assert inner.tie_word_embeddings is False
+    assert inner.param_counts().total - tied.param_counts().total == 500 * 64
+
+
+def test_muse_glimmer_refuses_heads_that_do_not_divide_the_width() -> None:
+    # MuseGlimmerTextConfig.validate_architecture, although head_dim is given
+    text = _muse_glimmer_text(num_attention_heads=3, num_key_value_heads=1)
+    with pytest.raises(ConfigError, match="does not divide"):
+        read_hf_config({"model_type": "muse_glimmer", "text_config": text})
+
+
+def _deepseek_ocr2_text(**kw: object) -> dict:
+    text = {"vocab_size": 500, "hidden_size": 64, "intermediate_size": 96}
+    text |= {"num_hidden_layers": 3, "num_attention_heads": 4, "moe_intermediate_size": 32}
+    text |= {"n_routed_experts": 4, "num_experts_per_tok": 2}
+    text["mlp_layer_types"] = ["dense", "sparse", "sparse"]
+    return text | kw
+
+
+def test_deepseek_ocr2_counts_gqa_layers_and_deepseek_v2_moe() -> None:
+    # DeepseekOcr2TextAttention (LlamaAttention): MHA of 4 x 16, unbiased; layer 0 a gated
+    # MLP of 96; layers 1-2 DeepseekOcr2TextMoe: 4 experts of 32, the 2 default shared
+    # experts as one MLP of 64, a 4 x 64 router; untied head (DeepseekOcr2Config default)
+    v, h, n = 500, 64, 3
+    attn, dense = 4 * h * h, 3 * h * 96
+    routed, shared, router = 4 * 3 * h * 32, 3 * h * 64, 4 * h
+    total = 2 * v * h + n * attn + dense + 2 * (routed + shared + router) + n * 2 * h + h
+    m = read_hf_config({"model_type": "deepseek_ocr2", "text_config": _deepseek_ocr2_text()})
+    assert m.param_counts().total == total
+    # top-2 of 4: two experts of 3 x 64 x 32 idle on each MoE layer
+    assert m.param_counts().active == total - 2 * 2 * 3 * h * 32
+    # DeepseekOcr2TextConfig.__post_init__: head_dim = hidden_size // heads, the key ignored
+    other = read_hf_config(
+        {"model_type": "deepseek_ocr2", "text_config": _deepseek_ocr2_text(head_dim=8)}
+    )
+    assert other.param_counts().total == total
+
+
+def test_deepseek_ocr2_refuses_a_missing_top_k() -> None:
+    # DeepseekOcr2TextConfig.num_experts_per_tok defaults to None: torch.topk cannot run
+    text = _deepseek_ocr2_text()
+    del text["num_experts_per_tok"]
+    with pytest.raises(ConfigError, match="num_experts_per_tok"):
+        read_hf_config({"model_type": "deepseek_ocr2", "text_config": text})
+    # all dense: no router, so no top-k needed
+    text["mlp_layer_types"] = ["dense"] * 3
+    assert read_hf_config({"model_type": "deepseek_ocr2", "text_config": text}).moe is None
+
+
+def test_deepseek_ocr2_refuses_a_missing_mlp_layer_types() -> None:
+    # DeepseekOcr2TextConfig fills no default list; the decoder layer indexes it
+    text = _deepseek_ocr2_text()
+    del text["mlp_layer_types"]
+    with pytest.raises(ConfigError, match="mlp_layer_types"):
+        read_hf_config({"model_type": "deepseek_ocr2", "text_config": text})

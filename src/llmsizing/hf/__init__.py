@@ -132,6 +132,9 @@ _DEFAULT_TEXT = frozenset(
         "muse_spark",
         "apertus1p5",
         "qwen3_omni_moe_thinker",
+        # MuseGlimmerConfig: text_config None builds MuseGlimmerTextConfig(); the class has
+        # no tie_word_embeddings field, the head is tied only where the file sets it
+        "muse_glimmer",
         # Emu3Config: text_config None builds Emu3TextConfig() (sub_configs_defaults)
         "emu3",
         # InklingConfig / Inkling2Config / Inkling2LoopConfig / CohereCompassConfig /
@@ -159,6 +162,8 @@ _DEFAULT_TEXT = frozenset(
         "shieldgemma2",
         "qwen2_5_omni_thinker",
         "got_ocr2",
+        # HYV4VLConfig: text_config None builds HYV4VLTextConfig() (sub_configs_defaults)
+        "hy_v4_vl",
     }
 )
 
@@ -240,9 +245,12 @@ _TOP_LEVEL_TEXT_KEYS: dict[str, tuple[str, ...]] = {
 _OUTER_HEAD = frozenset({"ovis2"})
 
 #: Composite types whose language model is a sub-model's: the sub-config key and the
-#: ``model_type`` it is read as (Qwen3OmniMoeConfig: the thinker's ``text_config``; the
-#: talker and code2wav speech models are not read)
-_SUB_MODEL = {"qwen3_omni_moe": ("thinker_config", "qwen3_omni_moe_thinker")}
+#: ``model_type`` it is read as (Qwen3OmniMoeConfig, Qwen2_5OmniConfig: the thinker's
+#: ``text_config``; the talker and code2wav / token2wav speech models are not read)
+_SUB_MODEL = {
+    "qwen3_omni_moe": ("thinker_config", "qwen3_omni_moe_thinker"),
+    "qwen2_5_omni": ("thinker_config", "qwen2_5_omni_thinker"),
+}
 
 #: Composite types whose config keeps its text config under a legacy key where
 #: ``text_config`` is absent (NemotronH_Omni_Reasoning_V3_Config._legacy_field_names:
@@ -404,7 +412,8 @@ def read_hf_config(config: str | Path | Mapping[str, Any], name: str | None = No
         sub = data.get(key)
         if not isinstance(sub, Mapping | None):
             raise ConfigError(f"{where}: field {key!r} must be an object")
-        # Qwen3OmniMoeConfig: a missing thinker_config is Qwen3OmniMoeThinkerConfig()
+        # Qwen3OmniMoeConfig / Qwen2_5OmniConfig: a missing thinker_config is the thinker
+        # class's defaults (sub_configs_defaults)
         data, where = {**(sub or {}), "model_type": model_type}, f"{where} › {key}"
         family = FAMILIES[model_type]
     inner_data, inner, inner_where = data, model_type, where
@@ -418,9 +427,9 @@ def read_hf_config(config: str | Path | Mapping[str, Any], name: str | None = No
     if model_type in _DEFAULT_TEXT and data.get("text_config") is None and legacy is None:
         r.note(_default_text_note(data, model_type, inner))
     if outer != model_type:
-        # Qwen3OmniMoeForConditionalGeneration: thinker (audio_tower, visual, language_model),
-        # talker and code2wav
-        r.note(f"{outer}: only its thinker's language model is read (no audio, talker, code2wav)")
+        # Qwen3OmniMoeForConditionalGeneration / Qwen2_5OmniForConditionalGeneration: thinker
+        # (audio_tower, visual, language_model), talker and code2wav / token2wav
+        r.note(f"{outer}: only its thinker's language model is read (no audio, talker, vocoder)")
     try:
         assert family.read is not None
         fields = _windowless(r, family.read(r))

@@ -6222,6 +6222,148 @@ def _muse_spark_text(r: Reader) -> Fields:
     }
 
 
+#: HYV4VLTextConfig.convert_rope_params_to_dict: the M-RoPE split where rope_parameters has none
+_HY_V4_VL_MROPE = [12, 10, 10]
+
+
+def _hy_v4_vl_text(r: Reader) -> Fields:
+    """Hy4-VL's language model (``HYV4VLTextModel``, a ``HYV4Model``): Hy4's layers.
+
+    ``HYV4VLTextConfig`` subclasses ``HYV4Config`` with other defaults only (width 6144, 78
+    layers, 64 heads, ``q_lora_rank`` 2048, 32 indexer heads); ``HYV4VLAttention`` rebuilds
+    ``q_a_layernorm`` / ``kv_a_layernorm`` at the same widths (another eps): read by
+    :func:`_hy_v4`. ``HYV4VLRotaryEmbedding`` is M-RoPE (``Qwen3VLTextRotaryEmbedding``):
+    ``HYV4VLTextConfig.validate_architecture`` wants ``rope_parameters["mrope_section"]``
+    (``[12, 10, 10]`` where absent) of three entries summing to ``qk_rope_head_dim // 2``.
+    """
+    f = _hy_v4(r)
+    params = r.mapping("rope_parameters") or r.mapping("rope_scaling")
+    section = params.get("mrope_section", _HY_V4_VL_MROPE)
+    half = f["mla"].qk_rope_head_dim // 2
+    if (
+        not isinstance(section, list)
+        or len(section) != 3
+        or not all(isinstance(x, int) and not isinstance(x, bool) for x in section)
+        or sum(section) != half
+    ):
+        raise r.fail(
+            f"rope_parameters['mrope_section'] = {section!r} must be three integers summing to "
+            f"qk_rope_head_dim // 2 = {half} (HYV4VLTextConfig.validate_architecture)"
+        )
+    return f
+
+
+def _muse_glimmer_window(r: Reader, n: int) -> Fields:
+    """``MuseGlimmerTextConfig.__post_init__``: full attention where ``(n - 1 - i) % 4 == 0``
+    (every 4th layer counted back from the last), sliding elsewhere; an explicit
+    ``layer_types`` wins. ``MuseGlimmerTextAttention`` slides only on
+    ``"sliding_attention"`` layers, by ``sliding_window`` (None: full)."""
+    types = c.layer_list(r, n)
+    for i, t in enumerate(r.sequence("layer_types") or []):
+        if t not in ("full_attention", "sliding_attention"):
+            raise r.fail(
+                f"layer_types[{i}] = {t!r} is not supported: MuseGlimmerTextModel masks "
+                "full_attention and sliding_attention layers only"
+            )
+    w = r.opt_integer("sliding_window")
+    if types is None:
+        types = ["full" if (n - 1 - i) % 4 == 0 else "sliding" for i in range(n)]
+    if w is None:
+        types = ["full"] * n
+    return {"layer_types": tuple(types), "sliding_window": w}
+
+
+_MUSE_GLIMMER_TEXT = dense(
+    layer_norms=4, windows=_muse_glimmer_window, fixed={"attn_output_gate": "separate"}
+)
+
+
+def _muse_glimmer_text(r: Reader) -> Fields:
+    """Muse Glimmer's language model (``MuseGlimmerTextModel``): gated GQA with sliding and
+    full layers, four norms a layer.
+
+    ``MuseGlimmerTextAttention``: q/k/v/o biased with ``attention_bias``, ``head_dim`` from
+    the config (default 128; ``validate_architecture`` still wants the heads to divide
+    ``hidden_size``), an unbiased ``gate_proj`` (hidden → heads · head_dim, a sigmoid gate
+    on the output: ``attn_output_gate="separate"``) and a weightless ``qk_norm``
+    (``with_scale=False``). ``MuseGlimmerTextDecoderLayer``: gated unbiased MLP; input,
+    post-attention, pre- and post-feedforward ``MuseGlimmerTextCenteredRMSNorm`` (a weight
+    each). ``MuseGlimmerTextNormedEmbedding``: a weightless norm over the embedding; final
+    ``norm`` weighted. ``layer_rope_theta`` (0: NoPE on the full layers) and the logit
+    softcap shape no parameter.
+    """
+    if r.raw("head_dim") is None:
+        raise r.fail("field 'head_dim' is null: MuseGlimmerTextConfig.head_dim is an integer")
+    f = _MUSE_GLIMMER_TEXT(r)
+    if f["hidden_size"] % f["num_heads"]:
+        raise r.fail(
+            f"num_attention_heads ({f['num_heads']}) does not divide hidden_size "
+            f"({f['hidden_size']}): MuseGlimmerTextConfig.validate_architecture refuses it"
+        )
+    return f
+
+
+def _deepseek_ocr2_moe(r: Reader, f: Fields) -> Fields:
+    """DeepSeek-OCR-2's language model (``DeepseekOcr2TextModel``, a ``DeepseekV2Model``
+    with plain attention): GQA, DeepSeek-V2 MoE or a dense MLP per ``mlp_layer_types``
+    (the MoE rule of ``_DEEPSEEK_OCR2_TEXT``, a ``dense(...)`` reader).
+
+    ``DeepseekOcr2TextAttention`` (``LlamaAttention``): q/k/v/o biased with
+    ``attention_bias``; ``DeepseekOcr2TextConfig.__post_init__`` sets ``head_dim =
+    hidden_size // num_attention_heads`` (a ``head_dim`` key is ignored) and
+    ``validate_architecture`` refuses a remainder; ``num_key_value_heads`` None is MHA.
+    ``DeepseekOcr2TextDecoderLayer``: ``DeepseekOcr2TextMoe`` where ``mlp_layer_types[i] ==
+    "sparse"``, else ``DeepseekOcr2TextMLP`` (gated, ``intermediate_size``, bias with
+    ``mlp_bias``). The config fills no default list (its ``__post_init__`` skips
+    DeepseekV2Config's), so a missing one cannot build (``None[layer_idx]``).
+    ``DeepseekOcr2TextMoe``: fused ``DeepseekOcr2TextExperts`` of ``moe_intermediate_size``
+    (no bias), ``DeepseekOcr2TextTopkRouter`` (a weight of ``n_routed_experts`` × hidden),
+    ``shared_experts`` = one MLP of ``moe_intermediate_size · n_shared_experts`` (built at
+    width 0 too: with ``mlp_bias`` only its ``down_proj`` bias is left, llmsizing's
+    ``output_bias``, filed as dense_ffn). The router
+    calls ``torch.topk(k=num_experts_per_tok)``: the class default None builds but cannot
+    run, and is refused. Two RMSNorms a layer, a final norm, ``LlamaRotaryEmbedding`` over
+    the whole head (``validate_rope`` refuses an odd ``head_dim``).
+    """
+    n = f["num_layers"]
+    if f["head_dim"] % 2:
+        raise r.fail(
+            f"head_dim = hidden_size // num_attention_heads = {f['head_dim']} is odd: "
+            "DeepseekOcr2TextConfig's RoPE validation wants an even rotary width"
+        )
+    if r.sequence("mlp_layer_types") is None:
+        raise r.fail(
+            "field 'mlp_layer_types' is missing: DeepseekOcr2TextConfig fills no default and "
+            "DeepseekOcr2TextDecoderLayer indexes it per layer ('dense' or 'sparse')"
+        )
+    moe_layers = tuple(
+        t == "sparse" for t in _hy_v4_kinds(r, "mlp_layer_types", n, ("dense", "sparse"), [])
+    )
+    m = None
+    if any(moe_layers):
+        if r.opt_integer("num_experts_per_tok") is None:
+            raise r.fail(
+                "field 'num_experts_per_tok' is missing or null (DeepseekOcr2TextConfig "
+                "default None): DeepseekOcr2TextTopkRouter takes torch.topk(k=num_experts_per_tok)"
+                " on every 'sparse' layer"
+            )
+        # n_shared_experts 0 still builds shared_experts, of width 0: with mlp_bias its
+        # down_proj bias (hidden_size) is a constant added to the MoE output
+        shared = r.integer("n_shared_experts", 0)
+        m = c.moe(
+            r,
+            experts="n_routed_experts",
+            top_k="num_experts_per_tok",
+            inter="moe_intermediate_size",
+            shared="n_shared_experts",
+            output_bias=f["mlp_bias"] and shared == 0,
+        )
+    return {"moe": m, "moe_layers": moe_layers}
+
+
+_DEEPSEEK_OCR2_TEXT = dense(mlp_bias="mlp_bias", head_dim="derived", moe=_deepseek_ocr2_moe)
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -7378,6 +7520,13 @@ FAMILIES: dict[str, Family] = _table(
     Family("longcat_flash", kind="mla", read=_longcat_flash),
     Family("mistral_large4_text", kind="mla", read=_mistral_large4),
     Family("hy_v4", kind="mla", read=_hy_v4),
+    # DeepSeek-OCR-2's language model (DeepseekOcr2TextModel, read as text_config): GQA
+    # attention with DeepSeek-V2's MoE per mlp_layer_types
+    Family("deepseek_ocr2_text", kind="moe", read=_DEEPSEEK_OCR2_TEXT),
+    # Muse Glimmer's language model (MuseGlimmerTextModel, read as text_config)
+    Family("muse_glimmer_text", _muse_glimmer_text),
+    # Hy4-VL's language model (HYV4VLTextModel, read as text_config): Hy4's layers, M-RoPE
+    Family("hy_v4_vl_text", kind="mla", read=_hy_v4_vl_text),
     # dots3-note: MLA with the sliding layers' own heads and widths, a DSA indexer elsewhere
     Family("dots3_note_text", kind="mla", read=_dots3_note),
     # ---- hybrids: linear attention and state-space layers
@@ -7501,6 +7650,10 @@ FAMILIES: dict[str, Family] = _table(
     # language_model beside a SigLIP tower and a two-layer aligner (not counted); the head
     # sits in the wrapper, tied only by the top-level tie_word_embeddings (default true)
     Family("deepseek_vl", text_config="llama"),
+    # DeepseekOcr2Model: language_model beside the SAM + Qwen2 vision encoder, its
+    # multi_modal_projector and view_separator (vision side, not counted); lm_head in the
+    # wrapper, tied only by the top-level tie_word_embeddings (default false)
+    Family("deepseek_ocr2", text_config="deepseek_ocr2_text"),
     Family("aya_vision", text_config="cohere2"),
     # DeepseekVLHybridModel: DeepseekVLModel's language model and head, beside SigLIP and SAM
     # towers, their neck, projection and aligner (not counted)
@@ -7587,6 +7740,15 @@ FAMILIES: dict[str, Family] = _table(
     # audio and vision towers (not counted); the head sits in the wrapper, tied only by the
     # top-level tie_word_embeddings (default false)
     Family("qwen2_5_omni_thinker", text_config="qwen2_5_omni_text"),
+    # MuseGlimmerModel: language_model beside vision_tower, vision_adapter and
+    # vision_projection (vision side, not counted); lm_head in the wrapper, tied only where
+    # the top-level config sets tie_word_embeddings (MuseGlimmerConfig has no such field)
+    Family("muse_glimmer", text_config="muse_glimmer_text"),
+    # HYV4VLModel: language_model beside vision_tower (its patch merger inside, not counted);
+    # lm_head in the wrapper, tied only by the top-level tie_word_embeddings (default false)
+    Family("hy_v4_vl", text_config="hy_v4_vl_text"),
+    # Qwen2_5OmniConfig: read through thinker_config (hf._SUB_MODEL); talker, token2wav not read
+    Family("qwen2_5_omni", text_config="qwen2_5_omni_text"),
     # Qwen3OmniMoeConfig: read through thinker_config (hf._SUB_MODEL); talker, code2wav not read
     Family("qwen3_omni_moe", text_config="qwen3_omni_moe_text"),
     # HunyuanOCR: HunYuanVLConfig folds a flat (legacy) layout's text keys into text_config
