@@ -118,6 +118,26 @@ def prefix_caching(entry: dict[str, Any]) -> bool:
     return any(s in quote for s in ("'enable_prefix_caching': True", "--enable-prefix-caching"))
 
 
+def pooling(entry: dict[str, Any]) -> bool:
+    """Whether the launch serves a pooling (embedding) model, by its quoted arguments."""
+    quote = str(entry.get("quote") or "")
+    return any(s in quote for s in ("'runner': 'pooling'", "--runner pooling", "'task': 'embed'"))
+
+
+def language_model_only(entry: dict[str, Any]) -> bool:
+    """Whether every modality's limit is 0 in the quoted arguments: vLLM then builds no
+    vision tower (Qwen3-VL's ``__init__``: ``self.visual = None`` where neither images nor
+    videos are allowed; later releases' ``_mark_tower_model``) and profiles no encoder."""
+    quote = str(entry.get("quote") or "")
+    if "--language-model-only" in quote or "'language_model_only': True" in quote:
+        return True
+    found = re.search(r"'limit_mm_per_prompt': \{([^}]*)\}", quote)
+    if not found:
+        return False
+    limits = re.findall(r"'\w+': (\d+)", found.group(1))
+    return bool(limits) and all(int(v) == 0 for v in limits)
+
+
 def size(entry: dict[str, Any]) -> tuple[Any, str]:
     """The capacity llmsizing computes for one logged launch, or None and why not."""
     try:
@@ -163,6 +183,8 @@ def size(entry: dict[str, Any]) -> tuple[Any, str]:
         w["max_num_seqs"] = entry["max_num_seqs"]
     w["enforce_eager"] = eager(entry)
     w["prefix_caching"] = prefix_caching(entry)
+    if language_model_only(entry):
+        w["include_vision"] = False
     layout = layout_for(entry)
     engine = entry["engine"] if entry["engine"] in ("vllm", "sglang") else "vllm"
     if engine == "sglang":
@@ -182,6 +204,8 @@ def size(entry: dict[str, Any]) -> tuple[Any, str]:
             engine += ":engine-context"  # no usage context: 128 sequences
         if "leveraging the Marlin kernel" in str(entry.get("quote") or ""):
             engine += ":marlin"  # MXFP4 experts on vLLM's Marlin fallback
+        if pooling(entry):
+            engine += ":pooling"  # an embedding model: no sampler in the profile
     try:
         return ls.kv_cache_capacity(m, inst, w, layout=layout, engine=engine), ""
     except ls.LlmsizingError as e:

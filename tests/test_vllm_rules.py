@@ -255,3 +255,49 @@ def test_prefix_caching_keeps_two_state_pages_per_layer() -> None:
         m, "p5.48xlarge", w.model_copy(update={"prefix_caching": True}), "TP1", engine="vllm"
     )
     assert cached.max_concurrency / plain.max_concurrency == pytest.approx(one / two, rel=0.02)
+
+
+def test_a_pooling_model_profiles_no_sampler() -> None:
+    # GPUModelRunner.profile_run: _dummy_pooler_run in place of _dummy_sampler_run, so
+    # the 0.10 line's 32 bytes per logit over max_num_seqs x vocab leave the peak
+    gen, pool = ENGINES["vllm-0.10"], engine_profile("vllm-0.10:pooling")
+    assert pool is not None
+    seqs, vocab, tokens, h, ffn = 256, 151936, 2048, 2048, 6144
+    a_gen = gen.activation_bytes(tokens, vocab, seqs, h, ffn)
+    a_pool = pool.activation_bytes(tokens, vocab, seqs, h, ffn)
+    assert float(a_gen - a_pool) == pytest.approx(seqs * vocab * 32)
+    # on a large device too, where the 0.10 line's own sampler term applies
+    big = gen.on_device(79.18, "NVIDIA H100 SXM 80GB")
+    big_pool = pool.on_device(79.18, "NVIDIA H100 SXM 80GB")
+    assert big_pool.workspace_GiB == big.workspace_GiB
+    assert big_pool.sampler_bytes_per_logit == 0.0 < big.sampler_bytes_per_logit
+
+
+def test_a_text_only_vlm_launch_loads_no_tower() -> None:
+    import importlib.util
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "check_engine_logs.py"
+    spec = importlib.util.spec_from_file_location("check_engine_logs", script)
+    assert spec is not None and spec.loader is not None
+    check = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check)
+    off = {"quote": "non-default args: {'limit_mm_per_prompt': {'image': 0, 'video': 0}}"}
+    on = {"quote": "non-default args: {'limit_mm_per_prompt': {'image': 1, 'video': 0}}"}
+    assert check.language_model_only(off) and not check.language_model_only(on)
+    assert not check.language_model_only({"quote": "no limits given"})
+    assert check.pooling({"quote": "{'runner': 'pooling', 'convert': 'embed'}"})
+    # the Qwen3-VL tower is what the text-only launch leaves out
+    m = ls.load_model(
+        str(
+            Path(__file__).parent
+            / "data"
+            / "engine_logs"
+            / "configs"
+            / "Qwen--Qwen3-VL-2B-Instruct.json"
+        )
+    )
+    w = {"context_len": 2048, "weight_dtype": "fp16"}
+    text = ls.kv_cache_capacity(m, "g6.xlarge", {**w, "include_vision": False}, engine="vllm-0.10")
+    full = ls.kv_cache_capacity(m, "g6.xlarge", w, engine="vllm-0.10")
+    tower = sum(t.numel for t in m.tensors(include_vision=True)) - sum(t.numel for t in m.tensors())
+    assert float((full.weights - text.weights).to("B").m) == pytest.approx(2 * tower)

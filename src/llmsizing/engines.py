@@ -290,6 +290,33 @@ class EngineProfile:
             return self
         return replace(self, name=f"{self.name}:engine-context", seqs_small=128, seqs_large=128)
 
+    def pooling(self) -> EngineProfile:
+        """The profile of a vLLM engine serving a pooling (embedding) model.
+
+        vLLM V1's ``GPUModelRunner.profile_run`` runs ``_dummy_pooler_run`` on a pooling
+        model (``--runner pooling``, ``--convert embed``) where a generative one runs
+        ``_dummy_sampler_run``: no logits and no sampler enter the profiled peak, on any
+        device. Profiles that are not vLLM V1's are returned unchanged.
+
+        Examples
+        --------
+        >>> p = ENGINES["vllm-0.10"].pooling()
+        >>> p.sampler_bytes_per_logit, p.on_device(79.18, "NVIDIA H100 SXM 80GB").workspace_GiB
+        (0.0, 0.9)
+        """
+        if not self.name.startswith("vllm") or self.batched_tokens_from_context:
+            return self
+        large = self.large_device_terms
+        if large is not None:
+            large = (large[0], 0.0, 0.0, large[3], large[4])
+        return replace(
+            self,
+            name=f"{self.name}:pooling",
+            logits_bytes_per_element=0.0,
+            sampler_bytes_per_logit=0.0,
+            large_device_terms=large,
+        )
+
     def marlin_mxfp4(self) -> EngineProfile:
         """The profile with MXFP4 experts run by vLLM's Marlin kernel on every NVIDIA GPU.
 
@@ -1009,8 +1036,9 @@ def engine_profile(name: str | None) -> EngineProfile | None:
     offline ``LLM`` class instead of its API server's (:meth:`EngineProfile.offline`);
     ``":engine-context"`` those of an engine built in-process with no usage context
     (:meth:`EngineProfile.engine_context`, Ray Serve LLM); ``":marlin"`` runs MXFP4
-    experts with the Marlin kernel (:meth:`EngineProfile.marlin_mxfp4`). Suffixes combine
-    (``"vllm-0.10:offline:marlin"``).
+    experts with the Marlin kernel (:meth:`EngineProfile.marlin_mxfp4`); ``":pooling"``
+    serves a pooling model, profiled without a sampler (:meth:`EngineProfile.pooling`).
+    Suffixes combine (``"vllm-0.10:offline:marlin"``).
 
     Raises
     ------
@@ -1031,6 +1059,7 @@ def engine_profile(name: str | None) -> EngineProfile | None:
         (":offline", EngineProfile.offline),
         (":engine-context", EngineProfile.engine_context),
         (":marlin", EngineProfile.marlin_mxfp4),
+        (":pooling", EngineProfile.pooling),
     ):
         if key.endswith(suffix):
             base = engine_profile(name[: -len(suffix)])
