@@ -287,6 +287,7 @@ def main(argv: list[str]) -> int:
         "heldout16",
         "heldout17",
         "heldout18",
+        "heldout19",
     ]:
         if not argv and not (LOGS / f"{name}.yaml").exists():
             continue
