@@ -24,7 +24,11 @@ the layout needs:
   ranks, are computed in whole 128-wide Tensor Engine tiles
   (:func:`tensor_engine_tile_factor`);
 * every forward pass pays a fixed overhead plus a per-sequence one (kernel
-  launches, scheduling, sampling), calibrated per hardware family;
+  launches, scheduling, sampling), calibrated per hardware family; a prefill pass
+  also pays one per decoder layer it runs through (``prefill_overhead_per_layer``:
+  a short prompt's kernels leave their launch and synchronisation exposed);
+* a looped layer (``ModelConfig.layer_passes``) and a tied shared block run their
+  weights and attention at every pass (:func:`llmsizing.model.weight_reuses`);
 * **collectives** (:mod:`llmsizing.collectives`, α + n·β): two all-reduces of
   the hidden state per layer under TP [6]_, an all-to-all dispatch and an
   all-to-all combine per MoE layer under EP (with one attention all-reduce when
