@@ -2368,18 +2368,6 @@ def test_cosmos3_omni_without_text_config_builds_qwen3_vl_text_defaults() -> Non
     assert m.param_counts().total == 2 * v * h + n * layer + h == 12_049_461_248
 
 
-def test_cosmos3_omni_ties_only_by_the_top_level_flag() -> None:
-    text = {"model_type": "qwen3_vl_text", "vocab_size": 1000, "hidden_size": 64}
-    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
-    base = {"model_type": "cosmos3_omni", "text_config": text | {"num_key_value_heads": 2}}
-    untied = read_hf_config(base).param_counts().total
-    # no __post_init__ forwards text_config.tie_word_embeddings to the wrapper
-    inner = base | {"text_config": base["text_config"] | {"tie_word_embeddings": True}}
-    assert read_hf_config(inner).param_counts().total == untied
-    tied = read_hf_config(base | {"tie_word_embeddings": True}).param_counts().total
-    assert untied - tied == 1000 * 64
-
-
 def test_cosmos3_omni_counts_its_qwen3_vl_vision_tower() -> None:
     vision = {"model_type": "qwen3_vl_vision", "depth": 2, "hidden_size": 32, "num_heads": 2}
     vision |= {"intermediate_size": 48, "out_hidden_size": 64, "num_position_embeddings": 16}
@@ -2399,17 +2387,6 @@ def test_glmga_is_glm46v_under_another_name() -> None:
     layer = attn + 3 * h * i + 4 * h
     m = read_hf_config({"model_type": "glmga"})
     assert m.param_counts().total == 2 * v * h + n * layer + h == 9_400_279_040
-
-
-def test_glmga_ties_only_by_the_top_level_flag() -> None:
-    text = {"model_type": "glm4v_text", "vocab_size": 1000, "hidden_size": 64}
-    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
-    base = {"model_type": "glmga", "text_config": text}
-    untied = read_hf_config(base).param_counts().total
-    inner = base | {"text_config": text | {"tie_word_embeddings": True}}
-    assert read_hf_config(inner).param_counts().total == untied
-    tied = read_hf_config(base | {"tie_word_embeddings": True}).param_counts().total
-    assert untied - tied == 1000 * 64
 
 
 def test_hyperclovax_vision_v2_without_text_config_is_tied_hyperclovax() -> None:
@@ -2443,19 +2420,6 @@ def test_video_llama_3_without_text_config_builds_qwen2_defaults() -> None:
     assert m.param_counts().total == 2 * v * h + n * layer + h == 12_049_846_272
 
 
-def test_video_llama_3_ties_where_either_config_says() -> None:
-    text = {"model_type": "qwen2", "vocab_size": 1000, "hidden_size": 64}
-    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
-    text |= {"num_key_value_heads": 2}
-    base = {"model_type": "video_llama_3", "text_config": text}
-    untied = read_hf_config(base).param_counts().total
-    # VideoLlama3Config.__post_init__ forwards text_config.tie_word_embeddings
-    inner = base | {"text_config": text | {"tie_word_embeddings": True}}
-    assert untied - read_hf_config(inner).param_counts().total == 1000 * 64
-    tied = read_hf_config(base | {"tie_word_embeddings": True}).param_counts().total
-    assert untied - tied == 1000 * 64
-
-
 def test_qianfan_ocr_without_text_config_builds_qwen3_defaults() -> None:
     # QianfanOCRConfig: text_config None -> Qwen3Config() (SubConfigSpec, qwen3)
     v, h, i, n, hd = 151936, 4096, 22016, 32, 128
@@ -2463,18 +2427,6 @@ def test_qianfan_ocr_without_text_config_builds_qwen3_defaults() -> None:
     layer = 4 * h * h + 2 * hd + 3 * h * i + 2 * h
     m = read_hf_config({"model_type": "qianfan_ocr"})
     assert m.param_counts().total == 2 * v * h + n * layer + h == 12_049_461_248
-
-
-def test_qianfan_ocr_ties_only_by_the_top_level_flag() -> None:
-    text = {"model_type": "qwen3", "vocab_size": 1000, "hidden_size": 64, "head_dim": 16}
-    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
-    text |= {"num_key_value_heads": 2}
-    base = {"model_type": "qianfan_ocr", "text_config": text}
-    untied = read_hf_config(base).param_counts().total
-    inner = base | {"text_config": text | {"tie_word_embeddings": True}}
-    assert read_hf_config(inner).param_counts().total == untied
-    tied = read_hf_config(base | {"tie_word_embeddings": True}).param_counts().total
-    assert untied - tied == 1000 * 64
 
 
 def test_cosmos3_edge_without_text_config_builds_its_text_defaults() -> None:
@@ -2516,19 +2468,6 @@ def test_glm_ocr_without_text_config_builds_its_text_defaults() -> None:
     layer = 2 * h * heads * hd + 2 * h * kv * hd + 3 * h * i + 4 * h
     m = read_hf_config({"model_type": "glm_ocr"})
     assert m.param_counts().total == 2 * v * h + n * layer + h == 373_359_616
-
-
-def test_glm_ocr_ties_by_either_flag() -> None:
-    text = {"model_type": "glm_ocr_text", "vocab_size": 1000, "hidden_size": 64}
-    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
-    text |= {"num_key_value_heads": 2}
-    base = {"model_type": "glm_ocr", "text_config": text}
-    untied = read_hf_config(base).param_counts().total
-    # GlmOcrConfig.__post_init__: a text_config tie_word_embeddings true ties the head
-    inner = base | {"text_config": text | {"tie_word_embeddings": True}}
-    assert untied - read_hf_config(inner).param_counts().total == 1000 * 64
-    tied = read_hf_config(base | {"tie_word_embeddings": True}).param_counts().total
-    assert untied - tied == 1000 * 64
 
 
 def test_rwkv_class_default_time_and_channel_mix() -> None:
@@ -3180,17 +3119,6 @@ def test_aria_without_text_config_builds_aria_text_defaults() -> None:
     assert m.vision is None
 
 
-def test_aria_ties_only_by_the_top_level_flag() -> None:
-    text = {"model_type": "aria_text", "vocab_size": 500, "hidden_size": 64}
-    text |= {"intermediate_size": 32, "num_hidden_layers": 2, "num_attention_heads": 4}
-    base = {"model_type": "aria", "text_config": text}
-    untied = read_hf_config(base).param_counts().total
-    inner = base | {"text_config": text | {"tie_word_embeddings": True}}
-    assert read_hf_config(inner).param_counts().total == untied
-    tied = read_hf_config(base | {"tie_word_embeddings": True}).param_counts().total
-    assert untied - tied == 500 * 64
-
-
 def test_vipllava_without_text_config_builds_llama_defaults() -> None:
     v, h, i, n = 32000, 4096, 11008, 32  # LlamaConfig(): 32 heads of 128, MHA
     m = read_hf_config({"model_type": "vipllava"})
@@ -3254,17 +3182,6 @@ def test_idefics2_without_text_config_builds_mistral_with_its_kwargs() -> None:
     # MistralConfig: sliding_window 4096 on every layer
     assert set(m.layer_types) == {"sliding"}
     assert m.sliding_window == 4096
-
-
-def test_idefics2_ties_only_by_the_top_level_flag() -> None:
-    text = {"model_type": "mistral", "vocab_size": 500, "hidden_size": 64}
-    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
-    base = {"model_type": "idefics2", "text_config": text | {"num_key_value_heads": 2}}
-    untied = read_hf_config(base).param_counts().total
-    inner = base | {"text_config": base["text_config"] | {"tie_word_embeddings": True}}
-    assert read_hf_config(inner).param_counts().total == untied
-    tied = read_hf_config(base | {"tie_word_embeddings": True}).param_counts().total
-    assert untied - tied == 500 * 64
 
 
 def test_janus_ties_its_head_by_default() -> None:
@@ -3580,3 +3497,39 @@ def test_deepseek_ocr2_refuses_a_missing_mlp_layer_types() -> None:
     del text["mlp_layer_types"]
     with pytest.raises(ConfigError, match="mlp_layer_types"):
         read_hf_config({"model_type": "deepseek_ocr2", "text_config": text})
+
+
+# Wrappers whose head ties by the top-level flag only, or also where the text config ties
+# (VideoLlama3Config / GlmOcrConfig ``__post_init__`` forward text_config's flag; the
+# others' configs have no such forwarding): (wrapper, text model_type, extra text keys)
+_TIE_BY_TOP_LEVEL = (
+    ("cosmos3_omni", "qwen3_vl_text", {"num_key_value_heads": 2}),
+    ("glmga", "glm4v_text", {}),
+    ("qianfan_ocr", "qwen3", {"head_dim": 16, "num_key_value_heads": 2}),
+    ("aria", "aria_text", {"intermediate_size": 32}),
+    ("idefics2", "mistral", {"num_key_value_heads": 2}),
+)
+_TIE_BY_EITHER = (
+    ("video_llama_3", "qwen2", {"num_key_value_heads": 2}),
+    ("glm_ocr", "glm_ocr_text", {"num_key_value_heads": 2}),
+)
+
+
+@pytest.mark.parametrize(
+    ("wrapper", "text_type", "extra", "either"),
+    [(*t, False) for t in _TIE_BY_TOP_LEVEL] + [(*t, True) for t in _TIE_BY_EITHER],
+    ids=[t[0] for t in _TIE_BY_TOP_LEVEL + _TIE_BY_EITHER],
+)
+def test_wrapper_head_ties_by_its_config_rule(
+    wrapper: str, text_type: str, extra: dict, either: bool
+) -> None:
+    # a 1000 x 64 head: tying it removes exactly one copy
+    text = {"model_type": text_type, "vocab_size": 1000, "hidden_size": 64}
+    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
+    base = {"model_type": wrapper, "text_config": text | extra}
+    untied = read_hf_config(base).param_counts().total
+    inner = base | {"text_config": base["text_config"] | {"tie_word_embeddings": True}}
+    by_text = untied - read_hf_config(inner).param_counts().total
+    assert by_text == (1000 * 64 if either else 0)
+    tied = read_hf_config(base | {"tie_word_embeddings": True}).param_counts().total
+    assert untied - tied == 1000 * 64
