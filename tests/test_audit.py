@@ -140,6 +140,41 @@ def test_not_checkable_statements_say_why(mini_audit: llmsizing.audit.Audit) -> 
     assert "40%" in why["Teams report up to 40% lower costs after migrating."]
 
 
+def test_technique_without_a_named_model_reads_every_preset_with_it() -> None:
+    """A flowchart naming no model: each figure goes with the technique written before it,
+    checked on every preset with that technique."""
+    doc = (
+        "# Innovations\n\n```mermaid\nflowchart TB\n"
+        "    S --> MoE{Mixture-of-Experts<br/>85% parameter reduction}\n"
+        "    S --> GQA{Grouped-Query Attention<br/>25-40% computation reduction}\n"
+        "    S --> SWA{Sliding Window Attention<br/>75% memory savings}\n```\n\n"
+        "- **GQA**: Reduces attention computation by 25-40%, ideal for compute instances\n"
+    )
+    chart, bullet = draft_document(doc)
+    by_quantity: dict[str, set[str]] = {}
+    for d in chart.drafts:
+        by_quantity.setdefault(d.fields["quantity"], set()).add(d.fields["model"])
+        assert "names no model" in d.note
+    info = Vocabulary.default().models_info
+    assert by_quantity["parameter_reduction"] == {n for n in info if info[n].moe}
+    assert by_quantity["attention_flops_reduction"] == {n for n in info if info[n].gqa}
+    assert by_quantity["kv_cache_reduction"] == {n for n in info if info[n].windowed}
+    assert "mistral-7b-v0.1" in by_quantity["kv_cache_reduction"]
+    assert {d.fields["quantity"] for d in bullet.drafts} == {"attention_flops_reduction"}
+    assert all(d.fields["value"] == "32.5%" for d in bullet.drafts)
+
+
+def test_sliding_window_saving_at_the_context_it_holds() -> None:
+    """Mistral 7B keeps a 4,096-token window in every layer: at 16,384 tokens it holds
+    4,096 / 16,384 = 25% of full attention's cache, a 75% saving; 0% up to 4,096 tokens."""
+    a = audit_text("## SWA\n\n- Mistral 7B sliding window attention: 75% KV cache savings.\n")
+    (c,) = [c for c in a.checked if c.fields["quantity"] == "kv_cache_reduction"]
+    assert c.status == "depends"
+    assert c.verdict is not None
+    assert c.verdict.numbers["kv_cache_reduction @ 16,384"] == "75.0%"
+    assert c.verdict.numbers["kv_cache_reduction @ 4,096"] == "0.0%"
+
+
 def test_statement_without_numbers_is_skipped() -> None:
     assert draft_document("## Notes\n\n- Use managed services where possible.\n") == []
 

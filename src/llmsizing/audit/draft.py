@@ -34,7 +34,9 @@ model + Lambda                  ``service_limit`` fits_model
 
 A class of models ("10-100B parameters", "20B+ active") is read as its
 smallest and largest presets; a technique without a model ("MoE") as the
-report's own models with that trait; a configuration group without a model as
+report's own models with that trait, or every preset with it where the report
+names none (each figure read with the technique written nearest before it, as
+a flowchart node or a table row names several); a configuration group without a model as
 every model the report names. "P5en instances" (a plural) is a range of
 :data:`PLURAL_INSTANCES`.
 """
@@ -507,20 +509,51 @@ def _instance_ratio_drafts(doc: _Doc, st: Statement, subjects: list[str], used: 
             st.drafts.append(Draft(f, "against " + baseline[0]))
 
 
+#: The techniques' names in notes.
+_TECHNIQUE_NAMES = {
+    "swa": "sliding-window attention",
+    "mla": "multi-head latent attention",
+    "gqa": "grouped-query attention",
+    "moe": "mixture-of-experts layers",
+}
+#: How a statement names each technique the ratio rules read.
+_TECHNIQUES = (
+    ("swa", re.compile(r"sliding window|\bswa\b|local attention")),
+    ("mla", re.compile(r"latent attention|\bmla\b")),
+    ("gqa", re.compile(r"grouped-query|grouped query|\bgqa\b")),
+    ("moe", re.compile(r"mixture-of-experts|\bmoe\b|sparsity|sparse model")),
+)
+
+
 def _technique(text: str) -> str | None:
     t = text.lower()
-    if re.search(r"sliding window|\bswa\b|local attention", t):
-        return "swa"
-    if re.search(r"latent attention|\bmla\b", t):
-        return "mla"
-    if re.search(r"grouped-query|grouped query|\bgqa\b", t):
-        return "gqa"
-    if re.search(r"mixture-of-experts|\bmoe\b|sparsity|sparse model", t):
-        return "moe"
+    for name, pat in _TECHNIQUES:
+        if pat.search(t):
+            return name
     return None
 
 
-def _trait_models(doc: _Doc, technique: str, named: list[str]) -> list[str]:
+def _technique_before(text: str, q: Quantity) -> str | None:
+    """The technique named nearest before ``q`` in the same statement, if any.
+
+    A flowchart or table row can name several ("MoE ... 85%", "GQA ... 25-40%"):
+    each figure belongs to the technique written just before it.
+    """
+    head = text[: q.start].lower()
+    best, where = None, -1
+    for name, pat in _TECHNIQUES:
+        for m in pat.finditer(head):
+            if m.start() > where:
+                best, where = name, m.start()
+    return best
+
+
+def _trait_models(doc: _Doc, technique: str, named: list[str]) -> tuple[list[str], bool]:
+    """Models with the technique: those named, else the report's, else every preset's.
+
+    The flag is True when the report names none and the presets with the
+    trait stand in for "a model using it".
+    """
     pool = named or doc.models
     info = doc.vocab.models_info
     trait: Callable[[str], bool] = {
@@ -532,7 +565,9 @@ def _trait_models(doc: _Doc, technique: str, named: list[str]) -> list[str]:
     hits = [n for n in pool if n in info and trait(n)]
     if not hits and named:
         hits = [n for n in doc.models if n in info and trait(n)]
-    return hits
+    if not hits and not any(n in info and trait(n) for n in doc.models):
+        return [n for n in info if trait(n)], True
+    return hits, False
 
 
 def _percent_value(q: Quantity) -> tuple[str, str | None]:
@@ -545,10 +580,10 @@ def _percent_value(q: Quantity) -> tuple[str, str | None]:
 def _model_ratio_drafts(doc: _Doc, st: Statement, models: list[str], used: set[int]) -> None:
     text = st.block.text
     context_text = " ".join([*st.block.context, *st.block.section[-1:]])
-    tech = _technique(text) or _technique(context_text)
     for idx, q in enumerate(st.quantities):
         if idx in used or q.kind != "percent":
             continue
+        tech = _technique_before(text, q) or _technique(text) or _technique(context_text)
         w = _window(text, q, 10, 60)
         a = _after(text, q, 60)
         quantity = baseline = None
@@ -565,11 +600,15 @@ def _model_ratio_drafts(doc: _Doc, st: Statement, models: list[str], used: set[i
         ):
             quantity, tech_ = "kv_cache_reduction", tech
             baseline = "full" if tech == "swa" else "mha"
-        elif re.search(r"attention comput|attention flops", a) and tech == "gqa":
+        elif tech == "gqa" and (
+            re.search(r"^\W*(?:attention\s+)?(?:comput|flops)", a)
+            or re.search(r"attention (?:comput\w*|flops)(?: by| of)?\s*$", _before(text, q, 40))
+        ):
+            # "25-40% (attention) computation reduction", "reduces attention computation by 25-40%"
             quantity, tech_, baseline = "attention_flops_reduction", "gqa", "mha"
         if quantity is None:
             continue
-        targets = _trait_models(doc, tech_, models)
+        targets, stand_in = _trait_models(doc, tech_, models)
         if not targets:
             continue
         used.add(idx)
@@ -581,8 +620,13 @@ def _model_ratio_drafts(doc: _Doc, st: Statement, models: list[str], used: set[i
             f["value"] = value
             if tol:
                 f["tolerance"] = tol
-            note = "range read as its midpoint ± half its width" if tol else ""
-            st.drafts.append(Draft(f, note))
+            notes = ["range read as its midpoint ± half its width"] if tol else []
+            if stand_in:
+                notes.append(
+                    f"the report names no model with {_TECHNIQUE_NAMES[tech_]}: "
+                    "every preset with it"
+                )
+            st.drafts.append(Draft(f, "; ".join(notes)))
 
 
 def _param_drafts(doc: _Doc, st: Statement, models: list[str], used: set[int]) -> None:
@@ -887,7 +931,8 @@ def _deploy_drafts(
     elif not own_models:
         tech = _technique(text)
         if tech == "moe" and b.kind == "row":
-            picks = _trait_models(doc, "moe", [])
+            found, stand_in = _trait_models(doc, "moe", [])
+            picks = [] if stand_in else found
             note = "the report's MoE models"
         elif b.kind == "config" and "instance_type" in low:
             picks = list(doc.models)

@@ -43,7 +43,7 @@ RATIO_QUANTITIES: dict[str, tuple[bool, float, bool]] = {
 #: Tensor roles of the attention block (projections) [model.Role].
 ATTENTION_ROLES = frozenset({"q", "k", "v", "o", "q_a", "kv_a", "kv_b"})
 #: Contexts tried when a KV ratio claim names none [tokens].
-RATIO_CONTEXTS = (1024, 4096, 8192, 32768, 131072)
+RATIO_CONTEXTS = (1024, 4096, 8192, 16384, 32768, 131072)
 
 
 def judge(value: float, claimed: float, tol: Tolerance, relation: str) -> bool:
