@@ -139,6 +139,9 @@ def categorize(name: str) -> str:
     # MuseSparkResidualGate: a learned per-channel residual mix, counted with the norms
     if name.endswith("_residual_gate.gate"):
         return "norms"
+    # VoxtralRealtimeTextAdaRmsNorm: the time-conditioned scale of the post-attention norm
+    if ".ada_rms_norm." in name:
+        return "norms"
     # LongCat-Flash: mlps.0 reads the shortcut MoE's input on every token, mlps.1 is dense
     if ".mlps.0." in name:
         return "shared_experts"
@@ -299,7 +302,11 @@ def build(
             try:
                 model = transformers.AutoModelForImageTextToText.from_config(cfg)
             except ValueError:
-                model = AutoModelForCausalLM.from_config(cfg)
+                try:
+                    # speech / audio LMs (Qwen2-Audio, Voxtral, Granite Speech ...)
+                    model = transformers.AutoModelForMultimodalLM.from_config(cfg)
+                except ValueError:
+                    model = AutoModelForCausalLM.from_config(cfg)
         else:
             model = AutoModelForCausalLM.from_config(cfg)
     # Mistral4 is mapped for image-text-to-text but builds a text-only Mistral4ForCausalLM
@@ -588,7 +595,10 @@ def random_config(model_type: str, rng: random.Random) -> dict[str, Any]:
     cfg = {k: v for k, v in cfg.items() if v is not None or rng.random() < 0.5}
     if fam.text_config:
         cfg["model_type"] = inner
-        return {"model_type": model_type, "text_config": cfg, **_WRAPPER_EXTRA.get(model_type, {})}
+        extra = _WRAPPER_EXTRA.get(model_type, {})
+        if callable(extra):  # a non-text part sized by the drawn text config
+            extra = extra(cfg)
+        return {"model_type": model_type, "text_config": cfg, **extra}
     return {"model_type": model_type, **cfg}
 
 
@@ -596,8 +606,9 @@ def random_config(model_type: str, rng: random.Random) -> dict[str, Any]:
 _EXTRA_KEYS: dict[str, tuple[str, ...]] = {}
 #: keys never left out (the class default would be invalid with the drawn sizes)
 _PROTECTED: dict[str, set[str]] = {}
-#: the non-text part of wrapper configs (small vision towers)
-_WRAPPER_EXTRA: dict[str, dict[str, Any]] = {
+#: the non-text part of wrapper configs (small vision towers), or a function of the drawn
+#: text config that gives it
+_WRAPPER_EXTRA: dict[str, dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]]] = {
     # AyaVisionConfig's default SigLIP tower has 14 heads for a width of 1152, which
     # SiglipAttention refuses (1152 / 14 is not whole); a SigLIP so400m tower has 16
     "aya_vision": {
@@ -3687,6 +3698,29 @@ _WRAPPER_EXTRA["deepseek_ocr2"] = {
         },
     }
 }
+
+
+@family_knobs("voxtral_realtime_text")
+def _voxtral_realtime(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Small windows or none (every layer full); half the draws leave ``head_dim`` null
+    (VoxtralRealtimeTextConfig: hidden_size // num_attention_heads) with a width the heads
+    divide. Keys left out take VoxtralRealtimeConfig's own text defaults (merged)."""
+    out: dict[str, Any] = {"sliding_window": _pick(rng, 16, 64, None)}
+    if rng.random() < 0.5:
+        out |= {"head_dim": None, "hidden_size": cfg["num_attention_heads"] * _pick(rng, 16, 32)}
+    return out
+
+
+def _fun_asr_nano(text: dict[str, Any]) -> dict[str, Any]:
+    """FunAsrNanoConfig.validate_architecture: the adaptor as wide as the drawn text model
+    (Qwen3Config's width where the draw leaves it out), its intermediate_size a quarter of
+    that; one adaptor head, which any width admits. The text model is qwen3's draw."""
+    h = text.get("hidden_size", class_defaults("qwen3")[0]["hidden_size"])
+    adaptor = {"hidden_size": h, "intermediate_size": h // 4, "num_attention_heads": 1}
+    return {"adaptor_config": adaptor}
+
+
+_WRAPPER_EXTRA["fun_asr_nano"] = _fun_asr_nano
 
 
 @family_knobs("llama4_text")

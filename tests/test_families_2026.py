@@ -3533,3 +3533,166 @@ def test_wrapper_head_ties_by_its_config_rule(
     assert by_text == (1000 * 64 if either else 0)
     tied = read_hf_config(base | {"tie_word_embeddings": True}).param_counts().total
     assert untied - tied == 1000 * 64
+
+
+def test_qwen2_audio_class_default_is_qwen2_7b_with_its_own_head() -> None:
+    # Qwen2AudioConfig: text_config None -> Qwen2Config() (q/k/v biased, o_proj not, MHA)
+    v, h, i, n = 151936, 4096, 22016, 32
+    attn = 4 * h * h + 3 * h
+    m = read_hf_config({"model_type": "qwen2_audio"})
+    # Qwen2AudioForConditionalGeneration.lm_head: its own v x h matrix
+    assert m.param_counts().total == 2 * v * h + n * (attn + 3 * h * i + 2 * h) + h
+    assert m.param_counts().total == 12_049_846_272
+    # every layer full attention: K and V of 32 heads x 128 per token per layer
+    grow = kv_cache_memory(m, 2000, 1, "bf16") - kv_cache_memory(m, 1000, 1, "bf16")
+    assert grow.magnitude == 1000 * n * 2 * 32 * 128 * 2
+
+
+def test_qwen2_audio_never_ties_its_head() -> None:
+    text = {"model_type": "qwen2", "vocab_size": 500, "hidden_size": 64, "num_hidden_layers": 2}
+    text |= {"intermediate_size": 96, "num_attention_heads": 4, "num_key_value_heads": 2}
+    base = read_hf_config({"model_type": "qwen2_audio", "text_config": text})
+    # no _tied_weights_keys: tie_word_embeddings at either level leaves the head its own
+    for raw in (
+        {"text_config": text | {"tie_word_embeddings": True}},
+        {"text_config": text, "tie_word_embeddings": True},
+    ):
+        m = read_hf_config({"model_type": "qwen2_audio", **raw})
+        assert not m.tie_word_embeddings
+        assert m.param_counts().total == base.param_counts().total
+    assert base.param_counts().lm_head == 500 * 64
+
+
+def test_voxtral_class_default_is_voxtral_mini_3b() -> None:
+    # VoxtralConfig: LlamaConfig(vocab 131072, hidden 3072, 30 layers, 8 KV heads, head_dim
+    # 128, intermediate 8192) and LlamaConfig's 32 query heads: q is 4096 wide
+    v, h, i, n, q, kv = 131072, 3072, 8192, 30, 32 * 128, 8 * 128
+    attn = 2 * h * q + 2 * h * kv
+    m = read_hf_config({"model_type": "voxtral"})
+    # VoxtralForConditionalGeneration.lm_head: untied (no _tied_weights_keys)
+    assert m.param_counts().total == 2 * v * h + n * (attn + 3 * h * i + 2 * h) + h
+    assert m.param_counts().total == 4_014_136_320
+
+
+def test_voxtral_lays_a_sparse_text_config_over_its_own_sizes() -> None:
+    # VoxtralConfig.__post_init__: {**init_kwargs, **text_config}: only the layer count differs
+    m = read_hf_config({"model_type": "voxtral", "text_config": {"num_hidden_layers": 2}})
+    full = read_hf_config({"model_type": "voxtral"})
+    per_layer = 2 * 3072 * 4096 + 2 * 3072 * 1024 + 3 * 3072 * 8192 + 2 * 3072
+    assert full.param_counts().total - m.param_counts().total == 28 * per_layer
+    assert (m.vocab_size, m.hidden_size, m.head_dim) == (131072, 3072, 128)
+    # a top-level tie_word_embeddings does not tie the head either
+    tied = read_hf_config(
+        {
+            "model_type": "voxtral",
+            "text_config": {"num_hidden_layers": 2},
+            "tie_word_embeddings": True,
+        }
+    )
+    assert tied.param_counts().total == m.param_counts().total
+
+
+def test_voxtral_realtime_class_default_is_voxtral_mini_4b_realtime() -> None:
+    # VoxtralRealtimeConfig's text defaults: vocab 131072, hidden 3072, 26 layers, 32 heads of
+    # 128, 8 KV heads, intermediate 9216, window 8192 on every layer, head tied (top level)
+    v, h, i, n = 131072, 3072, 9216, 26
+    attn = 2 * h * 32 * 128 + 2 * h * 8 * 128
+    ada = 2 * 32 * h  # VoxtralRealtimeTextAdaRmsNorm: linear1 h -> 32, linear2 32 -> h
+    m = read_hf_config({"model_type": "voxtral_realtime"})
+    assert m.param_counts().total == v * h + n * (attn + 3 * h * i + 2 * h + ada) + h
+    assert m.param_counts().total == 3_434_118_144
+    assert m.layer_types == ("sliding",) * n and m.sliding_window == 8192
+    # past the window no layer grows
+    assert kv_cache_memory(m, 20_000, 1, "bf16") == kv_cache_memory(m, 10_000, 1, "bf16")
+
+
+def test_voxtral_realtime_ada_norm_is_64_hidden_per_layer() -> None:
+    text = {"vocab_size": 500, "hidden_size": 64, "intermediate_size": 96, "head_dim": 16}
+    text |= {"num_attention_heads": 4, "num_key_value_heads": 2, "sliding_window": None}
+    small = {"model_type": "voxtral_realtime", "text_config": text | {"num_hidden_layers": 2}}
+    big = {"model_type": "voxtral_realtime", "text_config": text | {"num_hidden_layers": 3}}
+    per_layer = 2 * 64 * 64 + 2 * 64 * 32 + 3 * 64 * 96 + 2 * 64 + 2 * 32 * 64
+    diff = read_hf_config(big).param_counts().total - read_hf_config(small).param_counts().total
+    assert diff == per_layer
+    # sliding_window null: every layer attends fully
+    assert read_hf_config(small).layer_types == ("full", "full")
+
+
+def test_granite_speech_class_default_is_granite_config_tied() -> None:
+    # GraniteSpeechConfig: text_config None -> GraniteConfig() (MHA, unbiased); the head is
+    # tied by the top-level tie_word_embeddings (default true), not GraniteConfig's (false)
+    v, h, i, n = 32000, 4096, 11008, 32
+    m = read_hf_config({"model_type": "granite_speech"})
+    assert m.param_counts().total == v * h + n * (4 * h * h + 3 * h * i + 2 * h) + h
+    assert m.param_counts().total == 6_607_343_616
+
+
+def test_granite_speech_ties_by_the_top_level_flag_only() -> None:
+    text = {"model_type": "granite", "vocab_size": 500, "hidden_size": 64, "num_hidden_layers": 2}
+    text |= {"intermediate_size": 96, "num_attention_heads": 4, "num_key_value_heads": 2}
+    tied = read_hf_config({"model_type": "granite_speech", "text_config": text})
+    untied = read_hf_config(
+        {
+            "model_type": "granite_speech",
+            "text_config": text | {"tie_word_embeddings": True},
+            "tie_word_embeddings": False,
+        }
+    )
+    assert untied.param_counts().total - tied.param_counts().total == 500 * 64
+
+
+def test_granite_speech_plus_class_default_is_granite_config_tied() -> None:
+    # GraniteSpeechPlusConfig: GraniteSpeechConfig's text side (GraniteConfig(), tied)
+    v, h, i, n = 32000, 4096, 11008, 32
+    m = read_hf_config({"model_type": "granite_speech_plus"})
+    assert m.param_counts().total == v * h + n * (4 * h * h + 3 * h * i + 2 * h) + h
+    untied = read_hf_config({"model_type": "granite_speech_plus", "tie_word_embeddings": False})
+    assert untied.param_counts().total - m.param_counts().total == v * h
+
+
+def test_glmasr_class_default_is_glm_asr_nano() -> None:
+    # GlmAsrConfig: LlamaConfig(vocab 59264, hidden 2048, 28 layers, 16 heads, 4 KV heads,
+    # intermediate 6144), head tied by the top-level tie_word_embeddings (default true)
+    v, h, i, n, kv = 59264, 2048, 6144, 28, 4 * 128
+    m = read_hf_config({"model_type": "glmasr"})
+    assert m.param_counts().total == v * h + n * (2 * h * h + 2 * h * kv + 3 * h * i + 2 * h) + h
+    assert m.param_counts().total == 1_472_055_296
+    grow = kv_cache_memory(m, 2000, 1, "bf16") - kv_cache_memory(m, 1000, 1, "bf16")
+    assert grow.magnitude == 1000 * n * 2 * kv * 2
+
+
+def test_glmasr_lays_a_sparse_text_config_over_its_own_sizes() -> None:
+    # GlmAsrConfig.__post_init__ merges the init_kwargs under the given keys
+    m = read_hf_config({"model_type": "glmasr", "text_config": {"num_key_value_heads": 16}})
+    assert (m.vocab_size, m.hidden_size, m.num_layers, m.num_kv_heads) == (59264, 2048, 28, 16)
+    with pytest.raises(ConfigError, match="must divide"):
+        read_hf_config({"model_type": "glmasr", "text_config": {"num_key_value_heads": 3}})
+
+
+def test_qwen3_asr_class_default_is_qwen3_asr_1_7b() -> None:
+    # Qwen3ASRConfig: Qwen3Config(hidden 2048, 28 layers, 16 heads of 128, 8 KV heads,
+    # intermediate 6144), Qwen3's vocabulary (151936), q/k norms, head tied (top level)
+    v, h, i, n, hd = 151936, 2048, 6144, 28, 128
+    attn = 2 * h * 16 * hd + 2 * h * 8 * hd + 2 * hd
+    m = read_hf_config({"model_type": "qwen3_asr"})
+    assert m.param_counts().total == v * h + n * (attn + 3 * h * i + 2 * h) + h
+    assert m.param_counts().total == 1_720_574_976
+
+
+def test_qwen3_asr_given_text_config_takes_qwen3_defaults() -> None:
+    # no merge: a given text_config is Qwen3Config(**text_config); the top level ties
+    m = read_hf_config({"model_type": "qwen3_asr", "text_config": {"num_hidden_layers": 1}})
+    assert (m.hidden_size, m.intermediate_size, m.num_kv_heads) == (4096, 22016, 32)
+    assert m.tie_word_embeddings
+
+
+def test_fun_asr_nano_class_default_is_fun_asr_nano() -> None:
+    # FunAsrNanoConfig: Qwen3Config(hidden 1024, 28 layers, 16 heads, 8 KV heads, intermediate
+    # 3072) with Qwen3Config's head_dim 128 (q is 2048 wide) and vocabulary, head tied
+    v, h, i, n, hd = 151936, 1024, 3072, 28, 128
+    attn = 2 * h * 16 * hd + 2 * h * 8 * hd + 2 * hd
+    m = read_hf_config({"model_type": "fun_asr_nano"})
+    assert m.param_counts().total == v * h + n * (attn + 3 * h * i + 2 * h) + h
+    assert m.param_counts().total == 596_049_920
+    grow = kv_cache_memory(m, 2000, 1, "bf16") - kv_cache_memory(m, 1000, 1, "bf16")
+    assert grow.magnitude == 1000 * n * 2 * 8 * hd * 2

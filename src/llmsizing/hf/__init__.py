@@ -164,6 +164,17 @@ _DEFAULT_TEXT = frozenset(
         "got_ocr2",
         # HYV4VLConfig: text_config None builds HYV4VLTextConfig() (sub_configs_defaults)
         "hy_v4_vl",
+        # Qwen2AudioConfig, VoxtralConfig, VoxtralRealtimeConfig, GraniteSpeechConfig,
+        # GraniteSpeechPlusConfig, GlmAsrConfig, Qwen3ASRConfig, FunAsrNanoConfig: text_config
+        # None builds the sub_configs_defaults text config (with its init_kwargs)
+        "qwen2_audio",
+        "voxtral",
+        "voxtral_realtime",
+        "granite_speech",
+        "granite_speech_plus",
+        "glmasr",
+        "qwen3_asr",
+        "fun_asr_nano",
     }
 )
 
@@ -211,7 +222,73 @@ _DEFAULT_TEXT_KWARGS: dict[str, dict[str, Any]] = {
         "sliding_window": 4096,
         "max_window_layers": 21,
     },
+    # VoxtralConfig: LlamaConfig(...), Voxtral-Mini-3B's language model
+    "voxtral": {
+        "vocab_size": 131072,
+        "hidden_size": 3072,
+        "intermediate_size": 8192,
+        "num_hidden_layers": 30,
+        "num_key_value_heads": 8,
+        "max_position_embeddings": 131072,
+        "rope_theta": 100000000.0,
+        "head_dim": 128,
+    },
+    # VoxtralRealtimeConfig: VoxtralRealtimeTextConfig(...), Voxtral-Mini-4B-Realtime's
+    "voxtral_realtime": {
+        "vocab_size": 131072,
+        "hidden_size": 3072,
+        "intermediate_size": 9216,
+        "num_hidden_layers": 26,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 8,
+        "max_position_embeddings": 131072,
+        "rope_theta": 1000000.0,
+        "head_dim": 128,
+        "tie_word_embeddings": True,
+        "sliding_window": 8192,
+    },
+    # GlmAsrConfig: LlamaConfig(...), GLM-ASR-Nano-2512's language model
+    "glmasr": {
+        "vocab_size": 59264,
+        "hidden_size": 2048,
+        "intermediate_size": 6144,
+        "num_hidden_layers": 28,
+        "num_attention_heads": 16,
+        "num_key_value_heads": 4,
+        "max_position_embeddings": 8192,
+        "rope_parameters": {"rope_theta": 10000.0, "rope_type": "default"},
+    },
+    # Qwen3ASRConfig: Qwen3Config(...), Qwen3-ASR-1.7B's language model
+    "qwen3_asr": {
+        "hidden_size": 2048,
+        "intermediate_size": 6144,
+        "num_hidden_layers": 28,
+        "num_attention_heads": 16,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "max_position_embeddings": 65536,
+        "tie_word_embeddings": True,
+    },
+    # FunAsrNanoConfig: Qwen3Config(...), Fun-ASR-Nano's language model
+    "fun_asr_nano": {
+        "hidden_size": 1024,
+        "intermediate_size": 3072,
+        "num_hidden_layers": 28,
+        "num_attention_heads": 16,
+        "num_key_value_heads": 8,
+        "max_position_embeddings": 40960,
+        "tie_word_embeddings": True,
+    },
 }
+#: Composite types that lay a given text_config over those defaults (VoxtralConfig,
+#: VoxtralRealtimeConfig, GlmAsrConfig.__post_init__: "text_config = {**sub_configs_defaults
+#: ['text_config'].init_kwargs, **self.text_config}"): a key the text config omits takes the
+#: wrapper's default, not the text class's
+_MERGED_TEXT_KWARGS = frozenset({"voxtral", "voxtral_realtime", "glmasr"})
+#: Composite types whose head is never tied, whatever tie_word_embeddings says
+#: (Qwen2AudioForConditionalGeneration, VoxtralForConditionalGeneration: no
+#: _tied_weights_keys, the lm_head stays its own)
+_NEVER_TIED_WRAPPERS = frozenset({"qwen2_audio", "voxtral"})
 #: Composite types whose tie_word_embeddings left unset (None) takes the text config's
 #: (PerceptionLMConfig: "if self.tie_word_embeddings is None: ... self.text_config")
 _TIE_UNSET_FROM_TEXT = frozenset({"perception_lm"})
@@ -276,6 +353,8 @@ def _text_config(
             text["partial_rotary_factor"] = 0.5
     if text is None and family.model_type in _DEFAULT_TEXT:
         text = dict(_DEFAULT_TEXT_KWARGS.get(family.model_type, {}))
+    elif isinstance(text, Mapping) and family.model_type in _MERGED_TEXT_KWARGS:
+        text = {**_DEFAULT_TEXT_KWARGS[family.model_type], **text}
     if not isinstance(text, Mapping):
         raise ConfigError(
             f"{where} (model_type {family.model_type!r}): missing required field 'text_config'"
@@ -426,6 +505,11 @@ def read_hf_config(config: str | Path | Mapping[str, Any], name: str | None = No
     legacy = data.get(_LEGACY_TEXT.get(model_type, ""))
     if model_type in _DEFAULT_TEXT and data.get("text_config") is None and legacy is None:
         r.note(_default_text_note(data, model_type, inner))
+    given = data.get("text_config")
+    if model_type in _MERGED_TEXT_KWARGS and isinstance(given, Mapping):
+        filled = sorted(k for k in _DEFAULT_TEXT_KWARGS[model_type] if k not in given)
+        if filled:
+            r.note(f"text_config keys from {model_type}'s own text defaults: {', '.join(filled)}")
     if outer != model_type:
         # Qwen3OmniMoeForConditionalGeneration / Qwen2_5OmniForConditionalGeneration: thinker
         # (audio_tower, visual, language_model), talker and code2wav / token2wav
@@ -452,10 +536,11 @@ def read_hf_config(config: str | Path | Mapping[str, Any], name: str | None = No
             fields["vision"] = tower
         if model_type in _OUTER_HEAD and not fields.get(_TIE):
             fields |= _outer_head(data, where, model_type, fields, r.assumed)
-        if inner in NEVER_TIED and fields.get(_TIE):
+        never = inner if inner in NEVER_TIED else model_type
+        if fields.get(_TIE) and (inner in NEVER_TIED or model_type in _NEVER_TIED_WRAPPERS):
             # e.g. NemotronHForCausalLM: _tied_weights_keys is empty, the head stays its own
             fields[_TIE] = False
-            r.note(f"tie_word_embeddings ignored ({inner} never ties its head)")
+            r.note(f"tie_word_embeddings ignored ({never} never ties its head)")
         if name is None:
             name = str(data.get("_name_or_path") or model_type)
         return ModelConfig(name=name, model_type=outer, assumed=tuple(r.assumed), **fields)

@@ -854,6 +854,12 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "head_dim": 128,
         "attention_bias": False,
     },
+    "fun_asr_nano": {
+        "adaptor_config": None,
+        "audio_config": None,
+        "text_config": None,
+        "tie_word_embeddings": True,
+    },
     "fuyu": {
         "image_size": 300,
         "patch_size": 30,
@@ -1192,6 +1198,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "num_key_value_heads": 8,
         "max_position_embeddings": 131072,
     },
+    "glmasr": {"audio_config": None, "text_config": None, "tie_word_embeddings": True},
     "glmga": {"text_config": None, "vision_config": None, "tie_word_embeddings": False},
     "got_ocr2": {
         "vision_config": None,
@@ -1360,6 +1367,26 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "tie_word_embeddings": True,
         "attention_bias": False,
         "mlp_bias": False,
+    },
+    "granite_speech": {
+        "text_config": None,
+        "encoder_config": None,
+        "projector_config": None,
+        "audio_token_index": 49155,
+        "has_lora_adapter": True,
+        "downsample_rate": 5,
+        "window_size": 15,
+        "tie_word_embeddings": True,
+    },
+    "granite_speech_plus": {
+        "text_config": None,
+        "encoder_config": None,
+        "projector_config": None,
+        "audio_token_index": 49155,
+        "has_lora_adapter": True,
+        "downsample_rate": 5,
+        "window_size": 15,
+        "tie_word_embeddings": True,
     },
     "granite_swa": {
         "vocab_size": 100352,
@@ -2850,6 +2877,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "max_window_layers": 80,
         "layer_types": None,
     },
+    "qwen2_audio": {"audio_config": None, "text_config": None, "audio_token_index": 151646},
     "qwen2_moe": {
         "vocab_size": 151936,
         "hidden_size": 2048,
@@ -2941,6 +2969,12 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "linear_num_key_heads": 16,
         "linear_num_value_heads": 32,
         "layer_types": None,
+    },
+    "qwen3_asr": {
+        "audio_config": None,
+        "text_config": None,
+        "tie_word_embeddings": True,
+        "token_classification_bias": False,
     },
     "qwen3_moe": {
         "vocab_size": 151936,
@@ -3302,6 +3336,26 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "image_seq_length": 576,
         "tie_word_embeddings": False,
     },
+    "voxtral": {"audio_config": None, "text_config": None},
+    "voxtral_realtime": {
+        "audio_config": None,
+        "text_config": None,
+        "audio_length_per_tok": 8,
+        "default_num_delay_tokens": 6,
+        "downsample_factor": 4,
+        "tie_word_embeddings": True,
+    },
+    "voxtral_realtime_text": {
+        "vocab_size": 32000,
+        "hidden_size": 4096,
+        "intermediate_size": 14336,
+        "num_hidden_layers": 32,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 8,
+        "head_dim": None,
+        "max_position_embeddings": 131072,
+        "sliding_window": 4096,
+    },
     "xglm": {
         "vocab_size": 256008,
         "max_position_embeddings": 2048,
@@ -3542,6 +3596,8 @@ ALIASES: dict[str, dict[str, str]] = {
         "num_hidden_layers": "n_layer",
     },
     "granite4_vision": {"image_token_id": "image_token_index"},
+    "granite_speech": {"audio_token_id": "audio_token_index"},
+    "granite_speech_plus": {"audio_token_id": "audio_token_index"},
     "granitemoehybrid": {"layers_block_type": "layer_types"},
     "hunyuan_v1_moe": {"num_experts_per_tok": "moe_topk", "num_local_experts": "num_experts"},
     "hunyuan_vl_text": {
@@ -3642,6 +3698,7 @@ ALIASES: dict[str, dict[str, str]] = {
         "video_token_id": "video_token_index",
         "audio_token_id": "audio_token_index",
     },
+    "qwen2_audio": {"audio_token_id": "audio_token_index"},
     "qwen3_moe": {"num_experts": "num_local_experts"},
     "qwen3_vl_moe_text": {"num_experts": "num_local_experts"},
     "recurrent_gemma": {

@@ -6364,6 +6364,30 @@ def _deepseek_ocr2_moe(r: Reader, f: Fields) -> Fields:
 _DEEPSEEK_OCR2_TEXT = dense(mlp_bias="mlp_bias", head_dim="derived", moe=_deepseek_ocr2_moe)
 
 
+#: VoxtralRealtimeTextAdaRmsNorm: linear1 (hidden_size -> 32) and linear2 (32 -> hidden_size)
+_VOXTRAL_REALTIME_ADA_RANK = 32
+
+
+def _voxtral_realtime_ada(r: Reader, f: Fields) -> Fields:
+    """``VoxtralRealtimeTextDecoderLayer.ada_rms_norm`` (``VoxtralRealtimeTextAdaRmsNorm``):
+    ``linear1`` h → 32 and ``linear2`` 32 → h, both unbiased, scaling the post-attention
+    norm's output by ``1 + ada(t_cond)`` (the delay-time condition): per layer the tensors of a
+    rank-32 norm gate, counted with the norms. ``VoxtralRealtimeTimeEmbedding`` holds only a
+    buffer."""
+    return {"norm_gate_rank": _VOXTRAL_REALTIME_ADA_RANK, "norm_gates": (1,) * f["num_layers"]}
+
+
+#: Voxtral Realtime's language model (``VoxtralRealtimeTextModel``,
+#: ``models/voxtral_realtime/modeling_voxtral_realtime.py``): Mistral's decoder
+#: (``VoxtralRealtimeTextAttention``: GQA, q/k/v/o unbiased, ``head_dim`` or hidden // heads;
+#: ``VoxtralRealtimeTextMLP`` gated, unbiased; two RMSNorms and a final norm), every layer
+#: sliding where ``sliding_window`` is set (``create_sliding_window_causal_mask``; the
+#: DynamicCache infers a sliding layer for each), plus the ada_rms_norm of each layer
+_VOXTRAL_REALTIME_TEXT = dense(
+    qkv_bias=False, windows=c.window_everywhere, extra=_voxtral_realtime_ada
+)
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -7102,6 +7126,9 @@ FAMILIES: dict[str, Family] = _table(
     Family("hunyuan_v1_dense", dense(qk_norm="head")),
     Family("hunyuan_vl_text", _hunyuan_vl_text),
     Family("mistral", dense(qkv_bias=False, windows=c.window_everywhere)),
+    # Voxtral Realtime's language model: Mistral's decoder with a time-conditioned
+    # ada_rms_norm per layer (_VOXTRAL_REALTIME_TEXT)
+    Family("voxtral_realtime_text", _VOXTRAL_REALTIME_TEXT),
     Family("ministral", dense(qkv_bias=False, windows=c.window_everywhere)),
     Family("ministral3", dense(qkv_bias=False, windows=c.window_everywhere)),
     Family("phi3", dense(qkv_bias=False, windows=c.window_everywhere)),
@@ -7740,6 +7767,40 @@ FAMILIES: dict[str, Family] = _table(
     # audio and vision towers (not counted); the head sits in the wrapper, tied only by the
     # top-level tie_word_embeddings (default false)
     Family("qwen2_5_omni_thinker", text_config="qwen2_5_omni_text"),
+    # FunAsrNanoModel holds AutoModel.from_config(text_config) (qwen3, Fun-ASR-Nano's sizes, by
+    # default) beside a SAN-M audio encoder and a projector with adaptor layers (not counted);
+    # the head sits in the wrapper, tied by the top-level tie_word_embeddings (default true)
+    Family("fun_asr_nano", text_config="qwen3"),
+    # Qwen3ASRModel holds AutoModel.from_config(text_config) (qwen3, Qwen3-ASR-1.7B's sizes, by
+    # default) beside a Whisper-style audio tower and a two-layer projector (not counted); the
+    # head sits in the wrapper, tied by the top-level tie_word_embeddings (default true)
+    Family("qwen3_asr", text_config="qwen3"),
+    # GlmAsrModel holds AutoModel.from_config(text_config) (llama, GLM-ASR-Nano's sizes laid
+    # under the given keys: hf._MERGED_TEXT_KWARGS) beside a RoPE Whisper-style audio tower and
+    # a two-layer projector (not counted); the head sits in the wrapper, tied by the top-level
+    # tie_word_embeddings (default true)
+    Family("glmasr", text_config="llama"),
+    # GraniteSpeechPlusModel: as GraniteSpeechModel (its encoder may concatenate hidden layers
+    # for the projector, not counted)
+    Family("granite_speech_plus", text_config="granite"),
+    # GraniteSpeechModel holds AutoModel.from_config(text_config) (granite by default) as
+    # language_model beside a Conformer CTC encoder and a Q-Former projector (not counted); the
+    # head sits in the wrapper, tied by the top-level tie_word_embeddings (default true); the
+    # audio LoRA adapter is a peft adapter loaded apart
+    Family("granite_speech", text_config="granite"),
+    # VoxtralRealtimeModel holds VoxtralRealtimeTextModel as language_model (Voxtral-Mini-4B-
+    # Realtime's sizes laid under the given keys: hf._MERGED_TEXT_KWARGS) beside a streaming
+    # audio encoder, a projector and a time embedding (not counted); the head sits in the
+    # wrapper, tied by the top-level tie_word_embeddings (default true)
+    Family("voxtral_realtime", text_config="voxtral_realtime_text"),
+    # VoxtralModel holds AutoModel.from_config(text_config) (llama, Voxtral-Mini-3B's sizes
+    # laid under the given keys: hf._MERGED_TEXT_KWARGS) beside a Whisper-style audio tower and
+    # a two-layer projector (not counted); the head sits in the wrapper and is never tied
+    Family("voxtral", text_config="llama"),
+    # Qwen2AudioModel holds AutoModel.from_config(text_config) (qwen2 by default) as
+    # language_model beside a Whisper-style audio tower and a linear projector (not counted);
+    # the head sits in the wrapper and is never tied (hf._NEVER_TIED_WRAPPERS)
+    Family("qwen2_audio", text_config="qwen2"),
     # MuseGlimmerModel: language_model beside vision_tower, vision_adapter and
     # vision_projection (vision side, not counted); lm_head in the wrapper, tied only where
     # the top-level config sets tie_word_embeddings (MuseGlimmerConfig has no such field)
