@@ -90,6 +90,9 @@ REMOTE_AS = {"kimi_k2": "deepseek_v3"}
 #: causal LMs whose config nests a text_config but that have no vision or audio tower (the
 #: Gemma 4 assistants, draft models over a Gemma 4 text model): counted whole as language
 TEXT_ONLY_WRAPPERS = frozenset({"gemma4_assistant", "gemma4_unified_assistant"})
+#: causal LMs with flat configs that hold vision or audio encoders all the same: FuyuForCausalLM
+#: (vision_embed_tokens), Phi4MultimodalForCausalLM (model.embed_tokens_extend)
+FLAT_MULTIMODAL = frozenset({"fuyu", "phi4_multimodal"})
 
 BREAKDOWN_KEYS = (
     "embedding",
@@ -223,6 +226,8 @@ def _is_language(name: str) -> bool:
         or ".language_model." in name
         or name.startswith(("model.language_model", "language_model", "model.text_model."))
         or name.startswith(("model.embed_tokens.", "model.layers.", "model.norm."))
+        # Kosmos2ForConditionalGeneration / Kosmos2_5ForConditionalGeneration: text_model
+        or name.startswith("text_model.")
     )
 
 
@@ -295,7 +300,7 @@ def build(
     # FuyuForCausalLM is a causal LM whose released configs are flat: its patch projection
     # (vision_embed_tokens) is the vision part all the same
     multimodal = model_type not in TEXT_ONLY_WRAPPERS and (
-        model_type not in causal or "text_config" in data or model_type == "fuyu"
+        model_type not in causal or "text_config" in data or model_type in FLAT_MULTIMODAL
     )
     with torch.device("meta"):
         if multimodal:
@@ -310,7 +315,12 @@ def build(
         else:
             model = AutoModelForCausalLM.from_config(cfg)
     # Mistral4 is mapped for image-text-to-text but builds a text-only Mistral4ForCausalLM
-    if multimodal and type(model).__name__.endswith("ForCausalLM") and "text_config" not in data:
+    if (
+        multimodal
+        and type(model).__name__.endswith("ForCausalLM")
+        and "text_config" not in data
+        and model_type not in FLAT_MULTIMODAL
+    ):
         multimodal = False
     return cfg, model, multimodal, notes
 
@@ -3721,6 +3731,120 @@ def _fun_asr_nano(text: dict[str, Any]) -> dict[str, Any]:
 
 
 _WRAPPER_EXTRA["fun_asr_nano"] = _fun_asr_nano
+
+
+# blip-2 draws its text_config with the knobs of opt (none beyond the generic ones); a small
+# ViT and Q-Former and 4 query tokens (the defaults: 39 layers of 1408, 12 of 768, 32 queries)
+_WRAPPER_EXTRA["blip-2"] = {
+    "vision_config": {
+        "hidden_size": 32,
+        "intermediate_size": 64,
+        "num_hidden_layers": 1,
+        "num_attention_heads": 2,
+        "image_size": 28,
+        "patch_size": 14,
+    },
+    "qformer_config": {
+        "vocab_size": 100,
+        "hidden_size": 32,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 2,
+        "intermediate_size": 64,
+        "max_position_embeddings": 32,
+    },
+    "num_query_tokens": 4,
+}
+
+
+# instructblip draws its text_config with the knobs of opt; the small tower of blip-2 (its
+# Q-Former's embeddings sized by vocab_size and max_position_embeddings)
+_WRAPPER_EXTRA["instructblip"] = _WRAPPER_EXTRA["blip-2"]
+
+
+_WRAPPER_EXTRA["instructblipvideo"] = _WRAPPER_EXTRA["blip-2"]
+
+
+@family_knobs("kosmos_2_text_model")
+def _kosmos_2(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Kosmos2TextConfig's own spellings (embed_dim, layers, attention_heads, ffn_dim: the
+    generic keys are attribute_map aliases, not fields), the head tied or not."""
+    return {
+        "embed_dim": cfg["hidden_size"],
+        "layers": cfg["num_hidden_layers"],
+        "attention_heads": cfg["num_attention_heads"],
+        "ffn_dim": cfg["intermediate_size"],
+        "max_position_embeddings": _pick(rng, 64, 512, 2048),
+        "scale_embedding": rng.random() < 0.5,
+    }
+
+
+_PROTECTED["kosmos_2_text_model"] = {"embed_dim", "attention_heads"}
+# a small CLIP-style tower and 4 latent queries (the default: 24 layers of 1024, 64 queries)
+_WRAPPER_EXTRA["kosmos-2"] = {
+    "vision_config": {
+        "hidden_size": 32,
+        "intermediate_size": 64,
+        "num_hidden_layers": 1,
+        "num_attention_heads": 2,
+        "image_size": 28,
+        "patch_size": 14,
+    },
+    "latent_query_num": 4,
+}
+
+
+@family_knobs("kosmos_2_5_text_model")
+def _kosmos_2_5(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Kosmos2_5TextConfig's own spellings, as Kosmos-2's."""
+    return _kosmos_2(rng, cfg)
+
+
+_PROTECTED["kosmos_2_5_text_model"] = {"embed_dim", "attention_heads"}
+# a small Pix2Struct-style tower and 4 latent queries (the default: 18 layers of 1536, 2048)
+_WRAPPER_EXTRA["kosmos-2.5"] = {
+    "vision_config": {
+        "hidden_size": 32,
+        "patch_embed_hidden_size": 16,
+        "intermediate_size": 64,
+        "head_dim": 16,
+        "num_hidden_layers": 1,
+        "num_attention_heads": 2,
+        "max_num_patches": 16,
+    },
+    "latent_query_num": 4,
+}
+
+
+@family_knobs("phi4_multimodal")
+def _phi4_multimodal(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """A small image and audio encoder (the defaults hold 441M and 466M parameters), RoPE
+    over part of the head now and then (Phi-4-multimodal rotates 3/4 of it)."""
+    return {
+        "vision_config": {
+            "hidden_size": 32,
+            "intermediate_size": 64,
+            "num_hidden_layers": 1,
+            "num_attention_heads": 2,
+            "image_size": 28,
+            "patch_size": 14,
+            "crop_size": 28,
+        },
+        "audio_config": {
+            "hidden_size": 32,
+            "intermediate_size": 64,
+            "num_blocks": 1,
+            "num_attention_heads": 2,
+            "ext_pw_out_channel": 32,
+            "depthwise_separable_out_channel": 32,
+            "nemo_conv_channels": 32,
+        },
+        "partial_rotary_factor": _pick(rng, 1.0, 0.75),
+    }
+
+
+_EXTRA_KEYS["phi4_multimodal"] = ("partial_rotary_factor",)
+# the class default (32 heads) over a drawn width of 32 to 512 gives heads of 1 to 16 channels
+_PROTECTED["phi4_multimodal"] = {"vision_config", "audio_config", "num_attention_heads"}
 
 
 @family_knobs("llama4_text")

@@ -3696,3 +3696,104 @@ def test_fun_asr_nano_class_default_is_fun_asr_nano() -> None:
     assert m.param_counts().total == 596_049_920
     grow = kv_cache_memory(m, 2000, 1, "bf16") - kv_cache_memory(m, 1000, 1, "bf16")
     assert grow.magnitude == 1000 * n * 2 * 8 * hd * 2
+
+
+def test_blip_2_without_text_config_builds_opt_125m() -> None:
+    # OPTConfig(): 12 layers of 768, fc 3072, 2048 + 2 learned positions, biased, tied head
+    v, h, ffn, n, pos = 50272, 768, 3072, 12, 2048 + 2
+    layer = 4 * (h * h + h) + (h * ffn + ffn) + (ffn * h + h) + 2 * 2 * h
+    m = read_hf_config({"model_type": "blip-2"})
+    assert m.param_counts().total == v * h + pos * h + n * layer + 2 * h == 125_239_296
+    # the ViT, the Q-Former, its query tokens and language_projection are not counted
+    assert m.vision is None
+    # K and V of 12 heads of 64 in every layer, nothing else
+    grow = kv_cache_memory(m, 2000, 1, "bf16") - kv_cache_memory(m, 1000, 1, "bf16")
+    assert float(grow.to("B").m) == 1000 * n * 2 * h * 2
+
+
+def test_blip_2_head_is_tied_by_its_text_config() -> None:
+    v, h = 50272, 768
+    base = read_hf_config({"model_type": "blip-2"}).param_counts().total
+    # AutoModelForCausalLM(text_config) ties its own head: the top-level flag is not read
+    top = read_hf_config({"model_type": "blip-2", "tie_word_embeddings": False})
+    assert top.param_counts().total == base
+    untied = {"model_type": "blip-2", "text_config": {"tie_word_embeddings": False}}
+    assert read_hf_config(untied).param_counts().total - base == v * h
+
+
+def test_blip_2_refuses_a_flan_t5_language_model() -> None:
+    # Salesforce/blip2-flan-t5-xl: an AutoModelForSeq2SeqLM, not a causal language model
+    cfg = {"model_type": "blip-2", "text_config": {"model_type": "t5", "d_model": 2048}}
+    with pytest.raises(ConfigError, match="encoder-decoder"):
+        read_hf_config(cfg)
+
+
+def test_instructblip_reads_a_vicuna_text_config_as_llama() -> None:
+    # Salesforce/instructblip-vicuna-7b's language model: LlamaForCausalLM, head untied
+    v, h, i, n = 32001, 4096, 11008, 32
+    text = {"model_type": "llama", "vocab_size": v, "hidden_size": h, "intermediate_size": i,
+            "num_hidden_layers": n, "num_attention_heads": 32}  # fmt: skip
+    m = read_hf_config({"model_type": "instructblip", "text_config": text})
+    assert m.param_counts().total == 2 * v * h + n * (4 * h * h + 3 * h * i + 2 * h) + h
+    with pytest.raises(ConfigError, match="encoder-decoder"):
+        read_hf_config({"model_type": "instructblip", "text_config": {"model_type": "t5"}})
+
+
+def test_instructblipvideo_counts_only_its_language_model() -> None:
+    # as InstructBLIP: the OPT-125m defaults, with a tied head
+    v, h, ffn, n, pos = 50272, 768, 3072, 12, 2048 + 2
+    layer = 4 * (h * h + h) + (h * ffn + ffn) + (ffn * h + h) + 2 * 2 * h
+    m = read_hf_config({"model_type": "instructblipvideo"})
+    assert m.param_counts().total == v * h + pos * h + n * layer + 2 * h
+    with pytest.raises(ConfigError, match="not supported"):
+        read_hf_config({"model_type": "instructblipvideo", "text_config": {"model_type": "bart"}})
+
+
+def test_kosmos_2_class_default_counts_its_inner_and_ffn_layernorms() -> None:
+    v, h, ffn, n = 65037, 2048, 8192, 24  # Kosmos2TextConfig(): 32 heads of 64
+    attn = 4 * (h * h + h) + 2 * h  # q, k, v, out_proj (biased) and inner_attn_ln
+    mlp = (h * ffn + ffn) + (ffn * h + h) + 2 * ffn  # fc1, fc2 and ffn_layernorm
+    m = read_hf_config({"model_type": "kosmos-2"})
+    assert m.param_counts().total == v * h + n * (attn + mlp + 2 * 2 * h) + 2 * h
+    grow = kv_cache_memory(m, 2000, 1, "bf16") - kv_cache_memory(m, 1000, 1, "bf16")
+    assert float(grow.to("B").m) == 1000 * n * 2 * h * 2
+
+
+def test_kosmos_2_unties_its_head_only_where_both_configs_do() -> None:
+    v, h = 65037, 2048
+    base = read_hf_config({"model_type": "kosmos-2"}).param_counts().total
+    one = {"model_type": "kosmos-2", "tie_word_embeddings": False}
+    assert read_hf_config(one).param_counts().total == base
+    both = one | {"text_config": {"tie_word_embeddings": False}}
+    assert read_hf_config(both).param_counts().total - base == v * h
+    with pytest.raises(ConfigError, match="add_cross_attention"):
+        read_hf_config({"model_type": "kosmos-2", "text_config": {"add_cross_attention": True}})
+
+
+def test_kosmos_2_5_class_default_counts_its_segment_embedding() -> None:
+    v, h, ffn, n = 108481, 1536, 6144, 24  # Kosmos2_5TextConfig(): 16 heads of 96
+    layer = 4 * (h * h + h) + (h * ffn + ffn) + (ffn * h + h) + 2 * ffn + 2 * 2 * h
+    m = read_hf_config({"model_type": "kosmos-2.5"})
+    # embed_tokens, segment_emb (2 rows), the layers, the final LayerNorm; tied head
+    assert m.param_counts().total == v * h + 2 * h + n * layer + 2 * h
+
+
+def test_kosmos_2_5_head_is_tied_by_its_text_config() -> None:
+    v, h = 108481, 1536
+    base = read_hf_config({"model_type": "kosmos-2.5"}).param_counts().total
+    top = read_hf_config({"model_type": "kosmos-2.5", "tie_word_embeddings": False})
+    assert top.param_counts().total == base
+    untied = {"model_type": "kosmos-2.5", "text_config": {"tie_word_embeddings": False}}
+    assert read_hf_config(untied).param_counts().total - base == v * h
+
+
+def test_phi4_multimodal_class_default_is_phi_4_mini_without_encoders() -> None:
+    # Phi4MultimodalConfig(): 32 layers of 3072, 32 heads of 96, 8 KV heads
+    v, h, i, n, heads, kv, hd = 200064, 3072, 8192, 32, 32, 8, 96
+    attn = h * (heads + 2 * kv) * hd + heads * hd * h  # qkv_proj, o_proj
+    layer = attn + h * 2 * i + i * h + 2 * h  # gate_up_proj, down_proj, two RMSNorms
+    m = read_hf_config({"model_type": "phi4_multimodal"})
+    assert m.param_counts().total == 2 * v * h + n * layer + h  # untied head
+    assert any("embed_tokens_extend" in a for a in m.assumed)
+    grow = kv_cache_memory(m, 2000, 1, "bf16") - kv_cache_memory(m, 1000, 1, "bf16")
+    assert float(grow.to("B").m) == 1000 * n * 2 * kv * hd * 2

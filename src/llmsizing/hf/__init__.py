@@ -93,7 +93,9 @@ _TOP_LEVEL_TEXT = frozenset(
 #: "if not self.tie_word_embeddings and getattr(self.text_config, 'tie_word_embeddings'...").
 #: VideoLlama3Config: "if not self.tie_word_embeddings and self.text_config.
 #: tie_word_embeddings" (the text class's default where the text config is silent).
-_TIE_EITHER = frozenset({"hunyuan_vl", "video_llama_3", "paddleocr_vl", "shieldgemma2"})
+#: Kosmos2ForConditionalGeneration ties text_model.lm_head where either config's
+#: tie_word_embeddings is true (both default true): untied only where both are false.
+_TIE_EITHER = frozenset({"hunyuan_vl", "video_llama_3", "paddleocr_vl", "shieldgemma2", "kosmos-2"})
 #: Composite types whose class builds a missing text_config from the text class's defaults,
 #: reading none of the top-level keys (Step3p7Config: ``text_config: ... = None``, then
 #: ``sub_configs_defaults``), and whose head is tied only where the top-level config sets
@@ -175,8 +177,25 @@ _DEFAULT_TEXT = frozenset(
         "glmasr",
         "qwen3_asr",
         "fun_asr_nano",
+        # Blip2Config / InstructBlipConfig / InstructBlipVideoConfig: SubConfigSpec(AutoConfig,
+        # model_type="opt"); Kosmos2Config / Kosmos2_5Config: their text config classes
+        "blip-2",
+        "instructblip",
+        "instructblipvideo",
+        "kosmos-2",
+        "kosmos-2.5",
     }
 )
+
+#: Composite types whose language model is the causal LM of whatever type the text config
+#: names (Blip2ForConditionalGeneration, InstructBlip(Video)ForConditionalGeneration:
+#: ``AutoModelForCausalLM`` where that type has a causal-LM class, else
+#: ``AutoModelForSeq2SeqLM``): a named type llmsizing does not read is refused, not read as
+#: the default one
+_NAMED_TEXT = frozenset({"blip-2", "instructblip", "instructblipvideo"})
+#: text types those wrappers build as an encoder-decoder (Flan-T5: BLIP-2 / InstructBLIP
+#: flan-t5 checkpoints), named in the refusal
+_SEQ2SEQ_TEXT = frozenset({"t5", "mt5", "umt5"})
 
 
 #: The text config a composite type builds when its config has none, where that is not the
@@ -360,6 +379,14 @@ def _text_config(
             f"{where} (model_type {family.model_type!r}): missing required field 'text_config'"
         )
     inner = text.get("model_type")
+    named = isinstance(inner, str) and inner in FAMILIES and FAMILIES[inner].read is not None
+    if family.model_type in _NAMED_TEXT and isinstance(inner, str) and not named:
+        if inner in _SEQ2SEQ_TEXT or text.get("is_encoder_decoder") is True:
+            raise ConfigError(
+                f"{where} › text_config: model_type {inner!r} is an encoder-decoder language "
+                f"model ({family.model_type} builds it as AutoModelForSeq2SeqLM): not supported"
+            )
+        raise _unsupported(f"{where} › text_config", inner)
     if not isinstance(inner, str) or inner not in FAMILIES or FAMILIES[inner].read is None:
         inner = family.text_config or TEXT_CONFIGS.get(family.model_type, "")
     out = dict(text)

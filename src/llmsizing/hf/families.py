@@ -6388,6 +6388,80 @@ _VOXTRAL_REALTIME_TEXT = dense(
 )
 
 
+def _kosmos_text(r: Reader) -> Fields:
+    """The decoder Kosmos-2 and Kosmos-2.5 share (``Kosmos2TextTransformer``,
+    ``Kosmos2_5TextTransformer``): ``embed_tokens`` (scaled by sqrt(embed_dim) where
+    ``scale_embedding``: no weight) and a sinusoidal position table (a buffer: no
+    parameters); per block q/k/v/out_proj (embed_dim x embed_dim, biased, heads splitting
+    embed_dim evenly: ``KosmosTextAttention`` refuses a remainder), ``self_attn_layer_norm``
+    and ``final_layer_norm`` LayerNorms, and an FFN of fc1 / fc2 (ffn_dim, biased) with
+    ``ffn_layernorm`` (a LayerNorm of ffn_dim) between them (``Kosmos2TextFFN``); a final
+    ``layer_norm``; the head unbiased. Full causal attention on every layer."""
+    f = c.sizes(_with(r, intermediate_size=r.integer("ffn_dim")))
+    f |= _mha_heads(r, f["hidden_size"])
+    return f | {
+        "layer_types": ("full",) * f["num_layers"],
+        "qkv_bias": True,
+        "o_bias": True,
+        "mlp_bias": True,
+        "layer_norms": 2,
+        "norm_bias": True,
+        "ffn_gated": False,
+        "ffn_sub_norm": True,
+    }
+
+
+def _kosmos2_text(r: Reader) -> Fields:
+    """Kosmos-2's language model (``Kosmos2TextForCausalLM``): :func:`_kosmos_text`, and in
+    each ``KosmosTextAttention`` ``inner_attn_ln`` (``add_inner_attn_layernorm``: a
+    LayerNorm of embed_dim over the attention output before out_proj), a third hidden-wide
+    norm a layer. ``add_cross_attention`` adds an ``encoder_attn`` block and its LayerNorm
+    to every layer, which Kosmos-2 never feeds (``Kosmos2TextBlock``): refused."""
+    if r.boolean("add_cross_attention", False):
+        raise r.fail(
+            "add_cross_attention builds an encoder attention block in every layer "
+            "(Kosmos2TextBlock.encoder_attn, not supported)"
+        )
+    return _kosmos_text(r) | {"layer_norms": 3}
+
+
+def _kosmos2_5_text(r: Reader) -> Fields:
+    """Kosmos-2.5's language model (``Kosmos2_5TextForCausalLM``): :func:`_kosmos_text`
+    (``Kosmos2_5TextAttention`` has no inner LayerNorm) and ``segment_emb``, an embedding of
+    2 rows x embed_dim (image or text segment) added with the positions to every token:
+    counted as a learned table of 2 rows beside the token embedding
+    (``position_embeddings``)."""
+    return _kosmos_text(r) | {"position_embeddings": 2}
+
+
+def _phi4_multimodal_extra(r: Reader, f: Fields) -> Fields:
+    """``Phi4MultimodalModel.embed_tokens_extend`` (the SigLIP-style image encoder and the
+    Conformer audio encoder, with their projections) is the vision / audio side: not
+    counted. transformers builds no LoRA weights (the vision and speech LoRA adapters of
+    the checkpoint load separately through PEFT)."""
+    r.note("phi4_multimodal: the image and audio encoders (embed_tokens_extend) are not counted")
+    return {}
+
+
+_PHI4_MULTIMODAL = dense(qkv_bias=False, windows=c.window_everywhere, extra=_phi4_multimodal_extra)
+
+
+def _phi4_multimodal(r: Reader) -> Fields:
+    """Phi4MultimodalForCausalLM (Phi-4-multimodal): Phi-3's decoder.
+
+    ``Phi4MultimodalAttention``: qkv_proj fused and o_proj, unbiased, heads of ``head_dim``
+    (read by getattr: the file's key, else hidden / heads); ``Phi4MultimodalMLP``:
+    gate_up_proj fused and down_proj; two RMSNorms a layer, a final one; ``sliding_window``
+    on every layer; the head untied by default. ``Phi4MultimodalConfig.__post_init__``:
+    ``num_key_value_heads`` null means one per query head (the class default, 8, applies
+    only when the key is absent).
+    """
+    if r.raw("num_key_value_heads") is None:
+        r.note("num_key_value_heads=null: one KV head per query head (Phi4MultimodalConfig)")
+        r = _with(r, num_key_value_heads=r.integer("num_attention_heads"))
+    return _PHI4_MULTIMODAL(r)
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -7132,6 +7206,8 @@ FAMILIES: dict[str, Family] = _table(
     Family("ministral", dense(qkv_bias=False, windows=c.window_everywhere)),
     Family("ministral3", dense(qkv_bias=False, windows=c.window_everywhere)),
     Family("phi3", dense(qkv_bias=False, windows=c.window_everywhere)),
+    # Phi-4-multimodal: Phi-3's decoder; the image and audio encoders are not counted
+    Family("phi4_multimodal", _phi4_multimodal),
     Family("qwen2", dense(qkv_bias=True, o_bias=False, windows=c.qwen_window)),
     Family("qwen3", _QWEN3),
     # Qwen2-VL / Qwen2.5-VL / Qwen3-VL language models (read as text_config)
@@ -7283,6 +7359,10 @@ FAMILIES: dict[str, Family] = _table(
     Family("opt", _opt),
     # XGLM: OPT's block with sinusoidal positions (a buffer) and d_model / ffn_dim spellings
     Family("xglm", _xglm),
+    # Kosmos-2's language model: biased MHA with an inner LayerNorm, a LayerNorm inside the FFN
+    Family("kosmos_2_text_model", _kosmos2_text),
+    # Kosmos-2.5's language model: Kosmos-2's without the inner LayerNorm, with segment_emb
+    Family("kosmos_2_5_text_model", _kosmos2_5_text),
     Family("cpmant", read=_cpmant),
     Family("modernbert-decoder", read=_modernbert_decoder),
     # BioGPT: OPT's block (biased q/k/v/out_proj, fc1 / fc2), learned positions offset by 2
@@ -7834,6 +7914,21 @@ FAMILIES: dict[str, Family] = _table(
     Family("ernie4_5_vl_moe", text_config="ernie4_5_vl_moe_text"),
     # MllamaModel holds MllamaTextModel as language_model; the head sits in the wrapper
     Family("mllama", text_config="mllama_text_model"),
+    # Blip2ForConditionalGeneration holds AutoModelForCausalLM.from_config(text_config) (opt by
+    # default) beside a ViT, the Q-Former, its query tokens and language_projection (not
+    # counted); the head sits in the language model, tied by the text config
+    Family("blip-2", text_config="opt", tie_from="text"),
+    # InstructBlipForConditionalGeneration / InstructBlipVideoForConditionalGeneration: as
+    # BLIP-2 (the instruction-aware Q-Former with its own embeddings is not counted either)
+    Family("instructblip", text_config="opt", tie_from="text"),
+    Family("instructblipvideo", text_config="opt", tie_from="text"),
+    # Kosmos2ForConditionalGeneration holds Kosmos2TextForCausalLM as text_model (whatever the
+    # text config's model_type) beside a CLIP-style vision model and a latent-query
+    # cross-attention projector (not counted); lm_head tied where either config says so
+    Family("kosmos-2", text_config="kosmos_2_text_model"),
+    # Kosmos2_5ForConditionalGeneration holds Kosmos2_5TextForCausalLM as text_model beside a
+    # Pix2Struct-style vision model and projector (not counted); the text config ties the head
+    Family("kosmos-2.5", text_config="kosmos_2_5_text_model", tie_from="text"),
     # Molmo2Model holds Molmo2TextModel as language_model (whatever the text config's
     # model_type) beside a vision tower and adapter (not counted); the head sits in the wrapper
     Family("molmo2", text_config="molmo2_text"),
