@@ -267,6 +267,8 @@ def count_model(model: torch.nn.Module, cfg: Any, multimodal: bool = False) -> d
         breakdown[categorize(name)] += param.numel()
     total = sum(p.numel() for _, p in lang)
     inp, out = model.get_input_embeddings(), model.get_output_embeddings()
+    # KyutaiSpeechToTextEmbeddings wraps its table as embed_tokens
+    inp = inp if hasattr(inp, "weight") else getattr(inp, "embed_tokens", inp)
     tied = bool(out is not None and out.weight is inp.weight)
     entry: dict[str, Any] = {"total": total, "breakdown": breakdown, "tied": tied}
     active = _active(lang, total, _top_k(cfg), getattr(_text(cfg), "zero_expert_num", 0) or 0)
@@ -3845,6 +3847,85 @@ def _phi4_multimodal(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
 _EXTRA_KEYS["phi4_multimodal"] = ("partial_rotary_factor",)
 # the class default (32 heads) over a drawn width of 32 to 512 gives heads of 1 to 16 channels
 _PROTECTED["phi4_multimodal"] = {"vision_config", "audio_config", "num_attention_heads"}
+
+
+@family_knobs("moshi")
+def _moshi(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """MoshiForCausalLM: heads dividing hidden (MoshiAttention refuses a remainder), a head
+    width given (also other than hidden / heads) or derived, GQA, an even ffn_dim and a
+    window shorter or longer than the drawn prompts."""
+    heads = _pick(rng, 2, 4, 8)
+    return {
+        "hidden_size": heads * _pick(rng, 8, 16, 32),
+        "num_attention_heads": heads,
+        "num_key_value_heads": _pick(rng, None, *[d for d in (1, 2, 4) if heads % d == 0]),
+        "head_dim": _pick(rng, None, None, 16, 24),
+        "ffn_dim": 2 * 16 * rng.randrange(2, 20),
+        "sliding_window": _pick(rng, 8, 16, 64, 3000),
+    }
+
+
+# hidden, heads and ffn_dim are drawn together (the class defaults, 32 heads over 4096, fit
+# only their own sizes); the window is kept so that the cache check sees it slide
+_PROTECTED["moshi"] = {"hidden_size", "num_attention_heads", "ffn_dim", "sliding_window"}
+
+
+@family_knobs("kyutai_speech_to_text")
+def _kyutai_speech_to_text(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Moshi's decoder draws (``_moshi``) with a few small codebooks; the audio padding index
+    is the last row of the joint text + codebook table (as the class default is)."""
+    out = _moshi(rng, cfg)
+    books = _pick(rng, 1, 2, 4, 8)
+    book_vocab = rng.randrange(16, 300)
+    out |= {
+        "num_codebooks": books,
+        "codebook_vocab_size": book_vocab,
+        "audio_pad_token_id": cfg["vocab_size"] + books * book_vocab,
+        "audio_bos_token_id": 0,
+        "pad_token_id": 0,
+        "bos_token_id": 0,
+    }
+    return out
+
+
+_PROTECTED["kyutai_speech_to_text"] = {
+    "hidden_size",
+    "num_attention_heads",
+    "ffn_dim",
+    "sliding_window",
+    "vocab_size",
+    "num_codebooks",
+    "codebook_vocab_size",
+    "audio_pad_token_id",
+}
+
+
+# vibevoice_asr draws its text_config with the knobs of qwen2 (its default text type); the
+# acoustic and semantic tokenizer encoders keep their class defaults (built on meta)
+_WRAPPER_EXTRA["vibevoice_asr"] = {}
+
+
+# moss_transcribe_diarize draws its text_config with the knobs of qwen3 (its default text
+# type); a small Whisper-style audio tower (the default is 24 layers of 1024)
+_WRAPPER_EXTRA["moss_transcribe_diarize"] = {
+    "audio_config": {
+        "hidden_size": 32,
+        "num_hidden_layers": 1,
+        "num_attention_heads": 2,
+        "intermediate_size": 48,
+        "num_mel_bins": 16,
+    }
+}
+
+
+# nemo_speechlm draws its text_config with the knobs of nemotron_h (its default text type);
+# the audio tower and word-timestamp encoder keep their class defaults (built on meta)
+_WRAPPER_EXTRA["nemo_speechlm"] = {}
+
+
+# omniasr draws its text_config with the knobs of llama (its default text type); the
+# wav2vec2-style audio tower keeps its class defaults (built on meta)
+_WRAPPER_EXTRA["omniasr"] = {}
 
 
 @family_knobs("llama4_text")

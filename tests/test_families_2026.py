@@ -3797,3 +3797,174 @@ def test_phi4_multimodal_class_default_is_phi_4_mini_without_encoders() -> None:
     assert any("embed_tokens_extend" in a for a in m.assumed)
     grow = kv_cache_memory(m, 2000, 1, "bf16") - kv_cache_memory(m, 1000, 1, "bf16")
     assert float(grow.to("B").m) == 1000 * n * 2 * kv * hd * 2
+
+
+def test_moshi_class_default_is_the_temporal_decoder() -> None:
+    # MoshiConfig defaults: 32 layers of 4096, 32 heads (MHA, head_dim 128), ffn_dim 22528
+    # (fc1 4096 -> 22528, fc2 11264 -> 4096), embed_tokens of 32000 + 1 rows, untied head
+    v, h, n, ffn = 32000, 4096, 32, 22528
+    layer = 4 * h * h + h * ffn + (ffn // 2) * h + 2 * h
+    m = read_hf_config({"model_type": "moshi"})
+    assert m.param_counts().total == (v + 1) * h + n * layer + h + v * h == 6_839_083_008
+    assert not m.tie_word_embeddings
+    # DynamicCache keeps a sliding layer of 3000 tokens on every layer: no growth past it
+    grow = kv_cache_memory(m, 5000, 1, "bf16") - kv_cache_memory(m, 4000, 1, "bf16")
+    assert float(grow.to("B").m) == 0
+
+
+def _moshi_small(**extra: object) -> dict[str, object]:
+    return {
+        "model_type": "moshi",
+        "vocab_size": 100,
+        "hidden_size": 64,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 4,
+        "num_key_value_heads": 2,
+        "ffn_dim": 96,
+        "sliding_window": 16,
+        **extra,
+    }
+
+
+def test_moshi_never_ties_and_derives_a_zero_head_dim() -> None:
+    base = read_hf_config(_moshi_small()).param_counts().total
+    # MoshiForCausalLM has no _tied_weights_keys: tie_word_embeddings changes nothing
+    assert read_hf_config(_moshi_small(tie_word_embeddings=True)).param_counts().total == base
+    # MoshiConfig: head_dim = head_dim or hidden // heads
+    assert read_hf_config(_moshi_small(head_dim=0)).param_counts().total == base
+    # a head width of 32 over 4 heads: q and o grow by 2 x 64 x (128 - 64), k and v by
+    # 2 x 64 x (64 - 32) per layer
+    wide = read_hf_config(_moshi_small(head_dim=32)).param_counts().total
+    assert wide - base == 2 * (2 * 64 * 64 + 2 * 64 * 32)
+
+
+def test_moshi_refuses_heads_not_dividing_hidden_and_odd_ffn() -> None:
+    with pytest.raises(ConfigError, match="must divide hidden_size"):
+        read_hf_config(_moshi_small(num_attention_heads=3, num_key_value_heads=1, head_dim=16))
+    with pytest.raises(ConfigError, match="must be even"):
+        read_hf_config(_moshi_small(ffn_dim=95))
+
+
+def test_kyutai_speech_to_text_class_default_counts_the_joint_table() -> None:
+    # KyutaiSpeechToTextConfig defaults: 48 layers of 2048, 32 heads (MHA, head_dim 64),
+    # ffn_dim 11264 (a gated FFN of 5632); one embedding of 4001 + 32 x 2049 + 1 rows for the
+    # text and codebook tokens; an untied head of 4001; the Mimi codec is not counted
+    v, h, n, ffn = 4001, 2048, 48, 11264
+    rows = v + 32 * 2049 + 1
+    layer = 4 * h * h + 3 * h * (ffn // 2) + 2 * h
+    m = read_hf_config({"model_type": "kyutai_speech_to_text"})
+    assert m.param_counts().total == rows * h + n * layer + h + v * h == 2_617_122_816
+
+
+def _kyutai_small(**extra: object) -> dict[str, object]:
+    return {
+        "model_type": "kyutai_speech_to_text",
+        "vocab_size": 300,
+        "num_codebooks": 2,
+        "codebook_vocab_size": 40,
+        "audio_pad_token_id": 380,
+        "hidden_size": 64,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 4,
+        "ffn_dim": 96,
+        "sliding_window": 8,
+        **extra,
+    }
+
+
+def test_kyutai_speech_to_text_ties_the_head_to_the_joint_table() -> None:
+    untied = read_hf_config(_kyutai_small()).param_counts().total
+    tied = read_hf_config(_kyutai_small(tie_word_embeddings=True)).param_counts().total
+    # _tied_weights_keys: lm_head (300 rows) becomes the 381-row embedding, counted once
+    assert untied - tied == 300 * 64
+
+
+def test_kyutai_speech_to_text_refuses_a_padding_row_outside_the_table() -> None:
+    # the class default audio_pad_token_id (69569) is outside a 300 + 2 x 40 + 1 row table
+    cfg = _kyutai_small()
+    del cfg["audio_pad_token_id"]
+    with pytest.raises(ConfigError, match="outside the 381-row"):
+        read_hf_config(cfg)
+
+
+def test_vibevoice_asr_without_text_config_builds_qwen2_defaults() -> None:
+    # VibeVoiceAsrConfig: text_config None -> Qwen2Config() (SubConfigSpec, no init_kwargs):
+    # 32 layers of 4096, 32 heads, 32 KV heads, q/k/v biased, MLP 22016, vocab 151936
+    v, h, i, n = 151936, 4096, 22016, 32
+    layer = 4 * h * h + 3 * h + 3 * h * i + 2 * h
+    m = read_hf_config({"model_type": "vibevoice_asr"})
+    # the head sits in the wrapper and is never tied
+    assert m.param_counts().total == v * h + n * layer + h + v * h == 12_049_846_272
+    assert m.vision is None
+
+
+def test_vibevoice_asr_never_ties_its_head() -> None:
+    text = {"model_type": "qwen2", "vocab_size": 500, "hidden_size": 64}
+    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
+    text |= {"num_key_value_heads": 2}
+    base = {"model_type": "vibevoice_asr", "text_config": text}
+    untied = read_hf_config(base).param_counts().total
+    m = read_hf_config(base | {"tie_word_embeddings": True})
+    assert not m.tie_word_embeddings and m.param_counts().total == untied
+
+
+def test_moss_transcribe_diarize_without_text_config_builds_its_qwen3() -> None:
+    # MossTranscribeDiarizeConfig: text_config None -> Qwen3Config(hidden 1024, MLP 3072,
+    # 28 layers, 16 heads, 8 KV heads) with Qwen3's head_dim 128 and vocab 151936; per-head
+    # q/k RMSNorms; the head is tied (top-level tie_word_embeddings defaults true)
+    v, h, i, n, hd = 151936, 1024, 3072, 28, 128
+    layer = h * 16 * hd * 2 + 2 * h * 8 * hd + 3 * h * i + 2 * h + 2 * hd
+    m = read_hf_config({"model_type": "moss_transcribe_diarize"})
+    assert m.param_counts().total == v * h + n * layer + h == 596_049_920
+
+
+def test_moss_transcribe_diarize_ties_only_by_the_top_level_flag() -> None:
+    text = {"model_type": "qwen3", "vocab_size": 500, "hidden_size": 64, "head_dim": 16}
+    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
+    text |= {"num_key_value_heads": 2}
+    base = {"model_type": "moss_transcribe_diarize", "text_config": text}
+    tied = read_hf_config(base).param_counts().total
+    untied = read_hf_config(base | {"tie_word_embeddings": False}).param_counts().total
+    assert untied - tied == 500 * 64
+    inner = base | {"text_config": text | {"tie_word_embeddings": True}}
+    assert read_hf_config(inner | {"tie_word_embeddings": False}).param_counts().total == untied
+
+
+def test_nemo_speechlm_without_text_config_builds_its_nemotron_h() -> None:
+    # Nemotron3_5TranscribeConfig: text_config None -> NemotronHConfig(init_kwargs): the
+    # 52-layer pattern MEMEM*E... of Mamba-2, MoE (128 experts, top 6) and attention layers
+    m = read_hf_config({"model_type": "nemo_speechlm"})
+    pattern = "MEMEM*EMEMEM*EMEMEM*EMEMEM*EMEMEM*EMEMEMEM*EMEMEMEME"
+    assert m.num_layers == len(pattern) == 52
+    assert m.layer_types.count("full") == pattern.count("*") == 6
+    assert m.hidden_size == 2688 and m.moe is not None and m.moe.n_routed_experts == 128
+
+
+def test_nemo_speechlm_never_ties_its_head() -> None:
+    # Nemotron3_5TranscribeForConditionalGeneration._tied_weights_keys = None, whatever
+    # text model it holds
+    text = {"model_type": "qwen3", "vocab_size": 500, "hidden_size": 64, "head_dim": 16}
+    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
+    text |= {"num_key_value_heads": 2}
+    base = {"model_type": "nemo_speechlm", "text_config": text}
+    untied = read_hf_config(base).param_counts().total
+    m = read_hf_config(base | {"tie_word_embeddings": True})
+    assert not m.tie_word_embeddings and m.param_counts().total == untied
+
+
+def test_omniasr_without_text_config_builds_its_llama() -> None:
+    # OmniASRConfig: text_config None -> LlamaConfig(vocab 11984, hidden 4096, MLP 2816,
+    # 12 layers, 8 heads, 8 KV heads); the head sits in the wrapper, never tied
+    v, h, i, n = 11984, 4096, 2816, 12
+    layer = 4 * h * h + 3 * h * i + 2 * h
+    m = read_hf_config({"model_type": "omniasr"})
+    assert m.param_counts().total == 2 * v * h + n * layer + h == 1_318_817_792
+    assert not m.tie_word_embeddings
+
+
+def test_omniasr_never_ties_its_head() -> None:
+    text = {"model_type": "llama", "vocab_size": 500, "hidden_size": 64}
+    text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}
+    base = {"model_type": "omniasr", "text_config": text}
+    untied = read_hf_config(base).param_counts().total
+    assert read_hf_config(base | {"tie_word_embeddings": True}).param_counts().total == untied

@@ -166,6 +166,13 @@ _DEFAULT_TEXT = frozenset(
         "got_ocr2",
         # HYV4VLConfig: text_config None builds HYV4VLTextConfig() (sub_configs_defaults)
         "hy_v4_vl",
+        # VibeVoiceAsrConfig, MossTranscribeDiarizeConfig, Nemotron3_5TranscribeConfig,
+        # OmniASRConfig: SubConfigSpec(AutoConfig, model_type=...) (with init_kwargs but for
+        # VibeVoice ASR); the audio towers and projectors are not counted
+        "vibevoice_asr",
+        "moss_transcribe_diarize",
+        "nemo_speechlm",
+        "omniasr",
         # Qwen2AudioConfig, VoxtralConfig, VoxtralRealtimeConfig, GraniteSpeechConfig,
         # GraniteSpeechPlusConfig, GlmAsrConfig, Qwen3ASRConfig, FunAsrNanoConfig: text_config
         # None builds the sub_configs_defaults text config (with its init_kwargs)
@@ -298,6 +305,38 @@ _DEFAULT_TEXT_KWARGS: dict[str, dict[str, Any]] = {
         "max_position_embeddings": 40960,
         "tie_word_embeddings": True,
     },
+    # MossTranscribeDiarizeConfig: Qwen3 at MOSS-Transcribe-Diarize's sizes
+    "moss_transcribe_diarize": {
+        "hidden_size": 1024,
+        "intermediate_size": 3072,
+        "num_hidden_layers": 28,
+        "num_attention_heads": 16,
+        "num_key_value_heads": 8,
+        "max_position_embeddings": 131_072,
+    },
+    # Nemotron3_5TranscribeConfig: Nemotron-H at Nemotron 3.5 Transcribe's sizes
+    "nemo_speechlm": {
+        "hidden_size": 2688,
+        "intermediate_size": 1856,
+        "hybrid_override_pattern": "MEMEM*EMEMEM*EMEMEM*EMEMEM*EMEMEM*EMEMEMEM*EMEMEMEME",
+        "mamba_num_heads": 64,
+        "max_position_embeddings": 262144,
+        "moe_intermediate_size": 1856,
+        "moe_shared_expert_intermediate_size": 3712,
+        "n_routed_experts": 128,
+        "num_experts_per_tok": 6,
+        "num_key_value_heads": 2,
+    },
+    # OmniASRConfig: Llama at omniASR-LLM's sizes
+    "omniasr": {
+        "vocab_size": 11984,
+        "hidden_size": 4096,
+        "intermediate_size": 2816,
+        "max_position_embeddings": 8192,
+        "num_hidden_layers": 12,
+        "num_attention_heads": 8,
+        "num_key_value_heads": 8,
+    },
 }
 #: Composite types that lay a given text_config over those defaults (VoxtralConfig,
 #: VoxtralRealtimeConfig, GlmAsrConfig.__post_init__: "text_config = {**sub_configs_defaults
@@ -306,8 +345,11 @@ _DEFAULT_TEXT_KWARGS: dict[str, dict[str, Any]] = {
 _MERGED_TEXT_KWARGS = frozenset({"voxtral", "voxtral_realtime", "glmasr"})
 #: Composite types whose head is never tied, whatever tie_word_embeddings says
 #: (Qwen2AudioForConditionalGeneration, VoxtralForConditionalGeneration: no
-#: _tied_weights_keys, the lm_head stays its own)
-_NEVER_TIED_WRAPPERS = frozenset({"qwen2_audio", "voxtral"})
+#: _tied_weights_keys, the lm_head stays its own; VibeVoiceAsrForConditionalGeneration,
+#: OmniASRForConditionalGeneration and Nemotron3_5TranscribeForConditionalGeneration too)
+_NEVER_TIED_WRAPPERS = frozenset(
+    {"qwen2_audio", "voxtral", "vibevoice_asr", "omniasr", "nemo_speechlm"}
+)
 #: Composite types whose tie_word_embeddings left unset (None) takes the text config's
 #: (PerceptionLMConfig: "if self.tie_word_embeddings is None: ... self.text_config")
 _TIE_UNSET_FROM_TEXT = frozenset({"perception_lm"})

@@ -6462,6 +6462,109 @@ def _phi4_multimodal(r: Reader) -> Fields:
     return _PHI4_MULTIMODAL(r)
 
 
+def _moshi_decoder(r: Reader, rows: int, head_dim_zero: str) -> Fields:
+    """The temporal decoder of Moshi and Kyutai STT (``MoshiModel``,
+    ``KyutaiSpeechToTextModel``), ``rows`` the rows of its input embedding.
+
+    Per ``MoshiDecoderLayer`` (``KyutaiSpeechToTextDecoderLayer``): ``input_layernorm`` and
+    ``post_attention_layernorm`` (RMSNorms, weight only); ``MoshiAttention``: q/k/v/o through
+    ``MoshiLinear`` (one unbiased ``nn.Linear`` each in this decoder; the per-codebook
+    ``MoshiFlexibleLinear`` is the depth decoder's), heads of ``head_dim`` (the key, else
+    ``hidden_size // num_attention_heads``), refused unless the heads divide ``hidden_size``;
+    ``MoshiGatingMLP``: ``fc1`` (hidden → ``ffn_dim``: gate and up fused) and ``fc2``
+    (``ffn_dim // 2`` → hidden), unbiased, a gated FFN ``ffn_dim // 2`` wide (the config refuses
+    an odd ``ffn_dim``). Then ``norm`` and an unbiased ``lm_head`` (hidden → ``vocab_size``).
+    ``DynamicCache(config=...)`` keeps a sliding-window layer of ``sliding_window`` (a strict
+    integer) for every layer. ``head_dim_zero``: how the class reads ``head_dim`` 0 (Moshi:
+    ``head_dim or ...``, the derived width; Kyutai: ``is not None``, kept: refused).
+    """
+    n = c.layer_count(r)
+    vocab = r.integer("vocab_size")
+    if vocab > SANITY_LIMITS["vocab_size"]:
+        raise r.fail(
+            f"field 'vocab_size' = {vocab} exceeds the sanity limit {SANITY_LIMITS['vocab_size']}"
+        )
+    hidden = r.integer("hidden_size")
+    nh = r.integer("num_attention_heads")
+    if nh == 0 or hidden % nh:
+        raise r.fail(
+            f"num_attention_heads ({nh}) must divide hidden_size ({hidden}): "
+            f"{r.model_type}'s attention refuses it"
+        )
+    hd = r.opt_integer("head_dim") if r.has("head_dim") else None
+    if hd == 0 and head_dim_zero == "refuse":
+        raise r.fail("field 'head_dim' must be positive (the attention scales by head_dim**-0.5)")
+    hd = hd or hidden // nh
+    kv = r.integer("num_key_value_heads", nh, why="config __post_init__: num_attention_heads")
+    if kv == 0 or nh % kv:
+        raise r.fail(f"num_key_value_heads ({kv}) must divide num_attention_heads ({nh})")
+    ffn = r.integer("ffn_dim")
+    if ffn % 2:
+        raise r.fail(f"field 'ffn_dim' ({ffn}) must be even (fc1 holds the gate and up halves)")
+    w = r.integer("sliding_window")
+    if w == 0:
+        raise r.fail("field 'sliding_window' must be positive (every layer caches that window)")
+    return {
+        "vocab_size": vocab,
+        "hidden_size": hidden,
+        "num_layers": n,
+        "intermediate_size": ffn // 2,
+        "max_position_embeddings": r.opt_integer("max_position_embeddings"),
+        "tie_word_embeddings": r.boolean("tie_word_embeddings", False),
+        "num_heads": nh,
+        "num_kv_heads": kv,
+        "head_dim": hd,
+        "layer_types": ("sliding",) * n,
+        "sliding_window": w,
+        "embedding_rows": rows if rows != vocab else None,
+    }
+
+
+def _moshi_padding(r: Reader, key: str, rows: int, default: int | None) -> None:
+    """``nn.Embedding(rows, hidden, padding_idx=...)`` refuses an index outside the table
+    (``default``: the class's, which the generated defaults leave out with every token id)."""
+    pad = r.raw(key)
+    if pad is ABSENT:
+        pad = default
+    if isinstance(pad, int) and not isinstance(pad, bool) and not -rows <= pad < rows:
+        raise r.fail(f"field {key!r} ({pad}) is outside the {rows}-row input embedding")
+
+
+def _moshi(r: Reader) -> Fields:
+    """MoshiForCausalLM: Moshi's temporal (text) decoder alone (``_moshi_decoder``), an
+    ``embed_tokens`` of ``vocab_size + 1`` rows (``MoshiModel``) and a head of ``vocab_size``;
+    ``_tied_weights_keys`` is None: never tied (``NEVER_TIED``).
+
+    The depth decoder (``MoshiDepthDecoder``), the audio-code embeddings and the Mimi codec are
+    built only by ``MoshiForConditionalGeneration``, which no auto class maps: not read.
+    """
+    vocab = r.integer("vocab_size")
+    _moshi_padding(r, "pad_token_id", vocab + 1, None)
+    r.note("moshi: MoshiForCausalLM's temporal decoder (no depth decoder, Mimi codec)")
+    return _moshi_decoder(r, vocab + 1, "derive")
+
+
+def _kyutai_stt(r: Reader) -> Fields:
+    """KyutaiSpeechToTextForConditionalGeneration's decoder (``_moshi_decoder``).
+
+    ``KyutaiSpeechToTextEmbeddings.embed_tokens``: one table for the text tokens and the
+    ``num_codebooks`` audio codebooks, ``vocab_size + num_codebooks · codebook_vocab_size + 1``
+    rows, ``padding_idx = audio_pad_token_id``; the head has ``vocab_size`` rows and is tied to
+    that table where ``tie_word_embeddings`` (``_tied_weights_keys``). ``codec_model`` (Mimi,
+    from ``codec_config``) is the audio side: not counted.
+    """
+    vocab = r.integer("vocab_size")
+    books = r.integer("num_codebooks")
+    book_vocab = r.integer("codebook_vocab_size")
+    rows = vocab + books * book_vocab + 1
+    if rows > SANITY_LIMITS["vocab_size"]:
+        raise r.fail(f"input embedding of {rows} rows exceeds the sanity limit")
+    # KyutaiSpeechToTextConfig.audio_pad_token_id defaults to 69569, the default table's last row
+    _moshi_padding(r, "audio_pad_token_id", rows, 69569)
+    r.note("kyutai_speech_to_text: codec_model (Mimi) not counted")
+    return _moshi_decoder(r, rows, "refuse")
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -7345,6 +7448,12 @@ FAMILIES: dict[str, Family] = _table(
     Family("gpt_neox_japanese", _gpt_neox_japanese),
     # Persimmon: GPT-NeoX's block (fused query_key_value, biased) with per-head q/k LayerNorms
     Family("persimmon", _persimmon),
+    # Kyutai STT: Moshi's temporal decoder over one table of text and audio-codebook rows
+    # (the head tied to it where tie_word_embeddings); the Mimi codec is not counted
+    Family("kyutai_speech_to_text", _kyutai_stt),
+    # MoshiForCausalLM: Moshi's temporal decoder (vocab + 1 embedding rows, sliding window on
+    # every layer, fc1/fc2 gated FFN of ffn_dim / 2); the depth decoder is not read
+    Family("moshi", _moshi),
     Family("gptj", _gptj),
     # CodeGen: GPT-J's block with a fused qkv_proj (in mp_num = 4 blocks)
     Family("codegen", _codegen),
@@ -7985,4 +8094,20 @@ FAMILIES: dict[str, Family] = _table(
     # model_type) beside a vision and an audio tower (not counted); the head sits in the
     # wrapper and is never tied (InklingForConditionalGeneration._tied_weights_keys = {})
     Family("inkling_mm_model", text_config="inkling_text"),
+    # OmniASRModel holds AutoModel.from_config(text_config) (llama at omniASR-LLM's sizes by
+    # default) beside a wav2vec2-style audio tower and a linear projector (not counted); the
+    # head sits in the wrapper and is never tied (no _tied_weights_keys)
+    Family("omniasr", text_config="llama"),
+    # Nemotron3_5TranscribeModel holds AutoModel.from_config(text_config) (nemotron_h at its
+    # own sizes by default) beside the audio tower, its projector and the word-timestamp
+    # encoder (not counted); the head sits in the wrapper and is never tied
+    Family("nemo_speechlm", text_config="nemotron_h"),
+    # MossTranscribeDiarizeModel holds AutoModel.from_config(text_config) (qwen3 at its own
+    # sizes by default) beside a Whisper-style audio tower and projector (not counted); the
+    # head sits in the wrapper, tied only by the top-level tie_word_embeddings (default true)
+    Family("moss_transcribe_diarize", text_config="qwen3"),
+    # VibeVoiceAsrModel holds AutoModel.from_config(text_config) (qwen2 by default) beside
+    # acoustic and semantic tokenizer encoders and their projector (not counted); the head
+    # sits in the wrapper and is never tied (no _tied_weights_keys)
+    Family("vibevoice_asr", text_config="qwen2"),
 )
