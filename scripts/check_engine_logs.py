@@ -237,6 +237,10 @@ def compare(name: str) -> dict[str, list[tuple[str, float, float]]]:
             or got.get("kv_cache_size_GiB")
         )
         tokens = got.get("kv_cache_tokens")
+        if not tokens and e["engine"] == "sglang" and not any("swa" in k for k in got):
+            # SGLang prints its token pool again as max_total_num_tokens (the same count
+            # where one pool holds every layer; a hybrid SWA model's pools differ)
+            tokens = got.get("max_total_num_tokens")
         if not tokens and isinstance(got.get("gpu_blocks"), int):
             # blocks of 16 tokens unless the launch states its block size
             tokens = got["gpu_blocks"] * (got.get("block_size_tokens") or 16)
@@ -288,6 +292,7 @@ def main(argv: list[str]) -> int:
         "heldout17",
         "heldout18",
         "heldout19",
+        "heldout20",
     ]:
         if not argv and not (LOGS / f"{name}.yaml").exists():
             continue
