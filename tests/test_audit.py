@@ -175,6 +175,24 @@ def test_sliding_window_saving_at_the_context_it_holds() -> None:
     assert c.verdict.numbers["kv_cache_reduction @ 4,096"] == "0.0%"
 
 
+def test_comparison_with_last_years_generation() -> None:
+    """ "than last year's Trainium UltraServer" under a Trainium3 UltraServer heading is the
+    Trn2 UltraServer; "raw compute" and a bare "bandwidth" are the system's FLOPs and HBM
+    bandwidth: 144 x 4.9 TB/s over 64 x 2.9 TB/s = 705.6 / 185.6 = 3.80x, inside 5% of 3.9x."""
+    doc = (
+        "## Trainium3 UltraServer: 360 PetaFLOPS\n\n"
+        "That's 4.4 times higher raw compute performance and 3.9 times more bandwidth than "
+        "last year's Trainium UltraServer.\n"
+    )
+    (st,) = draft_document(doc)
+    got = {d.fields["quantity"]: d.fields for d in st.drafts}
+    assert set(got) == {"dense_flops_fp8_total", "memory_bandwidth_total"}
+    assert {f["baseline_instance"] for f in got.values()} == {"u-trn2x64"}
+    assert {f["instance"] for f in got.values()} == {"trn3-ultraserver-gen2"}
+    a = audit_text(doc)
+    assert {c.status for c in a.checked} == {"holds"}
+
+
 def test_statement_without_numbers_is_skipped() -> None:
     assert draft_document("## Notes\n\n- Use managed services where possible.\n") == []
 

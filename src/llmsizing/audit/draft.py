@@ -446,10 +446,44 @@ def _spec_drafts(
 
 
 _RATIO_QTY = [
-    (re.compile(r"memory bandwidth|hbm bandwidth", re.I), "memory_bandwidth_total"),
-    (re.compile(r"(?:gpu\s+)?(?:tflops|flops|compute)", re.I), "dense_flops_fp8_total"),
+    # a bare "bandwidth" of an accelerator system is its memory bandwidth, as the vendors'
+    # headline figures ("3.9 times more bandwidth") give it
+    (re.compile(r"(?:memory |hbm )?bandwidth", re.I), "memory_bandwidth_total"),
+    (
+        re.compile(
+            r"(?:(?:raw|peak|total|aggregate)\s+)?(?:gpu\s+)?(?:tflops|flops|compute)", re.I
+        ),
+        "dense_flops_fp8_total",
+    ),
     (re.compile(r"gpu memory|hbm|memory", re.I), "accelerator_memory_total"),
 ]
+#: A comparison with the generation before the subject's: "than last year's Trainium UltraServer".
+_PREVIOUS = re.compile(
+    r"^\W*(?:the\s+)?(?:last year's|previous(?: generation)?|prior(?: generation)?|predecessor)\b",
+    re.I,
+)
+
+
+def _previous_generation(doc: _Doc, subject: str) -> str | None:
+    """The instance of the generation before ``subject``'s (trn3 -> trn2), at its node scale.
+
+    Examples
+    --------
+    >>> from llmsizing.audit.entities import Vocabulary
+    >>> d = _Doc(Vocabulary.default(), [], {}, {})
+    >>> _previous_generation(d, "trn3-ultraserver-gen2"), _previous_generation(d, "p5.48xlarge")
+    ('u-trn2x64', 'p4d.24xlarge')
+    """
+    inst = doc.vocab.instance(subject)
+    m = re.fullmatch(r"([a-z]+)(\d+)([a-z]*)", inst.family)
+    if not m or int(m.group(2)) < 2:
+        return None
+    stem = f"{m.group(1)}{int(m.group(2)) - 1}"
+    for fam in dict.fromkeys([stem + m.group(3), stem]):
+        reps = doc.vocab.representatives(fam, inst.nodes > 1)
+        if reps:
+            return reps[0]
+    return None
 
 
 def _instance_ratio_drafts(doc: _Doc, st: Statement, subjects: list[str], used: set[int]) -> None:
@@ -461,6 +495,9 @@ def _instance_ratio_drafts(doc: _Doc, st: Statement, subjects: list[str], used: 
         after = text[cmp_.end() :]
         mention = doc.vocab.instances(after)
         baseline = list(mention.names)
+        if not baseline and subjects and _PREVIOUS.match(after):
+            prev = _previous_generation(doc, subjects[0])
+            baseline = [prev] if prev else []
         device_level = (
             bool(baseline)
             and not re.search(r"\b(?:[a-z]+\d+[a-z]*)\s+instances?|\.\d*xlarge", after, re.I)
