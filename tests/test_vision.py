@@ -180,3 +180,95 @@ def test_gemma4_vision_tower_by_hand() -> None:
     layer = 4 * h * h + 2 * 72 + 3 * h * inter + 4 * h  # q/k/v/o, q/k norms, MLP, 4 norms
     patch = h * 3 * 16 * 16 + 2 * 10240 * h
     assert m.param_counts().vision == patch + 27 * layer + 2 * h + h * 2816
+
+
+# Audio encoder towers (for tests/test_vision.py; it already imports ls and pytest). Expected
+# counts are worked from the class defaults' shapes in transformers 5.24, layer by layer.
+
+
+def _whisper_encoder(d: int, ffn: int, mel: int, layers: int, positions: int) -> int:
+    """Qwen2AudioEncoder / VoxtralEncoder: conv stem, position table, layers, layer_norm."""
+    stem = (d * mel * 3 + d) + (d * d * 3 + d)  # conv1, conv2 (kernel 3, biased)
+    attn = 4 * d * d + 3 * d  # q/k/v/out_proj; k_proj has no bias
+    layer = attn + (d * ffn + ffn) + (ffn * d + d) + 2 * 2 * d  # fc1, fc2, two LayerNorms
+    return stem + positions * d + layers * layer + 2 * d
+
+
+def test_qwen2_audio_and_voxtral_count_their_whisper_encoder_and_projector() -> None:
+    # Qwen2AudioConfig(): Qwen2AudioEncoderConfig (1280 wide, 32 layers, 5120 FFN, 128 mel
+    # bins, 1500 positions) and Qwen2AudioMultiModalProjector: Linear(1280, 4096) + bias
+    m = ls.read_hf_config({"model_type": "qwen2_audio"})
+    assert m.vision is not None and m.vision.kind == "whisper"
+    encoder = _whisper_encoder(1280, 5120, 128, 32, 1500)
+    assert m.param_counts().vision == encoder + 1280 * 4096 + 4096
+    assert not any("not counted" in a for a in m.assumed)
+    # VoxtralConfig(): the same encoder; VoxtralMultiModalProjector: linear_1 reads
+    # audio_config.intermediate_size (5120) into 3072, linear_2 3072 -> 3072, no biases
+    v = ls.read_hf_config({"model_type": "voxtral"}).param_counts()
+    assert v.vision == encoder + 5120 * 3072 + 3072 * 3072
+    assert v.total_with_vision == v.total + v.vision
+
+
+def test_granite_speech_conformer_and_qformer_by_hand() -> None:
+    # GraniteSpeechEncoderConfig(): input_dim 160, hidden_dim 1024, 10 layers, FFN x4,
+    # 8 heads x 128, max_pos_emb 512, conv x2 with kernel 15, CTC output_dim 42
+    h, ff, inner, ci, ctc = 1024, 4096, 1024, 2048, 42
+    ffn = 2 * h + (h * ff + ff) + (ff * h + h)  # pre_norm, up_proj, down_proj
+    attn = 2 * h + inner * h + 2 * inner * h + (h * inner + h) + 1025 * 128
+    conv = 2 * h + (2 * ci * h + 2 * ci) + ci * 15 + 2 * ci + (h * ci + h)
+    block = 2 * ffn + attn + conv + 2 * h  # ... and post_norm
+    encoder = (h * 160 + h) + 10 * block + (ctc * h + ctc) + (h * ctc + h)
+    # Blip2QFormerConfig(): 768 wide, 12 layers, FFN 3072, cross-attention over 1408
+    # features on every 2nd layer; 15 // 5 = 3 queries; Linear(768, 4096) into Granite
+    q, qi = 768, 3072
+    self_attn = 4 * (q * q + q) + 2 * q
+    cross = 2 * (q * q + q) + 2 * (q * 1408 + q) + 2 * q
+    ffn_q = (q * qi + qi) + (qi * q + q) + 2 * q
+    qformer = 2 * q + 12 * (self_attn + ffn_q) + 6 * cross
+    projector = 3 * q + qformer + (q * 4096 + 4096)
+    m = ls.read_hf_config({"model_type": "granite_speech"})
+    assert m.vision is not None and m.vision.kind == "conformer"
+    assert m.param_counts().vision == encoder + projector
+
+
+def test_qwen2_5_omni_counts_the_thinkers_vision_and_audio_towers() -> None:
+    m = ls.read_hf_config({"model_type": "qwen2_5_omni"})
+    assert m.vision is not None and m.vision.kind == "qwen2_5_vl"
+    assert m.vision.audio_tower is not None
+    assert m.vision.audio_tower.kind == "qwen2_5_omni_audio"
+    # Qwen2_5OmniVisionEncoderConfig(): 32 blocks 3584 wide, gated MLP 3420, RMSNorms, q/k/v
+    # and proj biased, Conv3d 3 x 2 x 14 x 14 without bias, merger 4 x 3584 -> 3584
+    w, i, out = 3584, 3420, 3584
+    block = 2 * w + 3 * (w * w + w) + (w * w + w) + 2 * (w * i + i) + (i * w + w)
+    visual = w * 3 * 2 * 14 * 14 + 32 * block + w + (16 * w * w + 4 * w) + (4 * w * out + out)
+    # Qwen2_5OmniAudioEncoderConfig(): Whisper layers without a learned table (sinusoids),
+    # audio_bos_eos_token (2 x 3584), ln_post and proj Linear(1280, 3584) + bias
+    audio = _whisper_encoder(1280, 5120, 128, 32, 0) - 2 * 1280  # no final layer_norm ...
+    audio += 2 * 1280 + 2 * 3584 + (1280 * 3584 + 3584)  # ... ln_post, bos/eos, proj
+    assert m.param_counts().vision == visual + audio
+    assert not any("not counted" in a for a in m.assumed if "talker" not in a)
+
+
+def test_qwen3_asr_encoder_and_projector_by_hand() -> None:
+    # Qwen3ASREncoderConfig(): 1024 wide, 24 layers (all q/k/v/out biased), FFN 4096,
+    # three 3 x 3 Conv2d of 480 channels, conv_out 480 * 16 -> 1024 without bias (128 mel
+    # bins halved three times), ln_post; Qwen3ASRMultiModalProjector: 1024 -> 1024 -> 3584
+    d, ffn, c = 1024, 4096, 480
+    stem = (c * 9 + c) + 2 * (c * c * 9 + c) + c * 16 * d
+    layer = 4 * (d * d + d) + (d * ffn + ffn) + (ffn * d + d) + 4 * d
+    projector = (d * d + d) + (d * 3584 + 3584)
+    m = ls.read_hf_config({"model_type": "qwen3_asr"})
+    assert m.param_counts().vision == stem + 24 * layer + 2 * d + projector
+
+
+def test_the_tower_switch_covers_an_audio_encoder_and_uncounted_ones_say_audio() -> None:
+    m = ls.read_hf_config({"model_type": "glmasr"})
+    tower = m.param_counts().vision
+    assert tower > 0
+    on = ls.weight_memory(m, "bf16", include_vision=True)
+    assert on - ls.weight_memory(m, "bf16") == 2 * tower * ls.units.BYTE
+    # a speech wrapper whose encoder is not followed names it as an audio encoder
+    v = ls.read_hf_config({"model_type": "vibevoice_asr"})
+    assert v.vision is None
+    assert any("audio encoder of 'vibevoice_asr' not counted" in a for a in v.assumed)
+    assert not any("vision tower" in a for a in v.assumed)

@@ -627,6 +627,19 @@ class MoEConfig(_Frozen):
         )
 
 
+#: Audio encoder kinds of :class:`VisionTower`, one per encoder code family.
+AudioKind = Literal[
+    "whisper",
+    "qwen2_5_omni_audio",
+    "qwen3_omni_audio",
+    "qwen3_asr",
+    "glmasr",
+    "voxtral_realtime",
+    "fun_asr_nano",
+    "conformer",
+]
+
+
 class VisionTower(_Frozen):
     """A multimodal checkpoint's vision encoder and its projector into the text model.
 
@@ -644,11 +657,36 @@ class VisionTower(_Frozen):
     ``aspect_ratios`` Mllama's global layers, tiles per image and supported
     aspect ratios (``position_embeddings`` its patches per tile with the class
     token, ``projector_input_size`` its ``vision_output_dim``).
+
+    The tower may instead be a speech model's audio encoder (an :data:`AudioKind`), and
+    ``include_vision`` switches every non-text encoder tower on or off: serving engines
+    load it beside the text model as they do a vision tower. ``whisper``: Whisper's conv
+    stem, learned position table and layers (``Qwen2AudioEncoder``, ``VoxtralEncoder``);
+    ``qwen2_5_omni_audio`` (``Qwen2_5OmniAudioEncoder``), ``qwen3_omni_audio``
+    (``Qwen3OmniMoeAudioEncoder``) and ``qwen3_asr`` (``Qwen3ASREncoder`` and
+    ``Qwen3ASRMultiModalProjector``); ``glmasr`` (``GlmAsrEncoder``); ``voxtral_realtime``
+    (``VoxtralRealtimeEncoder``); ``fun_asr_nano`` (``FunAsrNanoEncoder``, SAN-M); and
+    ``conformer`` (``GraniteSpeechCTCEncoder`` with its Q-Former projector). For these,
+    ``depth``, ``hidden_size`` and ``intermediate_size`` are the encoder's layers, width
+    and FFN width (Granite: ``hidden_dim · feedforward_mult``), ``in_channels`` its input
+    features per frame (``num_mel_bins``; Fun-ASR: ``num_mel_bins · num_stacked_frames``;
+    Granite: ``input_dim``), ``patch_size`` 0, ``position_embeddings`` the rows of a
+    learned position table (Whisper's ``max_source_positions``; Granite: the
+    ``2 · max_pos_emb + 1`` rows of each layer's ``rel_pos_emb``; 0: sinusoids, a
+    buffer), ``out_hidden_size`` the width the tower hands the text model (the text
+    hidden size, or the encoder's ``output_dim``), ``head_dim`` the width of an
+    attention head where the attention is not ``hidden_size`` wide; the projector into
+    the text model reads ``projector_input_size`` features (0: the encoder projects by
+    itself), through a hidden layer of ``projector_hidden_size`` (0: one linear layer),
+    with biases where ``projector_bias``.
     """
 
-    kind: Literal[
-        "qwen2_vl", "qwen2_5_vl", "qwen3_vl", "siglip", "llama4", "gemma4", "mllama", "pixtral"
-    ]
+    kind: (
+        Literal[
+            "qwen2_vl", "qwen2_5_vl", "qwen3_vl", "siglip", "llama4", "gemma4", "mllama", "pixtral"
+        ]
+        | AudioKind
+    )
     depth: int
     hidden_size: int
     intermediate_size: int
@@ -663,6 +701,36 @@ class VisionTower(_Frozen):
     projector_output_size: int = 0
     head_dim: int = 0
     standardize: bool = False
+    #: query heads and key/value heads of an audio encoder's attention where it is not
+    #: ``hidden_size`` wide (``GlmAsrEncoderConfig.num_key_value_heads``,
+    #: ``VoxtralRealtimeEncoderConfig.head_dim``, Granite's ``num_heads · dim_head``); 0: none
+    num_heads: int = 0
+    num_kv_heads: int = 0
+    #: channels of the Conv2d stem (``Qwen3OmniMoeAudioEncoderConfig.downsample_hidden_size``)
+    downsample_hidden_size: int = 0
+    #: the hidden width of a two-layer projector (linear_1, linear_2); Granite's Q-Former width
+    projector_hidden_size: int = 0
+    #: transformer layers in the projector and their FFN width: Fun-ASR-Nano's adaptor layers
+    #: (``FunAsrNanoMultiModalProjector.layers``), Granite's Q-Former (``Blip2QFormerModel``)
+    projector_depth: int = 0
+    projector_intermediate_size: int = 0
+    #: a depthwise convolution's kernel (Fun-ASR's ``fsmn_kernel_size``, Granite's
+    #: ``conv_kernel_size``) and the width it runs at (Granite: ``hidden_dim ·
+    #: conv_expansion_factor``)
+    conv_kernel_size: int = 0
+    conv_hidden_size: int = 0
+    #: Granite's CTC vocabulary (``GraniteSpeechEncoderConfig.output_dim``: ``out``, ``out_mid``)
+    ctc_output_dim: int = 0
+    #: Fun-ASR's ``num_timestamp_prediction_layers`` (which layers end in a LayerNorm)
+    timestamp_layers: int = 0
+    #: Granite's Q-Former: a cross-attention every ``cross_attention_frequency`` layers,
+    #: ``window_size // downsample_rate`` learned queries, ``use_qformer_text_input``
+    cross_attention_frequency: int = 0
+    num_queries: int = 0
+    qformer_text_input: bool = False
+    #: an audio encoder the checkpoint loads beside this vision tower, counted with it (the
+    #: Qwen2.5-Omni / Qwen3-Omni thinker's ``audio_tower`` beside its ``visual``)
+    audio_tower: VisionTower | None = None
     global_depth: int = 0
     max_num_tiles: int = 0
     aspect_ratios: int = 0
@@ -1136,8 +1204,8 @@ class ModelConfig(BaseModel):
         """Every parameter tensor, in the order the reference code builds them.
 
         Tied input/output embeddings appear once (as ``embedding``).
-        ``include_vision`` adds a multimodal checkpoint's vision tower
-        (component ``vision``).
+        ``include_vision`` adds a multimodal checkpoint's vision tower or audio
+        encoder (component ``vision``).
         """
         h = self.hidden_size
         e = self.embedding_size or h
@@ -1877,6 +1945,11 @@ def _vision_tensors(v: VisionTower) -> Iterator[Tensor]:
     and fc1/fc2 with biases, two LayerNorms per layer and a post-LayerNorm, then
     Gemma 3's projector (an RMSNorm and an ``h × out`` matrix).
     """
+    if v.audio_tower is not None:
+        yield from _vision_tensors(v.audio_tower)
+    if v.kind in get_args(AudioKind):
+        yield from _audio_tensors(v)
+        return
     h, inter, c = v.hidden_size, v.intermediate_size, v.in_channels
 
     def lin(name: str, out: int, inp: int, bias: bool = True) -> Iterator[Tensor]:
@@ -2033,6 +2106,197 @@ def _vision_tensors(v: VisionTower) -> Iterator[Tensor]:
         yield from norm(p + "norm", normed, not rms)
         yield from lin(p + "fc1", merged, merged)
         yield from lin(p + "fc2", v.out_hidden_size, merged)
+
+
+def _audio_tensors(v: VisionTower) -> Iterator[Tensor]:
+    """An audio encoder's parameters and its projector's (component ``vision``).
+
+    Every linear layer is ``(out, in)``, every norm a LayerNorm with bias unless said;
+    buffers (sinusoidal positions, rotary tables, BatchNorm statistics) are not parameters.
+
+    ``whisper`` (``Qwen2AudioEncoder``, ``VoxtralEncoder``): ``conv1`` (mel → h, kernel 3)
+    and ``conv2`` (h → h, kernel 3) with biases, a learned ``embed_positions`` table, layers
+    of q/k/v/out_proj (k without bias), ``fc1``/``fc2``, two norms, and a final
+    ``layer_norm``. ``qwen2_5_omni_audio``: the same stem and layers without the table,
+    ``audio_bos_eos_token`` (2 × out), ``ln_post`` and ``proj`` (h → out).
+    ``qwen3_omni_audio`` / ``qwen3_asr``: three stride-2 Conv2d (1 → c, c → c, c → c,
+    3 × 3) and ``conv_out`` (c · ⌈⌈⌈mel/2⌉/2⌉/2⌉ → h, no bias), layers with every q/k/v/o
+    biased, ``ln_post``; Qwen3-Omni then ``proj1`` (h → h) and ``proj2`` (h → out),
+    Qwen3-ASR the same shapes in its projector. ``glmasr``: the conv stem, RoPE layers of
+    q (H·d), k, v (K·d; k without bias), o, ``mlp.fc1``/``fc2``, two norms, a final
+    ``norm``. ``voxtral_realtime``: the conv stem (``embedder``), RMSNorms, the same
+    attention, a SiLU-gated MLP with a bias on ``down_proj`` only. ``fun_asr_nano``
+    (SAN-M): layers of q/k/v (the first layer reads ``in_channels`` features), o, a
+    depthwise FSMN kernel without bias, ``fc1``/``fc2``, two norms, a LayerNorm after the
+    last transcription and the last timestamp layer. ``conformer``
+    (``GraniteSpeechCTCEncoder``): ``input_linear``, Macaron blocks (two feed-forward
+    modules, attention with ``to_q``/``to_kv`` without bias and a relative position table,
+    a convolution module with a GLU pointwise conv, depthwise conv, BatchNorm and
+    pointwise conv, ``post_norm``), the CTC ``out``/``out_mid``.
+
+    Projectors: one linear layer, or ``linear_1``/``linear_2`` through
+    ``projector_hidden_size``; Fun-ASR's adaptor layers after them; Granite's
+    ``GraniteSpeechEncoderProjector``: the learned ``query``, a ``Blip2QFormerModel``
+    (a LayerNorm; per layer self-attention, a cross-attention over the encoder every
+    ``cross_attention_frequency`` layers, the query FFN) and ``linear`` into the text.
+    """
+    h, inter, c, k = v.hidden_size, v.intermediate_size, v.in_channels, v.kind
+
+    def t(name: str, kind: TensorKind, *shape: int) -> Tensor:
+        return Tensor("audio." + name, "vision", kind, shape, "vision")
+
+    def lin(name: str, out: int, inp: int, bias: bool = True) -> Iterator[Tensor]:
+        yield t(name, "matrix", out, inp)
+        if bias:
+            yield t(name + ".bias", "vector", out)
+
+    def norm(name: str, width: int, bias: bool = True) -> Iterator[Tensor]:
+        yield t(name, "vector", width)
+        if bias:
+            yield t(name + ".bias", "vector", width)
+
+    def conv(name: str, *shape: int) -> Iterator[Tensor]:
+        yield t(name, "vector", *shape)
+        yield t(name + ".bias", "vector", shape[0])
+
+    if k == "conformer":
+        yield from _conformer_tensors(v, lin, norm, t)
+        return
+    out = v.out_hidden_size
+    q_width = v.num_heads * v.head_dim or h
+    kv_width = v.num_kv_heads * v.head_dim or q_width
+    if k in ("qwen3_omni_audio", "qwen3_asr"):
+        ds = v.downsample_hidden_size
+        yield from conv("conv2d1", ds, 1, 3, 3)
+        yield from conv("conv2d2", ds, ds, 3, 3)
+        yield from conv("conv2d3", ds, ds, 3, 3)
+        # three stride-2 convolutions over the mel bins: ((((mel + 1) // 2 + 1) // 2 + 1) // 2)
+        yield from lin("conv_out", h, ds * ((((c + 1) // 2 + 1) // 2 + 1) // 2), bias=False)
+    elif k != "fun_asr_nano":
+        stem = "embedder." if k == "voxtral_realtime" else ""
+        yield from conv(stem + "conv1", h, c, 3)
+        yield from conv(stem + "conv2", h, h, 3)
+    if k == "whisper":
+        yield t("embed_positions", "embedding", v.position_embeddings, h)
+    if k == "qwen2_5_omni_audio":
+        yield t("audio_bos_eos_token", "embedding", 2, out)
+    rms = k == "voxtral_realtime"
+    ends = {v.depth - v.timestamp_layers - 1, v.depth - 1}
+    for i in range(v.depth):
+        p = f"layers.{i}."
+        inp = c if k == "fun_asr_nano" and i == 0 else h
+        if k in ("glmasr", "voxtral_realtime", "fun_asr_nano"):
+            a, o = p + "self_attn.", "o_proj"
+        else:
+            a, o = p + "self_attn.", "out_proj"
+        k_bias = k in ("qwen3_omni_audio", "qwen3_asr", "fun_asr_nano")
+        yield from lin(a + "q_proj", q_width, inp)
+        yield from lin(a + "k_proj", kv_width, inp, bias=k_bias)
+        yield from lin(a + "v_proj", kv_width, inp)
+        yield from lin(a + o, h, q_width)
+        if k == "fun_asr_nano":
+            yield t(a + "fsmn.conv", "vector", h, 1, v.conv_kernel_size)
+        if k == "voxtral_realtime":
+            yield from lin(p + "mlp.gate_proj", inter, h, bias=False)
+            yield from lin(p + "mlp.up_proj", inter, h, bias=False)
+            yield from lin(p + "mlp.down_proj", h, inter)
+        else:
+            f = p + "mlp." if k in ("glmasr", "fun_asr_nano") else p
+            yield from lin(f + "fc1", inter, h)
+            yield from lin(f + "fc2", h, inter)
+        if k in ("glmasr", "fun_asr_nano"):
+            yield from norm(p + "input_layernorm", inp)
+            yield from norm(p + "post_attention_layernorm", h)
+        else:
+            yield from norm(p + "self_attn_layer_norm", h, not rms)
+            yield from norm(p + "final_layer_norm", h, not rms)
+        if k == "fun_asr_nano" and i in ends:
+            yield from norm(p + "final_layernorm", h)
+    if k == "whisper":
+        yield from norm("layer_norm", h)
+    elif k in ("glmasr", "voxtral_realtime"):
+        yield from norm("norm", h, not rms)
+    elif k != "fun_asr_nano":
+        yield from norm("ln_post", h)
+    if k == "qwen2_5_omni_audio":
+        yield from lin("proj", out, h)
+    elif k == "qwen3_omni_audio":
+        yield from lin("proj1", h, h)
+        yield from lin("proj2", out, h)
+    pin, mid, b = v.projector_input_size, v.projector_hidden_size, v.projector_bias
+    if pin and mid:
+        yield from lin("multi_modal_projector.linear_1", mid, pin, bias=b)
+        yield from lin("multi_modal_projector.linear_2", out, mid, bias=b)
+    elif pin:
+        yield from lin("multi_modal_projector.linear", out, pin, bias=b)
+    a_inter = v.projector_intermediate_size
+    for i in range(v.projector_depth):
+        # FunAsrNanoEncoderLayer(adaptor_config, use_fsmn=False), out wide
+        p = f"multi_modal_projector.layers.{i}."
+        for x in ("q_proj", "k_proj", "v_proj", "o_proj"):
+            yield from lin(p + "self_attn." + x, out, out)
+        yield from lin(p + "mlp.fc1", a_inter, out)
+        yield from lin(p + "mlp.fc2", out, a_inter)
+        yield from norm(p + "input_layernorm", out)
+        yield from norm(p + "post_attention_layernorm", out)
+
+
+def _conformer_tensors(
+    v: VisionTower,
+    lin: Callable[..., Iterator[Tensor]],
+    norm: Callable[..., Iterator[Tensor]],
+    t: Callable[..., Tensor],
+) -> Iterator[Tensor]:
+    """Granite Speech's ``GraniteSpeechCTCEncoder`` and ``GraniteSpeechEncoderProjector``."""
+    h, ff, ci = v.hidden_size, v.intermediate_size, v.conv_hidden_size
+    inner = v.num_heads * v.head_dim
+    yield from lin("encoder.input_linear", h, v.in_channels)
+    for i in range(v.depth):
+        p = f"encoder.layers.{i}."
+        for f in ("ff1", "ff2"):
+            yield from norm(p + f + ".pre_norm", h)
+            yield from lin(p + f + ".up_proj", ff, h)
+            yield from lin(p + f + ".down_proj", h, ff)
+        yield from norm(p + "attn.pre_norm", h)
+        yield from lin(p + "attn.to_q", inner, h, bias=False)
+        yield from lin(p + "attn.to_kv", 2 * inner, h, bias=False)
+        yield from lin(p + "attn.to_out", h, inner)
+        yield t(p + "attn.rel_pos_emb", "embedding", v.position_embeddings, v.head_dim)
+        yield from norm(p + "conv.norm", h)
+        # pointwise Conv1d into a GLU, depthwise Conv1d without bias, BatchNorm1d, pointwise
+        yield t(p + "conv.up_conv", "vector", 2 * ci, h, 1)
+        yield t(p + "conv.up_conv.bias", "vector", 2 * ci)
+        yield t(p + "conv.depth_conv.conv", "vector", ci, 1, v.conv_kernel_size)
+        yield from norm(p + "conv.batch_norm", ci)
+        yield t(p + "conv.down_conv", "vector", h, ci, 1)
+        yield t(p + "conv.down_conv.bias", "vector", h)
+        yield from norm(p + "post_norm", h)
+    yield from lin("encoder.out", v.ctc_output_dim, h)
+    yield from lin("encoder.out_mid", h, v.ctc_output_dim)
+    q, qi, enc = v.projector_hidden_size, v.projector_intermediate_size, v.projector_input_size
+    yield t("projector.query", "vector", 1, v.num_queries, q)
+    yield from norm("projector.qformer.layernorm", q)
+    ffns: tuple[str, ...] = ("intermediate_query", "output_query")
+    if v.qformer_text_input:
+        ffns = ("intermediate", "output", *ffns)
+    for i in range(v.projector_depth):
+        p = f"projector.qformer.encoder.layer.{i}."
+        cross = v.cross_attention_frequency and i % v.cross_attention_frequency == 0
+        for a, kv in (("attention.", q), ("crossattention.", enc)):
+            if a == "crossattention." and not cross:
+                continue
+            yield from lin(p + a + "attention.query", q, q)
+            yield from lin(p + a + "attention.key", q, kv)
+            yield from lin(p + a + "attention.value", q, kv)
+            yield from lin(p + a + "output.dense", q, q)
+            yield from norm(p + a + "output.LayerNorm", q)
+        for f in ffns:
+            if f.startswith("intermediate"):
+                yield from lin(p + f + ".dense", qi, q)
+            else:
+                yield from lin(p + f + ".dense", q, qi)
+                yield from norm(p + f + ".LayerNorm", q)
+    yield from lin("projector.linear", v.out_hidden_size, q)
 
 
 def _mllama_vision_tensors(

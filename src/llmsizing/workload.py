@@ -116,8 +116,9 @@ class Workload(BaseModel):
     activation_workspace_GiB : float, optional
         Override of the estimated activation peak per device [GiB].
     include_vision : bool, optional
-        Load a multimodal checkpoint's vision tower (in bf16). None: as the
-        engine does, loaded with an engine profile (vLLM and SGLang load it),
+        Load a multimodal checkpoint's vision tower (in bf16), and likewise any
+        other non-text encoder tower (a speech model's audio encoder). None: as
+        the engine does, loaded with an engine profile (vLLM and SGLang load it),
         not by the generic planner.
     enforce_eager : bool
         The engine runs without CUDA graphs (vLLM ``enforce_eager``), so an

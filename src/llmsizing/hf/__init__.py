@@ -41,6 +41,7 @@ from pydantic import ValidationError
 from llmsizing.errors import ConfigError
 from llmsizing.hf._defaults import ALIASES, DEFAULTS, NEVER_TIED, TEXT_CONFIGS
 from llmsizing.hf._reader import Reader, load
+from llmsizing.hf.audio import AUDIO_TYPES, audio_tower
 from llmsizing.hf.families import FAMILIES, Family
 from llmsizing.hf.quantization import checkpoint_quantization
 from llmsizing.hf.vision import cross_attention_tokens, vision_tower
@@ -599,9 +600,13 @@ def read_hf_config(config: str | Path | Mapping[str, Any], name: str | None = No
             # Mllama: each cross layer caches K and V of one image's vision tokens
             fields["cross_attention_tokens"] = cross_attention_tokens(data, where, r.assumed)
         if inner_data is not data and ("vision_config" in data or model_type in _DEFAULT_TEXT):
-            tower = vision_tower(data, model_type, fields["hidden_size"], where, r.assumed)
+            # a speech wrapper's tower is its audio encoder (the Omni thinkers': both)
+            audio = model_type in AUDIO_TYPES
+            read = audio_tower if audio else vision_tower
+            tower = read(data, model_type, fields["hidden_size"], where, r.assumed)
             if tower is None:
-                r.note(f"vision tower of {model_type!r} not counted (include_vision adds nothing)")
+                what = "audio encoder" if audio else "vision tower"
+                r.note(f"{what} of {model_type!r} not counted (include_vision adds nothing)")
             fields["vision"] = tower
         if model_type in _OUTER_HEAD and not fields.get(_TIE):
             fields |= _outer_head(data, where, model_type, fields, r.assumed)
