@@ -272,3 +272,140 @@ def test_the_tower_switch_covers_an_audio_encoder_and_uncounted_ones_say_audio()
     assert v.vision is None
     assert any("audio encoder of 'vibevoice_asr' not counted" in a for a in v.assumed)
     assert not any("vision tower" in a for a in v.assumed)
+
+
+# For tests/test_vision.py, which already imports json, Path, pytest and llmsizing as ls.
+# Expected counts are worked from the transformers 5.24 class defaults' shapes.
+# tests/test_families.py::test_wrapper_towers_without_a_modelled_projector_are_not_counted
+# asserts that PaliGemma's tower is NOT counted: it must go (the PaliGemma test below
+# replaces it, with the not-counted case of an encoder the library does not follow).
+
+REAL = Path(__file__).parent / "data" / "real_configs" / "dev"
+
+
+def _clip_l336(layers: int = 24) -> int:
+    """CLIPVisionModel of LlavaConfig's default tower: 1024 wide, 4096 MLP, 14 px at 336 px."""
+    h, i = 1024, 4096
+    layer = 2 * (2 * h) + 4 * (h * h + h) + (h * i + i) + (i * h + h)  # 2 LNs, q/k/v/o, fc1/2
+    embeddings = h + h * 3 * 14 * 14 + (24 * 24 + 1) * h  # class token, conv (no bias), 577 rows
+    return embeddings + 2 * h + layers * layer + 2 * h  # pre_layrnorm, layers, post_layernorm
+
+
+@pytest.mark.parametrize(
+    ("model_type", "newline"), [("llava", 0), ("llava_next", 4096), ("llava_next_video", 4096)]
+)
+def test_llava_default_clip_tower_and_projector_by_hand(model_type: str, newline: int) -> None:
+    # no vision_config: LlavaConfig's sub_configs_defaults build CLIP-L/14 at 336 px; the
+    # projector is Linear(1024, 4096) and Linear(4096, 4096), biased (multimodal_projector_bias);
+    # LLaVA-NeXT adds a 4096-wide image_newline, the video pooler (average) has no weights
+    m = ls.read_hf_config({"model_type": model_type, "text_config": {"model_type": "llama"}})
+    projector = (1024 * 4096 + 4096) + (4096 * 4096 + 4096)
+    assert m.param_counts().vision == _clip_l336() + projector + newline
+    # vision_feature_layer -2 reads layer 23, but transformers builds all 24 (and the post norm)
+    assert m.vision is not None and m.vision.depth == 24
+    unbiased = ls.read_hf_config(
+        {
+            "model_type": model_type,
+            "text_config": {"model_type": "llama"},
+            "multimodal_projector_bias": False,
+        }
+    )
+    assert m.param_counts().vision - unbiased.param_counts().vision == 2 * 4096
+
+
+def test_vipllava_concatenates_five_feature_layers_into_a_normed_projector() -> None:
+    # VipLlavaConfig: vision_feature_layer (-2, -5, -8, -11, 6): the projector reads 5 x 1024
+    # after a LayerNorm of that width, and its linears are always biased
+    m = ls.read_hf_config({"model_type": "vipllava"})
+    w = 5 * 1024
+    projector = 2 * w + (w * 4096 + 4096) + (4096 * 4096 + 4096)
+    assert m.param_counts().vision == _clip_l336() + projector
+
+
+def test_paligemma_siglip_and_one_linear_by_hand_and_unfollowed_encoders() -> None:
+    m = ls.read_hf_config(REAL / "google--paligemma-3b-pt-224.json")
+    h, i = 1152, 4304
+    layer = 4 * h + 4 * (h * h + h) + (h * i + i) + (i * h + h)
+    # image_size absent: SiglipVisionConfig's 224 px, (224 // 14)^2 = 256 positions; no head
+    siglip = (h * 3 * 14 * 14 + h) + 256 * h + 27 * layer + 2 * h
+    assert m.param_counts().vision == siglip + (h * 2048 + 2048)  # projection_dim 2048, bias
+    # transformers 5.24 builds 2,923,466,480 parameters for this config on the meta device
+    assert m.param_counts().total_with_vision == 2_923_466_480
+    assert "vision_config: image_size=224 (SiglipVisionConfig default)" in m.assumed
+    # a wrapper's vision_config naming an encoder the library does not follow: not counted
+    cfg = {
+        "model_type": "llava_onevision",
+        "text_config": {"model_type": "qwen2"},
+        "vision_config": {"model_type": "siglip2_vision_model", "hidden_size": 1152},
+    }
+    other = ls.read_hf_config(cfg)
+    assert other.vision is None and other.param_counts().vision == 0
+    assert any("vision tower" in a and "not counted" in a for a in other.assumed)
+
+
+def test_aya_vision_pixel_shuffle_swiglu_adapter_and_siglip_head() -> None:
+    h, i, text = 1152, 4304, 4096
+    cfg = {
+        "model_type": "aya_vision",
+        "text_config": {"model_type": "cohere2", "hidden_size": text},
+        "vision_config": {
+            "model_type": "siglip_vision_model",
+            "hidden_size": h,
+            "intermediate_size": i,
+            "num_hidden_layers": 26,
+            "num_attention_heads": 16,
+            "patch_size": 14,
+            "image_size": 364,
+            "vision_use_head": False,
+        },
+        "alignment_intermediate_size": 28672,
+    }
+    layer = 4 * h + 4 * (h * h + h) + (h * i + i) + (i * h + h)
+    siglip = (h * 3 * 14 * 14 + h) + 26 * 26 * h + 26 * layer + 2 * h
+    # downsample_factor 2: LayerNorm(4h), Linear(4h, 28672), SwiGLU, Linear(14336, 4096)
+    adapter = 2 * 4 * h + (4 * h * 28672 + 28672) + (14336 * text + text)
+    assert ls.read_hf_config(cfg).param_counts().vision == siglip + adapter
+    # without alignment_intermediate_size the adapter is text-wide (getattr default)
+    del cfg["alignment_intermediate_size"]
+    narrow = 2 * 4 * h + (4 * h * text + text) + (text // 2 * text + text)
+    assert ls.read_hf_config(cfg).param_counts().vision == siglip + narrow
+    # SiglipVisionConfig's vision_use_head=True: probe, packed attention, LayerNorm, MLP
+    cfg["vision_config"]["vision_use_head"] = True
+    head = h + (3 * h * h + 3 * h) + (h * h + h) + 2 * h + (h * i + i) + (i * h + h)
+    assert ls.read_hf_config(cfg).param_counts().vision == siglip + narrow + head
+
+
+@pytest.mark.parametrize("model_type", ["idefics3", "smolvlm"])
+def test_idefics3_default_tower_and_connector_by_hand(model_type: str) -> None:
+    # Idefics3VisionConfig / SmolVLMVisionConfig: 1152 wide, 3072 MLP, 12 layers, 32 px at
+    # 224 px (49 positions); Idefics3Connector: Linear(1152 * 2^2, 4096) without bias
+    m = ls.read_hf_config({"model_type": model_type, "text_config": {"model_type": "llama"}})
+    h, i = 1152, 3072
+    layer = 4 * h + 4 * (h * h + h) + (h * i + i) + (i * h + h)
+    tower = (h * 3 * 32 * 32 + h) + 49 * h + 12 * layer + 2 * h
+    assert m.param_counts().vision == tower + 4 * h * 4096
+
+
+def test_internvl_default_tower_projector_and_switches_by_hand() -> None:
+    # InternVLVisionConfig: 1024 wide, 4096 MLP, 24 layers, 14 px at 448 px (1024 patches and
+    # the class token), q/k/v without bias, layer scales; InternVLMultiModalProjector over
+    # int(1 / 0.5)^2 = 4 patches into Qwen2Config's 4096
+    cfg: dict[str, object] = {"model_type": "internvl", "text_config": {"model_type": "qwen2"}}
+    h, i, out = 1024, 4096, 4096
+    layer = 3 * h * h + (h * h + h) + (h * i + i) + (i * h + h) + 4 * h + 2 * h
+    tower = h + (h * 3 * 14 * 14 + h) + 1025 * h + 24 * layer
+    projector = 2 * 4 * h + (4 * h * out + out) + (out * out + out)
+    assert ls.read_hf_config(cfg).param_counts().vision == tower + projector
+    # InternViT-6B's switches: RMSNorm layers (no bias), q/k RMSNorms, biased q/k/v, no
+    # position table, a mask token, a final LayerNorm (use_mean_pooling false)
+    cfg["vision_config"] = {
+        "norm_type": "rms_norm",
+        "use_qk_norm": True,
+        "attention_bias": True,
+        "use_absolute_position_embeddings": False,
+        "use_mask_token": True,
+        "use_mean_pooling": False,
+    }
+    layer += -2 * h + 2 * h + 3 * h  # norms lose their bias; q_norm, k_norm; q/k/v biases
+    tower = 2 * h + (h * 3 * 14 * 14 + h) + 24 * layer + 2 * h
+    assert ls.read_hf_config(cfg).param_counts().vision == tower + projector

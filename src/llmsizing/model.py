@@ -658,6 +658,13 @@ class VisionTower(_Frozen):
     aspect ratios (``position_embeddings`` its patches per tile with the class
     token, ``projector_input_size`` its ``vision_output_dim``).
 
+    ``clip`` is CLIPVisionModel (a class token, a biasless Conv2d patch embedding, pre
+    and post LayerNorms), ``idefics3`` Idefics3VisionTransformer / SmolVLMVisionTransformer
+    (SigLIP's layers without a pooling head) and ``internvl`` InternVLVisionModel. A
+    ``clip``, ``siglip``, ``idefics3``, ``internvl`` or ``pixtral`` encoder feeds the
+    projector ``projector`` names (its fields below); ``""`` keeps the kind's own
+    (Gemma 3's for ``siglip``, MistralLarge4's for ``pixtral``, none for the others).
+
     The tower may instead be a speech model's audio encoder (an :data:`AudioKind`), and
     ``include_vision`` switches every non-text encoder tower on or off: serving engines
     load it beside the text model as they do a vision tower. ``whisper``: Whisper's conv
@@ -683,7 +690,17 @@ class VisionTower(_Frozen):
 
     kind: (
         Literal[
-            "qwen2_vl", "qwen2_5_vl", "qwen3_vl", "siglip", "llama4", "gemma4", "mllama", "pixtral"
+            "qwen2_vl",
+            "qwen2_5_vl",
+            "qwen3_vl",
+            "siglip",
+            "llama4",
+            "gemma4",
+            "mllama",
+            "pixtral",
+            "clip",
+            "idefics3",
+            "internvl",
         ]
         | AudioKind
     )
@@ -736,6 +753,35 @@ class VisionTower(_Frozen):
     aspect_ratios: int = 0
     #: the projector's linear layers carry biases (Pixtral wrappers' multimodal_projector_bias)
     projector_bias: bool = False
+    #: the wrapper's projector: ``llava`` (LlavaMultiModalProjector and its LLaVA-NeXT,
+    #: -NeXT-Video and -OneVision copies: ``linear_1`` from ``projector_input_size``, GELU,
+    #: ``linear_2``, biased where ``projector_bias``), ``vipllava``
+    #: (VipLlavaMultiModalProjector: a LayerNorm first, always biased), ``paligemma``
+    #: (PaliGemmaMultiModalProjector: one biased ``h -> projector_output_size`` linear),
+    #: ``aya_vision`` (AyaVisionMultiModalProjector: LayerNorm, ``linear_1`` to
+    #: ``projector_output_size``, SwiGLU, ``linear_2`` from half of it), ``idefics3``
+    #: (Idefics3Connector / SmolVLMConnector: one biasless ``modality_projection.proj``) or
+    #: ``internvl`` (InternVLMultiModalProjector: LayerNorm, ``linear_1``, ``linear_2``);
+    #: ``projector_input_size`` includes the feature layers or the pixel-shuffled patches
+    projector: Literal[
+        "", "llava", "vipllava", "paligemma", "aya_vision", "idefics3", "internvl"
+    ] = ""
+    #: SigLIP's SiglipMultiheadAttentionPoolingHead (``vision_use_head``)
+    pooling_head: bool = False
+    #: LLaVA-NeXT / -OneVision's learned ``image_newline`` row, ``out_hidden_size`` wide
+    image_newline: bool = False
+    #: LlavaNextVideoPooler with ``spatial_pool_mode="conv"``: a biased Conv2d of this
+    #: stride from ``hidden_size`` to ``pool_channels`` (0: average or max pooling, no weights)
+    pool_stride: int = 0
+    pool_channels: int = 0
+    #: InternVLVisionModel: RMSNorm layers (``norm_type="rms_norm"``), biased q/k/v
+    #: (``attention_bias``), RMSNorms over q and k (``use_qk_norm``), a ``mask_token``
+    #: (``use_mask_token``) and a final LayerNorm (``use_mean_pooling`` false)
+    rms_norm: bool = False
+    qkv_bias: bool = True
+    qk_norm: bool = False
+    mask_token: bool = False
+    final_norm: bool = False
 
 
 class CheckpointQuantization(_Frozen):
@@ -1943,7 +1989,14 @@ def _vision_tensors(v: VisionTower) -> Iterator[Tensor]:
     one DeepStack merger, normed after the shuffle, per listed layer). SigLIP
     (Gemma 3): a Conv2d patch embedding with bias, a learned position table, q/k/v/o
     and fc1/fc2 with biases, two LayerNorms per layer and a post-LayerNorm, then
-    Gemma 3's projector (an RMSNorm and an ``h × out`` matrix).
+    Gemma 3's projector (an RMSNorm and an ``h × out`` matrix). Idefics3 / SmolVLM:
+    SigLIP's encoder without a pooling head. CLIP (CLIPVisionModel): a class token, a
+    Conv2d patch embedding without bias, a position row per patch and the class token,
+    pre and post LayerNorms, SigLIP's layers. InternVL (InternVLVisionModel): a class
+    token, a biased Conv2d patch embedding, ``depth`` layers of q/k/v, a biased
+    ``projection_layer``, fc1/fc2, two norms and two layer scales ``lambda_1`` /
+    ``lambda_2``. A named ``projector`` follows any of these
+    (:func:`_vision_projector_tensors`).
     """
     if v.audio_tower is not None:
         yield from _vision_tensors(v.audio_tower)
@@ -2014,6 +2067,9 @@ def _vision_tensors(v: VisionTower) -> Iterator[Tensor]:
             yield from lin(p + "feed_forward.down_proj", h, inter, bias=False)
             yield from norm(p + "ffn_norm", h, False)
         out, b = v.out_hidden_size, v.projector_bias
+        if v.projector:
+            yield from _vision_projector_tensors(v, lin, norm)  # LlavaForConditionalGeneration
+            return
         yield from norm("multi_modal_projector.norm", h, False)
         merged = h * v.spatial_merge_size**2
         yield from lin("multi_modal_projector.patch_merger.merging_layer", h, merged, bias=False)
@@ -2051,14 +2107,26 @@ def _vision_tensors(v: VisionTower) -> Iterator[Tensor]:
             yield from norm("std_scale", h, False)
         yield from lin("embed_vision.embedding_projection", v.out_hidden_size, h, bias=False)
         return
-    if v.kind == "siglip":
-        # SiglipVisionEmbeddings / SiglipEncoderLayer / Gemma3MultiModalProjector
+    if v.kind == "internvl":
+        yield from _internvl_vision_tensors(v, lin, norm)
+        yield from _vision_projector_tensors(v, lin, norm)
+        return
+    if v.kind in ("siglip", "idefics3", "clip"):
+        # SiglipVisionEmbeddings / SiglipEncoderLayer / Gemma3MultiModalProjector;
+        # Idefics3VisionEmbeddings / Idefics3EncoderLayer; CLIPVisionEmbeddings (a class
+        # token, no patch bias), pre_layrnorm and CLIPEncoderLayer
+        clip = v.kind == "clip"
         conv2d = (h, c, v.patch_size, v.patch_size)
+        if clip:
+            yield Tensor("vision.class_embedding", "vision", "vector", (h,), "vision")
         yield Tensor("vision.patch_embedding", "vision", "vector", conv2d, "vision")
-        yield Tensor("vision.patch_embedding.bias", "vision", "vector", (h,), "vision")
+        if not clip:
+            yield Tensor("vision.patch_embedding.bias", "vision", "vector", (h,), "vision")
         yield Tensor(
             "vision.position_embedding", "vision", "embedding", (v.position_embeddings, h), "vision"
         )
+        if clip:
+            yield from norm("pre_layrnorm", h, True)
         for i in range(v.depth):
             p = f"layers.{i}."
             yield from norm(p + "layer_norm1", h, True)
@@ -2068,6 +2136,18 @@ def _vision_tensors(v: VisionTower) -> Iterator[Tensor]:
             yield from lin(p + "mlp.fc1", inter, h)
             yield from lin(p + "mlp.fc2", h, inter)
         yield from norm("post_layernorm", h, True)
+        if v.pooling_head:
+            # SiglipMultiheadAttentionPoolingHead: a probe, nn.MultiheadAttention (packed
+            # in_proj, out_proj), a LayerNorm and a SiglipMLP
+            yield Tensor("vision.head.probe", "vision", "vector", (h,), "vision")
+            yield from lin("head.attention.in_proj", 3 * h, h)
+            yield from lin("head.attention.out_proj", h, h)
+            yield from norm("head.layernorm", h, True)
+            yield from lin("head.mlp.fc1", inter, h)
+            yield from lin("head.mlp.fc2", h, inter)
+        if v.kind != "siglip" or v.projector:
+            yield from _vision_projector_tensors(v, lin, norm)
+            return
         yield from norm("mm_soft_emb_norm", h, False)
         yield Tensor(
             "vision.mm_input_projection_weight",
@@ -2297,6 +2377,101 @@ def _conformer_tensors(
                 yield from lin(p + f + ".dense", q, qi)
                 yield from norm(p + f + ".LayerNorm", q)
     yield from lin("projector.linear", v.out_hidden_size, q)
+
+
+def _internvl_vision_tensors(
+    v: VisionTower,
+    lin: Callable[..., Iterator[Tensor]],
+    norm: Callable[[str, int, bool], Iterator[Tensor]],
+) -> Iterator[Tensor]:
+    """``InternVLVisionModel``, in the order transformers builds it.
+
+    InternVLVisionEmbeddings: ``cls_token``, an optional ``mask_token``, a biased Conv2d
+    ``patch_embeddings.projection`` and, with ``use_absolute_position_embeddings``, a
+    ``position_embeddings`` row per patch and the class token (``position_embeddings``
+    rows, 0 without). InternVLVisionLayer: q/k/v (biased where ``qkv_bias``), a biased
+    ``projection_layer``, InternVLVisionRMSNorm ``q_norm`` / ``k_norm`` over the whole
+    width where ``qk_norm``, fc1/fc2 with biases, ``layernorm_before`` / ``layernorm_after``
+    (LayerNorm, or RMSNorm where ``rms_norm``) and ``lambda_1`` / ``lambda_2``; a final
+    LayerNorm only where ``final_norm`` (``use_mean_pooling`` false).
+    """
+    h, inter, c = v.hidden_size, v.intermediate_size, v.in_channels
+    yield Tensor("vision.embeddings.cls_token", "vision", "vector", (h,), "vision")
+    if v.mask_token:
+        yield Tensor("vision.embeddings.mask_token", "vision", "vector", (h,), "vision")
+    kernel = (h, c, v.patch_size, v.patch_size)
+    yield Tensor(
+        "vision.embeddings.patch_embeddings.projection", "vision", "vector", kernel, "vision"
+    )
+    yield Tensor(
+        "vision.embeddings.patch_embeddings.projection.bias", "vision", "vector", (h,), "vision"
+    )
+    if v.position_embeddings:
+        rows = (v.position_embeddings, h)
+        yield Tensor("vision.embeddings.position_embeddings", "vision", "embedding", rows, "vision")
+    for i in range(v.depth):
+        p = f"encoder.layer.{i}."
+        for x in ("q_proj", "k_proj", "v_proj"):
+            yield from lin(p + "attention." + x, h, h, bias=v.qkv_bias)
+        yield from lin(p + "attention.projection_layer", h, h)
+        if v.qk_norm:
+            yield from norm(p + "attention.q_norm", h, False)
+            yield from norm(p + "attention.k_norm", h, False)
+        yield from lin(p + "mlp.fc1", inter, h)
+        yield from lin(p + "mlp.fc2", h, inter)
+        yield from norm(p + "layernorm_before", h, not v.rms_norm)
+        yield from norm(p + "layernorm_after", h, not v.rms_norm)
+        yield from norm(p + "lambda_1", h, False)
+        yield from norm(p + "lambda_2", h, False)
+    if v.final_norm:
+        yield from norm("layernorm", h, True)
+
+
+def _vision_projector_tensors(
+    v: VisionTower,
+    lin: Callable[..., Iterator[Tensor]],
+    norm: Callable[[str, int, bool], Iterator[Tensor]],
+) -> Iterator[Tensor]:
+    """The wrapper's projector of a :class:`VisionTower` (``projector``) and its extras.
+
+    ``llava``: LlavaMultiModalProjector (and LlavaNext-, LlavaNextVideo- and
+    LlavaOnevisionMultiModalProjector), ``linear_1`` from ``projector_input_size`` (the
+    width times the feature layers) to the text width and ``linear_2``, biased where
+    ``projector_bias``; ``vipllava``: VipLlavaMultiModalProjector, the same after a
+    ``projector_layernorm``; ``paligemma``: PaliGemmaMultiModalProjector, one biased
+    ``linear`` to ``projector_output_size`` (``projection_dim``); ``aya_vision``:
+    AyaVisionMultiModalProjector, a LayerNorm, ``linear_1`` to ``projector_output_size``
+    (``alignment_intermediate_size``) and ``linear_2`` from half of it (SwiGLU), biased;
+    ``idefics3``: Idefics3Connector / SmolVLMConnector, ``modality_projection.proj``
+    without bias; ``internvl``: InternVLMultiModalProjector, a LayerNorm, ``linear_1``
+    and ``linear_2``, biased. Then LLaVA-NeXT's ``image_newline`` and LlavaNextVideoPooler's
+    convolution where the tower has them.
+    """
+    pin, mid, out = v.projector_input_size, v.projector_output_size, v.out_hidden_size
+    p = "multi_modal_projector."
+    if v.projector in ("llava", "vipllava"):
+        if v.projector == "vipllava":
+            yield from norm(p + "projector_layernorm", pin, True)
+        yield from lin(p + "linear_1", out, pin, bias=v.projector_bias)
+        yield from lin(p + "linear_2", out, out, bias=v.projector_bias)
+    elif v.projector == "paligemma":
+        yield from lin(p + "linear", mid, pin)
+    elif v.projector == "aya_vision":
+        yield from norm(p + "layernorm", pin, True)
+        yield from lin(p + "linear_1", mid, pin)
+        yield from lin(p + "linear_2", out, mid // 2)
+    elif v.projector == "idefics3":
+        yield from lin("connector.modality_projection.proj", out, pin, bias=False)
+    elif v.projector == "internvl":
+        yield from norm(p + "layer_norm", pin, True)
+        yield from lin(p + "linear_1", out, pin)
+        yield from lin(p + "linear_2", out, out)
+    if v.image_newline:
+        yield Tensor("vision.image_newline", "vision", "vector", (out,), "vision")
+    if v.pool_stride:
+        kernel = (v.pool_channels, v.hidden_size, v.pool_stride, v.pool_stride)
+        yield Tensor("vision.vision_resampler.pool", "vision", "vector", kernel, "vision")
+        yield from norm("vision_resampler.pool.bias", v.pool_channels, False)
 
 
 def _mllama_vision_tensors(

@@ -44,7 +44,7 @@ from llmsizing.hf._reader import Reader, load
 from llmsizing.hf.audio import AUDIO_TYPES, audio_tower
 from llmsizing.hf.families import FAMILIES, Family
 from llmsizing.hf.quantization import checkpoint_quantization
-from llmsizing.hf.vision import cross_attention_tokens, vision_tower
+from llmsizing.hf.vision import DEFAULT_TOWERS, cross_attention_tokens, vision_tower
 from llmsizing.model import ModelConfig
 
 __all__ = ["FAMILIES", "SUPPORTED_MODEL_TYPES", "Family", "read_hf_config", "supported_types"]
@@ -599,7 +599,9 @@ def read_hf_config(config: str | Path | Mapping[str, Any], name: str | None = No
         if "cross" in fields.get("layer_types", ()):
             # Mllama: each cross layer caches K and V of one image's vision tokens
             fields["cross_attention_tokens"] = cross_attention_tokens(data, where, r.assumed)
-        if inner_data is not data and ("vision_config" in data or model_type in _DEFAULT_TEXT):
+        if inner_data is not data and (
+            "vision_config" in data or model_type in _DEFAULT_TEXT or model_type in DEFAULT_TOWERS
+        ):
             # a speech wrapper's tower is its audio encoder (the Omni thinkers': both)
             audio = model_type in AUDIO_TYPES
             read = audio_tower if audio else vision_tower

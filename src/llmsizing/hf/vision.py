@@ -14,19 +14,28 @@ by tensor (:func:`llmsizing.model.VisionTower`):
 ``llama4`` (``llama4_vision_model``)            Llama 4 ViT, pixel-shuffle adapter [5]_
 ``gemma4`` (``gemma4_vision``)                  Gemma 4 ViT, multimodal embedder [6]_
 ``mllama`` (``mllama_vision_model``)            Llama 3.2 Vision ViT, projector [7]_
+``llava``, ``llava_next``,                      CLIP, SigLIP (or Pixtral) and the LLaVA
+``llava_next_video``                            MLP projector, ``image_newline`` [9]_
+``vipllava``                                    CLIP, VipLLaVA's normed projector [9]_
+``llava_onevision``                             SigLIP (or CLIP), LLaVA projector [9]_
+``paligemma``                                   SigLIP and one linear layer [10]_
+``aya_vision``                                  SigLIP, pixel-shuffle SwiGLU adapter [10]_
+``idefics3``, ``smolvlm``                       Idefics3 ViT and its connector [11]_
+``internvl``                                    InternViT and its MLP projector [12]_
 ==============================================  ==========================
+
+The LLaVA family builds every layer of its tower whatever ``vision_feature_layer``
+reads (transformers does; vLLM's ports stop the tower at the deepest layer read, so
+their logged weights can be a layer or two smaller); the projector reads the
+width times the number of feature layers.
 
 :func:`cross_attention_tokens` gives the vision tokens per image that Llama 3.2
 Vision's cross-attention layers cache [7]_ [8]_.
 
 Other multimodal types keep ``vision=None``: their vision towers are not
-counted (``include_vision`` then adds nothing, and says so in ``assumed``).
-That includes the SigLIP towers of ``paligemma``, ``llava_onevision`` and
-``aya_vision``, whose projectors are not Gemma 3's (PaliGemma's one biased
-linear layer, LLaVA-OneVision's two-layer GELU MLP and ``image_newline``, Aya
-Vision's pixel-shuffle SwiGLU adapter), the towers of ``llava``,
-``llava_next`` and ``llava_next_video`` (CLIP by default), and the
-variable-resolution SigLIP variants of ``idefics3`` and ``smolvlm``.
+counted (``include_vision`` then adds nothing, and says so in ``assumed``), as
+are the towers of the wrappers above whose ``vision_config`` names an encoder
+not listed (e.g. ``siglip2_vision_model``).
 
 References
 ----------
@@ -52,6 +61,22 @@ References
    len(supported_aspect_ratios)``).
 .. [8] vLLM V0 ``vllm/model_executor/models/mllama.py``, ``calc_token_per_chunk``:
    ``(image_size // 14) ** 2 + 1`` tokens per tile, at most ``max_num_tiles`` tiles.
+.. [9] transformers ``models/llava/modeling_llava.py`` (``LlavaModel``,
+   ``LlavaMultiModalProjector``), ``models/llava_next/modeling_llava_next.py``
+   (``LlavaNextModel.image_newline``), ``models/llava_next_video/modeling_llava_next_video.py``
+   (``LlavaNextVideoPooler``), ``models/llava_onevision/modeling_llava_onevision.py``,
+   ``models/vipllava/modeling_vipllava.py`` (``VipLlavaMultiModalProjector``),
+   ``models/clip/modeling_clip.py`` (``CLIPVisionModel``, ``CLIPVisionEmbeddings``)
+   and ``models/siglip/modeling_siglip.py`` (``SiglipVisionModel``,
+   ``SiglipMultiheadAttentionPoolingHead``).
+.. [10] transformers ``models/paligemma/modeling_paligemma.py``
+   (``PaliGemmaMultiModalProjector``; ``PaliGemmaConfig.projection_dim``) and
+   ``models/aya_vision/modeling_aya_vision.py`` (``AyaVisionMultiModalProjector``).
+.. [11] transformers ``models/idefics3/modeling_idefics3.py``
+   (``Idefics3VisionTransformer``, ``Idefics3Connector``, ``Idefics3SimpleMLP``) and
+   ``models/smolvlm/modeling_smolvlm.py`` (``SmolVLMVisionTransformer``, ``SmolVLMConnector``).
+.. [12] transformers ``models/internvl/modeling_internvl.py`` (``InternVLVisionModel``,
+   ``InternVLVisionEmbeddings``, ``InternVLVisionLayer``, ``InternVLMultiModalProjector``).
 
 Examples
 --------
@@ -67,10 +92,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from llmsizing.hf._common import positive
-from llmsizing.hf._reader import Reader
+from llmsizing.hf._reader import ABSENT, Reader
 from llmsizing.model import VisionTower
 
-__all__ = ["cross_attention_tokens", "vision_tower"]
+__all__ = ["DEFAULT_TOWERS", "cross_attention_tokens", "vision_tower"]
 
 #: Cosmos3OmniModel.visual is AutoModel.from_config(qwen3_vl_vision): Qwen3VLVisionModel
 _QWEN3 = ("qwen3_vl", "qwen3_vl_moe", "qwen3_5", "qwen3_5_moe", "qwen4_exp", "cosmos3_omni")
@@ -114,6 +139,8 @@ def vision_tower(
     """
     if model_type in _PIXTRAL_WRAPPERS:
         return _pixtral(data, model_type, text_hidden, where, assumed)
+    if model_type in DEFAULT_TOWERS:
+        return _wrapper(data, model_type, text_hidden, where, assumed)
     v = data.get("vision_config")
     if not isinstance(v, Mapping):
         return None
@@ -186,6 +213,295 @@ def _pixtral(
     if assumed is not None:
         assumed += [f"vision_config: {a}" for a in r.assumed + top.assumed]
     return tower
+
+
+#: The vision config classes' defaults (transformers 5.24): CLIPVisionConfig,
+#: SiglipVisionConfig, Idefics3VisionConfig (SmolVLMVisionConfig has the same),
+#: InternVLVisionConfig
+_ENCODER_DEFAULTS: dict[str, dict[str, Any]] = {
+    "clip_vision_model": {
+        "hidden_size": 768,
+        "intermediate_size": 3072,
+        "num_hidden_layers": 12,
+        "num_channels": 3,
+        "image_size": 224,
+        "patch_size": 32,
+    },
+    "siglip_vision_model": {
+        "hidden_size": 768,
+        "intermediate_size": 3072,
+        "num_hidden_layers": 12,
+        "num_channels": 3,
+        "image_size": 224,
+        "patch_size": 16,
+        "vision_use_head": True,
+    },
+    "idefics3": {
+        "hidden_size": 1152,
+        "intermediate_size": 3072,
+        "num_hidden_layers": 12,
+        "num_channels": 3,
+        "image_size": 224,
+        "patch_size": 32,
+    },
+    "internvl_vision": {
+        "hidden_size": 1024,
+        "intermediate_size": 4096,
+        "num_hidden_layers": 24,
+        "num_attention_heads": 16,
+        "num_channels": 3,
+        "image_size": [448, 448],
+        "patch_size": [14, 14],
+        "attention_bias": False,
+        "use_qk_norm": False,
+        "norm_type": "layer_norm",
+        "use_mask_token": False,
+        "use_absolute_position_embeddings": True,
+        "use_mean_pooling": True,
+    },
+}
+_ENCODER_CLASS = {
+    "clip_vision_model": "CLIPVisionConfig",
+    "siglip_vision_model": "SiglipVisionConfig",
+    "idefics3": "Idefics3VisionConfig",
+    "internvl_vision": "InternVLVisionConfig",
+    "pixtral": "PixtralVisionConfig",
+}
+_CLIP_TOWER = {
+    "model_type": "clip_vision_model",
+    "intermediate_size": 4096,
+    "hidden_size": 1024,
+    "patch_size": 14,
+    "image_size": 336,
+    "num_hidden_layers": 24,
+}
+#: Each wrapper's projector, the vision config class it builds whatever the file's
+#: ``model_type`` ("" when AutoModel.from_config resolves it), and the tower its
+#: sub_configs_defaults build when ``vision_config`` is absent or null (transformers 5.24)
+_WRAPPERS: dict[str, tuple[str, str, dict[str, Any]]] = {
+    "llava": ("llava", "", _CLIP_TOWER),
+    "llava_next": ("llava", "", _CLIP_TOWER),
+    "llava_next_video": ("llava", "", _CLIP_TOWER),
+    "vipllava": ("vipllava", "", _CLIP_TOWER),
+    "llava_onevision": (
+        "llava",
+        "",
+        {
+            "model_type": "siglip_vision_model",
+            "hidden_size": 1152,
+            "intermediate_size": 4304,
+            "patch_size": 14,
+            "image_size": 384,
+            "num_hidden_layers": 26,
+            "vision_use_head": False,
+        },
+    ),
+    "paligemma": (
+        "paligemma",
+        "",
+        {
+            "model_type": "siglip_vision_model",
+            "intermediate_size": 4096,
+            "hidden_size": 1152,
+            "patch_size": 14,
+            "image_size": 224,
+            "num_hidden_layers": 27,
+            "vision_use_head": False,
+        },
+    ),
+    "aya_vision": (
+        "aya_vision",
+        "",
+        {
+            "model_type": "siglip_vision_model",
+            "hidden_size": 1152,
+            "intermediate_size": 4304,
+            "patch_size": 14,
+            "image_size": 384,
+            "num_hidden_layers": 26,
+            "vision_use_head": False,
+        },
+    ),
+    # Idefics3Config / SmolVLMConfig / InternVLConfig: a fixed vision config class
+    "idefics3": ("idefics3", "idefics3", {}),
+    "smolvlm": ("idefics3", "idefics3", {}),
+    "internvl": ("internvl", "internvl_vision", {}),
+}
+#: Composite types whose class builds a vision tower even where ``vision_config`` is absent
+DEFAULT_TOWERS = frozenset(_WRAPPERS)
+
+
+def _feature_layers(top: Reader) -> int:
+    """How many layers' features the projector concatenates (``vision_feature_layer``)."""
+    layers = top.raw("vision_feature_layer")
+    if layers is None or layers is ABSENT:
+        layers = top.default("vision_feature_layer")
+    if isinstance(layers, list | tuple):
+        if not layers:
+            raise top.fail("field 'vision_feature_layer' is an empty list")
+        return len(layers)
+    return 1
+
+
+def _square(r: Reader, key: str, default: Any, why: str) -> tuple[int, int]:
+    """An image or patch size that may be written ``[height, width]`` (InternVLVisionConfig)."""
+    value = r.raw(key)
+    if value is ABSENT or value is None:
+        value = default
+        r.note(f"{key}={value!r} ({why})")
+    if isinstance(value, list | tuple):
+        if len(value) != 2:
+            raise r.fail(f"field {key!r} must be one size or [height, width], got {value!r}")
+        sub = Reader({key: value[0], key + "_width": value[1]}, r.where, r.model_type)
+        return _size(sub, key), _size(sub, key + "_width")
+    sub = Reader({key: value}, r.where, r.model_type)
+    side = _size(sub, key)
+    return side, side
+
+
+def _wrapper(
+    data: Mapping[str, Any],
+    model_type: str,
+    text_hidden: int,
+    where: str,
+    assumed: list[str] | None,
+) -> VisionTower | None:
+    """The tower and projector of a LLaVA-style wrapper (:data:`_WRAPPERS`) [9]_ - [12]_.
+
+    Keys the ``vision_config`` omits take its config class's defaults; an absent or
+    null ``vision_config`` is the one the wrapper's class builds. The projector reads the
+    wrapper's own keys (``vision_feature_layer``, ``multimodal_projector_bias``,
+    ``projection_dim``, ``downsample_factor``, ``alignment_intermediate_size``,
+    ``scale_factor``, ``downsample_ratio``, ``spatial_pool_mode``), their transformers
+    defaults where the file omits them.
+    """
+    projector, fixed, default_tower = _WRAPPERS[model_type]
+    v = data.get("vision_config")
+    notes: list[str] = []
+    if v is None:
+        v = default_tower
+        notes.append(f"vision_config: absent, {model_type} builds its default vision tower")
+    elif not isinstance(v, Mapping):
+        return None
+    encoder = fixed or str(v.get("model_type", default_tower.get("model_type", "")))
+    if encoder not in _ENCODER_CLASS:
+        return None  # an encoder the library does not follow
+    cls = "SmolVLMVisionConfig" if model_type == "smolvlm" else _ENCODER_CLASS[encoder]
+    r = Reader(v, f"{where} › vision_config", f"{model_type} vision tower")
+    top = Reader(data, where, model_type)
+    tower = _wrapper_tower(r, top, encoder, projector, text_hidden, f"{cls} default")
+    if assumed is not None:
+        notes += [f"vision_config: {a}" for a in r.assumed]
+        notes += [f"vision projector: {a}" for a in top.assumed]
+        assumed += [a for a in notes if a not in assumed]
+    return tower
+
+
+def _wrapper_tower(
+    r: Reader, top: Reader, encoder: str, projector: str, text_hidden: int, why: str
+) -> VisionTower | None:
+    """The VisionTower of one wrapper's encoder; None for one the library does not model."""
+    if encoder == "pixtral":
+        if projector != "llava":
+            return None
+        d: Mapping[str, Any] = _PIXTRAL
+    else:
+        d = _ENCODER_DEFAULTS[encoder]
+
+    def size(key: str, limit: int = _LIMIT) -> int:
+        value = positive(r, key, r.integer(key, d[key], why=why))
+        if value > limit:
+            raise r.fail(f"field {key!r} is {value:,}, beyond any vision tower (at most {limit:,})")
+        return value
+
+    h = size("hidden_size")
+    common: dict[str, Any] = {
+        "depth": size("num_hidden_layers", limit=_DEPTH),
+        "hidden_size": h,
+        "intermediate_size": size("intermediate_size"),
+        "in_channels": size("num_channels"),
+        "out_hidden_size": text_hidden,
+        "projector_input_size": h,
+    }
+    if encoder == "pixtral":
+        common["patch_size"] = size("patch_size")
+    elif encoder == "internvl_vision":
+        image = _square(r, "image_size", d["image_size"], why)
+        patch = _square(r, "patch_size", d["patch_size"], why)
+        if patch[0] != patch[1]:
+            return None  # a non-square patch kernel: not modelled
+        heads = positive(r, "num_attention_heads", r.integer("num_attention_heads", 16, why=why))
+        if h % heads:
+            raise r.fail(f"hidden_size {h} is not a multiple of num_attention_heads {heads}")
+        common["patch_size"] = patch[0]
+        norm = r.string("norm_type")
+        if norm is None:
+            norm = "layer_norm"
+            r.note(f"norm_type='layer_norm' ({why})")
+        if norm not in ("layer_norm", "rms_norm"):
+            raise r.fail(f"field 'norm_type' must be 'layer_norm' or 'rms_norm', got {norm!r}")
+        absolute = r.boolean("use_absolute_position_embeddings", True, why=why)
+        patches = (image[0] // patch[0]) * (image[1] // patch[1])
+        common |= {
+            "rms_norm": norm == "rms_norm",
+            "qkv_bias": r.boolean("attention_bias", False, why=why),
+            "qk_norm": r.boolean("use_qk_norm", False, why=why),
+            "mask_token": r.boolean("use_mask_token", False, why=why),
+            "final_norm": not r.boolean("use_mean_pooling", True, why=why),
+            "position_embeddings": patches + 1 if absolute else 0,
+        }
+    else:
+        common["patch_size"] = kernel = size("patch_size")
+        side = size("image_size") // kernel
+        clip = encoder == "clip_vision_model"
+        common["position_embeddings"] = side * side + (1 if clip else 0)
+        if encoder == "siglip_vision_model":
+            common["pooling_head"] = r.boolean("vision_use_head", True, why=why)
+    kind = {
+        "clip_vision_model": "clip",
+        "siglip_vision_model": "siglip",
+        "idefics3": "idefics3",
+        "internvl_vision": "internvl",
+        "pixtral": "pixtral",
+    }[encoder]
+    fields = common | _projector(top, h, projector, text_hidden)
+    return VisionTower(kind=kind, projector=projector, **fields)
+
+
+def _projector(top: Reader, h: int, projector: str, text_hidden: int) -> dict[str, Any]:
+    """The projector fields of a wrapper's VisionTower, from the wrapper's own keys."""
+    model_type = top.model_type
+    if projector in ("llava", "vipllava"):
+        fields: dict[str, Any] = {
+            "projector_input_size": h * _feature_layers(top),
+            # VipLlavaMultiModalProjector: bias=True, whatever multimodal_projector_bias
+            "projector_bias": projector == "vipllava"
+            or top.boolean("multimodal_projector_bias", True),
+            "image_newline": model_type in ("llava_next", "llava_next_video", "llava_onevision"),
+        }
+        if model_type == "llava_next_video" and top.string("spatial_pool_mode") == "conv":
+            # LlavaNextVideoPooler: getattr(config, "spatial_pool_out_channels", h)
+            fields["pool_stride"] = _size(top, "spatial_pool_stride", 2)
+            fields["pool_channels"] = _size(top, "spatial_pool_out_channels", h)
+        return fields
+    if projector == "paligemma":
+        # PaliGemmaConfig: vision_config.projection_dim = projection_dim
+        return {"projector_input_size": h, "projector_output_size": _size(top, "projection_dim")}
+    if projector == "aya_vision":
+        s = _size(top, "downsample_factor", 2)
+        # getattr(config, "alignment_intermediate_size", config.text_config.hidden_size)
+        mid = _size(top, "alignment_intermediate_size", text_hidden)
+        if mid < 2:
+            raise top.fail("field 'alignment_intermediate_size' must be at least 2 (SwiGLU halves)")
+        return {"projector_input_size": h * s * s, "projector_output_size": mid}
+    if projector == "idefics3":
+        s = _size(top, "scale_factor", 2)
+        return {"projector_input_size": h * s * s}
+    ratio = top.number("downsample_ratio", 0.5)
+    if not 0 < ratio <= 1:
+        raise top.fail(f"field 'downsample_ratio' must be in (0, 1], got {ratio!r}")
+    # InternVLMultiModalProjector: hidden_size * int(1 / downsample_ratio) ** 2
+    return {"projector_input_size": h * int(1 / ratio) ** 2}
 
 
 #: MllamaVisionConfig defaults (transformers 5.24)
