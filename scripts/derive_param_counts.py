@@ -3928,6 +3928,176 @@ _WRAPPER_EXTRA["nemo_speechlm"] = {}
 _WRAPPER_EXTRA["omniasr"] = {}
 
 
+def _bert_knobs(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """The BERT family's keys: hidden split evenly into heads (no head_dim, no KV heads), a
+    small position table, a few token types, run as a causal decoder."""
+    heads = cfg["num_attention_heads"]
+    return {
+        "hidden_size": heads * _pick(rng, 8, 16, 32),
+        "max_position_embeddings": _pick(rng, 64, 128, 514),
+        "type_vocab_size": _pick(rng, 1, 2, 3),
+        "is_decoder": True,
+        "pad_token_id": 0,
+    }
+
+
+@family_knobs("bert")
+def _bert(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    return _bert_knobs(rng, cfg)
+
+
+_PROTECTED["bert"] = {"hidden_size", "num_attention_heads", "is_decoder", "pad_token_id"}
+
+
+@family_knobs("bert-generation")
+def _bert_generation(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    return _bert_knobs(rng, cfg)
+
+
+_PROTECTED["bert-generation"] = _PROTECTED["bert"]
+
+
+@family_knobs("roberta")
+def _roberta(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    return _bert_knobs(rng, cfg)
+
+
+_PROTECTED["roberta"] = _PROTECTED["bert"]
+
+
+@family_knobs("roberta-prelayernorm")
+def _roberta_prelayernorm(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    return _bert_knobs(rng, cfg)
+
+
+_PROTECTED["roberta-prelayernorm"] = _PROTECTED["bert"]
+
+
+@family_knobs("camembert")
+def _camembert(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    return _bert_knobs(rng, cfg)
+
+
+_PROTECTED["camembert"] = _PROTECTED["bert"]
+
+
+@family_knobs("xlm-roberta")
+def _xlm_roberta(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    return _bert_knobs(rng, cfg)
+
+
+_PROTECTED["xlm-roberta"] = _PROTECTED["bert"]
+
+
+@family_knobs("xlm-roberta-xl")
+def _xlm_roberta_xl(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    return _bert_knobs(rng, cfg)
+
+
+_PROTECTED["xlm-roberta-xl"] = _PROTECTED["bert"]
+
+
+@family_knobs("data2vec-text")
+def _data2vec_text(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    return _bert_knobs(rng, cfg)
+
+
+_PROTECTED["data2vec-text"] = _PROTECTED["bert"]
+
+
+@family_knobs("electra")
+def _electra(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    h = _bert_knobs(rng, cfg)
+    return h | {"embedding_size": _pick(rng, h["hidden_size"], 24, 48, 64)}
+
+
+_PROTECTED["electra"] = _PROTECTED["bert"]
+
+
+@family_knobs("ernie")
+def _ernie_bert(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    return _bert_knobs(rng, cfg) | {
+        "use_task_id": rng.random() < 0.5,
+        "task_type_vocab_size": _pick(rng, 1, 3, 5),
+    }
+
+
+_PROTECTED["ernie"] = _PROTECTED["bert"]
+
+
+@family_knobs("megatron-bert")
+def _megatron_bert(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    return _bert_knobs(rng, cfg)
+
+
+_PROTECTED["megatron-bert"] = _PROTECTED["bert"]
+
+
+@family_knobs("rembert")
+def _rembert(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    h = _bert_knobs(rng, cfg)
+    return h | {
+        "input_embedding_size": _pick(rng, h["hidden_size"], 24, 40),
+        "output_embedding_size": _pick(rng, h["hidden_size"], 48, 80),
+    }
+
+
+_PROTECTED["rembert"] = _PROTECTED["bert"]
+
+
+@family_knobs("roc_bert")
+def _roc_bert(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    return _bert_knobs(rng, cfg) | {
+        "pronunciation_vocab_size": _pick(rng, 30, 910),
+        "pronunciation_embed_dim": _pick(rng, 16, 32),
+        "shape_vocab_size": _pick(rng, 50, 2000),
+        "shape_embed_dim": _pick(rng, 8, 24),
+        "enable_pronunciation": rng.random() < 0.7,
+        "enable_shape": rng.random() < 0.7,
+        "concat_input": rng.random() < 0.7,
+    }
+
+
+_PROTECTED["roc_bert"] = _PROTECTED["bert"]
+
+
+@family_knobs("roformer")
+def _roformer(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    h = _bert_knobs(rng, cfg)
+    return h | {
+        "embedding_size": _pick(rng, None, h["hidden_size"], 32, 48),
+        "rotary_value": rng.random() < 0.5,
+    }
+
+
+_PROTECTED["roformer"] = _PROTECTED["bert"]
+
+
+@family_knobs("xmod")
+def _xmod(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    langs = ["en_XX", "de_DE", "fr_XX", "ja_XX", "en_XX"]
+    return _bert_knobs(rng, cfg) | {
+        "languages": langs[: rng.randrange(0, 6)],
+        "adapter_reduction_factor": _pick(rng, 1, 2, 4),
+        "adapter_layer_norm": rng.random() < 0.5,
+        "pre_norm": rng.random() < 0.5,
+    }
+
+
+_PROTECTED["xmod"] = _PROTECTED["bert"] | {"languages"}
+
+
+@family_knobs("big_bird")
+def _big_bird(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    return _bert_knobs(rng, cfg) | {
+        "attention_type": _pick(rng, "block_sparse", "original_full"),
+        "use_bias": rng.random() < 0.6,
+    }
+
+
+_PROTECTED["big_bird"] = _PROTECTED["bert"]
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

@@ -3968,3 +3968,399 @@ def test_omniasr_never_ties_its_head() -> None:
     base = {"model_type": "omniasr", "text_config": text}
     untied = read_hf_config(base).param_counts().total
     assert read_hf_config(base | {"tie_word_embeddings": True}).param_counts().total == untied
+
+
+def _bert_layer(h: int, i: int) -> int:
+    """BertLayer by hand: query/key/value/output.dense (biased), intermediate and output dense
+    (biased), two LayerNorms with bias."""
+    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
+
+
+def test_bert_class_default_is_bert_base() -> None:
+    v, h, i, p, t = 30522, 768, 3072, 512, 2
+    embeddings = v * h + p * h + t * h + 2 * h  # word, position, token type, LayerNorm
+    head = (h * h + h) + 2 * h + v  # transform dense + LayerNorm, cls.predictions.bias (tied)
+    m = read_hf_config({"model_type": "bert"})
+    assert m.param_counts().total == embeddings + 12 * _bert_layer(h, i) + head == 109_514_298
+    # is_decoder=True: every layer caches K and V of its 12 heads of 64
+    grow = kv_cache_memory(m, 2000, 1, "bf16") - kv_cache_memory(m, 1000, 1, "bf16")
+    assert float(grow.to("B").m) == 1000 * 12 * 2 * 768 * 2
+
+
+def test_bert_untied_head_keeps_two_biases() -> None:
+    # BertLMPredictionHead: decoder.bias and bias are tied only with tie_word_embeddings
+    base = {
+        "model_type": "bert",
+        "vocab_size": 500,
+        "hidden_size": 64,
+        "num_attention_heads": 4,
+        "intermediate_size": 96,
+        "num_hidden_layers": 2,
+    }
+    tied = read_hf_config(base).param_counts().total
+    untied = read_hf_config(base | {"tie_word_embeddings": False}).param_counts().total
+    assert untied - tied == 500 * 64 + 500
+
+
+def test_bert_refuses_cross_attention_and_uneven_heads() -> None:
+    with pytest.raises(ConfigError, match="add_cross_attention"):
+        read_hf_config({"model_type": "bert", "is_decoder": True, "add_cross_attention": True})
+    with pytest.raises(ConfigError, match="does not divide hidden_size"):
+        read_hf_config({"model_type": "bert", "hidden_size": 100, "num_attention_heads": 3})
+
+
+def _bert_generation_layer(h: int, i: int) -> int:
+    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
+    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
+
+
+def test_bert_generation_class_default() -> None:
+    v, h, i, p = 50358, 1024, 4096, 512
+    # BertGenerationEmbeddings: word, position, LayerNorm (no token types); the head is the
+    # tied decoder and lm_head.bias alone
+    total = v * h + p * h + 2 * h + 24 * _bert_generation_layer(h, i) + v
+    assert read_hf_config({"model_type": "bert-generation"}).param_counts().total == total
+
+
+def test_bert_generation_untied_adds_decoder_and_its_bias() -> None:
+    base = {
+        "model_type": "bert-generation",
+        "vocab_size": 300,
+        "hidden_size": 32,
+        "num_attention_heads": 2,
+        "intermediate_size": 64,
+        "num_hidden_layers": 1,
+    }
+    tied = read_hf_config(base).param_counts().total
+    untied = read_hf_config(base | {"tie_word_embeddings": False}).param_counts().total
+    assert untied - tied == 300 * 32 + 300
+
+
+def _roberta_layer(h: int, i: int) -> int:
+    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
+    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
+
+
+def test_roberta_class_default() -> None:
+    v, h, i, p, t = 50265, 768, 3072, 512, 2
+    # RobertaEmbeddings and RobertaLMHead
+    embeddings = v * h + p * h + t * h + 2 * h
+    head = (h * h + h) + 2 * h + v  # dense + layer_norm, the (tied) decoder's bias
+    final = 0
+    total = embeddings + 12 * _roberta_layer(h, i) + final + head
+    assert read_hf_config({"model_type": "roberta"}).param_counts().total == total
+
+
+def test_roberta_refuses_cross_attention() -> None:
+    with pytest.raises(ConfigError, match="add_cross_attention"):
+        read_hf_config({"model_type": "roberta", "is_decoder": True, "add_cross_attention": True})
+
+
+def _roberta_prelayernorm_layer(h: int, i: int) -> int:
+    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
+    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
+
+
+def test_roberta_prelayernorm_class_default() -> None:
+    v, h, i, p, t = 50265, 768, 3072, 512, 2
+    # pre-LN: the same LayerNorms plus a final one
+    embeddings = v * h + p * h + t * h + 2 * h
+    head = (h * h + h) + 2 * h + v  # dense + layer_norm, the (tied) decoder's bias
+    final = 2 * h
+    total = embeddings + 12 * _roberta_prelayernorm_layer(h, i) + final + head
+    assert read_hf_config({"model_type": "roberta-prelayernorm"}).param_counts().total == total
+
+
+def test_roberta_prelayernorm_refuses_cross_attention() -> None:
+    with pytest.raises(ConfigError, match="add_cross_attention"):
+        read_hf_config(
+            {"model_type": "roberta-prelayernorm", "is_decoder": True, "add_cross_attention": True}
+        )
+
+
+def _camembert_layer(h: int, i: int) -> int:
+    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
+    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
+
+
+def test_camembert_class_default() -> None:
+    v, h, i, p, t = 30522, 768, 3072, 512, 2
+    # CamembertForCausalLM: RoBERTa's modules, CamembertConfig defaults
+    embeddings = v * h + p * h + t * h + 2 * h
+    head = (h * h + h) + 2 * h + v  # dense + layer_norm, the (tied) decoder's bias
+    final = 0
+    total = embeddings + 12 * _camembert_layer(h, i) + final + head
+    assert read_hf_config({"model_type": "camembert"}).param_counts().total == total
+
+
+def test_camembert_refuses_cross_attention() -> None:
+    with pytest.raises(ConfigError, match="add_cross_attention"):
+        read_hf_config({"model_type": "camembert", "is_decoder": True, "add_cross_attention": True})
+
+
+def _xlm_roberta_layer(h: int, i: int) -> int:
+    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
+    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
+
+
+def test_xlm_roberta_class_default() -> None:
+    v, h, i, p, t = 30522, 768, 3072, 512, 2
+    # XLMRobertaForCausalLM: RoBERTa's modules
+    embeddings = v * h + p * h + t * h + 2 * h
+    head = (h * h + h) + 2 * h + v  # dense + layer_norm, the (tied) decoder's bias
+    final = 0
+    total = embeddings + 12 * _xlm_roberta_layer(h, i) + final + head
+    assert read_hf_config({"model_type": "xlm-roberta"}).param_counts().total == total
+
+
+def test_xlm_roberta_refuses_cross_attention() -> None:
+    with pytest.raises(ConfigError, match="add_cross_attention"):
+        read_hf_config(
+            {"model_type": "xlm-roberta", "is_decoder": True, "add_cross_attention": True}
+        )
+
+
+def _xlm_roberta_xl_layer(h: int, i: int) -> int:
+    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
+    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
+
+
+def test_xlm_roberta_xl_class_default() -> None:
+    v, h, i, p, t = 250880, 2560, 10240, 514, 1
+    # XLMRobertaXLEmbeddings: no LayerNorm; pre-LN, encoder.LayerNorm
+    embeddings = v * h + p * h + t * h
+    head = (h * h + h) + 2 * h + v  # dense + layer_norm, the (tied) decoder's bias
+    final = 2 * h
+    total = embeddings + 36 * _xlm_roberta_xl_layer(h, i) + final + head
+    assert read_hf_config({"model_type": "xlm-roberta-xl"}).param_counts().total == total
+
+
+def test_xlm_roberta_xl_refuses_cross_attention() -> None:
+    with pytest.raises(ConfigError, match="add_cross_attention"):
+        read_hf_config(
+            {"model_type": "xlm-roberta-xl", "is_decoder": True, "add_cross_attention": True}
+        )
+
+
+def _data2vec_text_layer(h: int, i: int) -> int:
+    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
+    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
+
+
+def test_data2vec_text_class_default() -> None:
+    v, h, i, p, t = 30522, 768, 3072, 512, 2
+    # Data2VecText: RoBERTa's modules
+    embeddings = v * h + p * h + t * h + 2 * h
+    head = (h * h + h) + 2 * h + v  # dense + layer_norm, the (tied) decoder's bias
+    final = 0
+    total = embeddings + 12 * _data2vec_text_layer(h, i) + final + head
+    assert read_hf_config({"model_type": "data2vec-text"}).param_counts().total == total
+
+
+def test_data2vec_text_refuses_cross_attention() -> None:
+    with pytest.raises(ConfigError, match="add_cross_attention"):
+        read_hf_config(
+            {"model_type": "data2vec-text", "is_decoder": True, "add_cross_attention": True}
+        )
+
+
+def _electra_layer(h: int, i: int) -> int:
+    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
+    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
+
+
+def test_electra_class_default_factorised_embeddings() -> None:
+    v, e, h, i, p, t = 30522, 128, 256, 1024, 512, 2
+    # ElectraEmbeddings (embedding_size wide, LayerNorm), embeddings_project (e -> h, biased)
+    embeddings = v * e + p * e + t * e + 2 * e + (e * h + h)
+    # ElectraGeneratorPredictions: dense (h -> e, biased), LayerNorm(e); generator_lm_head tied
+    # to the word embeddings, its bias its own
+    head = (h * e + e) + 2 * e + v
+    total = embeddings + 12 * _electra_layer(h, i) + head
+    assert read_hf_config({"model_type": "electra"}).param_counts().total == total
+
+
+def test_electra_equal_widths_have_no_projection() -> None:
+    base = {
+        "model_type": "electra",
+        "vocab_size": 300,
+        "hidden_size": 64,
+        "num_attention_heads": 2,
+        "intermediate_size": 64,
+        "num_hidden_layers": 1,
+    }
+    m = read_hf_config(base | {"embedding_size": 64})
+    assert m.param_counts().embedding == 300 * 64 + 512 * 64 + 2 * 64
+
+
+def _ernie_layer(h: int, i: int) -> int:
+    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
+    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
+
+
+def test_ernie_class_default_is_bert_base_shaped() -> None:
+    v, h, i, p, t = 30522, 768, 3072, 512, 2
+    total = v * h + p * h + t * h + 2 * h + 12 * _ernie_layer(h, i) + (h * h + h) + 2 * h + v
+    assert read_hf_config({"model_type": "ernie"}).param_counts().total == total
+
+
+def test_ernie_task_ids_add_a_table() -> None:
+    # ErnieEmbeddings.task_type_embeddings: task_type_vocab_size (ErnieConfig: 3) x hidden
+    a = read_hf_config({"model_type": "ernie"}).param_counts().total
+    b = read_hf_config({"model_type": "ernie", "use_task_id": True}).param_counts().total
+    assert b - a == 3 * 768
+
+
+def _megatron_bert_layer(h: int, i: int) -> int:
+    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
+    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
+
+
+def test_megatron_bert_class_default() -> None:
+    v, h, i, p, t = 29056, 1024, 4096, 512, 2
+    # MegatronBertEmbeddings: no LayerNorm; pre-LN (attention.ln, ln), encoder.ln
+    embeddings = v * h + p * h + t * h
+    head = (h * h + h) + 2 * h + v  # dense + layer_norm, the (tied) decoder's bias
+    final = 2 * h
+    total = embeddings + 24 * _megatron_bert_layer(h, i) + final + head
+    assert read_hf_config({"model_type": "megatron-bert"}).param_counts().total == total
+
+
+def test_megatron_bert_refuses_cross_attention() -> None:
+    with pytest.raises(ConfigError, match="add_cross_attention"):
+        read_hf_config(
+            {"model_type": "megatron-bert", "is_decoder": True, "add_cross_attention": True}
+        )
+
+
+def _rembert_layer(h: int, i: int) -> int:
+    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
+    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
+
+
+def test_rembert_class_default() -> None:
+    v, h, i, p, t, ein, out = 250300, 1152, 4608, 512, 2, 256, 1664
+    # RemBertEmbeddings (input_embedding_size wide) and embedding_hidden_mapping_in (biased)
+    embeddings = v * ein + p * ein + t * ein + 2 * ein + (ein * h + h)
+    # RemBertLMPredictionHead: dense (h -> out), LayerNorm(out), decoder (biased), never tied
+    head = (h * out + out) + 2 * out + (v * out + v)
+    total = embeddings + 32 * _rembert_layer(h, i) + head
+    assert read_hf_config({"model_type": "rembert"}).param_counts().total == total
+
+
+def test_rembert_never_ties() -> None:
+    m = read_hf_config({"model_type": "rembert", "tie_word_embeddings": True})
+    assert not m.tie_word_embeddings
+
+
+def _roc_bert_layer(h: int, i: int) -> int:
+    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
+    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
+
+
+def test_roc_bert_class_default() -> None:
+    v, h, i, p, t = 30522, 768, 3072, 512, 2
+    pron, shape = 910 * 768, 24858 * 512  # pronunciation_embed, shape_embed
+    mapping = (768 + 768 + 512) * h + h  # map_inputs_layer over the concatenation
+    embeddings = v * h + pron + shape + p * h + t * h + mapping + 2 * h
+    total = embeddings + 12 * _roc_bert_layer(h, i) + (h * h + h) + 2 * h + v
+    assert read_hf_config({"model_type": "roc_bert"}).param_counts().total == total
+
+
+def test_roc_bert_without_concat_has_no_mapping() -> None:
+    a = read_hf_config({"model_type": "roc_bert"}).param_counts().total
+    b = read_hf_config({"model_type": "roc_bert", "concat_input": False}).param_counts().total
+    assert a - b == (768 + 768 + 512) * 768 + 768
+
+
+def _roformer_layer(h: int, i: int) -> int:
+    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
+    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
+
+
+def test_roformer_class_default() -> None:
+    v, h, i, p, t = 50000, 768, 3072, 1536, 2
+    # RoFormerEmbeddings: word, token type, LayerNorm; RoFormerEncoder.embed_positions: a
+    # frozen sinusoidal nn.Embedding of max_position_embeddings x head_dim (64), a parameter
+    embeddings = v * h + t * h + 2 * h + p * 64
+    total = embeddings + 12 * _roformer_layer(h, i) + (h * h + h) + 2 * h + v
+    m = read_hf_config({"model_type": "roformer"})
+    assert m.param_counts().total == total
+    assert m.rope_dim == 64
+
+
+def test_roformer_embedding_size_projects() -> None:
+    base = {
+        "model_type": "roformer",
+        "vocab_size": 300,
+        "hidden_size": 64,
+        "num_attention_heads": 2,
+        "intermediate_size": 64,
+        "num_hidden_layers": 1,
+        "max_position_embeddings": 10,
+    }
+    a = read_hf_config(base).param_counts().total
+    b = read_hf_config(base | {"embedding_size": 32}).param_counts().total
+    # word/type tables and LayerNorm 32 wide, embeddings_project (32 -> 64), the head transform
+    # (64 -> 32) and its LayerNorm 32 wide
+    shrink = (300 + 2) * 32 + 2 * 32 + (64 * 32 + 32) + 2 * 32
+    assert a - b == shrink - (32 * 64 + 64)
+
+
+def _xmod_layer(h: int, i: int) -> int:
+    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
+    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
+
+
+def test_xmod_class_default_one_adapter() -> None:
+    v, h, i, p, t = 30522, 768, 3072, 512, 2
+    adapter = (h * 384 + 384) + (384 * h + h)  # XmodAdapter: dense1, dense2 (en_XX)
+    total = v * h + p * h + t * h + 2 * h + 12 * (_xmod_layer(h, i) + adapter)
+    total += (h * h + h) + 2 * h + v
+    assert read_hf_config({"model_type": "xmod"}).param_counts().total == total
+
+
+def test_xmod_languages_and_adapter_norm() -> None:
+    base = {
+        "model_type": "xmod",
+        "vocab_size": 300,
+        "hidden_size": 64,
+        "num_attention_heads": 2,
+        "intermediate_size": 64,
+        "num_hidden_layers": 2,
+    }
+    a = read_hf_config(base).param_counts().total
+    # three distinct languages (a repeat collapses in the ModuleDict), a shared LayerNorm
+    more = base | {"languages": ["en_XX", "de_DE", "fr_XX", "de_DE"], "adapter_layer_norm": True}
+    b = read_hf_config(more).param_counts().total
+    assert b - a == 2 * (2 * ((64 * 32 + 32) + (32 * 64 + 64)) + 2 * 64)
+    with pytest.raises(ConfigError, match="adapter_reduction_factor"):
+        read_hf_config(base | {"adapter_reduction_factor": 128})
+
+
+def _big_bird_layer(h: int, i: int) -> int:
+    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
+    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
+
+
+def test_big_bird_class_default_keeps_its_pooler() -> None:
+    v, h, i, p, t = 50358, 768, 3072, 4096, 2
+    # BigBirdForCausalLM builds BigBirdModel with its pooler (Linear(h, h)); q/k/v biased
+    # (use_bias), the block-sparse attention has the same projections
+    total = v * h + p * h + t * h + 2 * h + 12 * _big_bird_layer(h, i) + (h * h + h)
+    total += (h * h + h) + 2 * h + v  # BigBirdPredictionHeadTransform, cls.predictions.bias
+    assert read_hf_config({"model_type": "big_bird"}).param_counts().total == total
+
+
+def test_big_bird_use_bias_false_drops_qkv_biases() -> None:
+    base = {
+        "model_type": "big_bird",
+        "vocab_size": 300,
+        "hidden_size": 32,
+        "num_attention_heads": 2,
+        "intermediate_size": 64,
+        "num_hidden_layers": 3,
+    }
+    a = read_hf_config(base).param_counts().total
+    b = read_hf_config(base | {"use_bias": False}).param_counts().total
+    assert a - b == 3 * 3 * 32

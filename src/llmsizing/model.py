@@ -912,6 +912,25 @@ class ModelConfig(BaseModel):
         ``hidden_size``; ``project_in`` (embedding → hidden) and ``project_out``
         (hidden → embedding) matrices without bias join them (OPT-350m's
         ``word_embed_proj_dim``).
+    input_embedding_size : int or None
+        Width of the token embedding, the learned position table and the
+        embedding norm where they differ from ``hidden_size`` and a biased linear
+        (``input_projection``) maps their sum to it, with no projection back
+        before the head (ELECTRA's ``embedding_size``, RemBERT's
+        ``input_embedding_size``, RoFormer's ``embedding_size``); excludes
+        ``embedding_size``.
+    input_tables : tuple of (int, int)
+        Further learned tables looked up per token beside the token and position
+        embeddings, ``(rows, width)`` each: BERT's ``token_type_embeddings``
+        (``type_vocab_size`` rows), ERNIE's ``task_type_embeddings``, RoC-BERT's
+        ``pronunciation_embed`` and ``shape_embed``, RoFormer's frozen sinusoidal
+        position table (``RoFormerEncoder.embed_positions``, ``head_dim`` wide).
+    head_transform_size : int or None
+        Output width of ``head_transform`` (its dense layer and norm), and so the
+        input width of the output head, where it differs from ``hidden_size``
+        (ELECTRA's ``ElectraGeneratorPredictions`` and RoFormer's
+        ``RoFormerPredictionHeadTransform``: ``embedding_size``; RemBERT's
+        ``RemBertLMPredictionHead``: ``output_embedding_size``).
     mtp_layers : int
         Multi-token-prediction modules the checkpoint carries but inference
         need not load (DeepSeek-V3: 1), counted as ``extra``.
@@ -1080,6 +1099,31 @@ class ModelConfig(BaseModel):
     position_embeddings: int = 0
     embedding_norm: bool = False
     embedding_size: int | None = None
+    input_embedding_size: int | None = None
+    input_tables: tuple[tuple[int, int], ...] = ()
+    #: in-features of a biased linear to ``hidden_size`` between the embeddings and the first
+    #: layer (``ElectraModel.embeddings_project`` and ``RoFormerModel.embeddings_project``: the
+    #: input embedding width, where it is not hidden; RemBERT's
+    #: ``RemBertEncoder.embedding_hidden_mapping_in``; RoC-BERT's
+    #: ``RoCBertEmbeddings.map_inputs_layer`` over the concatenated token, pronunciation and
+    #: shape embeddings); 0: none
+    input_projection: int = 0
+    head_transform_size: int | None = None
+    #: the head keeps a second vocabulary-wide bias where it is not tied: BERT's
+    #: ``BertLMPredictionHead.bias`` and RoBERTa's ``RobertaLMHead.bias``, which
+    #: ``_tied_weights_keys`` ties to ``decoder.bias`` only with ``tie_word_embeddings``
+    #: (transformers 5.24); needs ``lm_head_bias``
+    untied_head_bias: bool = False
+    #: a biased hidden → hidden linear over the first token after the last layer, which a
+    #: causal LM builds but never reads (BigBird's ``BigBirdModel.pooler``, kept by
+    #: ``BigBirdForCausalLM``)
+    pooler: bool = False
+    #: bottleneck adapters after each layer's FFN, one per language, of which a token runs its
+    #: language's (X-MOD's ``XmodOutput.adapter_modules``: ``dense1``, hidden →
+    #: ``adapter_size``, and ``dense2`` back, both biased); counted whole, as dense FFN
+    adapters: int = 0
+    #: bottleneck width of each adapter (``XmodAdapter``: hidden // adapter_reduction_factor)
+    adapter_size: int = 0
     mtp_layers: int = 0
     #: width of the target model a draft model reads and writes (the Gemma 4 assistants:
     #: ``pre_projection``, 2 · backbone → hidden over the target's token embedding and last
@@ -1255,22 +1299,37 @@ class ModelConfig(BaseModel):
         """
         h = self.hidden_size
         e = self.embedding_size or h
+        # BERT-style factorised embeddings (ELECTRA, RemBERT): tables and norm this wide
+        ein = self.input_embedding_size or h
         rows = self.embedding_rows or self.vocab_size
-        yield Tensor("embed_tokens", "embedding", "embedding", (rows, e), "embedding")
+        yield Tensor(
+            "embed_tokens",
+            "embedding",
+            "embedding",
+            (rows, self.input_embedding_size or e),
+            "embedding",
+        )
         if self.position_embeddings:
             # GPT-2 wpe, OPT embed_positions: a lookup by position, added to the token embedding
             yield Tensor(
                 "embed_positions",
                 "embedding",
                 "embedding",
-                (self.position_embeddings, h),
+                (self.position_embeddings, ein),
                 "embedding",
             )
         if e != h:
             # OPTDecoder: project_in (word_embed_proj_dim -> hidden), no bias
             yield Tensor("project_in", "embedding", "matrix", (h, e), "embedding")
+        for j, (n, width) in enumerate(self.input_tables):
+            # BertEmbeddings.token_type_embeddings and the like: lookups beside the token's
+            yield Tensor(f"input_tables.{j}", "embedding", "embedding", (n, width), "embedding")
         if self.embedding_norm:
-            yield from _norm(self, "embed_norm", h)
+            yield from _norm(self, "embed_norm", ein)
+        if self.input_projection:
+            # ElectraModel.embeddings_project, RemBertEncoder.embedding_hidden_mapping_in
+            yield Tensor("input_projection", "embedding", "matrix", (h, self.input_projection))
+            yield Tensor("input_projection.bias", "embedding", "vector", (h,))
         if self.residual_scales:
             # ZayaModel: input_hidden_states_scale and _bias on the embeddings
             for nm in ("input_hidden_states_scale", "input_hidden_states_bias"):
@@ -1311,16 +1370,26 @@ class ModelConfig(BaseModel):
         if e != h:
             # OPTDecoder: project_out (hidden -> word_embed_proj_dim) before the head
             yield Tensor("project_out", "lm_head", "matrix", (e, h), "lm_head")
+        if self.pooler:
+            # BigBirdModel.pooler: Linear(h, h) over the first token, then tanh
+            yield Tensor("pooler", "dense_ffn", "matrix", (h, h))
+            yield Tensor("pooler.bias", "dense_ffn", "vector", (h,))
         if self.head_transform:
-            # ModernBertDecoderPredictionHead: dense (h -> h), activation, norm
-            yield Tensor("head_transform.dense", "lm_head", "matrix", (h, h), "other")
+            # ModernBertDecoderPredictionHead: dense (h -> h), activation, norm; BERT's
+            # BertPredictionHeadTransform; ELECTRA / RemBERT / RoFormer: h -> head_transform_size
+            ht = self.head_transform_size or h
+            yield Tensor("head_transform.dense", "lm_head", "matrix", (ht, h), "other")
             if self.head_transform_bias:
-                yield Tensor("head_transform.dense.bias", "lm_head", "vector", (h,), "other")
-            yield from _norm(self, "head_transform.norm", h)
+                yield Tensor("head_transform.dense.bias", "lm_head", "vector", (ht,), "other")
+            yield from _norm(self, "head_transform.norm", ht)
         if not self.tie_word_embeddings:
-            yield Tensor("lm_head", "lm_head", "matrix", (self.vocab_size, e), "lm_head")
+            width = self.head_transform_size or e
+            yield Tensor("lm_head", "lm_head", "matrix", (self.vocab_size, width), "lm_head")
         if self.lm_head_bias:
             yield Tensor("lm_head.bias", "lm_head", "vector", (self.vocab_size,), "lm_head")
+        if self.untied_head_bias and not self.tie_word_embeddings:
+            # BertLMPredictionHead: decoder.bias and its own bias, two parameters when untied
+            yield Tensor("lm_head.bias_untied", "lm_head", "vector", (self.vocab_size,), "lm_head")
         if self.ngpt_scales:
             # DoryLMHead: a learned scale per logit, its own parameter even when the head is tied
             yield Tensor("lm_head.logit_scale", "lm_head", "vector", (self.vocab_size,), "lm_head")
@@ -2738,6 +2807,13 @@ def _layer_tensors(m: ModelConfig, i: int, p: str, ratio: int | None = None) -> 
     if m.has_ffn(i):
         for t in _ffn_tensors(m, i, p):
             yield t._replace(layer=i)
+        if m.adapters:
+            # XmodOutput.adapter_modules: per language XmodAdapter (dense1 h -> a, dense2 a -> h)
+            n, a, h, ap = m.adapters, m.adapter_size, m.hidden_size, p + "mlp.adapters."
+            yield Tensor(ap + "dense1", "dense_ffn", "matrix", (n, a, h), "other", i)
+            yield Tensor(ap + "dense1.bias", "dense_ffn", "vector", (n, a), "other", i)
+            yield Tensor(ap + "dense2", "dense_ffn", "matrix", (n, h, a), "other", i)
+            yield Tensor(ap + "dense2.bias", "dense_ffn", "vector", (n, h), "other", i)
         la = m.linear_attention
         if kind == "linear" and la is not None and la.kind == "rwkv":
             # RwkvFeedForward: token-shift mixes of key and receptance, and the receptance gate
@@ -3165,6 +3241,34 @@ def _sharing_problems(m: ModelConfig, out: list[str]) -> None:
             out.append(f"kv_sources[{i}] = {s} is not an earlier layer that owns its cache")
 
 
+def _embedding_block_problems(m: ModelConfig, out: list[str]) -> None:
+    """BERT-style embedding blocks, heads and adapters (ELECTRA, RemBERT, X-MOD)."""
+    ein, ht = m.input_embedding_size, m.head_transform_size
+    if ein is not None and (ein <= 0 or m.embedding_size is not None or not m.input_projection):
+        out.append(
+            "input_embedding_size must be positive, without embedding_size, and mapped "
+            "to hidden by input_projection"
+        )
+    if ht is not None and (ht <= 0 or not m.head_transform):
+        out.append("head_transform_size must be positive and needs head_transform")
+    width_limit = SANITY_LIMITS["hidden_size"]
+    if m.input_projection < 0 or not all(
+        0 < n <= 10**12 and 0 < w <= width_limit for n, w in m.input_tables
+    ):
+        out.append(
+            "input_projection must not be negative, input_tables rows and widths positive "
+            "(and within the sanity limits)"
+        )
+    if m.adapters < 0 or m.adapter_size < 0 or (m.adapters > 0) != (m.adapter_size > 0):
+        out.append("adapters and adapter_size must both be positive, or both 0")
+    tokens_width = ein or m.embedding_size or m.hidden_size
+    head_width = ht or m.embedding_size or m.hidden_size
+    if m.tie_word_embeddings and tokens_width != head_width:
+        out.append(
+            f"a tied head must be as wide as the token embedding ({head_width} != {tokens_width})"
+        )
+
+
 def _problems(m: ModelConfig) -> list[str]:
     out: list[str] = []
     ints = {
@@ -3332,6 +3436,8 @@ def _problems(m: ModelConfig) -> list[str]:
         out.append(f"layer_norm_counts must be in 0..{SANITY_LIMITS['num_layers']}")
     if m.head_transform_bias and not m.head_transform:
         out.append("head_transform_bias needs head_transform")
+    if m.untied_head_bias and not m.lm_head_bias:
+        out.append("untied_head_bias needs lm_head_bias")
     if m.position_embeddings < 0:
         out.append(f"position_embeddings must not be negative, got {m.position_embeddings}")
     if not 0 <= m.initial_states <= SANITY_LIMITS["num_layers"]:
@@ -3340,6 +3446,7 @@ def _problems(m: ModelConfig) -> list[str]:
         )
     if m.embedding_size is not None and m.embedding_size <= 0:
         out.append(f"embedding_size must be positive or absent, got {m.embedding_size}")
+    _embedding_block_problems(m, out)
     if m.max_position_embeddings is not None and m.max_position_embeddings <= 0:
         # a model that takes no token at all: a typo, not a context limit
         out.append(f"max_position_embeddings must be positive, got {m.max_position_embeddings}")
@@ -3358,6 +3465,11 @@ def _problems(m: ModelConfig) -> list[str]:
         "position_embeddings": (m.position_embeddings, tokens),
         "position_bias_rows": (m.position_bias_rows, SANITY_LIMITS["vocab_size"]),
         "embedding_size": (m.embedding_size, SANITY_LIMITS["hidden_size"]),
+        "input_embedding_size": (m.input_embedding_size, SANITY_LIMITS["hidden_size"]),
+        "input_projection": (m.input_projection, 4 * SANITY_LIMITS["hidden_size"]),
+        "head_transform_size": (m.head_transform_size, SANITY_LIMITS["hidden_size"]),
+        "adapters": (m.adapters, SANITY_LIMITS["n_routed_experts"]),
+        "adapter_size": (m.adapter_size, SANITY_LIMITS["hidden_size"]),
         "cross_attention_tokens": (m.cross_attention_tokens, tokens),
         "embedding_rows": (m.embedding_rows, SANITY_LIMITS["vocab_size"]),
         "shared_blocks.input_width": (

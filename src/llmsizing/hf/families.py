@@ -6565,6 +6565,185 @@ def _kyutai_stt(r: Reader) -> Fields:
     return _moshi_decoder(r, rows, "refuse")
 
 
+def _bert_like(
+    cls: str,
+    *,
+    pre_norm: bool = False,
+    embedding_norm: bool = True,
+    token_types: bool = True,
+    head_transform: bool = True,
+    qkv_bias: Flag = True,
+    embed_key: str | None = None,
+    head_key: str | None = None,
+    head_default: int | None = None,
+    bias_pair: bool = True,
+    extra: Callable[[Reader, Fields], Fields] | None = None,
+    fixed: Mapping[str, Any] | None = None,
+) -> ReadFn:
+    """BERT-family encoders built as causal LMs (``BertLMHeadModel`` and the ``*ForCausalLM``
+    classes ``MODEL_FOR_CAUSAL_LM_MAPPING_NAMES`` gives them, ``cls``), transformers 5.24.
+
+    ``BertEmbeddings``: ``word_embeddings``, ``position_embeddings``
+    (``max_position_embeddings`` rows: RoBERTa's padding offset is already in it),
+    ``token_type_embeddings`` (``type_vocab_size`` rows, an ``input_tables`` entry; none with
+    ``token_types`` False), a LayerNorm with bias (none without ``embedding_norm``). Per
+    ``BertLayer``: ``BertSelfAttention`` (query / key / value, hidden → hidden in
+    ``num_attention_heads`` heads of ``int(hidden / heads)``, biased where ``qkv_bias``; a
+    remainder breaks ``BertSelfOutput`` and is refused), ``BertSelfOutput.dense`` (biased) and a
+    LayerNorm, ``BertIntermediate.dense`` / ``BertOutput.dense`` (``intermediate_size``,
+    biased, ungated) and a LayerNorm; post-LN (no final norm) unless ``pre_norm`` (a final
+    LayerNorm: MegatronBERT's ``encoder.ln``, XLM-RoBERTa-XL's ``encoder.LayerNorm``,
+    RoBERTa-PreLayerNorm's ``LayerNorm``). The LM-head models build no pooler
+    (``add_pooling_layer=False``). Head: ``BertPredictionHeadTransform`` (dense, biased, an
+    activation and a LayerNorm; RoBERTa's ``RobertaLMHead.dense`` / ``layer_norm``; none
+    without ``head_transform``), the decoder (tied to ``word_embeddings`` where
+    ``tie_word_embeddings``) and its bias (``cls.predictions.bias`` / ``lm_head.bias``, tied to
+    ``decoder.bias`` only where the head is tied: an untied head keeps both,
+    ``untied_head_bias``; ``bias_pair`` False: the decoder's bias alone, ELECTRA and RemBERT).
+    ``embed_key``: the key of a factorised embedding width (ELECTRA, RoFormer: the tables and
+    the embedding norm this wide, a biased ``embeddings_project`` to hidden where it differs);
+    ``head_key``: the key of the head transform's output width (the decoder reads it), with
+    its class default ``head_default``.
+    ``extra``: the family's further fields; ``fixed``: constant ones (BigBird's pooler).
+    Run as a causal decoder (``is_decoder=True``) every layer caches K and V of every head
+    (plain multi-head self-attention, ``DynamicCache``). ``add_cross_attention`` (a
+    cross-attention block per layer, for an encoder-decoder's decoder) is refused.
+    """
+
+    def read(r: Reader) -> Fields:
+        if r.boolean("add_cross_attention", False):
+            raise r.fail(
+                "add_cross_attention (a cross-attention block per layer, for use as an "
+                f"encoder-decoder's decoder; {cls}) is not supported"
+            )
+        f = c.sizes(r)
+        h = f["hidden_size"]
+        f |= _mha_heads(r, h)
+        width = h
+        if embed_key is not None:
+            given = r.opt_integer(embed_key)
+            if given is None:
+                r.note(f"{embed_key}={h} (hidden_size when null)")
+            width = h if given is None else c.positive(r, embed_key, given)
+        head_width = width
+        if head_key is not None:
+            # _defaults has no output_embedding_size (the generator skips keys "output_...")
+            head_width = r.integer(head_key, head_default, why=f"{cls}'s config default")
+            c.positive(r, head_key, head_width)
+        tables: tuple[tuple[int, int], ...] = ()
+        if token_types:
+            tables = ((c.positive(r, "type_vocab_size", r.integer("type_vocab_size")), width),)
+        f |= (
+            _positions(r)
+            | _GPT
+            | {
+                "layer_types": ("full",) * f["num_layers"],
+                "qkv_bias": c.flag(r, qkv_bias),
+                "o_bias": True,
+                "mlp_bias": True,
+                "final_norm": pre_norm,
+                "embedding_norm": embedding_norm,
+                "input_tables": tables,
+                "input_embedding_size": width if width != h else None,
+                "input_projection": width if width != h else 0,
+                "head_transform": head_transform,
+                "head_transform_bias": head_transform,
+                "head_transform_size": head_width if head_width != h else None,
+                "lm_head_bias": True,
+                "untied_head_bias": bias_pair,
+                "rope_dim": 0,
+            }
+        )
+        return f | (extra(r, f) if extra is not None else {}) | dict(fixed or {})
+
+    return read
+
+
+def _ernie_task_types(r: Reader, f: Fields) -> Fields:
+    """``ErnieEmbeddings``: with ``use_task_id`` a ``task_type_embeddings`` table
+    (``task_type_vocab_size`` rows, hidden wide) is added to every token beside BERT's."""
+    if not r.boolean("use_task_id", False):
+        return {}
+    # _defaults has no task_type_vocab_size (the generator skips keys starting "task")
+    rows = r.integer("task_type_vocab_size", 3, why="ErnieConfig default")
+    c.positive(r, "task_type_vocab_size", rows)
+    return {"input_tables": (*f["input_tables"], (rows, f["hidden_size"]))}
+
+
+def _rembert_io(r: Reader, f: Fields) -> Fields:
+    """RemBERT's ends: ``RemBertEmbeddings`` are ``input_embedding_size`` wide and
+    ``RemBertEncoder.embedding_hidden_mapping_in`` (biased) maps them to hidden whatever the
+    widths; ``RemBertLMPredictionHead``: ``dense`` (hidden → ``output_embedding_size``, biased),
+    an activation, a LayerNorm and ``decoder`` (biased). ``RemBertForCausalLM`` has no
+    ``_tied_weights_keys``: its head is never the embedding."""
+    if r.boolean("tie_word_embeddings", False):
+        r.note("tie_word_embeddings ignored (RemBertForCausalLM never ties its head)")
+    return {
+        "input_projection": f["input_embedding_size"] or f["hidden_size"],
+        "tie_word_embeddings": False,
+    }
+
+
+def _roc_bert_inputs(r: Reader, f: Fields) -> Fields:
+    """``RoCBertEmbeddings``: ``pronunciation_embed`` (``pronunciation_vocab_size`` ×
+    ``pronunciation_embed_dim``) and ``shape_embed`` (``shape_vocab_size`` × ``shape_embed_dim``)
+    are built whatever ``enable_pronunciation`` / ``enable_shape`` say; with ``concat_input``
+    ``map_inputs_layer`` (biased) maps the concatenated token embedding and the enabled
+    pronunciation and shape embeddings to hidden."""
+    h = f["hidden_size"]
+    pron = (
+        c.positive(r, "pronunciation_vocab_size", r.integer("pronunciation_vocab_size")),
+        c.positive(r, "pronunciation_embed_dim", r.integer("pronunciation_embed_dim")),
+    )
+    shape = (
+        c.positive(r, "shape_vocab_size", r.integer("shape_vocab_size")),
+        c.positive(r, "shape_embed_dim", r.integer("shape_embed_dim")),
+    )
+    width = 0
+    if r.boolean("concat_input", True):
+        width = h + pron[1] * r.boolean("enable_pronunciation", True)
+        width += shape[1] * r.boolean("enable_shape", True)
+    return {"input_tables": (pron, shape, *f["input_tables"]), "input_projection": width}
+
+
+def _roformer_positions(r: Reader, f: Fields) -> Fields:
+    """RoFormer has no learned position table: ``RoFormerEncoder.embed_positions``
+    (``RoFormerSinusoidalPositionalEmbedding``, ``max_position_embeddings`` rows of
+    ``hidden_size // num_attention_heads``) is a frozen ``nn.Embedding`` parameter that every
+    layer's rotary (q and k, and v with ``rotary_value``) reads: an ``input_tables`` entry.
+    The rotary rotates whole heads; the cache keeps K and V of every head as BERT's."""
+    rows = f["max_position_embeddings"]
+    return {
+        "position_embeddings": 0,
+        "input_tables": (*f["input_tables"], (rows, f["head_dim"])),
+        "rope_dim": f["head_dim"],
+    }
+
+
+def _xmod_adapters(r: Reader, f: Fields) -> Fields:
+    """X-MOD (``XmodForCausalLM``): ``XmodOutput`` keeps one ``XmodAdapter`` per language of
+    ``languages`` (an ``nn.ModuleDict`` keyed by ``str(language)``: repeats collapse), each
+    ``dense1`` (hidden → ``hidden // adapter_reduction_factor``) and ``dense2`` back, biased;
+    with ``adapter_layer_norm`` a LayerNorm before them (a third norm a layer). ``pre_norm``:
+    the layers' LayerNorms run before their sub-blocks and ``XmodEncoder.LayerNorm`` follows
+    the last layer. A token runs its language's adapter only; all are counted (dense FFN)."""
+    raw = r.sequence("languages") or []
+    languages = {str(x) for x in raw}
+    factor = r.integer("adapter_reduction_factor")
+    h = f["hidden_size"]
+    if languages and (factor == 0 or h // factor == 0):
+        raise r.fail(
+            f"adapter_reduction_factor ({factor}) must be between 1 and hidden_size ({h}) "
+            "(XmodAdapter: a bottleneck of hidden_size // adapter_reduction_factor)"
+        )
+    return {
+        "adapters": len(languages),
+        "adapter_size": h // factor if languages else 0,
+        "layer_norms": 3 if r.boolean("adapter_layer_norm", False) else 2,
+        "final_norm": r.boolean("pre_norm", False),
+    }
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -7476,6 +7655,63 @@ FAMILIES: dict[str, Family] = _table(
     Family("modernbert-decoder", read=_modernbert_decoder),
     # BioGPT: OPT's block (biased q/k/v/out_proj, fc1 / fc2), learned positions offset by 2
     Family("biogpt", _biogpt),
+    # ---- BERT-family encoders built as causal LMs (*LMHeadModel / *ForCausalLM, is_decoder):
+    # learned positions and token types, post-LN biased layers, a dense + LayerNorm head
+    Family("bert", _bert_like("BertLMHeadModel")),
+    # BigBird: block-sparse attention (plain q/k/v, full attention with a cache), a pooler
+    Family(
+        "big_bird",
+        _bert_like("BigBirdForCausalLM", qkv_bias="use_bias", fixed={"pooler": True}),
+    ),
+    # X-MOD: per-language bottleneck adapters after every FFN
+    Family("xmod", _bert_like("XmodForCausalLM", extra=_xmod_adapters)),
+    # RoFormer: rotary from a frozen sinusoidal table (a parameter), no learned positions
+    Family(
+        "roformer",
+        _bert_like("RoFormerForCausalLM", embed_key="embedding_size", extra=_roformer_positions),
+    ),
+    # RoC-BERT: pronunciation and shape tables, concatenated and mapped to hidden
+    Family("roc_bert", _bert_like("RoCBertForCausalLM", extra=_roc_bert_inputs)),
+    # RemBERT: narrow input embeddings mapped to hidden, a wide untied output head
+    Family(
+        "rembert",
+        _bert_like(
+            "RemBertForCausalLM",
+            embed_key="input_embedding_size",
+            head_key="output_embedding_size",
+            head_default=1664,
+            bias_pair=False,
+            extra=_rembert_io,
+        ),
+    ),
+    # MegatronBERT: pre-LN layers, a final LayerNorm, no embedding LayerNorm
+    Family(
+        "megatron-bert",
+        _bert_like("MegatronBertForCausalLM", pre_norm=True, embedding_norm=False),
+    ),
+    # ERNIE: BERT with a task-type table where use_task_id
+    Family("ernie", _bert_like("ErnieForCausalLM", extra=_ernie_task_types)),
+    # ELECTRA: embedding_size-wide embeddings projected to hidden, the head back to them
+    Family(
+        "electra",
+        _bert_like("ElectraForCausalLM", embed_key="embedding_size", bias_pair=False),
+    ),
+    Family("data2vec-text", _bert_like("Data2VecTextForCausalLM")),
+    # XLM-RoBERTa-XL: pre-LN layers, a final LayerNorm, no embedding LayerNorm
+    Family(
+        "xlm-roberta-xl",
+        _bert_like("XLMRobertaXLForCausalLM", pre_norm=True, embedding_norm=False),
+    ),
+    Family("xlm-roberta", _bert_like("XLMRobertaForCausalLM")),
+    Family("camembert", _bert_like("CamembertForCausalLM")),
+    # RoBERTa-PreLayerNorm: pre-LN layers and a final LayerNorm
+    Family("roberta-prelayernorm", _bert_like("RobertaPreLayerNormForCausalLM", pre_norm=True)),
+    Family("roberta", _bert_like("RobertaForCausalLM")),
+    # BertGenerationDecoder: BERT without token types, its head only the (tied) decoder + bias
+    Family(
+        "bert-generation",
+        _bert_like("BertGenerationDecoder", token_types=False, head_transform=False),
+    ),
     # Apertus 1.5's language model: Apertus' layers (xIELU by name), a prunable output head
     Family("apertus1p5_text", dense(qk_norm="head", ffn_gated=False, extra=_apertus1p5_extra)),
     Family(
