@@ -2809,10 +2809,10 @@ def _layer_tensors(m: ModelConfig, i: int, p: str, ratio: int | None = None) -> 
             yield t._replace(layer=i)
         if m.adapters:
             # XmodOutput.adapter_modules: per language XmodAdapter (dense1 h -> a, dense2 a -> h)
-            n, a, h, ap = m.adapters, m.adapter_size, m.hidden_size, p + "mlp.adapters."
-            yield Tensor(ap + "dense1", "dense_ffn", "matrix", (n, a, h), "other", i)
-            yield Tensor(ap + "dense1.bias", "dense_ffn", "vector", (n, a), "other", i)
-            yield Tensor(ap + "dense2", "dense_ffn", "matrix", (n, h, a), "other", i)
+            n, aw, h, ap = m.adapters, m.adapter_size, m.hidden_size, p + "mlp.adapters."
+            yield Tensor(ap + "dense1", "dense_ffn", "matrix", (n, aw, h), "other", i)
+            yield Tensor(ap + "dense1.bias", "dense_ffn", "vector", (n, aw), "other", i)
+            yield Tensor(ap + "dense2", "dense_ffn", "matrix", (n, h, aw), "other", i)
             yield Tensor(ap + "dense2.bias", "dense_ffn", "vector", (n, h), "other", i)
         la = m.linear_attention
         if kind == "linear" and la is not None and la.kind == "rwkv":
