@@ -4098,6 +4098,179 @@ def _big_bird(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
 _PROTECTED["big_bird"] = _PROTECTED["bert"]
 
 
+def _encdec_sizes(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Decoder sizes of an encoder-decoder config (the causal LM builds the decoder only; the
+    encoder keys are drawn apart from the decoder's, so that a reader reading them shows)."""
+    heads = _pick(rng, 2, 4, 8)
+    width = heads * _pick(rng, 8, 16, 32)
+    return {
+        "d_model": width,
+        "decoder_layers": rng.randrange(1, 5),
+        "decoder_attention_heads": heads,
+        "decoder_ffn_dim": 16 * rng.randrange(2, 20),
+        "encoder_layers": rng.randrange(1, 3),
+        "encoder_attention_heads": _pick(rng, *[x for x in (1, 2, 4, 8) if width % x == 0]),
+        "encoder_ffn_dim": 16 * rng.randrange(2, 20),
+        "max_position_embeddings": _pick(rng, 32, 64, 100),
+        "pad_token_id": _pick(rng, 0, 1, 5),
+        "scale_embedding": rng.random() < 0.5,
+    }
+
+
+#: keys of every encoder-decoder draw that are never left out: the class defaults (1024
+#: wide, 16 encoder heads, a pad id past a small vocabulary) do not fit the drawn sizes
+_ENCDEC_PROTECTED = {
+    "d_model",
+    "decoder_attention_heads",
+    "encoder_attention_heads",
+    "pad_token_id",
+}
+
+
+@family_knobs("bart")
+def _bart(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """BART's decoder sizes (``_encdec_sizes``)."""
+    return _encdec_sizes(rng, cfg)
+
+
+_PROTECTED["bart"] = _ENCDEC_PROTECTED
+
+
+@family_knobs("mbart")
+def _mbart(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """mBART's decoder sizes (``_encdec_sizes``)."""
+    return _encdec_sizes(rng, cfg)
+
+
+_PROTECTED["mbart"] = _ENCDEC_PROTECTED
+
+
+@family_knobs("marian")
+def _marian(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Marian's decoder sizes and a target vocabulary (``decoder_vocab_size``) that may
+    differ from ``vocab_size`` (smaller only with a tied head, which the reader reads)."""
+    vocab = cfg["vocab_size"]
+    rows = [None, vocab, vocab + 37] + ([vocab - 37] if cfg["tie_word_embeddings"] else [])
+    return _encdec_sizes(rng, cfg) | {"decoder_vocab_size": _pick(rng, *rows)}
+
+
+_PROTECTED["marian"] = _ENCDEC_PROTECTED | {"vocab_size", "tie_word_embeddings"}
+
+
+@family_knobs("pegasus")
+def _pegasus(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Pegasus's decoder sizes (``_encdec_sizes``)."""
+    return _encdec_sizes(rng, cfg)
+
+
+_PROTECTED["pegasus"] = _ENCDEC_PROTECTED
+
+
+@family_knobs("blenderbot")
+def _blenderbot(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Blenderbot's decoder sizes (``_encdec_sizes``)."""
+    return _encdec_sizes(rng, cfg)
+
+
+_PROTECTED["blenderbot"] = _ENCDEC_PROTECTED
+
+
+@family_knobs("blenderbot-small")
+def _blenderbot_small(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Blenderbot-small's decoder sizes (``_encdec_sizes``)."""
+    return _encdec_sizes(rng, cfg)
+
+
+_PROTECTED["blenderbot-small"] = _ENCDEC_PROTECTED
+
+
+@family_knobs("plbart")
+def _plbart(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """PLBART's decoder sizes (``_encdec_sizes``)."""
+    return _encdec_sizes(rng, cfg)
+
+
+_PROTECTED["plbart"] = _ENCDEC_PROTECTED
+
+
+@family_knobs("mvp")
+def _mvp(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """MVP's decoder sizes, with prompts switched on at times (MvpForCausalLM builds none)."""
+    return _encdec_sizes(rng, cfg) | {
+        "use_prompt": rng.random() < 0.5,
+        "prompt_length": _pick(rng, 4, 10),
+        "prompt_mid_dim": _pick(rng, 16, 40),
+    }
+
+
+_PROTECTED["mvp"] = _ENCDEC_PROTECTED
+
+
+@family_knobs("bigbird_pegasus")
+def _bigbird_pegasus(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """BigBird-Pegasus' decoder sizes and ``use_bias`` (its attention projections' biases)."""
+    return _encdec_sizes(rng, cfg) | {"use_bias": rng.random() < 0.5}
+
+
+_PROTECTED["bigbird_pegasus"] = _ENCDEC_PROTECTED
+
+
+@family_knobs("whisper")
+def _whisper(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Whisper's decoder sizes: ``max_target_positions`` rows of learned positions."""
+    return _encdec_sizes(rng, cfg) | {"max_target_positions": _pick(rng, 32, 64, 100)}
+
+
+_PROTECTED["whisper"] = _ENCDEC_PROTECTED
+
+
+@family_knobs("trocr")
+def _trocr(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """TrOCR's decoder sizes, its position and embedding-norm switches and the width of the
+    encoder states its cross-attention reads (``cross_attention_hidden_size``)."""
+    return _encdec_sizes(rng, cfg) | {
+        "use_learned_position_embeddings": rng.random() < 0.6,
+        "layernorm_embedding": rng.random() < 0.6,
+        "cross_attention_hidden_size": _pick(rng, None, 48, 96),
+    }
+
+
+_PROTECTED["trocr"] = {"d_model", "decoder_attention_heads", "pad_token_id"}
+
+
+@family_knobs("prophetnet")
+def _prophetnet(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """ProphetNet's decoder sizes, n-gram streams, relative-position buckets and the
+    cross-attention switch; the head stays tied (an untied one is refused)."""
+    heads = _pick(rng, 2, 4, 8)
+    width = heads * _pick(rng, 8, 16, 32)
+    return {
+        "hidden_size": width,
+        "num_decoder_layers": rng.randrange(1, 5),
+        "num_decoder_attention_heads": heads,
+        "decoder_ffn_dim": 16 * rng.randrange(2, 20),
+        "num_encoder_layers": rng.randrange(1, 3),
+        "num_encoder_attention_heads": _pick(rng, *[x for x in (1, 2, 4, 8) if width % x == 0]),
+        "encoder_ffn_dim": 16 * rng.randrange(2, 20),
+        "max_position_embeddings": _pick(rng, 32, 64, 100),
+        "ngram": _pick(rng, 1, 2, 3),
+        "num_buckets": _pick(rng, 8, 16, 32),
+        "relative_max_distance": _pick(rng, 20, 64, 128),
+        "add_cross_attention": rng.random() < 0.7,
+        "pad_token_id": _pick(rng, 0, 1, 5),
+        "tie_word_embeddings": True,
+    }
+
+
+_PROTECTED["prophetnet"] = {
+    "hidden_size",
+    "num_decoder_attention_heads",
+    "num_encoder_attention_heads",
+    "pad_token_id",
+    "tie_word_embeddings",
+}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

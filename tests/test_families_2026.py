@@ -3746,7 +3746,7 @@ def test_instructblipvideo_counts_only_its_language_model() -> None:
     m = read_hf_config({"model_type": "instructblipvideo"})
     assert m.param_counts().total == v * h + pos * h + n * layer + 2 * h
     with pytest.raises(ConfigError, match="not supported"):
-        read_hf_config({"model_type": "instructblipvideo", "text_config": {"model_type": "bart"}})
+        read_hf_config({"model_type": "instructblipvideo", "text_config": {"model_type": "t5"}})
 
 
 def test_kosmos_2_class_default_counts_its_inner_and_ffn_layernorms() -> None:
@@ -4364,3 +4364,269 @@ def test_big_bird_use_bias_false_drops_qkv_biases() -> None:
     a = read_hf_config(base).param_counts().total
     b = read_hf_config(base | {"use_bias": False}).param_counts().total
     assert a - b == 3 * 3 * 32
+
+
+def _bart_layer(h: int, f: int, w: int | None = None) -> int:
+    """One BartDecoderLayer by hand: self_attn q/k/v/out_proj (h x h + h each), encoder_attn
+    (q and out_proj h x h + h, k and v w x h + h), fc1 / fc2 (h x f + f, f x h + h) and three
+    LayerNorms (2h each)."""
+    w = h if w is None else w
+    return 4 * (h * h + h) + 2 * (h * h + h) + 2 * (w * h + h) + (2 * h * f + f + h) + 6 * h
+
+
+def test_bart_class_default_is_bart_large_decoder() -> None:
+    # BartConfig: V 50265, d_model 1024, 12 decoder layers, FFN 4096, 1024 (+ 2) positions;
+    # BartForCausalLM: the decoder, layernorm_embedding (2h), the head tied; no encoder and
+    # no final_logits_bias (a buffer of BartForConditionalGeneration only)
+    h, v = 1024, 50265
+    total = 12 * _bart_layer(h, 4096) + v * h + 1026 * h + 2 * h
+    m = read_hf_config({"model_type": "bart"})
+    assert m.param_counts().total == total == 254_084_096
+
+
+def test_bart_cross_attention_counts_but_caches_nothing() -> None:
+    small = {"model_type": "bart", "vocab_size": 100, "d_model": 64, "decoder_layers": 3,
+             "decoder_attention_heads": 4, "decoder_ffn_dim": 128, "encoder_layers": 5,
+             "encoder_attention_heads": 2, "max_position_embeddings": 30,
+             "pad_token_id": 1}  # fmt: skip
+    m = read_hf_config(small)
+    # attention: 3 layers x (self 4 (h² + h) + cross 4 (h² + h)); the encoder keys are not read
+    assert m.param_counts().attention == 3 * 8 * (64 * 64 + 64)
+    assert m.num_layers == 3 and m.num_heads == 4
+    # DynamicCache of a forward with input_ids: the self-attention's K and V, 3 layers x 2 x 64
+    grow = kv_cache_memory(m, 20, 1, "bf16") - kv_cache_memory(m, 10, 1, "bf16")
+    assert float(grow.to("B").m) == 10 * 3 * 2 * 64 * 2
+
+
+def test_bart_refuses_heads_that_do_not_divide_d_model() -> None:
+    bad = {"model_type": "bart", "d_model": 64, "decoder_attention_heads": 3, "pad_token_id": 1}
+    with pytest.raises(ConfigError, match=r"decoder_attention_heads \(3\) does not divide"):
+        read_hf_config(bad)
+
+
+def test_mbart_class_default_adds_a_final_layer_norm_to_bart() -> None:
+    # MBartDecoder is BART's decoder (learned positions + 2, layernorm_embedding) with a final
+    # layer_norm (pre-LN): 2 x 1024 more than BART's 254,084,096
+    bart = read_hf_config({"model_type": "bart"}).param_counts().total
+    mbart = read_hf_config({"model_type": "mbart"}).param_counts().total
+    assert mbart - bart == 2 * 1024
+    assert mbart == 254_086_144
+
+
+def test_mbart_large_cc25_by_hand() -> None:
+    # mbart-large-cc25: V 250027, h 1024, 12 decoder layers, FFN 4096; per layer self and
+    # cross attention 8 (h² + h), fc1 / fc2 2 h f + f + h, three LayerNorms 6h
+    h, f, v = 1024, 4096, 250027
+    layer = 8 * (h * h + h) + 2 * h * f + f + h + 6 * h
+    cfg = {"model_type": "mbart", "vocab_size": v, "decoder_layers": 12}
+    total = 12 * layer + v * h + 1026 * h + 2 * h + 2 * h
+    assert read_hf_config(cfg).param_counts().total == total
+
+
+def _marian_small(**kw: object) -> dict[str, object]:
+    return {"model_type": "marian", "vocab_size": 100, "d_model": 64, "decoder_layers": 1,
+            "decoder_attention_heads": 4, "decoder_ffn_dim": 128, "max_position_embeddings": 32,
+            "pad_token_id": 1, **kw}  # fmt: skip
+
+
+def test_marian_class_default_counts_the_sinusoidal_table() -> None:
+    # MarianSinusoidalPositionalEmbedding is a frozen nn.Embedding: 1024 x 1024 parameters;
+    # no layernorm_embedding, no final norm; per layer 8 (h² + h) + 2 h f + f + h + 6h
+    h, f, v = 1024, 4096, 58101
+    layer = 8 * (h * h + h) + 2 * h * f + f + h + 6 * h
+    total = 12 * layer + v * h + 1024 * h
+    assert read_hf_config({"model_type": "marian"}).param_counts().total == total
+    assert total == 262_104_064
+
+
+def test_marian_decoder_vocab_size_sizes_the_token_table() -> None:
+    base = read_hf_config(_marian_small()).param_counts()
+    # tied: the head is the decoder_vocab_size-row table (50 rows more)
+    tied = read_hf_config(_marian_small(decoder_vocab_size=150)).param_counts()
+    assert tied.total - base.total == 50 * 64
+    # untied: the table has decoder_vocab_size rows, MarianForCausalLM's lm_head vocab_size
+    untied = read_hf_config(_marian_small(decoder_vocab_size=150, tie_word_embeddings=False))
+    pc = untied.param_counts()
+    assert (pc.embedding, pc.lm_head) == (150 * 64 + 32 * 64, 100 * 64)
+    with pytest.raises(ConfigError, match=r"decoder_vocab_size \(70\) below vocab_size"):
+        read_hf_config(_marian_small(decoder_vocab_size=70, tie_word_embeddings=False))
+
+
+def test_pegasus_class_default_by_hand() -> None:
+    # PegasusDecoder: a sinusoidal table that is a frozen nn.Embedding (1024 x 1024), no
+    # layernorm_embedding, a final layer_norm; 12 layers of 8 (h² + h) + 2 h f + f + h + 6h
+    h, f, v = 1024, 4096, 50265
+    layer = 8 * (h * h + h) + 2 * h * f + f + h + 6 * h
+    total = 12 * layer + v * h + 1024 * h + 2 * h
+    assert read_hf_config({"model_type": "pegasus"}).param_counts().total == total
+    assert total == 254_082_048
+
+
+def test_pegasus_untied_head_adds_a_vocab_matrix() -> None:
+    tied = read_hf_config({"model_type": "pegasus"}).param_counts()
+    untied = read_hf_config({"model_type": "pegasus", "tie_word_embeddings": False})
+    assert untied.param_counts().total - tied.total == 50265 * 1024
+    assert untied.param_counts().lm_head == 50265 * 1024
+
+
+def test_blenderbot_class_default_is_the_3b_decoder() -> None:
+    # BlenderbotConfig: h 2560, 24 decoder layers, FFN 10240, V 8008, 128 learned positions (no
+    # offset), a final layer_norm; per layer 8 (h² + h) + 2 h f + f + h + 6h
+    h, f, v = 2560, 10240, 8008
+    layer = 8 * (h * h + h) + 2 * h * f + f + h + 6 * h
+    total = 24 * layer + v * h + 128 * h + 2 * h
+    assert read_hf_config({"model_type": "blenderbot"}).param_counts().total == total
+    assert total == 2_538_583_040
+
+
+def test_blenderbot_encoder_keys_are_not_read() -> None:
+    # BlenderbotConfig's default encoder has 2 layers: the causal LM builds the decoder's 24
+    m = read_hf_config({"model_type": "blenderbot", "encoder_layers": 7, "encoder_ffn_dim": 8})
+    assert m.num_layers == 24 and m.intermediate_size == 10240
+
+
+def test_blenderbot_small_class_default_by_hand() -> None:
+    # BlenderbotSmallDecoder: 512 learned positions (no offset), layernorm_embedding, post-LN
+    # (no final norm); 8 layers of 8 (h² + h) + 2 h f + f + h + 6h
+    h, f, v = 512, 2048, 50265
+    layer = 8 * (h * h + h) + 2 * h * f + f + h + 6 * h
+    total = 8 * layer + v * h + 512 * h + 2 * h
+    assert read_hf_config({"model_type": "blenderbot-small"}).param_counts().total == total
+    assert total == 59_631_104
+
+
+def test_blenderbot_small_positions_follow_max_position_embeddings() -> None:
+    a = read_hf_config({"model_type": "blenderbot-small", "max_position_embeddings": 512})
+    b = read_hf_config({"model_type": "blenderbot-small", "max_position_embeddings": 1024})
+    assert b.param_counts().embedding - a.param_counts().embedding == 512 * 512
+
+
+def test_plbart_class_default_by_hand() -> None:
+    # PLBartConfig: h 768, 6 decoder layers, FFN 3072, V 50005, 1024 (+ 2) positions,
+    # layernorm_embedding; per layer 8 (h² + h) + 2 h f + f + h + 6h
+    h, f, v = 768, 3072, 50005
+    layer = 8 * (h * h + h) + 2 * h * f + f + h + 6 * h
+    total = 6 * layer + v * h + 1026 * h + 2 * h
+    assert read_hf_config({"model_type": "plbart"}).param_counts().total == total
+    assert total == 95_904_000
+
+
+def test_plbart_untied() -> None:
+    m = read_hf_config({"model_type": "plbart", "tie_word_embeddings": False})
+    assert m.param_counts().lm_head == 50005 * 768
+
+
+def test_mvp_class_default_by_hand() -> None:
+    # MvpDecoder: BART's decoder (1024 + 2 positions, layernorm_embedding), V 50267
+    h, f, v = 1024, 4096, 50267
+    layer = 8 * (h * h + h) + 2 * h * f + f + h + 6 * h
+    total = 12 * layer + v * h + 1026 * h + 2 * h
+    assert read_hf_config({"model_type": "mvp"}).param_counts().total == total
+    assert total == 254_086_144
+
+
+def test_mvp_prompts_are_not_built_by_the_causal_lm() -> None:
+    # MvpDecoderWrapper builds MvpDecoder(config) with use_prompt left False: no MvpPrompt
+    plain = read_hf_config({"model_type": "mvp"}).param_counts().total
+    cfg = {"model_type": "mvp", "use_prompt": True, "prompt_length": 100, "prompt_mid_dim": 800}
+    assert read_hf_config(cfg).param_counts().total == plain
+
+
+def test_bigbird_pegasus_class_default_by_hand() -> None:
+    # BigBirdPegasusDecoderLayer: attention projections without bias (use_bias False), fc1 /
+    # fc2 biased, three LayerNorms; 4096 learned positions, layernorm_embedding; and
+    # BigBirdPegasusForCausalLM has no _tied_weights_keys: its lm_head is its own
+    h, f, v = 1024, 4096, 96103
+    layer = 8 * h * h + 2 * h * f + f + h + 6 * h
+    total = 16 * layer + 2 * v * h + 4096 * h + 2 * h
+    m = read_hf_config({"model_type": "bigbird_pegasus"})
+    assert m.param_counts().total == total == 469_630_976
+    assert not m.tie_word_embeddings
+
+
+def test_bigbird_pegasus_use_bias_biases_both_attentions() -> None:
+    a = read_hf_config({"model_type": "bigbird_pegasus"}).param_counts().attention
+    b = read_hf_config({"model_type": "bigbird_pegasus", "use_bias": True}).param_counts()
+    # 16 layers x (self + cross) x (q, k, v, out_proj) biases of 1024
+    assert b.attention - a == 16 * 2 * 4 * 1024
+
+
+def test_whisper_class_default_is_whisper_tiny_decoder() -> None:
+    # WhisperAttention: k_proj without bias, q / v / out_proj biased, in self_attn and
+    # encoder_attn; 448 learned positions (max_target_positions), a final layer_norm
+    h, f, v = 384, 1536, 51865
+    layer = 2 * (4 * h * h + 3 * h) + 2 * h * f + f + h + 6 * h
+    total = 4 * layer + v * h + 448 * h + 2 * h
+    m = read_hf_config({"model_type": "whisper"})
+    assert m.param_counts().total == total == 29_552_256
+    assert m.num_layers == 4 and m.max_position_embeddings == 448
+
+
+def test_whisper_kv_cache_is_the_self_attention_only() -> None:
+    m = read_hf_config({"model_type": "whisper"})
+    # 4 decoder layers, K and V of 6 heads x 64; the cross-attention's K/V over the audio
+    # encoder's 1500 frames are not in a causal-LM launch's cache
+    grow = kv_cache_memory(m, 400, 1, "bf16") - kv_cache_memory(m, 200, 1, "bf16")
+    assert float(grow.to("B").m) == 200 * 4 * 2 * 384 * 2
+
+
+def test_trocr_class_default_by_hand() -> None:
+    # TrOCRDecoder: 512 + 2 learned positions, layernorm_embedding, no final norm; encoder_attn
+    # built (TrOCRForCausalLM sets is_decoder), k / v from d_model (no cross width given)
+    h, f, v = 1024, 4096, 50265
+    layer = 8 * (h * h + h) + 2 * h * f + f + h + 6 * h
+    total = 12 * layer + v * h + 514 * h + 2 * h
+    assert read_hf_config({"model_type": "trocr"}).param_counts().total == total
+    assert total == 253_559_808
+
+
+def test_trocr_cross_width_and_sinusoidal_positions() -> None:
+    base = {"model_type": "trocr", "vocab_size": 100, "d_model": 64, "decoder_layers": 2,
+            "decoder_attention_heads": 4, "decoder_ffn_dim": 128,
+            "max_position_embeddings": 32}  # fmt: skip
+    a = read_hf_config(base).param_counts().total
+    # k_proj and v_proj read 48-wide encoder states: 2 layers x 2 x (48 - 64) x 64 fewer
+    b = read_hf_config({**base, "cross_attention_hidden_size": 48}).param_counts().total
+    assert b - a == 2 * 2 * (48 - 64) * 64
+    # TrOCRSinusoidalPositionalEmbedding keeps a plain tensor: (32 + 2) x 64 fewer parameters
+    c = read_hf_config({**base, "use_learned_position_embeddings": False}).param_counts().total
+    assert a - c == 34 * 64
+
+
+def _prophetnet_layer(h: int, f: int, heads: int, buckets: int, cross: bool = True) -> int:
+    """One ProphetNetDecoderLayer by hand: the n-gram self-attention's query/key/value/out_proj
+    (h x h + h each) and relative_pos_embeddings (h x buckets·heads + buckets·heads), the
+    cross-attention's four projections, feed_forward (h x f + f, f x h + h) and the
+    LayerNorms (2h each: two, or three with the cross-attention)."""
+    rel = buckets * heads * h + buckets * heads
+    attn = 4 * (h * h + h) + rel + (4 * (h * h + h) if cross else 0)
+    return attn + 2 * h * f + f + h + (6 if cross else 4) * h
+
+
+def test_prophetnet_class_default_by_hand() -> None:
+    # ProphetNetConfig: V 30522, h 1024, 12 decoder layers of 16 heads, FFN 4096, 512
+    # positions, ngram 2, 32 buckets; the decoder's embeddings_layer_norm, no final norm,
+    # the head tied to the word embeddings
+    h, v = 1024, 30522
+    total = 12 * _prophetnet_layer(h, 4096, 16, 32) + v * h + 512 * h + 2 * h + 2 * h
+    m = read_hf_config({"model_type": "prophetnet"})
+    assert m.param_counts().total == total == 239_640_576
+    # the predicting streams cache nothing: K and V of the main stream, 12 layers x 2 x 1024
+    grow = kv_cache_memory(m, 400, 1, "bf16") - kv_cache_memory(m, 200, 1, "bf16")
+    assert float(grow.to("B").m) == 200 * 12 * 2 * h * 2
+
+
+def test_prophetnet_without_cross_attention_and_more_streams() -> None:
+    base = {"model_type": "prophetnet", "vocab_size": 100, "hidden_size": 64,
+            "num_decoder_layers": 2, "num_decoder_attention_heads": 4, "decoder_ffn_dim": 128,
+            "max_position_embeddings": 32, "num_buckets": 8, "ngram": 2}  # fmt: skip
+    a = read_hf_config(base).param_counts().total
+    b = read_hf_config({**base, "add_cross_attention": False, "ngram": 3}).param_counts().total
+    # no cross_attn (4 (h² + h)) nor cross_attn_layer_norm (2h) in 2 layers; one more stream row
+    assert a - b == 2 * (4 * (64 * 64 + 64) + 2 * 64) - 64
+    assert a == 2 * _prophetnet_layer(64, 128, 4, 8) + 100 * 64 + 32 * 64 + 2 * 64 + 2 * 64
+
+
+def test_prophetnet_refuses_an_untied_head() -> None:
+    with pytest.raises(ConfigError, match="second, unused table"):
+        read_hf_config({"model_type": "prophetnet", "tie_word_embeddings": False})

@@ -1000,6 +1000,20 @@ class ModelConfig(BaseModel):
     ffn_replaced_layers: tuple[bool, ...] = ()
     sub_block_norms: bool = False
     qkv_bias: bool = False
+    #: the key projections' bias where it differs from ``qkv_bias`` (Whisper's
+    #: ``WhisperAttention`` builds ``k_proj`` with ``bias=False`` beside biased q, v and
+    #: out_proj, in the self- and the cross-attention); None: as ``qkv_bias``
+    k_bias: bool | None = None
+    #: width of the encoder states read by a cross-attention block inside every attention
+    #: layer, after its self-attention (the encoder-decoder families' ``encoder_attn``:
+    #: ``BartDecoderLayer``, ``MarianDecoderLayer``, ``WhisperDecoderLayer``; TrOCR's
+    #: ``TrOCRDecoderLayer`` with ``kdim = vdim = cross_attention_hidden_size``): q_proj
+    #: (hidden → heads · head_dim), k_proj and v_proj from this width, out_proj back to
+    #: hidden, biased as the self-attention (``qkv_bias``, ``k_bias``, ``o_bias``); its norm
+    #: (``encoder_attn_layer_norm``) is one of ``layer_norms``. It caches no token: its keys
+    #: and values come from the encoder output, which a causal-LM decoder is not given
+    #: (``BartForCausalLM`` keeps the self-attention's K and V only); 0: no such block
+    encoder_attention_width: int = Field(default=0, ge=0)
     o_bias: bool = False
     #: True where a layer's attention output projection has a bias, in place of ``o_bias``
     #: (GPT-NeoX-Japanese: ``GPTNeoXJapaneseAttention.dense_bias``, hidden-wide, in the last
@@ -1097,6 +1111,15 @@ class ModelConfig(BaseModel):
     #: ``linear_right`` (h × r)
     laurel_rank: int = 0
     position_embeddings: int = 0
+    #: ProphetNet's predicting streams (``ProphetNetDecoder.ngram_embeddings``: a learned
+    #: table of one row per stream, added to the stream's input, a lookup): the streams run
+    #: through every layer beside the main one and cache nothing (``ProphetNetNgramSelfAttention``
+    #: keeps the main stream's K and V only); 0: none
+    prediction_streams: int = Field(default=0, ge=0)
+    #: relative-position buckets every attention layer scores per head from the hidden state
+    #: with a biased linear (``ProphetNetNgramSelfAttention.relative_pos_embeddings``: hidden →
+    #: buckets · heads); 0: none
+    relative_position_buckets: int = Field(default=0, ge=0)
     embedding_norm: bool = False
     embedding_size: int | None = None
     input_embedding_size: int | None = None
@@ -1316,6 +1339,15 @@ class ModelConfig(BaseModel):
                 "embedding",
                 "embedding",
                 (self.position_embeddings, ein),
+                "embedding",
+            )
+        if self.prediction_streams:
+            # ProphetNetDecoder.ngram_embeddings: one row per predicting stream
+            yield Tensor(
+                "ngram_embeddings",
+                "embedding",
+                "embedding",
+                (self.prediction_streams, h),
                 "embedding",
             )
         if e != h:
@@ -1645,7 +1677,7 @@ def _attention_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
             roles.append(("v_proj", v, "v"))
     for nm, out, role in roles:
         yield _mat(p + nm, out, h, role)
-        if m.qkv_bias:
+        if _proj_bias(m, role):
             yield _vec(p + nm + ".bias", (out,), role)
     if m.attn_output_gate == "head":
         # Step3p7Attention: g_proj, one unbiased sigmoid gate per query head
@@ -1663,6 +1695,11 @@ def _attention_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
     yield _mat(p + "o_proj", h, m.o_proj_width or d.num_heads * dv, "o")
     if m.has_o_bias(i):
         yield _vec(p + "o_proj.bias", (h,), "o")
+    if m.relative_position_buckets:
+        # ProphetNetNgramSelfAttention.relative_pos_embeddings: bucket logits per head, biased
+        width = m.relative_position_buckets * d.num_heads
+        yield _mat(p + "relative_pos_embeddings", width, h, "other")
+        yield _vec(p + "relative_pos_embeddings.bias", (width,), "other")
     if m.diff_attn_lambdas:
         # DiffLlamaAttention: lambda_full = exp(q1 . k1) - exp(q2 . k2) + lambda_init
         for nm in ("lambda_q1", "lambda_k1", "lambda_q2", "lambda_k2"):
@@ -1706,6 +1743,36 @@ def _attention_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
         yield _mat(p + "indexer.k_proj", x.head_dim, h, "indexer")
         for nm in ("q_norm", "k_norm"):
             yield Tensor(p + "indexer." + nm, "norms", "vector", (x.head_dim,), "norm")
+
+
+def _proj_bias(m: ModelConfig, role: Role) -> bool:
+    """True if a q, k or v projection (``role``) has a bias: ``k_bias`` for keys, if set."""
+    return m.k_bias if role == "k" and m.k_bias is not None else m.qkv_bias
+
+
+def _encoder_attention_tensors(m: ModelConfig, i: int, p: str) -> Iterator[Tensor]:
+    """Layer ``i``'s cross-attention over encoder states (``BartDecoderLayer.encoder_attn``).
+
+    ``BartAttention`` / ``TrOCRAttention`` as cross-attention: q_proj (hidden → heads ·
+    head_dim), k_proj and v_proj (``encoder_attention_width`` → heads · head_dim: TrOCR's
+    ``kdim`` / ``vdim``), out_proj back to hidden, biased as the layer's self-attention.
+    """
+    h, w = m.hidden_size, m.encoder_attention_width
+    d = m.attention_dims(i)
+    q, k = d.num_heads * d.head_dim, d.num_kv_heads * d.head_dim
+    v = d.num_kv_heads * d.value_head_dim
+    projections: tuple[tuple[str, int, int, Role], ...] = (
+        ("q_proj", q, h, "q"),
+        ("k_proj", k, w, "k"),
+        ("v_proj", v, w, "v"),
+    )
+    for nm, out, inp, role in projections:
+        yield _mat(p + nm, out, inp, role)
+        if _proj_bias(m, role):
+            yield _vec(p + nm + ".bias", (out,), role)
+    yield _mat(p + "o_proj", h, d.num_heads * d.value_head_dim, "o")
+    if m.has_o_bias(i):
+        yield _vec(p + "o_proj.bias", (h,), "o")
 
 
 def _attention_expert_tensors(m: ModelConfig, p: str, k: int, v: int) -> Iterator[Tensor]:
@@ -2777,6 +2844,8 @@ def _layer_tensors(m: ModelConfig, i: int, p: str, ratio: int | None = None) -> 
             mixers.append(_shared_block_tensors(m, i, p))
         else:
             mixers.append(_attention_tensors(m, i, p + "self_attn."))
+        if m.encoder_attention_width:
+            mixers.append(_encoder_attention_tensors(m, i, p + "encoder_attn."))
         if m.parallel_ssm:
             mixers.append(_mamba_tensors(m, p + "mamba."))
     elif kind == "linear":
@@ -3336,10 +3405,27 @@ def _problems(m: ModelConfig) -> list[str]:
         out.append("cross layers need a positive cross_attention_tokens")
     if m.dynamic_mask and m.mla is not None:
         out.append("dynamic_mask needs non-MLA attention (DogeAttention)")
+    attention_experts = m.moe is not None and m.moe.attention_experts
+    if m.encoder_attention_width and (
+        m.mla is not None or m.shared_blocks is not None or m.cca is not None or attention_experts
+    ):
+        out.append(
+            "encoder_attention_width needs plain q/k/v attention layers (no MLA, shared blocks, "
+            "CCA or attention experts)"
+        )
+    if m.relative_position_buckets and (m.mla is not None or attention_experts):
+        out.append("relative_position_buckets needs plain attention (no MLA or attention experts)")
+    if m.k_bias is not None and (
+        m.mla is not None or m.shared_blocks is not None or attention_experts
+    ):
+        out.append("k_bias applies to k_proj of plain attention (no MLA, shared blocks or experts)")
     width_limit = SANITY_LIMITS["hidden_size"]
     for nm, v in (
         ("backbone_hidden_size", m.backbone_hidden_size),
         ("head_centroids", m.head_centroids),
+        ("encoder_attention_width", m.encoder_attention_width),
+        ("prediction_streams", m.prediction_streams),
+        ("relative_position_buckets", m.relative_position_buckets),
     ):
         if not 0 <= v <= width_limit:
             out.append(f"{nm} must be in 0..{width_limit}, got {v}")

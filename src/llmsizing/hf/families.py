@@ -6744,6 +6744,240 @@ def _xmod_adapters(r: Reader, f: Fields) -> Fields:
     }
 
 
+def _encdec_heads(r: Reader, hidden: int, key: str, width_key: str = "d_model") -> Fields:
+    """The decoder's heads (``key``: ``decoder_attention_heads``), each ``hidden // heads``
+    wide: ``BartAttention`` and its copies raise a ValueError on a remainder; one KV head per
+    query head (the ``num_attention_heads`` / ``num_key_value_heads`` aliases of these configs
+    name the encoder's heads, which the causal LM does not build)."""
+    nh = c.positive(r, key, r.integer(key))
+    if hidden % nh:
+        raise r.fail(f"{key} ({nh}) does not divide {width_key} ({hidden})")
+    return {"num_heads": nh, "num_kv_heads": nh, "head_dim": hidden // nh}
+
+
+def _encdec_decoder(
+    *,
+    offset: int | None = 0,
+    positions_key: str = "max_position_embeddings",
+    embedding_norm: Flag = False,
+    final_norm: bool = False,
+    bias: Flag = True,
+    k_bias: bool | None = None,
+    cross_width: str | None = None,
+    rows_key: str | None = None,
+    extra: Callable[[Reader, Fields], Fields] | None = None,
+) -> ReadFn:
+    """The decoder of an encoder-decoder family, as its ``...ForCausalLM`` builds it.
+
+    ``BartForCausalLM`` and its copies (``MBartForCausalLM``, ``MarianForCausalLM``,
+    ``PegasusForCausalLM``, ``BlenderbotForCausalLM``, ``WhisperForCausalLM``,
+    ``TrOCRForCausalLM`` ...) build the decoder stack and a head only, never the encoder:
+    ``embed_tokens`` (``vocab_size`` x ``d_model``; ``scale_embedding`` multiplies by
+    sqrt(d_model), no weight), ``embed_positions`` (a learned ``nn.Embedding`` of
+    ``positions_key + offset`` rows, the BART family's ``LearnedPositionalEmbedding`` offset
+    being 2; a sinusoidal table built as a frozen ``nn.Embedding`` is a parameter all the
+    same: Marian's and Pegasus' ``SinusoidalPositionalEmbedding``; ``offset`` None: none);
+    ``layernorm_embedding`` where ``embedding_norm``; per ``*DecoderLayer``
+    ``self_attn`` (q/k/v/out_proj, d_model x d_model, biased where ``bias``; ``k_bias``: the
+    key's bias where it differs, Whisper's unbiased ``k_proj``), ``self_attn_layer_norm``,
+    ``encoder_attn`` (the same projections, k and v from ``cross_width``, else d_model: it is
+    built whether or not encoder states are given) and ``encoder_attn_layer_norm``, ``fc1`` /
+    ``fc2`` (``decoder_ffn_dim``, always biased), ``final_layer_norm`` (three LayerNorms with
+    bias); the decoder's ``layer_norm`` where ``final_norm`` (the pre-LN members: mBART,
+    Pegasus, Blenderbot, Whisper); an unbiased head, tied by ``tie_word_embeddings``
+    (``_tied_weights_keys``). ``final_logits_bias`` is a buffer of the
+    ``...ForConditionalGeneration`` classes, not of the causal LM. ``rows_key``: the token
+    table's rows where another key gives them (Marian's ``decoder_vocab_size``).
+
+    The KV cache is the self-attention's K and V per token (``DynamicCache`` of a forward
+    with ``input_ids`` only); the cross-attention's K and V are computed from the encoder
+    output, which the causal LM is not given, and are not cached.
+    """
+
+    def read(r: Reader) -> Fields:
+        r.note(f"{r.model_type}: the decoder its ForCausalLM builds (the encoder is not counted)")
+        n = c.layer_count(r, "decoder_layers")
+        vocab = r.integer("vocab_size")
+        hidden = c.positive(r, "d_model", r.integer("d_model"))
+        for key, v, limit in (
+            ("vocab_size", vocab, "vocab_size"),
+            ("d_model", hidden, "hidden_size"),
+        ):
+            if v > SANITY_LIMITS[limit]:
+                raise r.fail(f"field {key!r} = {v} exceeds the sanity limit {SANITY_LIMITS[limit]}")
+        f: Fields = {
+            "vocab_size": vocab,
+            "hidden_size": hidden,
+            "num_layers": n,
+            "intermediate_size": r.integer("decoder_ffn_dim"),
+            "tie_word_embeddings": r.boolean("tie_word_embeddings", True),
+        }
+        f |= _encdec_heads(r, hidden, "decoder_attention_heads")
+        rows = vocab
+        if rows_key is not None:
+            given = r.opt_integer(rows_key)
+            rows = vocab if given is None else given
+        pad = r.raw("pad_token_id")
+        if isinstance(pad, int) and not isinstance(pad, bool) and not -rows <= pad < rows:
+            # nn.Embedding(rows, d_model, padding_idx): "Padding_idx must be within num_embeddings"
+            raise r.fail(f"pad_token_id ({pad}) is not a row of the {rows}-row token embedding")
+        if rows != vocab:
+            if f["tie_word_embeddings"]:
+                # the head is the embedding itself: it scores the table's rows
+                r.note(f"{rows_key}={rows}: the tied head scores {rows} tokens, not vocab_size")
+                f["vocab_size"] = rows
+            elif rows < vocab:
+                raise r.fail(
+                    f"{rows_key} ({rows}) below vocab_size ({vocab}) with an untied head: an input "
+                    "table smaller than the output head is not modelled"
+                )
+            else:
+                f["embedding_rows"] = rows
+        width = hidden
+        if cross_width is not None:
+            given = r.opt_integer(cross_width)
+            width = hidden if given is None else c.positive(r, cross_width, given)
+        f["max_position_embeddings"] = r.integer(positions_key)
+        if offset is not None:
+            f["position_embeddings"] = f["max_position_embeddings"] + offset
+        qkv = c.flag(r, bias)
+        f |= {
+            "layer_types": ("full",) * n,
+            "qkv_bias": qkv,
+            "k_bias": k_bias,
+            "o_bias": qkv,
+            "mlp_bias": True,
+            "encoder_attention_width": width,
+            "layer_norms": 3,
+            "norm_bias": True,
+            "final_norm": final_norm,
+            "embedding_norm": c.flag(r, embedding_norm),
+            "ffn_gated": False,
+            "rope_dim": 0,
+        }
+        if extra is not None:
+            f |= extra(r, f)
+        return f
+
+    return read
+
+
+def _bigbird_pegasus_extra(r: Reader, f: Fields) -> Fields:
+    """``BigBirdPegasusForCausalLM`` has no ``_tied_weights_keys``: its ``lm_head`` is never the
+    embedding, whatever ``tie_word_embeddings`` says. The decoder attends fully
+    (``BigBirdPegasusDecoderAttention``; ``attention_type`` block_sparse is the encoder's)."""
+    if f["tie_word_embeddings"]:
+        r.note("tie_word_embeddings ignored (BigBirdPegasusForCausalLM never ties its head)")
+    return {"tie_word_embeddings": False}
+
+
+def _trocr(r: Reader) -> Fields:
+    """TrOCRForCausalLM (``models/trocr/modeling_trocr.py``): the BART-style decoder with its
+    switches. ``TrOCRDecoder``: ``TrOCRLearnedPositionalEmbedding`` (``max_position_embeddings
+    + 2`` rows) with ``use_learned_position_embeddings``, else
+    ``TrOCRSinusoidalPositionalEmbedding`` (a plain tensor attribute ``weights``: no
+    parameter; ``max_position_embeddings + pad_token_id + 1`` rows, so a null pad id fails);
+    ``layernorm_embedding`` only where ``layernorm_embedding``; no final norm.
+    ``TrOCRDecoderLayer`` builds ``encoder_attn`` because ``TrOCRForCausalLM`` sets
+    ``is_decoder``, with ``kdim = vdim = cross_attention_hidden_size`` (the vision encoder's
+    width; null: d_model)."""
+    learned = r.boolean("use_learned_position_embeddings", True)
+    if not learned and r.raw("pad_token_id") is None and "pad_token_id" in r.data:
+        raise r.fail(
+            "sinusoidal positions (use_learned_position_embeddings false) need a pad_token_id: "
+            "TrOCRSinusoidalPositionalEmbedding sizes its table max_position_embeddings + "
+            "pad_token_id + 1"
+        )
+    read = _encdec_decoder(
+        offset=2 if learned else None,
+        embedding_norm="layernorm_embedding",
+        cross_width="cross_attention_hidden_size",
+    )
+    return read(r)
+
+
+def _prophetnet(r: Reader) -> Fields:
+    """ProphetNetForCausalLM (``models/prophetnet/modeling_prophetnet.py``): the decoder of
+    ProphetNet and a head, no encoder.
+
+    ``ProphetNetDecoderWrapper.word_embeddings`` (``vocab_size`` x ``hidden_size``, the
+    decoder's ``word_embeddings`` and the unbiased ``lm_head`` tied to it);
+    ``ProphetNetDecoder``: ``position_embeddings`` (``ProphetNetPositionalEmbeddings``, a
+    learned ``max_position_embeddings``-row table), ``ngram_embeddings`` (``ngram`` x
+    hidden: the predicting streams, ``prediction_streams``), ``embeddings_layer_norm``
+    (post-LN: no final norm); per ``ProphetNetDecoderLayer`` ``ProphetNetNgramSelfAttention``
+    (query/key/value/out_proj, hidden x hidden, biased; ``relative_pos_embeddings``, hidden ->
+    ``num_buckets`` x heads, biased), ``self_attn_layer_norm``, with ``add_cross_attention``
+    ``cross_attn`` (``ProphetNetAttention``, the same four projections from hidden) and
+    ``cross_attn_layer_norm``, ``feed_forward`` (intermediate / output, ``decoder_ffn_dim``,
+    biased) and ``feed_forward_layer_norm``. Both attentions assert that the heads divide
+    hidden_size. The cache keeps the main stream's K and V per layer
+    (``ProphetNetNgramSelfAttention`` updates it with ``main_key_states`` only).
+
+    Refused: an untied head (``tie_word_embeddings`` false leaves the wrapper's
+    ``word_embeddings`` a second, unused table beside the decoder's, which llmsizing does not
+    model), ``ngram`` or ``num_buckets`` of 0, a ``relative_max_distance`` not above
+    ``num_buckets // 2`` (``compute_relative_buckets`` then divides by log 1 or less and the
+    forward indexes out of range) and pad ids past the tables they index.
+    """
+    r.note("prophetnet: the decoder ProphetNetForCausalLM builds (the encoder is not counted)")
+    n = c.layer_count(r, "num_decoder_layers")
+    vocab = r.integer("vocab_size")
+    hidden = c.positive(r, "hidden_size", r.integer("hidden_size"))
+    for key, v, limit in (
+        ("vocab_size", vocab, "vocab_size"),
+        ("hidden_size", hidden, "hidden_size"),
+    ):
+        if v > SANITY_LIMITS[limit]:
+            raise r.fail(f"field {key!r} = {v} exceeds the sanity limit {SANITY_LIMITS[limit]}")
+    if not r.boolean("tie_word_embeddings", True):
+        raise r.fail(
+            "tie_word_embeddings false: ProphetNetForCausalLM then keeps the wrapper's "
+            "word_embeddings as a second, unused table, which llmsizing does not model"
+        )
+    positions = r.integer("max_position_embeddings")
+    pad = r.raw("pad_token_id")
+    for rows, table in ((vocab, "word_embeddings"), (positions, "position_embeddings")):
+        if isinstance(pad, int) and not isinstance(pad, bool) and not -rows <= pad < rows:
+            # nn.Embedding(rows, hidden, padding_idx): "Padding_idx must be within num_embeddings"
+            raise r.fail(f"pad_token_id ({pad}) is not a row of the {rows}-row {table}")
+    ngram = c.positive(r, "ngram", r.integer("ngram"))
+    buckets = c.positive(r, "num_buckets", r.integer("num_buckets"))
+    distance = r.integer("relative_max_distance")
+    if distance <= buckets // 2:
+        # compute_relative_buckets divides by log(relative_max_distance / (num_buckets // 2))
+        raise r.fail(
+            f"relative_max_distance ({distance}) must exceed num_buckets // 2 ({buckets // 2}): "
+            "compute_relative_buckets divides by log(relative_max_distance / (num_buckets // 2))"
+        )
+    cross = r.boolean("add_cross_attention", True)
+    f: Fields = {
+        "vocab_size": vocab,
+        "hidden_size": hidden,
+        "num_layers": n,
+        "intermediate_size": r.integer("decoder_ffn_dim"),
+        "tie_word_embeddings": True,
+        "max_position_embeddings": positions,
+        "position_embeddings": positions,
+        "prediction_streams": ngram,
+        "relative_position_buckets": buckets,
+    }
+    f |= _encdec_heads(r, hidden, "num_decoder_attention_heads", "hidden_size")
+    return f | {
+        "layer_types": ("full",) * n,
+        "qkv_bias": True,
+        "o_bias": True,
+        "mlp_bias": True,
+        "encoder_attention_width": hidden if cross else 0,
+        "layer_norms": 3 if cross else 2,
+        "norm_bias": True,
+        "final_norm": False,
+        "embedding_norm": True,
+        "ffn_gated": False,
+        "rope_dim": 0,
+    }
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -7655,6 +7889,42 @@ FAMILIES: dict[str, Family] = _table(
     Family("modernbert-decoder", read=_modernbert_decoder),
     # BioGPT: OPT's block (biased q/k/v/out_proj, fc1 / fc2), learned positions offset by 2
     Family("biogpt", _biogpt),
+    # ProphetNet: n-gram self-attention (relative-position buckets, predicting streams with their
+    # own embedding rows), a cross-attention block, post-LN with an embedding norm; tied head
+    Family("prophetnet", _prophetnet),
+    # TrOCR: BART-style decoder; learned positions, or sinusoidal ones in a plain tensor (no
+    # parameter); cross-attention keys and values from cross_attention_hidden_size
+    Family("trocr", _trocr),
+    # Whisper: max_target_positions learned positions, unbiased k_proj, pre-LN, final norm
+    Family(
+        "whisper",
+        _encdec_decoder(positions_key="max_target_positions", final_norm=True, k_bias=False),
+    ),
+    # BigBird-Pegasus: learned positions, layernorm_embedding, attention biased by use_bias;
+    # BigBirdPegasusForCausalLM never ties its head
+    Family(
+        "bigbird_pegasus",
+        _encdec_decoder(embedding_norm=True, bias="use_bias", extra=_bigbird_pegasus_extra),
+    ),
+    # MVP: BART's decoder; MvpForCausalLM builds no prompts (use_prompt is not read)
+    Family("mvp", _encdec_decoder(offset=2, embedding_norm=True)),
+    # PLBART: BART's decoder (learned positions offset by 2, layernorm_embedding)
+    Family("plbart", _encdec_decoder(offset=2, embedding_norm=True)),
+    # Blenderbot-small: learned positions without offset, layernorm_embedding, post-LN
+    Family("blenderbot-small", _encdec_decoder(embedding_norm=True)),
+    # Blenderbot: learned positions without offset, pre-LN with a final layer_norm
+    Family("blenderbot", _encdec_decoder(final_norm=True)),
+    # Pegasus: a sinusoidal position table that is a (frozen) parameter, pre-LN, final norm
+    Family("pegasus", _encdec_decoder(final_norm=True)),
+    # Marian: a sinusoidal position table that is a (frozen) parameter, no embedding or final
+    # norm, decoder_vocab_size rows in the token table
+    Family("marian", _encdec_decoder(rows_key="decoder_vocab_size")),
+    # mBART: BART's decoder, pre-LN with a final layer_norm
+    Family("mbart", _encdec_decoder(offset=2, embedding_norm=True, final_norm=True)),
+    # ---- encoder-decoder families: the decoder their ...ForCausalLM builds (self-attention,
+    # a cross-attention block over encoder states, fc1 / fc2; LayerNorms with bias)
+    # BART: learned positions offset by 2, layernorm_embedding, post-LN (no final norm)
+    Family("bart", _encdec_decoder(offset=2, embedding_norm=True)),
     # ---- BERT-family encoders built as causal LMs (*LMHeadModel / *ForCausalLM, is_decoder):
     # learned positions and token types, post-LN biased layers, a dense + LayerNorm head
     Family("bert", _bert_like("BertLMHeadModel")),
