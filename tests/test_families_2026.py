@@ -4009,16 +4009,11 @@ def test_bert_refuses_cross_attention_and_uneven_heads() -> None:
         read_hf_config({"model_type": "bert", "hidden_size": 100, "num_attention_heads": 3})
 
 
-def _bert_generation_layer(h: int, i: int) -> int:
-    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
-    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
-
-
 def test_bert_generation_class_default() -> None:
     v, h, i, p = 50358, 1024, 4096, 512
     # BertGenerationEmbeddings: word, position, LayerNorm (no token types); the head is the
     # tied decoder and lm_head.bias alone
-    total = v * h + p * h + 2 * h + 24 * _bert_generation_layer(h, i) + v
+    total = v * h + p * h + 2 * h + 24 * _bert_layer(h, i) + v
     assert read_hf_config({"model_type": "bert-generation"}).param_counts().total == total
 
 
@@ -4036,137 +4031,55 @@ def test_bert_generation_untied_adds_decoder_and_its_bias() -> None:
     assert untied - tied == 300 * 32 + 300
 
 
-def _roberta_layer(h: int, i: int) -> int:
-    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
-    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
-
-
-def test_roberta_class_default() -> None:
-    v, h, i, p, t = 50265, 768, 3072, 512, 2
-    # RobertaEmbeddings and RobertaLMHead
-    embeddings = v * h + p * h + t * h + 2 * h
+@pytest.mark.parametrize(
+    ("model_type", "v", "h", "i", "p", "t", "n", "embedding_norm", "final_norm"),
+    [
+        # RobertaEmbeddings (word, position, token type, LayerNorm), RobertaLMHead
+        ("roberta", 50265, 768, 3072, 512, 2, 12, True, False),
+        # pre-LN: the same LayerNorms and a final one (encoder.LayerNorm)
+        ("roberta-prelayernorm", 50265, 768, 3072, 512, 2, 12, True, True),
+        # CamembertForCausalLM, XLMRobertaForCausalLM, Data2VecTextForCausalLM: RoBERTa's
+        # modules at their configs' defaults
+        ("camembert", 30522, 768, 3072, 512, 2, 12, True, False),
+        ("xlm-roberta", 30522, 768, 3072, 512, 2, 12, True, False),
+        ("data2vec-text", 30522, 768, 3072, 512, 2, 12, True, False),
+        # XLMRobertaXLEmbeddings and MegatronBertEmbeddings: no LayerNorm; pre-LN, a final one
+        ("xlm-roberta-xl", 250880, 2560, 10240, 514, 1, 36, False, True),
+        ("megatron-bert", 29056, 1024, 4096, 512, 2, 24, False, True),
+    ],
+)
+def test_roberta_shaped_class_defaults(
+    model_type: str,
+    v: int,
+    h: int,
+    i: int,
+    p: int,
+    t: int,
+    n: int,
+    embedding_norm: bool,
+    final_norm: bool,
+) -> None:
+    embeddings = v * h + p * h + t * h + (2 * h if embedding_norm else 0)
     head = (h * h + h) + 2 * h + v  # dense + layer_norm, the (tied) decoder's bias
-    final = 0
-    total = embeddings + 12 * _roberta_layer(h, i) + final + head
-    assert read_hf_config({"model_type": "roberta"}).param_counts().total == total
+    total = embeddings + n * _bert_layer(h, i) + (2 * h if final_norm else 0) + head
+    assert read_hf_config({"model_type": model_type}).param_counts().total == total
 
 
-def test_roberta_refuses_cross_attention() -> None:
+@pytest.mark.parametrize(
+    "model_type",
+    [
+        "roberta",
+        "roberta-prelayernorm",
+        "camembert",
+        "xlm-roberta",
+        "xlm-roberta-xl",
+        "data2vec-text",
+        "megatron-bert",
+    ],
+)
+def test_roberta_shaped_decoders_refuse_cross_attention(model_type: str) -> None:
     with pytest.raises(ConfigError, match="add_cross_attention"):
-        read_hf_config({"model_type": "roberta", "is_decoder": True, "add_cross_attention": True})
-
-
-def _roberta_prelayernorm_layer(h: int, i: int) -> int:
-    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
-    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
-
-
-def test_roberta_prelayernorm_class_default() -> None:
-    v, h, i, p, t = 50265, 768, 3072, 512, 2
-    # pre-LN: the same LayerNorms plus a final one
-    embeddings = v * h + p * h + t * h + 2 * h
-    head = (h * h + h) + 2 * h + v  # dense + layer_norm, the (tied) decoder's bias
-    final = 2 * h
-    total = embeddings + 12 * _roberta_prelayernorm_layer(h, i) + final + head
-    assert read_hf_config({"model_type": "roberta-prelayernorm"}).param_counts().total == total
-
-
-def test_roberta_prelayernorm_refuses_cross_attention() -> None:
-    with pytest.raises(ConfigError, match="add_cross_attention"):
-        read_hf_config(
-            {"model_type": "roberta-prelayernorm", "is_decoder": True, "add_cross_attention": True}
-        )
-
-
-def _camembert_layer(h: int, i: int) -> int:
-    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
-    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
-
-
-def test_camembert_class_default() -> None:
-    v, h, i, p, t = 30522, 768, 3072, 512, 2
-    # CamembertForCausalLM: RoBERTa's modules, CamembertConfig defaults
-    embeddings = v * h + p * h + t * h + 2 * h
-    head = (h * h + h) + 2 * h + v  # dense + layer_norm, the (tied) decoder's bias
-    final = 0
-    total = embeddings + 12 * _camembert_layer(h, i) + final + head
-    assert read_hf_config({"model_type": "camembert"}).param_counts().total == total
-
-
-def test_camembert_refuses_cross_attention() -> None:
-    with pytest.raises(ConfigError, match="add_cross_attention"):
-        read_hf_config({"model_type": "camembert", "is_decoder": True, "add_cross_attention": True})
-
-
-def _xlm_roberta_layer(h: int, i: int) -> int:
-    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
-    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
-
-
-def test_xlm_roberta_class_default() -> None:
-    v, h, i, p, t = 30522, 768, 3072, 512, 2
-    # XLMRobertaForCausalLM: RoBERTa's modules
-    embeddings = v * h + p * h + t * h + 2 * h
-    head = (h * h + h) + 2 * h + v  # dense + layer_norm, the (tied) decoder's bias
-    final = 0
-    total = embeddings + 12 * _xlm_roberta_layer(h, i) + final + head
-    assert read_hf_config({"model_type": "xlm-roberta"}).param_counts().total == total
-
-
-def test_xlm_roberta_refuses_cross_attention() -> None:
-    with pytest.raises(ConfigError, match="add_cross_attention"):
-        read_hf_config(
-            {"model_type": "xlm-roberta", "is_decoder": True, "add_cross_attention": True}
-        )
-
-
-def _xlm_roberta_xl_layer(h: int, i: int) -> int:
-    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
-    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
-
-
-def test_xlm_roberta_xl_class_default() -> None:
-    v, h, i, p, t = 250880, 2560, 10240, 514, 1
-    # XLMRobertaXLEmbeddings: no LayerNorm; pre-LN, encoder.LayerNorm
-    embeddings = v * h + p * h + t * h
-    head = (h * h + h) + 2 * h + v  # dense + layer_norm, the (tied) decoder's bias
-    final = 2 * h
-    total = embeddings + 36 * _xlm_roberta_xl_layer(h, i) + final + head
-    assert read_hf_config({"model_type": "xlm-roberta-xl"}).param_counts().total == total
-
-
-def test_xlm_roberta_xl_refuses_cross_attention() -> None:
-    with pytest.raises(ConfigError, match="add_cross_attention"):
-        read_hf_config(
-            {"model_type": "xlm-roberta-xl", "is_decoder": True, "add_cross_attention": True}
-        )
-
-
-def _data2vec_text_layer(h: int, i: int) -> int:
-    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
-    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
-
-
-def test_data2vec_text_class_default() -> None:
-    v, h, i, p, t = 30522, 768, 3072, 512, 2
-    # Data2VecText: RoBERTa's modules
-    embeddings = v * h + p * h + t * h + 2 * h
-    head = (h * h + h) + 2 * h + v  # dense + layer_norm, the (tied) decoder's bias
-    final = 0
-    total = embeddings + 12 * _data2vec_text_layer(h, i) + final + head
-    assert read_hf_config({"model_type": "data2vec-text"}).param_counts().total == total
-
-
-def test_data2vec_text_refuses_cross_attention() -> None:
-    with pytest.raises(ConfigError, match="add_cross_attention"):
-        read_hf_config(
-            {"model_type": "data2vec-text", "is_decoder": True, "add_cross_attention": True}
-        )
-
-
-def _electra_layer(h: int, i: int) -> int:
-    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
-    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
+        read_hf_config({"model_type": model_type, "is_decoder": True, "add_cross_attention": True})
 
 
 def test_electra_class_default_factorised_embeddings() -> None:
@@ -4176,7 +4089,7 @@ def test_electra_class_default_factorised_embeddings() -> None:
     # ElectraGeneratorPredictions: dense (h -> e, biased), LayerNorm(e); generator_lm_head tied
     # to the word embeddings, its bias its own
     head = (h * e + e) + 2 * e + v
-    total = embeddings + 12 * _electra_layer(h, i) + head
+    total = embeddings + 12 * _bert_layer(h, i) + head
     assert read_hf_config({"model_type": "electra"}).param_counts().total == total
 
 
@@ -4193,14 +4106,9 @@ def test_electra_equal_widths_have_no_projection() -> None:
     assert m.param_counts().embedding == 300 * 64 + 512 * 64 + 2 * 64
 
 
-def _ernie_layer(h: int, i: int) -> int:
-    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
-    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
-
-
 def test_ernie_class_default_is_bert_base_shaped() -> None:
     v, h, i, p, t = 30522, 768, 3072, 512, 2
-    total = v * h + p * h + t * h + 2 * h + 12 * _ernie_layer(h, i) + (h * h + h) + 2 * h + v
+    total = v * h + p * h + t * h + 2 * h + 12 * _bert_layer(h, i) + (h * h + h) + 2 * h + v
     assert read_hf_config({"model_type": "ernie"}).param_counts().total == total
 
 
@@ -4211,40 +4119,13 @@ def test_ernie_task_ids_add_a_table() -> None:
     assert b - a == 3 * 768
 
 
-def _megatron_bert_layer(h: int, i: int) -> int:
-    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
-    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
-
-
-def test_megatron_bert_class_default() -> None:
-    v, h, i, p, t = 29056, 1024, 4096, 512, 2
-    # MegatronBertEmbeddings: no LayerNorm; pre-LN (attention.ln, ln), encoder.ln
-    embeddings = v * h + p * h + t * h
-    head = (h * h + h) + 2 * h + v  # dense + layer_norm, the (tied) decoder's bias
-    final = 2 * h
-    total = embeddings + 24 * _megatron_bert_layer(h, i) + final + head
-    assert read_hf_config({"model_type": "megatron-bert"}).param_counts().total == total
-
-
-def test_megatron_bert_refuses_cross_attention() -> None:
-    with pytest.raises(ConfigError, match="add_cross_attention"):
-        read_hf_config(
-            {"model_type": "megatron-bert", "is_decoder": True, "add_cross_attention": True}
-        )
-
-
-def _rembert_layer(h: int, i: int) -> int:
-    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
-    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
-
-
 def test_rembert_class_default() -> None:
     v, h, i, p, t, ein, out = 250300, 1152, 4608, 512, 2, 256, 1664
     # RemBertEmbeddings (input_embedding_size wide) and embedding_hidden_mapping_in (biased)
     embeddings = v * ein + p * ein + t * ein + 2 * ein + (ein * h + h)
     # RemBertLMPredictionHead: dense (h -> out), LayerNorm(out), decoder (biased), never tied
     head = (h * out + out) + 2 * out + (v * out + v)
-    total = embeddings + 32 * _rembert_layer(h, i) + head
+    total = embeddings + 32 * _bert_layer(h, i) + head
     assert read_hf_config({"model_type": "rembert"}).param_counts().total == total
 
 
@@ -4253,17 +4134,12 @@ def test_rembert_never_ties() -> None:
     assert not m.tie_word_embeddings
 
 
-def _roc_bert_layer(h: int, i: int) -> int:
-    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
-    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
-
-
 def test_roc_bert_class_default() -> None:
     v, h, i, p, t = 30522, 768, 3072, 512, 2
     pron, shape = 910 * 768, 24858 * 512  # pronunciation_embed, shape_embed
     mapping = (768 + 768 + 512) * h + h  # map_inputs_layer over the concatenation
     embeddings = v * h + pron + shape + p * h + t * h + mapping + 2 * h
-    total = embeddings + 12 * _roc_bert_layer(h, i) + (h * h + h) + 2 * h + v
+    total = embeddings + 12 * _bert_layer(h, i) + (h * h + h) + 2 * h + v
     assert read_hf_config({"model_type": "roc_bert"}).param_counts().total == total
 
 
@@ -4273,17 +4149,12 @@ def test_roc_bert_without_concat_has_no_mapping() -> None:
     assert a - b == (768 + 768 + 512) * 768 + 768
 
 
-def _roformer_layer(h: int, i: int) -> int:
-    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
-    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
-
-
 def test_roformer_class_default() -> None:
     v, h, i, p, t = 50000, 768, 3072, 1536, 2
     # RoFormerEmbeddings: word, token type, LayerNorm; RoFormerEncoder.embed_positions: a
     # frozen sinusoidal nn.Embedding of max_position_embeddings x head_dim (64), a parameter
     embeddings = v * h + t * h + 2 * h + p * 64
-    total = embeddings + 12 * _roformer_layer(h, i) + (h * h + h) + 2 * h + v
+    total = embeddings + 12 * _bert_layer(h, i) + (h * h + h) + 2 * h + v
     m = read_hf_config({"model_type": "roformer"})
     assert m.param_counts().total == total
     assert m.rope_dim == 64
@@ -4307,15 +4178,10 @@ def test_roformer_embedding_size_projects() -> None:
     assert a - b == shrink - (32 * 64 + 64)
 
 
-def _xmod_layer(h: int, i: int) -> int:
-    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
-    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
-
-
 def test_xmod_class_default_one_adapter() -> None:
     v, h, i, p, t = 30522, 768, 3072, 512, 2
     adapter = (h * 384 + 384) + (384 * h + h)  # XmodAdapter: dense1, dense2 (en_XX)
-    total = v * h + p * h + t * h + 2 * h + 12 * (_xmod_layer(h, i) + adapter)
+    total = v * h + p * h + t * h + 2 * h + 12 * (_bert_layer(h, i) + adapter)
     total += (h * h + h) + 2 * h + v
     assert read_hf_config({"model_type": "xmod"}).param_counts().total == total
 
@@ -4338,16 +4204,11 @@ def test_xmod_languages_and_adapter_norm() -> None:
         read_hf_config(base | {"adapter_reduction_factor": 128})
 
 
-def _big_bird_layer(h: int, i: int) -> int:
-    # q/k/v/o biased, two biased FFN linears, two LayerNorms with bias
-    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
-
-
 def test_big_bird_class_default_keeps_its_pooler() -> None:
     v, h, i, p, t = 50358, 768, 3072, 4096, 2
     # BigBirdForCausalLM builds BigBirdModel with its pooler (Linear(h, h)); q/k/v biased
     # (use_bias), the block-sparse attention has the same projections
-    total = v * h + p * h + t * h + 2 * h + 12 * _big_bird_layer(h, i) + (h * h + h)
+    total = v * h + p * h + t * h + 2 * h + 12 * _bert_layer(h, i) + (h * h + h)
     total += (h * h + h) + 2 * h + v  # BigBirdPredictionHeadTransform, cls.predictions.bias
     assert read_hf_config({"model_type": "big_bird"}).param_counts().total == total
 
