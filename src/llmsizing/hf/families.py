@@ -4644,16 +4644,10 @@ def _zaya(r: Reader) -> Fields:
     }
 
 
-def _xglm(r: Reader) -> Fields:
-    """XGLMForCausalLM: ``XGLMScaledWordEmbedding`` (scaled by sqrt(d_model), no extra
-    weight), ``XGLMSinusoidalPositionalEmbedding`` (a non-persistent buffer: no parameters),
-    per ``XGLMDecoderLayer`` q/k/v/out_proj (``XGLMAttention``: d_model x d_model with
-    biases, heads splitting d_model evenly), fc1 / fc2 (ffn_dim) with biases, and
-    self_attn_layer_norm / final_layer_norm LayerNorms, then a final ``layer_norm``; the head
-    (unbiased) tied by default. ``add_cross_attention`` adds an encoder_attn block, which is
-    not a causal decoder: refused."""
-    if r.boolean("add_cross_attention", False):
-        raise r.fail("add_cross_attention builds an encoder attention block (not supported)")
+def _fairseq_decoder(r: Reader) -> Fields:
+    """The fairseq-style decoder XGLM and Kosmos-2 share: ``ffn_dim`` wide plain FFNs,
+    q/k/v/out_proj with biases over heads splitting the width evenly, two biased LayerNorms
+    per layer, full causal attention everywhere."""
     f = c.sizes(_with(r, intermediate_size=r.integer("ffn_dim")))
     f |= _mha_heads(r, f["hidden_size"])
     return f | {
@@ -4665,6 +4659,19 @@ def _xglm(r: Reader) -> Fields:
         "norm_bias": True,
         "ffn_gated": False,
     }
+
+
+def _xglm(r: Reader) -> Fields:
+    """XGLMForCausalLM: ``XGLMScaledWordEmbedding`` (scaled by sqrt(d_model), no extra
+    weight), ``XGLMSinusoidalPositionalEmbedding`` (a non-persistent buffer: no parameters),
+    per ``XGLMDecoderLayer`` q/k/v/out_proj (``XGLMAttention``: d_model x d_model with
+    biases, heads splitting d_model evenly), fc1 / fc2 (ffn_dim) with biases, and
+    self_attn_layer_norm / final_layer_norm LayerNorms, then a final ``layer_norm``; the head
+    (unbiased) tied by default. ``add_cross_attention`` adds an encoder_attn block, which is
+    not a causal decoder: refused."""
+    if r.boolean("add_cross_attention", False):
+        raise r.fail("add_cross_attention builds an encoder attention block (not supported)")
+    return _fairseq_decoder(r)
 
 
 def _diffllama_lambdas(r: Reader, f: Fields) -> Fields:
@@ -6397,18 +6404,7 @@ def _kosmos_text(r: Reader) -> Fields:
     and ``final_layer_norm`` LayerNorms, and an FFN of fc1 / fc2 (ffn_dim, biased) with
     ``ffn_layernorm`` (a LayerNorm of ffn_dim) between them (``Kosmos2TextFFN``); a final
     ``layer_norm``; the head unbiased. Full causal attention on every layer."""
-    f = c.sizes(_with(r, intermediate_size=r.integer("ffn_dim")))
-    f |= _mha_heads(r, f["hidden_size"])
-    return f | {
-        "layer_types": ("full",) * f["num_layers"],
-        "qkv_bias": True,
-        "o_bias": True,
-        "mlp_bias": True,
-        "layer_norms": 2,
-        "norm_bias": True,
-        "ffn_gated": False,
-        "ffn_sub_norm": True,
-    }
+    return _fairseq_decoder(r) | {"ffn_sub_norm": True}
 
 
 def _kosmos2_text(r: Reader) -> Fields:
