@@ -275,6 +275,17 @@ _CLIP_TOWER = {
     "image_size": 336,
     "num_hidden_layers": 24,
 }
+#: LlavaOnevisionConfig's and AyaVisionConfig's default tower: SigLIP so400m at 384 px,
+#: without its pooling head
+_SIGLIP_SO400M_384: dict[str, Any] = {
+    "model_type": "siglip_vision_model",
+    "hidden_size": 1152,
+    "intermediate_size": 4304,
+    "patch_size": 14,
+    "image_size": 384,
+    "num_hidden_layers": 26,
+    "vision_use_head": False,
+}
 #: Each wrapper's projector, the vision config class it builds whatever the file's
 #: ``model_type`` ("" when AutoModel.from_config resolves it), and the tower its
 #: sub_configs_defaults build when ``vision_config`` is absent or null (transformers 5.24)
@@ -286,15 +297,7 @@ _WRAPPERS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "llava_onevision": (
         "llava",
         "",
-        {
-            "model_type": "siglip_vision_model",
-            "hidden_size": 1152,
-            "intermediate_size": 4304,
-            "patch_size": 14,
-            "image_size": 384,
-            "num_hidden_layers": 26,
-            "vision_use_head": False,
-        },
+        _SIGLIP_SO400M_384,
     ),
     "paligemma": (
         "paligemma",
@@ -312,15 +315,7 @@ _WRAPPERS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "aya_vision": (
         "aya_vision",
         "",
-        {
-            "model_type": "siglip_vision_model",
-            "hidden_size": 1152,
-            "intermediate_size": 4304,
-            "patch_size": 14,
-            "image_size": 384,
-            "num_hidden_layers": 26,
-            "vision_use_head": False,
-        },
+        _SIGLIP_SO400M_384,
     ),
     # Idefics3Config / SmolVLMConfig / InternVLConfig: a fixed vision config class
     "idefics3": ("idefics3", "idefics3", {}),
