@@ -4271,6 +4271,28 @@ _PROTECTED["prophetnet"] = {
 }
 
 
+@family_knobs("xlm")
+def _xlm(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    """XLMConfig's own spellings (emb_dim, n_layers, n_heads: the generic keys are
+    attribute_map aliases, not fields), the FFN 4 · emb_dim (no key), a few languages with or
+    without their table, learned or sinusoidal positions, causal or not."""
+    heads = cfg["num_attention_heads"]
+    return {
+        "emb_dim": heads * _pick(rng, 8, 16, 32),
+        "n_layers": cfg["num_hidden_layers"],
+        "n_heads": heads,
+        "n_langs": _pick(rng, 1, 2, 5, 15),
+        "use_lang_emb": rng.random() < 0.7,
+        "sinusoidal_embeddings": rng.random() < 0.3,
+        "causal": rng.random() < 0.5,
+        "max_position_embeddings": _pick(rng, 64, 256, 512),
+        "pad_token_id": 2,
+    }
+
+
+_PROTECTED["xlm"] = {"emb_dim", "n_heads", "pad_token_id"}
+
+
 @family_knobs("llama4_text")
 def _llama4(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
     return {

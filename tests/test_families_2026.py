@@ -4491,3 +4491,43 @@ def test_prophetnet_without_cross_attention_and_more_streams() -> None:
 def test_prophetnet_refuses_an_untied_head() -> None:
     with pytest.raises(ConfigError, match="second, unused table"):
         read_hf_config({"model_type": "prophetnet", "tie_word_embeddings": False})
+
+
+def _xlm_layer(h: int) -> int:
+    # MultiHeadAttention q/k/v/out_lin (biased), TransformerFFN lin1/lin2 (4h, biased),
+    # layer_norm1 and layer_norm2 (weight and bias)
+    return 4 * (h * h + h) + (h * 4 * h + 4 * h) + (4 * h * h + h) + 2 * 2 * h
+
+
+def test_xlm_class_default_is_xlm_mlm_en_2048() -> None:
+    v, h, p = 30145, 2048, 512
+    # embeddings and position_embeddings (n_langs 1: no lang_embeddings), layer_norm_emb,
+    # 12 post-LN layers, XLMPredLayer.proj: tied weight, its own bias
+    total = v * h + p * h + 2 * h + 12 * _xlm_layer(h) + v
+    m = read_hf_config({"model_type": "xlm"})
+    assert m.param_counts().total == total == 667_119_041
+    # the self-attention cache keeps K and V of 16 heads of 128 per layer
+    grow = kv_cache_memory(m, 2000, 1, "bf16") - kv_cache_memory(m, 1000, 1, "bf16")
+    assert float(grow.to("B").m) == 1000 * 12 * 2 * 2048 * 2
+
+
+def test_xlm_language_table_and_untied_head() -> None:
+    base = {"model_type": "xlm", "vocab_size": 300, "emb_dim": 64, "n_heads": 4, "n_layers": 2}
+    one = read_hf_config(base).param_counts().total
+    # XLMModel.lang_embeddings: n_langs rows, built only where n_langs > 1 and use_lang_emb
+    assert read_hf_config(base | {"n_langs": 5}).param_counts().total - one == 5 * 64
+    no_table = base | {"n_langs": 5, "use_lang_emb": False}
+    assert read_hf_config(no_table).param_counts().total == one
+    # an untied proj adds its weight only (the bias is there either way)
+    untied = read_hf_config(base | {"tie_word_embeddings": False}).param_counts().total
+    assert untied - one == 300 * 64
+
+
+def test_xlm_refuses_asm_decoder_and_uneven_heads() -> None:
+    base = {"model_type": "xlm", "emb_dim": 64, "n_heads": 4}
+    with pytest.raises(ConfigError, match="asm"):
+        read_hf_config(base | {"asm": True})
+    with pytest.raises(ConfigError, match="only be used as an encoder"):
+        read_hf_config(base | {"is_encoder": False})
+    with pytest.raises(ConfigError, match="does not divide hidden_size"):
+        read_hf_config(base | {"n_heads": 3})

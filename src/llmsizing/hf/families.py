@@ -6974,6 +6974,82 @@ def _prophetnet(r: Reader) -> Fields:
     }
 
 
+def _xlm(r: Reader) -> Fields:
+    """XLMWithLMHeadModel (``models/xlm/modeling_xlm.py``), transformers 5.24.
+
+    ``XLMModel``: ``embeddings`` (``n_words`` = ``vocab_size`` rows of ``emb_dim``, with
+    ``padding_idx = pad_index``), ``position_embeddings`` (``max_position_embeddings`` rows:
+    with ``sinusoidal_embeddings`` the same ``nn.Embedding``, filled with sines by
+    ``_init_weights``, so a parameter all the same), ``lang_embeddings`` (``n_langs`` rows,
+    an ``input_tables`` entry) only where ``n_langs > 1`` and ``use_lang_emb``
+    (``token_type_ids`` are looked up in ``embeddings`` itself: no table), ``layer_norm_emb``
+    (a LayerNorm with bias). Per layer ``MultiHeadAttention`` (``q_lin`` / ``k_lin`` /
+    ``v_lin`` / ``out_lin``, dim → dim, biased; ``n_heads`` heads of ``dim // n_heads``, the
+    class asserting they divide), ``layer_norm1``, ``TransformerFFN`` (``lin1`` / ``lin2``,
+    ``4 · emb_dim`` wide, biased, ungated; ``gelu_activation`` picks GELU or ReLU) and
+    ``layer_norm2``: post-LN, no final norm. ``XLMPredLayer.proj``: a biased linear to
+    ``n_words``, tied to ``embeddings`` by ``tie_word_embeddings`` (``_tied_weights_keys``;
+    the bias is its own either way).
+
+    ``causal`` only changes the mask. A ``cache`` given to the forward (an
+    ``EncoderDecoderCache``) keeps every layer's K and V of every head in its
+    self-attention part (the model returns no cache: ``MaskedLMOutput``).
+
+    Refused: ``asm`` (``XLMPredLayer`` then builds an ``nn.AdaptiveLogSoftmaxWithLoss`` from
+    ``asm_cutoffs``, which ``XLMConfig`` does not define), ``is_encoder`` false
+    (``XLMModel`` raises "Currently XLM can only be used as an encoder") and a
+    ``pad_token_id`` outside the token table.
+    """
+    if r.boolean("asm", False):
+        raise r.fail(
+            "asm (an adaptive log-softmax output layer, nn.AdaptiveLogSoftmaxWithLoss over "
+            "asm_cutoffs, which XLMConfig does not define) is not supported"
+        )
+    if not r.boolean("is_encoder", True):
+        raise r.fail(
+            "is_encoder false: XLMModel raises 'Currently XLM can only be used as an encoder'"
+        )
+    n = c.layer_count(r)
+    vocab = r.integer("vocab_size")
+    h = c.positive(r, "emb_dim", r.integer("hidden_size"))
+    for key, v, limit in (("vocab_size", vocab, "vocab_size"), ("emb_dim", h, "hidden_size")):
+        if v > SANITY_LIMITS[limit]:
+            raise r.fail(f"field {key!r} = {v} exceeds the sanity limit {SANITY_LIMITS[limit]}")
+    pad = r.raw("pad_token_id")
+    if isinstance(pad, int) and not isinstance(pad, bool) and not -vocab <= pad < vocab:
+        # nn.Embedding(n_words, emb_dim, padding_idx=pad_index)
+        raise r.fail(f"pad_token_id ({pad}) is not a row of the {vocab}-row token embedding")
+    langs = r.integer("n_langs")
+    tables: tuple[tuple[int, int], ...] = ()
+    if langs > 1 and r.boolean("use_lang_emb", True):
+        tables = ((langs, h),)
+    f: Fields = {
+        "vocab_size": vocab,
+        "hidden_size": h,
+        "num_layers": n,
+        # XLMModel.hidden_dim = dim * 4 (no config key)
+        "intermediate_size": 4 * h,
+        "tie_word_embeddings": r.boolean("tie_word_embeddings", True),
+    }
+    f |= _mha_heads(r, h)
+    return (
+        f
+        | _positions(r)
+        | _GPT
+        | {
+            "layer_types": ("full",) * n,
+            "qkv_bias": True,
+            "o_bias": True,
+            "mlp_bias": True,
+            "final_norm": False,
+            "embedding_norm": True,
+            "input_tables": tables,
+            "lm_head_bias": True,
+            "rope_dim": 0,
+        }
+    )
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -7969,6 +8045,9 @@ FAMILIES: dict[str, Family] = _table(
         _bert_like("XLMRobertaXLForCausalLM", pre_norm=True, embedding_norm=False),
     ),
     Family("xlm-roberta", _bert_like("XLMRobertaForCausalLM")),
+    # XLM: post-LN biased MHA and a 4 · emb_dim FFN, learned (or sinusoidal, still a
+    # parameter) positions, a language table where n_langs > 1, a biased head
+    Family("xlm", _xlm),
     Family("camembert", _bert_like("CamembertForCausalLM")),
     # RoBERTa-PreLayerNorm: pre-LN layers and a final LayerNorm
     Family("roberta-prelayernorm", _bert_like("RobertaPreLayerNormForCausalLM", pre_norm=True)),
