@@ -91,8 +91,9 @@ REMOTE_AS = {"kimi_k2": "deepseek_v3"}
 #: Gemma 4 assistants, draft models over a Gemma 4 text model): counted whole as language
 TEXT_ONLY_WRAPPERS = frozenset({"gemma4_assistant", "gemma4_unified_assistant"})
 #: causal LMs with flat configs that hold vision or audio encoders all the same: FuyuForCausalLM
-#: (vision_embed_tokens), Phi4MultimodalForCausalLM (model.embed_tokens_extend)
-FLAT_MULTIMODAL = frozenset({"fuyu", "phi4_multimodal"})
+#: (vision_embed_tokens), Phi4MultimodalForCausalLM (model.embed_tokens_extend), GitForCausalLM
+#: (git.image_encoder, git.visual_projection)
+FLAT_MULTIMODAL = frozenset({"fuyu", "phi4_multimodal", "git"})
 
 BREAKDOWN_KEYS = (
     "embedding",
@@ -228,6 +229,11 @@ def _is_language(name: str) -> bool:
         or name.startswith(("model.embed_tokens.", "model.layers.", "model.norm."))
         # Kosmos2ForConditionalGeneration / Kosmos2_5ForConditionalGeneration: text_model
         or name.startswith("text_model.")
+        # GitForCausalLM: git.embeddings, git.encoder (the text decoder) and the head `output`
+        # beside git.image_encoder and git.visual_projection
+        or name.startswith(("git.embeddings.", "git.encoder.", "output."))
+        # IdeficsForVisionText2Text: gated cross-attention layers beside model.layers
+        or name.startswith("model.gated_cross_attn_layers.")
     )
 
 
@@ -305,7 +311,10 @@ def build(
         model_type not in causal or "text_config" in data or model_type in FLAT_MULTIMODAL
     )
     with torch.device("meta"):
-        if multimodal:
+        if model_type == "evolla":
+            # EvollaForProteinText2Text: no auto class maps it (protein + text to text)
+            model = transformers.EvollaForProteinText2Text(cfg)
+        elif multimodal:
             try:
                 model = transformers.AutoModelForImageTextToText.from_config(cfg)
             except ValueError:
@@ -4291,6 +4300,86 @@ def _xlm(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
 
 
 _PROTECTED["xlm"] = {"emb_dim", "n_heads", "pad_token_id"}
+
+
+@family_knobs("git")
+def _git(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    # GitSelfAttention: int(hidden / heads) per head, a remainder refused (base_knobs: heads ·
+    # head_dim); a small GitVisionConfig (the image side is not counted, its width is read by
+    # visual_projection only)
+    width = _pick(rng, 32, 48)
+    return {
+        "max_position_embeddings": _pick(rng, 64, 512, 1024),
+        "num_image_with_embedding": _pick(rng, None, 2),
+        "vision_config": {
+            "hidden_size": width,
+            "intermediate_size": 2 * width,
+            "num_hidden_layers": 1,
+            "num_attention_heads": 4,
+            "image_size": 32,
+            "patch_size": _pick(rng, 8, 16),
+        },
+    }
+
+
+@family_knobs("idefics")
+def _idefics(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    # IdeficsAttention: MHA of hidden / heads (base_knobs: heads · head_dim); the layer count a
+    # multiple of cross_layer_interval (forward indexes one cross layer per interval); a small
+    # IdeficsVisionConfig and IdeficsPerceiverConfig (not counted; their widths shape K/V)
+    interval = _pick(rng, 1, 2, 3)
+    return {
+        "num_hidden_layers": interval * rng.randrange(1, 4),
+        "cross_layer_interval": interval,
+        "additional_vocab_size": _pick(rng, 0, 0, 2, 5),
+        "alpha_type": _pick(rng, "float", "vector"),
+        "qk_layer_norms": rng.random() < 0.5,
+        "use_resampler": rng.random() < 0.5,
+        "vision_config": {
+            "embed_dim": _pick(rng, 32, 48),
+            "intermediate_size": 64,
+            "num_hidden_layers": 1,
+            "num_attention_heads": 4,
+            "image_size": 32,
+            "patch_size": _pick(rng, 8, 16),
+        },
+        "perceiver_config": {
+            "resampler_n_latents": _pick(rng, 4, 8),
+            "resampler_depth": 1,
+            "resampler_n_heads": 2,
+            "resampler_head_dim": 8,
+        },
+    }
+
+
+_PROTECTED["idefics"] = {"num_hidden_layers", "cross_layer_interval"}
+
+
+@family_knobs("evolla")
+def _evolla(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    # the aligner needs heads · int(hidden / heads) = hidden (base_knobs: heads · head_dim; the
+    # heads kept: the class default 32 over a small hidden gives head_dim 1, whose RoPE
+    # broadcasts the cached keys to 2 channels); a small SaProt protein encoder and
+    # resampler (not counted)
+    return {
+        "aligner_num_add_layers": _pick(rng, 1, 2, 3, 8),
+        "aligner_ffn_mult": _pick(rng, 1, 2, 4),
+        "aligner_enable_bias": rng.random() < 0.6,
+        "resampler_depth": 1,
+        "resampler_dim_head": 8,
+        "resampler_heads": 2,
+        "resampler_num_latents": 4,
+        "resampler_ff_mult": 1,
+        "protein_encoder_config": {
+            "hidden_size": 32,
+            "intermediate_size": 64,
+            "num_hidden_layers": 1,
+            "num_attention_heads": 4,
+        },
+    }
+
+
+_PROTECTED["evolla"] = {"protein_encoder_config", "num_attention_heads"}
 
 
 @family_knobs("llama4_text")

@@ -4531,3 +4531,134 @@ def test_xlm_refuses_asm_decoder_and_uneven_heads() -> None:
         read_hf_config(base | {"is_encoder": False})
     with pytest.raises(ConfigError, match="does not divide hidden_size"):
         read_hf_config(base | {"n_heads": 3})
+
+
+def _git_layer(h: int, i: int) -> int:
+    # GitLayer: query/key/value and the output dense, biased; two biased FFN linears; two
+    # LayerNorms with bias
+    return 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
+
+
+def test_git_class_default() -> None:
+    v, h, i, p, n = 30522, 768, 3072, 1024, 6
+    # GitEmbeddings: word, position, LayerNorm (no token types); GitForCausalLM.output: an
+    # untied biased linear (GitConfig.tie_word_embeddings is false); the image side uncounted
+    total = v * h + p * h + 2 * h + n * _git_layer(h, i) + (h * v + v)
+    assert read_hf_config({"model_type": "git"}).param_counts().total == total
+
+
+def test_git_tied_head_keeps_its_bias() -> None:
+    base = {
+        "model_type": "git",
+        "vocab_size": 300,
+        "hidden_size": 32,
+        "num_attention_heads": 2,
+        "intermediate_size": 64,
+        "num_hidden_layers": 1,
+    }
+    untied = read_hf_config(base).param_counts().total
+    tied = read_hf_config(base | {"tie_word_embeddings": True}).param_counts().total
+    # _tied_weights_keys ties output.weight only: output.bias stays
+    assert untied - tied == 300 * 32
+
+
+def test_git_kv_cache_every_head_every_token() -> None:
+    m = read_hf_config({"model_type": "git"})
+    grow = kv_cache_memory(m, 2000, 1, "bf16") - kv_cache_memory(m, 1000, 1, "bf16")
+    # 6 layers, K and V of 12 heads x 64 per token (image tokens are tokens of the sequence)
+    assert int(grow.magnitude) == 1000 * 6 * 2 * 768 * 2
+
+
+def test_git_heads_must_divide_hidden() -> None:
+    with pytest.raises(ConfigError, match="does not divide"):
+        read_hf_config({"model_type": "git", "hidden_size": 100, "num_attention_heads": 3})
+
+
+def _idefics_cross_layer(h: int, i: int, w: int) -> int:
+    # IdeficsGatedCrossAttentionLayer: q_proj and o_proj (h x h), k_proj and v_proj (w -> h),
+    # unbiased; IdeficsMLP (gate, up, down); two RMSNorms; two float gates
+    return 2 * h * h + 2 * w * h + 3 * h * i + 2 * h + 2
+
+
+def test_idefics_class_default() -> None:
+    v, h, i, n = 32000, 4096, 11008, 32
+    # IdeficsConfig: 32 LLaMA layers (4 h² attention, 3 h·i MLP, 2 norms), a gated cross layer
+    # before each (cross_layer_interval 1) reading 768-wide vision states, final norm, untied
+    decoder = 4 * h * h + 3 * h * i + 2 * h
+    total = v * h + n * (decoder + _idefics_cross_layer(h, i, 768)) + h + v * h
+    assert read_hf_config({"model_type": "idefics"}).param_counts().total == total
+
+
+def test_idefics_vector_gates_and_qk_norms() -> None:
+    base = {
+        "model_type": "idefics",
+        "vocab_size": 300,
+        "hidden_size": 32,
+        "num_attention_heads": 2,
+        "intermediate_size": 64,
+        "num_hidden_layers": 4,
+        "cross_layer_interval": 2,
+    }
+    plain = read_hf_config(base).param_counts().total
+    rich = read_hf_config(base | {"alpha_type": "vector", "qk_layer_norms": True})
+    # two cross layers: gates of (1, 1, 32) for (1,), q/k RMSNorms of head_dim 16
+    assert rich.param_counts().total - plain == 2 * (2 * (32 - 1) + 2 * 16)
+    assert rich.layer_types.count("cross") == 2 and rich.num_layers == 6
+
+
+def test_idefics_cross_layers_cache_nothing() -> None:
+    from llmsizing.memory import state_bytes_per_sequence
+
+    m = read_hf_config({"model_type": "idefics"})
+    grow = kv_cache_memory(m, 2000, 1, "bf16") - kv_cache_memory(m, 1000, 1, "bf16")
+    # the 32 self-attention layers: K and V of 4096 per token; cross layers use cache=None
+    assert int(grow.magnitude) == 1000 * 32 * 2 * 4096 * 2
+    assert int(state_bytes_per_sequence(m, "bf16").magnitude) == 0
+
+
+def test_idefics_layers_must_fill_the_interval() -> None:
+    with pytest.raises(ConfigError, match="no multiple of cross_layer_interval"):
+        read_hf_config({"model_type": "idefics", "num_hidden_layers": 5, "cross_layer_interval": 2})
+
+
+def test_evolla_class_default() -> None:
+    v, h, i, n, kv, d = 128256, 4096, 14336, 32, 8, 128
+    # EvollaDecoderLayer: GQA q/o (h x h), k/v (h -> 8 x 128), gated MLP, two RMSNorms
+    layer = 2 * h * h + 2 * h * kv * d + 3 * h * i + 2 * h
+    # EvollaSequenceAlignerCrossAttention on layers 4, 8, ... 32 (32 // 8 = 4): query,
+    # key_protein, value_protein and out_proj biased (aligner_enable_bias), attention_norm,
+    # ff (LayerNorm with bias, fc1 h -> 4h, fc2 back), two scalar gates
+    adapter = 4 * (h * h + h) + h + 2 * h + 2 * 4 * h * h + 2
+    # embed_tokens, final norm, untied lm_head; protein_encoder not counted
+    total = v * h + n * layer + 8 * adapter + h + v * h
+    assert read_hf_config({"model_type": "evolla"}).param_counts().total == total
+
+
+def test_evolla_adapter_every_kth_layer() -> None:
+    base = {
+        "model_type": "evolla",
+        "vocab_size": 300,
+        "hidden_size": 32,
+        "num_attention_heads": 2,
+        "num_key_value_heads": 2,
+        "intermediate_size": 64,
+        "num_hidden_layers": 6,
+        "aligner_ffn_mult": 2,
+    }
+    one = read_hf_config(base | {"aligner_num_add_layers": 1}).param_counts().total
+    three = read_hf_config(base | {"aligner_num_add_layers": 3}).param_counts().total
+    # (i + 1) % max(6 // k, 1) == 0: layer 5 only for k = 1; layers 1, 3, 5 for k = 3
+    adapter = 4 * (32 * 32 + 32) + 32 + 2 * 32 + 2 * 2 * 32 * 32 + 2
+    assert three - one == 2 * adapter
+
+
+def test_evolla_adapters_cache_nothing() -> None:
+    m = read_hf_config({"model_type": "evolla"})
+    grow = kv_cache_memory(m, 2000, 1, "bf16") - kv_cache_memory(m, 1000, 1, "bf16")
+    # the self-attention's K and V only: 32 layers x 2 x 8 KV heads x 128
+    assert int(grow.magnitude) == 1000 * 32 * 2 * 8 * 128 * 2
+
+
+def test_evolla_refuses_zero_adapter_count() -> None:
+    with pytest.raises(ConfigError, match="aligner_num_add_layers is 0"):
+        read_hf_config({"model_type": "evolla", "aligner_num_add_layers": 0})

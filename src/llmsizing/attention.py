@@ -339,12 +339,16 @@ class CrossAttentionSpec(LayerSpec):
     num_kv_heads: int
     head_dim: int
     tokens: int
+    #: False: the K and V are re-projected at every step, not kept (IDEFICS): no state
+    cached: bool = True
 
     @property
     def kv_heads(self) -> int:
         return self.num_kv_heads
 
     def state(self, tp: int = 1) -> tuple[StateTensor, ...]:
+        if not self.cached:
+            return ()
         # whole KV heads per rank; one head on every rank once tp exceeds their count
         heads = _divide(self.num_kv_heads, tp) if tp <= self.num_kv_heads else 1
         # K and V: 2 · kv_heads · head_dim · tokens elements per sequence
@@ -808,9 +812,8 @@ def layer_specs(model: ModelConfig) -> tuple[tuple[LayerSpec, ...], ...]:
                 )
             )
         elif kind == "cross":
-            specs.append(
-                CrossAttentionSpec(model.num_kv_heads, model.head_dim, model.cross_attention_tokens)
-            )
+            tokens, cached = model.cross_attention_tokens, model.cross_kv_cached
+            specs.append(CrossAttentionSpec(model.num_kv_heads, model.head_dim, tokens, cached))
         elif kind == "linear":
             specs.append(_linear_spec(model))
         elif kind == "mamba":

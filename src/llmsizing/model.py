@@ -1147,6 +1147,18 @@ class ModelConfig(BaseModel):
     adapters: int = 0
     #: bottleneck width of each adapter (``XmodAdapter``: hidden // adapter_reduction_factor)
     adapter_size: int = 0
+    #: layers carrying a gated cross-attention adapter after their FFN (Evolla's
+    #: ``EvollaDecoderLayer.adapter``, ``EvollaSequenceAlignerCrossAttention``: ``query``,
+    #: ``key_protein`` and ``value_protein``, hidden → hidden and biased, an RMSNorm
+    #: ``attention_norm``, ``out_proj`` hidden → hidden biased where ``aligner_out_bias``, the
+    #: ``EvollaFeedForward`` ``ff``: a LayerNorm with bias, ``fc1`` hidden → ``aligner_ffn_size``
+    #: and ``fc2`` back, unbiased, and two one-element gates). Its keys and values are
+    #: re-projected from the encoder states at every step: no cache; empty: none
+    aligner_layers: tuple[bool, ...] = ()
+    #: inner width of each aligner's feed-forward (Evolla: ``hidden · aligner_ffn_mult``)
+    aligner_ffn_size: int = Field(default=0, ge=0)
+    #: the aligner's ``out_proj`` has a bias (Evolla's ``aligner_enable_bias``)
+    aligner_out_bias: bool = False
     mtp_layers: int = 0
     #: width of the target model a draft model reads and writes (the Gemma 4 assistants:
     #: ``pre_projection``, 2 · backbone → hidden over the target's token embedding and last
@@ -1157,6 +1169,21 @@ class ModelConfig(BaseModel):
     #: unbiased; ``use_ordered_embeddings``); 0: none
     head_centroids: int = 0
     cross_attention_tokens: int = 0
+    #: input width of the K and V projections of ``cross`` layers where it is not
+    #: ``hidden_size`` (IDEFICS: ``IdeficsAttention(is_cross_attention=True)`` projects the
+    #: vision states of ``vision_config.embed_dim``); 0: hidden (Mllama)
+    cross_kv_width: int = Field(default=0, ge=0)
+    #: ``cross`` layers carry per-head q and k norms (``MllamaTextCrossAttention``; IDEFICS
+    #: only with ``qk_layer_norms``)
+    cross_qk_norm: bool = True
+    #: width of each of a ``cross`` layer's two gates (Mllama's ``cross_attn_attn_gate`` and
+    #: ``cross_attn_mlp_gate``: 1; IDEFICS' ``alpha_cross_attn`` / ``alpha_dense`` with
+    #: ``alpha_type="vector"``: hidden_size)
+    cross_gate_width: int = Field(default=1, ge=1)
+    #: ``cross`` layers keep their vision tokens' K and V per sequence (Mllama); False: they
+    #: re-project them at every step and cache nothing (IDEFICS' gated cross-attention
+    #: layers run with ``cache=None``); they still attend ``cross_attention_tokens`` tokens
+    cross_kv_cached: bool = True
     embedding_rows: int | None = None
     checkpoint_quantization: CheckpointQuantization | None = None
     vision: VisionTower | None = None
@@ -2723,15 +2750,17 @@ def _cross_attention_tensors(m: ModelConfig, p: str) -> Iterator[Tensor]:
     scalar each (replicated, as norms are).
     """
     h, nh, kv, d = m.hidden_size, m.num_heads, m.num_kv_heads, m.head_dim
+    w = m.cross_kv_width or h
     q = p + "cross_attn."
     yield _mat(q + "q_proj", nh * d, h, "q")
-    yield _mat(q + "k_proj", kv * d, h, "k")
-    yield _mat(q + "v_proj", kv * d, h, "v")
+    yield _mat(q + "k_proj", kv * d, w, "k")
+    yield _mat(q + "v_proj", kv * d, w, "v")
     yield _mat(q + "o_proj", h, nh * d, "o")
-    yield Tensor(q + "q_norm", "norms", "vector", (d,), "norm")
-    yield Tensor(q + "k_norm", "norms", "vector", (d,), "norm")
+    if m.cross_qk_norm:
+        yield Tensor(q + "q_norm", "norms", "vector", (d,), "norm")
+        yield Tensor(q + "k_norm", "norms", "vector", (d,), "norm")
     for gate in ("cross_attn_attn_gate", "cross_attn_mlp_gate"):
-        yield Tensor(p + gate, "norms", "vector", (1,), "other")
+        yield Tensor(p + gate, "norms", "vector", (m.cross_gate_width,), "other")
 
 
 def _hc_layer_tensors(m: ModelConfig, p: str) -> Iterator[Tensor]:
@@ -2826,6 +2855,35 @@ def _inkling_model_tensors(m: ModelConfig) -> Iterator[Tensor]:
         yield Tensor("message_input.query", "norms", "vector", (loops, 4, m.hidden_size), "norm")
 
 
+def _aligner_tensors(m: ModelConfig, p: str) -> Iterator[Tensor]:
+    """Evolla's ``EvollaSequenceAlignerCrossAttention`` after a layer's FFN (``aligner_layers``).
+
+    ``query``, ``key_protein``, ``value_protein`` (hidden → hidden, biased), ``attention_norm``
+    (an RMSNorm), ``out_proj`` (biased where ``aligner_out_bias``), ``ff`` (``EvollaFeedForward``:
+    a LayerNorm with bias, ``fc1`` and ``fc2`` of ``aligner_ffn_size``, unbiased), and the
+    ``gate_attention`` and ``gate_ffw`` scalars.
+    """
+    h, f = m.hidden_size, m.aligner_ffn_size
+    projections: tuple[tuple[str, Role], ...] = (
+        ("query", "q"),
+        ("key_protein", "k"),
+        ("value_protein", "v"),
+    )
+    for nm, role in projections:
+        yield _mat(p + nm, h, h, role)
+        yield _vec(p + nm + ".bias", (h,), role)
+    yield Tensor(p + "attention_norm", "norms", "vector", (h,), "norm")
+    yield _mat(p + "out_proj", h, h, "o")
+    if m.aligner_out_bias:
+        yield _vec(p + "out_proj.bias", (h,), "o")
+    for nm in ("ff.norm", "ff.norm.bias"):
+        yield Tensor(p + nm, "norms", "vector", (h,), "norm")
+    yield _mat(p + "ff.fc1", f, h, "up", "dense_ffn")
+    yield _mat(p + "ff.fc2", h, f, "down", "dense_ffn")
+    for gate in ("gate_attention", "gate_ffw"):
+        yield Tensor(p + gate, "norms", "vector", (1,), "other")
+
+
 def _layer_tensors(m: ModelConfig, i: int, p: str, ratio: int | None = None) -> Iterator[Tensor]:
     """The tensors of decoder layer ``i``, each carrying ``layer=i``.
 
@@ -2896,6 +2954,9 @@ def _layer_tensors(m: ModelConfig, i: int, p: str, ratio: int | None = None) -> 
         yield _mat(p + "mlp.linear_mlp", h, h, "other", "dense_ffn")._replace(layer=i)
     for j in range(0 if m.sub_block_norms else m.norms_of(i)):
         for t in _norm(m, f"{p}norm{j}", m.hidden_size):
+            yield t._replace(layer=i)
+    if m.aligner_layers and m.aligner_layers[i]:
+        for t in _aligner_tensors(m, p + "adapter."):
             yield t._replace(layer=i)
     if m.residual_scales:
         # ZayaDecoderLayer: post_attention_residual_scale and post_mlp_residual_scale
@@ -3239,6 +3300,7 @@ def _per_layer_problems(m: ModelConfig, out: list[str]) -> None:
         "layer_passes": m.layer_passes,
         "o_bias_layers": m.o_bias_layers,
         "layer_norm_counts": m.layer_norm_counts,
+        "aligner_layers": m.aligner_layers,
     }
     for nm, values in per_layer.items():
         if values and len(values) != m.num_layers:
@@ -3330,6 +3392,8 @@ def _embedding_block_problems(m: ModelConfig, out: list[str]) -> None:
         )
     if m.adapters < 0 or m.adapter_size < 0 or (m.adapters > 0) != (m.adapter_size > 0):
         out.append("adapters and adapter_size must both be positive, or both 0")
+    if any(m.aligner_layers) != (m.aligner_ffn_size > 0) or m.aligner_ffn_size > 4 * 10**6:
+        out.append("aligner_layers need a positive aligner_ffn_size (at most 4e6), and only they")
     tokens_width = ein or m.embedding_size or m.hidden_size
     head_width = ht or m.embedding_size or m.hidden_size
     if m.tie_word_embeddings and tokens_width != head_width:
@@ -3429,6 +3493,13 @@ def _problems(m: ModelConfig) -> list[str]:
     ):
         if not 0 <= v <= width_limit:
             out.append(f"{nm} must be in 0..{width_limit}, got {v}")
+    cross_defaults = (m.cross_kv_width, m.cross_qk_norm, m.cross_gate_width, m.cross_kv_cached)
+    if "cross" not in m.layer_types and cross_defaults != (0, True, 1, True):
+        out.append(
+            "cross_kv_width, cross_qk_norm, cross_gate_width, cross_kv_cached need cross layers"
+        )
+    if not m.cross_kv_width <= width_limit or m.cross_gate_width not in (1, m.hidden_size):
+        out.append("cross_kv_width must be at most the width limit, cross_gate_width 1 or hidden")
     if m.head_centroids > 0 and m.vocab_size % m.head_centroids:
         # Gemma4AssistantMaskedEmbedder views the vocabulary as centroids x (vocab / centroids)
         out.append(f"head_centroids ({m.head_centroids}) must divide vocab_size ({m.vocab_size})")

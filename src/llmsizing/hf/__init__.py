@@ -596,7 +596,7 @@ def read_hf_config(config: str | Path | Mapping[str, Any], name: str | None = No
             # DeepSeek-V4: routed experts in FP4 with a ue8m0 scale per 32 values beside the
             # FP8 blocks (vLLM _DEEPSEEK_V4_EXPERT_DTYPES, loaded by Mxfp4MoEMethod)
             fields["checkpoint_quantization"] = cq.model_copy(update={"experts": "mxfp4"})
-        if "cross" in fields.get("layer_types", ()):
+        if "cross" in fields.get("layer_types", ()) and "cross_attention_tokens" not in fields:
             # Mllama: each cross layer caches K and V of one image's vision tokens
             fields["cross_attention_tokens"] = cross_attention_tokens(data, where, r.assumed)
         if inner_data is not data and (

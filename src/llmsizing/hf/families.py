@@ -7050,6 +7050,183 @@ def _xlm(r: Reader) -> Fields:
     )
 
 
+def _git(r: Reader) -> Fields:
+    """GitForCausalLM's text decoder (``models/git/modeling_git.py``), transformers 5.24:
+    :func:`_bert_like` without token types or head transform.
+
+    ``GitEmbeddings``: ``word_embeddings``, ``position_embeddings``
+    (``max_position_embeddings`` rows) and a LayerNorm, no ``token_type_embeddings``;
+    ``GitEncoder``: ``num_hidden_layers`` ``GitLayer`` (BERT's post-LN layer:
+    ``GitSelfAttention`` query / key / value, biased, ``int(hidden / heads)`` per head, a
+    remainder refused; ``GitSelfOutput``, ``GitIntermediate``, ``GitOutput``; no final norm;
+    ``GitLayer`` reads no ``add_cross_attention``); ``GitForCausalLM.output``: a biased
+    ``nn.Linear`` (hidden → vocab), its weight tied to ``word_embeddings`` where
+    ``tie_word_embeddings`` (``_tied_weights_keys``: the weight only, the bias stays). The
+    image side (``git.image_encoder``, ``GitVisionModel``; ``git.visual_projection``,
+    ``GitProjection``; ``img_temporal_embedding``) is not counted. ``GitModel.forward``
+    puts the projected image tokens before the text in one self-attention sequence, and the
+    ``DynamicCache`` keeps K and V of every token of it, image tokens included
+    (``image_patch_tokens`` per image): one cache per layer, every head, per token.
+    """
+    read = _bert_like("GitForCausalLM", token_types=False, head_transform=False, bias_pair=False)
+    r.note("git: the text decoder (image encoder and visual projection not counted)")
+    return read(_with(r, add_cross_attention=False))
+
+
+#: IdeficsGatedCrossAttentionLayer's alpha_initializer schemes (others raise
+#: NotImplementedError)
+_IDEFICS_ALPHA_INITS = ("zeros", "ones", "normal", "gaussian", "random")
+
+
+def _idefics_vision_tokens(r: Reader) -> tuple[int, int]:
+    """(K/V input width, vision tokens per image) of IDEFICS' gated cross-attention layers.
+
+    ``IdeficsAttention(is_cross_attention=True)``: k_proj / v_proj from
+    ``vision_config.embed_dim`` (IdeficsVisionConfig: 768; ``hidden_size`` is its alias),
+    the perceiver's output being as wide. Tokens per image: ``perceiver_config``'s
+    ``resampler_n_latents`` (64) with ``use_resampler``, else IdeficsVisionEmbeddings'
+    ``(image_size // patch_size)² + 1`` (224, 14: 257).
+    """
+    raw = r.raw("vision_config")
+    v = Reader(raw if isinstance(raw, Mapping) else {}, f"{r.where} › vision_config", "idefics")
+    v.defaults, v.assumed = {}, r.assumed
+    why = "IdeficsVisionConfig default"
+    key = "hidden_size" if "embed_dim" not in v.data and "hidden_size" in v.data else "embed_dim"
+    width = c.positive(v, key, v.integer(key, 768, why=why))
+    if r.boolean("use_resampler", False):
+        raw = r.raw("perceiver_config")
+        p = Reader(
+            raw if isinstance(raw, Mapping) else {}, f"{r.where} › perceiver_config", "idefics"
+        )
+        p.defaults, p.assumed = {}, r.assumed
+        latents = p.integer("resampler_n_latents", 64, why="IdeficsPerceiverConfig default")
+        return width, c.positive(p, "resampler_n_latents", latents)
+    image = c.positive(v, "image_size", v.integer("image_size", 224, why=why))
+    patch = c.positive(v, "patch_size", v.integer("patch_size", 14, why=why))
+    if patch > image:
+        raise v.fail(f"patch_size ({patch}) exceeds image_size ({image}): no patch to embed")
+    return width, (image // patch) ** 2 + 1
+
+
+def _idefics(r: Reader) -> Fields:
+    """IDEFICS v1 (``IdeficsForVisionText2Text``, ``models/idefics/modeling_idefics.py``),
+    transformers 5.24: a Llama decoder with gated cross-attention layers inserted.
+
+    ``IdeficsModel``: ``embed_tokens`` (``IdeficsDecoupledEmbedding``: ``vocab_size`` rows and
+    an ``additional_embedding`` of ``additional_vocab_size``), ``num_hidden_layers``
+    ``IdeficsDecoderLayer`` (``IdeficsAttention``: q/k/v/o of ``hidden_size``, MHA, unbiased,
+    a remainder of hidden / heads refused; ``IdeficsMLP``, gated, unbiased; two RMSNorms),
+    ``norm``; ``num_hidden_layers // cross_layer_interval`` ``IdeficsGatedCrossAttentionLayer``
+    run before each decoder layer ``idx`` with ``idx % cross_layer_interval == 0`` (the
+    ``cross`` layers, one before each such layer): ``IdeficsAttention(is_cross_attention=True)``
+    (q from hidden, k and v from the vision width, ``cross_kv_width``; per-head RMSNorms on q
+    and k only with ``qk_layer_norms``), an ``IdeficsMLP``, two RMSNorms and the gates
+    ``alpha_cross_attn`` / ``alpha_dense`` of ``(1,)`` (``alpha_type="float"``) or
+    ``(1, 1, hidden)`` (``"vector"``). The head ``IdeficsDecoupledLinear`` (unbiased) scores
+    ``vocab_size + additional_vocab_size`` tokens, both parts tied to the embedding where
+    ``tie_word_embeddings``. ``vision_model`` and ``perceiver_resampler`` are not counted.
+    The cache keeps the decoder layers' K and V (``DynamicCache``); the cross layers run with
+    ``cache=None`` and re-project the image states at every step: nothing cached
+    (``cross_kv_cached`` false; ``cross_attention_tokens``: the tokens of one image they
+    attend). A layer count that is no multiple of the interval builds fewer cross layers than
+    ``IdeficsModel.forward`` indexes: refused.
+    """
+    f = c.sizes(r)
+    h, n = f["hidden_size"], f["num_layers"]
+    f |= _mha_heads(r, h)
+    interval = c.positive(r, "cross_layer_interval", r.integer("cross_layer_interval"))
+    if n % interval:
+        raise r.fail(
+            f"num_hidden_layers ({n}) is no multiple of cross_layer_interval ({interval}): "
+            "IdeficsModel.forward indexes a gated cross-attention layer it does not build"
+        )
+    extra = r.integer("additional_vocab_size")
+    vocab = f["vocab_size"] + extra
+    if vocab > SANITY_LIMITS["vocab_size"]:
+        raise r.fail(f"vocab_size + additional_vocab_size ({vocab}) exceeds the sanity limit")
+    alpha = r.string("alpha_type") or "float"
+    if alpha not in ("float", "vector"):
+        raise r.fail(f"alpha_type {alpha!r} is not 'float' or 'vector' (IdeficsConfig)")
+    init = r.raw("alpha_initializer")
+    init = "zeros" if init is ABSENT or init is None else init
+    if init not in _IDEFICS_ALPHA_INITS:
+        raise r.fail(
+            f"alpha_initializer {init!r} is not implemented (IdeficsGatedCrossAttentionLayer)"
+        )
+    width, tokens = _idefics_vision_tokens(r)
+    types: list[str] = []
+    for i in range(n):
+        types += ["cross", "full"] if i % interval == 0 else ["full"]
+    if extra:
+        r.note(f"additional_vocab_size={extra}: embedding and head have {vocab} rows")
+    r.note("idefics: vision_model and perceiver_resampler not counted; cross layers uncached")
+    return f | {
+        "vocab_size": vocab,
+        "num_layers": len(types),
+        "layer_types": tuple(types),
+        "qkv_bias": False,
+        "o_bias": False,
+        "mlp_bias": False,
+        "ffn_gated": True,
+        "rope_dim": f["head_dim"],
+        "cross_attention_tokens": tokens,
+        "cross_kv_width": width,
+        "cross_qk_norm": r.boolean("qk_layer_norms", False),
+        "cross_gate_width": h if alpha == "vector" else 1,
+        "cross_kv_cached": False,
+    }
+
+
+def _evolla(r: Reader) -> Fields:
+    """Evolla (``EvollaForProteinText2Text``, ``models/evolla/modeling_evolla.py``),
+    transformers 5.24: a Llama-3 decoder whose every k-th layer carries a protein aligner.
+
+    ``EvollaModel``: ``embed_tokens``, ``EvollaDecoderLayer`` (``EvollaAttention``: GQA,
+    ``attention_bias``; ``EvollaMLP``, gated, ``mlp_bias``; two RMSNorms), ``norm``; the
+    unbiased ``lm_head`` is never tied (no ``_tied_weights_keys``). Layer ``i`` has an
+    ``adapter`` where ``(i + 1) % max(num_hidden_layers // aligner_num_add_layers, 1) == 0``
+    (``EvollaSequenceAlignerCrossAttention`` with ``protein_encoder_dim = hidden_size``, no
+    structure or MSA projections: ``aligner_layers``), its feed-forward
+    ``hidden · aligner_ffn_mult`` wide (an int: EvollaConfig is strict) and ``out_proj`` biased by
+    ``aligner_enable_bias`` (null: no bias, as ``nn.Linear(bias=None)``). The aligner's
+    queries are ``heads · int(hidden / heads)`` wide and feed ``out_proj`` of hidden: a
+    remainder cannot run and is refused, as are ``aligner_num_add_layers`` 0 (a division by
+    zero) and a null ``aligner_ffn_mult``. ``protein_encoder`` (SaProt and the sequence
+    compressor resampler) is not counted. The ``DynamicCache`` keeps the self-attention's K
+    and V; the aligner re-projects the protein states at every step (no cache).
+    """
+    f = dense(qkv_bias="attention_bias", mlp_bias="mlp_bias")(r)
+    h, n, nh = f["hidden_size"], f["num_layers"], f["num_heads"]
+    add = r.integer("aligner_num_add_layers")
+    if add == 0:
+        raise r.fail(
+            "aligner_num_add_layers is 0: EvollaDecoderLayer divides num_hidden_layers by it"
+        )
+    every = max(n // add, 1)
+    layers = tuple((i + 1) % every == 0 for i in range(n))
+    if any(layers) and h % nh:
+        raise r.fail(
+            f"num_attention_heads ({nh}) does not divide hidden_size ({h}): the aligner's "
+            "queries (heads · int(hidden / heads)) cannot feed its hidden-wide out_proj"
+        )
+    mult = r.raw("aligner_ffn_mult")
+    if mult is None:
+        raise r.fail("aligner_ffn_mult is null: EvollaFeedForward cannot size hidden · None")
+    width = h * r.integer("aligner_ffn_mult")
+    if any(layers) and width <= 0:
+        raise r.fail(f"aligner_ffn_mult gives an empty aligner feed-forward ({width})")
+    bias = r.raw("aligner_enable_bias")
+    if f["tie_word_embeddings"]:
+        r.note("tie_word_embeddings ignored (EvollaForProteinText2Text never ties its head)")
+    r.note("evolla: protein_encoder (SaProt, resampler) not counted; aligners cache nothing")
+    return f | {
+        "tie_word_embeddings": False,
+        "aligner_layers": layers if any(layers) else (),
+        "aligner_ffn_size": width if any(layers) else 0,
+        "aligner_out_bias": bias is not None and r.boolean("aligner_enable_bias", True),
+    }
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -8000,6 +8177,8 @@ FAMILIES: dict[str, Family] = _table(
     # ---- BERT-family encoders built as causal LMs (*LMHeadModel / *ForCausalLM, is_decoder):
     # learned positions and token types, post-LN biased layers, a dense + LayerNorm head
     Family("bert", _bert_like("BertLMHeadModel")),
+    # GitForCausalLM: a BERT decoder over image tokens and text (flat config, vision not counted)
+    Family("git", _git),
     # BigBird: block-sparse attention (plain q/k/v, full attention with a cache), a pooler
     Family(
         "big_bird",
@@ -8380,6 +8559,10 @@ FAMILIES: dict[str, Family] = _table(
     # projections in and out and a centroid head; read from the wrapper config itself
     Family("gemma4_assistant", _gemma4_assistant),
     Family("mllama_text_model", _mllama),
+    # EvollaForProteinText2Text: Llama-3 layers, every k-th with a protein aligner after its MLP
+    Family("evolla", _evolla),
+    # IdeficsForVisionText2Text: a Llama decoder with uncached gated cross-attention layers
+    Family("idefics", _idefics),
     Family("step3p5", kind="moe", read=_step3p5),
     Family("laguna", kind="moe", read=_laguna),
     # Mellum: Qwen3-MoE attention (q/k norms, biases) on Laguna's layers; dense or sparse FFNs
