@@ -234,6 +234,8 @@ def _is_language(name: str) -> bool:
         or name.startswith(("git.embeddings.", "git.encoder.", "output."))
         # IdeficsForVisionText2Text: gated cross-attention layers beside model.layers
         or name.startswith("model.gated_cross_attn_layers.")
+        # BlipForConditionalGeneration: text_decoder (BlipTextLMHeadModel) beside vision_model
+        or name.startswith("text_decoder.")
     )
 
 
@@ -4380,6 +4382,30 @@ def _evolla(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
 
 
 _PROTECTED["evolla"] = {"protein_encoder_config", "num_attention_heads"}
+
+
+@family_knobs("blip_text_model")
+def _blip_text_model(rng: random.Random, cfg: dict[str, Any]) -> dict[str, Any]:
+    # BlipTextSelfAttention: int(hidden / heads) per head, a remainder refused (base_knobs:
+    # heads · head_dim); encoder_hidden_size is overwritten by BlipConfig from the vision width
+    return {
+        "encoder_hidden_size": _pick(rng, 32, 48, 96),
+        "max_position_embeddings": _pick(rng, 64, 512),
+    }
+
+
+_WRAPPER_EXTRA["blip"] = {
+    # a small BlipVisionConfig (not counted; its width and patch grid shape the text decoder)
+    "vision_config": {
+        "hidden_size": 48,
+        "intermediate_size": 64,
+        "num_hidden_layers": 1,
+        "num_attention_heads": 4,
+        "image_size": 32,
+        "patch_size": 8,
+    },
+    "tie_word_embeddings": False,
+}
 
 
 @family_knobs("llama4_text")

@@ -4662,3 +4662,59 @@ def test_evolla_adapters_cache_nothing() -> None:
 def test_evolla_refuses_zero_adapter_count() -> None:
     with pytest.raises(ConfigError, match="aligner_num_add_layers is 0"):
         read_hf_config({"model_type": "evolla", "aligner_num_add_layers": 0})
+
+
+def _blip_layer(h: int, i: int, w: int) -> int:
+    # BlipTextLayer: self-attention (query/key/value/output dense, biased), crossattention
+    # (query and output dense from hidden, key and value from the vision width w, biased),
+    # two biased FFN linears, three LayerNorms with bias
+    return 4 * (h * h + h) + 2 * (h * h + h) + 2 * (w * h + h) + (h * i + i) + (i * h + h) + 6 * h
+
+
+def test_blip_class_default() -> None:
+    v, h, i, p, n = 30524, 768, 3072, 512, 12
+    # BlipTextEmbeddings (word, position, LayerNorm), the head transform (dense, LayerNorm)
+    # and the tied decoder's one bias; vision_model (ViT) not counted
+    total = v * h + p * h + 2 * h + n * _blip_layer(h, i, 768) + (h * h + h) + 2 * h + v
+    assert read_hf_config({"model_type": "blip"}).param_counts().total == total
+
+
+def test_blip_cross_attention_reads_the_vision_width() -> None:
+    text = {
+        "vocab_size": 300,
+        "hidden_size": 32,
+        "num_attention_heads": 2,
+        "intermediate_size": 64,
+        "num_hidden_layers": 2,
+        "encoder_hidden_size": 999,
+    }
+    base = {"model_type": "blip", "text_config": text}
+    wide = read_hf_config(base | {"vision_config": {"hidden_size": 1024}}).param_counts().total
+    # BlipConfig.__post_init__: encoder_hidden_size = vision_config.hidden_size (default 768)
+    narrow = read_hf_config(base).param_counts().total
+    assert wide - narrow == 2 * 2 * (1024 - 768) * 32
+
+
+def test_blip_caches_image_tokens_per_layer() -> None:
+    from llmsizing.memory import state_bytes_per_sequence
+
+    m = read_hf_config({"model_type": "blip"})
+    grow = kv_cache_memory(m, 2000, 1, "bf16") - kv_cache_memory(m, 1000, 1, "bf16")
+    assert int(grow.magnitude) == 1000 * 12 * 2 * 768 * 2
+    # cross_attention_cache: K and V of (384 // 16)² + 1 = 577 vision tokens in 12 layers
+    assert int(state_bytes_per_sequence(m, "bf16").magnitude) == 12 * 2 * 768 * 577 * 2
+
+
+def test_blip_untied_needs_both_ties_false() -> None:
+    text = {
+        "vocab_size": 300,
+        "hidden_size": 32,
+        "num_attention_heads": 2,
+        "intermediate_size": 64,
+        "num_hidden_layers": 1,
+    }
+    one = {"model_type": "blip", "tie_word_embeddings": False, "text_config": text}
+    both = one | {"text_config": text | {"tie_word_embeddings": False}}
+    tied = read_hf_config(one).param_counts().total
+    # the decoder's weight and its own bias beside cls.predictions.bias
+    assert read_hf_config(both).param_counts().total - tied == 300 * 32 + 300

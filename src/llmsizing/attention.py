@@ -786,6 +786,10 @@ def layer_specs(model: ModelConfig) -> tuple[tuple[LayerSpec, ...], ...]:
                     specs += [own, IndexerSpec(x.head_dim, x.topk, fixed=x.kind == "dsa")]
                 else:
                     specs.append(own)
+            if model.encoder_attention_width and model.cross_attention_tokens:
+                # BLIP: the layer's cross-attention keeps K and V of the image's tokens
+                heads, tokens = model.num_kv_heads, model.cross_attention_tokens
+                specs.append(CrossAttentionSpec(heads, model.head_dim, tokens))
             if model.parallel_ssm:
                 specs.append(_mixer_spec(model))
             if model.cca is not None:

@@ -226,7 +226,7 @@ def kv_cache_capacity(
     'DP8×EP8'
     """
     m = as_model(model)
-    if engine is not None and "cross" in m.layer_types:
+    if engine is not None and m.cross_attention_tokens > 0:
         # vLLM V0 counts cross-attention layers in its per-token block size and takes their
         # vision tokens' blocks from the same pool per sequence (encoder-decoder cross
         # blocks); V1 releases do not run Mllama
@@ -264,7 +264,7 @@ def kv_cache_capacity(
     )
     # cross-attention layers keep a fixed K and V of vision tokens per sequence (counted in
     # per_seq), not a recurrent state in vLLM's hybrid pages
-    cross = "cross" in m.layer_types
+    cross = m.cross_attention_tokens > 0
     hybrid = not cross and float(state_bytes_per_sequence(m).to(BYTE).magnitude) > 0
     prof = engine_profile(engine)
     vllm = prof is not None and prof.name.startswith("vllm")

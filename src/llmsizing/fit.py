@@ -834,7 +834,7 @@ def fit(
             f"engine {profile.name!r}: how it pools {m.name}'s compressed KV entries, indexer "
             "keys and window caches is not modelled; size it with engine=None"
         )
-    if profile is not None and "cross" in m.layer_types:
+    if profile is not None and m.cross_attention_tokens > 0:
         raise WorkloadError(
             f"engine {profile.name!r}: how it pools {m.name}'s cross-attention KV of vision "
             "tokens is not modelled; size it with engine=None"

@@ -940,7 +940,10 @@ class ModelConfig(BaseModel):
     cross_attention_tokens : int
         Vision tokens whose K and V each ``cross`` layer caches per sequence
         [tokens] (Llama 3.2 Vision: one image of ``max_num_tiles`` tiles of
-        ``(image_size / patch_size)² + 1`` patches); 0 without cross layers.
+        ``(image_size / patch_size)² + 1`` patches), or, with
+        ``encoder_attention_width``, that each attention layer's cross-attention
+        block caches (BLIP: ``BlipTextSelfAttention`` keeps the image's K and V in
+        ``EncoderDecoderCache.cross_attention_cache``); 0 without either.
     embedding_rows : int or None
         Rows of the input token embedding where it differs from ``vocab_size``
         (``MllamaTextModel``: ``vocab_size + 8``); the output head keeps
@@ -1012,7 +1015,9 @@ class ModelConfig(BaseModel):
     #: hidden, biased as the self-attention (``qkv_bias``, ``k_bias``, ``o_bias``); its norm
     #: (``encoder_attn_layer_norm``) is one of ``layer_norms``. It caches no token: its keys
     #: and values come from the encoder output, which a causal-LM decoder is not given
-    #: (``BartForCausalLM`` keeps the self-attention's K and V only); 0: no such block
+    #: (``BartForCausalLM`` keeps the self-attention's K and V only), unless
+    #: ``cross_attention_tokens`` says how many encoder tokens it keeps K and V of per
+    #: sequence (BLIP's ``BlipTextLMHeadModel`` run on the image embeddings); 0: no such block
     encoder_attention_width: int = Field(default=0, ge=0)
     o_bias: bool = False
     #: True where a layer's attention output projection has a bias, in place of ``o_bias``
@@ -3467,6 +3472,12 @@ def _problems(m: ModelConfig) -> list[str]:
         out.append("attn_gate_bias needs a fused or separate output gate on non-MLA attention")
     if "cross" in m.layer_types and m.cross_attention_tokens <= 0:
         out.append("cross layers need a positive cross_attention_tokens")
+    if m.cross_attention_tokens > 0 and "cross" not in m.layer_types:
+        if not m.encoder_attention_width:
+            out.append("cross_attention_tokens needs cross layers or encoder_attention_width")
+        elif m.num_kv_heads != m.num_heads or m.layer_kv_heads or m.v_head_dim is not None:
+            # BlipTextSelfAttention: K and V of every head, head_dim wide
+            out.append("cached encoder attention needs one KV head per head of head_dim")
     if m.dynamic_mask and m.mla is not None:
         out.append("dynamic_mask needs non-MLA attention (DogeAttention)")
     attention_experts = m.moe is not None and m.moe.attention_experts

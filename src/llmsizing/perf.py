@@ -474,9 +474,10 @@ def _spans(m: ModelConfig) -> tuple[tuple[tuple[float, float, float], ...], ...]
         comp = [s for s in layer if isinstance(s, CompressedKVSpec)]
         cross = [s for s in layer if isinstance(s, CrossAttentionSpec)]
         if cross:
-            # every text query attends all the image's vision tokens (MllamaTextCrossAttention)
+            # every text query attends all the image's vision tokens (MllamaTextCrossAttention;
+            # BLIP's cross-attention inside an attention layer, beside its self-attention)
             terms.append((float(cross[0].tokens), 0.0, 0.0))
-        elif comp:
+        if comp:
             c = comp[0]
             terms.append((float(c.sliding_window), 1.0, 0.0))
             if c.ratio:
@@ -484,7 +485,7 @@ def _spans(m: ModelConfig) -> tuple[tuple[tuple[float, float, float], ...], ...]
                 terms.append((top, float(c.ratio), 0.0))
                 if c.ratio == 4 and c.index_head_dim:
                     terms.append((math.inf, 4.0, 1.0))
-        else:
+        elif m.layer_types[i] != "cross":
             # top-k of the layer's own indexer, or of the one a shared layer reuses (GLM-5)
             top = float(attended_tokens_limit(m)[i])
             terms.append((top, 1.0, 0.0))

@@ -357,6 +357,13 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "scale_embedding": False,
         "tie_word_embeddings": True,
     },
+    "blip": {
+        "text_config": None,
+        "vision_config": None,
+        "projection_dim": 512,
+        "image_text_hidden_size": 256,
+        "tie_word_embeddings": True,
+    },
     "blip-2": {
         "vision_config": None,
         "qformer_config": None,
@@ -364,6 +371,17 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "num_query_tokens": 32,
         "image_text_hidden_size": 256,
         "image_token_index": None,
+    },
+    "blip_text_model": {
+        "vocab_size": 30524,
+        "hidden_size": 768,
+        "encoder_hidden_size": 768,
+        "intermediate_size": 3072,
+        "projection_dim": 768,
+        "num_hidden_layers": 12,
+        "num_attention_heads": 8,
+        "max_position_embeddings": 512,
+        "tie_word_embeddings": True,
     },
     "bloom": {
         "vocab_size": 250880,
@@ -4426,6 +4444,7 @@ ALIASES: dict[str, dict[str, str]] = {
 TEXT_CONFIGS: dict[str, str] = {
     "apertus1p5": "apertus1p5_text",
     "aria": "aria_text",
+    "blip": "blip_text_model",
     "cohere_compass": "cohere_compass_text",
     "cosmos3_edge": "cosmos3_edge_text",
     "deepseek_ocr2": "deepseek_ocr2_text",

@@ -7227,6 +7227,71 @@ def _evolla(r: Reader) -> Fields:
     }
 
 
+def _blip_text(r: Reader) -> Fields:
+    """BlipTextLMHeadModel (``models/blip/modeling_blip_text.py``), transformers 5.24: the
+    BERT decoder of :func:`_bert_like` (no token types) with a cross-attention in every layer.
+
+    ``BlipTextEmbeddings``: ``word_embeddings``, ``position_embeddings``
+    (``max_position_embeddings`` rows) and a LayerNorm; per ``BlipTextLayer``: ``attention``
+    (``BlipTextSelfAttention``: query / key / value hidden → hidden, biased,
+    ``int(hidden / heads)`` per head, a remainder refused; ``BlipTextSelfOutput``: dense,
+    biased, and a LayerNorm), with ``is_decoder`` ``crossattention`` (query from hidden, key
+    and value from ``encoder_hidden_size``, all biased; its output dense and LayerNorm: the
+    ``encoder_attention_width`` block and the layer's third norm), ``BlipTextIntermediate``
+    / ``BlipTextOutput`` (biased, ungated) and a LayerNorm; post-LN, no final norm and no
+    pooler (``add_pooling_layer=False``). ``BlipTextOnlyMLMHead``:
+    ``BlipTextPredictionHeadTransform`` (dense and LayerNorm), ``decoder`` and ``bias``
+    (one vector where tied, both where not: ``untied_head_bias``). ``is_decoder`` false
+    builds no cross-attention and runs bidirectionally without a cache: refused.
+    ``add_cross_attention`` is not read (``is_decoder`` decides). Alone, the text model's
+    cross-attention reads ``encoder_hidden_size`` and caches nothing (no image given).
+    """
+    if not r.boolean("is_decoder", True):
+        raise r.fail(
+            "is_decoder false: BlipTextLMHeadModel then builds no cross-attention and runs "
+            "bidirectionally without a cache (not a decoder)"
+        )
+    f = _bert_like("BlipTextLMHeadModel", token_types=False)(_with(r, add_cross_attention=False))
+    width = c.positive(r, "encoder_hidden_size", r.integer("encoder_hidden_size"))
+    return f | {"encoder_attention_width": width, "layer_norms": 3}
+
+
+def _blip(r: Reader) -> Fields:
+    """BlipForConditionalGeneration (``models/blip/modeling_blip.py``), transformers 5.24:
+    ``text_decoder`` (:func:`_blip_text`) beside ``vision_model`` (BlipVisionModel, a ViT:
+    not counted).
+
+    ``BlipConfig.__post_init__`` sets the text config's ``encoder_hidden_size`` to the
+    ``vision_config``'s ``hidden_size`` (BlipVisionConfig default 768): the cross-attention's
+    key and value read that width, whatever the text config says. The head is tied
+    (``_tied_weights_keys`` of the wrapper and of BlipTextLMHeadModel) where either the
+    top-level or the text config's ``tie_word_embeddings`` is true (both default true).
+    ``generate`` runs the text decoder on the image embeddings: its ``EncoderDecoderCache``
+    keeps, per layer, K and V of every head for each text token (``self_attention_cache``)
+    and for the image's ``(image_size // patch_size)² + 1`` vision tokens
+    (``cross_attention_cache``, BlipVisionEmbeddings: the patches and a class token),
+    projected once per sequence: ``cross_attention_tokens``.
+    """
+    t = _gemma4_assistant_text(r, "blip_text_model")
+    f = _blip_text(t)
+    raw = r.raw("vision_config")
+    v = Reader(raw if isinstance(raw, Mapping) else {}, f"{r.where} › vision_config", "blip")
+    v.defaults, v.assumed = {}, r.assumed
+    why = "BlipVisionConfig default"
+    width = c.positive(v, "hidden_size", v.integer("hidden_size", 768, why=why))
+    image = c.positive(v, "image_size", v.integer("image_size", 384, why=why))
+    patch = c.positive(v, "patch_size", v.integer("patch_size", 16, why=why))
+    if patch > image:
+        raise v.fail(f"patch_size ({patch}) exceeds image_size ({image}): no patch to embed")
+    tie = r.boolean("tie_word_embeddings", True) or t.boolean("tie_word_embeddings", True)
+    r.note("blip: the text decoder (vision_model not counted)")
+    return f | {
+        "encoder_attention_width": width,
+        "cross_attention_tokens": (image // patch) ** 2 + 1,
+        "tie_word_embeddings": tie,
+    }
+
+
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
     """Step3p7TextConfig.__post_init__: a per-layer list padded with ``mtp`` trailing
     multi-token-prediction entries is cut to the ``n`` decoder layers."""
@@ -8177,6 +8242,10 @@ FAMILIES: dict[str, Family] = _table(
     # ---- BERT-family encoders built as causal LMs (*LMHeadModel / *ForCausalLM, is_decoder):
     # learned positions and token types, post-LN biased layers, a dense + LayerNorm head
     Family("bert", _bert_like("BertLMHeadModel")),
+    # BlipTextLMHeadModel: a BERT decoder with a cross-attention over image states every layer
+    Family("blip_text_model", _blip_text),
+    # BlipForConditionalGeneration: its text decoder reads the vision width and caches the image
+    Family("blip", _blip, text_config="blip_text_model"),
     # GitForCausalLM: a BERT decoder over image tokens and text (flat config, vision not counted)
     Family("git", _git),
     # BigBird: block-sparse attention (plain q/k/v, full attention with a cache), a pooler
