@@ -3449,6 +3449,8 @@ _WRAPPER_EXTRA["got_ocr2"] = {
         "global_attn_indexes": [1],
     }
 }
+# pp_chart2table is GOT-OCR 2's architecture under another config class
+_WRAPPER_EXTRA["pp_chart2table"] = _WRAPPER_EXTRA["got_ocr2"]
 
 
 # aria draws its text_config with the knobs of aria_text; a small Idefics3 vision tower and

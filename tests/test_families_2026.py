@@ -3097,6 +3097,16 @@ def test_got_ocr2_without_text_config_builds_got_ocr_2_sizes() -> None:
     assert m.layer_types == ("full",) * n  # use_sliding_window False
 
 
+def test_pp_chart2table_is_got_ocr_2_by_another_name() -> None:
+    # PPChart2TableConfig: built as GotOcr2ForConditionalGeneration, with GotOcr2Config's
+    # Qwen2Config(...) init_kwargs: the count worked above for GOT-OCR 2
+    v, h, i, n = 151860, 1024, 2816, 24
+    layer = 4 * h * h + 3 * h + 3 * h * i + 2 * h
+    m = read_hf_config({"model_type": "pp_chart2table"})
+    assert m.param_counts().total == v * h + n * layer + h
+    assert m.tie_word_embeddings
+
+
 def test_got_ocr2_ties_only_by_the_top_level_flag() -> None:
     text = {"model_type": "qwen2", "vocab_size": 900, "hidden_size": 64}
     text |= {"intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4}

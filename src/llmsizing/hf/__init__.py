@@ -165,6 +165,7 @@ _DEFAULT_TEXT = frozenset(
         "shieldgemma2",
         "qwen2_5_omni_thinker",
         "got_ocr2",
+        "pp_chart2table",
         # HYV4VLConfig: text_config None builds HYV4VLTextConfig() (sub_configs_defaults)
         "hy_v4_vl",
         # VibeVoiceAsrConfig, MossTranscribeDiarizeConfig, Nemotron3_5TranscribeConfig,
@@ -339,6 +340,8 @@ _DEFAULT_TEXT_KWARGS: dict[str, dict[str, Any]] = {
         "num_key_value_heads": 8,
     },
 }
+# PPChart2TableConfig: the same Qwen2Config(...) init_kwargs as GotOcr2Config
+_DEFAULT_TEXT_KWARGS["pp_chart2table"] = _DEFAULT_TEXT_KWARGS["got_ocr2"]
 #: Composite types that lay a given text_config over those defaults (VoxtralConfig,
 #: VoxtralRealtimeConfig, GlmAsrConfig.__post_init__: "text_config = {**sub_configs_defaults
 #: ['text_config'].init_kwargs, **self.text_config}"): a key the text config omits takes the

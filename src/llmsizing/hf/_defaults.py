@@ -3233,6 +3233,13 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "scale_embedding": True,
         "tie_word_embeddings": True,
     },
+    "pp_chart2table": {
+        "vision_config": None,
+        "text_config": None,
+        "image_token_index": 151859,
+        "image_seq_length": 576,
+        "tie_word_embeddings": True,
+    },
     "prophetnet": {
         "vocab_size": 30522,
         "hidden_size": 1024,
@@ -4362,6 +4369,7 @@ ALIASES: dict[str, dict[str, str]] = {
         "initializer_range": "init_std",
         "num_hidden_layers": "encoder_layers",
     },
+    "pp_chart2table": {"image_token_id": "image_token_index"},
     "prophetnet": {"num_attention_heads": "num_encoder_attention_heads"},
     "qwen2_5_omni_thinker": {
         "image_token_id": "image_token_index",

@@ -8731,6 +8731,9 @@ FAMILIES: dict[str, Family] = _table(
     # default) beside a SAM-style tower and a convolutional projector (not counted); the head
     # sits in the wrapper, tied only by the top-level tie_word_embeddings (default true)
     Family("got_ocr2", text_config="qwen2"),
+    # PPChart2TableConfig: built as GotOcr2ForConditionalGeneration (its auto mapping), with
+    # GOT-OCR-2.0's default text config
+    Family("pp_chart2table", text_config="qwen2"),
     Family("lfm2_vl", text_config="lfm2"),
     # AriaModel holds AriaTextModel as language_model (AriaConfig builds AriaTextConfig,
     # whatever the text config names) beside an Idefics3 vision tower and a cross-attention
