@@ -409,3 +409,20 @@ def test_internvl_default_tower_projector_and_switches_by_hand() -> None:
     layer += -2 * h + 2 * h + 3 * h  # norms lose their bias; q_norm, k_norm; q/k/v biases
     tower = 2 * h + (h * 3 * 14 * 14 + h) + 24 * layer + 2 * h
     assert ls.read_hf_config(cfg).param_counts().vision == tower + projector
+
+
+def test_mistral3_counts_its_default_pixtral_tower_and_projector() -> None:
+    # Mistral3Config without vision_config: PixtralVisionConfig(hidden 1024, FFN 4096, 24
+    # layers, patch 14); PixtralVisionModel: patch_conv (unbiased), ln_pre, per layer q/k/v/o
+    # (unbiased), a gated FFN and two RMSNorms; Mistral3MultiModalProjector: norm, the patch
+    # merger (spatial_merge_size 2: 4 x 1024 -> 1024), linear_1 1024 -> 5120 and linear_2
+    # 5120 -> 5120 (multimodal_projector_bias false)
+    h, i, n, p, t = 1024, 4096, 24, 14, 5120
+    tower = h * 3 * p * p + h + n * (4 * h * h + 3 * h * i + 2 * h)
+    projector = h + 4 * h * h + h * t + t * t
+    text = {"model_type": "mistral", "hidden_size": t, "intermediate_size": 32768}
+    text |= {"num_attention_heads": 32, "num_key_value_heads": 8, "head_dim": 128}
+    text |= {"num_hidden_layers": 1, "vocab_size": 1000}
+    m = ls.read_hf_config({"model_type": "mistral3", "text_config": text})
+    assert m.vision is not None and m.vision.kind == "pixtral"
+    assert m.param_counts().vision == tower + projector == 438_958_080

@@ -22,6 +22,8 @@ by tensor (:func:`llmsizing.model.VisionTower`):
 ``aya_vision``                                  SigLIP, pixel-shuffle SwiGLU adapter [10]_
 ``idefics3``, ``smolvlm``                       Idefics3 ViT and its connector [11]_
 ``internvl``                                    InternViT and its MLP projector [12]_
+``mistral3``, ``mistral_large4``                Pixtral, RMSNorm, patch merger, MLP
+                                                projector [13]_
 ==============================================  ==========================
 
 The LLaVA family builds every layer of its tower whatever ``vision_feature_layer``
@@ -77,6 +79,9 @@ References
    ``models/smolvlm/modeling_smolvlm.py`` (``SmolVLMVisionTransformer``, ``SmolVLMConnector``).
 .. [12] transformers ``models/internvl/modeling_internvl.py`` (``InternVLVisionModel``,
    ``InternVLVisionEmbeddings``, ``InternVLVisionLayer``, ``InternVLMultiModalProjector``).
+.. [13] transformers ``models/pixtral/modeling_pixtral.py`` (``PixtralVisionModel``) and
+   ``models/mistral3/modeling_mistral3.py`` (``Mistral3MultiModalProjector``,
+   ``Mistral3PatchMerger``; ``MistralLarge4MultiModalProjector`` is the same).
 
 Examples
 --------
@@ -162,6 +167,15 @@ _PIXTRAL = {
     "num_channels": 3,
 }
 _PIXTRAL_WRAPPERS = {
+    # Mistral3Config.sub_configs_defaults: Mistral Small 3.1's tower (Mistral3MultiModalProjector
+    # is MistralLarge4MultiModalProjector line for line)
+    "mistral3": {
+        "hidden_size": 1024,
+        "intermediate_size": 4096,
+        "num_hidden_layers": 24,
+        "patch_size": 14,
+        "num_channels": 3,
+    },
     "mistral_large4": {
         "hidden_size": 2048,
         "intermediate_size": 6144,
@@ -179,7 +193,8 @@ def _pixtral(
     where: str,
     assumed: list[str] | None,
 ) -> VisionTower | None:
-    """A Pixtral tower and its projector (``MistralLarge4MultiModalProjector``).
+    """A Pixtral tower and its projector (``MistralLarge4MultiModalProjector``, and
+    ``Mistral3MultiModalProjector``, the same modules).
 
     ``vision_config`` absent: the wrapper's default tower; given: PixtralVisionConfig's
     defaults for the keys it omits. The projector reads the top-level
@@ -323,7 +338,7 @@ _WRAPPERS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "internvl": ("internvl", "internvl_vision", {}),
 }
 #: Composite types whose class builds a vision tower even where ``vision_config`` is absent
-DEFAULT_TOWERS = frozenset(_WRAPPERS)
+DEFAULT_TOWERS = frozenset(_WRAPPERS) | frozenset(_PIXTRAL_WRAPPERS)
 
 
 def _feature_layers(top: Reader) -> int:
