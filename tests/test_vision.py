@@ -426,3 +426,20 @@ def test_mistral3_counts_its_default_pixtral_tower_and_projector() -> None:
     m = ls.read_hf_config({"model_type": "mistral3", "text_config": text})
     assert m.vision is not None and m.vision.kind == "pixtral"
     assert m.param_counts().vision == tower + projector == 438_958_080
+
+
+def test_cohere2_vision_counts_its_default_siglip_tower_and_adapter() -> None:
+    # Cohere2VisionConfig without vision_config: SigLIP (1152 wide, FFN 3072, 27 layers, 512
+    # px in patches of 16: 1,024 positions) with its pooling head (vision_use_head defaults
+    # true); Cohere2VisionMultiModalProjector: pixel shuffle by 2, linear_1 4 x 1152 ->
+    # 36,864 and linear_2 from half of it to the text width, both biased, no LayerNorm
+    h, i, n, t, mid = 1152, 3072, 27, 256, 36864
+    embeddings = h * 3 * 16 * 16 + h + 1024 * h
+    layer = 4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h
+    head = h + (3 * h * h + 3 * h) + (h * h + h) + 2 * h + (h * i + i) + (i * h + h)
+    tower = embeddings + n * layer + 2 * h + head
+    projector = (4 * h * mid + mid) + (mid // 2 * t + t)
+    text = {"model_type": "cohere2", "hidden_size": t, "intermediate_size": 512}
+    text |= {"num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2}
+    m = ls.read_hf_config({"model_type": "cohere2_vision", "text_config": text | {"vocab_size": 9}})
+    assert m.param_counts().vision == tower + projector == 523_884_544

@@ -759,12 +759,13 @@ class VisionTower(_Frozen):
     #: (VipLlavaMultiModalProjector: a LayerNorm first, always biased), ``paligemma``
     #: (PaliGemmaMultiModalProjector: one biased ``h -> projector_output_size`` linear),
     #: ``aya_vision`` (AyaVisionMultiModalProjector: LayerNorm, ``linear_1`` to
-    #: ``projector_output_size``, SwiGLU, ``linear_2`` from half of it), ``idefics3``
+    #: ``projector_output_size``, SwiGLU, ``linear_2`` from half of it), ``cohere2_vision``
+    #: (Cohere2VisionMultiModalProjector: Aya Vision's without the LayerNorm), ``idefics3``
     #: (Idefics3Connector / SmolVLMConnector: one biasless ``modality_projection.proj``) or
     #: ``internvl`` (InternVLMultiModalProjector: LayerNorm, ``linear_1``, ``linear_2``);
     #: ``projector_input_size`` includes the feature layers or the pixel-shuffled patches
     projector: Literal[
-        "", "llava", "vipllava", "paligemma", "aya_vision", "idefics3", "internvl"
+        "", "llava", "vipllava", "paligemma", "aya_vision", "cohere2_vision", "idefics3", "internvl"
     ] = ""
     #: SigLIP's SiglipMultiheadAttentionPoolingHead (``vision_use_head``)
     pooling_head: bool = False
@@ -2609,7 +2610,8 @@ def _vision_projector_tensors(
     ``projector_layernorm``; ``paligemma``: PaliGemmaMultiModalProjector, one biased
     ``linear`` to ``projector_output_size`` (``projection_dim``); ``aya_vision``:
     AyaVisionMultiModalProjector, a LayerNorm, ``linear_1`` to ``projector_output_size``
-    (``alignment_intermediate_size``) and ``linear_2`` from half of it (SwiGLU), biased;
+    (``alignment_intermediate_size``) and ``linear_2`` from half of it (SwiGLU), biased
+    (``cohere2_vision``: Cohere2VisionMultiModalProjector, the same without the LayerNorm);
     ``idefics3``: Idefics3Connector / SmolVLMConnector, ``modality_projection.proj``
     without bias; ``internvl``: InternVLMultiModalProjector, a LayerNorm, ``linear_1``
     and ``linear_2``, biased. Then LLaVA-NeXT's ``image_newline`` and LlavaNextVideoPooler's
@@ -2624,8 +2626,9 @@ def _vision_projector_tensors(
         yield from lin(p + "linear_2", out, out, bias=v.projector_bias)
     elif v.projector == "paligemma":
         yield from lin(p + "linear", mid, pin)
-    elif v.projector == "aya_vision":
-        yield from norm(p + "layernorm", pin, True)
+    elif v.projector in ("aya_vision", "cohere2_vision"):
+        if v.projector == "aya_vision":
+            yield from norm(p + "layernorm", pin, True)
         yield from lin(p + "linear_1", mid, pin)
         yield from lin(p + "linear_2", out, mid // 2)
     elif v.projector == "idefics3":

@@ -19,7 +19,7 @@ by tensor (:func:`llmsizing.model.VisionTower`):
 ``vipllava``                                    CLIP, VipLLaVA's normed projector [9]_
 ``llava_onevision``                             SigLIP (or CLIP), LLaVA projector [9]_
 ``paligemma``                                   SigLIP and one linear layer [10]_
-``aya_vision``                                  SigLIP, pixel-shuffle SwiGLU adapter [10]_
+``aya_vision``, ``cohere2_vision``              SigLIP, pixel-shuffle SwiGLU adapter [10]_
 ``idefics3``, ``smolvlm``                       Idefics3 ViT and its connector [11]_
 ``internvl``                                    InternViT and its MLP projector [12]_
 ``mistral3``, ``mistral_large4``                Pixtral, RMSNorm, patch merger, MLP
@@ -332,6 +332,19 @@ _WRAPPERS: dict[str, tuple[str, str, dict[str, Any]]] = {
         "",
         _SIGLIP_SO400M_384,
     ),
+    # Cohere2VisionConfig.sub_configs_defaults: SigLIP at 512 px, 27 layers of 1152 (FFN 3072)
+    "cohere2_vision": (
+        "cohere2_vision",
+        "",
+        {
+            "model_type": "siglip_vision_model",
+            "hidden_size": 1152,
+            "intermediate_size": 3072,
+            "image_size": 512,
+            "num_hidden_layers": 27,
+            "num_attention_heads": 12,
+        },
+    ),
     # Idefics3Config / SmolVLMConfig / InternVLConfig: a fixed vision config class
     "idefics3": ("idefics3", "idefics3", {}),
     "smolvlm": ("idefics3", "idefics3", {}),
@@ -497,7 +510,7 @@ def _projector(top: Reader, h: int, projector: str, text_hidden: int) -> dict[st
     if projector == "paligemma":
         # PaliGemmaConfig: vision_config.projection_dim = projection_dim
         return {"projector_input_size": h, "projector_output_size": _size(top, "projection_dim")}
-    if projector == "aya_vision":
+    if projector in ("aya_vision", "cohere2_vision"):
         s = _size(top, "downsample_factor", 2)
         # getattr(config, "alignment_intermediate_size", config.text_config.hidden_size)
         mid = _size(top, "alignment_intermediate_size", text_hidden)
