@@ -443,3 +443,20 @@ def test_cohere2_vision_counts_its_default_siglip_tower_and_adapter() -> None:
     text |= {"num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2}
     m = ls.read_hf_config({"model_type": "cohere2_vision", "text_config": text | {"vocab_size": 9}})
     assert m.param_counts().vision == tower + projector == 523_884_544
+
+
+def test_glm4v_counts_its_vision_model_at_the_class_defaults() -> None:
+    # Glm4vVisionConfig(): depth 24 of 1536, out_hidden_size 4096 (the blocks' MLP width and
+    # the merger's), intermediate_size 13696 (the merger's MLP), patch 14 at 336 px (576
+    # positions), temporal patch 2, spatial merge 2, no qkv bias
+    h, o, inter, n = 1536, 4096, 13696, 24
+    embeddings = 576 * h + (h * 3 * 2 * 14 * 14 + h)  # position table, biased Conv3d
+    block = 2 * h + 3 * h * h + h * h + 3 * o * h  # norms, qkv, proj, gate/up/down
+    tail = h + (o * h * 2 * 2 + o) + h  # post_conv_layernorm, downsample Conv2d, post_layernorm
+    merger = o * o + 2 * o + 3 * inter * o  # proj, LayerNorm, gate/up/down
+    text = {"model_type": "glm4v_text", "hidden_size": 256, "intermediate_size": 512}
+    text |= {"num_hidden_layers": 1, "num_attention_heads": 4, "num_key_value_heads": 2}
+    vision = {"model_type": "glm4v_vision"}  # every size the class default
+    m = ls.read_hf_config({"model_type": "glm4v", "text_config": text, "vision_config": vision})
+    assert m.vision is not None and m.vision.kind == "glm4v"
+    assert m.param_counts().vision == embeddings + n * block + tail + merger == 892_498_432

@@ -701,6 +701,7 @@ class VisionTower(_Frozen):
             "clip",
             "idefics3",
             "internvl",
+            "glm4v",
         ]
         | AudioKind
     )
@@ -753,6 +754,8 @@ class VisionTower(_Frozen):
     aspect_ratios: int = 0
     #: the projector's linear layers carry biases (Pixtral wrappers' multimodal_projector_bias)
     projector_bias: bool = False
+    #: GLM-4V's ``attn.qkv`` bias (Glm4vVisionConfig.attention_bias)
+    attention_bias: bool = False
     #: the wrapper's projector: ``llava`` (LlavaMultiModalProjector and its LLaVA-NeXT,
     #: -NeXT-Video and -OneVision copies: ``linear_1`` from ``projector_input_size``, GELU,
     #: ``linear_2``, biased where ``projector_bias``), ``vipllava``
@@ -2145,6 +2148,45 @@ def _router_mlp_tensors(m: ModelConfig, i: int, g: str) -> Iterator[Tensor]:
     yield Tensor(g + ".router_mlp.out_proj", "router", "matrix", (rows, w), "router")
 
 
+def _glm4v_vision_tensors(
+    v: VisionTower,
+    lin: Callable[..., Iterator[Tensor]],
+    norm: Callable[[str, int, bool], Iterator[Tensor]],
+) -> Iterator[Tensor]:
+    """Glm4vVisionModel (GLM-4.1V / 4.5V / 4.6V): a learned position table of
+    ``(image_size / patch_size)²`` rows, a biased Conv3d patch embedding over
+    ``temporal × patch × patch`` pixels, ``depth`` blocks of two RMSNorms, fused ``qkv``
+    (biased where ``attention_bias``) and an unbiased ``proj``, and a gated SiLU MLP of
+    width ``out_hidden_size`` without biases; ``post_conv_layernorm``, a biased Conv2d
+    ``downsample`` over ``spatial_merge_size²`` patches to ``out_hidden_size``,
+    ``post_layernorm``, and the merger: an unbiased ``proj``, a biased LayerNorm and a gated
+    MLP of width ``intermediate_size``, all at ``out_hidden_size``."""
+    h, o, inter, s = v.hidden_size, v.out_hidden_size, v.intermediate_size, v.spatial_merge_size
+    pos = (v.position_embeddings, h)
+    yield Tensor("vision.embeddings.position_embedding", "vision", "embedding", pos, "vision")
+    patch = (h, v.in_channels, v.temporal_patch_size, v.patch_size, v.patch_size)
+    yield Tensor("vision.patch_embed.proj", "vision", "matrix", patch, "vision")
+    yield Tensor("vision.patch_embed.proj.bias", "vision", "vector", (h,), "vision")
+    for i in range(v.depth):
+        p = f"blocks.{i}."
+        yield from norm(p + "norm1", h, False)
+        yield from norm(p + "norm2", h, False)
+        yield from lin(p + "attn.qkv", 3 * h, h, bias=v.attention_bias)
+        yield from lin(p + "attn.proj", h, h, bias=False)
+        yield from lin(p + "mlp.gate_proj", o, h, bias=False)
+        yield from lin(p + "mlp.up_proj", o, h, bias=False)
+        yield from lin(p + "mlp.down_proj", h, o, bias=False)
+    yield from norm("post_conv_layernorm", h, False)
+    yield Tensor("vision.downsample", "vision", "matrix", (o, h, s, s), "vision")
+    yield Tensor("vision.downsample.bias", "vision", "vector", (o,), "vision")
+    yield from norm("post_layernorm", h, False)
+    yield from lin("merger.proj", o, o, bias=False)
+    yield from norm("merger.post_projection_norm", o, True)
+    yield from lin("merger.gate_proj", inter, o, bias=False)
+    yield from lin("merger.up_proj", inter, o, bias=False)
+    yield from lin("merger.down_proj", o, inter, bias=False)
+
+
 def _vision_tensors(v: VisionTower) -> Iterator[Tensor]:
     """The vision tower's parameters as the model code builds them (component ``vision``).
 
@@ -2216,6 +2258,9 @@ def _vision_tensors(v: VisionTower) -> Iterator[Tensor]:
         return
     if v.kind == "mllama":
         yield from _mllama_vision_tensors(v, lin, norm)
+        return
+    if v.kind == "glm4v":
+        yield from _glm4v_vision_tensors(v, lin, norm)
         return
     if v.kind == "pixtral":
         # PixtralVisionModel: a Conv2d patch embedding without bias, ln_pre, layers of

@@ -22,6 +22,8 @@ by tensor (:func:`llmsizing.model.VisionTower`):
 ``aya_vision``, ``cohere2_vision``              SigLIP, pixel-shuffle SwiGLU adapter [10]_
 ``idefics3``, ``smolvlm``                       Idefics3 ViT and its connector [11]_
 ``internvl``                                    InternViT and its MLP projector [12]_
+``glm4v``, ``glm4v_moe``, ``glm46v``,           GLM-4V ViT, downsample conv and gated
+``glmga``                                       merger [14]_
 ``mistral3``, ``mistral_large4``                Pixtral, RMSNorm, patch merger, MLP
                                                 projector [13]_
 ==============================================  ==========================
@@ -82,6 +84,8 @@ References
 .. [13] transformers ``models/pixtral/modeling_pixtral.py`` (``PixtralVisionModel``) and
    ``models/mistral3/modeling_mistral3.py`` (``Mistral3MultiModalProjector``,
    ``Mistral3PatchMerger``; ``MistralLarge4MultiModalProjector`` is the same).
+.. [14] transformers ``models/glm4v/modeling_glm4v.py`` (``Glm4vVisionModel``,
+   ``Glm4vVisionBlock``, ``Glm4VisionMlp``, ``Glm4vVisionPatchMerger``).
 
 Examples
 --------
@@ -105,6 +109,11 @@ __all__ = ["DEFAULT_TOWERS", "cross_attention_tokens", "vision_tower"]
 #: Cosmos3OmniModel.visual is AutoModel.from_config(qwen3_vl_vision): Qwen3VLVisionModel
 _QWEN3 = ("qwen3_vl", "qwen3_vl_moe", "qwen3_5", "qwen3_5_moe", "qwen4_exp", "cosmos3_omni")
 
+
+#: Wrappers whose vision_config builds Glm4vVisionModel (Glm4vMoe's is the same module;
+#: Glm46VModel and GLM-GA build AutoModel.from_config(glm4v_vision))
+_GLM4V = ("glm4v", "glm4v_moe", "glm46v", "glmga")
+_GLM4V_VISION = ("glm4v_vision", "glm4v_moe_vision")
 
 #: Far above any released vision tower, far below what only a typo produces.
 _LIMIT = 10**6
@@ -613,6 +622,23 @@ def _tower(
             spatial_merge_size=_size(r, "spatial_merge_size", 2),
             # Qwen2VLVisionConfig.hidden_size is the merger's output (the text width)
             out_hidden_size=_size(r, "hidden_size", text_hidden),
+        )
+    if model_type in _GLM4V and v.get("model_type", "glm4v_vision") in _GLM4V_VISION:
+        # Glm4vVisionConfig's defaults where the file omits a key (GLM-4.1V-9B's tower)
+        patch = _size(r, "patch_size", 14)
+        side = _size(r, "image_size", 336) // patch
+        return VisionTower(
+            kind="glm4v",
+            depth=_size(r, "depth", 24, limit=_DEPTH),
+            hidden_size=_size(r, "hidden_size", 1536),
+            intermediate_size=_size(r, "intermediate_size", 13696),
+            patch_size=patch,
+            temporal_patch_size=_size(r, "temporal_patch_size", 2),
+            in_channels=_size(r, "in_channels", 3),
+            spatial_merge_size=_size(r, "spatial_merge_size", 2),
+            out_hidden_size=_size(r, "out_hidden_size", 4096),
+            position_embeddings=side * side,
+            attention_bias=r.boolean("attention_bias", False),
         )
     if model_type == "qwen2_5_vl" or model_type in _QWEN3:
         qwen3 = model_type in _QWEN3
