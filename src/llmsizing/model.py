@@ -754,8 +754,6 @@ class VisionTower(_Frozen):
     aspect_ratios: int = 0
     #: the projector's linear layers carry biases (Pixtral wrappers' multimodal_projector_bias)
     projector_bias: bool = False
-    #: GLM-4V's ``attn.qkv`` bias (Glm4vVisionConfig.attention_bias)
-    attention_bias: bool = False
     #: the wrapper's projector: ``llava`` (LlavaMultiModalProjector and its LLaVA-NeXT,
     #: -NeXT-Video and -OneVision copies: ``linear_1`` from ``projector_input_size``, GELU,
     #: ``linear_2``, biased where ``projector_bias``), ``vipllava``
@@ -779,8 +777,9 @@ class VisionTower(_Frozen):
     pool_stride: int = 0
     pool_channels: int = 0
     #: InternVLVisionModel: RMSNorm layers (``norm_type="rms_norm"``), biased q/k/v
-    #: (``attention_bias``), RMSNorms over q and k (``use_qk_norm``), a ``mask_token``
-    #: (``use_mask_token``) and a final LayerNorm (``use_mean_pooling`` false)
+    #: (``attention_bias``; GLM-4V's fused ``attn.qkv`` likewise), RMSNorms over q and k
+    #: (``use_qk_norm``), a ``mask_token`` (``use_mask_token``) and a final LayerNorm
+    #: (``use_mean_pooling`` false)
     rms_norm: bool = False
     qkv_bias: bool = True
     qk_norm: bool = False
@@ -2156,11 +2155,12 @@ def _glm4v_vision_tensors(
     """Glm4vVisionModel (GLM-4.1V / 4.5V / 4.6V): a learned position table of
     ``(image_size / patch_size)²`` rows, a biased Conv3d patch embedding over
     ``temporal × patch × patch`` pixels, ``depth`` blocks of two RMSNorms, fused ``qkv``
-    (biased where ``attention_bias``) and an unbiased ``proj``, and a gated SiLU MLP of
-    width ``out_hidden_size`` without biases; ``post_conv_layernorm``, a biased Conv2d
-    ``downsample`` over ``spatial_merge_size²`` patches to ``out_hidden_size``,
-    ``post_layernorm``, and the merger: an unbiased ``proj``, a biased LayerNorm and a gated
-    MLP of width ``intermediate_size``, all at ``out_hidden_size``."""
+    (biased where ``qkv_bias``: the config's ``attention_bias``) and an unbiased ``proj``,
+    and a gated SiLU MLP of width ``out_hidden_size`` without biases;
+    ``post_conv_layernorm``, a biased Conv2d ``downsample`` over ``spatial_merge_size²``
+    patches to ``out_hidden_size``, ``post_layernorm``, and the merger: an unbiased
+    ``proj``, a biased LayerNorm and a gated MLP of width ``intermediate_size``, all at
+    ``out_hidden_size``."""
     h, o, inter, s = v.hidden_size, v.out_hidden_size, v.intermediate_size, v.spatial_merge_size
     pos = (v.position_embeddings, h)
     yield Tensor("vision.embeddings.position_embedding", "vision", "embedding", pos, "vision")
@@ -2171,7 +2171,7 @@ def _glm4v_vision_tensors(
         p = f"blocks.{i}."
         yield from norm(p + "norm1", h, False)
         yield from norm(p + "norm2", h, False)
-        yield from lin(p + "attn.qkv", 3 * h, h, bias=v.attention_bias)
+        yield from lin(p + "attn.qkv", 3 * h, h, bias=v.qkv_bias)
         yield from lin(p + "attn.proj", h, h, bias=False)
         yield from lin(p + "mlp.gate_proj", o, h, bias=False)
         yield from lin(p + "mlp.up_proj", o, h, bias=False)

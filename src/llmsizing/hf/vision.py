@@ -638,7 +638,7 @@ def _tower(
             spatial_merge_size=_size(r, "spatial_merge_size", 2),
             out_hidden_size=_size(r, "out_hidden_size", 4096),
             position_embeddings=side * side,
-            attention_bias=r.boolean("attention_bias", False),
+            qkv_bias=r.boolean("attention_bias", False),
         )
     if model_type == "qwen2_5_vl" or model_type in _QWEN3:
         qwen3 = model_type in _QWEN3
