@@ -6795,12 +6795,7 @@ def _encdec_decoder(
         n = c.layer_count(r, "decoder_layers")
         vocab = r.integer("vocab_size")
         hidden = c.positive(r, "d_model", r.integer("d_model"))
-        for key, v, limit in (
-            ("vocab_size", vocab, "vocab_size"),
-            ("d_model", hidden, "hidden_size"),
-        ):
-            if v > SANITY_LIMITS[limit]:
-                raise r.fail(f"field {key!r} = {v} exceeds the sanity limit {SANITY_LIMITS[limit]}")
+        _within_sanity(r, vocab=vocab, width=hidden, width_key="d_model")
         f: Fields = {
             "vocab_size": vocab,
             "hidden_size": hidden,
@@ -6920,12 +6915,7 @@ def _prophetnet(r: Reader) -> Fields:
     n = c.layer_count(r, "num_decoder_layers")
     vocab = r.integer("vocab_size")
     hidden = c.positive(r, "hidden_size", r.integer("hidden_size"))
-    for key, v, limit in (
-        ("vocab_size", vocab, "vocab_size"),
-        ("hidden_size", hidden, "hidden_size"),
-    ):
-        if v > SANITY_LIMITS[limit]:
-            raise r.fail(f"field {key!r} = {v} exceeds the sanity limit {SANITY_LIMITS[limit]}")
+    _within_sanity(r, vocab=vocab, width=hidden, width_key="hidden_size")
     if not r.boolean("tie_word_embeddings", True):
         raise r.fail(
             "tie_word_embeddings false: ProphetNetForCausalLM then keeps the wrapper's "
@@ -7012,9 +7002,7 @@ def _xlm(r: Reader) -> Fields:
     n = c.layer_count(r)
     vocab = r.integer("vocab_size")
     h = c.positive(r, "emb_dim", r.integer("hidden_size"))
-    for key, v, limit in (("vocab_size", vocab, "vocab_size"), ("emb_dim", h, "hidden_size")):
-        if v > SANITY_LIMITS[limit]:
-            raise r.fail(f"field {key!r} = {v} exceeds the sanity limit {SANITY_LIMITS[limit]}")
+    _within_sanity(r, vocab=vocab, width=h, width_key="emb_dim")
     pad = r.raw("pad_token_id")
     if isinstance(pad, int) and not isinstance(pad, bool) and not -vocab <= pad < vocab:
         # nn.Embedding(n_words, emb_dim, padding_idx=pad_index)
@@ -7290,6 +7278,14 @@ def _blip(r: Reader) -> Fields:
         "cross_attention_tokens": (image // patch) ** 2 + 1,
         "tie_word_embeddings": tie,
     }
+
+
+def _within_sanity(r: Reader, *, vocab: int, width: int, width_key: str) -> None:
+    """Refuse a vocabulary or width beyond :data:`SANITY_LIMITS` (readers that take them
+    from keys of their own, before the generic checks run)."""
+    for key, v, limit in (("vocab_size", vocab, "vocab_size"), (width_key, width, "hidden_size")):
+        if v > SANITY_LIMITS[limit]:
+            raise r.fail(f"field {key!r} = {v} exceeds the sanity limit {SANITY_LIMITS[limit]}")
 
 
 def _step3p5_trim(r: Reader, key: str, n: int, mtp: int) -> list[Any] | None:
