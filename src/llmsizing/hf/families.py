@@ -8658,9 +8658,9 @@ FAMILIES: dict[str, Family] = _table(
     Family("exaone4_5", text_config="exaone4"),
     Family("llava", text_config="llama"),
     Family("llava_next", text_config="llama"),
-    # VipLlavaModel holds AutoModel.from_config(text_config) (llama by default) as
-    # language_model beside a CLIP tower and a LayerNorm + MLP projector (not counted); the
-    # head sits in the wrapper, tied only by the top-level tie_word_embeddings
+    # VipLlavaModel holds AutoModel.from_config(text_config) (llama by default) as language_model
+    # beside a CLIP tower and a LayerNorm + MLP projector (the tower, hf/vision.py); the head sits
+    # in the wrapper, tied only by the top-level tie_word_embeddings
     Family("vipllava", text_config="llama"),
     # LlavaNextVideoModel / LlavaOnevisionModel / PaliGemmaModel / AyaVisionModel hold
     # AutoModel.from_config(config.text_config) as language_model; Idefics3Model and
@@ -8784,43 +8784,45 @@ FAMILIES: dict[str, Family] = _table(
     # top-level tie_word_embeddings (default false)
     Family("cosmos3_omni", text_config="qwen3_vl_text"),
     Family("qwen3_omni_moe_thinker", text_config="qwen3_omni_moe_text"),
-    # Qwen2_5OmniThinkerModel holds Qwen2_5OmniThinkerTextModel as language_model beside
-    # audio and vision towers (not counted); the head sits in the wrapper, tied only by the
-    # top-level tie_word_embeddings (default false)
+    # Qwen2_5OmniThinkerModel holds Qwen2_5OmniThinkerTextModel as language_model beside audio and
+    # vision towers (the tower, hf/audio.py, hf/vision.py); the head sits in the wrapper, tied only
+    # by the top-level tie_word_embeddings (default false)
     Family("qwen2_5_omni_thinker", text_config="qwen2_5_omni_text"),
     # FunAsrNanoModel holds AutoModel.from_config(text_config) (qwen3, Fun-ASR-Nano's sizes, by
-    # default) beside a SAN-M audio encoder and a projector with adaptor layers (not counted);
-    # the head sits in the wrapper, tied by the top-level tie_word_embeddings (default true)
+    # default) beside a SAN-M audio encoder and a projector with adaptor layers (the tower,
+    # hf/audio.py); the head sits in the wrapper, tied by the top-level tie_word_embeddings (default
+    # true)
     Family("fun_asr_nano", text_config="qwen3"),
     # Qwen3ASRModel holds AutoModel.from_config(text_config) (qwen3, Qwen3-ASR-1.7B's sizes, by
-    # default) beside a Whisper-style audio tower and a two-layer projector (not counted); the
-    # head sits in the wrapper, tied by the top-level tie_word_embeddings (default true)
+    # default) beside a Whisper-style audio tower and a two-layer projector (the tower,
+    # hf/audio.py); the head sits in the wrapper, tied by the top-level tie_word_embeddings (default
+    # true)
     Family("qwen3_asr", text_config="qwen3"),
-    # GlmAsrModel holds AutoModel.from_config(text_config) (llama, GLM-ASR-Nano's sizes laid
-    # under the given keys: hf._MERGED_TEXT_KWARGS) beside a RoPE Whisper-style audio tower and
-    # a two-layer projector (not counted); the head sits in the wrapper, tied by the top-level
-    # tie_word_embeddings (default true)
+    # GlmAsrModel holds AutoModel.from_config(text_config) (llama, GLM-ASR-Nano's sizes laid under
+    # the given keys: hf._MERGED_TEXT_KWARGS) beside a RoPE Whisper-style audio tower and a
+    # two-layer projector (the tower, hf/audio.py); the head sits in the wrapper, tied by the
+    # top-level tie_word_embeddings (default true)
     Family("glmasr", text_config="llama"),
     # GraniteSpeechPlusModel: as GraniteSpeechModel (its encoder may concatenate hidden layers
-    # for the projector, not counted)
+    # for the projector, the tower, hf/audio.py)
     Family("granite_speech_plus", text_config="granite"),
     # GraniteSpeechModel holds AutoModel.from_config(text_config) (granite by default) as
-    # language_model beside a Conformer CTC encoder and a Q-Former projector (not counted); the
-    # head sits in the wrapper, tied by the top-level tie_word_embeddings (default true); the
-    # audio LoRA adapter is a peft adapter loaded apart
+    # language_model beside a Conformer CTC encoder and a Q-Former projector (the tower,
+    # hf/audio.py); the head sits in the wrapper, tied by the top-level tie_word_embeddings (default
+    # true); the audio LoRA adapter is a peft adapter loaded apart
     Family("granite_speech", text_config="granite"),
     # VoxtralRealtimeModel holds VoxtralRealtimeTextModel as language_model (Voxtral-Mini-4B-
     # Realtime's sizes laid under the given keys: hf._MERGED_TEXT_KWARGS) beside a streaming
-    # audio encoder, a projector and a time embedding (not counted); the head sits in the
+    # audio encoder, a projector and a time embedding (the tower, hf/audio.py); the head sits in the
     # wrapper, tied by the top-level tie_word_embeddings (default true)
     Family("voxtral_realtime", text_config="voxtral_realtime_text"),
     # VoxtralModel holds AutoModel.from_config(text_config) (llama, Voxtral-Mini-3B's sizes
     # laid under the given keys: hf._MERGED_TEXT_KWARGS) beside a Whisper-style audio tower and
-    # a two-layer projector (not counted); the head sits in the wrapper and is never tied
+    # a two-layer projector (the tower, hf/audio.py); the head sits in the wrapper and is never tied
     Family("voxtral", text_config="llama"),
-    # Qwen2AudioModel holds AutoModel.from_config(text_config) (qwen2 by default) as
-    # language_model beside a Whisper-style audio tower and a linear projector (not counted);
-    # the head sits in the wrapper and is never tied (hf._NEVER_TIED_WRAPPERS)
+    # Qwen2AudioModel holds AutoModel.from_config(text_config) (qwen2 by default) as language_model
+    # beside a Whisper-style audio tower and a linear projector (the tower, hf/audio.py); the head
+    # sits in the wrapper and is never tied (hf._NEVER_TIED_WRAPPERS)
     Family("qwen2_audio", text_config="qwen2"),
     # MuseGlimmerModel: language_model beside vision_tower, vision_adapter and
     # vision_projection (vision side, not counted); lm_head in the wrapper, tied only where
@@ -8842,8 +8844,8 @@ FAMILIES: dict[str, Family] = _table(
     # or, as pre-v5 saves wrote it, the text config's
     Family("glm_ocr", text_config="glm_ocr_text"),
     # Glm46VModel holds AutoModel.from_config(text_config) (glm4v_text by default, or the
-    # glm4v_moe_text its text config names) beside a Glm4v vision tower (not counted); the
-    # head sits in the wrapper, tied only by the top-level tie_word_embeddings
+    # glm4v_moe_text its text config names) beside a Glm4v vision tower (the tower, hf/vision.py);
+    # the head sits in the wrapper, tied only by the top-level tie_word_embeddings
     Family("glm46v", text_config="glm4v_text"),
     # GlmgaConfig is Glm46VConfig under another name, built as Glm46VForConditionalGeneration
     # (the auto mappings): glm4v_text by default, the head tied only by the top-level flag
