@@ -106,8 +106,11 @@ def test_engines_load_the_tower_the_generic_planner_does_not() -> None:
     lay = ls.Layout(tp=2)
     plain = ls.fit(m, "p5.48xlarge", w, layout=lay).weights_bytes
     served = ls.fit(m, "p5.48xlarge", w, layout=lay, engine="vllm").weights_bytes
-    # the engine also holds its RoPE table on every rank (memory.rope_cache_bytes)
-    rope = ls.rope_cache_bytes(m).to("B").magnitude
+    # the engine also holds its RoPE table on every rank (memory.rope_cache_bytes): M-RoPE,
+    # so vLLM's MRotaryEmbedding builds 4 x 128,000 rows of 128 dims
+    assert m.mrope
+    rope = ls.rope_cache_bytes(m, mrope_factor=4).to("B").magnitude
+    assert rope == 4 * m.max_position_embeddings * 128 * 2
     assert served - plain == pytest.approx(vision / 2 + rope, rel=1e-12)  # split over TP 2
     off = ls.fit(m, "p5.48xlarge", w | {"include_vision": False}, layout=lay, engine="vllm")
     assert off.weights_bytes == pytest.approx(plain + rope)

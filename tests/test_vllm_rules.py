@@ -300,4 +300,64 @@ def test_a_text_only_vlm_launch_loads_no_tower() -> None:
     text = ls.kv_cache_capacity(m, "g6.xlarge", {**w, "include_vision": False}, engine="vllm-0.10")
     full = ls.kv_cache_capacity(m, "g6.xlarge", w, engine="vllm-0.10")
     tower = sum(t.numel for t in m.tensors(include_vision=True)) - sum(t.numel for t in m.tensors())
-    assert float((full.weights - text.weights).to("B").m) == pytest.approx(2 * tower)
+    # with the tower come its DeepStack buffers: 3 levels x 8,192 batched tokens (the API
+    # server's default on a device of 70 GiB and more is not this one's: 2,048 here) x 2,048
+    buffers = 3 * 2048 * 2048 * 2
+    assert float((full.weights - text.weights).to("B").m) == pytest.approx(2 * tower + buffers)
+
+
+QWEN3_VL_2B = CONFIGS / "Qwen--Qwen3-VL-2B-Instruct.json"
+
+
+def test_mrope_models_are_read_from_the_config_or_their_family() -> None:
+    # vLLM uses_mrope: "mrope_section" in rope_scaling / rope_parameters; transformers'
+    # Qwen3-VL rotary embedding falls back to sections [24, 20, 20] where none is stated
+    assert ls.load_model(str(QWEN3_VL_2B)).mrope  # the stored config states no rope_scaling
+    assert ls.load_model("qwen3.5-27b").mrope  # rope_parameters.mrope_section [11, 11, 10]
+    assert not ls.load_model("llama-3.1-8b").mrope
+    stated = {
+        "model_type": "qwen2",
+        "hidden_size": 256,
+        "intermediate_size": 512,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 4,
+        "num_key_value_heads": 2,
+        "vocab_size": 1000,
+        "max_position_embeddings": 4096,
+        "rope_scaling": {"type": "mrope", "mrope_section": [8, 12, 12]},
+    }
+    assert ls.read_hf_config(stated).mrope
+    assert not ls.read_hf_config({**stated, "rope_scaling": None}).mrope
+
+
+def test_vllm_builds_the_mrope_table_four_times_as_long() -> None:
+    # vLLM MRotaryEmbedding: cache_max_position_num = max_position_embeddings * 4
+    m = ls.load_model(str(QWEN3_VL_2B))  # 262,144 positions, 128 rotary dims
+    assert ls.rope_cache_bytes(m).to("B").m == 262144 * 128 * 2
+    assert ls.rope_cache_bytes(m, mrope_factor=4).to("B").m == 4 * 262144 * 128 * 2
+    llama = ls.load_model("llama-3.1-8b")
+    assert ls.rope_cache_bytes(llama, mrope_factor=4) == ls.rope_cache_bytes(llama)
+    assert ENGINES["vllm"].mrope_factor == 4 and ENGINES["sglang"].mrope_factor == 1
+
+
+def test_qwen3_vl_weights_as_vllm_loads_them() -> None:
+    # heldout18.yaml, zjpzhao T4 logs (vLLM 0.11.0, fp16): "Model loading took 3.4554 GiB"
+    # text-only, 4.3072 GiB with the tower and --max-num-batched-tokens 8192. By hand:
+    # 28 layers x (q 2048^2 + k, v 2 x 2048 x 1024 + o 2048^2 + q/k norms 2 x 128
+    # + gate/up/down 3 x 2048 x 6144 + 2 norms 2 x 2048) + tied embedding 151,936 x 2048
+    # + final norm 2048 parameters, 2 bytes each, plus the M-RoPE table of 4 x 262,144 rows
+    # x 128 dims x 2 bytes
+    layer = 2 * 2048 * 2048 + 2 * 2048 * 1024 + 2 * 128 + 3 * 2048 * 6144 + 2 * 2048
+    text = 2 * (28 * layer + 151936 * 2048 + 2048) + 4 * 262144 * 128 * 2
+    m = ls.load_model(str(QWEN3_VL_2B))
+    w = {"context_len": 2048, "weight_dtype": "fp16", "include_vision": False}
+    got = ls.kv_cache_capacity(m, "g6.xlarge", w, engine="vllm-0.10").weights_bytes
+    assert got == pytest.approx(text, rel=1e-9)
+    assert got / GIB == pytest.approx(3.4554, rel=1e-3)
+    # the tower in fp16 and 3 DeepStack levels x 8,192 tokens x 2,048 x 2 bytes
+    tower = sum(t.numel for t in m.tensors(include_vision=True)) - sum(t.numel for t in m.tensors())
+    w = {"context_len": 8192, "weight_dtype": "fp16", "max_batched_tokens": 8192}
+    got = ls.kv_cache_capacity(m, "g6.xlarge", w, engine="vllm-0.10").weights_bytes
+    assert got == pytest.approx(text + 2 * tower + 3 * 8192 * 2048 * 2, rel=1e-9)
+    assert got / GIB == pytest.approx(4.3072, rel=1e-3)
+    assert ls.deepstack_buffer_bytes(m, 8192).to("B").m == 3 * 8192 * 2048 * 2

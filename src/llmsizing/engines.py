@@ -197,6 +197,12 @@ class EngineProfile:
     #: (:func:`sglang_mem_fraction_static`): ``"tp"``, ``"gpu-tier"`` or ``"reserve"``;
     #: empty where the engine's default is the workload's 0.9 (vLLM) [-].
     mem_fraction_rule: str = ""
+    #: Rows of the M-RoPE cos/sin table per ``max_position_embeddings`` (vLLM's
+    #: ``MRotaryEmbedding``: 4; :func:`llmsizing.memory.rope_cache_bytes`) [-].
+    mrope_factor: int = 1
+    #: The model holds Qwen3-VL's DeepStack input buffers beside a loaded vision tower
+    #: (:func:`llmsizing.memory.deepstack_buffer_bytes`) [-].
+    deepstack_buffers: bool = False
 
     def default_memory_fraction(
         self, usable_GiB: float, tp: int, pp: int = 1, dp: int = 1
@@ -700,6 +706,8 @@ ENGINES: dict[str, EngineProfile] = {
             seqs_large=1024,
             mxfp4_moe_alignment=_VLLM_MXFP4,
             moe_workspace=True,
+            mrope_factor=4,
+            deepstack_buffers=True,
         ),
         # vLLM 0.17 and later profile the sampler over max_num_seqs sequences at about half
         # the 0.12 line's bytes per logit: Qwen3-14B on one H100 peaks at 5.64 GiB under
@@ -737,6 +745,8 @@ ENGINES: dict[str, EngineProfile] = {
             seqs_large=1024,
             mxfp4_moe_alignment=_VLLM_MXFP4,
             moe_workspace=True,
+            mrope_factor=4,
+            deepstack_buffers=True,
             large_device_terms=_V012_PEAK,
         ),
         EngineProfile(
@@ -753,6 +763,8 @@ ENGINES: dict[str, EngineProfile] = {
             seqs_large=1024,
             mxfp4_moe_alignment=_VLLM_MXFP4,
             moe_workspace=True,
+            mrope_factor=4,
+            deepstack_buffers=True,
         ),
         # SGLang's static pool (weights + KV) is mem_fraction_static of the total; its
         # activations and CUDA graphs live in the rest ([2]_: profile_max_num_token,

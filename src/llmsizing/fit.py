@@ -57,6 +57,7 @@ from llmsizing.layout import Layout, as_layout, head_padding, kv_heads_per_rank,
 from llmsizing.memory import (
     WeightPolicy,
     as_mha,
+    deepstack_buffer_bytes,
     kv_cache_memory,
     resolve_weight_policy,
     rope_cache_bytes,
@@ -556,7 +557,8 @@ def _terms(
     act = _activation(m, w, tp, dp)
     if engine is not None and not inst.is_neuron:
         # the engine's RoPE cos/sin table, on every rank (memory.rope_cache_bytes)
-        weights = weights + float(rope_cache_bytes(m).to(BYTE).magnitude)
+        rope = rope_cache_bytes(m, mrope_factor=engine.mrope_factor)
+        weights = weights + float(rope.to(BYTE).magnitude)
     if engine is not None and engine.mxfp4_moe_alignment:
         weights = weights + _mxfp4_padding(
             m, policy, tuple(layouts), engine.mxfp4_alignment(inst.hardware_family)
@@ -570,18 +572,21 @@ def _terms(
     if engine is not None:
         engine = engine.on_device(usable / GIB_BYTES, inst.accelerator)
         given = w.model_fields_set
-        if "activation_workspace_GiB" not in given:
-            tokens = (
-                w.max_batched_tokens
-                if "max_batched_tokens" in given
-                else engine.default_batched_tokens(
-                    usable / GIB_BYTES,
-                    w.context_len,
-                    inst.accelerator,
-                    sliding_window=m.sliding_window is not None,
-                    multimodal=m.vision is not None,
-                )
+        tokens = (
+            w.max_batched_tokens
+            if "max_batched_tokens" in given
+            else engine.default_batched_tokens(
+                usable / GIB_BYTES,
+                w.context_len,
+                inst.accelerator,
+                sliding_window=m.sliding_window is not None,
+                multimodal=m.vision is not None,
             )
+        )
+        if engine.deepstack_buffers and policy.vision is not None:
+            # Qwen3-VL's DeepStack buffers, built with the tower (memory.deepstack_buffer_bytes)
+            weights = weights + float(deepstack_buffer_bytes(m, tokens).to(BYTE).magnitude)
+        if "activation_workspace_GiB" not in given:
             seqs_profile = (
                 w.max_num_seqs
                 if w.max_num_seqs is not None

@@ -90,6 +90,7 @@ __all__ = [
     "WeightPolicy",
     "as_full_attention",
     "as_mha",
+    "deepstack_buffer_bytes",
     "dtype_bits",
     "expert_memory",
     "hybrid_block_tokens",
@@ -839,10 +840,10 @@ def vllm_kv_cache_groups(model: ModelConfig, layers: int | None = None) -> tuple
     return g, sum(math.ceil(n / g) for n in counts.values())
 
 
-def rope_cache_bytes(model: ModelConfig, element_bytes: float = 2.0) -> Any:
+def rope_cache_bytes(model: ModelConfig, element_bytes: float = 2.0, mrope_factor: int = 1) -> Any:
     """The rotary embeddings' cos/sin table an engine builds on every rank [bytes].
 
-    .. math:: M_{rope} = P_{max} \\, d_{rope} \\, b
+    .. math:: M_{rope} = f \\, P_{max} \\, d_{rope} \\, b
 
     vLLM's ``RotaryEmbedding`` registers ``cos_sin_cache`` of ``max_position``
     rows by ``rotary_dim`` in the model dtype (``rotary_embedding/base.py``;
@@ -850,7 +851,11 @@ def rope_cache_bytes(model: ModelConfig, element_bytes: float = 2.0) -> Any:
     counted in "Model loading took". Small for most models (Llama 3.1 8B: 32 MiB),
     it is 2.5 GiB for Llama 4 Scout's 10,485,760 positions, whose TP-4 launch on
     H100s logs 53.12 GiB per rank against 50.60 GiB of parameters (engine-log set
-    heldout5, jgchn-raw-llama4-scout-h100-tp4-v0190).
+    heldout5, jgchn-raw-llama4-scout-h100-tp4-v0190). ``f`` is 1, except for a model
+    with M-RoPE (``model.mrope``) in an engine that passes ``mrope_factor``: vLLM's
+    ``MRotaryEmbedding`` builds ``max_position_embeddings * 4`` rows ("In Qwen2.5-VL,
+    the maximum index value is related to the duration of the input video",
+    ``rotary_embedding/mrope.py``; Qwen3-VL 2B: 256 MiB, not 64).
 
     Examples
     --------
@@ -859,7 +864,37 @@ def rope_cache_bytes(model: ModelConfig, element_bytes: float = 2.0) -> Any:
     <Quantity(2.5, 'gibibyte')>
     """
     positions = model.max_position_embeddings or 0
-    return float(positions * model.rope_dim * element_bytes) * BYTE
+    f = mrope_factor if model.mrope else 1
+    return float(f * positions * model.rope_dim * element_bytes) * BYTE
+
+
+def deepstack_buffer_bytes(
+    model: ModelConfig, batched_tokens: int, element_bytes: float = 2.0
+) -> Any:
+    """vLLM's DeepStack input buffers of a Qwen3-VL model [bytes].
+
+    .. math:: M_{ds} = n_{ds} \\, T \\, h \\, b
+
+    ``Qwen3VLForConditionalGeneration`` (and the MoE and Omni variants) allocate one
+    ``torch.zeros(max_num_batched_tokens, text hidden_size)`` per DeepStack level
+    (``deepstack_visual_indexes``) in the model dtype when the vision tower is built
+    (``vllm/model_executor/models/qwen3_vl.py``, "register buffer for deepstack"), so
+    they count in "Model loading took". ``n_ds`` is ``model.vision.deepstack_mergers``,
+    ``T`` the scheduler's ``max_num_batched_tokens``; 0 without DeepStack.
+
+    Examples
+    --------
+    >>> import llmsizing as ls
+    >>> m = ls.load_model("qwen3.5-27b")   # Qwen3.5: a tower without DeepStack
+    >>> deepstack_buffer_bytes(m, 8192).magnitude
+    0.0
+    >>> tower = m.vision.model_copy(update={"deepstack_mergers": 3})
+    >>> three = m.model_copy(update={"vision": tower})
+    >>> deepstack_buffer_bytes(three, 8192).to("MiB")   # 3 x 8192 x 5120 x 2 bytes
+    <Quantity(240.0, 'mebibyte')>
+    """
+    levels = model.vision.deepstack_mergers if model.vision is not None else 0
+    return float(levels * batched_tokens * model.hidden_size * element_bytes) * BYTE
 
 
 def vllm_request_pages(

@@ -907,6 +907,10 @@ class ModelConfig(BaseModel):
     rope_dim : int
         Dimensions of each head that rotary embeddings rotate (0: no RoPE); engines
         precompute a cos/sin table of ``max_position_embeddings`` rows of this width.
+    mrope : bool
+        The rotary embedding is multimodal (M-RoPE: ``mrope_section`` in the rope
+        configuration, Qwen2-VL and its successors), whose table vLLM builds four
+        times as long (:func:`llmsizing.memory.rope_cache_bytes`).
     embedding_norm : bool
         A norm over the token embeddings before the first layer (BLOOM's
         ``word_embeddings_layernorm``), with a bias where ``norm_bias``.
@@ -977,6 +981,7 @@ class ModelConfig(BaseModel):
     attention_chunk_size: int | None = None
     max_position_embeddings: int | None = None
     rope_dim: int = Field(default=0, ge=0)
+    mrope: bool = False
     sliding_attention: AttentionDims | None = None
     full_attention: AttentionDims | None = None
     mla: MLAConfig | None = None

@@ -542,6 +542,36 @@ def _rope_dim(data: Mapping[str, Any], f: Mapping[str, Any]) -> int:
     return head
 
 
+#: Families whose transformers rotary embedding applies M-RoPE with default sections
+#: where a config states none (``config.rope_parameters.get("mrope_section", [...])``,
+#: transformers 5.24); their checkpoints state the sections.
+_MROPE_FAMILIES = (
+    "cohere_compass cosmos3_edge ernie4_5_vl_moe glm4v glm4v_moe glm_image glm_ocr hy_v4_vl "
+    "paddleocr_vl qwen2_5_omni qwen2_5_vl qwen2_vl qwen3_5 qwen3_5_moe qwen3_omni_moe qwen3_vl "
+    "qwen3_vl_moe qwen4_exp"
+).split()
+_MROPE_TYPES = frozenset(f + tail for f in _MROPE_FAMILIES for tail in ("", "_text", "_thinker"))
+
+
+def _uses_mrope(*configs: Any) -> bool:
+    """Whether a rope configuration states M-RoPE sections (vLLM ``uses_mrope``).
+
+    vLLM (``transformers_utils/config.py``) looks for ``mrope_section`` in the
+    ``rope_scaling`` (later ``rope_parameters``) of the config and of its text config.
+    """
+    for c in configs:
+        if not isinstance(c, Mapping):
+            continue
+        for key in ("rope_scaling", "rope_parameters"):
+            rope = c.get(key)
+            if isinstance(rope, Mapping) and (
+                "mrope_section" in rope
+                or any(isinstance(v, Mapping) and "mrope_section" in v for v in rope.values())
+            ):
+                return True
+    return False
+
+
 def read_hf_config(config: str | Path | Mapping[str, Any], name: str | None = None) -> ModelConfig:
     """Read a Hugging Face ``config.json`` (a path or an already-parsed dict).
 
@@ -591,6 +621,8 @@ def read_hf_config(config: str | Path | Mapping[str, Any], name: str | None = No
         assert family.read is not None
         fields = _windowless(r, family.read(r))
         fields.setdefault("rope_dim", _rope_dim(inner_data, fields))
+        if fields["rope_dim"] and (_uses_mrope(inner_data, data) or {outer, inner} & _MROPE_TYPES):
+            fields["mrope"] = True
         quant = inner_data.get("quantization_config", data.get("quantization_config"))
         if quant is not None:
             fields["checkpoint_quantization"] = checkpoint_quantization(quant)
