@@ -294,3 +294,16 @@ def test_v0_on_mi300x_profiles_the_whole_131k_context() -> None:
     forward = 131072 * (2 * 4096 + 3 * 14336) * 2
     assert amd.activations.to("B").magnitude >= forward
     assert nv.activations.to("B").magnitude < forward / 10
+
+
+def test_sglang_keeps_its_rope_table_in_fp32() -> None:
+    # SGLang's RotaryEmbedding keeps cos_sin_cache in fp32 on CUDA ("cache needs to be in
+    # FP32 for numerical stability"): Llama 3.1 8B's 131,072 positions x 128 dims x 4 bytes,
+    # against the model dtype's 2 bytes in vLLM
+    w = {"context_len": 8192}
+    weights = {
+        e: ls.fit("llama-3.1-8b", "p5.48xlarge", w, layout="TP1", engine=e).weights_bytes
+        for e in ("vllm", "sglang", "sglang-0.4")
+    }
+    assert weights["sglang"] - weights["vllm"] == 131072 * 128 * (4 - 2)
+    assert weights["sglang-0.4"] == weights["vllm"]

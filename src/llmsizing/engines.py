@@ -200,6 +200,10 @@ class EngineProfile:
     #: Rows of the M-RoPE cos/sin table per ``max_position_embeddings`` (vLLM's
     #: ``MRotaryEmbedding``: 4; :func:`llmsizing.memory.rope_cache_bytes`) [-].
     mrope_factor: int = 1
+    #: Bytes per element of the RoPE cos/sin table: the model dtype's 2 (vLLM), or 4
+    #: where the engine keeps it in fp32 on CUDA (SGLang's ``RotaryEmbedding``: "cache
+    #: needs to be in FP32 for numerical stability") [bytes].
+    rope_cache_element_bytes: float = 2.0
     #: The model holds Qwen3-VL's DeepStack input buffers beside a loaded vision tower
     #: (:func:`llmsizing.memory.deepstack_buffer_bytes`) [-].
     deepstack_buffers: bool = False
@@ -787,6 +791,7 @@ ENGINES: dict[str, EngineProfile] = {
             # no SGLang launch on PCIe or NVLink 2/3 in the logs: the H100 figure
             reserve_plain_GiB=3.2,
             mem_fraction_rule="reserve",
+            rope_cache_element_bytes=4.0,
         ),
     )
 }
@@ -802,8 +807,14 @@ ENGINES["sglang-0.4.7"] = replace(
     version="0.4.7-0.5.2 (sglang#7054)",
     mem_fraction_rule="gpu-tier",
 )
+# the fp32 table came with sgl-kernel's fused RoPE (2025); the 0.4 line is taken at the
+# model dtype, as vLLM's rotary embedding it reused keeps it
 ENGINES["sglang-0.4"] = replace(
-    ENGINES["sglang"], name="sglang-0.4", version="0.4.6 and before", mem_fraction_rule="tp"
+    ENGINES["sglang"],
+    name="sglang-0.4",
+    version="0.4.6 and before",
+    mem_fraction_rule="tp",
+    rope_cache_element_bytes=2.0,
 )
 
 

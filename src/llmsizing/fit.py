@@ -557,7 +557,7 @@ def _terms(
     act = _activation(m, w, tp, dp)
     if engine is not None and not inst.is_neuron:
         # the engine's RoPE cos/sin table, on every rank (memory.rope_cache_bytes)
-        rope = rope_cache_bytes(m, mrope_factor=engine.mrope_factor)
+        rope = rope_cache_bytes(m, engine.rope_cache_element_bytes, engine.mrope_factor)
         weights = weights + float(rope.to(BYTE).magnitude)
     if engine is not None and engine.mxfp4_moe_alignment:
         weights = weights + _mxfp4_padding(
