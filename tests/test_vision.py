@@ -463,3 +463,24 @@ def test_glm4v_counts_its_vision_model_at_the_class_defaults() -> None:
     m = ls.read_hf_config({"model_type": "glm4v", "text_config": text, "vision_config": vision})
     assert m.vision is not None and m.vision.kind == "glm4v"
     assert m.param_counts().vision == embeddings + n * block + tail + merger == 892_498_432
+
+
+def test_paddleocr_vl_tower_by_hand_and_as_transformers_builds_it() -> None:
+    # PaddleOCRVLModel at PaddleOCRVisionConfig's defaults: a SigLIP-style encoder of 27
+    # layers of 1152 (FFN 4304) over 14-px patches of 384-px images (729 positions), no
+    # pooling head; PaddleOCRProjector: a LayerNorm over 1152, then 4608 -> 4608 -> 1024
+    # (2 x 2 merged patches into the 1024-wide text model), all biased
+    h, inter = 1152, 4304
+    layer = 2 * (2 * h) + 4 * (h * h + h) + (h * inter + inter) + (inter * h + h)
+    encoder = (h * 3 * 14 * 14 + h) + 729 * h + 27 * layer + 2 * h
+    merged = 4 * h
+    projector = 2 * h + (merged * merged + merged) + (merged * 1024 + 1024)
+    m = ls.read_hf_config({"model_type": "paddleocr_vl"})
+    assert m.param_counts().vision == encoder + projector
+    # PaddleOCRVLForConditionalGeneration(PaddleOCRVLConfig()) in transformers 5.24
+    assert sum(t.numel for t in m.tensors(include_vision=True)) == 799_695_472
+    # the merge follows the vision config's spatial_merge_size
+    three = ls.read_hf_config(
+        {"model_type": "paddleocr_vl", "vision_config": {"spatial_merge_size": 3}}
+    )
+    assert three.vision is not None and three.vision.projector_input_size == 9 * h

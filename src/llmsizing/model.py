@@ -763,10 +763,20 @@ class VisionTower(_Frozen):
     #: ``projector_output_size``, SwiGLU, ``linear_2`` from half of it), ``cohere2_vision``
     #: (Cohere2VisionMultiModalProjector: Aya Vision's without the LayerNorm), ``idefics3``
     #: (Idefics3Connector / SmolVLMConnector: one biasless ``modality_projection.proj``) or
-    #: ``internvl`` (InternVLMultiModalProjector: LayerNorm, ``linear_1``, ``linear_2``);
+    #: ``internvl`` (InternVLMultiModalProjector: LayerNorm, ``linear_1``, ``linear_2``) or
+    #: ``paddleocr`` (PaddleOCRProjector: a LayerNorm over ``hidden_size``, then biased
+    #: ``linear_1`` and ``linear_2`` over the merged patches);
     #: ``projector_input_size`` includes the feature layers or the pixel-shuffled patches
     projector: Literal[
-        "", "llava", "vipllava", "paligemma", "aya_vision", "cohere2_vision", "idefics3", "internvl"
+        "",
+        "llava",
+        "vipllava",
+        "paligemma",
+        "aya_vision",
+        "cohere2_vision",
+        "idefics3",
+        "internvl",
+        "paddleocr",
     ] = ""
     #: SigLIP's SiglipMultiheadAttentionPoolingHead (``vision_use_head``)
     pooling_head: bool = False
@@ -2687,6 +2697,11 @@ def _vision_projector_tensors(
         yield from norm(p + "layer_norm", pin, True)
         yield from lin(p + "linear_1", out, pin)
         yield from lin(p + "linear_2", out, out)
+    elif v.projector == "paddleocr":
+        # PaddleOCRProjector: pre_norm over each patch, then the merged patches' MLP
+        yield from norm("projector.pre_norm", v.hidden_size, True)
+        yield from lin("projector.linear_1", pin, pin)
+        yield from lin("projector.linear_2", out, pin)
     if v.image_newline:
         yield Tensor("vision.image_newline", "vision", "vector", (out,), "vision")
     if v.pool_stride:

@@ -22,6 +22,7 @@ by tensor (:func:`llmsizing.model.VisionTower`):
 ``aya_vision``, ``cohere2_vision``              SigLIP, pixel-shuffle SwiGLU adapter [10]_
 ``idefics3``, ``smolvlm``                       Idefics3 ViT and its connector [11]_
 ``internvl``                                    InternViT and its MLP projector [12]_
+``paddleocr_vl``                                SigLIP-style ViT, merged-patch MLP [15]_
 ``glm4v``, ``glm4v_moe``, ``glm46v``,           GLM-4V ViT, downsample conv and gated
 ``glmga``                                       merger [14]_
 ``mistral3``, ``mistral_large4``                Pixtral, RMSNorm, patch merger, MLP
@@ -86,6 +87,8 @@ References
    ``Mistral3PatchMerger``; ``MistralLarge4MultiModalProjector`` is the same).
 .. [14] transformers ``models/glm4v/modeling_glm4v.py`` (``Glm4vVisionModel``,
    ``Glm4vVisionBlock``, ``Glm4VisionMlp``, ``Glm4vVisionPatchMerger``).
+.. [15] transformers ``models/paddleocr_vl/modeling_paddleocr_vl.py``
+   (``PaddleOCRVisionModel``, ``PaddleOCRVisionEmbeddings``, ``PaddleOCRProjector``).
 
 Examples
 --------
@@ -268,6 +271,16 @@ _ENCODER_DEFAULTS: dict[str, dict[str, Any]] = {
         "image_size": 224,
         "patch_size": 32,
     },
+    # PaddleOCRVisionConfig (transformers 5.24): a SigLIP-style encoder, no pooling head
+    "paddleocr_vl_vision": {
+        "hidden_size": 1152,
+        "intermediate_size": 4304,
+        "num_hidden_layers": 27,
+        "num_channels": 3,
+        "image_size": 384,
+        "patch_size": 14,
+        "spatial_merge_size": 2,
+    },
     "internvl_vision": {
         "hidden_size": 1024,
         "intermediate_size": 4096,
@@ -289,6 +302,7 @@ _ENCODER_CLASS = {
     "siglip_vision_model": "SiglipVisionConfig",
     "idefics3": "Idefics3VisionConfig",
     "internvl_vision": "InternVLVisionConfig",
+    "paddleocr_vl_vision": "PaddleOCRVisionConfig",
     "pixtral": "PixtralVisionConfig",
 }
 _CLIP_TOWER = {
@@ -358,6 +372,8 @@ _WRAPPERS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "idefics3": ("idefics3", "idefics3", {}),
     "smolvlm": ("idefics3", "idefics3", {}),
     "internvl": ("internvl", "internvl_vision", {}),
+    # PaddleOCRVLModel: visual (PaddleOCRVisionModel) and projector (PaddleOCRProjector)
+    "paddleocr_vl": ("paddleocr", "paddleocr_vl_vision", {}),
 }
 #: Composite types whose class builds a vision tower even where ``vision_config`` is absent
 DEFAULT_TOWERS = frozenset(_WRAPPERS) | frozenset(_PIXTRAL_WRAPPERS)
@@ -489,9 +505,13 @@ def _wrapper_tower(
         common["position_embeddings"] = side * side + (1 if clip else 0)
         if encoder == "siglip_vision_model":
             common["pooling_head"] = r.boolean("vision_use_head", True, why=why)
+        if encoder == "paddleocr_vl_vision":
+            # PaddleOCRProjector: vision hidden_size * spatial_merge_size ** 2 wide
+            common["projector_input_size"] = h * size("spatial_merge_size") ** 2
     kind = {
         "clip_vision_model": "clip",
         "siglip_vision_model": "siglip",
+        "paddleocr_vl_vision": "siglip",
         "idefics3": "idefics3",
         "internvl_vision": "internvl",
         "pixtral": "pixtral",
@@ -529,6 +549,8 @@ def _projector(top: Reader, h: int, projector: str, text_hidden: int) -> dict[st
     if projector == "idefics3":
         s = _size(top, "scale_factor", 2)
         return {"projector_input_size": h * s * s}
+    if projector == "paddleocr":
+        return {}  # the merge is the vision config's spatial_merge_size (_wrapper_tower)
     ratio = top.number("downsample_ratio", 0.5)
     if not 0 < ratio <= 1:
         raise top.fail(f"field 'downsample_ratio' must be in (0, 1], got {ratio!r}")
