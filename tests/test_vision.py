@@ -484,3 +484,20 @@ def test_paddleocr_vl_tower_by_hand_and_as_transformers_builds_it() -> None:
         {"model_type": "paddleocr_vl", "vision_config": {"spatial_merge_size": 3}}
     )
     assert three.vision is not None and three.vision.projector_input_size == 9 * h
+
+
+def test_lighton_ocr_tower_by_hand_and_as_transformers_builds_it() -> None:
+    # LightOnOcrConfig's default Pixtral tower (24 layers of 1024, FFN 4096, 14-px patches,
+    # no biases) and LightOnOcrMultiModalProjector: an RMSNorm, the 2 x 2 patch merger and
+    # linear_1 / linear_2 into the 1024-wide Qwen3 text model, biasless whatever
+    # multimodal_projector_bias says
+    h, inter = 1024, 4096
+    layer = 2 * h + 4 * h * h + 3 * h * inter
+    tower = h * 3 * 14 * 14 + h + 24 * layer
+    projector = h + (4 * h) * h + h * 1024 + 1024 * 1024
+    m = ls.read_hf_config({"model_type": "lighton_ocr"})
+    assert m.param_counts().vision == tower + projector
+    # LightOnOcrForConditionalGeneration(LightOnOcrConfig()) in transformers 5.24
+    assert sum(t.numel for t in m.tensors(include_vision=True)) == 1_005_647_872
+    biased = ls.read_hf_config({"model_type": "lighton_ocr", "multimodal_projector_bias": True})
+    assert biased.param_counts().vision == m.param_counts().vision

@@ -25,8 +25,8 @@ by tensor (:func:`llmsizing.model.VisionTower`):
 ``paddleocr_vl``                                SigLIP-style ViT, merged-patch MLP [15]_
 ``glm4v``, ``glm4v_moe``, ``glm46v``,           GLM-4V ViT, downsample conv and gated
 ``glmga``                                       merger [14]_
-``mistral3``, ``mistral_large4``                Pixtral, RMSNorm, patch merger, MLP
-                                                projector [13]_
+``mistral3``, ``mistral_large4``,               Pixtral, RMSNorm, patch merger, MLP
+``lighton_ocr``                                 projector [13]_
 ==============================================  ==========================
 
 The LLaVA family builds every layer of its tower whatever ``vision_feature_layer``
@@ -84,7 +84,8 @@ References
    ``InternVLVisionEmbeddings``, ``InternVLVisionLayer``, ``InternVLMultiModalProjector``).
 .. [13] transformers ``models/pixtral/modeling_pixtral.py`` (``PixtralVisionModel``) and
    ``models/mistral3/modeling_mistral3.py`` (``Mistral3MultiModalProjector``,
-   ``Mistral3PatchMerger``; ``MistralLarge4MultiModalProjector`` is the same).
+   ``Mistral3PatchMerger``; ``MistralLarge4MultiModalProjector`` is the same), and
+   ``models/lighton_ocr/modeling_lighton_ocr.py`` (``LightOnOcrMultiModalProjector``).
 .. [14] transformers ``models/glm4v/modeling_glm4v.py`` (``Glm4vVisionModel``,
    ``Glm4vVisionBlock``, ``Glm4VisionMlp``, ``Glm4vVisionPatchMerger``).
 .. [15] transformers ``models/paddleocr_vl/modeling_paddleocr_vl.py``
@@ -195,6 +196,15 @@ _PIXTRAL_WRAPPERS = {
         "patch_size": 14,
         "num_channels": 3,
     },
+    # LightOnOcrConfig.sub_configs_defaults; LightOnOcrMultiModalProjector has the same
+    # modules over one layer's features, never biased
+    "lighton_ocr": {
+        "hidden_size": 1024,
+        "intermediate_size": 4096,
+        "num_hidden_layers": 24,
+        "patch_size": 14,
+        "num_channels": 3,
+    },
 }
 
 
@@ -223,7 +233,8 @@ def _pixtral(
     r = Reader(v, f"{where} › vision_config", f"{model_type} vision tower")
     top = Reader(data, where, f"{model_type} vision tower")
     feats = data.get("vision_feature_layer", -1)
-    n_feats = len(feats) if isinstance(feats, list) else 1
+    n_feats = len(feats) if isinstance(feats, list) and model_type != "lighton_ocr" else 1
+    biased = model_type != "lighton_ocr" and top.boolean("multimodal_projector_bias", False)
     h = _size(r, "hidden_size", defaults["hidden_size"])
     tower = VisionTower(
         kind="pixtral",
@@ -235,7 +246,7 @@ def _pixtral(
         out_hidden_size=text_hidden,
         spatial_merge_size=_size(top, "spatial_merge_size", 2),
         projector_input_size=h * n_feats,
-        projector_bias=top.boolean("multimodal_projector_bias", False),
+        projector_bias=biased,
     )
     if assumed is not None:
         assumed += [f"vision_config: {a}" for a in r.assumed + top.assumed]
