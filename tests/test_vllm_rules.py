@@ -361,3 +361,56 @@ def test_qwen3_vl_weights_as_vllm_loads_them() -> None:
     assert got == pytest.approx(text + 2 * tower + 3 * 8192 * 2048 * 2, rel=1e-9)
     assert got / GIB == pytest.approx(4.3072, rel=1e-3)
     assert ls.deepstack_buffer_bytes(m, 8192).to("B").m == 3 * 8192 * 2048 * 2
+
+
+def test_one_rope_table_per_distinct_rope_configuration() -> None:
+    # vLLM get_rope shares a table between layers of one (head size, rotary dim, base,
+    # scaling). Gemma 3: sliding layers at rope_local_base_freq 10,000 (Gemma3TextConfig's
+    # default), full layers at 1,000,000 with 8x linear scaling, whose
+    # LinearScalingRotaryEmbedding holds max_position x 8 rows: 131,072 x 128 x 2 bytes x
+    # (8 + 1)
+    g3 = ls.load_model("gemma-3-27b")
+    assert g3.rope_tables == ((128, 8.0), (128, 1.0))
+    assert ls.rope_cache_bytes(g3).to("B").m == 131072 * 128 * 2 * 9
+    # Gemma 4: full layers' proportional RoPE (Gemma4RotaryEmbedding) is as wide as their
+    # 512-dim heads, sliding layers' table 256 wide: 262,144 x (512 + 256) x 2 bytes
+    g4 = ls.load_model(str(CONFIGS / "google--gemma-4-26B-A4B.json"))
+    assert ls.rope_cache_bytes(g4).to("B").m == 262144 * (512 + 256) * 2
+    # one configuration: one table of rope_dim (gpt-oss's YaRN: 4,096 x 32 rows = its
+    # 131,072 positions)
+    for name in ("llama-3.1-8b", "gpt-oss-120b", "deepseek-v3"):
+        m = ls.load_model(name)
+        assert m.rope_tables == ()
+        assert ls.rope_cache_bytes(m).to("B").m == m.max_position_embeddings * m.rope_dim * 2
+
+
+def test_gemma3_weights_as_vllm_019_loads_them() -> None:
+    # heldout5.yaml, jgchn-raw-gemma3-27b-h100-tp1-v0190: "Model loading took 51.45 GiB"
+    m = ls.load_model("gemma-3-27b")
+    pc = m.param_counts()
+    w = {"context_len": 8192, "memory_utilization": 0.95}
+    got = ls.kv_cache_capacity(m, "p5.48xlarge", w, layout="TP1", engine="vllm-0.17")
+    assert got.weights_bytes == (pc.total + pc.vision) * 2 + 131072 * 128 * 2 * 9
+    assert got.weights_bytes / GIB == pytest.approx(51.45, rel=2e-3)
+
+
+def test_linear_scaling_widens_the_table_and_a_swa_base_adds_one() -> None:
+    base = {
+        "model_type": "llama",
+        "hidden_size": 256,
+        "intermediate_size": 512,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 4,
+        "num_key_value_heads": 2,
+        "vocab_size": 1000,
+        "max_position_embeddings": 4096,
+        "rope_theta": 10000.0,
+    }
+    linear = ls.read_hf_config({**base, "rope_scaling": {"rope_type": "linear", "factor": 4.0}})
+    assert linear.rope_tables == ((64, 4.0),)
+    assert ls.rope_cache_bytes(linear).to("B").m == 4096 * 4 * 64 * 2
+    plain = ls.read_hf_config(base)
+    assert plain.rope_tables == () and ls.rope_cache_bytes(plain).to("B").m == 4096 * 64 * 2
+    # MiMo-V2-Flash: sliding layers at swa_rope_theta 10,000, full ones at 5,000,000
+    mimo = ls.load_model(str(CONFIGS / "XiaomiMiMo--MiMo-V2-Flash.json"))
+    assert mimo.rope_tables == ((64, 1.0), (64, 1.0))

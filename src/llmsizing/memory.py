@@ -843,7 +843,7 @@ def vllm_kv_cache_groups(model: ModelConfig, layers: int | None = None) -> tuple
 def rope_cache_bytes(model: ModelConfig, element_bytes: float = 2.0, mrope_factor: int = 1) -> Any:
     """The rotary embeddings' cos/sin table an engine builds on every rank [bytes].
 
-    .. math:: M_{rope} = f \\, P_{max} \\, d_{rope} \\, b
+    .. math:: M_{rope} = f \\, P_{max} \\, b \\sum_t d_t \\, r_t
 
     vLLM's ``RotaryEmbedding`` registers ``cos_sin_cache`` of ``max_position``
     rows by ``rotary_dim`` in the model dtype (``rotary_embedding/base.py``;
@@ -855,7 +855,10 @@ def rope_cache_bytes(model: ModelConfig, element_bytes: float = 2.0, mrope_facto
     with M-RoPE (``model.mrope``) in an engine that passes ``mrope_factor``: vLLM's
     ``MRotaryEmbedding`` builds ``max_position_embeddings * 4`` rows ("In Qwen2.5-VL,
     the maximum index value is related to the duration of the input video",
-    ``rotary_embedding/mrope.py``; Qwen3-VL 2B: 256 MiB, not 64).
+    ``rotary_embedding/mrope.py``; Qwen3-VL 2B: 256 MiB, not 64). The sum runs over
+    the distinct tables ``model.rope_tables`` (width ``d_t``, ``r_t`` rows per position:
+    Gemma 3's 8x linear-scaled full-attention table beside its sliding one), else one
+    table of ``rope_dim``.
 
     Examples
     --------
@@ -865,7 +868,10 @@ def rope_cache_bytes(model: ModelConfig, element_bytes: float = 2.0, mrope_facto
     """
     positions = model.max_position_embeddings or 0
     f = mrope_factor if model.mrope else 1
-    return float(f * positions * model.rope_dim * element_bytes) * BYTE
+    # one table per distinct RoPE configuration (ModelConfig.rope_tables)
+    tables = model.rope_tables or ((model.rope_dim, 1.0),)
+    rows_by_width = sum(width * rows for width, rows in tables)
+    return float(f * positions * rows_by_width * element_bytes) * BYTE
 
 
 def deepstack_buffer_bytes(

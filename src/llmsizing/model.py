@@ -917,6 +917,11 @@ class ModelConfig(BaseModel):
     rope_dim : int
         Dimensions of each head that rotary embeddings rotate (0: no RoPE); engines
         precompute a cos/sin table of ``max_position_embeddings`` rows of this width.
+    rope_tables : tuple of (int, float)
+        (width, rows per ``max_position_embeddings``) of each cos/sin table an engine
+        builds where a model's layer kinds rotate with different RoPE configurations or
+        its scaling widens the table (Gemma 3's sliding base and 8x linear scaling, Gemma
+        4's 512-wide proportional table); empty: one table of ``rope_dim``.
     mrope : bool
         The rotary embedding is multimodal (M-RoPE: ``mrope_section`` in the rope
         configuration, Qwen2-VL and its successors), whose table vLLM builds four
@@ -991,6 +996,7 @@ class ModelConfig(BaseModel):
     attention_chunk_size: int | None = None
     max_position_embeddings: int | None = None
     rope_dim: int = Field(default=0, ge=0)
+    rope_tables: tuple[tuple[int, float], ...] = ()
     mrope: bool = False
     sliding_attention: AttentionDims | None = None
     full_attention: AttentionDims | None = None

@@ -542,6 +542,83 @@ def _rope_dim(data: Mapping[str, Any], f: Mapping[str, Any]) -> int:
     return head
 
 
+#: The sliding layers' own RoPE base under a legacy key, and the config class default
+#: where a type's class sets one (Gemma3TextConfig: ``rope_local_base_freq`` 10,000
+#: against ``rope_theta`` 1,000,000; MiMo-V2-Flash: ``swa_rope_theta``)
+_LOCAL_BASE_KEYS = ("rope_local_base_freq", "swa_rope_theta")
+_LOCAL_BASE_DEFAULT = {"gemma3_text": (10000.0, 1000000.0)}
+#: Rope types whose vLLM table holds ``max_position × factor`` rows
+#: (``LinearScalingRotaryEmbedding``, ``DynamicNTKScalingRotaryEmbedding``)
+_SCALED_ROWS = ("linear", "dynamic")
+
+
+def _rope_rows(p: Mapping[str, Any], positions: int) -> float:
+    """Rows of one RoPE configuration's cos/sin table per ``max_position_embeddings`` [-].
+
+    vLLM builds ``max_position · factor`` rows for linear and dynamic-NTK scaling, and
+    ``original_max_position_embeddings · factor`` for YaRN (``yarn_scaling_rope.py``).
+    """
+    kind = p.get("rope_type", p.get("type"))
+    factor = p.get("factor")
+    if not isinstance(factor, int | float) or factor <= 0:
+        return 1.0
+    if kind in _SCALED_ROWS:
+        return float(factor)
+    original = p.get("original_max_position_embeddings")
+    if kind == "yarn" and isinstance(original, int) and original > 0 and positions > 0:
+        return float(original * factor / positions)
+    return 1.0
+
+
+def _rope_tables(
+    data: Mapping[str, Any], f: Mapping[str, Any], model_type: str
+) -> tuple[tuple[int, float], ...]:
+    """(width, rows per max position) of each cos/sin table an engine builds; () for one.
+
+    vLLM's ``get_rope`` builds one table per distinct (head size, rotary dim, base,
+    scaling) and shares it between the layers that use it, so a model whose sliding and
+    full layers rotate with different bases or widths holds two: Gemma 3 (its sliding
+    layers' ``rope_local_base_freq`` and the full layers' linear scaling), Gemma 4
+    (per-layer-type ``rope_parameters``; ``proportional`` RoPE builds a table as wide as
+    the head, ``Gemma4RotaryEmbedding``) and MiMo-V2-Flash (``swa_rope_theta``).
+    """
+    width = int(f.get("rope_dim") or 0)
+    positions = int(f.get("max_position_embeddings") or 0)
+    if not width:
+        return ()
+    kinds = set(f.get("layer_types") or ())
+    params = data.get("rope_parameters")
+    scaling = data.get("rope_scaling")
+    if {"full", "sliding"} <= kinds and isinstance(params, Mapping):
+        nested = [params.get(k) for k in ("full_attention", "sliding_attention")]
+        if all(isinstance(x, Mapping) for x in nested):
+            head = int(f.get("head_dim") or 0)
+            tables: dict[str, tuple[int, float]] = {}
+            for key, x in zip(("full", "sliding"), nested, strict=True):
+                assert isinstance(x, Mapping)
+                dims = f.get(f"{key}_attention")
+                h = int(getattr(dims, "head_dim", 0) or head)
+                frac = x.get("partial_rotary_factor", 1.0)
+                frac = frac if isinstance(frac, int | float) and 0 < frac <= 1 else 1.0
+                w = h if x.get("rope_type") == "proportional" else int(h * frac)
+                tables[repr(sorted(x.items()))] = (w, _rope_rows(x, positions))
+            return tuple(tables.values())
+    flat = (
+        scaling if isinstance(scaling, Mapping) else params if isinstance(params, Mapping) else {}
+    )
+    full = (width, _rope_rows(flat, positions))
+    local = next((data[k] for k in _LOCAL_BASE_KEYS if k in data), None)
+    base = data.get("rope_theta")
+    if local is None and model_type in _LOCAL_BASE_DEFAULT and {"full", "sliding"} <= kinds:
+        local, default_base = _LOCAL_BASE_DEFAULT[model_type]
+        base = default_base if base is None else base
+    if local is not None and {"full", "sliding"} <= kinds and (local != base or full[1] != 1):
+        # the sliding layers rotate with their own base and no scaling (vLLM gemma3.py,
+        # mimo_v2_flash.py)
+        return (full, (width, 1.0))
+    return () if full[1] == 1 else (full,)
+
+
 #: Families whose transformers rotary embedding applies M-RoPE with default sections
 #: where a config states none (``config.rope_parameters.get("mrope_section", [...])``,
 #: transformers 5.24); their checkpoints state the sections.
@@ -621,6 +698,9 @@ def read_hf_config(config: str | Path | Mapping[str, Any], name: str | None = No
         assert family.read is not None
         fields = _windowless(r, family.read(r))
         fields.setdefault("rope_dim", _rope_dim(inner_data, fields))
+        tables = _rope_tables(inner_data, fields, inner)
+        if tables:
+            fields["rope_tables"] = tables
         if fields["rope_dim"] and (_uses_mrope(inner_data, data) or {outer, inner} & _MROPE_TYPES):
             fields["mrope"] = True
         quant = inner_data.get("quantization_config", data.get("quantization_config"))
