@@ -293,6 +293,7 @@ def main(argv: list[str]) -> int:
         "heldout18",
         "heldout19",
         "heldout20",
+        "heldout21",
     ]:
         if not argv and not (LOGS / f"{name}.yaml").exists():
             continue
