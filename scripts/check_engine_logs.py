@@ -93,7 +93,8 @@ def layout_for(entry: dict[str, Any]) -> Any:
     --enable-expert-parallel`` runs D attention groups of T ranks with experts over
     all T·D. vLLM DP without expert parallelism is D separate replicas.
     """
-    tp, pp, dp = entry["tp"], entry.get("pp") or 1, entry.get("dp") or 1
+    # a launch that states no TP runs the engines' default, one rank
+    tp, pp, dp = entry.get("tp") or 1, entry.get("pp") or 1, entry.get("dp") or 1
     ep_flag = bool(entry.get("enable_expert_parallel"))
     if dp > 1 and entry["engine"] == "sglang":
         return ls.Layout(tp=max(1, tp // dp), dp=dp, pp=pp, ep=tp if ep_flag else 1)
