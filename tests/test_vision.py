@@ -501,3 +501,21 @@ def test_lighton_ocr_tower_by_hand_and_as_transformers_builds_it() -> None:
     assert sum(t.numel for t in m.tensors(include_vision=True)) == 1_005_647_872
     biased = ls.read_hf_config({"model_type": "lighton_ocr", "multimodal_projector_bias": True})
     assert biased.param_counts().vision == m.param_counts().vision
+
+
+def test_glm_ocr_tower_by_hand_and_as_transformers_builds_it() -> None:
+    # GlmOcrVisionModel at GlmOcrVisionConfig's defaults (built where the file has no
+    # vision_config): a biased Conv3d over 2 x 14 x 14 pixels, 24 blocks of 1024 with a
+    # biased qkv and proj, RMSNorms over each 64-wide q and k head, a biased gated MLP of
+    # 4096; no position table and no post-conv norm; the 2 x 2 downsample conv to 1536, a
+    # post_layernorm and the merger, whose gated MLP is 1536 x 3 channels wide
+    h, inter, o = 1024, 4096, 1536
+    block = 2 * h + (h * 3 * h + 3 * h) + (h * h + h) + 2 * 64
+    block += 2 * (h * inter + inter) + (inter * h + h)
+    patch = h * 3 * 2 * 14 * 14 + h
+    downsample = o * h * 2 * 2 + o
+    merger = o * o + 2 * o + 3 * o * (3 * o)
+    m = ls.read_hf_config({"model_type": "glm_ocr"})
+    assert m.param_counts().vision == patch + 24 * block + downsample + h + merger
+    # GlmOcrForConditionalGeneration(GlmOcrConfig()) in transformers 5.24
+    assert sum(t.numel for t in m.tensors(include_vision=True)) == 807_479_808

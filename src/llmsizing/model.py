@@ -702,6 +702,7 @@ class VisionTower(_Frozen):
             "idefics3",
             "internvl",
             "glm4v",
+            "glm_ocr",
         ]
         | AudioKind
     )
@@ -2181,31 +2182,44 @@ def _glm4v_vision_tensors(
     ``post_conv_layernorm``, a biased Conv2d ``downsample`` over ``spatial_merge_size²``
     patches to ``out_hidden_size``, ``post_layernorm``, and the merger: an unbiased
     ``proj``, a biased LayerNorm and a gated MLP of width ``intermediate_size``, all at
-    ``out_hidden_size``."""
+    ``out_hidden_size``.
+
+    GlmOcrVisionModel (``glm_ocr``) differs in five places: no position table, RMSNorms
+    over each head's q and k, ``proj`` and the MLP biased like ``qkv``, the MLP
+    ``intermediate_size`` wide, no ``post_conv_layernorm``, and a merger MLP of width
+    ``out_hidden_size · in_channels``."""
     h, o, inter, s = v.hidden_size, v.out_hidden_size, v.intermediate_size, v.spatial_merge_size
-    pos = (v.position_embeddings, h)
-    yield Tensor("vision.embeddings.position_embedding", "vision", "embedding", pos, "vision")
+    ocr = v.kind == "glm_ocr"
+    if v.position_embeddings:
+        pos = (v.position_embeddings, h)
+        yield Tensor("vision.embeddings.position_embedding", "vision", "embedding", pos, "vision")
     patch = (h, v.in_channels, v.temporal_patch_size, v.patch_size, v.patch_size)
     yield Tensor("vision.patch_embed.proj", "vision", "matrix", patch, "vision")
     yield Tensor("vision.patch_embed.proj.bias", "vision", "vector", (h,), "vision")
+    mlp, biased = (inter, v.qkv_bias) if ocr else (o, False)
     for i in range(v.depth):
         p = f"blocks.{i}."
         yield from norm(p + "norm1", h, False)
         yield from norm(p + "norm2", h, False)
         yield from lin(p + "attn.qkv", 3 * h, h, bias=v.qkv_bias)
-        yield from lin(p + "attn.proj", h, h, bias=False)
-        yield from lin(p + "mlp.gate_proj", o, h, bias=False)
-        yield from lin(p + "mlp.up_proj", o, h, bias=False)
-        yield from lin(p + "mlp.down_proj", h, o, bias=False)
-    yield from norm("post_conv_layernorm", h, False)
+        yield from lin(p + "attn.proj", h, h, bias=biased)
+        if ocr:
+            yield from norm(p + "attn.q_norm", v.head_dim, False)
+            yield from norm(p + "attn.k_norm", v.head_dim, False)
+        yield from lin(p + "mlp.gate_proj", mlp, h, bias=biased)
+        yield from lin(p + "mlp.up_proj", mlp, h, bias=biased)
+        yield from lin(p + "mlp.down_proj", h, mlp, bias=biased)
+    if not ocr:
+        yield from norm("post_conv_layernorm", h, False)
     yield Tensor("vision.downsample", "vision", "matrix", (o, h, s, s), "vision")
     yield Tensor("vision.downsample.bias", "vision", "vector", (o,), "vision")
     yield from norm("post_layernorm", h, False)
+    context = o * v.in_channels if ocr else inter
     yield from lin("merger.proj", o, o, bias=False)
     yield from norm("merger.post_projection_norm", o, True)
-    yield from lin("merger.gate_proj", inter, o, bias=False)
-    yield from lin("merger.up_proj", inter, o, bias=False)
-    yield from lin("merger.down_proj", o, inter, bias=False)
+    yield from lin("merger.gate_proj", context, o, bias=False)
+    yield from lin("merger.up_proj", context, o, bias=False)
+    yield from lin("merger.down_proj", o, context, bias=False)
 
 
 def _vision_tensors(v: VisionTower) -> Iterator[Tensor]:
@@ -2280,7 +2294,7 @@ def _vision_tensors(v: VisionTower) -> Iterator[Tensor]:
     if v.kind == "mllama":
         yield from _mllama_vision_tensors(v, lin, norm)
         return
-    if v.kind == "glm4v":
+    if v.kind in ("glm4v", "glm_ocr"):
         yield from _glm4v_vision_tensors(v, lin, norm)
         return
     if v.kind == "pixtral":

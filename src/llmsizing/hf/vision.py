@@ -24,7 +24,7 @@ by tensor (:func:`llmsizing.model.VisionTower`):
 ``internvl``                                    InternViT and its MLP projector [12]_
 ``paddleocr_vl``                                SigLIP-style ViT, merged-patch MLP [15]_
 ``glm4v``, ``glm4v_moe``, ``glm46v``,           GLM-4V ViT, downsample conv and gated
-``glmga``                                       merger [14]_
+``glmga``, ``glm_ocr``                          merger [14]_
 ``mistral3``, ``mistral_large4``,               Pixtral, RMSNorm, patch merger, MLP
 ``lighton_ocr``                                 projector [13]_
 ==============================================  ==========================
@@ -87,7 +87,8 @@ References
    ``Mistral3PatchMerger``; ``MistralLarge4MultiModalProjector`` is the same), and
    ``models/lighton_ocr/modeling_lighton_ocr.py`` (``LightOnOcrMultiModalProjector``).
 .. [14] transformers ``models/glm4v/modeling_glm4v.py`` (``Glm4vVisionModel``,
-   ``Glm4vVisionBlock``, ``Glm4VisionMlp``, ``Glm4vVisionPatchMerger``).
+   ``Glm4vVisionBlock``, ``Glm4VisionMlp``, ``Glm4vVisionPatchMerger``) and
+   ``models/glm_ocr/modeling_glm_ocr.py`` (``GlmOcrVisionModel``).
 .. [15] transformers ``models/paddleocr_vl/modeling_paddleocr_vl.py``
    (``PaddleOCRVisionModel``, ``PaddleOCRVisionEmbeddings``, ``PaddleOCRProjector``).
 
@@ -160,6 +161,8 @@ def vision_tower(
     if model_type in DEFAULT_TOWERS:
         return _wrapper(data, model_type, text_hidden, where, assumed)
     v = data.get("vision_config")
+    if v is None and model_type == "glm_ocr":
+        v = {}  # GlmOcrConfig builds GlmOcrVisionConfig() where the file has none
     if not isinstance(v, Mapping):
         return None
     # no transformers defaults are filled in: the encoder's sizes are the file's
@@ -655,6 +658,25 @@ def _tower(
             spatial_merge_size=_size(r, "spatial_merge_size", 2),
             # Qwen2VLVisionConfig.hidden_size is the merger's output (the text width)
             out_hidden_size=_size(r, "hidden_size", text_hidden),
+        )
+    if model_type == "glm_ocr" and v.get("model_type", "glm_ocr_vision") == "glm_ocr_vision":
+        # GlmOcrVisionConfig's defaults where the file omits a key
+        width = _size(r, "hidden_size", 1024)
+        heads = _size(r, "num_heads", 16)
+        if width % heads:
+            raise r.fail(f"hidden_size {width} is not a multiple of num_heads {heads}")
+        return VisionTower(
+            kind="glm_ocr",
+            depth=_size(r, "depth", 24, limit=_DEPTH),
+            hidden_size=width,
+            intermediate_size=_size(r, "intermediate_size", 4096),
+            patch_size=_size(r, "patch_size", 14),
+            temporal_patch_size=_size(r, "temporal_patch_size", 2),
+            in_channels=_size(r, "in_channels", 3),
+            spatial_merge_size=_size(r, "spatial_merge_size", 2),
+            out_hidden_size=_size(r, "out_hidden_size", 1536),
+            head_dim=width // heads,
+            qkv_bias=r.boolean("attention_bias", True),
         )
     if model_type in _GLM4V and v.get("model_type", "glm4v_vision") in _GLM4V_VISION:
         # Glm4vVisionConfig's defaults where the file omits a key (GLM-4.1V-9B's tower)
