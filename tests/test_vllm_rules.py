@@ -309,14 +309,10 @@ def test_a_text_only_vlm_launch_loads_no_tower() -> None:
 QWEN3_VL_2B = CONFIGS / "Qwen--Qwen3-VL-2B-Instruct.json"
 
 
-def test_mrope_models_are_read_from_the_config_or_their_family() -> None:
-    # vLLM uses_mrope: "mrope_section" in rope_scaling / rope_parameters; transformers'
-    # Qwen3-VL rotary embedding falls back to sections [24, 20, 20] where none is stated
-    assert ls.load_model(str(QWEN3_VL_2B)).mrope  # the stored config states no rope_scaling
-    assert ls.load_model("qwen3.5-27b").mrope  # rope_parameters.mrope_section [11, 11, 10]
-    assert not ls.load_model("llama-3.1-8b").mrope
-    stated = {
-        "model_type": "qwen2",
+def _small(model_type: str, **extra: object) -> dict[str, object]:
+    """A two-layer config of 256 wide, 64-dim heads and 4,096 positions."""
+    return {
+        "model_type": model_type,
         "hidden_size": 256,
         "intermediate_size": 512,
         "num_hidden_layers": 2,
@@ -324,8 +320,17 @@ def test_mrope_models_are_read_from_the_config_or_their_family() -> None:
         "num_key_value_heads": 2,
         "vocab_size": 1000,
         "max_position_embeddings": 4096,
-        "rope_scaling": {"type": "mrope", "mrope_section": [8, 12, 12]},
+        **extra,
     }
+
+
+def test_mrope_models_are_read_from_the_config_or_their_family() -> None:
+    # vLLM uses_mrope: "mrope_section" in rope_scaling / rope_parameters; transformers'
+    # Qwen3-VL rotary embedding falls back to sections [24, 20, 20] where none is stated
+    assert ls.load_model(str(QWEN3_VL_2B)).mrope  # the stored config states no rope_scaling
+    assert ls.load_model("qwen3.5-27b").mrope  # rope_parameters.mrope_section [11, 11, 10]
+    assert not ls.load_model("llama-3.1-8b").mrope
+    stated = _small("qwen2", rope_scaling={"type": "mrope", "mrope_section": [8, 12, 12]})
     assert ls.read_hf_config(stated).mrope
     assert not ls.read_hf_config({**stated, "rope_scaling": None}).mrope
 
@@ -395,17 +400,7 @@ def test_gemma3_weights_as_vllm_019_loads_them() -> None:
 
 
 def test_linear_scaling_widens_the_table_and_a_swa_base_adds_one() -> None:
-    base = {
-        "model_type": "llama",
-        "hidden_size": 256,
-        "intermediate_size": 512,
-        "num_hidden_layers": 2,
-        "num_attention_heads": 4,
-        "num_key_value_heads": 2,
-        "vocab_size": 1000,
-        "max_position_embeddings": 4096,
-        "rope_theta": 10000.0,
-    }
+    base = _small("llama", rope_theta=10000.0)
     linear = ls.read_hf_config({**base, "rope_scaling": {"rope_type": "linear", "factor": 4.0}})
     assert linear.rope_tables == ((64, 4.0),)
     assert ls.rope_cache_bytes(linear).to("B").m == 4096 * 4 * 64 * 2
