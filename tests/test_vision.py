@@ -519,3 +519,20 @@ def test_glm_ocr_tower_by_hand_and_as_transformers_builds_it() -> None:
     assert m.param_counts().vision == patch + 24 * block + downsample + h + merger
     # GlmOcrForConditionalGeneration(GlmOcrConfig()) in transformers 5.24
     assert sum(t.numel for t in m.tensors(include_vision=True)) == 807_479_808
+
+
+def test_ernie_4_5_vl_tower_by_hand_and_as_transformers_builds_it() -> None:
+    # Ernie4_5_VLMoeVisionConfig's defaults (built where the file has none): a biasless
+    # patch linear over 3 x 14 x 14 pixels, 32 blocks of 1280 (biased qkv, proj, fc1/fc2 of
+    # 5120, two LayerNorms), a final LayerNorm; the resampler over 2 x 2 merged patches
+    # (5120 wide): spatial 5120 -> 5120 -> 5120, temporal 10240 -> 5120 -> 5120, each with
+    # a LayerNorm, then a biased 5120 -> 2560 projection and an RMSNorm
+    h, inter, sd = 1280, 5120, 5120
+    block = 2 * 2 * h + (3 * h * h + 3 * h) + (h * h + h) + (h * inter + inter) + (inter * h + h)
+    tower = h * 3 * 14 * 14 + 32 * block + 2 * h
+    spatial = 2 * (sd * sd + sd) + 2 * sd
+    temporal = (2 * sd * sd + sd) + (sd * sd + sd) + 2 * sd
+    m = ls.read_hf_config({"model_type": "ernie4_5_vl_moe"})
+    assert m.param_counts().vision == tower + spatial + temporal + (2560 * sd + 2560) + 2560
+    # Ernie4_5_VLMoeForConditionalGeneration(Ernie4_5_VLMoeConfig()) in transformers 5.24
+    assert sum(t.numel for t in m.tensors(include_vision=True)) == 29_399_294_336

@@ -703,6 +703,7 @@ class VisionTower(_Frozen):
             "internvl",
             "glm4v",
             "glm_ocr",
+            "ernie4_5_vl",
         ]
         | AudioKind
     )
@@ -2169,6 +2170,44 @@ def _router_mlp_tensors(m: ModelConfig, i: int, g: str) -> Iterator[Tensor]:
     yield Tensor(g + ".router_mlp.out_proj", "router", "matrix", (rows, w), "router")
 
 
+def _ernie_vl_vision_tensors(
+    v: VisionTower,
+    lin: Callable[..., Iterator[Tensor]],
+    norm: Callable[[str, int, bool], Iterator[Tensor]],
+) -> Iterator[Tensor]:
+    """Ernie4_5_VLMoeVisionTransformerPretrainedModel and its resampler (ERNIE 4.5 VL).
+
+    A patch linear without bias over ``channels × patch²`` pixels, ``depth`` blocks of
+    two LayerNorms, a biased fused ``qkv`` and ``proj`` and biased ``fc1``/``fc2``, a
+    final LayerNorm ``ln``; Ernie4_5_VLMoeVariableResolutionResamplerModel over ``d_s =
+    h · s²`` merged patches (``s`` the spatial merge): ``spatial_linear`` (``d_s → d_s →
+    d_s`` and a LayerNorm), ``temporal_linear`` (``d_s · t → d_s → d_s`` and a LayerNorm,
+    ``t`` the temporal merge, ``temporal_patch_size`` here), a biased ``mlp`` into the
+    text width and an RMSNorm ``after_norm``."""
+    h, inter, c = v.hidden_size, v.intermediate_size, v.in_channels
+    patch = (h, c * v.patch_size**2)
+    yield Tensor("vision.patch_embed.proj", "vision", "matrix", patch, "vision")
+    for i in range(v.depth):
+        p = f"blocks.{i}."
+        yield from norm(p + "norm1", h, True)
+        yield from norm(p + "norm2", h, True)
+        yield from lin(p + "attn.qkv", 3 * h, h)
+        yield from lin(p + "attn.proj", h, h)
+        yield from lin(p + "mlp.fc1", inter, h)
+        yield from lin(p + "mlp.fc2", h, inter)
+    yield from norm("ln", h, True)
+    spatial = h * v.spatial_merge_size**2
+    for name, width in (
+        ("spatial_linear", spatial),
+        ("temporal_linear", spatial * v.temporal_patch_size),
+    ):
+        yield from lin(f"resampler_model.{name}.fc1", spatial, width)
+        yield from lin(f"resampler_model.{name}.fc2", spatial, spatial)
+        yield from norm(f"resampler_model.{name}.ln", spatial, True)
+    yield from lin("resampler_model.mlp", v.out_hidden_size, spatial)
+    yield from norm("resampler_model.after_norm", v.out_hidden_size, False)
+
+
 def _glm4v_vision_tensors(
     v: VisionTower,
     lin: Callable[..., Iterator[Tensor]],
@@ -2293,6 +2332,9 @@ def _vision_tensors(v: VisionTower) -> Iterator[Tensor]:
         return
     if v.kind == "mllama":
         yield from _mllama_vision_tensors(v, lin, norm)
+        return
+    if v.kind == "ernie4_5_vl":
+        yield from _ernie_vl_vision_tensors(v, lin, norm)
         return
     if v.kind in ("glm4v", "glm_ocr"):
         yield from _glm4v_vision_tensors(v, lin, norm)

@@ -23,6 +23,7 @@ by tensor (:func:`llmsizing.model.VisionTower`):
 ``idefics3``, ``smolvlm``                       Idefics3 ViT and its connector [11]_
 ``internvl``                                    InternViT and its MLP projector [12]_
 ``paddleocr_vl``                                SigLIP-style ViT, merged-patch MLP [15]_
+``ernie4_5_vl_moe``                             ERNIE 4.5 VL ViT and resampler [16]_
 ``glm4v``, ``glm4v_moe``, ``glm46v``,           GLM-4V ViT, downsample conv and gated
 ``glmga``, ``glm_ocr``                          merger [14]_
 ``mistral3``, ``mistral_large4``,               Pixtral, RMSNorm, patch merger, MLP
@@ -91,6 +92,9 @@ References
    ``models/glm_ocr/modeling_glm_ocr.py`` (``GlmOcrVisionModel``).
 .. [15] transformers ``models/paddleocr_vl/modeling_paddleocr_vl.py``
    (``PaddleOCRVisionModel``, ``PaddleOCRVisionEmbeddings``, ``PaddleOCRProjector``).
+.. [16] transformers ``models/ernie4_5_vl_moe/modeling_ernie4_5_vl_moe.py``
+   (``Ernie4_5_VLMoeVisionTransformerPretrainedModel``,
+   ``Ernie4_5_VLMoeVariableResolutionResamplerModel``).
 
 Examples
 --------
@@ -118,6 +122,7 @@ _QWEN3 = ("qwen3_vl", "qwen3_vl_moe", "qwen3_5", "qwen3_5_moe", "qwen4_exp", "co
 #: Wrappers whose vision_config builds Glm4vVisionModel (Glm4vMoe's is the same module;
 #: Glm46VModel and GLM-GA build AutoModel.from_config(glm4v_vision))
 _GLM4V = ("glm4v", "glm4v_moe", "glm46v", "glmga")
+_ERNIE_VL_VISION = "ernie4_5_vl_moe_vision"
 _GLM4V_VISION = ("glm4v_vision", "glm4v_moe_vision")
 
 #: Far above any released vision tower, far below what only a typo produces.
@@ -161,8 +166,10 @@ def vision_tower(
     if model_type in DEFAULT_TOWERS:
         return _wrapper(data, model_type, text_hidden, where, assumed)
     v = data.get("vision_config")
-    if v is None and model_type == "glm_ocr":
-        v = {}  # GlmOcrConfig builds GlmOcrVisionConfig() where the file has none
+    if v is None and model_type in ("glm_ocr", "ernie4_5_vl_moe"):
+        # GlmOcrConfig / Ernie4_5_VLMoeConfig build their vision config class's defaults
+        # where the file has none
+        v = {}
     if not isinstance(v, Mapping):
         return None
     # no transformers defaults are filled in: the encoder's sizes are the file's
@@ -658,6 +665,22 @@ def _tower(
             spatial_merge_size=_size(r, "spatial_merge_size", 2),
             # Qwen2VLVisionConfig.hidden_size is the merger's output (the text width)
             out_hidden_size=_size(r, "hidden_size", text_hidden),
+        )
+    if model_type == "ernie4_5_vl_moe" and v.get("model_type", _ERNIE_VL_VISION) == (
+        _ERNIE_VL_VISION
+    ):
+        # Ernie4_5_VLMoeVisionConfig's defaults where the file omits a key
+        width = _size(r, "hidden_size", 1280)
+        return VisionTower(
+            kind="ernie4_5_vl",
+            depth=_size(r, "depth", 32, limit=_DEPTH),
+            hidden_size=width,
+            intermediate_size=_size(r, "intermediate_size", 4 * width),
+            patch_size=_size(r, "patch_size", 14),
+            temporal_patch_size=_size(r, "temporal_merge_size", 2),
+            in_channels=_size(r, "in_channels", 3),
+            spatial_merge_size=_size(r, "spatial_merge_size", 2),
+            out_hidden_size=text_hidden,
         )
     if model_type == "glm_ocr" and v.get("model_type", "glm_ocr_vision") == "glm_ocr_vision":
         # GlmOcrVisionConfig's defaults where the file omits a key
