@@ -295,6 +295,7 @@ def main(argv: list[str]) -> int:
         "heldout19",
         "heldout20",
         "heldout21",
+        "heldout22",
     ]:
         if not argv and not (LOGS / f"{name}.yaml").exists():
             continue
