@@ -391,9 +391,9 @@ def test_wrapper_head_tying_follows_its_config_class(
 
 
 def test_wrapper_towers_without_a_modelled_encoder_are_not_counted() -> None:
-    # Idefics2's vision transformer and perceiver resampler are not read: the tower is not
-    # counted, and the config says so
-    m = read_hf_config({"model_type": "idefics2"})
+    # Janus's SigLIP encoder, aligners and VQ image generator are not read: the tower is
+    # not counted, and the config says so
+    m = read_hf_config({"model_type": "janus"})
     assert m.vision is None
     assert any("vision tower" in a and "not counted" in a for a in m.assumed)
     assert m.param_counts().vision == 0

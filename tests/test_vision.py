@@ -536,3 +536,21 @@ def test_ernie_4_5_vl_tower_by_hand_and_as_transformers_builds_it() -> None:
     assert m.param_counts().vision == tower + spatial + temporal + (2560 * sd + 2560) + 2560
     # Ernie4_5_VLMoeForConditionalGeneration(Ernie4_5_VLMoeConfig()) in transformers 5.24
     assert sum(t.numel for t in m.tensors(include_vision=True)) == 29_399_294_336
+
+
+def test_idefics2_tower_and_perceiver_by_hand_and_as_transformers_builds_them() -> None:
+    # Idefics2Config's defaults: Idefics2VisionConfig's 12 layers of 768 (FFN 3072) over
+    # 32-px patches of 224-px images (49 positions); Idefics2Connector's gated projection
+    # 768 -> 14,336 (MistralConfig's FFN) -> 4096 and the perceiver resampler at the text
+    # width: 64 latents, 3 layers of 16 query / 4 key-value heads of 96 and a 4 x 4096 MLP
+    h, inter, text = 768, 3072, 4096
+    layer = 2 * (2 * h) + 4 * (h * h + h) + (h * inter + inter) + (inter * h + h)
+    encoder = (h * 3 * 32 * 32 + h) + 49 * h + 12 * layer + 2 * h
+    projection = 2 * h * 14336 + 14336 * text
+    perceiver_layer = 3 * text + text * 16 * 96 + 2 * text * 4 * 96 + 16 * 96 * text
+    perceiver_layer += 3 * text * 4 * text
+    perceiver = 64 * text + 3 * perceiver_layer + text
+    m = ls.read_hf_config({"model_type": "idefics2"})
+    assert m.param_counts().vision == encoder + projection + perceiver
+    # Idefics2ForConditionalGeneration(Idefics2Config()) in transformers 5.24
+    assert sum(t.numel for t in m.tensors(include_vision=True)) == 8_061_394_944

@@ -779,6 +779,7 @@ class VisionTower(_Frozen):
         "idefics3",
         "internvl",
         "paddleocr",
+        "idefics2",
     ] = ""
     #: SigLIP's SiglipMultiheadAttentionPoolingHead (``vision_use_head``)
     pooling_head: bool = False
@@ -2759,6 +2760,8 @@ def _vision_projector_tensors(
         yield from norm(p + "layer_norm", pin, True)
         yield from lin(p + "linear_1", out, pin)
         yield from lin(p + "linear_2", out, out)
+    elif v.projector == "idefics2":
+        yield from _idefics2_connector_tensors(v, lin, norm)
     elif v.projector == "paddleocr":
         # PaddleOCRProjector: pre_norm over each patch, then the merged patches' MLP
         yield from norm("projector.pre_norm", v.hidden_size, True)
@@ -2770,6 +2773,38 @@ def _vision_projector_tensors(
         kernel = (v.pool_channels, v.hidden_size, v.pool_stride, v.pool_stride)
         yield Tensor("vision.vision_resampler.pool", "vision", "vector", kernel, "vision")
         yield from norm("vision_resampler.pool.bias", v.pool_channels, False)
+
+
+def _idefics2_connector_tensors(
+    v: VisionTower,
+    lin: Callable[..., Iterator[Tensor]],
+    norm: Callable[[str, int, bool], Iterator[Tensor]],
+) -> Iterator[Tensor]:
+    """Idefics2Connector: a gated MLP from the tower's width through
+    ``projector_intermediate_size`` to the text width ``H``, then the perceiver resampler:
+    ``num_queries`` latents of ``H``, ``projector_depth`` layers of three RMSNorms, q/k/v/o
+    (``num_heads`` query and ``num_kv_heads`` key/value heads of ``head_dim``) and a gated
+    MLP of ``4 H``, without biases, and a final RMSNorm."""
+    h, out, inter = v.hidden_size, v.out_hidden_size, v.projector_intermediate_size
+    p = "connector.modality_projection."
+    yield from lin(p + "gate_proj", inter, h, bias=False)
+    yield from lin(p + "up_proj", inter, h, bias=False)
+    yield from lin(p + "down_proj", out, inter, bias=False)
+    p = "connector.perceiver_resampler."
+    yield Tensor("vision." + p + "latents", "vision", "vector", (v.num_queries, out), "vision")
+    q, kv = v.num_heads * v.head_dim, v.num_kv_heads * v.head_dim
+    for i in range(v.projector_depth):
+        x = f"{p}layers.{i}."
+        for n in ("input_latents_norm", "input_context_norm", "post_attention_layernorm"):
+            yield from norm(x + n, out, False)
+        yield from lin(x + "self_attn.q_proj", q, out, bias=False)
+        yield from lin(x + "self_attn.k_proj", kv, out, bias=False)
+        yield from lin(x + "self_attn.v_proj", kv, out, bias=False)
+        yield from lin(x + "self_attn.o_proj", out, q, bias=False)
+        yield from lin(x + "mlp.gate_proj", 4 * out, out, bias=False)
+        yield from lin(x + "mlp.up_proj", 4 * out, out, bias=False)
+        yield from lin(x + "mlp.down_proj", out, 4 * out, bias=False)
+    yield from norm(p + "norm", out, False)
 
 
 def _mllama_vision_tensors(

@@ -21,6 +21,7 @@ by tensor (:func:`llmsizing.model.VisionTower`):
 ``paligemma``                                   SigLIP and one linear layer [10]_
 ``aya_vision``, ``cohere2_vision``              SigLIP, pixel-shuffle SwiGLU adapter [10]_
 ``idefics3``, ``smolvlm``                       Idefics3 ViT and its connector [11]_
+``idefics2``                                    Idefics2 ViT, projection, perceiver [11]_
 ``internvl``                                    InternViT and its MLP projector [12]_
 ``paddleocr_vl``                                SigLIP-style ViT, merged-patch MLP [15]_
 ``ernie4_5_vl_moe``                             ERNIE 4.5 VL ViT and resampler [16]_
@@ -80,7 +81,8 @@ References
    ``models/aya_vision/modeling_aya_vision.py`` (``AyaVisionMultiModalProjector``).
 .. [11] transformers ``models/idefics3/modeling_idefics3.py``
    (``Idefics3VisionTransformer``, ``Idefics3Connector``, ``Idefics3SimpleMLP``) and
-   ``models/smolvlm/modeling_smolvlm.py`` (``SmolVLMVisionTransformer``, ``SmolVLMConnector``).
+   ``models/smolvlm/modeling_smolvlm.py`` (``SmolVLMVisionTransformer``, ``SmolVLMConnector``),
+   ``models/idefics2/modeling_idefics2.py`` (``Idefics2Connector``, ``Idefics2PerceiverResampler``).
 .. [12] transformers ``models/internvl/modeling_internvl.py`` (``InternVLVisionModel``,
    ``InternVLVisionEmbeddings``, ``InternVLVisionLayer``, ``InternVLMultiModalProjector``).
 .. [13] transformers ``models/pixtral/modeling_pixtral.py`` (``PixtralVisionModel``) and
@@ -292,6 +294,15 @@ _ENCODER_DEFAULTS: dict[str, dict[str, Any]] = {
         "image_size": 224,
         "patch_size": 32,
     },
+    # Idefics2VisionConfig (transformers 5.24)
+    "idefics2": {
+        "hidden_size": 768,
+        "intermediate_size": 3072,
+        "num_hidden_layers": 12,
+        "num_channels": 3,
+        "image_size": 224,
+        "patch_size": 32,
+    },
     # PaddleOCRVisionConfig (transformers 5.24): a SigLIP-style encoder, no pooling head
     "paddleocr_vl_vision": {
         "hidden_size": 1152,
@@ -321,6 +332,7 @@ _ENCODER_DEFAULTS: dict[str, dict[str, Any]] = {
 _ENCODER_CLASS = {
     "clip_vision_model": "CLIPVisionConfig",
     "siglip_vision_model": "SiglipVisionConfig",
+    "idefics2": "Idefics2VisionConfig",
     "idefics3": "Idefics3VisionConfig",
     "internvl_vision": "InternVLVisionConfig",
     "paddleocr_vl_vision": "PaddleOCRVisionConfig",
@@ -389,7 +401,9 @@ _WRAPPERS: dict[str, tuple[str, str, dict[str, Any]]] = {
             "num_attention_heads": 12,
         },
     ),
-    # Idefics3Config / SmolVLMConfig / InternVLConfig: a fixed vision config class
+    # Idefics2Config / Idefics3Config / SmolVLMConfig / InternVLConfig: a fixed vision
+    # config class
+    "idefics2": ("idefics2", "idefics2", {}),
     "idefics3": ("idefics3", "idefics3", {}),
     "smolvlm": ("idefics3", "idefics3", {}),
     "internvl": ("internvl", "internvl_vision", {}),
@@ -533,6 +547,7 @@ def _wrapper_tower(
         "clip_vision_model": "clip",
         "siglip_vision_model": "siglip",
         "paddleocr_vl_vision": "siglip",
+        "idefics2": "idefics3",  # Idefics2VisionTransformer: Idefics3's modules
         "idefics3": "idefics3",
         "internvl_vision": "internvl",
         "pixtral": "pixtral",
@@ -572,11 +587,53 @@ def _projector(top: Reader, h: int, projector: str, text_hidden: int) -> dict[st
         return {"projector_input_size": h * s * s}
     if projector == "paddleocr":
         return {}  # the merge is the vision config's spatial_merge_size (_wrapper_tower)
+    if projector == "idefics2":
+        return _idefics2_connector(top, text_hidden)
     ratio = top.number("downsample_ratio", 0.5)
     if not 0 < ratio <= 1:
         raise top.fail(f"field 'downsample_ratio' must be in (0, 1], got {ratio!r}")
     # InternVLMultiModalProjector: hidden_size * int(1 / downsample_ratio) ** 2
     return {"projector_input_size": h * int(1 / ratio) ** 2}
+
+
+#: Idefics2PerceiverConfig defaults (transformers 5.24) and MistralConfig's FFN width
+_PERCEIVER = {
+    "resampler_n_latents": 64,
+    "resampler_depth": 3,
+    "resampler_n_heads": 16,
+    "resampler_head_dim": 96,
+    "num_key_value_heads": 4,
+}
+_MISTRAL_INTERMEDIATE = 14336
+
+
+def _idefics2_connector(top: Reader, text_hidden: int) -> dict[str, Any]:
+    """Idefics2Connector's fields: the modality projection's width and the perceiver's.
+
+    ``modality_projection`` is a gated MLP from the tower's width through the text
+    model's ``intermediate_size`` (MistralConfig's 14,336 where ``text_config`` omits it)
+    to its width; the perceiver resampler (``perceiver_config``, whose width
+    Idefics2Config sets to the text model's) has ``resampler_n_latents`` latents and
+    ``resampler_depth`` layers of ``resampler_n_heads`` query and ``num_key_value_heads``
+    key/value heads of ``resampler_head_dim``.
+    """
+    raw = top.raw("perceiver_config")
+    given = raw if isinstance(raw, Mapping) else {}
+    r = Reader(given, f"{top.where} › perceiver_config", f"{top.model_type} perceiver")
+    text = top.raw("text_config")
+    tr = Reader(text if isinstance(text, Mapping) else {}, top.where, "mistral")
+    heads = _size(r, "resampler_n_heads", _PERCEIVER["resampler_n_heads"])
+    kv = _size(r, "num_key_value_heads", _PERCEIVER["num_key_value_heads"])
+    if heads % kv:
+        raise r.fail(f"resampler_n_heads {heads} is not a multiple of num_key_value_heads {kv}")
+    return {
+        "projector_intermediate_size": _size(tr, "intermediate_size", _MISTRAL_INTERMEDIATE),
+        "num_queries": _size(r, "resampler_n_latents", _PERCEIVER["resampler_n_latents"]),
+        "projector_depth": _size(r, "resampler_depth", _PERCEIVER["resampler_depth"]),
+        "num_heads": heads,
+        "num_kv_heads": kv,
+        "head_dim": _size(r, "resampler_head_dim", _PERCEIVER["resampler_head_dim"]),
+    }
 
 
 #: MllamaVisionConfig defaults (transformers 5.24)
