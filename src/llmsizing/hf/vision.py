@@ -294,15 +294,6 @@ _ENCODER_DEFAULTS: dict[str, dict[str, Any]] = {
         "image_size": 224,
         "patch_size": 32,
     },
-    # Idefics2VisionConfig (transformers 5.24)
-    "idefics2": {
-        "hidden_size": 768,
-        "intermediate_size": 3072,
-        "num_hidden_layers": 12,
-        "num_channels": 3,
-        "image_size": 224,
-        "patch_size": 32,
-    },
     # PaddleOCRVisionConfig (transformers 5.24): a SigLIP-style encoder, no pooling head
     "paddleocr_vl_vision": {
         "hidden_size": 1152,
@@ -329,6 +320,8 @@ _ENCODER_DEFAULTS: dict[str, dict[str, Any]] = {
         "use_mean_pooling": True,
     },
 }
+#: Idefics2VisionConfig (transformers 5.24) has CLIPVisionConfig's sizes
+_ENCODER_DEFAULTS["idefics2"] = dict(_ENCODER_DEFAULTS["clip_vision_model"])
 _ENCODER_CLASS = {
     "clip_vision_model": "CLIPVisionConfig",
     "siglip_vision_model": "SiglipVisionConfig",
