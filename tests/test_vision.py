@@ -554,3 +554,23 @@ def test_idefics2_tower_and_perceiver_by_hand_and_as_transformers_builds_them() 
     assert m.param_counts().vision == encoder + projection + perceiver
     # Idefics2ForConditionalGeneration(Idefics2Config()) in transformers 5.24
     assert sum(t.numel for t in m.tensors(include_vision=True)) == 8_061_394_944
+
+
+@pytest.mark.parametrize("model_type", ["minicpmv4_6", "minicpmv4_7", "minicpm_ocr"])
+def test_minicpmv_tower_and_mergers_by_hand(model_type: str) -> None:
+    # MiniCPMV4_6VisionConfig's defaults (the 4.7 and OCR classes copy them): 12 layers of
+    # 768 (FFN 3072) over 16-px patches of 224-px images (196 positions); the vit_merger's
+    # attention block and its MLP over 2 x 2 windows (3072 -> 12288 -> 768); one
+    # DownsampleMLP (merger_times 1) from 4 x 768 into the 4096-wide Qwen3.5 text model
+    h, inter, text = 768, 3072, 4096
+    layer = 2 * (2 * h) + 4 * (h * h + h) + (h * inter + inter) + (inter * h + h)
+    encoder = (h * 3 * 16 * 16 + h) + 196 * h + 12 * layer + 2 * h
+    vit_merger = 4 * (h * h + h) + 2 * h + 2 * 4 * h
+    vit_merger += (4 * h * 4 * inter + 4 * inter) + (4 * inter * h + h)
+    merger = 2 * 4 * h + (4 * h * 4 * h + 4 * h) + (4 * h * text + text)
+    m = ls.read_hf_config({"model_type": model_type})
+    assert m.param_counts().vision == encoder + vit_merger + merger
+    # MiniCPMV4_6ForConditionalGeneration(MiniCPMV4_6Config()) in transformers 5.24 (the
+    # 4.7 class builds the same; MiniCPMOcr's default text model is smaller)
+    if model_type != "minicpm_ocr":
+        assert sum(t.numel for t in m.tensors(include_vision=True)) == 9_111_202_816

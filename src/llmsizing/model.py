@@ -780,6 +780,7 @@ class VisionTower(_Frozen):
         "internvl",
         "paddleocr",
         "idefics2",
+        "minicpmv",
     ] = ""
     #: SigLIP's SiglipMultiheadAttentionPoolingHead (``vision_use_head``)
     pooling_head: bool = False
@@ -2760,6 +2761,22 @@ def _vision_projector_tensors(
         yield from norm(p + "layer_norm", pin, True)
         yield from lin(p + "linear_1", out, pin)
         yield from lin(p + "linear_2", out, out)
+    elif v.projector == "minicpmv":
+        # MiniCPMV4_6ViTWindowAttentionMerger: one attention block over each window, then
+        # the window's patches through an MLP back to the width; MiniCPMV4_6Merger:
+        # DownsampleMLPs over 4 patches (the last into the text width)
+        h, wh, wi = v.hidden_size, v.projector_hidden_size, v.projector_intermediate_size
+        for x in ("q_proj", "k_proj", "v_proj", "out_proj"):
+            yield from lin("vit_merger.self_attn." + x, h, h)
+        yield from norm("vit_merger.layer_norm1", h, True)
+        yield from norm("vit_merger.pre_norm", wh, True)
+        yield from lin("vit_merger.linear_1", wi, wh)
+        yield from lin("vit_merger.linear_2", h, wi)
+        for i in range(v.projector_depth):
+            width = out if i == v.projector_depth - 1 else h
+            yield from norm(f"merger.mlp.{i}.pre_norm", 4 * h, True)
+            yield from lin(f"merger.mlp.{i}.linear_1", 4 * h, 4 * h)
+            yield from lin(f"merger.mlp.{i}.linear_2", width, 4 * h)
     elif v.projector == "idefics2":
         yield from _idefics2_connector_tensors(v, lin, norm)
     elif v.projector == "paddleocr":

@@ -24,6 +24,8 @@ by tensor (:func:`llmsizing.model.VisionTower`):
 ``idefics2``                                    Idefics2 ViT, projection, perceiver [11]_
 ``internvl``                                    InternViT and its MLP projector [12]_
 ``paddleocr_vl``                                SigLIP-style ViT, merged-patch MLP [15]_
+``minicpmv4_6``, ``minicpmv4_7``,               SigLIP-style ViT, window-attention
+``minicpm_ocr``                                 merger, downsample MLPs [17]_
 ``ernie4_5_vl_moe``                             ERNIE 4.5 VL ViT and resampler [16]_
 ``glm4v``, ``glm4v_moe``, ``glm46v``,           GLM-4V ViT, downsample conv and gated
 ``glmga``, ``glm_ocr``                          merger [14]_
@@ -94,6 +96,9 @@ References
    ``models/glm_ocr/modeling_glm_ocr.py`` (``GlmOcrVisionModel``).
 .. [15] transformers ``models/paddleocr_vl/modeling_paddleocr_vl.py``
    (``PaddleOCRVisionModel``, ``PaddleOCRVisionEmbeddings``, ``PaddleOCRProjector``).
+.. [17] transformers ``models/minicpmv4_6/modeling_minicpmv4_6.py``
+   (``MiniCPMV4_6VisionModel``, ``MiniCPMV4_6ViTWindowAttentionMerger``,
+   ``MiniCPMV4_6Merger``; ``minicpmv4_7`` and ``minicpm_ocr`` copy them).
 .. [16] transformers ``models/ernie4_5_vl_moe/modeling_ernie4_5_vl_moe.py``
    (``Ernie4_5_VLMoeVisionTransformerPretrainedModel``,
    ``Ernie4_5_VLMoeVariableResolutionResamplerModel``).
@@ -294,6 +299,17 @@ _ENCODER_DEFAULTS: dict[str, dict[str, Any]] = {
         "image_size": 224,
         "patch_size": 32,
     },
+    # MiniCPMV4_6VisionConfig (MiniCPMV4_7 and MiniCPMOcr have the same): a SigLIP-style
+    # encoder, no pooling head, and a window-attention merger over 2 x 2 patches
+    "minicpmv_vision": {
+        "hidden_size": 768,
+        "intermediate_size": 3072,
+        "num_hidden_layers": 12,
+        "num_channels": 3,
+        "image_size": 224,
+        "patch_size": 16,
+        "window_kernel_size": (2, 2),
+    },
     # PaddleOCRVisionConfig (transformers 5.24): a SigLIP-style encoder, no pooling head
     "paddleocr_vl_vision": {
         "hidden_size": 1152,
@@ -329,6 +345,7 @@ _ENCODER_CLASS = {
     "idefics3": "Idefics3VisionConfig",
     "internvl_vision": "InternVLVisionConfig",
     "paddleocr_vl_vision": "PaddleOCRVisionConfig",
+    "minicpmv_vision": "MiniCPMV4_6VisionConfig",
     "pixtral": "PixtralVisionConfig",
 }
 _CLIP_TOWER = {
@@ -402,6 +419,11 @@ _WRAPPERS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "internvl": ("internvl", "internvl_vision", {}),
     # PaddleOCRVLModel: visual (PaddleOCRVisionModel) and projector (PaddleOCRProjector)
     "paddleocr_vl": ("paddleocr", "paddleocr_vl_vision", {}),
+    # MiniCPMV4_6Model / MiniCPMV4_7Model / MiniCPMOcrModel: vision_tower (with its
+    # vit_merger) and merger
+    "minicpmv4_6": ("minicpmv", "minicpmv_vision", {}),
+    "minicpmv4_7": ("minicpmv", "minicpmv_vision", {}),
+    "minicpm_ocr": ("minicpmv", "minicpmv_vision", {}),
 }
 #: Composite types whose class builds a vision tower even where ``vision_config`` is absent
 DEFAULT_TOWERS = frozenset(_WRAPPERS) | frozenset(_PIXTRAL_WRAPPERS)
@@ -473,6 +495,18 @@ def _wrapper(
     return tower
 
 
+def _window(r: Reader, default: Any, why: str) -> int:
+    """Patches in one window of ``window_kernel_size`` (``[height, width]``) [-]."""
+    value = r.raw("window_kernel_size")
+    if value is ABSENT or value is None:
+        value = default
+        r.note(f"window_kernel_size={list(value)!r} ({why})")
+    if not (isinstance(value, list | tuple) and len(value) == 2):
+        raise r.fail(f"field 'window_kernel_size' must be [height, width], got {value!r}")
+    sub = Reader({"window_height": value[0], "window_width": value[1]}, r.where, r.model_type)
+    return _size(sub, "window_height") * _size(sub, "window_width")
+
+
 def _wrapper_tower(
     r: Reader, top: Reader, encoder: str, projector: str, text_hidden: int, why: str
 ) -> VisionTower | None:
@@ -536,10 +570,17 @@ def _wrapper_tower(
         if encoder == "paddleocr_vl_vision":
             # PaddleOCRProjector: vision hidden_size * spatial_merge_size ** 2 wide
             common["projector_input_size"] = h * size("spatial_merge_size") ** 2
+        if encoder == "minicpmv_vision":
+            # MiniCPMV4_6ViTWindowAttentionMerger: window_hidden_size and
+            # window_intermediate_size are the widths times the window's patches
+            window = _window(r, d["window_kernel_size"], why)
+            common["projector_hidden_size"] = h * window
+            common["projector_intermediate_size"] = common["intermediate_size"] * window
     kind = {
         "clip_vision_model": "clip",
         "siglip_vision_model": "siglip",
         "paddleocr_vl_vision": "siglip",
+        "minicpmv_vision": "idefics3",  # MiniCPMV4_6VisionModel: Idefics3's encoder modules
         "idefics2": "idefics3",  # Idefics2VisionTransformer: Idefics3's modules
         "idefics3": "idefics3",
         "internvl_vision": "internvl",
@@ -582,6 +623,9 @@ def _projector(top: Reader, h: int, projector: str, text_hidden: int) -> dict[st
         return {}  # the merge is the vision config's spatial_merge_size (_wrapper_tower)
     if projector == "idefics2":
         return _idefics2_connector(top, text_hidden)
+    if projector == "minicpmv":
+        # MiniCPMV4_6Merger: merger_times DownsampleMLPs (MiniCPMV4_6Config: 1)
+        return {"projector_depth": _size(top, "merger_times", 1)}
     ratio = top.number("downsample_ratio", 0.5)
     if not 0 < ratio <= 1:
         raise top.fail(f"field 'downsample_ratio' must be in (0, 1], got {ratio!r}")
