@@ -299,17 +299,6 @@ _ENCODER_DEFAULTS: dict[str, dict[str, Any]] = {
         "image_size": 224,
         "patch_size": 32,
     },
-    # MiniCPMV4_6VisionConfig (MiniCPMV4_7 and MiniCPMOcr have the same): a SigLIP-style
-    # encoder, no pooling head, and a window-attention merger over 2 x 2 patches
-    "minicpmv_vision": {
-        "hidden_size": 768,
-        "intermediate_size": 3072,
-        "num_hidden_layers": 12,
-        "num_channels": 3,
-        "image_size": 224,
-        "patch_size": 16,
-        "window_kernel_size": (2, 2),
-    },
     # PaddleOCRVisionConfig (transformers 5.24): a SigLIP-style encoder, no pooling head
     "paddleocr_vl_vision": {
         "hidden_size": 1152,
@@ -338,6 +327,12 @@ _ENCODER_DEFAULTS: dict[str, dict[str, Any]] = {
 }
 #: Idefics2VisionConfig (transformers 5.24) has CLIPVisionConfig's sizes
 _ENCODER_DEFAULTS["idefics2"] = dict(_ENCODER_DEFAULTS["clip_vision_model"])
+#: MiniCPMV4_6VisionConfig (MiniCPMV4_7's and MiniCPMOcr's are the same) has
+#: SiglipVisionConfig's sizes, no pooling head, and a window-attention merger over 2 x 2
+_ENCODER_DEFAULTS["minicpmv_vision"] = {
+    **{k: v for k, v in _ENCODER_DEFAULTS["siglip_vision_model"].items() if k != "vision_use_head"},
+    "window_kernel_size": (2, 2),
+}
 _ENCODER_CLASS = {
     "clip_vision_model": "CLIPVisionConfig",
     "siglip_vision_model": "SiglipVisionConfig",
