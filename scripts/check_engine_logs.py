@@ -296,6 +296,7 @@ def main(argv: list[str]) -> int:
         "heldout20",
         "heldout21",
         "heldout22",
+        "heldout23",
     ]:
         if not argv and not (LOGS / f"{name}.yaml").exists():
             continue
