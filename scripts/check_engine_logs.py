@@ -151,7 +151,7 @@ def size(entry: dict[str, Any]) -> tuple[Any, str]:
     if inst is None:
         # a device that is no catalog instance's: a system of as many as the launch uses
         try:
-            inst = ls.system(entry["gpu"], count=entry["tp"] * (entry.get("pp") or 1))
+            inst = ls.system(entry["gpu"], count=(entry.get("tp") or 1) * (entry.get("pp") or 1))
         except ls.LlmsizingError:
             return None, f"no catalog instance or device with a {entry['gpu']}"
     q = entry.get("quantization")
