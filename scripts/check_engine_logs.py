@@ -50,7 +50,15 @@ GPUS = {
     "A10G-24GB": "g5.48xlarge",
 }
 #: The weight format each logged quantization method stores.
-QUANT = {"fp8": "fp8", "mxfp4": "native", "compressed-tensors": "fp8", "awq": "int4"}
+QUANT = {
+    "fp8": "fp8",
+    "mxfp4": "native",
+    "compressed-tensors": "fp8",
+    "awq": "int4",
+    # a ModelOpt checkpoint's formats come from its own quantization_config
+    "modelopt": "native",
+    "modelopt_fp4": "native",
+}
 DTYPES = {"float32": "fp32", "float16": "fp16", "bfloat16": "bf16", None: "bf16", "auto": "bf16"}
 LIMITS = {"weights": 0.02, "kv_bytes_per_token": 0.0, "tokens": 0.10, "kv_memory": 0.10}
 
