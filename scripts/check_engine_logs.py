@@ -305,6 +305,7 @@ def main(argv: list[str]) -> int:
         "heldout21",
         "heldout22",
         "heldout23",
+        "heldout24",
     ]:
         if not argv and not (LOGS / f"{name}.yaml").exists():
             continue
