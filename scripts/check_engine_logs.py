@@ -178,8 +178,11 @@ def size(entry: dict[str, Any]) -> tuple[Any, str]:
     w: dict[str, Any] = {
         "context_len": min(ctx, positions or ctx),
         "weight_dtype": weights,
-        "kv_dtype": kv,
     }
+    if entry.get("kv_cache_dtype") not in (None, "auto") or kv != "bf16":
+        # a stated --kv-cache-dtype; "auto" leaves the engine to resolve it (a checkpoint
+        # may state its own KV format: EngineProfile.kv_dtype)
+        w["kv_dtype"] = kv
     # vLLM gpu_memory_utilization (0.9 where unstated), SGLang mem_fraction_static (where
     # unstated, the engine profile's own default: EngineProfile.default_memory_fraction)
     stated = entry.get("gpu_memory_utilization") or entry.get("mem_fraction_static")

@@ -409,3 +409,39 @@ def test_linear_scaling_widens_the_table_and_a_swa_base_adds_one() -> None:
     # MiMo-V2-Flash: sliding layers at swa_rope_theta 10,000, full ones at 5,000,000
     mimo = ls.load_model(str(CONFIGS / "XiaomiMiMo--MiMo-V2-Flash.json"))
     assert mimo.rope_tables == ((64, 1.0), (64, 1.0))
+
+
+def test_auto_kv_cache_takes_the_checkpoints_stated_format() -> None:
+    # vLLM resolve_kv_cache_dtype_string: kv_cache_dtype "auto" becomes the checkpoint's
+    # stated KV format; NVIDIA's Qwen3.6-27B NVFP4 export states kv_cache_scheme
+    # {"num_bits": 8, "type": "float", "dynamic": false}, its 35B-A3B export none
+    from llmsizing.hf.quantization import checkpoint_quantization
+
+    fp8_cache = ls.load_model(str(CONFIGS / "nvidia--Qwen3.6-27B-NVFP4.json"))
+    assert fp8_cache.checkpoint_quantization is not None
+    assert fp8_cache.checkpoint_quantization.kv_cache == "fp8"
+    plain = ls.load_model(str(CONFIGS / "nvidia--Qwen3.6-35B-A3B-NVFP4.json"))
+    assert plain.checkpoint_quantization is not None
+    assert plain.checkpoint_quantization.kv_cache is None
+    algo = checkpoint_quantization({"quant_method": "modelopt", "kv_cache_quant_algo": "FP8"})
+    assert algo is not None and algo.kv_cache == "fp8"
+    dynamic = {"num_bits": 8, "type": "float", "dynamic": True}
+    scheme = checkpoint_quantization({"quant_method": "fp8", "kv_cache_scheme": dynamic})
+    assert scheme is not None and scheme.kv_cache is None
+    # the 0.21 line and later take it where the launch states no --kv-cache-dtype
+    from llmsizing.fit import engine_workload
+
+    w = ls.Workload(context_len=8192, weight_dtype="native")
+    assert engine_workload(fp8_cache, w, ENGINES["vllm"]).kv_dtype == "fp8"
+    assert engine_workload(fp8_cache, w, ENGINES["vllm-0.17"]).kv_dtype == "bf16"
+    assert engine_workload(plain, w, ENGINES["vllm"]).kv_dtype == "bf16"
+    bf16 = w.model_copy(update={"kv_dtype": "bf16"})
+    assert engine_workload(fp8_cache, bf16, ENGINES["vllm"]).kv_dtype == "bf16"  # stated
+
+    def per_token(workload: ls.Workload, engine: str) -> float:
+        cap = ls.kv_cache_capacity(fp8_cache, "p5.48xlarge", workload, layout="TP1", engine=engine)
+        return cap.kv_bytes_per_token
+
+    fp8 = w.model_copy(update={"kv_dtype": "fp8"})
+    assert per_token(w, "vllm") == per_token(fp8, "vllm") < per_token(bf16, "vllm")
+    assert per_token(w, "vllm-0.17") == per_token(bf16, "vllm-0.17")

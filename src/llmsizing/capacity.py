@@ -53,6 +53,7 @@ from llmsizing.fit import (
     _widest_ffn,
     cache_model,
     check_context,
+    engine_workload,
     fit,
 )
 from llmsizing.layout import Layout
@@ -235,7 +236,7 @@ def kv_cache_capacity(
             "is not modelled; size it with engine=None"
         )
     inst = _instance(instance, catalog)
-    w = as_workload(workload)
+    w = engine_workload(m, as_workload(workload), engine_profile(engine))
     check_context(m, w)
     probe = w.model_copy(update={"batch": 1})
     r: FitResult = fit(m, inst, probe, catalog=catalog, layout=layout, engine=engine)

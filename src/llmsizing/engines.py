@@ -62,11 +62,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from llmsizing.errors import UnknownNameError, suggest
+
+if TYPE_CHECKING:
+    from llmsizing.model import ModelConfig
 
 __all__ = [
     "ENGINES",
@@ -207,6 +210,28 @@ class EngineProfile:
     #: The model holds Qwen3-VL's DeepStack input buffers beside a loaded vision tower
     #: (:func:`llmsizing.memory.deepstack_buffer_bytes`) [-].
     deepstack_buffers: bool = False
+    #: ``kv_cache_dtype="auto"`` takes the checkpoint's stated KV-cache format (vLLM's
+    #: ``resolve_kv_cache_dtype_string``: an FP8 ``kv_cache_scheme`` or ModelOpt
+    #: ``kv_cache_quant_algo``; :meth:`kv_dtype`) [-].
+    kv_dtype_from_checkpoint: bool = False
+
+    def kv_dtype(self, model: ModelConfig, given: str | float, stated: bool) -> str | float:
+        """The KV-cache format the engine runs: ``given``, or the checkpoint's under "auto".
+
+        ``stated``: the workload sets its KV dtype (``--kv-cache-dtype``); otherwise a
+        profile with :attr:`kv_dtype_from_checkpoint` takes the format the checkpoint's
+        quantization states (NVIDIA's Qwen3.6-27B NVFP4 export: an FP8 cache).
+
+        Examples
+        --------
+        >>> import llmsizing as ls
+        >>> ENGINES["vllm"].kv_dtype(ls.load_model("llama-3.1-8b"), "bf16", stated=False)
+        'bf16'
+        """
+        cq = model.checkpoint_quantization
+        if stated or not self.kv_dtype_from_checkpoint or cq is None or cq.kv_cache is None:
+            return given
+        return cq.kv_cache
 
     def default_memory_fraction(
         self, usable_GiB: float, tp: int, pp: int = 1, dp: int = 1
@@ -839,8 +864,12 @@ ENGINES["vllm-0.20"] = replace(
     "get_max_concurrency_for_kv_cache_config)",
     tokens_from_concurrency=True,
 )
+# vLLM resolves kv_cache_dtype "auto" to a checkpoint's stated KV-cache format
+# (utils/torch_utils.py, resolve_kv_cache_dtype_string); taken from the 0.21 line, which
+# holds the 0.24.0 launches of NVIDIA's FP8-cache NVFP4 exports (engine-log set heldout23)
 ENGINES["vllm-0.21"] = replace(
     ENGINES["vllm-0.20"],
+    kv_dtype_from_checkpoint=True,
     name="vllm-0.21",
     version="0.21 and later (V1 engine, CUDA graph memory profiled)",
     source="vllm/v1/worker/gpu_worker.py (determine_available_memory, "

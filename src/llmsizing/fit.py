@@ -499,6 +499,18 @@ def as_policy(
     return _policy(dtype, m, vision)
 
 
+def engine_workload(m: ModelConfig, w: Workload, profile: EngineProfile | None) -> Workload:
+    """The workload as the engine runs it: its KV dtype resolved from the checkpoint.
+
+    Where the workload sets no ``kv_dtype`` and the engine takes a checkpoint's stated
+    KV-cache format (:meth:`~llmsizing.engines.EngineProfile.kv_dtype`), that format.
+    """
+    if profile is None:
+        return w
+    kv = profile.kv_dtype(m, w.kv_dtype, "kv_dtype" in w.model_fields_set)
+    return w if kv == w.kv_dtype else w.model_copy(update={"kv_dtype": kv})
+
+
 def loads_vision(w: Workload, engine: str | None) -> bool:
     """Whether a deployment holds the vision tower: as the workload says, else engines do."""
     return w.include_vision if w.include_vision is not None else engine is not None
@@ -832,6 +844,7 @@ def fit(
     check_context(m, w)
     policy = as_policy(w.weight_dtype, m, loads_vision(w, engine))
     profile = engine_profile(engine)
+    w = engine_workload(m, w, profile)
     if profile is not None and profile.generic_terms and not inst.is_neuron:
         raise WorkloadError(f"engine {profile.name!r} runs on Neuron devices, not on {inst.name}")
     if profile is not None and m.compressed_attention is not None:

@@ -822,12 +822,16 @@ class CheckpointQuantization(_Frozen):
         wins: the checkpoint's unquantised modules (``modules_to_not_convert``,
         ``ignore``, ``exclude_modules``) as ``"bf16"`` and per-module formats
         of mixed-precision checkpoints.
+    kv_cache : str or None
+        The KV-cache format the checkpoint's quantization states (``kv_cache_scheme``
+        of 8-bit floats, ModelOpt's ``kv_cache_quant_algo: "FP8"``): ``"fp8"``, or None.
     """
 
     method: str
     linear: str | None
     experts: str | None = None
     modules: tuple[tuple[str, str], ...] = ()
+    kv_cache: str | None = None
 
 
 class ModelConfig(BaseModel):

@@ -262,5 +262,26 @@ def checkpoint_quantization(q: Mapping[str, Any]) -> CheckpointQuantization | No
     else:
         linear = None
     return CheckpointQuantization(
-        method=method, linear=linear, experts=experts, modules=tuple(kept + rules)
+        method=method,
+        linear=linear,
+        experts=experts,
+        modules=tuple(kept + rules),
+        kv_cache=_kv_cache_format(q),
     )
+
+
+def _kv_cache_format(q: Mapping[str, Any]) -> str | None:
+    """The KV-cache format a ``quantization_config`` states, as vLLM reads it.
+
+    vLLM's ``get_kv_cache_quant_algo_string`` (``utils/torch_utils.py``) takes
+    ``kv_cache_quant_algo`` (ModelOpt: ``"FP8"``) or a ``kv_cache_scheme`` of static
+    8-bit floats (``{"num_bits": 8, "type": "float", "dynamic": false}``) as FP8.
+    """
+    algo = q.get("kv_cache_quant_algo", q.get("kv_cache_scheme"))
+    if isinstance(algo, str):
+        return "fp8" if algo.lower() in ("fp8", "float8_e4m3fn") else None
+    if isinstance(algo, Mapping) and (
+        algo.get("dynamic") is False and algo.get("num_bits") == 8 and algo.get("type") == "float"
+    ):
+        return "fp8"
+    return None
