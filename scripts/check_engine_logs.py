@@ -58,6 +58,11 @@ QUANT = {
     # a ModelOpt checkpoint's formats come from its own quantization_config
     "modelopt": "native",
     "modelopt_fp4": "native",
+    # GPTQ and AutoRound names carry no bit width: only the checkpoint's own config tells
+    "gptq": "native",
+    "gptq_marlin": "native",
+    "auto_round": "native",
+    "auto-round": "native",
 }
 DTYPES = {"float32": "fp32", "float16": "fp16", "bfloat16": "bf16", None: "bf16", "auto": "bf16"}
 LIMITS = {"weights": 0.02, "kv_bytes_per_token": 0.0, "tokens": 0.10, "kv_memory": 0.10}
@@ -157,9 +162,11 @@ def size(entry: dict[str, Any]) -> tuple[Any, str]:
         return None, "no config for the model"
     inst: Any = GPUS.get(entry["gpu"])
     if inst is None:
-        # a device that is no catalog instance's: a system of as many as the launch uses
+        # a device that is no catalog instance's: a system of as many as the launch uses;
+        # a label may follow the device name with a remark in brackets ("GB10-128GB (DGX Spark)")
+        device = str(entry["gpu"]).split(" (")[0].strip()
         try:
-            inst = ls.system(entry["gpu"], count=(entry.get("tp") or 1) * (entry.get("pp") or 1))
+            inst = ls.system(device, count=(entry.get("tp") or 1) * (entry.get("pp") or 1))
         except ls.LlmsizingError:
             return None, f"no catalog instance or device with a {entry['gpu']}"
     q = entry.get("quantization")
@@ -167,6 +174,10 @@ def size(entry: dict[str, Any]) -> tuple[Any, str]:
     if q and m.checkpoint_quantization is not None:
         # the engine loads the checkpoint as its quantization_config says
         weights = "native"
+    elif weights == "native":
+        # a quantised export (ModelOpt, MXFP4) sized through a config without its
+        # quantization_config: which modules it keeps in 16 bits is not known
+        return None, f"quantization {q!r}: the checkpoint's quantization_config is not vendored"
     if weights is None:
         return None, f"quantization {q!r} not modelled"
     kv = "fp8" if str(entry.get("kv_cache_dtype") or "").startswith("fp8") else "bf16"
@@ -309,6 +320,8 @@ def main(argv: list[str]) -> int:
         "heldout22",
         "heldout23",
         "heldout24",
+        "heldout25a",
+        "heldout25b",
     ]:
         if not argv and not (LOGS / f"{name}.yaml").exists():
             continue

@@ -246,3 +246,32 @@ def test_per_expert_module_names_quantize_the_stacked_experts() -> None:
     routed = m.param_counts().routed_experts
     got = ls.weight_memory_by_component(m, "native")["routed_experts"].to("B").magnitude
     assert got == pytest.approx(routed * 4.5 / 8, rel=1e-9)
+
+
+def test_auto_round_reads_as_gptq_with_its_extra_config() -> None:
+    """AutoRound: AutoGPTQ packing at ``bits``/``group_size``; ``extra_config`` layers apart."""
+    q = {
+        "quant_method": "auto-round",
+        "bits": 4,
+        "group_size": 128,
+        "sym": True,
+        "packing_format": "auto_round:auto_gptq",
+        "extra_config": {"model.layers.0.mlp.down_proj": {"bits": 16, "data_type": "fp"}},
+    }
+    cq = checkpoint_quantization(q)
+    assert cq is not None and cq.linear == "int4-g128-zp"
+    assert cq.modules == (("model.layers.0.mlp.down_proj", "bf16"),)
+    legacy = checkpoint_quantization(
+        {"quant_method": "intel/auto-round", "bits": 8, "group_size": -1}
+    )
+    assert legacy is not None and legacy.linear == "int8-channel-zp"
+    two_bit = checkpoint_quantization({"quant_method": "auto-round", "bits": 2})
+    assert two_bit is not None and two_bit.linear is None  # a width not modelled: refused
+    m = _with_quant("llama-3.1-8b", q)
+    plain = _with_quant("llama-3.1-8b", {k: v for k, v in q.items() if k != "extra_config"})
+    got = ls.weight_memory(m, "native").to("B").magnitude
+    base = ls.weight_memory(plain, "native").to("B").magnitude
+    # layer 0's down_proj (14336 -> 4096) in bf16 instead of 4-bit with one fp16 scale
+    # and one 4-bit zero point per 128 inputs of each output row
+    n = 14336 * 4096
+    assert got - base == n * 2 - (n // 2 + n // 128 * 2 + n // 128 // 2)

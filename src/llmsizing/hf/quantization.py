@@ -21,6 +21,8 @@ Methods read, with the format each one stores:
                           transformers quantiser replaces expert blocks only)
 ``awq``, ``gptq``         ``int{bits}-g{group_size}-zp`` (4-bit zero points
                           stored per group) [5]_
+``auto-round``            as ``gptq`` (AutoGPTQ packing), with the layers of
+                          ``extra_config`` at their own widths (16: bf16) [6]_
 ``bitsandbytes``          ``nf4`` / ``nf4-dq`` (4-bit) or ``int8``
 ========================  ===============================================
 
@@ -46,6 +48,9 @@ References
    ``targets``, ``ignore``).
 .. [5] AutoGPTQ / AutoAWQ checkpoint layout (``qweight``, ``scales``,
    ``qzeros`` per group).
+.. [6] Intel auto-round, ``auto_round/export/export_to_autogptq/``; vLLM
+   ``model_executor/layers/quantization/auto_round.py`` (``AutoRoundConfig``:
+   ``bits``, ``group_size``, ``sym``, ``packing_format``, ``extra_config``).
 
 Examples
 --------
@@ -242,16 +247,12 @@ def checkpoint_quantization(q: Mapping[str, Any]) -> CheckpointQuantization | No
         linear, rules = _modelopt(q)
     elif method == "mxfp4":
         linear, experts = _UNQUANTISED, "mxfp4"
-    elif method in ("awq", "gptq", "gptq_marlin", "awq_marlin"):
-        bits = _count(q.get("bits", q.get("w_bit", 4)))
-        raw = q.get("group_size", q.get("q_group_size", 128))
-        group = _count(raw)
-        if bits not in (4, 8) or (group is None and raw not in (-1, 0)):
-            linear = None
-        elif group is None:  # -1: one group per row (GPTQ's per-channel)
-            linear = f"int{bits}-channel-zp"
-        else:
-            linear = f"int{bits}-g{group}-zp"
+    elif method in ("awq", "gptq", "gptq_marlin", "awq_marlin", *_AUTO_ROUND):
+        linear = _grouped_int(
+            q.get("bits", q.get("w_bit", 4)), q.get("group_size", q.get("q_group_size", 128))
+        )
+        if method in _AUTO_ROUND:
+            rules = _auto_round_layers(q)
     elif method == "bitsandbytes":
         if q.get("load_in_4bit") is True:
             linear = "nf4-dq" if q.get("bnb_4bit_use_double_quant") is True else "nf4"
@@ -268,6 +269,48 @@ def checkpoint_quantization(q: Mapping[str, Any]) -> CheckpointQuantization | No
         modules=tuple(kept + rules),
         kv_cache=_kv_cache_format(q),
     )
+
+
+#: AutoRound's ``quant_method`` spellings (``auto-round``; ``intel/auto-round`` before 0.5)
+_AUTO_ROUND = ("auto-round", "auto_round", "intel/auto-round")
+
+
+def _grouped_int(bits_raw: Any, group_raw: Any) -> str | None:
+    """AutoGPTQ-packed integers (``qweight``, ``qzeros``, ``scales``) → a format name.
+
+    A group size of -1 (or 0) is one group per output row (GPTQ's per-channel);
+    widths other than 4 and 8 bits are not modelled (None).
+    """
+    bits, group = _count(bits_raw), _count(group_raw)
+    if bits not in (4, 8) or (group is None and group_raw not in (-1, 0)):
+        return None
+    return f"int{bits}-channel-zp" if group is None else f"int{bits}-g{group}-zp"
+
+
+def _auto_round_layers(q: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """AutoRound's per-layer ``extra_config``: 16-bit layers, and layers of other widths.
+
+    AutoRound writes ``{"model.layers.0.mlp.gate": {"bits": 16}, ...}`` for the
+    layers it leaves unquantised or quantises differently (auto-round
+    ``export/export_to_autogptq``; vLLM ``quantization/auto_round.py`` reads the
+    same block per layer); a width that is not modelled keeps the layer unknown,
+    so it is sized as the checkpoint's main format.
+    """
+    out: list[tuple[str, str]] = []
+    extra = q.get("extra_config")
+    if not isinstance(extra, Mapping):
+        return out
+    for name, cfg in extra.items():
+        if not isinstance(name, str) or not isinstance(cfg, Mapping):
+            continue
+        bits = _count(cfg.get("bits", q.get("bits", 4)))
+        if bits is not None and bits >= 16:
+            out.append((name, _UNQUANTISED))
+        elif (
+            fmt := _grouped_int(bits, cfg.get("group_size", q.get("group_size", 128)))
+        ) is not None:
+            out.append((name, fmt))
+    return out
 
 
 def _kv_cache_format(q: Mapping[str, Any]) -> str | None:
