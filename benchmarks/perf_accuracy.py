@@ -12,7 +12,7 @@ hardware family, as a markdown table, for three splits:
 * ``validation``: ``validation.csv``, never used for fitting;
 * ``held-out``: ``heldout.csv``, measurements from other sources collected
   after the model was built and used only to measure it (``HELDOUT.md``);
-* ``held-out 2`` to ``held-out 11``: ``heldout2.csv`` to ``heldout11.csv``, more
+* ``held-out 2`` to ``held-out 12``: ``heldout2.csv`` to ``heldout12.csv``, more
   such sets from yet other sources, collected later (``HELDOUT.md``).
 
 Run from a clone::
@@ -566,6 +566,7 @@ def main(argv: list[str] | None = None) -> int:
     out9, out9_skip = load_cases("heldout9")
     out10, out10_skip = load_cases("heldout10")
     out11, out11_skip = load_cases("heldout11")
+    out12, out12_skip = load_cases("heldout12")
     held = holdout_ids([c.id for c in cal])
     splits = {
         "fit": [c for c in cal if c.id not in held],
@@ -582,6 +583,7 @@ def main(argv: list[str] | None = None) -> int:
         "held-out 9": out9,
         "held-out 10": out10,
         "held-out 11": out11,
+        "held-out 12": out12,
     }
     print("Median |log(estimate / measured)| (rows per metric in brackets)\n")
     for name, cs in splits.items():
@@ -603,6 +605,7 @@ def main(argv: list[str] | None = None) -> int:
         out9_skip,
         out10_skip,
         out11_skip,
+        out12_skip,
     )
     print(
         f"skipped: {len(cal_skip)} calibration, {len(val_skip)} validation and "
@@ -610,7 +613,7 @@ def main(argv: list[str] | None = None) -> int:
         " held-out rows"
     )
     skips = cal_skip + val_skip + out_skip + out2_skip + out3_skip + out4_skip + out5_skip
-    skips += out6_skip + out7_skip + out8_skip + out9_skip
+    skips += out6_skip + out7_skip + out8_skip + out9_skip + out10_skip + out11_skip + out12_skip
     reasons = pd.Series([r for _, r in skips]).value_counts()
     for reason, n in reasons.items():
         print(f"  {n} × {reason}")
