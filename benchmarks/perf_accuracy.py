@@ -24,7 +24,8 @@ Run from a clone::
 Mapping rules (the same in the fit script, which imports this module):
 
 * models: the Hugging Face id's preset (base/instruct and vendor-quantised
-  checkpoints share an architecture); Llama-2, CodeLlama and Qwen2.5-7B from
+  checkpoints share an architecture), else the checkpoint's own ``config.json`` where
+  ``tests/data/engine_logs/configs/`` stores it; Llama-2, CodeLlama and Qwen2.5-7B from
   their published ``config.json`` values below, GPT-J-6B and Falcon-180B from
   the checkpoint configs the TensorRT-LLM perf overview builds;
 * hardware: H100 → p5.48xlarge, H200 → p5e.48xlarge, B200 → p6-b200.48xlarge,
@@ -253,7 +254,9 @@ def model_for(hf_id: str) -> ls.ModelConfig | None:
             if name.startswith("configs/"):  # a config.json stored with the engine logs
                 return ls.load_model(str(ROOT / "tests" / "data" / "engine_logs" / name))
             return ls.load_model(name)
-    return None
+    # else the checkpoint's own config.json, where the engine logs store it
+    cfg = ROOT / "tests" / "data" / "engine_logs" / "configs" / (hf_id.replace("/", "--") + ".json")
+    return ls.load_model(str(cfg)) if cfg.exists() else None
 
 
 _PARSED: dict[str, ls.ModelConfig] = {}

@@ -74,6 +74,8 @@ def model_for(entry: dict[str, Any]) -> Any:
         return ls.load_model(where[len("preset:") :])
     if where.startswith("configs/"):
         return ls.load_model(str(LOGS / where))
+    if not entry.get("model"):  # a launch whose log names no checkpoint
+        return None
     cfg = LOGS / "configs" / (entry["model"].replace("/", "--") + ".json")
     if cfg.exists():
         return ls.load_model(str(cfg))
