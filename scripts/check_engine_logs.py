@@ -58,6 +58,7 @@ QUANT = {
     # a ModelOpt checkpoint's formats come from its own quantization_config
     "modelopt": "native",
     "modelopt_fp4": "native",
+    "modelopt_mixed": "native",
     # GPTQ and AutoRound names carry no bit width: only the checkpoint's own config tells
     "gptq": "native",
     "gptq_marlin": "native",
@@ -69,6 +70,12 @@ LIMITS = {"weights": 0.02, "kv_bytes_per_token": 0.0, "tokens": 0.10, "kv_memory
 
 
 def model_for(entry: dict[str, Any]) -> Any:
+    # the checkpoint's own config.json first, where the tests store one under its name
+    # (here, or among the real configs of the parameter-count tests)
+    name = str(entry.get("model") or "").replace("/", "--") + ".json"
+    for folder in (LOGS / "configs", *sorted((LOGS.parent / "real_configs").iterdir())):
+        if entry.get("model") and (folder / name).is_file():
+            return ls.load_model(str(folder / name))
     where = str(entry.get("config") or "").split(" ")[0]
     if where.startswith("preset:"):
         return ls.load_model(where[len("preset:") :])
@@ -76,9 +83,6 @@ def model_for(entry: dict[str, Any]) -> Any:
         return ls.load_model(str(LOGS / where))
     if not entry.get("model"):  # a launch whose log names no checkpoint
         return None
-    cfg = LOGS / "configs" / (entry["model"].replace("/", "--") + ".json")
-    if cfg.exists():
-        return ls.load_model(str(cfg))
     if entry["model"] in PRESETS:
         return ls.load_model(PRESETS[entry["model"]])
     return None
@@ -212,6 +216,8 @@ def size(entry: dict[str, Any]) -> tuple[Any, str]:
         w["include_vision"] = False
     layout = layout_for(entry)
     engine = entry["engine"] if entry["engine"] in ("vllm", "sglang") else "vllm"
+    if not entry.get("engine_version") and not entry.get("as_of"):
+        return None, "no engine version and no date to choose the engine's release line"
     if engine == "sglang":
         # the SGLang line of the version, else of the log's date
         version = re.match(r"\s*v?\d+\.\d+(?:\.\d+)?", str(entry.get("engine_version") or ""))
