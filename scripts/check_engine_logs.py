@@ -72,10 +72,11 @@ LIMITS = {"weights": 0.02, "kv_bytes_per_token": 0.0, "tokens": 0.10, "kv_memory
 def model_for(entry: dict[str, Any]) -> Any:
     # the checkpoint's own config.json first, where the tests store one under its name
     # (here, or among the real configs of the parameter-count tests)
-    name = str(entry.get("model") or "").replace("/", "--") + ".json"
-    for folder in (LOGS / "configs", *sorted((LOGS.parent / "real_configs").iterdir())):
-        if entry.get("model") and (folder / name).is_file():
-            return ls.load_model(str(folder / name))
+    if entry.get("model"):
+        name = str(entry["model"]).replace("/", "--") + ".json"
+        for folder in (LOGS / "configs", *sorted((LOGS.parent / "real_configs").glob("*/"))):
+            if (folder / name).is_file():
+                return ls.load_model(str(folder / name))
     where = str(entry.get("config") or "").split(" ")[0]
     if where.startswith("preset:"):
         return ls.load_model(where[len("preset:") :])
@@ -181,8 +182,8 @@ def size(entry: dict[str, Any]) -> tuple[Any, str]:
         # the engine loads the checkpoint as its quantization_config says
         weights = "native"
     elif weights == "native":
-        # a quantised export (ModelOpt, MXFP4) sized through a config without its
-        # quantization_config: which modules it keeps in 16 bits is not known
+        # a quantised export (ModelOpt, GPTQ, AutoRound) sized through a config without its
+        # quantization_config: its bit width and the modules it keeps in 16 bits are not known
         return None, f"quantization {q!r}: the checkpoint's quantization_config is not vendored"
     if weights is None:
         return None, f"quantization {q!r} not modelled"

@@ -81,7 +81,8 @@ def test_vllm_budget_is_the_cuda_visible_total_times_utilisation() -> None:
 
 @pytest.mark.parametrize(
     ("system", "visible"),
-    [("H200-141GB", 139.80), ("RTX4090-24GB", 23.64), ("T4-16GB", 14.75)],
+    # GB10: unified memory, the 121.69 GiB torch.cuda.mem_get_info reports on a DGX Spark
+    [("H200-141GB", 139.80), ("RTX4090-24GB", 23.64), ("T4-16GB", 14.75), ("GB10-128GB", 121.69)],
 )
 def test_device_systems_budget_from_their_stated_total(system: str, visible: float) -> None:
     inst = ls.system(system, 2)
@@ -170,3 +171,15 @@ def test_implausible_totals_are_rejected(tmp_path: Path, cell: str, problem: str
     with pytest.raises(CatalogError, match=problem) as info:
         load_catalog(devices_csv=path)
     assert "cuda_visible_GiB" in str(info.value)
+
+
+def test_gb10_keeps_the_vendor_gigabytes_beside_the_cuda_total() -> None:
+    # NVIDIA labels the DGX Spark "128 GB"; CUDA reports 121.69 GiB = 130.66e9 B, more than
+    # 128e9 B (119.21 GiB): the label counts DRAM in binary units, as memory chips are sized.
+    # No nvidia-smi total exists on unified memory, so usable is the CUDA total itself.
+    d = load_catalog().device("GB10-128GB")
+    assert d.memory == ureg.Quantity(128, "GB")
+    assert d.cuda_visible_memory == d.memory_usable == ureg.Quantity(121.69, "GiB")
+    assert d.cuda_visible_memory > d.memory  # pint compares across GB and GiB
+    assert d.cuda_visible_memory < ureg.Quantity(128, "GiB")
+    assert d.memory_bandwidth == ureg.Quantity(0.273, "TB/s")
